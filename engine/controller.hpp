@@ -1,0 +1,95 @@
+// The small public driving API: what tools and the visualizer use to run a scenario.
+//
+// A Controller owns one run of one parsed Program: the trace, the scheduler and the
+// interpreter. Everything it exposes is read-only state plus the stepping verbs, modelled on
+// kotlinx-coroutines-test's TestCoroutineScheduler with a single-step verb added:
+//   step()            one scheduler step (docs/scheduler.md)
+//   run_current()     run everything ready now, and timers due now, without moving the clock
+//   advance_by(d)     run what is due strictly before now+d, then set the clock to now+d
+//   run_until_idle()  run to the end of the program or a limit
+//   replay_to(n)      rebuild the run from the start and stop after step n (exact stepping back:
+//                     the run is deterministic)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../scenarios/ast.hpp"
+#include "../scenarios/diagnostics.hpp"
+#include "scheduler.hpp"
+#include "trace.hpp"
+
+namespace tasklab {
+
+struct RunOptions {
+    Limits limits;                  ///< program directives (`limit steps`, `limit time`) override these
+    bool lints = true;              ///< emit teaching lints (swallowed cancel, never awaited, …)
+};
+
+enum class RunState : std::uint8_t {
+    running,         ///< more steps to go
+    finished,        ///< the program ended normally
+    uncaught_error,  ///< an error escaped the top level (exit status 1)
+    runtime_error,   ///< the program did something the runtime traps on, or tasklab cannot model
+    deadlock,        ///< nothing ready, no timer pending, tasks still waiting
+    step_limit,
+    time_limit,
+    internal_error,  ///< a bug in tasklab
+};
+std::string_view run_state_name(RunState s);
+
+struct RunStatus {
+    RunState state = RunState::running;
+    std::string message;                   ///< one line for people: why the run ended
+    std::optional<Diagnostic> diagnostic;  ///< for runtime errors / limits: where, as file:line:col
+    std::string stderr_text;               ///< what the real runtime would print on stderr
+    int exit_code = 0;                     ///< what the real program would exit with
+};
+
+/// One line the program printed (`print`, `logging.info`, …).
+struct OutputLine {
+    Tick time = 0;
+    TaskId task = 0;
+    std::uint64_t event = 0;  ///< index of its `printed` event
+    std::string text;
+};
+
+class Controller {
+public:
+    explicit Controller(std::shared_ptr<const ast::Program> program, RunOptions options = {});
+    ~Controller();
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
+
+    /// One scheduler step. Returns false when the run is over (see status()).
+    bool step();
+    void run_current();
+    void advance_by(Tick d);
+    void run_until_idle();
+    /// Restarts the run and stops after step `step` (0: before the first step).
+    void replay_to(std::uint64_t step);
+
+    [[nodiscard]] std::uint64_t step_index() const;
+    [[nodiscard]] Tick now() const;
+    [[nodiscard]] bool finished() const { return status().state != RunState::running; }
+    [[nodiscard]] const RunStatus& status() const;
+    [[nodiscard]] std::vector<TaskId> ready_queue() const;
+    [[nodiscard]] std::vector<PendingTimer> timers() const;
+    [[nodiscard]] std::vector<WaitingTask> waiting() const;
+    [[nodiscard]] const Trace& trace() const;
+    [[nodiscard]] const std::vector<OutputLine>& output() const;
+    [[nodiscard]] const ast::Program& program() const { return *m_program; }
+    [[nodiscard]] std::shared_ptr<const ast::Program> program_ptr() const { return m_program; }
+
+private:
+    struct Run;
+    void restart();
+    std::shared_ptr<const ast::Program> m_program;
+    RunOptions m_options;
+    std::unique_ptr<Run> m_run;
+};
+
+}  // namespace tasklab

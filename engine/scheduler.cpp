@@ -1,0 +1,348 @@
+#include "scheduler.hpp"
+
+#include <algorithm>
+
+namespace tasklab {
+
+std::string_view task_state_name(TaskState s) {
+    static constexpr std::string_view n[] = {"created", "ready", "running", "suspended", "blocked", "finished"};
+    return n[static_cast<int>(s)];
+}
+
+Scheduler::Scheduler(Trace& trace, Limits limits) : m_trace(trace), m_limits(limits) {
+    m_tasks.emplace_back();   // id 0: no task
+    m_timers.emplace_back();  // id 0: no timer
+    m_ready.resize(64);
+}
+
+Scheduler::~Scheduler() {
+    // Destroy frames innermost-first is not required: each Co owns the frames it awaits,
+    // so destroying a task's outermost frame destroys its whole chain.
+    for (auto& slot : m_tasks) slot.body.reset();
+}
+
+// ---- ready queue (a ring buffer) ----
+
+void Scheduler::enqueue(TaskId t) {
+    if (m_ready_count == m_ready.size()) {
+        std::vector<TaskId> bigger(m_ready.size() * 2);
+        for (std::size_t i = 0; i < m_ready_count; ++i) bigger[i] = ready_at(i);
+        m_ready.swap(bigger);
+        m_ready_head = 0;
+    }
+    m_ready[(m_ready_head + m_ready_count) % m_ready.size()] = t;
+    ++m_ready_count;
+    m_tasks[t].state = TaskState::ready;
+}
+
+TaskId Scheduler::ready_pop() {
+    const TaskId t = m_ready[m_ready_head];
+    m_ready_head = (m_ready_head + 1) % m_ready.size();
+    --m_ready_count;
+    return t;
+}
+
+std::vector<TaskId> Scheduler::ready_order() const {
+    std::vector<TaskId> out;
+    out.reserve(m_ready_count);
+    for (std::size_t i = 0; i < m_ready_count; ++i) out.push_back(ready_at(i));
+    return out;
+}
+
+// ---- timers (4-ary heap, lazy deletion) ----
+
+void Scheduler::heap_push(Timer t) {
+    std::size_t i = m_heap.size();
+    m_heap.push_back(t);
+    while (i > 0) {
+        const std::size_t parent = (i - 1) / 4;
+        if (!earlier(m_heap[i], m_heap[parent])) break;
+        std::swap(m_heap[i], m_heap[parent]);
+        i = parent;
+    }
+}
+
+Scheduler::Timer Scheduler::heap_pop() {
+    Timer top = m_heap.front();
+    m_heap.front() = m_heap.back();
+    m_heap.pop_back();
+    std::size_t i = 0;
+    const std::size_t n = m_heap.size();
+    for (;;) {
+        std::size_t best = i;
+        const std::size_t first = 4 * i + 1;
+        for (std::size_t c = first; c < first + 4 && c < n; ++c)
+            if (earlier(m_heap[c], m_heap[best])) best = c;
+        if (best == i) break;
+        std::swap(m_heap[i], m_heap[best]);
+        i = best;
+    }
+    return top;
+}
+
+TimerId Scheduler::arm(TaskId task, Tick deadline, bool starts_task) {
+    const auto id = static_cast<TimerId>(m_timers.size());
+    m_timers.push_back(TimerRecord{task, true, starts_task});
+    heap_push(Timer{deadline, m_timer_seq++, id});
+    ++m_live_timers;
+    emit(EventKind::timer_armed, task, id, m_trace.add_number(deadline));
+    return id;
+}
+
+void Scheduler::disarm(TimerId id) {
+    if (id == 0 || !m_timers[id].alive) return;
+    m_timers[id].alive = false;
+    --m_live_timers;
+    emit(EventKind::timer_disarmed, m_timers[id].task, id);
+    // Drop dead timers sitting at the top so next_deadline() stays exact.
+    while (!m_heap.empty() && !m_timers[m_heap.front().id].alive) heap_pop();
+}
+
+void Scheduler::fire(TimerId id) {
+    TimerRecord& r = m_timers[id];
+    r.alive = false;
+    --m_live_timers;
+    Slot& slot = m_tasks[r.task];
+    emit(EventKind::timer_fired, r.task, id);
+    if (r.starts_task) {
+        enqueue(r.task);
+        return;
+    }
+    slot.timer = 0;
+    slot.status = ResumeStatus::normal;
+    enqueue(r.task);
+}
+
+Tick Scheduler::next_deadline() const { return m_heap.empty() ? -1 : m_heap.front().deadline; }
+
+std::vector<PendingTimer> Scheduler::pending_timers() const {
+    std::vector<Timer> live;
+    for (const auto& t : m_heap)
+        if (m_timers[t.id].alive) live.push_back(t);
+    std::sort(live.begin(), live.end(), earlier);
+    std::vector<PendingTimer> out;
+    out.reserve(live.size());
+    for (const auto& t : live) out.push_back(PendingTimer{t.id, t.deadline, m_timers[t.id].task, m_timers[t.id].starts_task});
+    return out;
+}
+
+// ---- tasks ----
+
+TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
+    const auto kind = info.kind;
+    const TaskId related = info.parent ? info.parent : info.creator;
+    const std::uint32_t name = m_trace.add_string(info.name);
+    info.created_event = m_trace.size();
+    if (info.span.empty()) info.span = m_span;
+    const Span span = info.span;
+    const TaskId id = m_trace.add_task(std::move(info)).id;
+    m_tasks.emplace_back();
+    m_tasks[id].body = std::move(body);
+    m_tasks[id].resume_point = m_tasks[id].body.handle();
+    emit_at(EventKind::task_created, id, span, related, name, static_cast<std::uint8_t>(kind));
+    if (start_delay >= 0) {
+        const Tick deadline = start_delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + start_delay;
+        m_tasks[id].timer = arm(id, deadline, true);
+    } else {
+        enqueue(id);
+    }
+    return id;
+}
+
+Scheduler::ParkAwaiter Scheduler::park(WaitReason reason, std::uint32_t related, std::string_view what,
+                                       Interruptible interruptible) {
+    Slot& slot = m_tasks[m_current];
+    slot.state = TaskState::suspended;
+    slot.reason = reason;
+    slot.related = related;
+    slot.interruptible = interruptible;
+    slot.status = ResumeStatus::normal;
+    slot.what = what.empty() ? 0 : m_trace.add_string(std::string(what));
+    emit(EventKind::task_suspended, m_current, related, slot.what, static_cast<std::uint8_t>(reason));
+    return ParkAwaiter{*this};
+}
+
+Scheduler::ParkAwaiter Scheduler::sleep_for(Tick d, Interruptible interruptible, WaitReason reason, std::string_view what) {
+    if (d < 0) d = 0;
+    const Tick deadline = d > m_limits.max_time ? m_limits.max_time + 1 : m_now + d;
+    const std::string text = what.empty() ? "sleep " + format_duration(d) : std::string(what);
+    auto awaiter = park(reason, 0, text, interruptible);
+    m_tasks[m_current].timer = arm(m_current, deadline, false);
+    return awaiter;
+}
+
+Scheduler::ParkAwaiter Scheduler::block_for(Tick d) {
+    if (d < 0) d = 0;
+    Slot& slot = m_tasks[m_current];
+    slot.state = TaskState::blocked;
+    slot.was_blocked = true;
+    slot.reason = WaitReason::sleep;
+    slot.interruptible = Interruptible::no;
+    slot.status = ResumeStatus::normal;
+    slot.what = 0;
+    emit(EventKind::task_blocked, m_current, 0, m_trace.add_number(d));
+    const Tick deadline = d > m_limits.max_time ? m_limits.max_time + 1 : m_now + d;
+    slot.timer = arm(m_current, deadline, false);
+    return ParkAwaiter{*this};
+}
+
+Scheduler::ParkAwaiter Scheduler::yield_now() {
+    auto awaiter = park(WaitReason::yield, 0, "yield", Interruptible::yes);
+    enqueue(m_current);
+    return awaiter;
+}
+
+void Scheduler::block_loop(Tick d) {
+    if (d <= 0) return;
+    emit(EventKind::loop_blocked, m_current, 0, m_trace.add_number(d));
+    m_now += d;
+    m_trace.set_clock(m_step, m_now);
+}
+
+bool Scheduler::wake(TaskId t, ResumeStatus status) {
+    Slot& slot = m_tasks[t];
+    if (slot.state == TaskState::ready && slot.reason == WaitReason::yield && slot.started) {
+        slot.status = status;  // already queued (a yield): just deliver the status
+        return true;
+    }
+    if (slot.state != TaskState::suspended && slot.state != TaskState::blocked) return false;
+    if (slot.timer) {
+        disarm(slot.timer);
+        slot.timer = 0;
+    }
+    slot.status = status;
+    enqueue(t);
+    return true;
+}
+
+bool Scheduler::interrupt(TaskId t, ResumeStatus status) {
+    return waits_interruptibly(t) && wake(t, status);
+}
+
+bool Scheduler::waits_interruptibly(TaskId t) const {
+    const Slot& slot = m_tasks[t];
+    const bool waiting = slot.state == TaskState::suspended ||
+                         (slot.state == TaskState::ready && slot.reason == WaitReason::yield && slot.started);
+    return waiting && slot.interruptible == Interruptible::yes;
+}
+
+void Scheduler::finish_current(Outcome outcome, std::string_view text) {
+    Slot& slot = m_tasks[m_current];
+    slot.state = TaskState::finished;
+    emit(EventKind::task_finished, m_current, 0, text.empty() ? 0 : m_trace.add_string(std::string(text)),
+         static_cast<std::uint8_t>(outcome));
+}
+
+void Scheduler::abandon(TaskId t) {
+    Slot& slot = m_tasks[t];
+    if (slot.state == TaskState::finished) return;
+    if (slot.timer) { disarm(slot.timer); slot.timer = 0; }
+    slot.state = TaskState::finished;
+    emit_at(EventKind::task_finished, t, Span{}, 0, 0, static_cast<std::uint8_t>(Outcome::abandoned));
+}
+
+std::vector<WaitingTask> Scheduler::waiting_tasks() const {
+    std::vector<WaitingTask> out;
+    for (TaskId t = 1; t < m_tasks.size(); ++t) {
+        const Slot& s = m_tasks[t];
+        if (s.state == TaskState::suspended || s.state == TaskState::blocked)
+            out.push_back(WaitingTask{t, s.state, s.reason, s.related, s.what ? m_trace.string(s.what) : std::string()});
+    }
+    return out;
+}
+
+void Scheduler::set_now(Tick t) {
+    if (t > m_now) {
+        m_now = t;
+        m_trace.set_clock(m_step, m_now);
+    }
+}
+
+// ---- events ----
+
+std::uint64_t Scheduler::emit(EventKind kind, TaskId task, std::uint32_t related, std::uint32_t payload, std::uint8_t detail) {
+    return m_trace.append(kind, task, related, payload, detail, m_span);
+}
+
+std::uint64_t Scheduler::emit_at(EventKind kind, TaskId task, Span span, std::uint32_t related, std::uint32_t payload,
+                                 std::uint8_t detail) {
+    return m_trace.append(kind, task, related, payload, detail, span);
+}
+
+// ---- the loop ----
+
+void Scheduler::begin_pass() {
+    // 1a. Nothing ready: jump to the earliest timer.
+    if (m_ready_count == 0 && !m_heap.empty()) {
+        const Tick deadline = m_heap.front().deadline;
+        if (deadline > m_now) {
+            m_now = deadline;
+            m_trace.set_clock(m_step + 1, m_now);
+        }
+    }
+    // 1b. Fire every timer due now, in (deadline, sequence) order.
+    m_trace.set_clock(m_step + 1, m_now);
+    while (!m_heap.empty() && m_heap.front().deadline <= m_now) {
+        const Timer t = heap_pop();
+        if (m_timers[t.id].alive) fire(t.id);
+    }
+    // 1c. This pass runs exactly what is ready now.
+    m_batch_left = m_ready_count;
+}
+
+StepStatus Scheduler::step() {
+    if (m_step >= m_limits.max_steps) return StepStatus::step_limit;
+    if (m_batch_left == 0) {
+        while (!m_heap.empty() && !m_timers[m_heap.front().id].alive) heap_pop();
+        if (m_ready_count == 0 && m_heap.empty()) return StepStatus::idle;
+        if (m_ready_count == 0 && m_heap.front().deadline > m_limits.max_time) return StepStatus::time_limit;
+        begin_pass();
+        if (m_batch_left == 0) return StepStatus::idle;
+    }
+    --m_batch_left;
+    ++m_step;
+    m_trace.set_clock(m_step, m_now);
+    run(ready_pop());
+    return StepStatus::ran;
+}
+
+void Scheduler::run(TaskId t) {
+    Slot& slot = m_tasks[t];
+    m_current = t;
+    slot.state = TaskState::running;
+    if (!slot.started) {
+        slot.started = true;
+        emit(EventKind::task_started, t);
+    } else if (slot.was_blocked) {
+        slot.was_blocked = false;
+        emit(EventKind::task_unblocked, t);
+    } else {
+        emit(EventKind::task_resumed, t, 0, 0, static_cast<std::uint8_t>(slot.status));
+    }
+    slot.reason = WaitReason::forever;
+    std::coroutine_handle<> h = slot.resume_point;
+    h.resume();
+    Slot& after = m_tasks[t];  // m_tasks may have grown: re-take the reference
+    if (after.body.done()) {
+        if (auto err = after.body.error()) {
+            try {
+                std::rethrow_exception(err);
+            } catch (const std::exception& e) {
+                m_internal_error = e.what();
+            } catch (...) {
+                m_internal_error = "unknown internal error";
+            }
+            if (after.state != TaskState::finished) {
+                after.state = TaskState::finished;
+                emit(EventKind::task_finished, t, 0, m_trace.add_string("internal error: " + m_internal_error),
+                     static_cast<std::uint8_t>(Outcome::threw));
+            }
+        }
+        after.state = TaskState::finished;
+        after.body.reset();
+        after.resume_point = {};
+    }
+    m_current = 0;
+}
+
+}  // namespace tasklab

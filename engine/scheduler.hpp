@@ -1,0 +1,207 @@
+// The deterministic, single-threaded, virtual-time scheduler.
+//
+// It knows tasks, a FIFO ready queue, timers and the trace; it knows nothing about Swift,
+// GCD or asyncio. Cancellation models (engine/cancel/) decide *whether* and *when* to wake a
+// task with ResumeStatus::cancelled; the scheduler only carries the wake-up out.
+//
+// How a pass works (mirrored in docs/scheduler.md):
+//   1. If the current batch is used up, a new pass begins:
+//      a. if nothing is ready, the clock jumps to the earliest pending timer;
+//      b. every timer due at or before now fires, in (deadline, arming sequence) order,
+//         moving its task to the back of the ready queue;
+//      c. the batch is the ready queue as it stands now: tasks made ready while the batch
+//         runs wait for the next pass (CPython's _run_once rule, Trio's batches).
+//   2. One step runs the next task of the batch until it suspends, blocks or finishes.
+//      Ordinary statements take zero virtual time.
+// A step is the unit of `step()`, of the trace's step index and of `replay_to`.
+#pragma once
+
+#include <coroutine>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "co.hpp"
+#include "time.hpp"
+#include "trace.hpp"
+
+namespace tasklab {
+
+enum class TaskState : std::uint8_t { created, ready, running, suspended, blocked, finished };
+std::string_view task_state_name(TaskState s);
+
+/// Whether a cancel may cut a wait short (Task.sleep: yes; the deprecated Task.sleep(UInt64)
+/// and thread-blocking work: no).
+enum class Interruptible : std::uint8_t { no, yes };
+
+struct Limits {
+    std::uint64_t max_steps = 5'000'000;   ///< scheduler steps
+    Tick max_time = 24 * 3600 * k_second;  ///< virtual time
+};
+
+enum class StepStatus : std::uint8_t {
+    ran,         ///< one task ran
+    idle,        ///< nothing ready and no timer pending (finished, or waiting forever)
+    step_limit,  ///< Limits::max_steps reached
+    time_limit,  ///< the next timer lies beyond Limits::max_time
+};
+
+struct PendingTimer {
+    TimerId id = 0;
+    Tick deadline = 0;
+    TaskId task = 0;
+    bool starts_task = false;  ///< the timer starts a task (asyncAfter) rather than waking one
+};
+
+struct WaitingTask {
+    TaskId task = 0;
+    TaskState state = TaskState::suspended;
+    WaitReason reason = WaitReason::forever;
+    std::uint32_t related = 0;
+    std::string what;
+};
+
+class Scheduler {
+public:
+    Scheduler(Trace& trace, Limits limits);
+    ~Scheduler();
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+
+    // ---- tasks ----
+    /// Registers a task (records task_created) and puts it at the back of the ready queue,
+    /// or, with `start_delay` >= 0, arms a timer that enqueues it after that delay.
+    TaskId spawn(TaskInfo info, Co<void> body, Tick start_delay = -1);
+    [[nodiscard]] TaskId current() const { return m_current; }
+    [[nodiscard]] Tick now() const { return m_now; }
+    [[nodiscard]] std::uint64_t step_index() const { return m_step; }
+    [[nodiscard]] TaskState state(TaskId t) const { return m_tasks[t].state; }
+    [[nodiscard]] std::size_t task_count() const { return m_tasks.size() - 1; }
+    /// The source span the running task is executing (set by the interpreter per statement).
+    void set_span(Span s) { m_span = s; }
+    [[nodiscard]] Span span() const { return m_span; }
+
+    // ---- awaitables for the running task ----
+    struct ParkAwaiter {
+        Scheduler& s;
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<> h) const noexcept { s.m_tasks[s.m_current].resume_point = h; }
+        ResumeStatus await_resume() const noexcept { return s.m_tasks[s.m_current].status; }
+    };
+    /// Suspends the running task until someone calls wake(). Records task_suspended.
+    ParkAwaiter park(WaitReason reason, std::uint32_t related, std::string_view what, Interruptible interruptible);
+    /// Suspends for `d` (a timer wakes the task with ResumeStatus::normal).
+    ParkAwaiter sleep_for(Tick d, Interruptible interruptible, WaitReason reason = WaitReason::sleep,
+                          std::string_view what = {});
+    /// Thread-blocking work (Swift/GCD `sleep(n)`): the task is blocked for `d`, other tasks
+    /// run meanwhile, and nothing can interrupt it.
+    ParkAwaiter block_for(Tick d);
+    /// Back of the ready queue (asyncio.sleep(0)).
+    ParkAwaiter yield_now();
+    /// asyncio `time.sleep(d)`: the whole loop is blocked, the clock jumps by `d` at once and
+    /// the running task carries on. Timers that came due fire at the next pass.
+    void block_loop(Tick d);
+
+    // ---- waking ----
+    /// Moves a suspended or blocked task to the back of the ready queue with `status`,
+    /// disarming its timer. Returns false (and does nothing) if it is not waiting.
+    bool wake(TaskId t, ResumeStatus status);
+    /// wake() only if the task's current wait is interruptible.
+    bool interrupt(TaskId t, ResumeStatus status);
+    [[nodiscard]] bool waits_interruptibly(TaskId t) const;
+    [[nodiscard]] WaitReason wait_reason(TaskId t) const { return m_tasks[t].reason; }
+
+    // ---- finishing ----
+    /// Records task_finished for the running task; its frames are freed when it returns to
+    /// the scheduler. Call exactly once, as the last thing the task's body does.
+    void finish_current(Outcome outcome, std::string_view text);
+    /// Marks a task that never ran to completion (program end) as abandoned.
+    void abandon(TaskId t);
+
+    // ---- the trace ----
+    Trace& trace() { return m_trace; }
+    [[nodiscard]] const Trace& trace() const { return m_trace; }
+    /// Appends an event for `task` at the current span.
+    std::uint64_t emit(EventKind kind, TaskId task, std::uint32_t related = 0, std::uint32_t payload = 0,
+                       std::uint8_t detail = 0);
+    std::uint64_t emit_at(EventKind kind, TaskId task, Span span, std::uint32_t related = 0,
+                          std::uint32_t payload = 0, std::uint8_t detail = 0);
+
+    // ---- driving ----
+    /// One scheduler step (see "How a pass works").
+    StepStatus step();
+    [[nodiscard]] bool has_work() const { return m_ready_count > 0 || m_live_timers > 0; }
+    /// Ready tasks in the order they will run.
+    [[nodiscard]] std::vector<TaskId> ready_order() const;
+    /// Pending timers in the order they will fire.
+    [[nodiscard]] std::vector<PendingTimer> pending_timers() const;
+    /// Deadline of the earliest pending timer, or -1.
+    [[nodiscard]] Tick next_deadline() const;
+    /// Tasks suspended or blocked right now, in id order.
+    [[nodiscard]] std::vector<WaitingTask> waiting_tasks() const;
+    /// Sets the clock forward to `t` (no timers fire; used by advance_by at its end).
+    void set_now(Tick t);
+    /// The internal error that ended the run (a C++ exception escaping a task), or "".
+    [[nodiscard]] const std::string& internal_error() const { return m_internal_error; }
+    [[nodiscard]] const Limits& limits() const { return m_limits; }
+
+private:
+    struct Slot {
+        Co<void> body;
+        std::coroutine_handle<> resume_point;
+        TaskState state = TaskState::created;
+        WaitReason reason = WaitReason::forever;
+        ResumeStatus status = ResumeStatus::normal;
+        Interruptible interruptible = Interruptible::no;
+        bool started = false;
+        bool was_blocked = false;
+        TimerId timer = 0;
+        std::uint32_t related = 0;
+        std::uint32_t what = 0;
+    };
+    struct Timer {
+        Tick deadline;
+        std::uint64_t seq;
+        TimerId id;
+    };
+    struct TimerRecord {
+        TaskId task = 0;
+        bool alive = false;
+        bool starts_task = false;
+    };
+
+    TimerId arm(TaskId task, Tick deadline, bool starts_task);
+    void disarm(TimerId id);
+    void fire(TimerId id);
+    void enqueue(TaskId t);
+    void begin_pass();
+    void heap_push(Timer t);
+    Timer heap_pop();
+    void run(TaskId t);
+    static bool earlier(const Timer& a, const Timer& b) {
+        return a.deadline != b.deadline ? a.deadline < b.deadline : a.seq < b.seq;
+    }
+
+    Trace& m_trace;
+    Limits m_limits;
+    std::vector<Slot> m_tasks;      // index 0 unused
+    std::vector<TaskId> m_ready;    // ring buffer storage
+    std::size_t m_ready_head = 0;
+    std::size_t m_ready_count = 0;
+    std::size_t m_batch_left = 0;
+    std::vector<Timer> m_heap;      // 4-ary min-heap on (deadline, seq)
+    std::vector<TimerRecord> m_timers;
+    std::size_t m_live_timers = 0;
+    std::uint64_t m_timer_seq = 0;
+    Tick m_now = 0;
+    std::uint64_t m_step = 0;
+    TaskId m_current = 0;
+    Span m_span;
+    std::string m_internal_error;
+
+    [[nodiscard]] TaskId ready_at(std::size_t i) const { return m_ready[(m_ready_head + i) % m_ready.size()]; }
+    TaskId ready_pop();
+};
+
+}  // namespace tasklab

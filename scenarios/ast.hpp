@@ -1,0 +1,519 @@
+// One AST for both scenario languages (the Swift subset and the Python/asyncio subset).
+//
+// Nodes are plain structs with a kind tag and a Span into the scenario's SourceFile; the
+// interpreter switches on the tag and copies spans into trace events, so the visualizer can
+// highlight the running line. Nodes are owned by their Program's arena and referred to by
+// raw const pointers that live as long as the Program. Front ends fill the tree; nothing
+// here runs or prints.
+//
+// Language differences that matter for meaning are kept, not normalised away: a Swift
+// `catch` and a Python `except` are both Handler entries of a TryStmt, but the interpreter
+// knows which language it runs and applies that language's rules.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "source.hpp"
+
+namespace tasklab::ast {
+
+enum class Language : std::uint8_t { swift, python };
+
+// ---------------------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------------------
+
+enum class ExprKind : std::uint8_t {
+    int_literal,     ///< 42, 1_000
+    double_literal,  ///< 1.5
+    string_literal,  ///< "a \(b)" / f"a {b}" / 'a' — parts, some interpolated
+    bool_literal,    ///< true / True
+    nil_literal,     ///< nil / None
+    name,            ///< identifier (also `self`, `Task`, `asyncio`, `_`)
+    member,          ///< base.name; base is null for Swift's implicit member `.seconds(1)`
+    call,            ///< callee(args) with labels, trailing closures appended as args
+    subscript,       ///< base[index]
+    unary,           ///< -x, !x, not x
+    binary,          ///< x + y, x == y, x ?? y, x and y, x is T, x as? T, x in xs
+    ternary,         ///< c ? a : b  /  a if c else b
+    closure,         ///< { params in body } / lambda: expr
+    try_,            ///< try / try? / try! expr (Swift only)
+    await_,          ///< await expr
+    array,           ///< [a, b] / Python list
+    dict,            ///< [k: v] / {k: v}
+    tuple,           ///< (a, b); also a destructuring target
+    range,           ///< a...b / a..<b
+    force_unwrap,    ///< x!
+    optional_chain,  ///< x?.y — the `?` marker on the base of a member/call chain
+    comprehension,   ///< Python [expr for x in xs if cond]
+};
+
+struct Expr {
+    ExprKind kind;
+    Span span;
+    /// True when evaluating this expression can suspend the running task (contains an
+    /// `await`, or a call the interpreter knows may suspend). Filled by the interpreter's
+    /// resolver; front ends leave it false.
+    mutable bool may_suspend = false;
+    explicit Expr(ExprKind k, Span s) : kind(k), span(s) {}
+    Expr(const Expr&) = delete;
+    Expr& operator=(const Expr&) = delete;
+    virtual ~Expr() = default;
+};
+
+struct IntLiteral : Expr {
+    std::int64_t value = 0;
+    IntLiteral(Span s, std::int64_t v) : Expr(ExprKind::int_literal, s), value(v) {}
+};
+
+struct DoubleLiteral : Expr {
+    double value = 0;
+    DoubleLiteral(Span s, double v) : Expr(ExprKind::double_literal, s), value(v) {}
+};
+
+/// One piece of a string literal: literal text, or an interpolated expression with an
+/// optional Python conversion (`!r`, `!s`) and format spec (`:>10`, `.2f`).
+struct StringPart {
+    std::string text;        ///< literal text (escapes already decoded), when expr is null
+    const Expr* expr = nullptr;
+    char conversion = 0;     ///< 'r', 's', 'a' or 0
+    std::string format_spec; ///< Python format spec without the ':'
+};
+
+struct StringLiteral : Expr {
+    std::vector<StringPart> parts;
+    StringLiteral(Span s) : Expr(ExprKind::string_literal, s) {}
+    [[nodiscard]] bool is_plain() const { return parts.size() <= 1 && (parts.empty() || !parts[0].expr); }
+};
+
+struct BoolLiteral : Expr {
+    bool value = false;
+    BoolLiteral(Span s, bool v) : Expr(ExprKind::bool_literal, s), value(v) {}
+};
+
+struct NilLiteral : Expr {
+    explicit NilLiteral(Span s) : Expr(ExprKind::nil_literal, s) {}
+};
+
+struct Name : Expr {
+    std::string name;
+    Name(Span s, std::string n) : Expr(ExprKind::name, s), name(std::move(n)) {}
+};
+
+struct Member : Expr {
+    const Expr* base = nullptr;  ///< null: Swift implicit member (`.seconds(1)`, `.now()`)
+    std::string name;
+    Span name_span;
+    Member(Span s, const Expr* b, std::string n, Span ns) : Expr(ExprKind::member, s), base(b), name(std::move(n)), name_span(ns) {}
+};
+
+/// A call argument. `label` is the Swift argument label or Python keyword ("" when
+/// positional). Trailing closures are appended with `trailing = true`; the first trailing
+/// closure has an empty label, later ones carry theirs (`onCancel:`).
+struct Arg {
+    std::string label;
+    const Expr* value = nullptr;
+    Span span;
+    bool trailing = false;
+};
+
+struct Call : Expr {
+    const Expr* callee = nullptr;
+    std::vector<Arg> args;
+    Call(Span s, const Expr* c) : Expr(ExprKind::call, s), callee(c) {}
+};
+
+struct Subscript : Expr {
+    const Expr* base = nullptr;
+    std::vector<Arg> index;
+    Subscript(Span s, const Expr* b) : Expr(ExprKind::subscript, s), base(b) {}
+};
+
+enum class UnaryOp : std::uint8_t { negate, plus, logical_not };
+
+struct Unary : Expr {
+    UnaryOp op;
+    const Expr* operand = nullptr;
+    Unary(Span s, UnaryOp o, const Expr* e) : Expr(ExprKind::unary, s), op(o), operand(e) {}
+};
+
+enum class BinaryOp : std::uint8_t {
+    add, sub, mul, div, floor_div, mod, pow,
+    eq, ne, lt, le, gt, ge,
+    logical_and, logical_or,
+    nil_coalesce,   ///< Swift ??
+    is_type,        ///< Swift `x is T`
+    cast,           ///< Swift `x as T`
+    cast_optional,  ///< Swift `x as? T`
+    cast_force,     ///< Swift `x as! T`
+    identical,      ///< Python `is` / Swift `===`
+    not_identical,  ///< Python `is not` / Swift `!==`
+    contains,       ///< Python `in`
+    not_contains,   ///< Python `not in`
+};
+
+struct Binary : Expr {
+    BinaryOp op;
+    const Expr* lhs = nullptr;
+    const Expr* rhs = nullptr;
+    Span op_span;
+    Binary(Span s, BinaryOp o, const Expr* l, const Expr* r, Span os) : Expr(ExprKind::binary, s), op(o), lhs(l), rhs(r), op_span(os) {}
+};
+
+struct Ternary : Expr {
+    const Expr* cond = nullptr;
+    const Expr* then_expr = nullptr;
+    const Expr* else_expr = nullptr;
+    Ternary(Span s, const Expr* c, const Expr* t, const Expr* e) : Expr(ExprKind::ternary, s), cond(c), then_expr(t), else_expr(e) {}
+};
+
+struct Stmt;
+
+struct Param {
+    std::string label;  ///< Swift external label ("_" for none; same as name if omitted); Python: the name
+    std::string name;   ///< internal name
+    const Expr* default_value = nullptr;
+    Span span;
+};
+
+struct Closure : Expr {
+    std::vector<Param> params;
+    std::vector<std::string> captures;  ///< Swift capture list `[group, weak self]`: names only
+    std::vector<const Stmt*> body;
+    bool is_async = false;              ///< `{ () async in … }` (also inferred by the interpreter)
+    bool throws = false;
+    /// The body is a single expression whose value is the closure's result (Swift
+    /// single-expression closures, Python lambda).
+    bool implicit_return = false;
+    Closure(Span s) : Expr(ExprKind::closure, s) {}
+};
+
+enum class TryKind : std::uint8_t { plain, optional, force };
+
+struct Try : Expr {
+    TryKind try_kind = TryKind::plain;
+    const Expr* operand = nullptr;
+    Try(Span s, TryKind k, const Expr* e) : Expr(ExprKind::try_, s), try_kind(k), operand(e) {}
+};
+
+struct Await : Expr {
+    const Expr* operand = nullptr;
+    Await(Span s, const Expr* e) : Expr(ExprKind::await_, s), operand(e) {}
+};
+
+struct ArrayLiteral : Expr {
+    std::vector<const Expr*> elements;
+    ArrayLiteral(Span s) : Expr(ExprKind::array, s) {}
+};
+
+struct DictLiteral : Expr {
+    std::vector<std::pair<const Expr*, const Expr*>> entries;
+    DictLiteral(Span s) : Expr(ExprKind::dict, s) {}
+};
+
+struct TupleExpr : Expr {
+    std::vector<const Expr*> elements;
+    std::vector<std::string> labels;  ///< Swift tuple labels ("" when none); same length as elements
+    TupleExpr(Span s) : Expr(ExprKind::tuple, s) {}
+};
+
+struct RangeExpr : Expr {
+    const Expr* lower = nullptr;
+    const Expr* upper = nullptr;
+    bool closed = true;  ///< `...` (true) or `..<` (false)
+    RangeExpr(Span s, const Expr* lo, const Expr* hi, bool c) : Expr(ExprKind::range, s), lower(lo), upper(hi), closed(c) {}
+};
+
+struct ForceUnwrap : Expr {
+    const Expr* operand = nullptr;
+    ForceUnwrap(Span s, const Expr* e) : Expr(ExprKind::force_unwrap, s), operand(e) {}
+};
+
+/// `base?` inside a chain: `item?.cancel()` parses as Call(Member(OptionalChain(item), cancel)).
+/// If base is nil the whole enclosing chain evaluates to nil.
+struct OptionalChain : Expr {
+    const Expr* operand = nullptr;
+    OptionalChain(Span s, const Expr* e) : Expr(ExprKind::optional_chain, s), operand(e) {}
+};
+
+/// Python list comprehension: [element for target in iterable if cond].
+struct Comprehension : Expr {
+    const Expr* element = nullptr;
+    const Expr* target = nullptr;
+    const Expr* iterable = nullptr;
+    std::vector<const Expr*> conditions;
+    Comprehension(Span s) : Expr(ExprKind::comprehension, s) {}
+};
+
+// ---------------------------------------------------------------------------------------
+// Statements
+// ---------------------------------------------------------------------------------------
+
+enum class StmtKind : std::uint8_t {
+    expr,        ///< an expression evaluated for its effect
+    var_decl,    ///< let / var / async let (Swift)
+    assign,      ///< target = value, target += value (both languages; Python `x = 1` too)
+    if_,         ///< if / else if / else; Python if / elif / else
+    guard,       ///< Swift guard … else { … }
+    while_,
+    for_in,      ///< for x in xs; Swift `for try await x in group`
+    break_,
+    continue_,
+    return_,
+    throw_,      ///< Swift throw e; Python raise e / bare raise
+    try_,        ///< Swift do/catch; Python try/except/else/finally (also except*)
+    defer,       ///< Swift defer { … }
+    func_decl,   ///< func / def / async def
+    type_decl,   ///< struct / class / enum
+    import,      ///< import / from … import …
+    with,        ///< Python with / async with
+    pass,        ///< Python pass (and empty statements)
+    global,      ///< Python global / nonlocal
+    block,       ///< a plain nested block (Swift `do { … }` without catch is a try_ with no handlers)
+};
+
+struct Stmt {
+    StmtKind kind;
+    Span span;
+    /// 1-based index into Program::notes of the narration attached to this statement by a
+    /// `tasklab: note` directive just above it (0: none).
+    std::uint32_t note = 0;
+    mutable bool may_suspend = false;  ///< filled by the interpreter's resolver
+    explicit Stmt(StmtKind k, Span s) : kind(k), span(s) {}
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    virtual ~Stmt() = default;
+};
+
+using Block = std::vector<const Stmt*>;
+
+struct ExprStmt : Stmt {
+    const Expr* expr = nullptr;
+    ExprStmt(Span s, const Expr* e) : Stmt(StmtKind::expr, s), expr(e) {}
+};
+
+enum class BindingKind : std::uint8_t { let, var, async_let };
+
+struct VarDecl : Stmt {
+    BindingKind binding = BindingKind::let;
+    /// A Name, a `_` Name, or a TupleExpr of those (`let (data, _) = …`).
+    const Expr* target = nullptr;
+    std::string type_text;            ///< the annotation as written (parsed and ignored)
+    const Expr* init = nullptr;       ///< may be null (`var x: Int`)
+    VarDecl(Span s, BindingKind b) : Stmt(StmtKind::var_decl, s), binding(b) {}
+};
+
+enum class AssignOp : std::uint8_t { set, add, sub, mul, div, mod };
+
+struct Assign : Stmt {
+    AssignOp op = AssignOp::set;
+    const Expr* target = nullptr;  ///< Name, Member, Subscript or TupleExpr
+    const Expr* value = nullptr;
+    std::string type_text;         ///< Python annotated assignment `x: int = 1`
+    Assign(Span s) : Stmt(StmtKind::assign, s) {}
+};
+
+/// One condition of an if/guard. Either a boolean expression, or an optional binding
+/// `let name = expr` (Swift `if let x = e`, `guard let x = e`, shorthand `if let x`).
+struct Condition {
+    const Expr* expr = nullptr;
+    bool is_binding = false;
+    std::string name;
+    Span span;
+};
+
+struct If : Stmt {
+    std::vector<Condition> conditions;
+    Block then_body;
+    Block else_body;  ///< `else if` / `elif` is a single If statement here
+    If(Span s) : Stmt(StmtKind::if_, s) {}
+};
+
+struct Guard : Stmt {
+    std::vector<Condition> conditions;
+    Block else_body;
+    Guard(Span s) : Stmt(StmtKind::guard, s) {}
+};
+
+struct While : Stmt {
+    const Expr* cond = nullptr;
+    Block body;
+    Block else_body;  ///< Python while … else
+    While(Span s) : Stmt(StmtKind::while_, s) {}
+};
+
+struct ForIn : Stmt {
+    const Expr* target = nullptr;  ///< Name, `_`, or TupleExpr
+    const Expr* iterable = nullptr;
+    Block body;
+    bool is_await = false;  ///< Swift `for await` / `for try await`; Python `async for`
+    bool is_try = false;    ///< Swift `for try await`
+    ForIn(Span s) : Stmt(StmtKind::for_in, s) {}
+};
+
+struct Break : Stmt {
+    explicit Break(Span s) : Stmt(StmtKind::break_, s) {}
+};
+
+struct Continue : Stmt {
+    explicit Continue(Span s) : Stmt(StmtKind::continue_, s) {}
+};
+
+struct Return : Stmt {
+    const Expr* value = nullptr;
+    Return(Span s, const Expr* v) : Stmt(StmtKind::return_, s), value(v) {}
+};
+
+struct Throw : Stmt {
+    const Expr* value = nullptr;  ///< null: Python bare `raise` (re-raise the current exception)
+    const Expr* cause = nullptr;  ///< Python `raise X from Y`
+    Throw(Span s, const Expr* v) : Stmt(StmtKind::throw_, s), value(v) {}
+};
+
+/// One `catch` or `except` clause.
+struct Handler {
+    /// Swift: the type after `is` / `as` (`catch is CancellationError`, `catch let e as URLError`)
+    /// or a value pattern (`catch URLError.cancelled`); Python: the exception type expression
+    /// (a Name, Member or TupleExpr of them). Null: catches everything.
+    const Expr* type = nullptr;
+    /// The name bound to the caught error: Swift `let e`, implicitly `error` for a bare `catch`;
+    /// Python `as e`. Empty: nothing bound.
+    std::string binding;
+    const Expr* where = nullptr;  ///< Swift `catch … where cond`
+    Block body;
+    Span span;
+};
+
+struct TryStmt : Stmt {
+    Block body;
+    std::vector<Handler> handlers;
+    Block else_body;      ///< Python try … else
+    Block finally_body;   ///< Python finally
+    bool has_finally = false;
+    bool star = false;    ///< Python except*
+    TryStmt(Span s) : Stmt(StmtKind::try_, s) {}
+};
+
+struct Defer : Stmt {
+    Block body;
+    Defer(Span s) : Stmt(StmtKind::defer, s) {}
+};
+
+struct FuncDecl : Stmt {
+    std::string name;
+    Span name_span;
+    std::vector<Param> params;
+    Block body;
+    bool is_async = false;
+    bool throws = false;
+    bool is_static = false;          ///< Swift static func / Python @staticmethod
+    bool implicit_return = false;    ///< Swift single-expression body
+    std::string return_type_text;    ///< parsed and ignored
+    std::vector<const Expr*> decorators;
+    FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
+};
+
+enum class TypeKind : std::uint8_t { struct_, class_, enum_ };
+
+struct TypeDecl : Stmt {
+    TypeKind type_kind = TypeKind::struct_;
+    std::string name;
+    Span name_span;
+    std::vector<const Expr*> bases;   ///< Swift conformances / Python base classes
+    Block members;                    ///< FuncDecl, VarDecl/Assign (stored properties), nested TypeDecl
+    std::vector<std::string> cases;   ///< Swift enum cases (without payloads)
+    TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
+};
+
+struct Import : Stmt {
+    std::string module;                ///< `asyncio`, `Foundation`, `websockets`
+    std::vector<std::string> names;    ///< Python `from module import a, b` (empty for plain import)
+    std::string alias;                 ///< Python `import x as y`
+    Import(Span s) : Stmt(StmtKind::import, s) {}
+};
+
+struct WithItem {
+    const Expr* context = nullptr;
+    const Expr* target = nullptr;  ///< `as name` (a Name) or null
+};
+
+struct With : Stmt {
+    std::vector<WithItem> items;
+    Block body;
+    bool is_async = false;
+    With(Span s) : Stmt(StmtKind::with, s) {}
+};
+
+struct Pass : Stmt {
+    explicit Pass(Span s) : Stmt(StmtKind::pass, s) {}
+};
+
+struct Global : Stmt {
+    std::vector<std::string> names;
+    bool nonlocal = false;
+    Global(Span s) : Stmt(StmtKind::global, s) {}
+};
+
+struct BlockStmt : Stmt {
+    Block body;
+    BlockStmt(Span s) : Stmt(StmtKind::block, s) {}
+};
+
+// ---------------------------------------------------------------------------------------
+// Directives and the program
+// ---------------------------------------------------------------------------------------
+
+/// Virtual time in nanoseconds (the engine's Tick).
+using Nanos = std::int64_t;
+
+/// `tasklab: latency URLSession.data 2s` or `… 1s..3s` (a seeded random pick per call).
+struct LatencyRule {
+    std::string api;       ///< "URLSession.data", "websockets.connect", …
+    Nanos min = 0;
+    Nanos max = 0;         ///< equal to min for a fixed latency
+    Span span;
+};
+
+/// `tasklab: signal SIGINT at 5s`
+struct SignalRule {
+    std::string signal;    ///< "SIGINT", "SIGTERM"
+    Nanos at = 0;
+    Span span;
+};
+
+struct Program {
+    Language language = Language::swift;
+    std::shared_ptr<const SourceFile> file;
+    Block body;                              ///< top-level statements in order
+
+    // Directives (`// tasklab: …` / `# tasklab: …`), see docs/language.md.
+    std::string title;                       ///< `title …`
+    std::vector<std::string> notes;          ///< narration texts; Stmt::note indexes them (1-based)
+    std::vector<std::string> expect;         ///< `expect …`: expected --print-only lines, in order
+    std::string expect_error;                ///< `expect-error …`: expected uncaught error text (stderr)
+    std::vector<LatencyRule> latencies;
+    std::vector<SignalRule> signals;
+    std::uint64_t seed = 1;                  ///< `seed N`: for latency ranges
+    std::uint64_t step_limit = 0;            ///< `limit steps N` (0: engine default)
+    Nanos time_limit = 0;                    ///< `limit time 60s` (0: engine default)
+
+    /// Allocates a node owned by this program.
+    template <class T, class... A>
+    T* make(A&&... args) {
+        auto node = std::make_unique<T>(std::forward<A>(args)...);
+        T* raw = node.get();
+        if constexpr (std::is_base_of_v<Expr, T>) m_exprs.push_back(std::move(node));
+        else m_stmts.push_back(std::move(node));
+        return raw;
+    }
+    [[nodiscard]] std::size_t node_count() const { return m_exprs.size() + m_stmts.size(); }
+
+private:
+    std::vector<std::unique_ptr<Expr>> m_exprs;
+    std::vector<std::unique_ptr<Stmt>> m_stmts;
+};
+
+}  // namespace tasklab::ast

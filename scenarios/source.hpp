@@ -1,0 +1,54 @@
+// A scenario's text and the maths from byte offsets to lines and columns.
+//
+// Every AST node and every trace event points into a SourceFile through a Span (two byte
+// offsets). Columns are counted in Unicode code points, as rustc and clang do, so a caret
+// under Korean text or an emoji lands where a reader expects it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tasklab {
+
+/// A half-open byte range [begin, end) in one SourceFile.
+struct Span {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    [[nodiscard]] bool empty() const { return begin == end; }
+    [[nodiscard]] static Span join(Span a, Span b) {
+        return {a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end};
+    }
+};
+
+/// A 1-based line and column (column in code points).
+struct LineCol {
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+};
+
+/// The text of one scenario file with its line index. Immutable once built.
+class SourceFile {
+public:
+    SourceFile(std::string name, std::string text);
+
+    [[nodiscard]] const std::string& name() const { return m_name; }
+    [[nodiscard]] const std::string& text() const { return m_text; }
+    /// Line and column of a byte offset (offsets past the end clamp to the end).
+    [[nodiscard]] LineCol locate(std::uint32_t offset) const;
+    /// The text of a 1-based line, without its line break.
+    [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+    [[nodiscard]] std::uint32_t line_count() const { return static_cast<std::uint32_t>(m_line_starts.size()); }
+    [[nodiscard]] std::string_view slice(Span s) const;
+
+private:
+    std::string m_name;
+    std::string m_text;
+    std::vector<std::uint32_t> m_line_starts;
+};
+
+/// Number of terminal cells a UTF-8 string takes (East Asian wide and emoji count 2).
+std::uint32_t display_width(std::string_view utf8);
+
+}  // namespace tasklab
