@@ -411,6 +411,8 @@ struct FuncDecl : Stmt {
     bool throws = false;
     bool is_static = false;          ///< Swift static func / Python @staticmethod
     bool implicit_return = false;    ///< Swift single-expression body
+    bool is_init = false;            ///< Swift `init(…)` of a struct/class (name is "init")
+    bool failable = false;           ///< Swift `init?(…)`: may `return nil`
     std::string return_type_text;    ///< parsed and ignored
     std::vector<const Expr*> decorators;
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}

@@ -1,0 +1,78 @@
+// The GCD DispatchWorkItem model (semantics.md §2, rules F30–F35).
+//
+// Queues hand work items to "executions": each submission of an item becomes a scheduler
+// task of kind work_item. There is no hierarchy: cancel() sets the item's flag and nothing
+// else (F30, F33); an execution that starts after the cancel skips the body but still
+// counts as executed, so notify blocks and wait() fire at the item's queue slot, not at the
+// cancel (F32). Serial queues run one execution at a time in submission order; the global
+// queue runs them concurrently (tasklab models an unlimited thread pool: a blocking sleep in
+// one item never delays another, see docs/semantics.md).
+//
+// Item bodies are factories of Co<void> supplied by the interpreter; the model wraps each
+// execution and records task_finished (returned, or skipped).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "../co.hpp"
+#include "../scheduler.hpp"
+#include "../trace.hpp"
+
+namespace tasklab::gcd {
+
+using QueueId = ScopeId;
+using ItemId = std::uint32_t;
+
+class Model {
+public:
+    explicit Model(Scheduler& scheduler);
+    ~Model();
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    /// DispatchQueue.global() (every QoS shares one concurrent queue).
+    QueueId global_queue();
+    /// DispatchQueue.main: serial; its items run only while the main task is parked in
+    /// dispatch_main() (a script's main thread is busy running top-level code otherwise).
+    QueueId main_queue();
+    /// DispatchQueue(label:) (serial) or DispatchQueue(label:attributes: .concurrent).
+    QueueId make_queue(std::string label, bool serial);
+
+    /// DispatchWorkItem { … }, or an anonymous item for `queue.async { … }`. `name` labels its
+    /// lane ("outerItem"). The factory is called once per execution.
+    using Body = std::function<Co<void>()>;
+    ItemId make_item(Body body, std::string name);
+    /// queue.async(execute:) (delay < 0) or queue.asyncAfter(deadline: .now() + delay, execute:).
+    /// Returns the execution task. semantics: F32
+    TaskId submit(QueueId queue, ItemId item, Tick delay = -1);
+    /// item.cancel(): sets the flag only; a running execution is not affected; nothing
+    /// propagates. Records cancel_requested for a pending execution. semantics: F30, F33
+    void cancel(ItemId item);
+    /// item.isCancelled: true forever after cancel(). semantics: F31
+    [[nodiscard]] bool is_cancelled(ItemId item) const;
+    /// Records cancel_observed(is_cancelled) the first time the running execution of `item`
+    /// reads its own flag as true; returns the flag.
+    bool observe_is_cancelled(ItemId item);
+    /// item.notify(queue:execute:): `notify_item` is submitted to `queue` when `item` has
+    /// executed (or was skipped); at once if it already has. semantics: F32, F34
+    void notify(ItemId item, QueueId queue, ItemId notify_item);
+    /// item.wait(): blocks the calling task (thread-blocking) until `item` has executed. semantics: F32
+    Co<void> wait(ItemId item);
+    /// item.perform(): runs the body on the calling task now (skipped if cancelled). semantics: F32
+    Co<void> perform(ItemId item);
+    /// dispatchMain(): the main task parks for good and the main queue starts draining.
+    Co<void> dispatch_main();
+    /// The item whose execution is running on `task`, or 0.
+    [[nodiscard]] ItemId item_of(TaskId task) const;
+    [[nodiscard]] const std::string& item_name(ItemId item) const;
+
+private:
+    struct Impl;
+    Scheduler& m_sched;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tasklab::gcd
