@@ -1,0 +1,512 @@
+#include "text_timeline.hpp"
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+#include <string_view>
+
+#include "event_log.hpp"
+#include "text_util.hpp"
+
+namespace tasklab {
+
+namespace {
+
+// ---- glyphs ------------------------------------------------------------------------------
+
+// What a column can show. States come first (chosen by duration), then marks in rising
+// precedence (a higher mark wins a shared column).
+enum class Glyph : std::uint8_t {
+    blank,
+    // states
+    not_started,
+    running,
+    waiting,
+    sleeping,
+    blocked,
+    cancel_pending,
+    // marks, lowest precedence first
+    printed,
+    threw,
+    cancel_observed,
+    cancel_requested,
+    end_returned,
+    end_threw,
+    end_cancelled,
+    end_skipped,
+    end_abandoned,
+    count_,
+};
+constexpr std::size_t k_glyph_count = static_cast<std::size_t>(Glyph::count_);
+constexpr std::size_t k_first_state = static_cast<std::size_t>(Glyph::not_started);
+constexpr std::size_t k_state_count = static_cast<std::size_t>(Glyph::cancel_pending) - k_first_state + 1;
+
+struct GlyphStyle {
+    std::string_view glyph;
+    std::string_view color;  // ANSI SGR parameters
+    std::string_view meaning;
+};
+
+constexpr std::array<GlyphStyle, k_glyph_count> k_styles = {{
+    {" ", "", ""},
+    {"·", "2", "created, not started"},
+    {"█", "32", "running"},
+    {"─", "2", "waiting (task, group, network…)"},
+    {"░", "34", "sleeping"},
+    {"▓", "33", "blocked (thread or loop held)"},
+    {"╱", "35", "cancel requested, still going"},
+    {"•", "36", "printed"},
+    {"!", "1;31", "threw"},
+    {"◆", "1;35", "cancel observed"},
+    {"▼", "1;31", "cancel requested"},
+    {"✓", "1;32", "returned"},
+    {"✗", "1;31", "ended by an error"},
+    {"⊘", "1;35", "ended cancelled"},
+    {"∅", "2", "skipped (never ran)"},
+    {"»", "2", "still running at the end"},
+}};
+
+const GlyphStyle& style(Glyph g) { return k_styles[static_cast<std::size_t>(g)]; }
+
+Glyph end_glyph(std::uint8_t outcome) {
+    switch (outcome) {
+    case static_cast<std::uint8_t>(Outcome::returned): return Glyph::end_returned;
+    case static_cast<std::uint8_t>(Outcome::threw): return Glyph::end_threw;
+    case static_cast<std::uint8_t>(Outcome::cancelled): return Glyph::end_cancelled;
+    case static_cast<std::uint8_t>(Outcome::skipped): return Glyph::end_skipped;
+    default: return Glyph::end_abandoned;
+    }
+}
+
+// ---- the axis ----------------------------------------------------------------------------
+
+enum class AxisUnit : std::uint8_t { time, steps };
+
+struct Axis {
+    AxisUnit unit = AxisUnit::time;
+    std::int64_t end = 0;       // last position (time in ticks or a step index)
+    std::int64_t tick = 1;      // positions per column
+    std::uint32_t columns = 1;
+    std::uint32_t label_every = 10;  // columns between ruler labels
+
+    [[nodiscard]] std::uint32_t column(std::int64_t pos) const {
+        if (pos <= 0) return 0;
+        const auto c = static_cast<std::uint64_t>(pos / tick);
+        return c >= columns ? columns - 1 : static_cast<std::uint32_t>(c);
+    }
+    [[nodiscard]] std::string label(std::int64_t pos) const {
+        return unit == AxisUnit::time ? format_duration(pos) : std::to_string(pos);
+    }
+};
+
+// The smallest 1-2-5 tick that fits `end` into `width` columns (plus the column holding end).
+Axis make_axis(AxisUnit unit, std::int64_t end, std::uint32_t width) {
+    Axis a;
+    a.unit = unit;
+    a.end = end;
+    width = std::max<std::uint32_t>(width, 10);
+    std::int64_t base = 1;
+    for (;;) {
+        bool found = false;
+        for (const std::int64_t m : {1, 2, 5}) {
+            const std::int64_t t = base * m;
+            if (end / t <= static_cast<std::int64_t>(width)) {
+                a.tick = t;
+                found = true;
+                break;
+            }
+        }
+        if (found) break;
+        base *= 10;
+    }
+    a.columns = static_cast<std::uint32_t>(end / a.tick) + 1;
+    // Labels every 10 columns (a 1-2-5 value again), wider apart when labels would touch.
+    a.label_every = 10;
+    for (;;) {
+        std::uint32_t widest = 0;
+        for (std::uint32_t c = 0; c < a.columns; c += a.label_every)
+            widest = std::max(widest, display_width(a.label(static_cast<std::int64_t>(c) * a.tick)));
+        if (widest < a.label_every) break;
+        a.label_every *= 2;
+    }
+    return a;
+}
+
+// ---- per-lane accumulation ---------------------------------------------------------------
+
+struct Cell {
+    std::array<std::int64_t, k_state_count> duration{};
+    Glyph mark = Glyph::blank;
+    Glyph displaced = Glyph::blank;  // the best mark that lost this column to `mark`
+    bool ran = false;
+};
+
+struct LaneState {
+    bool alive = false;
+    bool cancel_pending = false;
+    Glyph state = Glyph::blank;  // underlying state: not_started, running, waiting, sleeping, blocked
+    std::int64_t since = 0;
+    std::vector<Cell> cells;
+};
+
+class Painter {
+public:
+    // One spare column past the axis, for an end mark pushed aside (see settle()).
+    Painter(const Axis& axis, std::size_t lanes) : m_axis(axis), m_lanes(lanes) {
+        for (auto& l : m_lanes) l.cells.resize(axis.columns + 1);
+    }
+
+    void mark(std::size_t lane, std::int64_t pos, Glyph g) {
+        Cell& c = m_lanes[lane].cells[m_axis.column(pos)];
+        if (g > c.mark) {
+            c.displaced = std::max(c.displaced, c.mark);
+            c.mark = g;
+        } else {
+            c.displaced = std::max(c.displaced, g);
+        }
+    }
+    void ran(std::size_t lane, std::int64_t pos) {
+        Cell& c = m_lanes[lane].cells[m_axis.column(pos)];
+        c.ran = true;
+    }
+    /// Ends the current state interval at `pos` and starts `next` there.
+    void enter(std::size_t lane, std::int64_t pos, Glyph next) {
+        LaneState& l = m_lanes[lane];
+        close(l, pos);
+        l.state = next;
+        l.alive = next != Glyph::blank;
+        if (!l.alive) l.cancel_pending = false;
+        l.since = pos;
+    }
+    void cancel(std::size_t lane, std::int64_t pos) {
+        LaneState& l = m_lanes[lane];
+        if (!l.alive) return;
+        close(l, pos);
+        l.since = pos;
+        l.cancel_pending = true;
+    }
+    /// Adds a state for [from, to) directly (asyncio's loop-blocking work), then carries on
+    /// in the current state from `to`.
+    void span(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
+        LaneState& l = m_lanes[lane];
+        close(l, from);
+        add(l, from, to, shown(l, g));
+        l.since = to;
+    }
+    /// Closes every open interval at `end`, then settles collisions: when a task's end
+    /// shares its column with another mark (a cancel requested and the task cancelled in the
+    /// same instant), the end moves one column right if the lane is empty there, so both show.
+    void finish_all(std::int64_t end) {
+        for (auto& l : m_lanes) {
+            if (l.alive) close(l, end);
+            for (std::size_t c = 0; c + 1 < l.cells.size(); ++c) {
+                Cell& here = l.cells[c];
+                Cell& next = l.cells[c + 1];
+                if (here.mark >= Glyph::end_returned && here.displaced != Glyph::blank && is_empty(next)) {
+                    next.mark = here.mark;
+                    here.mark = here.displaced;
+                    here.displaced = Glyph::blank;
+                }
+            }
+        }
+    }
+    [[nodiscard]] const std::vector<Cell>& cells(std::size_t lane) const { return m_lanes[lane].cells; }
+
+private:
+    static bool is_empty(const Cell& c) {
+        if (c.mark != Glyph::blank || c.ran) return false;
+        for (const auto d : c.duration)
+            if (d > 0) return false;
+        return true;
+    }
+    static Glyph shown(const LaneState& l, Glyph g) {
+        if (l.cancel_pending && g != Glyph::running) return Glyph::cancel_pending;
+        return g;
+    }
+    void close(LaneState& l, std::int64_t pos) {
+        if (!l.alive) return;
+        add(l, l.since, pos, shown(l, l.state));
+    }
+    void add(LaneState& l, std::int64_t from, std::int64_t to, Glyph g) {
+        if (to <= from || g == Glyph::blank) return;
+        const auto s = static_cast<std::size_t>(g) - k_first_state;
+        std::uint32_t c = m_axis.column(from);
+        while (from < to) {
+            const std::int64_t col_end =
+                c + 1 >= m_axis.columns ? to : static_cast<std::int64_t>(c + 1) * m_axis.tick;
+            const std::int64_t seg_end = std::min(to, col_end);
+            l.cells[c].duration[s] += seg_end - from;
+            from = seg_end;
+            if (c + 1 < m_axis.columns) ++c;
+        }
+    }
+
+    const Axis& m_axis;
+    std::vector<LaneState> m_lanes;
+};
+
+Glyph cell_glyph(const Cell& c) {
+    if (c.mark != Glyph::blank) return c.mark;
+    if (c.ran) return Glyph::running;
+    std::size_t best = k_state_count;
+    std::int64_t best_d = 0;
+    // Later states win ties: they are the rarer, more telling ones (cancel pending, blocked).
+    for (std::size_t s = 0; s < k_state_count; ++s)
+        if (c.duration[s] > 0 && c.duration[s] >= best_d) {
+            best = s;
+            best_d = c.duration[s];
+        }
+    if (best == k_state_count) return Glyph::blank;
+    return static_cast<Glyph>(best + k_first_state);
+}
+
+// ---- output helpers ----------------------------------------------------------------------
+
+class Row {
+public:
+    explicit Row(ColorMode color) : m_color(color) {}
+    void plain(std::string_view s) {
+        set_color({});
+        m_text += s;
+    }
+    void glyph(Glyph g) {
+        set_color(g == Glyph::blank ? std::string_view{} : style(g).color);
+        m_text += style(g).glyph;
+    }
+    std::string take() {
+        set_color({});
+        // Trailing blanks carry no information; keep lines tidy for diffs and slides.
+        while (!m_text.empty() && m_text.back() == ' ') m_text.pop_back();
+        m_text += '\n';
+        return std::move(m_text);
+    }
+
+private:
+    void set_color(std::string_view c) {
+        if (m_color != ColorMode::ansi || c == m_current) return;
+        if (!m_current.empty()) m_text += "\x1b[0m";
+        if (!c.empty()) {
+            m_text += "\x1b[";
+            m_text += c;
+            m_text += 'm';
+        }
+        m_current = c;
+    }
+    ColorMode m_color;
+    std::string m_text;
+    std::string_view m_current;
+};
+
+constexpr std::string_view k_unstructured_marker = "⇢ ";
+constexpr std::uint32_t k_max_indent_depth = 12;
+constexpr std::uint32_t k_max_label_width = 30;
+
+std::string lane_label(const Trace& trace, const TimelineLane& lane) {
+    std::string label(std::min(lane.depth, k_max_indent_depth) * 2, ' ');
+    if (lane.unstructured) label += k_unstructured_marker;
+    label += lane_name(trace, lane.task);
+    return text::clip(label, k_max_label_width);
+}
+
+}  // namespace
+
+std::vector<TimelineLane> timeline_lanes(const Trace& trace) {
+    const auto& tasks = trace.tasks();
+    const std::size_t n = tasks.size();
+    // Children lists in id order: structured children under their parent, other work under
+    // its creator.
+    std::vector<std::vector<TaskId>> structured(n), spawned(n);
+    std::vector<TaskId> roots;
+    for (TaskId t = 1; t < n; ++t) {
+        const TaskInfo& info = tasks[t];
+        if (info.parent != 0 && info.parent < n && info.parent != t) structured[info.parent].push_back(t);
+        else if (info.kind != TaskKind::main && info.creator != 0 && info.creator < n && info.creator != t)
+            spawned[info.creator].push_back(t);
+        else roots.push_back(t);
+    }
+    std::vector<TimelineLane> out;
+    out.reserve(n);
+    std::vector<bool> seen(n, false);
+    struct Item {
+        TaskId task;
+        std::uint32_t depth;
+    };
+    std::vector<Item> stack;
+    auto walk = [&](TaskId root) {
+        stack.push_back({root, 0});
+        while (!stack.empty()) {
+            const Item it = stack.back();
+            stack.pop_back();
+            if (seen[it.task]) continue;
+            seen[it.task] = true;
+            const TaskInfo& info = tasks[it.task];
+            out.push_back({it.task, it.depth, info.kind != TaskKind::main && !is_structured(info.kind) && info.parent == 0});
+            // Pushed in reverse so they pop in order: structured children first, then the
+            // unstructured work this task created, at this task's own depth.
+            for (auto s = spawned[it.task].rbegin(); s != spawned[it.task].rend(); ++s) stack.push_back({*s, it.depth});
+            for (auto c = structured[it.task].rbegin(); c != structured[it.task].rend(); ++c)
+                stack.push_back({*c, it.depth + 1});
+        }
+    };
+    for (const TaskId r : roots) walk(r);
+    for (TaskId t = 1; t < n; ++t)  // anything unreachable (a creator cycle): at the end
+        if (!seen[t]) walk(t);
+    return out;
+}
+
+void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOptions& options) {
+    if (trace.size() == 0 || trace.tasks().size() <= 1) {
+        out << "(no tasks ran)\n";
+        return;
+    }
+    const Event last = trace.at(trace.size() - 1);
+    const AxisUnit unit = last.time > 0 ? AxisUnit::time : AxisUnit::steps;
+    const Axis axis = make_axis(unit, unit == AxisUnit::time ? last.time : static_cast<std::int64_t>(last.step),
+                                options.width);
+    auto position = [unit](const Event& e) {
+        return unit == AxisUnit::time ? e.time : static_cast<std::int64_t>(e.step);
+    };
+
+    const std::vector<TimelineLane> all_lanes = timeline_lanes(trace);
+    const std::size_t shown = std::min(all_lanes.size(), std::max<std::size_t>(options.max_lanes, 1));
+    std::vector<std::int64_t> lane_of(trace.tasks().size(), -1);
+    for (std::size_t i = 0; i < shown; ++i) lane_of[all_lanes[i].task] = static_cast<std::int64_t>(i);
+
+    // One pass over the events paints every shown lane.
+    Painter painter(axis, shown);
+    for (std::uint64_t i = 0; i < trace.size(); ++i) {
+        const StoredEvent& s = trace.stored(i);
+        if (s.task == 0 || s.task >= lane_of.size() || lane_of[s.task] < 0) continue;
+        const auto lane = static_cast<std::size_t>(lane_of[s.task]);
+        const Event e = trace.at(i);
+        const std::int64_t pos = position(e);
+        switch (e.kind) {
+        case EventKind::task_created: painter.enter(lane, pos, Glyph::not_started); break;
+        case EventKind::task_started:
+        case EventKind::task_resumed:
+        case EventKind::task_unblocked:
+            painter.enter(lane, pos, Glyph::running);
+            painter.ran(lane, pos);
+            break;
+        case EventKind::task_suspended:
+            painter.enter(lane, pos, e.detail == static_cast<std::uint8_t>(WaitReason::sleep) ? Glyph::sleeping
+                                                                                                : Glyph::waiting);
+            break;
+        case EventKind::task_blocked: painter.enter(lane, pos, Glyph::blocked); break;
+        case EventKind::loop_blocked:
+            if (unit == AxisUnit::time) painter.span(lane, pos, pos + trace.number(e.payload), Glyph::blocked);
+            break;
+        case EventKind::task_finished:
+            painter.enter(lane, pos, Glyph::blank);
+            painter.mark(lane, pos, end_glyph(e.detail));
+            break;
+        case EventKind::cancel_requested:
+            painter.cancel(lane, pos);
+            painter.mark(lane, pos, Glyph::cancel_requested);
+            break;
+        case EventKind::cancel_observed: painter.mark(lane, pos, Glyph::cancel_observed); break;
+        case EventKind::threw: painter.mark(lane, pos, Glyph::threw); break;
+        case EventKind::printed: painter.mark(lane, pos, Glyph::printed); break;
+        default: break;
+        }
+    }
+    painter.finish_all(axis.end);
+
+    // Labels.
+    std::vector<std::string> labels(shown);
+    std::uint32_t label_w = 4;
+    for (std::size_t i = 0; i < shown; ++i) {
+        labels[i] = lane_label(trace, all_lanes[i]);
+        label_w = std::max(label_w, display_width(labels[i]));
+    }
+    const std::string gap = "  ";
+
+    // Title.
+    std::string title = "Timeline · 1 column = ";
+    if (unit == AxisUnit::time) title += format_duration(axis.tick) + " · 0s … " + format_duration(axis.end);
+    else {
+        title += axis.tick == 1 ? "1 step" : std::to_string(axis.tick) + " steps";
+        title += " · no virtual time passed: the axis counts scheduler steps, 0 … " + std::to_string(axis.end);
+    }
+    out << title << '\n';
+
+    // Ruler: labels over tick marks.
+    {
+        std::string label_line = text::pad_right(unit == AxisUnit::time ? "" : "step", label_w) + gap;
+        std::uint32_t used = 0;
+        for (std::uint32_t c = 0; c < axis.columns; c += axis.label_every) {
+            if (c < used) continue;
+            label_line.append(c - used, ' ');
+            const std::string l = axis.label(static_cast<std::int64_t>(c) * axis.tick);
+            label_line += l;
+            used = c + display_width(l);
+        }
+        Row labels_row(ColorMode::plain);
+        labels_row.plain(label_line);
+        out << labels_row.take();
+
+        Row ruler(options.color);
+        ruler.plain(std::string(label_w, ' ') + gap);
+        std::string marks;
+        for (std::uint32_t c = 0; c < axis.columns; ++c) {
+            if (c == 0) marks += "├";
+            else if (c % axis.label_every == 0) marks += "┼";
+            else if (c + 1 == axis.columns) marks += "┤";
+            else marks += "─";
+        }
+        ruler.plain(marks);
+        out << ruler.take();
+    }
+
+    // Lanes.
+    std::array<bool, k_glyph_count> used{};
+    for (std::size_t i = 0; i < shown; ++i) {
+        Row row(options.color);
+        row.plain(text::pad_right(labels[i], label_w) + gap);
+        for (const Cell& c : painter.cells(i)) {
+            const Glyph g = cell_glyph(c);
+            used[static_cast<std::size_t>(g)] = true;
+            row.glyph(g);
+        }
+        out << row.take();
+    }
+    if (shown < all_lanes.size())
+        out << text::pad_right("", label_w) << gap << "… " << (all_lanes.size() - shown) << " more tasks not drawn\n";
+
+    if (options.legend == Legend::hide) return;
+    // Legend: only what appears above, states on one line, marks and ends on the next.
+    out << '\n';
+    auto legend_line = [&](Glyph first, Glyph final, std::string_view extra) {
+        Row row(options.color);
+        bool any = false;
+        for (auto g = static_cast<std::size_t>(first); g <= static_cast<std::size_t>(final); ++g) {
+            if (!used[g]) continue;
+            row.plain(any ? "   " : "  ");
+            row.glyph(static_cast<Glyph>(g));
+            row.plain(" ");
+            row.plain(style(static_cast<Glyph>(g)).meaning);
+            any = true;
+        }
+        if (!extra.empty()) {
+            row.plain(any ? "   " : "  ");
+            row.plain(extra);
+            any = true;
+        }
+        if (any) out << row.take();
+    };
+    const bool has_unstructured =
+        std::any_of(all_lanes.begin(), all_lanes.begin() + static_cast<std::ptrdiff_t>(shown),
+                    [](const TimelineLane& l) { return l.unstructured; });
+    legend_line(Glyph::not_started, Glyph::cancel_pending, {});
+    legend_line(Glyph::printed, Glyph::cancel_requested, {});
+    legend_line(Glyph::end_returned, Glyph::end_abandoned,
+                has_unstructured ? "⇢ not a child: unstructured task or work item, placed after its creator" : "");
+}
+
+std::string text_timeline(const Trace& trace, const TimelineOptions& options) {
+    std::ostringstream s;
+    write_text_timeline(s, trace, options);
+    return s.str();
+}
+
+}  // namespace tasklab

@@ -1,0 +1,64 @@
+// The text timeline: a whole run drawn as one lane per task, for terminals and slides.
+//
+//     Timeline · 1 column = 50ms · 0s … 3s
+//                           0s        500ms     1s        1.5s      2s        2.5s      3s
+//                           ├─────────┼─────────┼─────────┼─────────┼─────────┼─────────┤
+//     main                  █─────────────────────────────────────────────────────────────✓
+//       downloadImage #1    █░░░░░░░░░░░░░░░░░░░▼⊘
+//     ⇢ Task {} @12         █▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▼╱╱╱╱╱╱╱╱╱╱╱╱╱╱╱╱╱╱╱◆✓
+//
+// Lanes follow the task tree depth first (TaskInfo::parent), indented by depth. Work that is
+// not structured (Task {}, Task.detached, GCD work items, loop callbacks) is placed right
+// after its creator's subtree at the creator's depth and marked "⇢ ". The time axis is scaled
+// to fit the width with a 1-2-5 tick per column; when no virtual time passes at all, the axis
+// counts scheduler steps instead.
+//
+// Each column shows one glyph: a mark when something notable happened in it (end of the task,
+// cancel requested, cancel observed, throw, print — in that order of precedence), else a
+// running block if the task ran in it (running takes no virtual time, so a zero-length burst
+// still shows), else the state that lasted longest in it. Every state has its own glyph, so
+// the picture reads the same without colour; ANSI colour is added only on request.
+//
+// Pure functions over a const Trace; standard library only; deterministic.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "../trace.hpp"
+
+namespace tasklab {
+
+/// Whether the timeline uses ANSI colour escapes (callers decide: a TTY and no NO_COLOR).
+enum class ColorMode : std::uint8_t { plain, ansi };
+
+/// Whether the legend is printed under the lanes.
+enum class Legend : std::uint8_t { hide, show };
+
+struct TimelineOptions {
+    std::uint32_t width = 100;        ///< most columns the axis may take (the labels come on top)
+    ColorMode color = ColorMode::plain;
+    Legend legend = Legend::show;
+    std::size_t max_lanes = 200;      ///< lanes beyond this are counted, not drawn
+};
+
+/// One row of the timeline, in display order.
+struct TimelineLane {
+    TaskId task = 0;
+    std::uint32_t depth = 0;          ///< indentation level (structured nesting)
+    bool unstructured = false;        ///< not a structured child: drawn with the "⇢ " marker
+};
+
+/// The lanes in display order: depth first over the task tree, unstructured work after its
+/// creator's subtree. Walks the tree with an explicit stack (deep trees are fine).
+[[nodiscard]] std::vector<TimelineLane> timeline_lanes(const Trace& trace);
+
+/// Writes the timeline: a title line, the ruler, one line per lane, and the legend.
+void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOptions& options = {});
+
+/// The timeline as a string.
+[[nodiscard]] std::string text_timeline(const Trace& trace, const TimelineOptions& options = {});
+
+}  // namespace tasklab
