@@ -68,6 +68,10 @@ public:
     /// The item whose execution is running on `task`, or 0.
     [[nodiscard]] ItemId item_of(TaskId task) const;
     [[nodiscard]] const std::string& item_name(ItemId item) const;
+    /// True once wait() was called on `item`: a second wait() crashes the real program. semantics: F34
+    [[nodiscard]] bool has_been_waited(ItemId item) const;
+    /// True once `item` has executed (or was skipped) at least once: its notify blocks fired.
+    [[nodiscard]] bool is_executed(ItemId item) const;
 
 private:
     struct Impl;

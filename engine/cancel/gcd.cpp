@@ -1,0 +1,290 @@
+// The GCD DispatchWorkItem model (semantics.md §2). See gcd.hpp.
+//
+// Every submission becomes an execution task at once (so submit() can return its id). On a
+// serial queue an execution that finds the queue busy parks with WaitReason::queue_slot and
+// is handed the slot, in arrival order, when the execution before it ends; the main queue is
+// held by the main thread until dispatch_main(). On a concurrent queue every execution runs
+// as soon as the scheduler reaches it (an unlimited thread pool).
+//
+// An execution whose item is cancelled when its slot comes skips the body, records
+// cancel_observed(body_skipped) and task_finished(skipped), and still counts as executed:
+// notify blocks are submitted and wait() returns then, not at the cancel (F32).
+#include "gcd.hpp"
+
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace tasklab::gcd {
+
+namespace {
+
+struct QueueState {
+    std::string label;
+    bool serial = false;
+    bool held = false;            // the main queue, until dispatch_main()
+    TaskId busy = 0;              // serial: the execution holding the slot
+    std::vector<TaskId> waiting;  // serial: executions waiting for the slot, from `head`
+    std::size_t head = 0;
+};
+
+struct NotifyEntry {
+    QueueId queue = 0;
+    ItemId item = 0;
+};
+
+struct ItemState {
+    Model::Body body;
+    std::string name;
+    bool cancelled = false;           // the DBF_CANCELED flag (semantics: F30, F31)
+    bool executed = false;            // the item's group was left: notify fired, wait() returns
+    std::vector<TaskId> executions;   // pending or running executions
+    std::vector<NotifyEntry> notifies;
+    std::vector<TaskId> waiters;
+    bool waited = false;
+};
+
+/// What a task is executing (work-item executions, and a task inside perform()).
+struct ExecState {
+    ItemId item = 0;
+    QueueId queue = 0;
+    bool observed = false;  // cancel_observed(is_cancelled) recorded for this execution
+};
+
+}  // namespace
+
+struct Model::Impl {
+    explicit Impl(Scheduler& s) : sched(s) {}
+
+    Scheduler& sched;
+    std::vector<QueueState> queues;
+    std::vector<std::uint32_t> queue_index;           // by ScopeId; 0: not a queue
+    std::vector<ItemState> items = std::vector<ItemState>(1);  // index 0: no item
+    std::vector<ExecState> execs;                     // by TaskId
+    QueueId global = 0;
+    QueueId main = 0;
+
+    QueueState& queue(QueueId id) {
+        if (id >= queue_index.size() || queue_index[id] == 0) throw std::logic_error("gcd: not a queue");
+        return queues[queue_index[id] - 1];
+    }
+    ItemState& item(ItemId id) {
+        if (id == 0 || id >= items.size()) throw std::logic_error("gcd: not a work item");
+        return items[id];
+    }
+    ExecState& exec(TaskId t) {
+        if (t >= execs.size()) execs.resize(t + 1);
+        return execs[t];
+    }
+
+    QueueId add_queue(std::string label, bool serial, bool held, TaskId owner) {
+        const QueueId id = sched.trace().add_scope(ScopeInfo{.kind = ScopeKind::dispatch_queue, .owner = owner, .name = label}).id;
+        queues.push_back(QueueState{std::move(label), serial, held, 0, {}, 0});
+        if (id >= queue_index.size()) queue_index.resize(id + 1, 0);
+        queue_index[id] = static_cast<std::uint32_t>(queues.size());
+        return id;
+    }
+
+    /// Serial queue: gives the slot to the next waiting execution, if the queue is free.
+    void hand_off(QueueId q) {
+        QueueState& qs = queue(q);
+        if (qs.busy != 0 || qs.held || qs.head >= qs.waiting.size()) return;
+        qs.busy = qs.waiting[qs.head++];
+        if (qs.head == qs.waiting.size()) {
+            qs.waiting.clear();
+            qs.head = 0;
+        }
+        sched.wake(qs.busy, ResumeStatus::normal);
+    }
+
+    TaskId submit(QueueId q, ItemId it, Tick delay, TaskId creator) {
+        queue(q);  // validates
+        const std::string name = item(it).name;
+        const TaskId id = sched.spawn(TaskInfo{.kind = TaskKind::work_item, .creator = creator, .scope = q, .name = name},
+                                      run_execution(it, q), delay);
+        exec(id) = ExecState{it, q, false};
+        item(it).executions.push_back(id);
+        return id;
+    }
+
+    /// The item has executed (or was skipped) on `runner`: leave its group. semantics: F32
+    void complete(ItemId it, TaskId runner) {
+        ItemState& s = item(it);
+        for (std::size_t i = 0; i < s.executions.size(); ++i) {
+            if (s.executions[i] == runner) {
+                s.executions.erase(s.executions.begin() + static_cast<std::ptrdiff_t>(i));
+                break;
+            }
+        }
+        const bool first = !s.executed;
+        s.executed = true;
+        std::vector<NotifyEntry> notifies;
+        if (first) notifies = std::move(s.notifies);
+        s.notifies.clear();
+        const std::vector<TaskId> waiters = std::move(s.waiters);
+        item(it).waiters.clear();
+        // Several notify blocks: the real order is unspecified; tasklab submits them in the
+        // order they were registered. semantics: F34
+        for (const NotifyEntry& n : notifies) submit(n.queue, n.item, -1, runner);
+        for (const TaskId w : waiters) sched.wake(w, ResumeStatus::normal);
+    }
+
+    Co<void> run_execution(ItemId it, QueueId q) {
+        const TaskId self = sched.current();
+        if (queue(q).serial) {
+            QueueState& qs = queue(q);
+            if (qs.busy != 0 || qs.held || qs.head < qs.waiting.size()) {
+                qs.waiting.push_back(self);
+                const std::string what = "slot on " + qs.label;
+                co_await sched.park(WaitReason::queue_slot, q, what, Interruptible::no);
+                // hand_off() made this execution the slot holder before waking it.
+            } else {
+                qs.busy = self;
+            }
+        }
+        if (item(it).cancelled) {
+            // semantics: F30, F32 — cancelled before start: the body is skipped, but this still
+            // counts as the item's execution.
+            sched.emit(EventKind::cancel_observed, self, 0, 0, static_cast<std::uint8_t>(ObservedBy::body_skipped));
+            sched.finish_current(Outcome::skipped, {});
+        } else {
+            // The factory is called once per execution. It is copied into this frame first: a
+            // coroutine lambda's captures live in the factory, which must outlive the body.
+            const Model::Body factory = item(it).body;
+            Co<void> body = factory();
+            co_await body;
+            sched.finish_current(Outcome::returned, {});
+        }
+        complete(it, self);
+        if (queue(q).serial) {
+            queue(q).busy = 0;
+            hand_off(q);
+        }
+    }
+};
+
+Model::Model(Scheduler& scheduler) : m_sched(scheduler), m_impl(std::make_unique<Impl>(scheduler)) {}
+Model::~Model() = default;
+
+QueueId Model::global_queue() {
+    if (m_impl->global == 0) m_impl->global = m_impl->add_queue("DispatchQueue.global()", false, false, 0);
+    return m_impl->global;
+}
+
+QueueId Model::main_queue() {
+    if (m_impl->main == 0) m_impl->main = m_impl->add_queue("DispatchQueue.main", true, true, 0);
+    return m_impl->main;
+}
+
+QueueId Model::make_queue(std::string label, bool serial) {
+    return m_impl->add_queue(std::move(label), serial, false, m_sched.current());
+}
+
+ItemId Model::make_item(Body body, std::string name) {
+    const auto id = static_cast<ItemId>(m_impl->items.size());
+    ItemState s;
+    s.body = std::move(body);
+    s.name = std::move(name);
+    m_impl->items.push_back(std::move(s));
+    return id;
+}
+
+TaskId Model::submit(QueueId queue, ItemId item, Tick delay) {
+    return m_impl->submit(queue, item, delay, m_sched.current());
+}
+
+void Model::cancel(ItemId item) {
+    ItemState& s = m_impl->item(item);
+    s.cancelled = true;  // semantics: F30, F33 — the flag only: nothing is interrupted, nothing propagates
+    const TaskId requester = m_sched.current();
+    const auto cause = static_cast<std::uint8_t>(CancelCause::explicit_call);
+    if (s.executions.empty()) {
+        m_sched.emit(EventKind::cancel_requested, 0, requester, 0, cause);
+        return;
+    }
+    for (const TaskId e : s.executions) {
+        const ExecState& x = m_impl->exec(e);
+        m_sched.emit(EventKind::cancel_requested, e, requester, x.queue, cause);
+    }
+}
+
+bool Model::is_cancelled(ItemId item) const {
+    return item != 0 && item < m_impl->items.size() && m_impl->items[item].cancelled;  // semantics: F31
+}
+
+bool Model::observe_is_cancelled(ItemId item) {
+    const bool flag = is_cancelled(item);
+    const TaskId self = m_sched.current();
+    if (flag && self != 0 && item_of(self) == item) {
+        ExecState& x = m_impl->exec(self);
+        if (!x.observed) {
+            x.observed = true;
+            m_sched.emit(EventKind::cancel_observed, self, 0, 0, static_cast<std::uint8_t>(ObservedBy::is_cancelled));
+        }
+    }
+    return flag;
+}
+
+void Model::notify(ItemId item, QueueId queue, ItemId notify_item) {
+    m_impl->queue(queue);
+    m_impl->item(notify_item);
+    ItemState& s = m_impl->item(item);
+    if (s.executed) {  // semantics: F34 — already executed: submitted at once
+        m_impl->submit(queue, notify_item, -1, m_sched.current());
+        return;
+    }
+    s.notifies.push_back(NotifyEntry{queue, notify_item});  // semantics: F32 — fires at the item's slot
+}
+
+Co<void> Model::wait(ItemId item) {
+    const TaskId self = m_sched.current();
+    m_impl->item(item).waited = true;
+    const std::string what = "wait() for " + m_impl->item(item).name;
+    for (;;) {
+        ItemState& s = m_impl->item(item);
+        if (s.executed) break;  // semantics: F32 — a skipped execution also releases wait()
+        s.waiters.push_back(self);
+        const TaskId related = s.executions.empty() ? 0 : s.executions.front();
+        co_await m_sched.park(WaitReason::work_item, related, what, Interruptible::no);
+    }
+}
+
+bool Model::has_been_waited(ItemId item) const {
+    return item != 0 && item < m_impl->items.size() && m_impl->items[item].waited;
+}
+
+Co<void> Model::perform(ItemId item) {
+    const TaskId self = m_sched.current();
+    const ExecState saved = m_impl->exec(self);
+    m_impl->exec(self) = ExecState{item, 0, false};
+    m_impl->item(item).executions.push_back(self);
+    if (m_impl->item(item).cancelled) {  // semantics: F32 — perform() of a cancelled item skips the body
+        m_sched.emit(EventKind::cancel_observed, self, 0, 0, static_cast<std::uint8_t>(ObservedBy::body_skipped));
+    } else {
+        const Body factory = m_impl->item(item).body;  // outlives the body (see run_execution)
+        Co<void> body = factory();
+        co_await body;
+    }
+    m_impl->exec(self) = saved;
+    m_impl->complete(item, self);
+}
+
+Co<void> Model::dispatch_main() {
+    const QueueId q = main_queue();
+    m_impl->queue(q).held = false;  // the main thread now serves the main queue
+    m_impl->hand_off(q);
+    co_await m_sched.park(WaitReason::forever, 0, "dispatchMain()", Interruptible::no);
+}
+
+ItemId Model::item_of(TaskId task) const { return task < m_impl->execs.size() ? m_impl->execs[task].item : 0; }
+
+const std::string& Model::item_name(ItemId item) const {
+    static const std::string none;
+    return item != 0 && item < m_impl->items.size() ? m_impl->items[item].name : none;
+}
+
+bool Model::is_executed(ItemId item) const {
+    return item != 0 && item < m_impl->items.size() && m_impl->items[item].executed;
+}
+
+}  // namespace tasklab::gcd
