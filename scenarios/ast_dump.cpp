@@ -1,0 +1,346 @@
+#include "ast_dump.hpp"
+
+#include <charconv>
+
+namespace tasklab::ast {
+
+namespace {
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\0': out += "\\0"; break;
+            default: out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string_view op_name(BinaryOp op) {
+    switch (op) {
+        case BinaryOp::add: return "+";
+        case BinaryOp::sub: return "-";
+        case BinaryOp::mul: return "*";
+        case BinaryOp::div: return "/";
+        case BinaryOp::floor_div: return "//";
+        case BinaryOp::mod: return "%";
+        case BinaryOp::pow: return "**";
+        case BinaryOp::eq: return "==";
+        case BinaryOp::ne: return "!=";
+        case BinaryOp::lt: return "<";
+        case BinaryOp::le: return "<=";
+        case BinaryOp::gt: return ">";
+        case BinaryOp::ge: return ">=";
+        case BinaryOp::logical_and: return "&&";
+        case BinaryOp::logical_or: return "||";
+        case BinaryOp::nil_coalesce: return "??";
+        case BinaryOp::is_type: return "is";
+        case BinaryOp::cast: return "as";
+        case BinaryOp::cast_optional: return "as?";
+        case BinaryOp::cast_force: return "as!";
+        case BinaryOp::identical: return "===";
+        case BinaryOp::not_identical: return "!==";
+        case BinaryOp::contains: return "in";
+        case BinaryOp::not_contains: return "not-in";
+    }
+    return "?";
+}
+
+std::string_view assign_name(AssignOp op) {
+    switch (op) {
+        case AssignOp::set: return "=";
+        case AssignOp::add: return "+=";
+        case AssignOp::sub: return "-=";
+        case AssignOp::mul: return "*=";
+        case AssignOp::div: return "/=";
+        case AssignOp::mod: return "%=";
+    }
+    return "?";
+}
+
+std::string block(const Block& b) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (i) out += ' ';
+        out += dump(b[i]);
+    }
+    return out + "}";
+}
+
+std::string args(const std::vector<Arg>& list) {
+    std::string out;
+    for (const Arg& a : list) {
+        out += ' ';
+        if (a.trailing) out += '^';
+        if (!a.label.empty()) out += a.label + ":";
+        out += dump(a.value);
+    }
+    return out;
+}
+
+std::string conditions(const std::vector<Condition>& cs) {
+    std::string out;
+    for (const Condition& c : cs) {
+        out += ' ';
+        out += c.is_binding ? "(let " + c.name + " " + dump(c.expr) + ")" : dump(c.expr);
+    }
+    return out;
+}
+
+std::string param(const Param& p) {
+    std::string out = p.label == p.name ? p.name : p.label + ":" + p.name;
+    if (p.default_value) out += "=" + dump(p.default_value);
+    return out;
+}
+
+}  // namespace
+
+std::string dump(const Expr* e) {
+    if (!e) return "<null>";
+    switch (e->kind) {
+        case ExprKind::int_literal: return std::to_string(static_cast<const IntLiteral*>(e)->value);
+        case ExprKind::double_literal: {
+            char buf[64];
+            const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<const DoubleLiteral*>(e)->value);
+            std::string s(buf, r.ptr);
+            if (s.find_first_of(".en") == std::string::npos) s += ".0";
+            return s;
+        }
+        case ExprKind::string_literal: {
+            const auto* s = static_cast<const StringLiteral*>(e);
+            if (s->is_plain()) return quoted(s->parts.empty() ? std::string() : s->parts[0].text);
+            std::string out = "(str";
+            for (const StringPart& p : s->parts) out += " " + (p.expr ? "(interp " + dump(p.expr) + ")" : quoted(p.text));
+            return out + ")";
+        }
+        case ExprKind::bool_literal: return static_cast<const BoolLiteral*>(e)->value ? "true" : "false";
+        case ExprKind::nil_literal: return "nil";
+        case ExprKind::name: return static_cast<const Name*>(e)->name;
+        case ExprKind::member: {
+            const auto* m = static_cast<const Member*>(e);
+            return m->base ? "(. " + dump(m->base) + " " + m->name + ")" : "(. " + m->name + ")";
+        }
+        case ExprKind::call: {
+            const auto* c = static_cast<const Call*>(e);
+            return "(call " + dump(c->callee) + args(c->args) + ")";
+        }
+        case ExprKind::subscript: {
+            const auto* s = static_cast<const Subscript*>(e);
+            return "(sub " + dump(s->base) + args(s->index) + ")";
+        }
+        case ExprKind::unary: {
+            const auto* u = static_cast<const Unary*>(e);
+            const char* op = u->op == UnaryOp::negate ? "neg" : u->op == UnaryOp::plus ? "pos" : "not";
+            return std::string("(") + op + " " + dump(u->operand) + ")";
+        }
+        case ExprKind::binary: {
+            const auto* b = static_cast<const Binary*>(e);
+            return "(" + std::string(op_name(b->op)) + " " + dump(b->lhs) + " " + dump(b->rhs) + ")";
+        }
+        case ExprKind::ternary: {
+            const auto* t = static_cast<const Ternary*>(e);
+            return "(?: " + dump(t->cond) + " " + dump(t->then_expr) + " " + dump(t->else_expr) + ")";
+        }
+        case ExprKind::closure: {
+            const auto* c = static_cast<const Closure*>(e);
+            std::string out = "(closure";
+            if (!c->params.empty()) {
+                out += " (";
+                for (std::size_t i = 0; i < c->params.size(); ++i) out += (i ? " " : "") + param(c->params[i]);
+                out += ")";
+            }
+            if (!c->captures.empty()) {
+                out += " [";
+                for (std::size_t i = 0; i < c->captures.size(); ++i) out += (i ? " " : "") + c->captures[i];
+                out += "]";
+            }
+            if (c->is_async) out += " async";
+            if (c->throws) out += " throws";
+            if (c->implicit_return) out += " implicit";
+            for (const Stmt* s : c->body) out += " " + dump(s);
+            return out + ")";
+        }
+        case ExprKind::try_: {
+            const auto* t = static_cast<const Try*>(e);
+            const char* k = t->try_kind == TryKind::plain ? "try" : t->try_kind == TryKind::optional ? "try?" : "try!";
+            return std::string("(") + k + " " + dump(t->operand) + ")";
+        }
+        case ExprKind::await_: return "(await " + dump(static_cast<const Await*>(e)->operand) + ")";
+        case ExprKind::array: {
+            std::string out = "(array";
+            for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) out += " " + dump(x);
+            return out + ")";
+        }
+        case ExprKind::dict: {
+            std::string out = "(dict";
+            for (const auto& [k, v] : static_cast<const DictLiteral*>(e)->entries) out += " (" + dump(k) + " " + dump(v) + ")";
+            return out + ")";
+        }
+        case ExprKind::tuple: {
+            const auto* t = static_cast<const TupleExpr*>(e);
+            std::string out = "(tuple";
+            for (std::size_t i = 0; i < t->elements.size(); ++i) {
+                out += ' ';
+                if (i < t->labels.size() && !t->labels[i].empty()) out += t->labels[i] + ":";
+                out += dump(t->elements[i]);
+            }
+            return out + ")";
+        }
+        case ExprKind::range: {
+            const auto* r = static_cast<const RangeExpr*>(e);
+            return std::string("(") + (r->closed ? "..." : "..<") + " " + (r->lower ? dump(r->lower) : "_") + " " +
+                   (r->upper ? dump(r->upper) : "_") + ")";
+        }
+        case ExprKind::force_unwrap: return "(force " + dump(static_cast<const ForceUnwrap*>(e)->operand) + ")";
+        case ExprKind::optional_chain: return "(chain " + dump(static_cast<const OptionalChain*>(e)->operand) + ")";
+        case ExprKind::comprehension: {
+            const auto* c = static_cast<const Comprehension*>(e);
+            std::string out = "(comp " + dump(c->element) + " " + dump(c->target) + " " + dump(c->iterable);
+            for (const Expr* x : c->conditions) out += " " + dump(x);
+            return out + ")";
+        }
+    }
+    return "<?>";
+}
+
+std::string dump(const Stmt* s) {
+    if (!s) return "<null>";
+    std::string out = s->note ? "[note " + std::to_string(s->note) + "] " : "";
+    switch (s->kind) {
+        case StmtKind::expr: return out + dump(static_cast<const ExprStmt*>(s)->expr);
+        case StmtKind::var_decl: {
+            const auto* d = static_cast<const VarDecl*>(s);
+            out += d->binding == BindingKind::let ? "(let " : d->binding == BindingKind::var ? "(var " : "(async-let ";
+            out += dump(d->target);
+            if (!d->type_text.empty()) out += " : " + d->type_text;
+            if (d->init) out += " = " + dump(d->init);
+            return out + ")";
+        }
+        case StmtKind::assign: {
+            const auto* a = static_cast<const Assign*>(s);
+            out += "(" + std::string(assign_name(a->op)) + " " + dump(a->target);
+            if (!a->type_text.empty()) out += " : " + a->type_text;
+            return out + " " + dump(a->value) + ")";
+        }
+        case StmtKind::if_: {
+            const auto* i = static_cast<const If*>(s);
+            out += "(if" + conditions(i->conditions) + " " + block(i->then_body);
+            if (!i->else_body.empty()) out += " else " + block(i->else_body);
+            return out + ")";
+        }
+        case StmtKind::guard: {
+            const auto* g = static_cast<const Guard*>(s);
+            return out + "(guard" + conditions(g->conditions) + " else " + block(g->else_body) + ")";
+        }
+        case StmtKind::while_: {
+            const auto* w = static_cast<const While*>(s);
+            out += "(while " + dump(w->cond) + " " + block(w->body);
+            if (!w->else_body.empty()) out += " else " + block(w->else_body);
+            return out + ")";
+        }
+        case StmtKind::for_in: {
+            const auto* f = static_cast<const ForIn*>(s);
+            out += "(for ";
+            if (f->is_try) out += "try ";
+            if (f->is_await) out += "await ";
+            return out + dump(f->target) + " " + dump(f->iterable) + " " + block(f->body) + ")";
+        }
+        case StmtKind::break_: return out + "(break)";
+        case StmtKind::continue_: return out + "(continue)";
+        case StmtKind::return_: {
+            const auto* r = static_cast<const Return*>(s);
+            return out + (r->value ? "(return " + dump(r->value) + ")" : "(return)");
+        }
+        case StmtKind::throw_: {
+            const auto* t = static_cast<const Throw*>(s);
+            out += t->value ? "(throw " + dump(t->value) : "(throw";
+            if (t->cause) out += " from " + dump(t->cause);
+            return out + ")";
+        }
+        case StmtKind::try_: {
+            const auto* t = static_cast<const TryStmt*>(s);
+            out += "(do " + block(t->body);
+            for (const Handler& h : t->handlers) {
+                out += t->star ? " (catch*" : " (catch";
+                if (h.type) out += " is:" + dump(h.type);
+                if (!h.binding.empty()) out += " let:" + h.binding;
+                if (h.where) out += " where:" + dump(h.where);
+                out += " " + block(h.body) + ")";
+            }
+            if (!t->else_body.empty()) out += " else " + block(t->else_body);
+            if (t->has_finally) out += " finally " + block(t->finally_body);
+            return out + ")";
+        }
+        case StmtKind::defer: return out + "(defer " + block(static_cast<const Defer*>(s)->body) + ")";
+        case StmtKind::func_decl: {
+            const auto* f = static_cast<const FuncDecl*>(s);
+            for (const Expr* d : f->decorators) out += "@" + dump(d) + " ";
+            out += "(func " + f->name + " (";
+            for (std::size_t i = 0; i < f->params.size(); ++i) out += (i ? " " : "") + param(f->params[i]);
+            out += ")";
+            if (f->is_async) out += " async";
+            if (f->throws) out += " throws";
+            if (f->is_static) out += " static";
+            if (f->is_init) out += " init";
+            if (f->failable) out += " failable";
+            if (f->implicit_return) out += " implicit";
+            if (!f->return_type_text.empty()) out += " -> " + f->return_type_text;
+            return out + " " + block(f->body) + ")";
+        }
+        case StmtKind::type_decl: {
+            const auto* t = static_cast<const TypeDecl*>(s);
+            out += t->type_kind == TypeKind::struct_ ? "(struct " : t->type_kind == TypeKind::class_ ? "(class " : "(enum ";
+            out += t->name;
+            if (!t->bases.empty()) {
+                out += " (:";
+                for (const Expr* b : t->bases) out += " " + dump(b);
+                out += ")";
+            }
+            if (!t->cases.empty()) {
+                out += " (cases";
+                for (const auto& c : t->cases) out += " " + c;
+                out += ")";
+            }
+            return out + " " + block(t->members) + ")";
+        }
+        case StmtKind::import: {
+            const auto* i = static_cast<const Import*>(s);
+            out += "(import " + i->module;
+            for (const auto& n : i->names) out += " " + n;
+            if (!i->alias.empty()) out += " as " + i->alias;
+            return out + ")";
+        }
+        case StmtKind::with: {
+            const auto* w = static_cast<const With*>(s);
+            out += w->is_async ? "(async-with" : "(with";
+            for (const WithItem& item : w->items) {
+                out += " " + dump(item.context);
+                if (item.target) out += " as " + dump(item.target);
+            }
+            return out + " " + block(w->body) + ")";
+        }
+        case StmtKind::pass: return out + "(pass)";
+        case StmtKind::global: {
+            const auto* g = static_cast<const Global*>(s);
+            out += g->nonlocal ? "(nonlocal" : "(global";
+            for (const auto& n : g->names) out += " " + n;
+            return out + ")";
+        }
+        case StmtKind::block: return out + "(block " + block(static_cast<const BlockStmt*>(s)->body) + ")";
+    }
+    return out + "<?>";
+}
+
+std::string dump(const Program& program) {
+    std::string out;
+    for (const Stmt* s : program.body) out += dump(s) + "\n";
+    return out;
+}
+
+}  // namespace tasklab::ast

@@ -1,0 +1,55 @@
+// Directives: tasklab's own settings, written in scenario comments.
+//
+// A directive is a comment whose text starts with `tasklab:` — `// tasklab: …` in Swift and
+// `# tasklab: …` in Python — so a scenario stays valid source for the real toolchain. Both
+// front ends hand every line comment to collect_directive() and call attach_notes() once the
+// tree is built. The known directives:
+//
+//     title <text>                   seed <n>                 note <text>
+//     expect <text>                  expect-error <text>
+//     latency <api> <duration>       latency <api> <min>..<max>
+//     signal <SIGNAME> at <duration> limit steps <n>          limit time <duration>
+//
+// Durations are a whole or decimal number and a unit: `2s`, `1.5s`, `500ms`, `250us`, `10ns`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast.hpp"
+#include "diagnostics.hpp"
+
+namespace tasklab {
+
+/// A `note` waiting for the statement after it.
+struct PendingNote {
+    std::string text;
+    Span span;  ///< the directive's text; notes attach to the first statement beginning after it
+};
+
+/// What directives carry from one comment to the next in one file.
+struct DirectiveState {
+    std::vector<PendingNote> notes;  ///< in file order
+};
+
+/// The known directive names, in the order help text lists them.
+const std::vector<std::string_view>& directive_names();
+
+/// Reads one comment. `comment_body` is the text after the comment marker (`//`, `#`) and
+/// `body_span` is where that text lies in the file. Comments that do not start with
+/// `tasklab:` (after optional spaces) are ignored. Settings go to `program`, notes wait in
+/// `state`, errors (unknown_directive, invalid_directive) go to `diags`.
+void collect_directive(std::string_view comment_body, Span body_span, ast::Program& program, DiagnosticList& diags,
+                       DirectiveState& state);
+
+/// Gives each pending note to the first statement (at any depth, closure bodies included)
+/// that begins after it; notes that reach the same statement are joined with "\n". Fills
+/// Program::notes and Stmt::note. A note with no statement after it is an invalid_directive.
+void attach_notes(ast::Program& program, const DirectiveState& state, DiagnosticList& diags);
+
+/// Parses a duration (`2s`, `1.5s`, `500ms`, `250us`, `10ns`) into nanoseconds. False when the
+/// text is malformed, negative, finer than a nanosecond, or too large.
+bool parse_duration(std::string_view text, ast::Nanos& out);
+
+}  // namespace tasklab

@@ -1,0 +1,1813 @@
+// The parser of tasklab's Swift subset: tokens from lexer_swift.hpp in, the shared AST out.
+//
+// A hand-written recursive-descent parser with Swift's operator precedence. Statements end at
+// a line break, a `;` or the `}` of their block, as in Swift. Error recovery works by
+// statement: the first error in a statement is reported, the parser enters "panic" (no more
+// reports), unwinds to the nearest statement list, skips the broken statement by balanced
+// brackets and carries on; after 20 errors it stops. Every loop consumes a token or stops,
+// and nesting is capped (k_max_depth) so no input can overflow the C++ stack.
+#include <algorithm>
+#include <optional>
+
+#include "ast_walk.hpp"
+#include "directives.hpp"
+#include "frontend.hpp"
+#include "lexer_swift.hpp"
+
+namespace tasklab {
+
+namespace {
+
+using namespace ast;
+using swift::Token;
+using swift::TokenKind;
+
+constexpr int k_max_depth = 256;
+constexpr std::size_t k_max_errors = 20;
+constexpr int k_max_type_depth = 64;
+constexpr const char* k_subset_note = "tasklab runs a subset of Swift; see docs/language.md";
+constexpr std::size_t k_npos = static_cast<std::size_t>(-1);
+
+/// Whether a token must be on the current line (an `end of line` is then what was found).
+enum class SameLine : std::uint8_t { no, yes };
+/// Whether a `{` after an expression may start a trailing closure here.
+enum class TrailingClosures : std::uint8_t { allowed, forbidden };
+
+enum class BlockEnd : std::uint8_t { brace, eof };
+
+bool is_modifier_word(std::string_view w) {
+    static constexpr std::string_view words[] = {"private",  "fileprivate", "internal", "public",    "open",
+                                                 "final",    "override",    "mutating", "nonmutating", "nonisolated",
+                                                 "convenience", "required", "weak",     "unowned",   "dynamic",
+                                                 "indirect", "lazy",        "prefix",   "postfix",   "infix"};
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+bool is_harmless_attribute(std::string_view name) {
+    static constexpr std::string_view names[] = {"discardableResult", "available",  "Sendable",    "escaping",
+                                                 "inlinable",         "inline",     "usableFromInline", "frozen",
+                                                 "preconcurrency",    "unchecked",  "autoclosure", "warn_unqualified_access"};
+    return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+class Parser {
+public:
+    Parser(const SourceFile& file, const swift::LexResult& lex, Program& program, DiagnosticList& diags)
+        : m_file(file), m_lex(lex), m_program(program), m_diags(diags), m_toks(&lex.tokens) {}
+
+    void run() { parse_items(m_program.body, BlockEnd::eof, nullptr); }
+
+private:
+    const SourceFile& m_file;
+    const swift::LexResult& m_lex;
+    Program& m_program;
+    DiagnosticList& m_diags;
+
+    const std::vector<Token>* m_toks;
+    std::size_t m_i = 0;
+    std::uint32_t m_prev_end = 0;
+
+    bool m_panic = false;         // an error was reported in the current statement
+    bool m_stop = false;          // too many errors: stop parsing
+    bool m_too_deep_reported = false;
+    const std::vector<Token>* m_error_stream = nullptr;
+    std::size_t m_error_at = 0;   // token index of the last error, in m_error_stream
+    int m_depth = 0;
+    bool m_trailing_allowed = true;
+    std::vector<int> m_closures;  // highest `$N` used in each open closure (-1: none)
+    std::size_t m_scan_inout = k_npos;  // where the last type scan met `inout`
+
+    // ---------------------------------------------------------------------------------
+    // Tokens
+    // ---------------------------------------------------------------------------------
+
+    [[nodiscard]] const Token& tok() const { return (*m_toks)[m_i]; }
+    [[nodiscard]] const Token& at(std::size_t j) const { return (*m_toks)[std::min(j, m_toks->size() - 1)]; }
+    [[nodiscard]] const Token& peek(std::size_t n = 1) const { return at(m_i + n); }
+    void advance() {
+        if (tok().kind != TokenKind::eof) {
+            m_prev_end = tok().span.end;
+            ++m_i;
+        }
+    }
+    void skip_to(std::size_t j) {
+        while (m_i < j && tok().kind != TokenKind::eof) advance();
+    }
+    static bool is_punct(const Token& t, std::string_view p) { return t.kind == TokenKind::punct && t.text == p; }
+    static bool is_kw(const Token& t, std::string_view k) { return t.kind == TokenKind::keyword && t.text == k; }
+    static bool is_word(const Token& t, std::string_view w) { return t.kind == TokenKind::identifier && t.text == w; }
+    static bool is_name_like(const Token& t) { return t.kind == TokenKind::identifier || t.kind == TokenKind::keyword; }
+    [[nodiscard]] bool at_eof() const { return tok().kind == TokenKind::eof; }
+    bool accept_punct(std::string_view p) {
+        if (!is_punct(tok(), p)) return false;
+        advance();
+        return true;
+    }
+    /// True when whitespace (or the end) follows token j.
+    [[nodiscard]] bool space_after(std::size_t j) const {
+        const Token& n = at(j + 1);
+        return n.space_before || n.kind == TokenKind::eof || j + 1 >= m_toks->size();
+    }
+    [[nodiscard]] Span from(std::uint32_t begin) const { return {begin, std::max(begin, m_prev_end)}; }
+
+    // ---------------------------------------------------------------------------------
+    // Diagnostics
+    // ---------------------------------------------------------------------------------
+
+    /// How a found token reads in "expected X, found Y".
+    [[nodiscard]] std::string describe(const Token& t, SameLine same = SameLine::no) const {
+        if (t.kind == TokenKind::eof) return "end of file";
+        if (same == SameLine::yes && t.newline_before) return "end of line";
+        switch (t.kind) {
+            case TokenKind::string: return "a string literal";
+            case TokenKind::invalid: return "an invalid token";
+            default: return "`" + std::string(t.text) + "`";
+        }
+    }
+    [[nodiscard]] Span found_span(const Token& t, SameLine same = SameLine::no) const {
+        if (t.kind == TokenKind::eof || (same == SameLine::yes && t.newline_before)) return {m_prev_end, m_prev_end};
+        return t.span;
+    }
+
+    /// Reports an error unless the statement already has one; does not enter panic.
+    Diagnostic* report(DiagnosticKind kind, Span span, std::string message) {
+        if (m_panic || m_stop) return nullptr;
+        if (m_diags.size() >= k_max_errors) {
+            m_stop = m_panic = true;
+            return nullptr;
+        }
+        Diagnostic& d = m_diags.error(kind, span, std::move(message));
+        if (m_diags.size() >= k_max_errors) {
+            d.notes.push_back("too many errors; stopping here");
+            m_stop = true;
+        }
+        return &d;
+    }
+    /// Reports an error and enters panic: the statement is abandoned.
+    Diagnostic* fail(DiagnosticKind kind, Span span, std::string message) {
+        Diagnostic* d = report(kind, span, std::move(message));
+        if (!m_panic) {
+            m_error_stream = m_toks;
+            m_error_at = m_i;
+        }
+        m_panic = true;
+        return d;
+    }
+    void unsupported(Span span, const std::string& what) {
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, span, what + " is not supported yet"))
+            d->notes.emplace_back(k_subset_note);
+    }
+    void expected(const std::string& what, SameLine same = SameLine::no) {
+        fail(DiagnosticKind::expected_token, found_span(tok(), same), "expected " + what + ", found " + describe(tok(), same));
+    }
+    bool expect_punct(std::string_view p, SameLine same = SameLine::no) {
+        if (accept_punct(p)) return true;
+        if (tok().kind == TokenKind::invalid) {
+            m_panic = true;  // the lexer already reported it
+            return false;
+        }
+        expected("`" + std::string(p) + "`", same);
+        return false;
+    }
+    /// Expects a closing delimiter after a list: "expected `)`" when the list ended on a
+    /// closer or the file end, "expected `,` or `)`" when something else follows an element.
+    void expect_list_close(std::string_view close) {
+        if (accept_punct(close)) return;
+        const Token& t = tok();
+        if (t.kind == TokenKind::invalid) {
+            m_panic = true;
+            return;
+        }
+        const bool closer = t.kind == TokenKind::eof || is_punct(t, ")") || is_punct(t, "]") || is_punct(t, "}");
+        expected(closer ? "`" + std::string(close) + "`" : "`,` or `" + std::string(close) + "`");
+    }
+
+    struct DepthGuard {
+        Parser& p;
+        bool ok;
+        explicit DepthGuard(Parser& parser) : p(parser) {
+            ++p.m_depth;
+            ok = p.m_depth <= k_max_depth && !p.m_stop;
+            if (p.m_depth > k_max_depth) p.too_deep();
+        }
+        ~DepthGuard() { --p.m_depth; }
+        DepthGuard(const DepthGuard&) = delete;
+        DepthGuard& operator=(const DepthGuard&) = delete;
+    };
+    void too_deep() {
+        if (m_too_deep_reported) {
+            m_panic = true;
+            return;
+        }
+        m_too_deep_reported = true;
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, tok().span, "expression nested too deeply"))
+            d->notes.push_back("tasklab accepts up to " + std::to_string(k_max_depth) + " levels of nesting");
+    }
+
+    struct TrailingScope {
+        Parser& p;
+        bool saved;
+        TrailingScope(Parser& parser, TrailingClosures t) : p(parser), saved(parser.m_trailing_allowed) {
+            p.m_trailing_allowed = t == TrailingClosures::allowed;
+        }
+        ~TrailingScope() { p.m_trailing_allowed = saved; }
+        TrailingScope(const TrailingScope&) = delete;
+        TrailingScope& operator=(const TrailingScope&) = delete;
+    };
+
+    /// Parses from another token stream (a string interpolation), then comes back.
+    struct StreamScope {
+        Parser& p;
+        const std::vector<Token>* toks;
+        std::size_t i;
+        std::uint32_t prev_end;
+        StreamScope(Parser& parser, const std::vector<Token>* stream)
+            : p(parser), toks(parser.m_toks), i(parser.m_i), prev_end(parser.m_prev_end) {
+            p.m_toks = stream;
+            p.m_i = 0;
+        }
+        ~StreamScope() {
+            p.m_toks = toks;
+            p.m_i = i;
+            p.m_prev_end = prev_end;
+        }
+        StreamScope(const StreamScope&) = delete;
+        StreamScope& operator=(const StreamScope&) = delete;
+    };
+
+    const Expr* error_expr() { return m_program.make<Name>(tok().span, "<error>"); }
+
+    // ---------------------------------------------------------------------------------
+    // Recovery
+    // ---------------------------------------------------------------------------------
+
+    static bool starts_statement(const Token& t) {
+        static constexpr std::string_view kws[] = {"let", "var",    "func",   "if",     "guard",  "while", "for",
+                                                   "return", "struct", "class", "enum", "import", "do",    "defer",
+                                                   "throw"};
+        return t.kind == TokenKind::keyword && std::find(std::begin(kws), std::end(kws), t.text) != std::end(kws);
+    }
+
+    /// Skips one statement by balanced brackets: stops at a line break or `;` outside any
+    /// bracket, before a `}` that closes the enclosing block, or at the end of the file.
+    void sync() {
+        std::vector<char> open;
+        bool first = true;
+        while (!at_eof()) {
+            const Token& t = tok();
+            const bool has_brace = std::find(open.begin(), open.end(), '{') != open.end();
+            if (!first && t.newline_before && (open.empty() || (!has_brace && starts_statement(t)))) break;
+            if (t.kind == TokenKind::punct) {
+                if (t.text == ";" && open.empty()) break;
+                if (t.text == "(" || t.text == "[" || t.text == "{") open.push_back(t.text[0]);
+                if (t.text == ")" || t.text == "]") {
+                    const char want = t.text == ")" ? '(' : '[';
+                    if (!open.empty() && open.back() == want) open.pop_back();
+                }
+                if (t.text == "}") {
+                    if (!has_brace) break;
+                    while (!open.empty() && open.back() != '{') open.pop_back();
+                    open.pop_back();
+                }
+            }
+            advance();
+            first = false;
+        }
+    }
+
+    /// Abandons the statement that began at token `start` and moves past it.
+    void recover(std::size_t start) {
+        const bool same_stream = m_error_stream == m_toks;
+        const std::size_t error_at = m_error_at;
+        m_i = start;
+        m_prev_end = m_i > 0 ? at(m_i - 1).span.end : 0;
+        sync();
+        if (same_stream && m_i < error_at) {
+            skip_to(error_at);
+            sync();
+        }
+        if (!m_stop) m_panic = false;
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Statement lists
+    // ---------------------------------------------------------------------------------
+
+    /// Parses statements (or, with `owner`, the members of a type body) until `}` or the end.
+    void parse_items(Block& out, BlockEnd end, TypeDecl* owner) {
+        while (!m_stop) {
+            while (accept_punct(";")) {}
+            const Token& t = tok();
+            if (t.kind == TokenKind::eof) break;
+            if (is_punct(t, "}")) {
+                if (end == BlockEnd::brace) break;
+                if (Diagnostic* d = report(DiagnosticKind::expected_token, t.span, "expected a statement, found `}`"))
+                    d->notes.emplace_back("this `}` has no matching `{`");
+                advance();
+                continue;
+            }
+            const std::size_t start = m_i;
+            const Stmt* s = owner ? parse_member(*owner) : parse_statement();
+            if (!m_panic && s) out.push_back(s);
+            if (!m_panic && !m_stop) {
+                const Token& n = tok();
+                if (is_punct(n, ";")) {
+                    advance();
+                } else if (!(n.kind == TokenKind::eof || is_punct(n, "}") || n.newline_before)) {
+                    if (n.kind == TokenKind::invalid) {
+                        m_panic = true;
+                        m_error_stream = m_toks;
+                        m_error_at = m_i;
+                    } else if (Diagnostic* d = fail(DiagnosticKind::expected_token, n.span,
+                                                    "expected `;` or a line break, found " + describe(n))) {
+                        d->notes.emplace_back("consecutive statements on a line must be separated by `;`");
+                    }
+                }
+            }
+            if (m_stop) break;
+            if (m_panic) recover(start);
+            if (m_i == start && !at_eof() && !is_punct(tok(), "}")) advance();
+        }
+    }
+
+    /// `{ statements }` into `out`.
+    void parse_brace_block(Block& out) {
+        if (m_panic) return;
+        if (!expect_punct("{")) return;
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        parse_items(out, BlockEnd::brace, nullptr);
+        if (!m_stop) expect_punct("}");
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Statements
+    // ---------------------------------------------------------------------------------
+
+    struct Modifiers {
+        bool any = false;
+        bool is_static = false;
+        Span first;
+    };
+
+    /// Attributes (`@discardableResult`) and modifiers (`static`, `private`, `final`) before a
+    /// declaration. Unsupported ones are reported.
+    Modifiers parse_modifiers() {
+        Modifiers m;
+        while (!m_panic) {
+            const Token& t = tok();
+            if (t.kind == TokenKind::attribute) {
+                const std::string_view name = t.text.substr(1);
+                if (name == "MainActor" || name == "globalActor") {
+                    unsupported(t.span, "`" + std::string(t.text) + "` on declarations");
+                    return m;
+                }
+                if (!is_harmless_attribute(name)) {
+                    unsupported(t.span, "the `" + std::string(t.text) + "` attribute");
+                    return m;
+                }
+                if (!m.any) m.first = t.span;
+                m.any = true;
+                advance();
+                if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();
+                continue;
+            }
+            const Token& n = peek();
+            const bool before_decl = n.kind == TokenKind::keyword || is_modifier_word(n.text) || is_word(n, "actor") ||
+                                     is_word(n, "async") || (n.kind == TokenKind::punct && n.text == "(");
+            if (t.kind == TokenKind::identifier && is_modifier_word(t.text) && before_decl && !n.newline_before) {
+                if (t.text == "lazy") {
+                    unsupported(t.span, "`lazy`");
+                    return m;
+                }
+                if (t.text == "prefix" || t.text == "postfix" || t.text == "infix") {
+                    unsupported(t.span, "custom operators");
+                    return m;
+                }
+                if (is_punct(n, "(")) {
+                    // `private(set)`, `nonisolated(unsafe)`, `unowned(safe)`
+                    if (!(t.text == "private" || t.text == "fileprivate" || t.text == "internal" || t.text == "public" ||
+                          t.text == "open" || t.text == "nonisolated" || t.text == "unowned"))
+                        break;
+                    if (!m.any) m.first = t.span;
+                    m.any = true;
+                    advance();
+                    skip_balanced_here();
+                    continue;
+                }
+                if (!m.any) m.first = t.span;
+                m.any = true;
+                advance();
+                continue;
+            }
+            if (is_kw(t, "static") || (is_kw(t, "class") && (is_kw(n, "func") || is_kw(n, "var") || is_kw(n, "let")))) {
+                if (!m.any) m.first = t.span;
+                m.any = true;
+                m.is_static = true;
+                advance();
+                continue;
+            }
+            break;
+        }
+        return m;
+    }
+
+    /// Skips a balanced bracket group starting at the current token.
+    void skip_balanced_here() {
+        const std::size_t e = skip_balanced(m_i);
+        if (e == k_npos) {
+            expected("a closing bracket");
+            return;
+        }
+        skip_to(e);
+    }
+
+    /// Index just past the bracket group that opens at j, or k_npos.
+    [[nodiscard]] std::size_t skip_balanced(std::size_t j) const {
+        std::vector<char> open;
+        for (; j < m_toks->size(); ++j) {
+            const Token& t = at(j);
+            if (t.kind == TokenKind::eof) return k_npos;
+            if (t.kind != TokenKind::punct) continue;
+            if (t.text == "(" || t.text == "[" || t.text == "{") open.push_back(t.text[0]);
+            else if (t.text == ")" || t.text == "]" || t.text == "}") {
+                const char want = t.text == ")" ? '(' : t.text == "]" ? '[' : '{';
+                if (open.empty() || open.back() != want) return k_npos;
+                open.pop_back();
+                if (open.empty()) return j + 1;
+            }
+        }
+        return k_npos;
+    }
+
+    const Stmt* parse_statement() {
+        DepthGuard guard(*this);
+        if (!guard.ok) return nullptr;
+        const std::uint32_t begin = tok().span.begin;
+        const Modifiers mods = parse_modifiers();
+        if (m_panic) return nullptr;
+        const Token& t = tok();
+        if (t.kind == TokenKind::keyword) {
+            const std::string_view k = t.text;
+            if (k == "let" || k == "var") return parse_var_decl(begin, k == "let" ? BindingKind::let : BindingKind::var);
+            if (k == "func") return parse_func(begin, mods);
+            if (k == "init") return parse_init(begin, mods);
+            if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin);
+            if (k == "protocol" || k == "extension" || k == "subscript" || k == "typealias" || k == "operator" ||
+                k == "deinit" || k == "associatedtype" || k == "switch" || k == "repeat" || k == "fallthrough") {
+                unsupported(t.span, "`" + std::string(k) + "`");
+                return nullptr;
+            }
+            if (mods.any) {
+                expected("a declaration");
+                return nullptr;
+            }
+            if (k == "import") return parse_import(begin);
+            if (k == "if") return parse_if(begin);
+            if (k == "guard") return parse_guard(begin);
+            if (k == "while") return parse_while(begin);
+            if (k == "for") return parse_for(begin);
+            if (k == "do") return parse_do(begin);
+            if (k == "defer") {
+                advance();
+                auto* d = m_program.make<Defer>(Span{begin, begin});
+                parse_brace_block(d->body);
+                d->span = from(begin);
+                return d;
+            }
+            if (k == "return") return parse_return(begin);
+            if (k == "throw") {
+                advance();
+                const Expr* v = parse_expr();
+                return m_program.make<Throw>(from(begin), v);
+            }
+            if (k == "break" || k == "continue") {
+                advance();
+                if (tok().kind == TokenKind::identifier && !tok().newline_before) {
+                    unsupported(tok().span, "labelled statements");
+                    return nullptr;
+                }
+                if (k == "break") return m_program.make<Break>(from(begin));
+                return m_program.make<Continue>(from(begin));
+            }
+        }
+        if (t.kind == TokenKind::identifier) {
+            const Token& n = peek();
+            if (t.text == "async" && (is_kw(n, "let") || is_kw(n, "var")) && !n.newline_before) {
+                advance();
+                return parse_var_decl(begin, BindingKind::async_let);
+            }
+            if (t.text == "actor" && n.kind == TokenKind::identifier && !n.newline_before) {
+                unsupported(t.span, "`actor`");
+                return nullptr;
+            }
+            if (is_punct(n, ":") && (is_kw(peek(2), "for") || is_kw(peek(2), "while") || is_kw(peek(2), "repeat") ||
+                                     is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch"))) {
+                unsupported(t.span, "labelled statements");
+                return nullptr;
+            }
+        }
+        if (mods.any) {
+            expected("a declaration");
+            return nullptr;
+        }
+        if (t.kind == TokenKind::pound && t.text == "#if") {
+            skip_conditional_compilation();
+            return nullptr;
+        }
+        return parse_expression_statement(begin);
+    }
+
+    void skip_conditional_compilation() {
+        unsupported(tok().span, "`#if`");
+        int depth = 0;
+        while (!at_eof()) {
+            const Token& t = tok();
+            if (t.kind == TokenKind::pound && t.text == "#if") ++depth;
+            if (t.kind == TokenKind::pound && t.text == "#endif") --depth;
+            advance();
+            if (depth <= 0) break;
+        }
+        if (!m_stop) m_panic = false;
+    }
+
+    const Stmt* parse_import(std::uint32_t begin) {
+        advance();
+        // `import struct Foundation.Date`: the kind word is skipped.
+        if (tok().kind == TokenKind::keyword && !tok().newline_before &&
+            (tok().text == "struct" || tok().text == "class" || tok().text == "enum" || tok().text == "func" ||
+             tok().text == "protocol" || tok().text == "var" || tok().text == "let" || tok().text == "typealias"))
+            advance();
+        if (tok().kind != TokenKind::identifier || tok().newline_before) {
+            expected("a module name", SameLine::yes);
+            return nullptr;
+        }
+        auto* imp = m_program.make<Import>(Span{begin, begin});
+        imp->module = std::string(tok().text);
+        advance();
+        while (is_punct(tok(), ".") && is_name_like(peek())) {
+            advance();
+            imp->module += "." + std::string(tok().text);
+            advance();
+        }
+        imp->span = from(begin);
+        return imp;
+    }
+
+    /// `x`, `_` or `(a, (b, _))` after let/var/for.
+    const Expr* parse_binding_pattern() {
+        DepthGuard guard(*this);
+        if (!guard.ok) return error_expr();
+        const Token& t = tok();
+        if (t.kind == TokenKind::identifier && !t.newline_before) {
+            advance();
+            return m_program.make<Name>(t.span, std::string(t.text));
+        }
+        if (is_punct(t, "(") && !t.newline_before) {
+            const std::uint32_t begin = t.span.begin;
+            advance();
+            auto* tup = m_program.make<TupleExpr>(Span{begin, begin});
+            while (!m_panic && !is_punct(tok(), ")") && !at_eof()) {
+                tup->elements.push_back(parse_binding_pattern());
+                tup->labels.emplace_back();
+                if (!accept_punct(",")) break;
+            }
+            expect_list_close(")");
+            tup->span = from(begin);
+            return tup;
+        }
+        expected("a name", SameLine::yes);
+        return error_expr();
+    }
+
+    const Stmt* parse_var_decl(std::uint32_t begin, BindingKind binding) {
+        advance();  // let / var
+        auto* d = m_program.make<VarDecl>(Span{begin, begin}, binding);
+        d->target = parse_binding_pattern();
+        if (m_panic) return nullptr;
+        if (accept_punct(":")) d->type_text = skip_type();
+        if (m_panic) return nullptr;
+        if (is_punct(tok(), "=")) {
+            advance();
+            d->init = parse_expr();
+        }
+        if (m_panic) return nullptr;
+        if (is_punct(tok(), "{") && !tok().newline_before) {
+            const Token& n = peek();
+            if (is_word(n, "get") || is_word(n, "set") || is_word(n, "willSet") || is_word(n, "didSet"))
+                unsupported(n.span, "`" + std::string(n.text) + "` accessors");
+            else
+                unsupported(tok().span, "computed properties");
+            return nullptr;
+        }
+        if (is_punct(tok(), ",") && !tok().newline_before) {
+            unsupported(tok().span, "declaring several names in one `let`/`var`");
+            return nullptr;
+        }
+        if (!d->init && d->type_text.empty()) {
+            expected("`:` or `=`", SameLine::yes);
+            return nullptr;
+        }
+        d->span = from(begin);
+        return d;
+    }
+
+    void parse_effects(bool& is_async, bool& throws) {
+        while (!m_panic) {
+            const Token& t = tok();
+            if (is_word(t, "async") && !t.newline_before) {
+                is_async = true;
+                advance();
+            } else if ((is_kw(t, "throws") || is_kw(t, "rethrows")) && !t.newline_before) {
+                throws = true;
+                advance();
+                if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();  // typed throws
+            } else {
+                break;
+            }
+        }
+    }
+
+    void parse_params(std::vector<Param>& out) {
+        if (!expect_punct("(", SameLine::yes)) return;
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        while (!m_panic && !is_punct(tok(), ")") && !at_eof()) {
+            Param p;
+            const std::uint32_t pb = tok().span.begin;
+            const Token& first = tok();
+            if (!is_name_like(first)) {
+                expected("a parameter name");
+                return;
+            }
+            advance();
+            if (tok().kind == TokenKind::identifier) {
+                p.label = std::string(first.text);
+                p.name = std::string(tok().text);
+                advance();
+            } else {
+                p.label = p.name = std::string(first.text);
+            }
+            if (!expect_punct(":")) return;
+            if (is_kw(tok(), "inout")) {
+                unsupported(tok().span, "`inout`");
+                return;
+            }
+            skip_type();
+            if (m_panic) return;
+            if (is_punct(tok(), "...")) {
+                unsupported(tok().span, "variadic parameters");
+                return;
+            }
+            if (accept_punct("=")) p.default_value = parse_expr();
+            p.span = from(pb);
+            out.push_back(p);
+            if (!accept_punct(",")) break;
+        }
+        if (!m_panic) expect_list_close(")");
+    }
+
+    /// Skips generic parameters `<T, U: P>` of a declaration.
+    void skip_generic_params() {
+        if (!is_punct(tok(), "<")) return;
+        int depth = 0;
+        while (!at_eof()) {
+            const Token& t = tok();
+            if (is_punct(t, "<")) ++depth;
+            else if (is_punct(t, ">")) --depth;
+            else if (is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";")) break;
+            advance();
+            if (depth == 0) return;
+        }
+        expected("`>`");
+    }
+
+    void finish_func(FuncDecl* f) {
+        if (m_panic) return;
+        parse_effects(f->is_async, f->throws);
+        if (accept_punct("->")) f->return_type_text = skip_type();
+        if (m_panic) return;
+        if (is_kw(tok(), "where")) {
+            unsupported(tok().span, "generic `where` clauses");
+            return;
+        }
+        parse_brace_block(f->body);
+        f->implicit_return = f->body.size() == 1 && f->body[0]->kind == StmtKind::expr;
+    }
+
+    const Stmt* parse_func(std::uint32_t begin, const Modifiers& mods) {
+        advance();  // func
+        auto* f = m_program.make<FuncDecl>(Span{begin, begin});
+        f->is_static = mods.is_static;
+        const Token& name = tok();
+        if (name.kind == TokenKind::punct && !name.newline_before && name.text != "(" && name.text != "{") {
+            unsupported(name.span, "custom operators");
+            return nullptr;
+        }
+        if (name.kind != TokenKind::identifier || name.newline_before) {
+            expected("a function name", SameLine::yes);
+            return nullptr;
+        }
+        f->name = std::string(name.text);
+        f->name_span = name.span;
+        advance();
+        skip_generic_params();
+        if (!m_panic) parse_params(f->params);
+        finish_func(f);
+        f->span = from(begin);
+        return m_panic ? nullptr : f;
+    }
+
+    const Stmt* parse_init(std::uint32_t begin, const Modifiers& mods) {
+        auto* f = m_program.make<FuncDecl>(Span{begin, begin});
+        f->name = "init";
+        f->name_span = tok().span;
+        f->is_init = true;
+        f->is_static = mods.is_static;
+        advance();
+        if ((is_punct(tok(), "?") || is_punct(tok(), "!")) && !tok().space_before) {
+            f->failable = true;
+            advance();
+        }
+        skip_generic_params();
+        if (!m_panic) parse_params(f->params);
+        finish_func(f);
+        f->span = from(begin);
+        return m_panic ? nullptr : f;
+    }
+
+    const Stmt* parse_type_decl(std::uint32_t begin) {
+        const Token& kw = tok();
+        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
+        td->type_kind = kw.text == "struct" ? TypeKind::struct_ : kw.text == "class" ? TypeKind::class_ : TypeKind::enum_;
+        advance();
+        if (tok().kind != TokenKind::identifier || tok().newline_before) {
+            expected("a type name", SameLine::yes);
+            return nullptr;
+        }
+        td->name = std::string(tok().text);
+        td->name_span = tok().span;
+        advance();
+        skip_generic_params();
+        if (!m_panic && accept_punct(":")) {
+            do {
+                const std::size_t b = m_i;
+                skip_type();
+                if (m_panic) return nullptr;
+                td->bases.push_back(make_type_expr(b, m_i));
+            } while (accept_punct(","));
+        }
+        if (m_panic) return nullptr;
+        if (is_kw(tok(), "where")) {
+            unsupported(tok().span, "generic `where` clauses");
+            return nullptr;
+        }
+        if (!expect_punct("{")) return nullptr;
+        {
+            TrailingScope scope(*this, TrailingClosures::allowed);
+            parse_items(td->members, BlockEnd::brace, td);
+        }
+        if (!m_stop) expect_punct("}");
+        td->span = from(begin);
+        return m_panic ? nullptr : td;
+    }
+
+    [[nodiscard]] bool is_declaration_start() const {
+        const Token& t = tok();
+        if (t.kind == TokenKind::attribute) return true;
+        if (t.kind == TokenKind::keyword) {
+            static constexpr std::string_view kws[] = {"let",      "var",      "func",     "init",      "struct",
+                                                       "class",    "enum",     "deinit",   "subscript", "typealias",
+                                                       "protocol", "extension", "static",  "case",      "associatedtype",
+                                                       "operator"};
+            return std::find(std::begin(kws), std::end(kws), t.text) != std::end(kws);
+        }
+        if (t.kind == TokenKind::pound) return t.text == "#if";
+        return t.kind == TokenKind::identifier && (is_modifier_word(t.text) || t.text == "actor" || t.text == "async");
+    }
+
+    const Stmt* parse_member(TypeDecl& owner) {
+        DepthGuard guard(*this);
+        if (!guard.ok) return nullptr;
+        if (is_kw(tok(), "case")) {
+            if (owner.type_kind != TypeKind::enum_) {
+                expected("a declaration in `" + owner.name + "`");
+                return nullptr;
+            }
+            advance();
+            for (;;) {
+                if (tok().kind != TokenKind::identifier || tok().newline_before) {
+                    expected("a case name", SameLine::yes);
+                    return nullptr;
+                }
+                owner.cases.emplace_back(tok().text);
+                advance();
+                if (is_punct(tok(), "(") && !tok().newline_before) {
+                    unsupported(tok().span, "enum cases with payloads");
+                    return nullptr;
+                }
+                if (is_punct(tok(), "=")) {
+                    unsupported(tok().span, "enum raw values");
+                    return nullptr;
+                }
+                if (!accept_punct(",")) break;
+            }
+            return nullptr;
+        }
+        if (!is_declaration_start()) {
+            expected("a declaration in `" + owner.name + "`");
+            return nullptr;
+        }
+        return parse_statement();
+    }
+
+    /// `if let x = e`, `if let x`, `if a, b` — the comma-separated conditions of if/guard/while.
+    void parse_conditions(std::vector<Condition>& out, std::string_view construct) {
+        TrailingScope scope(*this, TrailingClosures::forbidden);
+        do {
+            Condition c;
+            const std::uint32_t b = tok().span.begin;
+            if (is_kw(tok(), "let") || is_kw(tok(), "var")) {
+                advance();
+                c.is_binding = true;
+                const Token& n = tok();
+                if (n.kind != TokenKind::identifier || n.newline_before) {
+                    if (is_punct(n, "(")) unsupported(n.span, "tuple patterns in conditions");
+                    else expected("a name", SameLine::yes);
+                    return;
+                }
+                c.name = std::string(n.text);
+                advance();
+                if (accept_punct(":")) skip_type();
+                if (m_panic) return;
+                if (accept_punct("=")) c.expr = parse_expr();
+                else c.expr = m_program.make<Name>(n.span, c.name);  // `if let x` shorthand
+            } else if (is_kw(tok(), "case")) {
+                unsupported(Span{b, tok().span.end}, "`" + std::string(construct) + " case`");
+                return;
+            } else {
+                c.expr = parse_expr();
+            }
+            c.span = from(b);
+            out.push_back(c);
+        } while (!m_panic && accept_punct(","));
+    }
+
+    const Stmt* parse_if(std::uint32_t begin) {
+        std::vector<If*> chain;
+        for (;;) {
+            const std::uint32_t b = tok().span.begin;
+            advance();  // if
+            auto* s = m_program.make<If>(Span{b, b});
+            if (!chain.empty()) chain.back()->else_body.push_back(s);
+            chain.push_back(s);
+            parse_conditions(s->conditions, "if");
+            parse_brace_block(s->then_body);
+            if (m_panic || !is_kw(tok(), "else")) break;
+            advance();
+            if (is_kw(tok(), "if")) continue;
+            parse_brace_block(s->else_body);
+            break;
+        }
+        for (If* s : chain) s->span.end = std::max(s->span.begin, m_prev_end);
+        chain.front()->span.begin = begin;
+        return m_panic ? nullptr : chain.front();
+    }
+
+    const Stmt* parse_guard(std::uint32_t begin) {
+        advance();
+        auto* g = m_program.make<Guard>(Span{begin, begin});
+        parse_conditions(g->conditions, "guard");
+        if (m_panic) return nullptr;
+        if (!is_kw(tok(), "else")) {
+            expected("`else`");
+            return nullptr;
+        }
+        advance();
+        parse_brace_block(g->else_body);
+        g->span = from(begin);
+        return m_panic ? nullptr : g;
+    }
+
+    const Stmt* parse_while(std::uint32_t begin) {
+        advance();
+        auto* w = m_program.make<While>(Span{begin, begin});
+        std::vector<Condition> conds;
+        parse_conditions(conds, "while");
+        if (m_panic) return nullptr;
+        for (const Condition& c : conds) {
+            if (c.is_binding) {
+                unsupported(c.span, "`while let`");
+                return nullptr;
+            }
+            w->cond = w->cond ? m_program.make<Binary>(Span::join(w->cond->span, c.expr->span), BinaryOp::logical_and, w->cond,
+                                                       c.expr, c.span)
+                              : c.expr;
+        }
+        parse_brace_block(w->body);
+        w->span = from(begin);
+        return m_panic ? nullptr : w;
+    }
+
+    const Stmt* parse_for(std::uint32_t begin) {
+        advance();
+        auto* f = m_program.make<ForIn>(Span{begin, begin});
+        if (is_kw(tok(), "try")) {
+            f->is_try = true;
+            advance();
+        }
+        if (is_kw(tok(), "await")) {
+            f->is_await = true;
+            advance();
+        }
+        if (is_kw(tok(), "case")) {
+            unsupported(Span{begin, tok().span.end}, "`for case`");
+            return nullptr;
+        }
+        if (is_kw(tok(), "var") || is_kw(tok(), "let")) advance();
+        f->target = parse_binding_pattern();
+        if (m_panic) return nullptr;
+        if (!is_kw(tok(), "in")) {
+            expected("`in`");
+            return nullptr;
+        }
+        advance();
+        {
+            TrailingScope scope(*this, TrailingClosures::forbidden);
+            f->iterable = parse_expr();
+        }
+        if (m_panic) return nullptr;
+        if (is_kw(tok(), "where")) {
+            unsupported(tok().span, "`where` clauses on `for`");
+            return nullptr;
+        }
+        parse_brace_block(f->body);
+        f->span = from(begin);
+        return m_panic ? nullptr : f;
+    }
+
+    const Stmt* parse_do(std::uint32_t begin) {
+        advance();
+        auto* t = m_program.make<TryStmt>(Span{begin, begin});
+        parse_brace_block(t->body);
+        while (!m_panic && is_kw(tok(), "catch")) {
+            Handler h;
+            const std::uint32_t hb = tok().span.begin;
+            advance();
+            if (is_punct(tok(), "{")) {
+                h.binding = "error";
+            } else {
+                TrailingScope scope(*this, TrailingClosures::forbidden);
+                if (is_kw(tok(), "let") || is_kw(tok(), "var")) {
+                    advance();
+                    if (tok().kind != TokenKind::identifier) {
+                        expected("a name");
+                        return nullptr;
+                    }
+                    h.binding = std::string(tok().text);
+                    advance();
+                    if (is_kw(tok(), "as")) {
+                        advance();
+                        h.type = parse_type_expr();
+                    }
+                } else if (is_kw(tok(), "is")) {
+                    advance();
+                    h.type = parse_type_expr();
+                } else {
+                    h.type = parse_expr();  // a value pattern: `catch URLError.cancelled`
+                }
+                if (m_panic) return nullptr;
+                if (is_punct(tok(), ",")) {
+                    unsupported(tok().span, "several patterns in one `catch`");
+                    return nullptr;
+                }
+                if (is_kw(tok(), "where")) {
+                    advance();
+                    h.where = parse_expr();
+                }
+            }
+            parse_brace_block(h.body);
+            h.span = from(hb);
+            t->handlers.push_back(std::move(h));
+        }
+        t->span = from(begin);
+        return m_panic ? nullptr : t;
+    }
+
+    const Stmt* parse_return(std::uint32_t begin) {
+        advance();
+        const Expr* v = nullptr;
+        const Token& n = tok();
+        if (!(n.kind == TokenKind::eof || is_punct(n, "}") || is_punct(n, ";") || n.newline_before)) v = parse_expr();
+        return m_program.make<Return>(from(begin), v);
+    }
+
+    static std::optional<AssignOp> assign_op(const Token& t) {
+        if (t.kind != TokenKind::punct) return std::nullopt;
+        if (t.text == "=") return AssignOp::set;
+        if (t.text == "+=") return AssignOp::add;
+        if (t.text == "-=") return AssignOp::sub;
+        if (t.text == "*=") return AssignOp::mul;
+        if (t.text == "/=") return AssignOp::div;
+        if (t.text == "%=") return AssignOp::mod;
+        return std::nullopt;
+    }
+
+    /// Why `e` cannot be assigned to, or empty when it can.
+    static std::string assignment_problem(const Expr* e) {
+        std::vector<const Expr*> stack{e};
+        while (!stack.empty()) {
+            const Expr* x = stack.back();
+            stack.pop_back();
+            switch (x->kind) {
+                case ExprKind::name:
+                case ExprKind::subscript:
+                case ExprKind::force_unwrap: break;
+                case ExprKind::member:
+                    if (!static_cast<const Member*>(x)->base) return "cannot assign to an implicit member";
+                    break;
+                case ExprKind::tuple:
+                    for (const Expr* el : static_cast<const TupleExpr*>(x)->elements) stack.push_back(el);
+                    break;
+                case ExprKind::call: return "cannot assign to the result of a call";
+                case ExprKind::int_literal:
+                case ExprKind::double_literal:
+                case ExprKind::string_literal:
+                case ExprKind::bool_literal:
+                case ExprKind::nil_literal:
+                case ExprKind::array:
+                case ExprKind::dict: return "cannot assign to a literal";
+                default: return "cannot assign to this expression";
+            }
+        }
+        return {};
+    }
+
+    const Stmt* parse_expression_statement(std::uint32_t begin) {
+        const Expr* e = parse_expr();
+        if (m_panic) return nullptr;
+        if (const auto op = assign_op(tok())) {
+            const std::string problem = assignment_problem(e);
+            if (!problem.empty()) {
+                if (Diagnostic* d = report(DiagnosticKind::invalid_assignment_target, e->span, problem))
+                    d->help.emplace_back("the left side of `=` must be a variable, a property, a subscript or `_`");
+            }
+            advance();
+            auto* a = m_program.make<Assign>(Span{begin, begin});
+            a->op = *op;
+            a->target = e;
+            a->value = parse_expr();
+            a->span = from(begin);
+            return a;
+        }
+        return m_program.make<ExprStmt>(from(begin), e);
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Types
+    // ---------------------------------------------------------------------------------
+
+    /// Index just past a type starting at token j (k_npos when there is none). Looks only.
+    std::optional<std::size_t> scan_type(std::size_t j, int depth = 0) {
+        if (depth > k_max_type_depth) return std::nullopt;
+        while (at(j).kind == TokenKind::attribute) {
+            ++j;
+            if (is_punct(at(j), "(") && !at(j).space_before) {
+                const std::size_t e = skip_balanced(j);
+                if (e == k_npos) return std::nullopt;
+                j = e;
+            }
+        }
+        if (is_kw(at(j), "inout")) {
+            m_scan_inout = j;
+            return std::nullopt;
+        }
+        if ((is_word(at(j), "some") || is_word(at(j), "any")) && at(j + 1).kind == TokenKind::identifier) ++j;
+        const Token& t = at(j);
+        if (t.kind == TokenKind::identifier || is_kw(t, "Self")) {
+            ++j;
+            for (;;) {
+                if (is_punct(at(j), "<") && !at(j).space_before) {
+                    const auto e = scan_generic_args(j, depth + 1);
+                    if (!e) return std::nullopt;
+                    j = *e;
+                }
+                if (is_punct(at(j), ".") && at(j + 1).kind == TokenKind::identifier && !at(j).space_before) {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+        } else if (is_punct(t, "[")) {
+            auto e = scan_type(j + 1, depth + 1);
+            if (!e) return std::nullopt;
+            j = *e;
+            if (is_punct(at(j), ":")) {
+                e = scan_type(j + 1, depth + 1);
+                if (!e) return std::nullopt;
+                j = *e;
+            }
+            if (!is_punct(at(j), "]")) return std::nullopt;
+            ++j;
+        } else if (is_punct(t, "(")) {
+            ++j;
+            while (!is_punct(at(j), ")")) {
+                // Optional element label: `(name: Int)` or `(_ name: Int)`.
+                if (is_name_like(at(j)) && is_punct(at(j + 1), ":")) j += 2;
+                else if (is_name_like(at(j)) && is_name_like(at(j + 1)) && is_punct(at(j + 2), ":")) j += 3;
+                const auto e = scan_type(j, depth + 1);
+                if (!e) return std::nullopt;
+                j = *e;
+                if (is_punct(at(j), "...")) ++j;
+                if (is_punct(at(j), ",")) {
+                    ++j;
+                    continue;
+                }
+                if (!is_punct(at(j), ")")) return std::nullopt;
+            }
+            ++j;
+        } else {
+            return std::nullopt;
+        }
+        // Optionals: `T?`, `T!`, `T??`.
+        while ((is_punct(at(j), "?") || is_punct(at(j), "!") || is_punct(at(j), "??")) && !at(j).space_before) ++j;
+        // Function types: `(A) async throws -> B`.
+        std::size_t k = j;
+        while (is_word(at(k), "async") || is_kw(at(k), "throws") || is_kw(at(k), "rethrows")) ++k;
+        if (is_punct(at(k), "->")) return scan_type(k + 1, depth + 1);
+        return j;
+    }
+
+    /// Index just past `<T, U>` starting at j (which is `<`).
+    std::optional<std::size_t> scan_generic_args(std::size_t j, int depth) {
+        if (depth > k_max_type_depth) return std::nullopt;
+        ++j;
+        for (;;) {
+            const auto e = scan_type(j, depth + 1);
+            if (!e) return std::nullopt;
+            j = *e;
+            if (is_punct(at(j), ",")) {
+                ++j;
+                continue;
+            }
+            if (is_punct(at(j), ">")) return j + 1;
+            return std::nullopt;
+        }
+    }
+
+    /// Skips a type annotation and returns its text.
+    std::string skip_type() {
+        if (m_panic) return {};
+        m_scan_inout = k_npos;
+        const auto e = scan_type(m_i);
+        if (!e) {
+            if (m_scan_inout != k_npos) unsupported(at(m_scan_inout).span, "`inout`");
+            else expected("a type");
+            return {};
+        }
+        const std::uint32_t b = tok().span.begin;
+        skip_to(*e);
+        return std::string(m_file.slice(Span{b, m_prev_end}));
+    }
+
+    /// A Name or Member chain naming the type in tokens [b, e); other types become a Name
+    /// holding the type's text (`[String]`).
+    const Expr* make_type_expr(std::size_t b, std::size_t e) {
+        bool simple = e > b && at(b).kind == TokenKind::identifier;
+        for (std::size_t j = b + 1; simple && j < e; j += 2)
+            simple = is_punct(at(j), ".") && j + 1 < e && at(j + 1).kind == TokenKind::identifier;
+        if (!simple) {
+            const Span s{at(b).span.begin, at(e > b ? e - 1 : b).span.end};
+            return m_program.make<Name>(s, std::string(m_file.slice(s)));
+        }
+        const Expr* x = m_program.make<Name>(at(b).span, std::string(at(b).text));
+        for (std::size_t j = b + 1; j < e; j += 2)
+            x = m_program.make<Member>(Span{at(b).span.begin, at(j + 1).span.end}, x, std::string(at(j + 1).text), at(j + 1).span);
+        return x;
+    }
+
+    /// The type after `is`, `as`, `catch is`: a Name/Member expression naming it.
+    const Expr* parse_type_expr() {
+        if (m_panic) return error_expr();
+        m_scan_inout = k_npos;
+        const std::size_t b = m_i;
+        const auto e = scan_type(m_i);
+        if (!e) {
+            expected("a type");
+            return error_expr();
+        }
+        skip_to(*e);
+        return make_type_expr(b, *e);
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Expressions
+    // ---------------------------------------------------------------------------------
+
+    const Expr* parse_expr() {
+        DepthGuard guard(*this);
+        if (!guard.ok) return error_expr();
+        const Token& t = tok();
+        if (is_kw(t, "try")) {
+            const std::uint32_t begin = t.span.begin;
+            advance();
+            TryKind kind = TryKind::plain;
+            if (is_punct(tok(), "?") && !tok().space_before) {
+                kind = TryKind::optional;
+                advance();
+            } else if (is_punct(tok(), "!") && !tok().space_before) {
+                kind = TryKind::force;
+                advance();
+            }
+            const Expr* operand = parse_expr();
+            return m_program.make<Try>(from(begin), kind, operand);
+        }
+        if (is_kw(t, "await")) {
+            const std::uint32_t begin = t.span.begin;
+            advance();
+            const Expr* operand = parse_expr();
+            return m_program.make<Await>(from(begin), operand);
+        }
+        return parse_ternary();
+    }
+
+    const Expr* parse_ternary() {
+        const Expr* cond = parse_binary(0);
+        if (m_panic || !is_punct(tok(), "?")) return cond;
+        advance();
+        const Expr* then_expr = parse_expr();
+        if (m_panic) return then_expr;
+        if (!expect_punct(":")) return error_expr();
+        const Expr* else_expr = parse_expr();
+        return m_program.make<Ternary>(Span::join(cond->span, else_expr->span), cond, then_expr, else_expr);
+    }
+
+    enum class OpClass : std::uint8_t { plain, cast, range };
+    struct OpInfo {
+        int prec = 0;
+        BinaryOp op = BinaryOp::add;
+        bool right_assoc = false;
+        OpClass cls = OpClass::plain;
+    };
+
+    static std::optional<OpInfo> binary_info(const Token& t) {
+        if (is_kw(t, "is")) return OpInfo{6, BinaryOp::is_type, false, OpClass::cast};
+        if (is_kw(t, "as")) return OpInfo{6, BinaryOp::cast, false, OpClass::cast};
+        if (t.kind != TokenKind::punct) return std::nullopt;
+        const std::string_view s = t.text;
+        if (s == "*") return OpInfo{9, BinaryOp::mul};
+        if (s == "/") return OpInfo{9, BinaryOp::div};
+        if (s == "%") return OpInfo{9, BinaryOp::mod};
+        if (s == "+") return OpInfo{8, BinaryOp::add};
+        if (s == "-") return OpInfo{8, BinaryOp::sub};
+        if (s == "..." || s == "..<") return OpInfo{7, BinaryOp::add, false, OpClass::range};
+        if (s == "??") return OpInfo{5, BinaryOp::nil_coalesce, true};
+        if (s == "==") return OpInfo{4, BinaryOp::eq};
+        if (s == "!=") return OpInfo{4, BinaryOp::ne};
+        if (s == "<") return OpInfo{4, BinaryOp::lt};
+        if (s == "<=") return OpInfo{4, BinaryOp::le};
+        if (s == ">") return OpInfo{4, BinaryOp::gt};
+        if (s == ">=") return OpInfo{4, BinaryOp::ge};
+        if (s == "===") return OpInfo{4, BinaryOp::identical};
+        if (s == "!==") return OpInfo{4, BinaryOp::not_identical};
+        if (s == "&&") return OpInfo{3, BinaryOp::logical_and};
+        if (s == "||") return OpInfo{2, BinaryOp::logical_or};
+        return std::nullopt;
+    }
+
+    [[nodiscard]] bool can_start_expression(const Token& t) const {
+        if (t.kind == TokenKind::eof) return false;
+        if (t.kind == TokenKind::punct)
+            return t.text == "(" || t.text == "[" || t.text == "." || t.text == "-" || t.text == "!" || t.text == "+" ||
+                   t.text == "\\";
+        if (t.kind == TokenKind::keyword)
+            return t.text == "true" || t.text == "false" || t.text == "nil" || t.text == "self" || t.text == "Self" ||
+                   t.text == "super" || t.text == "try" || t.text == "await";
+        return true;
+    }
+
+    const Expr* parse_binary(int min_prec) {
+        const Expr* lhs = parse_prefix();
+        while (!m_panic) {
+            const Token& t = tok();
+            const auto info = binary_info(t);
+            if (!info) {
+                if (t.kind == TokenKind::punct && (t.text == "&" || t.text == "|" || t.text == "^" || t.text == "~") &&
+                    t.space_before == space_after(m_i))
+                    unsupported(t.span, "bitwise operators");
+                break;
+            }
+            if (info->prec < min_prec) break;
+            // An operator with space before and none after is a prefix operator of the next
+            // expression (Swift's rule), e.g. a `-x` statement on the next line.
+            if (t.kind == TokenKind::punct && t.space_before && !space_after(m_i)) break;
+            const Span op_span = t.span;
+            if (info->cls == OpClass::cast) {
+                BinaryOp op = info->op;
+                advance();
+                if (op == BinaryOp::cast && !tok().space_before && (is_punct(tok(), "?") || is_punct(tok(), "!"))) {
+                    op = is_punct(tok(), "?") ? BinaryOp::cast_optional : BinaryOp::cast_force;
+                    advance();
+                }
+                const Expr* type = parse_type_expr();
+                lhs = m_program.make<Binary>(Span::join(lhs->span, type->span), op, lhs, type, Span{op_span.begin, m_prev_end});
+                continue;
+            }
+            if (info->cls == OpClass::range) {
+                const bool closed = t.text == "...";
+                advance();
+                const Expr* upper = nullptr;
+                if (can_start_expression(tok()) && !(tok().newline_before && !space_after(m_i - 1)))
+                    upper = parse_binary(info->prec + 1);
+                lhs = m_program.make<RangeExpr>(Span{lhs->span.begin, std::max(lhs->span.end, m_prev_end)}, lhs, upper, closed);
+                continue;
+            }
+            advance();
+            const Expr* rhs = parse_binary(info->right_assoc ? info->prec : info->prec + 1);
+            lhs = m_program.make<Binary>(Span::join(lhs->span, rhs->span), info->op, lhs, rhs, op_span);
+        }
+        return lhs;
+    }
+
+    const Expr* parse_prefix() {
+        const Token& t = tok();
+        if (t.kind == TokenKind::punct && (t.text == "-" || t.text == "+" || t.text == "!")) {
+            DepthGuard guard(*this);
+            if (!guard.ok) return error_expr();
+            const std::uint32_t begin = t.span.begin;
+            const UnaryOp op = t.text == "-" ? UnaryOp::negate : t.text == "+" ? UnaryOp::plus : UnaryOp::logical_not;
+            advance();
+            const Expr* operand = parse_prefix();
+            return m_program.make<Unary>(from(begin), op, operand);
+        }
+        if (t.kind == TokenKind::punct && (t.text == "..." || t.text == "..<")) {
+            DepthGuard guard(*this);
+            if (!guard.ok) return error_expr();
+            const std::uint32_t begin = t.span.begin;
+            const bool closed = t.text == "...";
+            advance();
+            const Expr* upper = parse_prefix();
+            return m_program.make<RangeExpr>(from(begin), nullptr, upper, closed);
+        }
+        if (is_punct(t, "&")) {
+            unsupported(t.span, "`inout`");
+            return error_expr();
+        }
+        if (is_kw(t, "try") || is_kw(t, "await")) return parse_expr();
+        return parse_postfix(parse_primary());
+    }
+
+    const Expr* parse_postfix(const Expr* base) {
+        Call* open_call = nullptr;  // a call made by `(…)` just now: trailing closures join it
+        while (!m_panic) {
+            const Token& t = tok();
+            if (is_punct(t, ".")) {
+                advance();
+                const Token& n = tok();
+                if (!(is_name_like(n) || n.kind == TokenKind::integer) || n.space_before) {
+                    expected("a member name after `.`", SameLine::yes);
+                    return base;
+                }
+                advance();
+                base = m_program.make<Member>(Span{base->span.begin, n.span.end}, base, std::string(n.text), n.span);
+                open_call = nullptr;
+                continue;
+            }
+            if (is_punct(t, "(") && !t.newline_before) {
+                auto* call = m_program.make<Call>(base->span, base);
+                parse_args(call->args, ")");
+                call->span = Span{base->span.begin, std::max(base->span.end, m_prev_end)};
+                base = call;
+                open_call = call;
+                continue;
+            }
+            if (is_punct(t, "[") && !t.newline_before) {
+                auto* sub = m_program.make<Subscript>(base->span, base);
+                parse_args(sub->index, "]");
+                sub->span = Span{base->span.begin, std::max(base->span.end, m_prev_end)};
+                base = sub;
+                open_call = nullptr;
+                continue;
+            }
+            if (is_punct(t, "!") && !t.space_before) {
+                advance();
+                base = m_program.make<ForceUnwrap>(Span{base->span.begin, m_prev_end}, base);
+                open_call = nullptr;
+                continue;
+            }
+            if (is_punct(t, "?") && !t.space_before) {
+                const Token& n = peek();
+                if (!n.space_before && (is_punct(n, ".") || is_punct(n, "(") || is_punct(n, "["))) {
+                    advance();
+                    base = m_program.make<OptionalChain>(Span{base->span.begin, m_prev_end}, base);
+                    open_call = nullptr;
+                    continue;
+                }
+                break;
+            }
+            if (is_punct(t, "{") && !t.newline_before && m_trailing_allowed) {
+                // `var x = 0 { didSet { … } }` is a property observer, not a trailing closure.
+                if (is_word(peek(), "willSet") || is_word(peek(), "didSet")) break;
+                base = parse_trailing_closures(base, open_call);
+                open_call = nullptr;
+                continue;
+            }
+            if (is_punct(t, "<") && !t.space_before && (base->kind == ExprKind::name || base->kind == ExprKind::member)) {
+                // Generic arguments in expression position: `Task<Void, Never> { … }`, `Array<Int>()`.
+                const auto e = scan_generic_args(m_i, 0);
+                if (e && (is_punct(at(*e), "(") || is_punct(at(*e), "{") || is_punct(at(*e), "."))) {
+                    skip_to(*e);
+                    continue;
+                }
+                break;
+            }
+            break;
+        }
+        return base;
+    }
+
+    const Expr* parse_trailing_closures(const Expr* base, Call* open_call) {
+        Call* call = open_call ? open_call : m_program.make<Call>(base->span, base);
+        const Expr* first = parse_closure();
+        call->args.push_back(Arg{"", first, first->span, true});
+        while (!m_panic) {
+            const Token& l = tok();
+            if (is_name_like(l) && is_punct(peek(1), ":") && is_punct(peek(2), "{")) {
+                const std::uint32_t lb = l.span.begin;
+                std::string label(l.text);
+                advance();
+                advance();
+                const Expr* c = parse_closure();
+                call->args.push_back(Arg{std::move(label), c, from(lb), true});
+                continue;
+            }
+            break;
+        }
+        call->span = Span{call->span.begin, std::max(call->span.end, m_prev_end)};
+        return call;
+    }
+
+    void parse_args(std::vector<Arg>& out, std::string_view close) {
+        advance();  // ( or [
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        while (!m_panic && !is_punct(tok(), close) && !at_eof()) {
+            Arg a;
+            const std::uint32_t b = tok().span.begin;
+            if (is_name_like(tok()) && is_punct(peek(), ":")) {
+                a.label = std::string(tok().text);
+                advance();
+                advance();
+            }
+            a.value = parse_expr();
+            a.span = from(b);
+            out.push_back(std::move(a));
+            if (!accept_punct(",")) break;
+        }
+        if (!m_panic) expect_list_close(close);
+    }
+
+    const Expr* parse_primary() {
+        const Token& t = tok();
+        const std::uint32_t begin = t.span.begin;
+        switch (t.kind) {
+            case TokenKind::integer: advance(); return m_program.make<IntLiteral>(t.span, t.int_value);
+            case TokenKind::floating: advance(); return m_program.make<DoubleLiteral>(t.span, t.double_value);
+            case TokenKind::string: advance(); return parse_string(t);
+            case TokenKind::identifier: {
+                advance();
+                if (t.text.size() > 1 && t.text[0] == '$' &&
+                    std::all_of(t.text.begin() + 1, t.text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+                    int n = 0;
+                    for (std::size_t i = 1; i < t.text.size() && n < 1000; ++i) n = n * 10 + (t.text[i] - '0');
+                    if (!m_closures.empty()) m_closures.back() = std::max(m_closures.back(), n);
+                }
+                return m_program.make<Name>(t.span, std::string(t.text));
+            }
+            case TokenKind::keyword: {
+                const std::string_view k = t.text;
+                if (k == "true" || k == "false") {
+                    advance();
+                    return m_program.make<BoolLiteral>(t.span, k == "true");
+                }
+                if (k == "nil") {
+                    advance();
+                    return m_program.make<NilLiteral>(t.span);
+                }
+                if (k == "self" || k == "Self" || k == "super") {
+                    advance();
+                    return m_program.make<Name>(t.span, std::string(k));
+                }
+                if (k == "if" || k == "switch") {
+                    unsupported(t.span, "`" + std::string(k) + "` expressions");
+                    return error_expr();
+                }
+                break;
+            }
+            case TokenKind::punct: {
+                if (t.text == ".") {
+                    advance();
+                    const Token& n = tok();
+                    if (!is_name_like(n) || n.space_before) {
+                        expected("a member name after `.`", SameLine::yes);
+                        return error_expr();
+                    }
+                    advance();
+                    return m_program.make<Member>(from(begin), nullptr, std::string(n.text), n.span);
+                }
+                if (t.text == "(") return parse_paren();
+                if (t.text == "[") return parse_bracket();
+                if (t.text == "{") return parse_closure();
+                if (t.text == "\\") {
+                    unsupported(t.span, "key paths `\\.x`");
+                    return error_expr();
+                }
+                break;
+            }
+            case TokenKind::pound:
+                unsupported(t.span, "`" + std::string(t.text) + "`");
+                return error_expr();
+            case TokenKind::invalid:
+                advance();
+                m_panic = true;  // already reported by the lexer
+                m_error_stream = m_toks;
+                m_error_at = m_i;
+                return error_expr();
+            default: break;
+        }
+        fail(DiagnosticKind::expected_expression, found_span(t), "expected an expression, found " + describe(t));
+        return error_expr();
+    }
+
+    const Expr* parse_string(const Token& t) {
+        auto* s = m_program.make<StringLiteral>(t.span);
+        const swift::LexedString& ls = m_lex.strings[t.string_index];
+        for (const swift::StringSegment& seg : ls.segments) {
+            if (!seg.is_interpolation) {
+                s->parts.push_back(StringPart{seg.text, nullptr, 0, {}});
+                continue;
+            }
+            const Expr* e = nullptr;
+            {
+                StreamScope stream(*this, &seg.tokens);
+                TrailingScope trailing(*this, TrailingClosures::allowed);
+                e = parse_expr();
+                if (!m_panic) expect_punct(")");
+            }
+            if (m_panic) return error_expr();
+            s->parts.push_back(StringPart{{}, e, 0, {}});
+        }
+        return s;
+    }
+
+    const Expr* parse_paren() {
+        const std::uint32_t begin = tok().span.begin;
+        advance();
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        auto* tup = m_program.make<TupleExpr>(Span{begin, begin});
+        bool trailing_comma = false;
+        while (!m_panic && !is_punct(tok(), ")") && !at_eof()) {
+            std::string label;
+            if (is_name_like(tok()) && is_punct(peek(), ":")) {
+                label = std::string(tok().text);
+                advance();
+                advance();
+            }
+            tup->elements.push_back(parse_expr());
+            tup->labels.push_back(std::move(label));
+            trailing_comma = false;
+            if (!accept_punct(",")) break;
+            trailing_comma = true;
+        }
+        if (!m_panic) expect_list_close(")");
+        if (m_panic) return error_expr();
+        if (tup->elements.size() == 1 && tup->labels[0].empty() && !trailing_comma) return tup->elements[0];
+        tup->span = from(begin);
+        return tup;
+    }
+
+    /// `[T]()` or `[K: V]()`: an empty array or dictionary of a written type.
+    const Expr* try_typed_empty_collection() {
+        const std::uint32_t begin = tok().span.begin;
+        auto e = scan_type(m_i + 1);
+        if (!e) return nullptr;
+        std::size_t j = *e;
+        bool dict = false;
+        if (is_punct(at(j), ":")) {
+            dict = true;
+            e = scan_type(j + 1);
+            if (!e) return nullptr;
+            j = *e;
+        }
+        if (!is_punct(at(j), "]") || !is_punct(at(j + 1), "(") || at(j + 1).space_before || !is_punct(at(j + 2), ")"))
+            return nullptr;
+        skip_to(j + 3);
+        if (dict) return m_program.make<DictLiteral>(from(begin));
+        return m_program.make<ArrayLiteral>(from(begin));
+    }
+
+    const Expr* parse_bracket() {
+        const std::uint32_t begin = tok().span.begin;
+        if (const Expr* typed = try_typed_empty_collection()) return typed;
+        advance();
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        if (accept_punct("]")) return m_program.make<ArrayLiteral>(from(begin));
+        if (is_punct(tok(), ":") && is_punct(peek(), "]")) {
+            advance();
+            advance();
+            return m_program.make<DictLiteral>(from(begin));
+        }
+        const Expr* first = parse_expr();
+        if (m_panic) return error_expr();
+        if (accept_punct(":")) {
+            auto* dict = m_program.make<DictLiteral>(Span{begin, begin});
+            const Expr* v = parse_expr();
+            dict->entries.emplace_back(first, v);
+            while (!m_panic && accept_punct(",")) {
+                if (is_punct(tok(), "]")) break;
+                const Expr* k = parse_expr();
+                if (m_panic || !expect_punct(":")) break;
+                dict->entries.emplace_back(k, parse_expr());
+            }
+            if (!m_panic) expect_list_close("]");
+            dict->span = from(begin);
+            return m_panic ? error_expr() : dict;
+        }
+        auto* arr = m_program.make<ArrayLiteral>(Span{begin, begin});
+        arr->elements.push_back(first);
+        while (!m_panic && accept_punct(",")) {
+            if (is_punct(tok(), "]")) break;
+            arr->elements.push_back(parse_expr());
+        }
+        if (!m_panic) expect_list_close("]");
+        arr->span = from(begin);
+        return m_panic ? error_expr() : arr;
+    }
+
+    /// Whether the closure whose body starts at token j has a signature ending in `in`.
+    [[nodiscard]] bool closure_has_signature(std::size_t j) const {
+        while (at(j).kind == TokenKind::attribute) {
+            ++j;
+            if (is_punct(at(j), "(") && !at(j).space_before) {
+                j = skip_balanced(j);
+                if (j == k_npos) return false;
+            }
+        }
+        if (is_punct(at(j), "[")) {
+            j = skip_balanced(j);
+            if (j == k_npos) return false;
+        }
+        if (is_punct(at(j), "(")) {
+            j = skip_balanced(j);
+            if (j == k_npos) return false;
+            while (is_word(at(j), "async") || is_kw(at(j), "throws") || is_kw(at(j), "rethrows")) ++j;
+            if (is_punct(at(j), "->")) {
+                // The result type runs up to `in`; bail out at anything a type cannot hold.
+                for (++j; !is_kw(at(j), "in"); ++j) {
+                    const Token& t = at(j);
+                    if (t.kind == TokenKind::eof || is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";") ||
+                        t.kind == TokenKind::keyword)
+                        return false;
+                }
+            }
+            return is_kw(at(j), "in");
+        }
+        if (at(j).kind == TokenKind::identifier) {
+            ++j;
+            while (is_punct(at(j), ",") && at(j + 1).kind == TokenKind::identifier) j += 2;
+            while (is_word(at(j), "async") || is_kw(at(j), "throws")) ++j;
+            if (is_punct(at(j), "->")) {
+                for (++j; !is_kw(at(j), "in"); ++j) {
+                    const Token& t = at(j);
+                    if (t.kind == TokenKind::eof || is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";") ||
+                        t.kind == TokenKind::keyword)
+                        return false;
+                }
+            }
+        }
+        return is_kw(at(j), "in");
+    }
+
+    void parse_closure_signature(Closure& c) {
+        while (tok().kind == TokenKind::attribute) {  // `{ @MainActor in … }`, `{ @Sendable in … }`
+            advance();
+            if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();
+        }
+        if (is_punct(tok(), "[")) {
+            advance();
+            while (!m_panic && !is_punct(tok(), "]") && !at_eof()) {
+                if ((is_word(tok(), "weak") || is_word(tok(), "unowned")) && is_name_like(peek())) advance();
+                if (is_punct(tok(), "(")) skip_balanced_here();  // unowned(safe)
+                if (tok().kind != TokenKind::identifier && !is_kw(tok(), "self")) {
+                    expected("a captured name");
+                    return;
+                }
+                c.captures.emplace_back(tok().text);
+                advance();
+                if (accept_punct("=")) parse_expr();
+                if (!accept_punct(",")) break;
+            }
+            if (!m_panic) expect_list_close("]");
+        }
+        if (is_punct(tok(), "(")) {
+            advance();
+            while (!m_panic && !is_punct(tok(), ")") && !at_eof()) {
+                const Token& first = tok();
+                if (first.kind != TokenKind::identifier) {
+                    expected("a parameter name");
+                    return;
+                }
+                Param p;
+                p.name = std::string(first.text);
+                advance();
+                if (tok().kind == TokenKind::identifier) {
+                    p.name = std::string(tok().text);
+                    advance();
+                }
+                p.label = p.name;
+                p.span = from(first.span.begin);
+                if (accept_punct(":")) skip_type();
+                c.params.push_back(p);
+                if (!accept_punct(",")) break;
+            }
+            if (!m_panic) expect_list_close(")");
+        } else {
+            while (!m_panic && tok().kind == TokenKind::identifier && !is_word(tok(), "async")) {
+                Param p;
+                p.name = p.label = std::string(tok().text);
+                p.span = tok().span;
+                c.params.push_back(p);
+                advance();
+                if (!accept_punct(",")) break;
+            }
+        }
+        if (m_panic) return;
+        parse_effects(c.is_async, c.throws);
+        if (accept_punct("->")) skip_type();
+        if (m_panic) return;
+        if (!is_kw(tok(), "in")) {
+            expected("`in`");
+            return;
+        }
+        advance();
+    }
+
+    const Expr* parse_closure() {
+        DepthGuard guard(*this);
+        if (!guard.ok) return error_expr();
+        const std::uint32_t begin = tok().span.begin;
+        advance();  // {
+        auto* c = m_program.make<Closure>(Span{begin, begin});
+        TrailingScope scope(*this, TrailingClosures::allowed);
+        m_closures.push_back(-1);
+        if (closure_has_signature(m_i)) parse_closure_signature(*c);
+        if (!m_panic) {
+            parse_items(c->body, BlockEnd::brace, nullptr);
+            if (!m_stop) expect_punct("}");
+        }
+        const int highest = m_closures.back();
+        m_closures.pop_back();
+        if (highest >= 0 && c->params.empty()) {
+            for (int i = 0; i <= highest; ++i) {
+                Param p;
+                p.name = p.label = "$" + std::to_string(i);
+                p.span = Span{begin, begin};
+                c->params.push_back(p);
+            }
+        }
+        c->implicit_return = c->body.size() == 1 && c->body[0]->kind == StmtKind::expr;
+        c->span = from(begin);
+        return c;
+    }
+};
+
+/// Re-orders diagnostics by position (lexer, parser and directive errors interleave).
+void sort_diagnostics(DiagnosticList& list) {
+    std::vector<Diagnostic> items = list.items();
+    std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+    list.clear();
+    for (auto& d : items) {
+        Diagnostic& copy = d.severity == Severity::error ? list.error(d.kind, d.span, d.message) : list.warning(d.kind, d.span, d.message);
+        copy.severity = d.severity;
+        copy.notes = std::move(d.notes);
+        copy.help = std::move(d.help);
+    }
+}
+
+}  // namespace
+
+ParseResult parse_swift(std::shared_ptr<const SourceFile> file) {
+    ParseResult result;
+    result.program = std::make_shared<Program>();
+    result.program->language = Language::swift;
+    result.program->file = file;
+    if (!file) return result;
+    const swift::LexResult lex = swift::lex_swift(*file, result.diagnostics);
+    Parser parser(*file, lex, *result.program, result.diagnostics);
+    parser.run();
+    DirectiveState state;
+    for (const swift::LineComment& c : lex.comments)
+        collect_directive(file->slice(c.body), c.body, *result.program, result.diagnostics, state);
+    attach_notes(*result.program, state, result.diagnostics);
+    sort_diagnostics(result.diagnostics);
+    return result;
+}
+
+}  // namespace tasklab
