@@ -202,10 +202,16 @@ void write_event_log(std::ostream& out, const Trace& trace, const ast::Program* 
     for (TaskId t = 1; t < trace.tasks().size(); ++t)
         lane_w = std::max(lane_w, std::min<std::uint32_t>(32, display_width(lane_name(trace, t))));
 
+    // The scheduler writes these between statements, with whatever span ran last: a location
+    // would point at another task's code.
+    auto has_own_span = [](EventKind k) {
+        return k != EventKind::task_started && k != EventKind::task_resumed && k != EventKind::task_unblocked &&
+               k != EventKind::timer_fired;
+    };
     std::string line;
     for (std::uint64_t i = 0; i < n; ++i) {
         const Event e = trace.at(i);
-        const std::string where = span_location(program, e.span);
+        const std::string where = has_own_span(e.kind) ? span_location(program, e.span) : std::string();
         const std::string details = describe_event(trace, e, program);
         line.clear();
         line += text::pad_right("#" + std::to_string(i), index_w);
