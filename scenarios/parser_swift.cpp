@@ -25,6 +25,7 @@ using swift::TokenKind;
 constexpr int k_max_depth = 256;
 constexpr std::size_t k_max_errors = 20;
 constexpr int k_max_type_depth = 64;
+constexpr int k_max_shorthand = 99;  // `$0` … `$99`
 constexpr const char* k_subset_note = "tasklab runs a subset of Swift; see docs/language.md";
 constexpr std::size_t k_npos = static_cast<std::size_t>(-1);
 
@@ -70,6 +71,7 @@ private:
     bool m_panic = false;         // an error was reported in the current statement
     bool m_stop = false;          // too many errors: stop parsing
     bool m_too_deep_reported = false;
+    std::uint32_t m_last_error_pos = static_cast<std::uint32_t>(-1);
     const std::vector<Token>* m_error_stream = nullptr;
     std::size_t m_error_at = 0;   // token index of the last error, in m_error_stream
     int m_depth = 0;
@@ -132,6 +134,10 @@ private:
     /// Reports an error unless the statement already has one; does not enter panic.
     Diagnostic* report(DiagnosticKind kind, Span span, std::string message) {
         if (m_panic || m_stop) return nullptr;
+        // A second error at the very place of the previous one (typically the end of the
+        // file after an unclosed construct) adds nothing.
+        if (span.begin == m_last_error_pos) return nullptr;
+        m_last_error_pos = span.begin;
         if (m_diags.size() >= k_max_errors) {
             m_stop = m_panic = true;
             return nullptr;
@@ -178,7 +184,7 @@ private:
             m_panic = true;
             return;
         }
-        const bool closer = t.kind == TokenKind::eof || is_punct(t, ")") || is_punct(t, "]") || is_punct(t, "}");
+        const bool closer = t.kind == TokenKind::eof || t.newline_before || is_punct(t, ")") || is_punct(t, "]") || is_punct(t, "}");
         expected(closer ? "`" + std::string(close) + "`" : "`,` or `" + std::string(close) + "`");
     }
 
@@ -1315,8 +1321,8 @@ private:
                 const bool closed = t.text == "...";
                 advance();
                 const Expr* upper = nullptr;
-                if (can_start_expression(tok()) && !(tok().newline_before && !space_after(m_i - 1)))
-                    upper = parse_binary(info->prec + 1);
+                // `a...` is a one-sided range; `..<` always needs its upper bound.
+                if (!closed || (can_start_expression(tok()) && !tok().newline_before)) upper = parse_binary(info->prec + 1);
                 lhs = m_program.make<RangeExpr>(Span{lhs->span.begin, std::max(lhs->span.end, m_prev_end)}, lhs, upper, closed);
                 continue;
             }
@@ -1476,7 +1482,11 @@ private:
                 if (t.text.size() > 1 && t.text[0] == '$' &&
                     std::all_of(t.text.begin() + 1, t.text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
                     int n = 0;
-                    for (std::size_t i = 1; i < t.text.size() && n < 1000; ++i) n = n * 10 + (t.text[i] - '0');
+                    for (std::size_t i = 1; i < t.text.size() && n <= k_max_shorthand; ++i) n = n * 10 + (t.text[i] - '0');
+                    if (n > k_max_shorthand) {
+                        unsupported(t.span, "shorthand arguments past `$" + std::to_string(k_max_shorthand) + "`");
+                        return error_expr();
+                    }
                     if (!m_closures.empty()) m_closures.back() = std::max(m_closures.back(), n);
                 }
                 return m_program.make<Name>(t.span, std::string(t.text));
