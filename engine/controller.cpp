@@ -1,0 +1,268 @@
+// The Controller: one run of one program (see controller.hpp).
+//
+// After every scheduler step it checks, in this order, whether the run is over:
+//   1. an internal error (a C++ exception escaped a task)      -> internal_error
+//   2. a runtime error the interpreter reported               -> runtime_error
+//   3. the main task finished: the process exits, every task still running or waiting is
+//      abandoned                                              -> finished / uncaught_error
+//   4. nothing can run and no timer is pending: main parked in dispatchMain() -> finished;
+//      otherwise                                              -> deadlock
+//   5. the step or time limit                                 -> step_limit / time_limit
+// The last event of every run is `run_ended`.
+#include "controller.hpp"
+
+#include <algorithm>
+
+#include "cancel/gcd.hpp"
+#include "cancel/swift.hpp"
+#include "interp/interpreter.hpp"
+
+namespace tasklab {
+
+std::string_view run_state_name(RunState s) {
+    static constexpr std::string_view n[] = {"running",  "finished",   "uncaught_error", "runtime_error",
+                                             "deadlock", "step_limit", "time_limit",     "internal_error"};
+    return n[static_cast<int>(s)];
+}
+
+namespace {
+
+Limits effective_limits(const ast::Program& p, const RunOptions& o) {
+    Limits l = o.limits;
+    if (p.step_limit != 0) l.max_steps = p.step_limit;
+    if (p.time_limit != 0) l.max_time = p.time_limit;
+    return l;
+}
+
+/// Runtime errors the real Swift runtime traps on print "Fatal error: …" on stderr; the
+/// others are tasklab's own (an unsupported API, a name that does not exist).
+bool is_trap(DiagnosticKind k) {
+    return k == DiagnosticKind::nil_unwrap || k == DiagnosticKind::index_out_of_range ||
+           k == DiagnosticKind::division_by_zero || k == DiagnosticKind::misuse;
+}
+
+}  // namespace
+
+struct Controller::Run {
+    Trace trace;
+    Scheduler sched;
+    swift::Model swift;
+    gcd::Model gcd;
+    interp::Interpreter interp;
+    RunStatus status;
+    bool lints = true;
+
+    Run(std::shared_ptr<const ast::Program> program, const RunOptions& options)
+        : sched(trace, effective_limits(*program, options)),
+          swift(sched),
+          gcd(sched),
+          interp(program, sched, swift, gcd),
+          lints(options.lints) {}
+
+    [[nodiscard]] std::string where(Span s, const ast::Program& p) const {
+        if (!p.file) return "?";
+        const LineCol lc = p.file->locate(s.begin);
+        return p.file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+    }
+
+    void abandon_rest() {
+        // Program end (real Swift): exit() takes every task still running or waiting with it.
+        for (TaskId t = 1; t < trace.tasks().size(); ++t)
+            if (sched.state(t) != TaskState::finished) sched.abandon(t);
+    }
+
+    void emit_lints() {
+        if (!lints) return;
+        const std::size_t n = trace.tasks().size();
+        std::vector<std::uint8_t> requested(n, 0), observed(n, 0);
+        std::vector<int> outcome(n, -1);
+        for (std::uint64_t i = 0; i < trace.size(); ++i) {
+            const StoredEvent& e = trace.stored(i);
+            if (e.task >= n) continue;
+            if (e.kind == EventKind::cancel_requested) requested[e.task] = 1;
+            if (e.kind == EventKind::cancel_observed) observed[e.task] = 1;
+            if (e.kind == EventKind::task_finished) outcome[e.task] = e.detail;
+        }
+        for (TaskId t = 1; t < n; ++t) {
+            const TaskInfo& info = trace.task(t);
+            const auto o = static_cast<Outcome>(outcome[t]);
+            if (requested[t] && !observed[t] && outcome[t] >= 0 && (o == Outcome::returned || o == Outcome::threw)) {
+                const std::string msg = info.name + " was asked to cancel but finished without ever checking";
+                sched.emit_at(EventKind::lint, t, Span{}, 0, trace.add_string(msg), static_cast<std::uint8_t>(LintKind::cancel_never_observed));
+            }
+            const bool unstructured = info.kind == TaskKind::unstructured || info.kind == TaskKind::detached ||
+                                      info.kind == TaskKind::work_item;
+            if (unstructured && outcome[t] >= 0 && o == Outcome::abandoned) {
+                const std::string msg = info.name + " was still running when the program exited";
+                sched.emit_at(EventKind::lint, t, Span{}, 0, trace.add_string(msg), static_cast<std::uint8_t>(LintKind::outlived_creator));
+            }
+        }
+    }
+
+    void end(RunState state, EndReason reason, std::string message) {
+        interp.flush_output();
+        abandon_rest();
+        emit_lints();
+        sched.emit_at(EventKind::run_ended, 0, Span{}, 0, trace.add_string(message), static_cast<std::uint8_t>(reason));
+        status.state = state;
+        status.message = std::move(message);
+    }
+
+    void check_end(StepStatus st, const ast::Program& program) {
+        if (status.state != RunState::running) return;
+        if (!sched.internal_error().empty()) {
+            status.stderr_text = "internal error: " + sched.internal_error() + "\n";
+            status.exit_code = 70;
+            end(RunState::internal_error, EndReason::internal_error, "internal error in tasklab: " + sched.internal_error());
+            return;
+        }
+        if (const auto& d = interp.runtime_error()) {
+            status.diagnostic = *d;
+            status.exit_code = 1;
+            if (is_trap(d->kind)) status.stderr_text = "Fatal error: " + d->message + "\n";
+            // EndReason has no runtime_error: a trap ends the process like an uncaught error.
+            end(RunState::runtime_error, EndReason::uncaught_error, d->message);
+            return;
+        }
+        const TaskId main = interp.main_task();
+        if (main != 0 && swift.is_finished(main)) {
+            if (interp.uncaught_error()) {
+                const std::string text = interp.uncaught_text();
+                status.stderr_text = "Fatal error: Error raised at top level: " + text + "\n";
+                status.exit_code = 1;
+                Diagnostic d;
+                d.kind = DiagnosticKind::misuse;
+                d.span = interp.uncaught_span();
+                d.message = "error raised at top level: " + text;
+                d.notes.push_back("an error that escapes the top-level code ends the program");
+                status.diagnostic = d;
+                end(RunState::uncaught_error, EndReason::uncaught_error, "Fatal error: Error raised at top level: " + text);
+                return;
+            }
+            std::size_t left = 0;
+            for (TaskId t = 1; t < trace.tasks().size(); ++t)
+                if (sched.state(t) != TaskState::finished) ++left;
+            std::string msg = "the program finished";
+            if (left > 0)
+                msg += "; " + std::to_string(left) + (left == 1 ? " task was" : " tasks were") +
+                       " still running and ended with the process";
+            end(RunState::finished, EndReason::finished, msg);
+            return;
+        }
+        if (st == StepStatus::idle) {
+            if (interp.in_dispatch_main()) {
+                end(RunState::finished, EndReason::finished,
+                    "dispatchMain() never returns: the real process would wait here forever; tasklab ends the run "
+                    "because nothing else can happen");
+                return;
+            }
+            std::string msg = "deadlock: nothing can run and no timer is pending";
+            for (const WaitingTask& w : sched.waiting_tasks()) {
+                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+                msg += "; " + trace.task(w.task).name + " waits for " + what + " at " + where(interp.last_span(w.task), program);
+            }
+            Diagnostic d;
+            d.kind = DiagnosticKind::deadlock;
+            d.span = interp.last_span(main);
+            d.message = msg;
+            status.diagnostic = d;
+            status.exit_code = 1;
+            end(RunState::deadlock, EndReason::deadlock, msg);
+            return;
+        }
+        if (st == StepStatus::step_limit) {
+            const std::string msg = "stopped after " + std::to_string(sched.limits().max_steps) +
+                                    " steps (the limit); raise it with `// tasklab: limit steps N`";
+            Diagnostic d;
+            d.kind = DiagnosticKind::step_limit;
+            d.span = sched.span();
+            d.message = msg;
+            status.diagnostic = d;
+            status.exit_code = 1;
+            end(RunState::step_limit, EndReason::step_limit, msg);
+            return;
+        }
+        if (st == StepStatus::time_limit) {
+            const std::string msg = "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
+                                    "; raise it with `// tasklab: limit time N`";
+            Diagnostic d;
+            d.kind = DiagnosticKind::time_limit;
+            d.span = sched.span();
+            d.message = msg;
+            status.diagnostic = d;
+            status.exit_code = 1;
+            end(RunState::time_limit, EndReason::time_limit, msg);
+        }
+    }
+};
+
+Controller::Controller(std::shared_ptr<const ast::Program> program, RunOptions options)
+    : m_program(std::move(program)), m_options(options) {
+    restart();
+}
+
+Controller::~Controller() = default;
+
+void Controller::restart() {
+    m_run.reset();
+    m_run = std::make_unique<Run>(m_program, m_options);
+    if (m_program->language != ast::Language::swift) {
+        Diagnostic d;
+        d.kind = DiagnosticKind::misuse;
+        d.message = "the asyncio interpreter is not available yet";
+        m_run->status.diagnostic = d;
+        m_run->status.exit_code = 1;
+        m_run->end(RunState::runtime_error, EndReason::internal_error, d.message);
+        return;
+    }
+    m_run->interp.start();
+}
+
+bool Controller::step() {
+    if (finished()) return false;
+    const StepStatus st = m_run->sched.step();
+    m_run->check_end(st, *m_program);
+    return !finished();
+}
+
+void Controller::run_current() {
+    while (!finished()) {
+        const Tick deadline = m_run->sched.next_deadline();
+        const bool ready = !m_run->sched.ready_order().empty();
+        if (!ready && !(deadline >= 0 && deadline <= m_run->sched.now())) break;
+        step();
+    }
+}
+
+void Controller::advance_by(Tick d) {
+    const Tick target = m_run->sched.now() + d;
+    while (!finished()) {
+        const Tick deadline = m_run->sched.next_deadline();
+        const bool ready = !m_run->sched.ready_order().empty();
+        // Strictly before the target: a timer due exactly at now+d waits for the next call.
+        if (!ready && !(deadline >= 0 && deadline < target)) break;
+        step();
+    }
+    if (!finished()) m_run->sched.set_now(target);
+}
+
+void Controller::run_until_idle() {
+    while (step()) {
+    }
+}
+
+void Controller::replay_to(std::uint64_t step_number) {
+    restart();
+    while (!finished() && m_run->sched.step_index() < step_number) step();
+}
+
+std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }
+Tick Controller::now() const { return m_run->sched.now(); }
+const RunStatus& Controller::status() const { return m_run->status; }
+std::vector<TaskId> Controller::ready_queue() const { return m_run->sched.ready_order(); }
+std::vector<PendingTimer> Controller::timers() const { return m_run->sched.pending_timers(); }
+std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiting_tasks(); }
+const Trace& Controller::trace() const { return m_run->trace; }
+const std::vector<OutputLine>& Controller::output() const { return m_run->interp.output(); }
+
+}  // namespace tasklab

@@ -1,0 +1,1080 @@
+// Built-ins that belong to neither concurrency model: name lookup of built-in types and
+// functions, member access, printing, conversions, and the Array/String/Dictionary/Range
+// methods scenarios use. Anything else is a runtime error naming what is missing.
+#include <algorithm>
+#include <cerrno>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <unordered_set>
+
+#include "engine/interp/format.hpp"
+#include "engine/interp/machine.hpp"
+
+namespace tasklab::interp {
+
+using namespace ast;
+
+namespace {
+
+const std::unordered_set<std::string> k_builtin_types = {
+    "Task", "DispatchQueue", "DispatchWorkItem", "DispatchTime", "DispatchTimeInterval", "DispatchWallTime",
+    "URLSession", "URL", "URLError", "Data", "CancellationError", "Thread", "Duration", "String", "Int", "Double",
+    "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Character", "Error", "Array",
+    "Dictionary", "ContinuousClock", "TaskGroup", "ThrowingTaskGroup", "Never", "Void", "Any", "AnyObject",
+    "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional"};
+
+const std::unordered_set<std::string> k_builtin_functions = {
+    "print", "debugPrint", "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup",
+    "withDiscardingTaskGroup", "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "abs", "min", "max",
+    "fatalError", "precondition", "assert", "stride", "zip", "type", "preconditionFailure", "assertionFailure"};
+
+/// Methods of Array/String/Dictionary/Range values that a member access may name.
+const std::unordered_set<std::string> k_sequence_methods = {
+    "contains", "map", "filter", "forEach", "compactMap", "reduce", "first", "firstIndex", "last", "allSatisfy",
+    "sorted", "reversed", "min", "max", "enumerated", "joined", "randomElement", "shuffled", "prefix", "suffix",
+    "dropFirst", "dropLast", "split", "components", "uppercased", "lowercased", "hasPrefix", "hasSuffix",
+    "replacingOccurrences", "mapValues", "append", "insert", "remove", "removeAll", "removeFirst", "removeLast",
+    "popLast", "removeValue", "updateValue", "sort", "reverse", "shuffle", "isMultiple", "rounded"};
+
+const std::unordered_set<std::string> k_higher_order = {"map", "filter", "forEach", "compactMap", "reduce", "contains",
+                                                         "first", "allSatisfy", "firstIndex", "last"};
+
+bool is_sequence(const Value& v) {
+    return v.kind == Kind::array || v.kind == Kind::range || v.kind == Kind::dict || v.kind == Kind::string;
+}
+
+const ArgVal* positional(const Args& args, std::size_t k) {
+    std::size_t seen = 0;
+    for (const auto& a : args) {
+        if (!a.label.empty()) continue;
+        if (seen++ == k) return &a;
+    }
+    return nullptr;
+}
+
+std::size_t positional_count(const Args& args) {
+    return static_cast<std::size_t>(std::count_if(args.begin(), args.end(), [](const ArgVal& a) { return a.label.empty(); }));
+}
+
+bool fn_suspends(const Machine& m, const Value& fn) {
+    if (fn.kind == Kind::closure) return m.closure_suspends(static_cast<const ClosureObj&>(*fn.ref).expr);
+    if (fn.kind == Kind::function) return m.func_suspends(static_cast<const FuncObj&>(*fn.ref).decl);
+    return false;
+}
+
+/// The closure argument of a higher-order method (trailing, `where:`, `by:`, or positional).
+const ArgVal* fn_arg(const Args& args) {
+    for (const auto& a : args)
+        if (is_callable(a.value)) return &a;
+    return nullptr;
+}
+
+bool parse_int(const std::string& s, std::int64_t& out) {
+    if (s.empty()) return false;
+    std::size_t k = 0;
+    bool neg = false;
+    if (s[0] == '+' || s[0] == '-') {
+        neg = s[0] == '-';
+        k = 1;
+    }
+    if (k >= s.size()) return false;
+    std::int64_t v = 0;
+    for (; k < s.size(); ++k) {
+        if (s[k] < '0' || s[k] > '9') return false;
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s[k] - '0', &v)) return false;
+    }
+    out = neg ? -v : v;
+    return true;
+}
+
+}  // namespace
+
+// =========================================================================================
+// Names and members
+// =========================================================================================
+
+Res Machine::global_name(const std::string& name, Span span) {
+    if (k_builtin_types.count(name)) {
+        auto it = m_builtin_types.find(name);
+        if (it != m_builtin_types.end()) return Res::of(it->second);
+        auto t = std::make_shared<TypeObj>();
+        t->name = name;
+        Value v = Value::with_ref(Kind::type, std::move(t));
+        m_builtin_types.emplace(name, v);
+        return Res::of(v);
+    }
+    if (k_builtin_functions.count(name)) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = name;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    }
+    if (name == "NSEC_PER_SEC") return Res::of(Value::integer(1'000'000'000));
+    if (name == "NSEC_PER_MSEC") return Res::of(Value::integer(1'000'000));
+    if (name == "NSEC_PER_USEC") return Res::of(Value::integer(1'000));
+    if (name == "USEC_PER_SEC") return Res::of(Value::integer(1'000'000));
+    if (name == "MSEC_PER_SEC") return Res::of(Value::integer(1'000));
+    if (name == "UIImage" || name == "UIView" || name == "UIColor" || name == "UIImageView" || name == "Image")
+        return fail(DiagnosticKind::undefined_name, span, "cannot find `" + name + "` in scope (UIKit is not available in tasklab)",
+                    "declare a stand-in such as `struct UIImage { init?(data: Data) { … } }`");
+    return fail(DiagnosticKind::undefined_name, span, "cannot find `" + name + "` in scope");
+}
+
+Res Machine::unknown_member(const Value& base, const std::string& name, Span span) {
+    std::string what;
+    if (base.is_nil() && base.kind == Kind::nil) {
+        if (!name.empty() && name[0] == '.') what = name;
+        else what = name;
+    } else {
+        what = type_name(base.unwrapped()) + "." + name;
+    }
+    return fail(DiagnosticKind::unknown_member, span, "`" + what + "` is not supported",
+                "tasklab runs a subset of Swift and Foundation; see docs/language.md");
+}
+
+Res Machine::implicit_member(const std::string& name, Span span) {
+    (void)span;
+    if (name == "now") return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));  // `.now + .seconds(1)`
+    // A case of a user enum, if one declares it; otherwise a symbol the consumer interprets
+    // (`.cancelled`, `.concurrent`, `.userInitiated`).
+    for (const auto& b : m_globals->vars) {
+        if (b.value.kind != Kind::type) continue;
+        const auto& t = static_cast<const TypeObj&>(*b.value.ref);
+        if (!t.decl || t.decl->type_kind != TypeKind::enum_) continue;
+        for (std::size_t k = 0; k < t.decl->cases.size(); ++k)
+            if (t.decl->cases[k] == name) return Res::of(Value::with_ref(Kind::enum_case, b.value.ref, static_cast<std::int64_t>(k)));
+    }
+    return Res::of(Value::symbol(name));
+}
+
+Res Machine::builtin_type_member(const std::string& type, const std::string& name, Span span) {
+    auto bound = [&](std::string full) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = std::move(full);
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    };
+    if (type == "Task" && name == "isCancelled") {
+        at(span);
+        return Res::of(Value::boolean(m_swift.current_is_cancelled()));  // semantics: F4
+    }
+    if (type == "DispatchQueue" && name == "main") {
+        auto q = std::make_shared<QueueObj>();
+        q->id = m_gcd.main_queue();
+        q->label = "com.apple.main-thread";
+        return Res::of(Value::with_ref(Kind::queue, std::move(q), q->id));
+    }
+    if (type == "URLSession" && name == "shared") return Res::of(Value::scalar(Kind::url_session, 0));
+    if (type == "Int" || type == "Int64" || type == "UInt64" || type == "UInt" || type == "UInt32" || type == "Int32") {
+        if (name == "max") return Res::of(Value::integer(type == "UInt32" ? 4294967295LL : type == "Int32" ? 2147483647LL : INT64_MAX));
+        if (name == "min") return Res::of(Value::integer(type[0] == 'U' ? 0 : type == "Int32" ? -2147483648LL : INT64_MIN));
+    }
+    if (type == "Double" || type == "Float") {
+        if (name == "pi") return Res::of(Value::real(3.141592653589793));
+        if (name == "infinity") return Res::of(Value::real(HUGE_VAL));
+        if (name == "greatestFiniteMagnitude") return Res::of(Value::real(1.7976931348623157e308));
+    }
+    if (type == "URLError" && url_error_code_number(name) != 0) return Res::of(Value::symbol(name));
+    if (type == "ContinuousClock" && name == "now") return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
+    if (type == "DispatchTime" && name == "distantFuture") return Res::of(Value::scalar(Kind::dispatch_time, INT64_MAX / 2));
+    if (name == "self") {
+        Res t = global_name(type, span);
+        return t;
+    }
+    return bound(type + "." + name);
+}
+
+Res Machine::get_member(const Value& base_in, const std::string& name, Span span) {
+    if (name == "self") return Res::of(base_in);
+    if (base_in.is_nil())
+        return fail(DiagnosticKind::nil_unwrap, span, "Unexpectedly found nil while unwrapping an Optional value");
+    const Value base = base_in.unwrapped();
+    switch (base.kind) {
+    case Kind::instance: {
+        auto& inst = static_cast<InstanceObj&>(*base.ref);
+        if (Value* f = inst.field(name)) return Res::of(*f);
+        bool found = false;
+        Res m = method_of(base, inst.type->decl, inst.type, name, span, found);
+        if (found) return m;
+        if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
+        return unknown_member(base, name, span);
+    }
+    case Kind::type: {
+        auto t = std::static_pointer_cast<TypeObj>(base.ref);
+        if (!t->decl) return builtin_type_member(t->name, name, span);
+        if (name == "self") return Res::of(base);
+        const TypeDecl* d = t->decl;
+        for (std::size_t k = 0; k < d->cases.size(); ++k)
+            if (d->cases[k] == name) return Res::of(Value::with_ref(Kind::enum_case, t, static_cast<std::int64_t>(k)));
+        for (const Stmt* m : d->members) {
+            if (m->kind == StmtKind::func_decl) {
+                const auto* f = static_cast<const FuncDecl*>(m);
+                if (f->name != name || f->is_init) continue;
+                auto fo = std::make_shared<FuncObj>();
+                fo->decl = f;
+                fo->env = t->env;
+                fo->owner = t;
+                return Res::of(Value::with_ref(Kind::function, std::move(fo)));
+            }
+            if (m->kind == StmtKind::var_decl) {
+                const auto* v = static_cast<const VarDecl*>(m);
+                if (!v->init || !v->target || v->target->kind != ExprKind::name ||
+                    static_cast<const Name*>(v->target)->name != name)
+                    continue;
+                const std::string key = t->name + "." + name;
+                auto it = m_statics.find(key);
+                if (it != m_statics.end()) return Res::of(it->second);
+                Res r = eval_sync(v->init, t->env);
+                if (!r.ok()) return r;
+                m_statics.emplace(key, r.value);
+                return r;
+            }
+            if (m->kind == StmtKind::type_decl && static_cast<const TypeDecl*>(m)->name == name) {
+                auto nt = std::make_shared<TypeObj>();
+                nt->name = name;
+                nt->decl = static_cast<const TypeDecl*>(m);
+                nt->env = t->env;
+                return Res::of(Value::with_ref(Kind::type, std::move(nt)));
+            }
+        }
+        return unknown_member(base, name, span);
+    }
+    case Kind::enum_case: {
+        auto t = std::static_pointer_cast<TypeObj>(base.ref);
+        if (name == "rawValue" && t->decl && static_cast<std::size_t>(base.i) < t->decl->cases.size()) {
+            for (const Expr* b : t->decl->bases)
+                if (type_text(b) == "Int") return Res::of(Value::integer(base.i));
+            return Res::of(Value::string(t->decl->cases[static_cast<std::size_t>(base.i)]));
+        }
+        if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
+        bool found = false;
+        Res m = method_of(base, t->decl, t, name, span, found);
+        if (found) return m;
+        return unknown_member(base, name, span);
+    }
+    case Kind::tuple: {
+        const auto& t = static_cast<const TupleObj&>(*base.ref);
+        for (std::size_t k = 0; k < t.items.size(); ++k)
+            if (std::to_string(k) == name || (k < t.labels.size() && t.labels[k] == name)) return Res::of(t.items[k]);
+        return unknown_member(base, name, span);
+    }
+    default: break;
+    }
+    bool handled = false;
+    Res r = swift_member(base, name, span, handled);
+    if (handled) return r;
+    r = gcd_member(base, name, span, handled);
+    if (handled) return r;
+    if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
+    if (name == "description") return Res::of(Value::string(describe(base)));
+    if (name == "debugDescription") return Res::of(Value::string(describe(base, Style::debug)));
+    switch (base.kind) {
+    case Kind::array: {
+        const auto& xs = items(base);
+        if (name == "count") return Res::of(Value::integer(static_cast<std::int64_t>(xs.size())));
+        if (name == "isEmpty") return Res::of(Value::boolean(xs.empty()));
+        if (name == "first") return Res::of(xs.empty() ? Value::nil() : xs.front().wrapped());
+        if (name == "last") return Res::of(xs.empty() ? Value::nil() : xs.back().wrapped());
+        if (name == "indices") return Res::of(Value::range(0, static_cast<std::int64_t>(xs.size()), false));
+        if (name == "startIndex") return Res::of(Value::integer(0));
+        if (name == "endIndex") return Res::of(Value::integer(static_cast<std::int64_t>(xs.size())));
+        break;
+    }
+    case Kind::range: {
+        const auto& rg = static_cast<const RangeObj&>(*base.ref);
+        if (name == "count") return Res::of(Value::integer(rg.count()));
+        if (name == "isEmpty") return Res::of(Value::boolean(rg.count() == 0));
+        if (name == "lowerBound") return Res::of(Value::integer(rg.lo));
+        if (name == "upperBound") return Res::of(Value::integer(rg.hi));
+        if (name == "first") return Res::of(rg.count() ? Value::integer(rg.lo).wrapped() : Value::nil());
+        if (name == "last") return Res::of(rg.count() ? Value::integer(rg.end_exclusive() - 1).wrapped() : Value::nil());
+        break;
+    }
+    case Kind::dict: {
+        const auto& entries = static_cast<const DictObj&>(*base.ref).entries;
+        if (name == "count") return Res::of(Value::integer(static_cast<std::int64_t>(entries.size())));
+        if (name == "isEmpty") return Res::of(Value::boolean(entries.empty()));
+        if (name == "keys" || name == "values") {
+            std::vector<Value> xs;
+            for (const auto& [k, v] : entries) xs.push_back(name == "keys" ? k : v);
+            return Res::of(Value::array(std::move(xs)));
+        }
+        break;
+    }
+    case Kind::string: {
+        if (name == "isEmpty") return Res::of(Value::boolean(str(base).empty()));
+        if (name == "count" || name == "first" || name == "last") {
+            std::vector<Value> chars;
+            Res s = for_sequence(base, chars, span);
+            if (!s.ok()) return s;
+            if (name == "count") return Res::of(Value::integer(static_cast<std::int64_t>(chars.size())));
+            if (chars.empty()) return Res::of(Value::nil());
+            return Res::of((name == "first" ? chars.front() : chars.back()).wrapped());
+        }
+        if (name == "utf8" ) return Res::of(Value::integer(static_cast<std::int64_t>(str(base).size())));
+        break;
+    }
+    case Kind::integer:
+        if (name == "magnitude") return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
+        break;
+    case Kind::data:
+        if (name == "count") return Res::of(Value::integer(base.i));
+        if (name == "isEmpty") return Res::of(Value::boolean(base.i == 0));
+        break;
+    case Kind::url:
+        if (name == "absoluteString") return Res::of(Value::string(str(base)));
+        if (name == "host") {
+            const std::string& s = str(base);
+            auto p = s.find("://");
+            if (p == std::string::npos) return Res::of(Value::nil());
+            auto start = p + 3;
+            auto end = s.find_first_of("/:?#", start);
+            return Res::of(Value::string(s.substr(start, end == std::string::npos ? std::string::npos : end - start)).wrapped());
+        }
+        break;
+    case Kind::url_error:
+        if (name == "code") return Res::of(Value::symbol(str(base)));
+        if (name == "errorCode") return Res::of(Value::integer(url_error_code_number(str(base))));
+        break;
+    case Kind::duration:
+        if (name == "components")
+            return Res::of(Value::tuple({Value::integer(base.i / k_second), Value::integer((base.i % k_second) * 1'000'000'000)},
+                                        {"seconds", "attoseconds"}));
+        break;
+    case Kind::dispatch_time:
+        if (name == "uptimeNanoseconds") return Res::of(Value::integer(base.i));
+        break;
+    default: break;
+    }
+    if ((is_sequence(base) || base.is_number()) && k_sequence_methods.count(name)) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = name;
+        b->receiver = base;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    }
+    return unknown_member(base, name, span);
+}
+
+// =========================================================================================
+// Dispatch
+// =========================================================================================
+
+bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
+    const std::string& n = b.name;
+    if (b.receiver.is_nil()) {
+        static const std::unordered_set<std::string> names = {
+            "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup", "withDiscardingTaskGroup",
+            "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "Task.sleep", "Task.yield", "Thread.sleep"};
+        return names.count(n) > 0;
+    }
+    switch (b.receiver.kind) {
+    case Kind::group: return n == "next" || n == "waitForAll";
+    case Kind::url_session: return n == "data";
+    case Kind::work_item: return n == "wait" || n == "perform";
+    case Kind::queue: return n == "sync";
+    case Kind::array:
+    case Kind::range:
+    case Kind::dict:
+    case Kind::string:
+        if (!k_higher_order.count(n)) return false;
+        if (const ArgVal* f = fn_arg(args)) return fn_suspends(*this, f->value);
+        return false;
+    default: return false;
+    }
+}
+
+Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
+    if (m_fatal) return Res::make(Ctl::fatal);
+    bool handled = false;
+    Res r = swift_builtin(b, args, site, handled);
+    if (handled) return r;
+    r = gcd_builtin(b, args, site, handled);
+    if (handled) return r;
+    r = common_builtin(b, args, site, handled);
+    if (handled) return r;
+    if (builtin_suspends(b, args)) {
+        const std::string what = b.receiver.is_nil() ? b.name : type_name(b.receiver) + "." + b.name;
+        return fail(DiagnosticKind::misuse, site.span, "`" + what + "` suspends, but it is called where suspending is not possible",
+                    "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
+    }
+    return unknown_member(b.receiver, b.name, site.span);
+}
+
+Co<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    bool handled = false;
+    Res r = co_await swift_builtin_async(b, args, site, handled);
+    if (handled) co_return r;
+    r = co_await gcd_builtin_async(b, args, site, handled);
+    if (handled) co_return r;
+    if (!b.receiver.is_nil() && is_sequence(b.receiver) && k_higher_order.count(b.name)) {
+        Res h = co_await common_builtin_async(b, args, site);
+        co_return h;
+    }
+    co_return builtin_sync(b, args, site);
+}
+
+// =========================================================================================
+// Free functions, conversions, collection methods
+// =========================================================================================
+
+namespace {
+/// Merge sort with a comparator that may fail (a closure that throws or traps).
+Res merge_sort(std::vector<Value>& xs, const std::function<Res(const Value&, const Value&, bool&)>& less) {
+    if (xs.size() < 2) return Res::of();
+    std::vector<Value> tmp(xs.size());
+    for (std::size_t width = 1; width < xs.size(); width *= 2) {
+        for (std::size_t lo = 0; lo < xs.size(); lo += 2 * width) {
+            const std::size_t mid = std::min(lo + width, xs.size());
+            const std::size_t hi = std::min(lo + 2 * width, xs.size());
+            std::size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                bool b_before_a = false;
+                Res r = less(xs[j], xs[i], b_before_a);
+                if (!r.ok()) return r;
+                tmp[k++] = b_before_a ? xs[j++] : xs[i++];
+            }
+            while (i < mid) tmp[k++] = xs[i++];
+            while (j < hi) tmp[k++] = xs[j++];
+        }
+        xs.swap(tmp);
+    }
+    return Res::of();
+}
+}  // namespace
+
+Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
+    handled = true;
+    const std::string& n = b.name;
+    const Value& recv = b.receiver;
+    auto call_fn = [&](const Value& fn, std::vector<Value> argv) {
+        Args a;
+        for (auto& v : argv) a.push_back(ArgVal{{}, std::move(v), site.span, false, nullptr});
+        return call_sync(fn, a, site);
+    };
+    auto arg0 = [&]() -> const Value* {
+        const ArgVal* a = positional(args, 0);
+        return a ? &a->value : nullptr;
+    };
+
+    if (recv.is_nil()) {
+        // ---- free functions and built-in type initialisers ----
+        if (n == "print" || n == "debugPrint") {
+            std::string sep = " ", term = "\n";
+            if (const ArgVal* a = find_arg(args, "separator")) sep = str(a->value);
+            if (const ArgVal* a = find_arg(args, "terminator")) term = str(a->value);
+            std::string text;
+            bool first = true;
+            for (const auto& a : args) {
+                if (!a.label.empty()) continue;
+                if (!first) text += sep;
+                first = false;
+                text += describe(a.value, n == "debugPrint" ? Style::debug : Style::describing);
+            }
+            print_text(text + term);
+            return Res::of();
+        }
+        if (n == "fatalError" || n == "preconditionFailure" || n == "assertionFailure") {
+            const Value* m = arg0();
+            return fail(DiagnosticKind::misuse, site.span, "Fatal error" + (m ? ": " + describe(*m) : std::string()));
+        }
+        if (n == "precondition" || n == "assert") {
+            const Value* c = arg0();
+            if (!c || c->kind != Kind::boolean) return wrong_args(site, n, "(condition, message)");
+            if (!c->b) {
+                const ArgVal* m = positional(args, 1);
+                return fail(DiagnosticKind::misuse, site.span,
+                            (n == "assert" ? "Assertion failed" : "Precondition failed") + (m ? ": " + describe(m->value) : std::string()));
+            }
+            return Res::of();
+        }
+        if (n == "abs") {
+            const Value* v = arg0();
+            if (!v) return wrong_args(site, n, "(x)");
+            if (v->kind == Kind::integer) {
+                if (v->i == INT64_MIN) return fail(DiagnosticKind::misuse, site.span, "arithmetic overflow");
+                return Res::of(Value::integer(v->i < 0 ? -v->i : v->i));
+            }
+            if (v->kind == Kind::real) return Res::of(Value::real(std::fabs(v->d)));
+            if (v->kind == Kind::duration) return Res::of(Value::scalar(Kind::duration, v->i < 0 ? -v->i : v->i));
+            return fail(DiagnosticKind::type_mismatch, site.span, "abs needs a number, not " + type_name(*v));
+        }
+        if (n == "min" || n == "max") {
+            if (positional_count(args) < 2) return wrong_args(site, n, "(a, b, …)");
+            Value best = positional(args, 0)->value;
+            for (std::size_t k = 1; k < positional_count(args); ++k) {
+                const Value& x = positional(args, k)->value;
+                bool ok = true;
+                const bool better = n == "min" ? value_less(x, best, ok) : value_less(best, x, ok);
+                if (!ok) return fail(DiagnosticKind::type_mismatch, site.span, "values of type " + type_name(x) + " cannot be compared");
+                if (better) best = x;
+            }
+            return Res::of(best);
+        }
+        if (n == "stride") {
+            const ArgVal* from = find_arg(args, "from");
+            const ArgVal* to = find_arg(args, "to");
+            const ArgVal* through = find_arg(args, "through");
+            const ArgVal* by = find_arg(args, "by");
+            if (!from || !by || (!to && !through)) return wrong_args(site, n, "(from:to:by:) or (from:through:by:)");
+            const Value& end = to ? to->value : through->value;
+            std::vector<Value> xs;
+            if (from->value.kind == Kind::integer && end.kind == Kind::integer && by->value.kind == Kind::integer) {
+                const std::int64_t step = by->value.i;
+                if (step == 0) return fail(DiagnosticKind::misuse, site.span, "stride step must not be zero");
+                for (std::int64_t x = from->value.i; step > 0 ? (to ? x < end.i : x <= end.i) : (to ? x > end.i : x >= end.i); x += step) {
+                    xs.push_back(Value::integer(x));
+                    if (xs.size() > 10'000'000) break;
+                }
+            } else {
+                const double step = by->value.as_double();
+                if (step == 0) return fail(DiagnosticKind::misuse, site.span, "stride step must not be zero");
+                const double e = end.as_double();
+                for (double x = from->value.as_double(); step > 0 ? (to ? x < e : x <= e) : (to ? x > e : x >= e); x += step) {
+                    xs.push_back(Value::real(x));
+                    if (xs.size() > 10'000'000) break;
+                }
+            }
+            return Res::of(Value::array(std::move(xs)));
+        }
+        if (n == "zip") {
+            if (positional_count(args) != 2) return wrong_args(site, n, "(a, b)");
+            std::vector<Value> a, c;
+            Res r = for_sequence(positional(args, 0)->value, a, site.span);
+            if (!r.ok()) return r;
+            r = for_sequence(positional(args, 1)->value, c, site.span);
+            if (!r.ok()) return r;
+            std::vector<Value> xs;
+            for (std::size_t k = 0; k < std::min(a.size(), c.size()); ++k) xs.push_back(Value::tuple({a[k], c[k]}));
+            return Res::of(Value::array(std::move(xs)));
+        }
+        if (n == "type") {
+            const ArgVal* a = find_arg(args, "of");
+            if (!a) return wrong_args(site, n, "(of:)");
+            auto t = std::make_shared<TypeObj>();
+            t->name = type_name(a->value);
+            return Res::of(Value::with_ref(Kind::type, std::move(t)));
+        }
+        if (n == "String") {
+            if (const ArgVal* a = find_arg(args, "describing")) return Res::of(Value::string(describe(a->value)));
+            if (const ArgVal* a = find_arg(args, "reflecting")) return Res::of(Value::string(describe(a->value, Style::debug)));
+            if (const ArgVal* a = find_arg(args, "repeating")) {
+                const ArgVal* c = find_arg(args, "count");
+                if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
+                std::string out;
+                for (std::int64_t k = 0; k < c->value.i; ++k) out += describe(a->value);
+                return Res::of(Value::string(std::move(out)));
+            }
+            const Value* v = arg0();
+            if (!v) return args.empty() ? Res::of(Value::string("")) : wrong_args(site, n, "(x) or (describing:)");
+            if (v->kind == Kind::array) {  // String(characters)
+                std::string out;
+                for (const auto& c : items(*v)) out += describe(c);
+                return Res::of(Value::string(std::move(out)));
+            }
+            return Res::of(Value::string(describe(*v)));
+        }
+        if (n == "Character") {
+            const Value* v = arg0();
+            if (!v) return wrong_args(site, n, "(x)");
+            return Res::of(Value::string(describe(*v)));
+        }
+        if (n == "Int" || n == "Int64" || n == "Int32" || n == "UInt64" || n == "UInt32" || n == "UInt" || n == "UInt8") {
+            const Value* v = arg0();
+            if (!v) return args.empty() ? Res::of(Value::integer(0)) : wrong_args(site, n, "(x)");
+            const bool is_unsigned = n[0] == 'U';
+            if (v->kind == Kind::integer) {
+                if (is_unsigned && v->i < 0) return fail(DiagnosticKind::misuse, site.span, "Negative value is not representable");
+                return Res::of(*v);
+            }
+            if (v->kind == Kind::real) {
+                if (!std::isfinite(v->d))
+                    return fail(DiagnosticKind::misuse, site.span,
+                                "Double value cannot be converted to " + n + " because it is either infinite or NaN");
+                if (v->d >= 9.2233720368547758e18 || v->d < -9.2233720368547758e18)
+                    return fail(DiagnosticKind::misuse, site.span,
+                                "Double value cannot be converted to " + n + " because the result would be greater than " + n + ".max");
+                if (is_unsigned && v->d <= -1.0)
+                    return fail(DiagnosticKind::misuse, site.span, "Negative value is not representable");
+                return Res::of(Value::integer(static_cast<std::int64_t>(v->d)));
+            }
+            if (v->kind == Kind::string) {
+                std::int64_t out = 0;
+                if (!parse_int(str(*v), out) || (is_unsigned && out < 0)) return Res::of(Value::nil());
+                return Res::of(Value::integer(out).wrapped());
+            }
+            if (v->kind == Kind::boolean) return Res::of(Value::integer(v->b ? 1 : 0));
+            return fail(DiagnosticKind::type_mismatch, site.span, "cannot convert a value of type " + type_name(*v) + " to " + n);
+        }
+        if (n == "Double" || n == "Float") {
+            const Value* v = arg0();
+            if (!v) return args.empty() ? Res::of(Value::real(0)) : wrong_args(site, n, "(x)");
+            if (v->is_number()) return Res::of(Value::real(v->as_double()));
+            if (v->kind == Kind::string) {
+                const std::string& s = str(*v);
+                if (s.empty()) return Res::of(Value::nil());
+                char* end = nullptr;
+                errno = 0;
+                const double d = std::strtod(s.c_str(), &end);
+                if (end != s.c_str() + s.size()) return Res::of(Value::nil());
+                return Res::of(Value::real(d).wrapped());
+            }
+            return fail(DiagnosticKind::type_mismatch, site.span, "cannot convert a value of type " + type_name(*v) + " to " + n);
+        }
+        if (n == "Bool") {
+            const Value* v = arg0();
+            if (!v) return wrong_args(site, n, "(x)");
+            if (v->kind == Kind::boolean) return Res::of(*v);
+            if (v->kind == Kind::string) {
+                if (str(*v) == "true") return Res::of(Value::boolean(true).wrapped());
+                if (str(*v) == "false") return Res::of(Value::boolean(false).wrapped());
+                return Res::of(Value::nil());
+            }
+            return fail(DiagnosticKind::type_mismatch, site.span, "cannot convert a value of type " + type_name(*v) + " to Bool");
+        }
+        if (n == "Array") {
+            if (args.empty()) return Res::of(Value::array({}));
+            if (const ArgVal* rep = find_arg(args, "repeating")) {
+                const ArgVal* c = find_arg(args, "count");
+                if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
+                return Res::of(Value::array(std::vector<Value>(static_cast<std::size_t>(c->value.i), rep->value)));
+            }
+            const Value* v = arg0();
+            if (!v) return wrong_args(site, n, "(sequence)");
+            std::vector<Value> xs;
+            Res r = for_sequence(*v, xs, site.span);
+            if (!r.ok()) return r;
+            return Res::of(Value::array(std::move(xs)));
+        }
+        if (n == "Dictionary" && args.empty()) return Res::of(Value::with_ref(Kind::dict, std::make_shared<DictObj>()));
+        if (n == "Int.random" || n == "UInt64.random" || n == "Double.random") {
+            const ArgVal* in = find_arg(args, "in");
+            if (!in || in->value.kind != Kind::range) return wrong_args(site, n, "(in: lo...hi)");
+            const auto& r = static_cast<const RangeObj&>(*in->value.ref);
+            if (r.count() <= 0) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
+            const std::uint64_t pick = next_random() % static_cast<std::uint64_t>(r.count());
+            if (n == "Double.random") {
+                const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
+                return Res::of(Value::real(static_cast<double>(r.lo) + unit * static_cast<double>(r.hi - r.lo)));
+            }
+            return Res::of(Value::integer(r.lo + static_cast<std::int64_t>(pick)));
+        }
+        if (n == "Bool.random") return Res::of(Value::boolean((next_random() & 1) != 0));
+        handled = false;
+        return Res::of();
+    }
+
+    // ---- methods of Array / Range / Dictionary / String values ----
+    if (recv.kind == Kind::integer && n == "isMultiple") {
+        const ArgVal* of = find_arg(args, "of");
+        if (!of || of->value.kind != Kind::integer) return wrong_args(site, n, "(of:)");
+        if (of->value.i == 0) return Res::of(Value::boolean(recv.i == 0));
+        return Res::of(Value::boolean(recv.i % of->value.i == 0));
+    }
+    if (recv.kind == Kind::real && n == "rounded") return Res::of(Value::real(std::round(recv.d)));
+    if (recv.kind == Kind::string) {
+        const std::string& s = str(recv);
+        if (n == "uppercased" || n == "lowercased") {
+            std::string out = s;
+            for (char& c : out)
+                if (static_cast<unsigned char>(c) < 0x80) c = static_cast<char>(n == "uppercased" ? std::toupper(c) : std::tolower(c));
+            return Res::of(Value::string(std::move(out)));
+        }
+        if (n == "hasPrefix" || n == "hasSuffix") {
+            const Value* v = arg0();
+            if (!v || v->kind != Kind::string) return wrong_args(site, n, "(string)");
+            const std::string& t = str(*v);
+            const bool r = t.size() <= s.size() && (n == "hasPrefix" ? s.compare(0, t.size(), t) == 0
+                                                                       : s.compare(s.size() - t.size(), t.size(), t) == 0);
+            return Res::of(Value::boolean(r));
+        }
+        if (n == "contains" && arg0() && arg0()->kind == Kind::string)
+            return Res::of(Value::boolean(s.find(str(*arg0())) != std::string::npos));
+        if (n == "split" || n == "components") {
+            const ArgVal* sep = find_arg(args, n == "split" ? "separator" : "separatedBy");
+            if (!sep || sep->value.kind != Kind::string) return wrong_args(site, n, n == "split" ? "(separator:)" : "(separatedBy:)");
+            const std::string& d = str(sep->value);
+            std::vector<Value> parts;
+            std::size_t start = 0;
+            while (true) {
+                const std::size_t p = d.empty() ? std::string::npos : s.find(d, start);
+                const std::string piece = s.substr(start, p == std::string::npos ? std::string::npos : p - start);
+                if (n == "components" || !piece.empty()) parts.push_back(Value::string(piece));
+                if (p == std::string::npos) break;
+                start = p + d.size();
+            }
+            return Res::of(Value::array(std::move(parts)));
+        }
+        if (n == "replacingOccurrences") {
+            const ArgVal* of = find_arg(args, "of");
+            const ArgVal* with = find_arg(args, "with");
+            if (!of || !with) return wrong_args(site, n, "(of:with:)");
+            const std::string& a = str(of->value);
+            const std::string& r = str(with->value);
+            if (a.empty()) return Res::of(recv);
+            std::string out;
+            std::size_t start = 0, p;
+            while ((p = s.find(a, start)) != std::string::npos) {
+                out += s.substr(start, p - start) + r;
+                start = p + a.size();
+            }
+            out += s.substr(start);
+            return Res::of(Value::string(std::move(out)));
+        }
+        if (n == "reversed") {
+            std::vector<Value> chars;
+            Res r = for_sequence(recv, chars, site.span);
+            if (!r.ok()) return r;
+            std::string out;
+            for (auto it = chars.rbegin(); it != chars.rend(); ++it) out += str(*it);
+            return Res::of(Value::string(std::move(out)));
+        }
+    }
+    if (!is_sequence(recv)) {
+        handled = false;
+        return Res::of();
+    }
+    if (recv.kind == Kind::dict) {
+        const auto& entries = static_cast<const DictObj&>(*recv.ref).entries;
+        if (n == "mapValues" || (n == "filter" && fn_arg(args))) {
+            const ArgVal* f = fn_arg(args);
+            if (!f) return wrong_args(site, n, "({ … })");
+            auto out = std::make_shared<DictObj>();
+            for (const auto& [k, v] : entries) {
+                Res r = n == "mapValues" ? call_fn(f->value, {v}) : call_fn(f->value, {Value::tuple({k, v}, {"key", "value"})});
+                if (!r.ok()) return r;
+                if (n == "mapValues") out->entries.emplace_back(k, r.value);
+                else if (r.value.kind == Kind::boolean && r.value.b) out->entries.emplace_back(k, v);
+            }
+            return Res::of(Value::with_ref(Kind::dict, std::move(out)));
+        }
+    }
+    if (recv.kind == Kind::range && n == "contains" && arg0() && arg0()->kind == Kind::integer) {
+        const auto& r = static_cast<const RangeObj&>(*recv.ref);
+        return Res::of(Value::boolean(arg0()->i >= r.lo && arg0()->i < r.end_exclusive()));
+    }
+    std::vector<Value> xs;
+    Res sr = for_sequence(recv, xs, site.span);
+    if (!sr.ok()) return sr;
+    const ArgVal* f = fn_arg(args);
+    if (n == "contains") {
+        for (const auto& x : xs) {
+            if (f) {
+                Res r = call_fn(f->value, {x});
+                if (!r.ok()) return r;
+                if (r.value.kind == Kind::boolean && r.value.b) return Res::of(Value::boolean(true));
+            } else if (arg0() && values_equal(x, *arg0())) {
+                return Res::of(Value::boolean(true));
+            }
+        }
+        return Res::of(Value::boolean(false));
+    }
+    if (n == "map" || n == "compactMap" || n == "filter" || n == "forEach" || n == "allSatisfy" ||
+        (n == "first" && f) || (n == "last" && f) || (n == "firstIndex" && f)) {
+        if (!f) return wrong_args(site, n, "({ … })");
+        std::vector<Value> out;
+        if (n == "last") std::reverse(xs.begin(), xs.end());
+        for (std::size_t k = 0; k < xs.size(); ++k) {
+            Res r = call_fn(f->value, {xs[k]});
+            if (!r.ok()) return r;
+            const bool truthy = r.value.kind == Kind::boolean && r.value.b;
+            if (n == "map") out.push_back(r.value);
+            else if (n == "compactMap") {
+                if (!r.value.is_nil()) {
+                    Value v = r.value;
+                    if (v.opt > 0) --v.opt;
+                    out.push_back(v);
+                }
+            } else if (n == "filter") {
+                if (truthy) out.push_back(xs[k]);
+            } else if (n == "allSatisfy") {
+                if (!truthy) return Res::of(Value::boolean(false));
+            } else if (n == "first" || n == "last") {
+                if (truthy) return Res::of(xs[k].wrapped());
+            } else if (n == "firstIndex") {
+                if (truthy) return Res::of(Value::integer(static_cast<std::int64_t>(k)).wrapped());
+            }
+        }
+        if (n == "forEach") return Res::of();
+        if (n == "allSatisfy") return Res::of(Value::boolean(true));
+        if (n == "first" || n == "last" || n == "firstIndex") return Res::of(Value::nil());
+        return Res::of(Value::array(std::move(out)));
+    }
+    if (n == "reduce") {
+        const ArgVal* init = positional(args, 0);
+        if (!init || !f || init == f) return wrong_args(site, n, "(initial, { acc, x in … })");
+        Value acc = init->value;
+        for (const auto& x : xs) {
+            Res r = call_fn(f->value, {acc, x});
+            if (!r.ok()) return r;
+            acc = r.value;
+        }
+        return Res::of(acc);
+    }
+    if (n == "firstIndex") {
+        const ArgVal* of = find_arg(args, "of");
+        if (!of) return wrong_args(site, n, "(of:) or (where:)");
+        for (std::size_t k = 0; k < xs.size(); ++k)
+            if (values_equal(xs[k], of->value)) return Res::of(Value::integer(static_cast<std::int64_t>(k)).wrapped());
+        return Res::of(Value::nil());
+    }
+    if (n == "enumerated") {
+        std::vector<Value> out;
+        for (std::size_t k = 0; k < xs.size(); ++k)
+            out.push_back(Value::tuple({Value::integer(static_cast<std::int64_t>(k)), xs[k]}, {"offset", "element"}));
+        return Res::of(Value::array(std::move(out)));
+    }
+    if (n == "joined") {
+        std::string sep;
+        if (const ArgVal* a = find_arg(args, "separator")) sep = str(a->value);
+        std::string out;
+        for (std::size_t k = 0; k < xs.size(); ++k) out += (k ? sep : "") + describe(xs[k]);
+        return Res::of(Value::string(std::move(out)));
+    }
+    if (n == "sorted") {
+        Res r = merge_sort(xs, [&](const Value& a, const Value& c, bool& out) {
+            if (f) {
+                Res cr = call_fn(f->value, {a, c});
+                if (!cr.ok()) return cr;
+                out = cr.value.kind == Kind::boolean && cr.value.b;
+                return Res::of();
+            }
+            bool ok = true;
+            out = value_less(a, c, ok);
+            if (!ok) return fail(DiagnosticKind::type_mismatch, site.span, "values of type " + type_name(a) + " cannot be sorted");
+            return Res::of();
+        });
+        if (!r.ok()) return r;
+        return Res::of(Value::array(std::move(xs)));
+    }
+    if (n == "reversed") {
+        std::reverse(xs.begin(), xs.end());
+        return Res::of(Value::array(std::move(xs)));
+    }
+    if (n == "min" || n == "max") {
+        if (xs.empty()) return Res::of(Value::nil());
+        Value best = xs[0];
+        for (std::size_t k = 1; k < xs.size(); ++k) {
+            bool ok = true;
+            bool better = false;
+            if (f) {
+                Res cr = call_fn(f->value, n == "min" ? std::vector<Value>{xs[k], best} : std::vector<Value>{best, xs[k]});
+                if (!cr.ok()) return cr;
+                better = cr.value.kind == Kind::boolean && cr.value.b;
+            } else {
+                better = n == "min" ? value_less(xs[k], best, ok) : value_less(best, xs[k], ok);
+            }
+            if (!ok) return fail(DiagnosticKind::type_mismatch, site.span, "values of type " + type_name(xs[k]) + " cannot be compared");
+            if (better) best = xs[k];
+        }
+        return Res::of(best.wrapped());
+    }
+    if (n == "randomElement") {
+        if (xs.empty()) return Res::of(Value::nil());
+        return Res::of(xs[next_random() % xs.size()].wrapped());
+    }
+    if (n == "shuffled") {
+        for (std::size_t k = xs.size(); k > 1; --k) std::swap(xs[k - 1], xs[next_random() % k]);
+        return Res::of(Value::array(std::move(xs)));
+    }
+    if (n == "prefix" || n == "suffix" || n == "dropFirst" || n == "dropLast") {
+        std::int64_t count = n.rfind("drop", 0) == 0 ? 1 : 0;
+        if (const Value* v = arg0()) count = v->kind == Kind::integer ? v->i : -1;
+        if (count < 0) return fail(DiagnosticKind::misuse, site.span, "Can't take a prefix/suffix of negative length");
+        const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(count), xs.size());
+        std::vector<Value> out;
+        if (n == "prefix") out.assign(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(c));
+        else if (n == "suffix") out.assign(xs.end() - static_cast<std::ptrdiff_t>(c), xs.end());
+        else if (n == "dropFirst") out.assign(xs.begin() + static_cast<std::ptrdiff_t>(c), xs.end());
+        else out.assign(xs.begin(), xs.end() - static_cast<std::ptrdiff_t>(c));
+        if (recv.kind == Kind::string) {
+            std::string s;
+            for (const auto& ch : out) s += str(ch);
+            return Res::of(Value::string(std::move(s)));
+        }
+        return Res::of(Value::array(std::move(out)));
+    }
+    handled = false;
+    return Res::of();
+}
+
+Co<Res> Machine::common_builtin_async(BuiltinObj b, Args args, Site site) {
+    // Higher-order methods whose closure suspends (e.g. a forEach body that calls sleep(1)).
+    const std::string& n = b.name;
+    std::vector<Value> xs;
+    Res sr = for_sequence(b.receiver, xs, site.span);
+    if (!sr.ok()) co_return sr;
+    const ArgVal* fa = fn_arg(args);
+    if (!fa) co_return wrong_args(site, n, "({ … })");
+    const Value fn = fa->value;
+    std::vector<Value> out;
+    Value acc;
+    if (n == "reduce") {
+        const ArgVal* init = positional(args, 0);
+        if (!init || init == fa) co_return wrong_args(site, n, "(initial, { acc, x in … })");
+        acc = init->value;
+    }
+    if (n == "last") std::reverse(xs.begin(), xs.end());
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+        Args a;
+        if (n == "reduce") a.push_back(ArgVal{{}, acc, site.span, false, nullptr});
+        a.push_back(ArgVal{{}, xs[k], site.span, false, nullptr});
+        Res r = co_await call(fn, std::move(a), site);
+        if (!r.ok()) co_return r;
+        const bool truthy = r.value.kind == Kind::boolean && r.value.b;
+        if (n == "map") out.push_back(r.value);
+        else if (n == "compactMap") {
+            if (!r.value.is_nil()) {
+                Value v = r.value;
+                if (v.opt > 0) --v.opt;
+                out.push_back(v);
+            }
+        } else if (n == "filter") {
+            if (truthy) out.push_back(xs[k]);
+        } else if (n == "reduce") {
+            acc = r.value;
+        } else if (n == "allSatisfy") {
+            if (!truthy) co_return Res::of(Value::boolean(false));
+        } else if (n == "contains") {
+            if (truthy) co_return Res::of(Value::boolean(true));
+        } else if (n == "first" || n == "last") {
+            if (truthy) co_return Res::of(xs[k].wrapped());
+        } else if (n == "firstIndex") {
+            if (truthy) co_return Res::of(Value::integer(static_cast<std::int64_t>(k)).wrapped());
+        }
+    }
+    if (n == "forEach") co_return Res::of();
+    if (n == "reduce") co_return Res::of(acc);
+    if (n == "allSatisfy") co_return Res::of(Value::boolean(true));
+    if (n == "contains") co_return Res::of(Value::boolean(false));
+    if (n == "first" || n == "last" || n == "firstIndex") co_return Res::of(Value::nil());
+    co_return Res::of(Value::array(std::move(out)));
+}
+
+Res Machine::mutate(Value& target, const std::string& n, Args& args, const Site& site) {
+    make_unique_ref(target);
+    const ArgVal* a0 = positional(args, 0);
+    if (target.kind == Kind::array) {
+        auto& xs = static_cast<ArrayObj&>(*target.ref).items;
+        if (n == "append") {
+            if (const ArgVal* c = find_arg(args, "contentsOf")) {
+                std::vector<Value> more;
+                Res r = for_sequence(c->value, more, site.span);
+                if (!r.ok()) return r;
+                xs.insert(xs.end(), more.begin(), more.end());
+                return Res::of();
+            }
+            if (!a0) return wrong_args(site, n, "(element) or (contentsOf:)");
+            xs.push_back(a0->value);
+            return Res::of();
+        }
+        if (n == "insert") {
+            const ArgVal* at_arg = find_arg(args, "at");
+            if (!a0 || !at_arg || at_arg->value.kind != Kind::integer) return wrong_args(site, n, "(element, at:)");
+            const std::int64_t i = at_arg->value.i;
+            if (i < 0 || static_cast<std::size_t>(i) > xs.size())
+                return fail(DiagnosticKind::index_out_of_range, site.span, "Array index is out of range");
+            xs.insert(xs.begin() + i, a0->value);
+            return Res::of();
+        }
+        if (n == "remove") {
+            const ArgVal* at_arg = find_arg(args, "at");
+            if (!at_arg || at_arg->value.kind != Kind::integer) return wrong_args(site, n, "(at:)");
+            const std::int64_t i = at_arg->value.i;
+            if (i < 0 || static_cast<std::size_t>(i) >= xs.size()) return fail(DiagnosticKind::index_out_of_range, site.span, "Index out of range");
+            Value v = xs[static_cast<std::size_t>(i)];
+            xs.erase(xs.begin() + i);
+            return Res::of(v);
+        }
+        if (n == "removeAll") {
+            if (const ArgVal* f = fn_arg(args)) {
+                std::vector<Value> keep;
+                for (const auto& x : xs) {
+                    Args a{ArgVal{{}, x, site.span, false, nullptr}};
+                    Res r = call_sync(f->value, a, site);
+                    if (!r.ok()) return r;
+                    if (!(r.value.kind == Kind::boolean && r.value.b)) keep.push_back(x);
+                }
+                xs.swap(keep);
+                return Res::of();
+            }
+            xs.clear();
+            return Res::of();
+        }
+        if (n == "removeFirst" || n == "removeLast" || n == "popLast") {
+            if (xs.empty()) {
+                if (n == "popLast") return Res::of(Value::nil());
+                return fail(DiagnosticKind::misuse, site.span,
+                            std::string("Can't remove ") + (n == "removeFirst" ? "first" : "last") + " element from an empty collection");
+            }
+            Value v = n == "removeFirst" ? xs.front() : xs.back();
+            if (n == "removeFirst") xs.erase(xs.begin());
+            else xs.pop_back();
+            return Res::of(n == "popLast" ? v.wrapped() : v);
+        }
+        if (n == "reverse") {
+            std::reverse(xs.begin(), xs.end());
+            return Res::of();
+        }
+        if (n == "shuffle") {
+            for (std::size_t k = xs.size(); k > 1; --k) std::swap(xs[k - 1], xs[next_random() % k]);
+            return Res::of();
+        }
+        if (n == "sort") {
+            BuiltinObj sorted;
+            sorted.name = "sorted";
+            sorted.receiver = target;
+            bool handled = false;
+            Res r = common_builtin(sorted, args, site, handled);
+            if (!r.ok()) return r;
+            target = r.value;
+            return Res::of();
+        }
+    }
+    if (target.kind == Kind::string) {
+        auto& s = static_cast<StrObj&>(*target.ref).s;
+        if (n == "append") {
+            if (const ArgVal* c = find_arg(args, "contentsOf")) a0 = c;
+            if (!a0) return wrong_args(site, n, "(string)");
+            s += describe(a0->value);
+            return Res::of();
+        }
+        if (n == "removeAll") {
+            s.clear();
+            return Res::of();
+        }
+    }
+    if (target.kind == Kind::dict) {
+        auto& entries = static_cast<DictObj&>(*target.ref).entries;
+        if (n == "removeValue") {
+            const ArgVal* k = find_arg(args, "forKey");
+            if (!k) return wrong_args(site, n, "(forKey:)");
+            for (auto it = entries.begin(); it != entries.end(); ++it)
+                if (values_equal(it->first, k->value)) {
+                    Value old = it->second;
+                    entries.erase(it);
+                    return Res::of(old.wrapped());
+                }
+            return Res::of(Value::nil());
+        }
+        if (n == "updateValue") {
+            const ArgVal* k = find_arg(args, "forKey");
+            if (!k || !a0) return wrong_args(site, n, "(value, forKey:)");
+            for (auto& [key, v] : entries)
+                if (values_equal(key, k->value)) {
+                    Value old = v;
+                    v = a0->value;
+                    return Res::of(old.wrapped());
+                }
+            entries.emplace_back(k->value, a0->value);
+            return Res::of(Value::nil());
+        }
+        if (n == "removeAll") {
+            entries.clear();
+            return Res::of();
+        }
+    }
+    return unknown_member(target, n, site.span);
+}
+
+}  // namespace tasklab::interp

@@ -1,0 +1,190 @@
+// GCD built-ins: queues, DispatchWorkItem, asyncAfter deadlines, notify/wait/perform and
+// dispatchMain(). Every rule (cancel only sets a flag, a cancelled item still uses up its
+// slot, no hierarchy) is the gcd::Model's; this file maps Swift calls onto it.
+#include "engine/interp/format.hpp"
+#include "engine/interp/machine.hpp"
+
+namespace tasklab::interp {
+
+using namespace ast;
+
+namespace {
+Value queue_value(std::uint32_t id, std::string label) {
+    auto q = std::make_shared<QueueObj>();
+    q->id = id;
+    q->label = std::move(label);
+    return Value::with_ref(Kind::queue, std::move(q), id);
+}
+
+bool mentions_concurrent(const Value& v) {
+    if (v.kind == Kind::symbol) return str(v) == "concurrent";
+    if (v.kind == Kind::array)
+        for (const auto& x : items(v))
+            if (x.kind == Kind::symbol && str(x) == "concurrent") return true;
+    return false;
+}
+}  // namespace
+
+Value Machine::make_item_value(const Value& closure, const std::string& name, Span span) {
+    const gcd::ItemId id = m_gcd.make_item([this, closure, span]() { return item_body(closure, span); }, name);
+    return Value::scalar(Kind::work_item, id);
+}
+
+Res Machine::gcd_member(const Value& base, const std::string& name, Span span, bool& handled) {
+    handled = true;
+    auto method = [&] {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = name;
+        b->receiver = base;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    };
+    switch (base.kind) {
+    case Kind::work_item: {
+        const auto item = static_cast<gcd::ItemId>(base.i);
+        if (name == "isCancelled") {
+            // An item polling its own flag is an observation (semantics: F31); anyone else
+            // just reads the flag.
+            at(span);
+            if (m_gcd.item_of(m_sched.current()) == item) return Res::of(Value::boolean(m_gcd.observe_is_cancelled(item)));
+            return Res::of(Value::boolean(m_gcd.is_cancelled(item)));
+        }
+        if (name == "cancel" || name == "notify" || name == "wait" || name == "perform") return method();
+        break;
+    }
+    case Kind::queue:
+        if (name == "label") return Res::of(Value::string(static_cast<const QueueObj&>(*base.ref).label));
+        if (name == "async" || name == "asyncAfter" || name == "sync") return method();
+        break;
+    default: break;
+    }
+    handled = false;
+    return Res::of();
+}
+
+Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
+    handled = true;
+    const std::string& n = b.name;
+    const Value& recv = b.receiver;
+    if (recv.is_nil()) {
+        if (n == "DispatchQueue.global") return Res::of(queue_value(m_gcd.global_queue(), "com.apple.root.default-qos"));
+        if (n == "DispatchQueue") {
+            const ArgVal* label = find_arg(args, "label");
+            if (!label || label->value.kind != Kind::string) return wrong_args(site, n, "(label:) or (label:attributes:)");
+            bool serial = true;
+            if (const ArgVal* attrs = find_arg(args, "attributes")) serial = !mentions_concurrent(attrs->value);
+            return Res::of(queue_value(m_gcd.make_queue(str(label->value), serial), str(label->value)));
+        }
+        if (n == "DispatchWorkItem") {
+            const ArgVal* body = closure_arg(args, "block");
+            if (!body) return wrong_args(site, n, "a closure: `DispatchWorkItem { … }`");
+            at(site.span);
+            return Res::of(make_item_value(body->value, lane_name("DispatchWorkItem", site.span, site.name_hint), body->span));
+        }
+        if (n == "DispatchTime.now" || n == ".now" || n == "DispatchWallTime.now")
+            return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
+        handled = false;
+        return Res::of();
+    }
+    if (recv.kind == Kind::queue) {
+        const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*recv.ref).id);
+        if (n == "async" || n == "asyncAfter") {
+            if (find_arg(args, "group")) return unknown_member(recv, "async(group:)", site.span);
+            Tick delay = -1;
+            if (n == "asyncAfter") {
+                const ArgVal* dl = find_arg(args, "deadline");
+                if (!dl) dl = find_arg(args, "wallDeadline");
+                if (!dl || dl->value.kind != Kind::dispatch_time)
+                    return wrong_args(site, n, "(deadline: .now() + seconds) { … }");
+                delay = dl->value.i - m_sched.now();
+                if (delay < 0) delay = 0;
+            }
+            const ArgVal* exec = find_arg(args, "execute");
+            Value item;
+            if (exec && exec->value.kind == Kind::work_item) {
+                item = exec->value;
+            } else {
+                const ArgVal* body = closure_arg(args, "execute");
+                if (!body) return wrong_args(site, n, "(execute: item) or a trailing closure");
+                at(site.span);
+                item = make_item_value(body->value, lane_name(n == "async" ? "async" : "asyncAfter", site.span, {}), body->span);
+            }
+            at(site.span);
+            m_gcd.submit(queue, static_cast<gcd::ItemId>(item.i), delay);  // semantics: F32
+            return Res::of();
+        }
+    }
+    if (recv.kind == Kind::work_item) {
+        const auto item = static_cast<gcd::ItemId>(recv.i);
+        if (n == "cancel") {
+            at(site.span);
+            m_gcd.cancel(item);  // semantics: F30, F33 — the flag only
+            return Res::of();
+        }
+        if (n == "notify") {
+            const ArgVal* q = find_arg(args, "queue");
+            if (!q || q->value.kind != Kind::queue) return wrong_args(site, n, "(queue:execute:)");
+            const ArgVal* exec = find_arg(args, "execute");
+            Value notify_item;
+            if (exec && exec->value.kind == Kind::work_item) {
+                notify_item = exec->value;
+            } else {
+                const ArgVal* body = closure_arg(args, "execute");
+                if (!body) return wrong_args(site, n, "(queue:execute:)");
+                notify_item = make_item_value(body->value, lane_name("notify", site.span, {}), body->span);
+            }
+            at(site.span);
+            m_gcd.notify(item, static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i));  // semantics: F32, F34
+            return Res::of();
+        }
+    }
+    handled = false;
+    return Res::of();
+}
+
+Co<Res> Machine::gcd_builtin_async(BuiltinObj b, Args args, Site site, bool& handled) {
+    handled = true;
+    const std::string& n = b.name;
+    if (b.receiver.is_nil() && n == "dispatchMain") {
+        at(site.span);
+        // The main thread parks for good and serves the main queue; the real process never
+        // returns from here (the Controller ends the run when nothing else can happen).
+        m_in_dispatch_main = true;
+        co_await m_gcd.dispatch_main();
+        co_return Res::of();
+    }
+    if (b.receiver.kind == Kind::work_item) {
+        const auto item = static_cast<gcd::ItemId>(b.receiver.i);
+        if (n == "wait") {
+            at(site.span);
+            co_await m_gcd.wait(item);  // semantics: F32
+            at(site.span);
+            if (find_arg(args, "timeout") || find_arg(args, "wallTimeout")) co_return Res::of(Value::symbol("success"));
+            co_return Res::of();
+        }
+        if (n == "perform") {
+            at(site.span);
+            co_await m_gcd.perform(item);  // semantics: F32
+            at(site.span);
+            if (m_fatal) co_return Res::make(Ctl::fatal);
+            co_return Res::of();
+        }
+    }
+    if (b.receiver.kind == Kind::queue && n == "sync") {
+        // queue.sync runs the closure on the calling thread and returns its value; tasklab does
+        // not model a serial queue's exclusion for it (docs/language.md).
+        const ArgVal* exec = find_arg(args, "execute");
+        if (exec && exec->value.kind == Kind::work_item) {
+            at(site.span);
+            co_await m_gcd.perform(static_cast<gcd::ItemId>(exec->value.i));
+            co_return Res::of();
+        }
+        const ArgVal* body = closure_arg(args, "execute");
+        if (!body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
+        Res r = co_await call(body->value, Args{}, site);
+        co_return r;
+    }
+    handled = false;
+    co_return Res::of();
+}
+
+}  // namespace tasklab::interp

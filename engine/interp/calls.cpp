@@ -1,0 +1,559 @@
+// Calls: evaluating callee and arguments, matching Swift argument labels, running functions,
+// closures, initialisers and methods, and handing built-ins to builtins_*.cpp.
+#include <algorithm>
+
+#include "engine/interp/format.hpp"
+#include "engine/interp/machine.hpp"
+
+namespace tasklab::interp {
+
+using namespace ast;
+
+// ---- shared helpers ----
+
+const ArgVal* find_arg(const Args& args, std::string_view label) {
+    for (const auto& a : args)
+        if (a.label == label) return &a;
+    return nullptr;
+}
+
+bool is_callable(const Value& v) {
+    return v.kind == Kind::closure || v.kind == Kind::function || v.kind == Kind::builtin;
+}
+
+const ArgVal* closure_arg(const Args& args, std::string_view label) {
+    if (!label.empty())
+        if (const ArgVal* a = find_arg(args, label); a && is_callable(a->value)) return a;
+    for (const auto& a : args)
+        if (a.trailing && a.label.empty() && is_callable(a.value)) return &a;
+    for (auto it = args.rbegin(); it != args.rend(); ++it)
+        if (is_callable(it->value) && (it->label.empty() || it->label == label)) return &*it;
+    return nullptr;
+}
+
+const Expr* strip_effects(const Expr* e) {
+    while (e) {
+        if (e->kind == ExprKind::try_) e = static_cast<const Try*>(e)->operand;
+        else if (e->kind == ExprKind::await_) e = static_cast<const Await*>(e)->operand;
+        else if (e->kind == ExprKind::tuple && static_cast<const TupleExpr*>(e)->elements.size() == 1)
+            e = static_cast<const TupleExpr*>(e)->elements[0];
+        else break;
+    }
+    return e;
+}
+
+namespace {
+const char* const k_mutating[] = {"append", "insert", "remove", "removeAll", "removeFirst", "removeLast", "popLast",
+                                  "removeValue", "updateValue", "sort", "reverse", "shuffle"};
+
+bool is_mutating_name(const std::string& n) {
+    return std::any_of(std::begin(k_mutating), std::end(k_mutating), [&](const char* m) { return n == m; });
+}
+
+bool is_place(const Expr* e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case ExprKind::name: return true;
+    case ExprKind::member: return static_cast<const Member*>(e)->base != nullptr && is_place(static_cast<const Member*>(e)->base);
+    case ExprKind::subscript: return is_place(static_cast<const Subscript*>(e)->base);
+    default: return false;
+    }
+}
+
+/// "downloadImage(from:)" for messages.
+std::string signature(const std::string& name, const std::vector<Param>& params) {
+    std::string s = name + "(";
+    for (const auto& p : params) s += (p.label.empty() ? p.name : p.label) + ":";
+    return s + ")";
+}
+
+std::string given(const Args& args) {
+    std::string s = "(";
+    for (const auto& a : args) s += (a.label.empty() ? "_" : a.label) + ":";
+    return s + ")";
+}
+
+bool labels_match(const FuncDecl* d, const Args& args) {
+    std::size_t ai = 0;
+    for (const auto& p : d->params) {
+        const std::string ext = p.label.empty() ? p.name : p.label;
+        const std::string want = ext == "_" ? "" : ext;
+        if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
+            ++ai;
+            continue;
+        }
+        if (!p.default_value) return false;
+    }
+    return ai == args.size();
+}
+}  // namespace
+
+Res Machine::wrong_args(const Site& site, const std::string& what, const std::string& expected) {
+    return fail(DiagnosticKind::wrong_arguments, site.span, "wrong arguments in call to `" + what + "`",
+                expected.empty() ? std::string() : "expected " + expected);
+}
+
+// ---- evaluating a call expression ----
+
+bool Machine::mutating_call(const Call* c, const EnvPtr& env) const {
+    (void)env;
+    if (!c->callee || c->callee->kind != ExprKind::member) return false;
+    const auto* m = static_cast<const Member*>(c->callee);
+    return m->base && is_mutating_name(m->name) && is_place(m->base);
+}
+
+Res Machine::call_mutating(const Call* c, const EnvPtr& env, Args& args) {
+    const auto* m = static_cast<const Member*>(c->callee);
+    Res err;
+    LRef lv = lvalue(m->base, env, err);
+    if (!lv.slot) return err;
+    Site site{c->span, {}};
+    return mutate(*lv.slot, m->name, args, site);
+}
+
+Res Machine::eval_args_sync(const Call* c, const EnvPtr& env, Args& out) {
+    out.reserve(c->args.size());
+    for (const auto& a : c->args) {
+        Res v = eval_sync(a.value, env);
+        if (!v.ok()) return v;
+        out.push_back(ArgVal{a.label, std::move(v.value), a.span, a.trailing, a.value});
+    }
+    return Res::of();
+}
+
+Co<Res> Machine::eval_args(const Call* c, EnvPtr env, Args& out) {
+    out.reserve(c->args.size());
+    for (const auto& a : c->args) {
+        Res v;
+        if (a.value->may_suspend) v = co_await eval(a.value, env);
+        else v = eval_sync(a.value, env);
+        if (!v.ok()) co_return v;
+        out.push_back(ArgVal{a.label, std::move(v.value), a.span, a.trailing, a.value});
+    }
+    co_return Res::of();
+}
+
+namespace {
+/// Built-in receivers get their methods as bound built-ins: `xs.first(where:)` is a method
+/// call even though `xs.first` alone is a property.
+bool method_via_get_member(const Value& v) {
+    return v.kind == Kind::instance || v.kind == Kind::type || v.kind == Kind::enum_case;
+}
+}  // namespace
+
+Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string& hint) {
+    if (m_fatal) return Res::make(Ctl::fatal);
+    Site site{c->span, hint};
+    if (mutating_call(c, env)) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        Res b = eval_sync(m->base, env);
+        if (!b.ok()) return b;
+        const Kind k = b.value.kind;
+        if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            Args args;
+            Res ar = eval_args_sync(c, env, args);
+            if (!ar.ok()) return ar;
+            at(c->span);
+            return call_mutating(c, env, args);
+        }
+    }
+    Value callee;
+    bool chained = false;
+    if (c->callee->kind == ExprKind::member) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        if (!m->base) {
+            auto b = std::make_shared<BuiltinObj>();
+            b->name = "." + m->name;
+            callee = Value::with_ref(Kind::builtin, std::move(b));
+        } else {
+            Res b = eval_raw_sync(m->base, env);
+            if (!b.ok()) return b;
+            chained = b.chained;
+            if (b.value.is_nil())
+                return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
+            if (method_via_get_member(b.value.unwrapped())) {
+                Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
+                if (!f.ok()) return f;
+                callee = std::move(f.value);
+            } else {
+                auto bo = std::make_shared<BuiltinObj>();
+                bo->name = m->name;
+                bo->receiver = b.value.unwrapped();
+                callee = Value::with_ref(Kind::builtin, std::move(bo));
+            }
+        }
+    } else {
+        Res f = eval_raw_sync(c->callee, env);
+        if (!f.ok()) return f;
+        chained = f.chained;
+        callee = std::move(f.value);
+    }
+    Args args;
+    Res ar = eval_args_sync(c, env, args);
+    if (!ar.ok()) return ar;
+    at(c->span);
+    Res r = call_sync(callee, args, site);
+    r.chained = r.chained || chained;
+    return r;
+}
+
+Co<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
+    if (!c->may_suspend) co_return eval_call_sync(c, env, hint);
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    Site site{c->span, std::move(hint)};
+    if (mutating_call(c, env)) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        Res b = co_await eval(m->base, env);
+        if (!b.ok()) co_return b;
+        const Kind k = b.value.kind;
+        if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            Args args;
+            Res ar = co_await eval_args(c, env, args);
+            if (!ar.ok()) co_return ar;
+            at(c->span);
+            co_return call_mutating(c, env, args);
+        }
+    }
+    Value callee;
+    bool chained = false;
+    if (c->callee->kind == ExprKind::member) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        if (!m->base) {
+            auto b = std::make_shared<BuiltinObj>();
+            b->name = "." + m->name;
+            callee = Value::with_ref(Kind::builtin, std::move(b));
+        } else {
+            Res b = co_await eval_raw(m->base, env);
+            if (!b.ok()) co_return b;
+            chained = b.chained;
+            if (b.value.is_nil())
+                co_return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
+            if (method_via_get_member(b.value.unwrapped())) {
+                Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
+                if (!f.ok()) co_return f;
+                callee = std::move(f.value);
+            } else {
+                auto bo = std::make_shared<BuiltinObj>();
+                bo->name = m->name;
+                bo->receiver = b.value.unwrapped();
+                callee = Value::with_ref(Kind::builtin, std::move(bo));
+            }
+        }
+    } else {
+        Res f = co_await eval_raw(c->callee, env);
+        if (!f.ok()) co_return f;
+        chained = f.chained;
+        callee = std::move(f.value);
+    }
+    Args args;
+    Res ar = co_await eval_args(c, env, args);
+    if (!ar.ok()) co_return ar;
+    at(c->span);
+    Res r = co_await call(std::move(callee), std::move(args), site);
+    r.chained = r.chained || chained;
+    co_return r;
+}
+
+// ---- calling a value ----
+
+namespace {
+Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site) {
+    std::size_t ai = 0;
+    for (const auto& p : d->params) {
+        const std::string ext = p.label.empty() ? p.name : p.label;
+        const std::string want = ext == "_" ? "" : ext;
+        if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
+            env->declare(p.name, args[ai].value);
+            ++ai;
+            continue;
+        }
+        if (p.default_value) {
+            Res dv = m.eval_sync(p.default_value, env);
+            if (!dv.ok()) return dv;
+            env->declare(p.name, dv.value);
+            continue;
+        }
+        return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
+    }
+    if (ai < args.size()) return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
+    return Res::of();
+}
+}  // namespace
+
+Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
+    env = m_envs.make(f.env);
+    if (!f.self.is_nil()) env->declare("self", f.self);
+    return bind_params(*this, f.decl, args, env, site);
+}
+
+Res Machine::prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env) {
+    env = m_envs.make(c.env);
+    const auto& ps = c.expr->params;
+    if (ps.empty()) {
+        for (std::size_t k = 0; k < args.size(); ++k) env->declare("$" + std::to_string(k), args[k].value);
+        return Res::of();
+    }
+    if (args.size() == 1 && ps.size() > 1) {
+        // `{ (index, item) in … }` over a sequence of pairs: the tuple is spread.
+        const Value u = args[0].value.unwrapped();
+        if (u.kind == Kind::tuple && items(u).size() == ps.size()) {
+            const std::vector<Value> xs = items(u);
+            for (std::size_t k = 0; k < ps.size(); ++k)
+                if (ps[k].name != "_") env->declare(ps[k].name, xs[k]);
+            return Res::of();
+        }
+    }
+    if (args.size() != ps.size())
+        return fail(DiagnosticKind::wrong_arguments, site.span,
+                    "a closure taking " + std::to_string(ps.size()) + " argument(s) was called with " + std::to_string(args.size()));
+    for (std::size_t k = 0; k < ps.size(); ++k)
+        if (ps[k].name != "_") env->declare(ps[k].name, args[k].value);
+    return Res::of();
+}
+
+Res Machine::function_result(const FuncDecl* d, Res r) {
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    Value v = r.ctl == Ctl::return_ ? std::move(r.value) : Value::void_value();
+    const std::string& rt = d->return_type_text;
+    std::string_view t = rt;
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    if (!t.empty() && t.back() == '?' && !v.is_nil() && v.opt == 0 && v.kind != Kind::void_) v = v.wrapped();
+    return Res::of(std::move(v));
+}
+
+Res Machine::closure_result(Res r) {
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    if (r.ctl == Ctl::return_) return Res::of(std::move(r.value));
+    return Res::of(Value::void_value());
+}
+
+Res Machine::run_body_sync(const Block& body, bool implicit_return, const EnvPtr& env) {
+    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) {
+        stmt_start(body[0]);
+        Res r = eval_sync(static_cast<const ExprStmt*>(body[0])->expr, env);
+        if (r.ok()) return Res::make(Ctl::return_, std::move(r.value));
+        return r;
+    }
+    hoist(body, env);
+    BlockState st;
+    Res r = run_stmts_sync(body, env, st);
+    return finish_block_sync(st, std::move(r), env);
+}
+
+Co<Res> Machine::run_body(const Block& body, bool implicit_return, EnvPtr env) {
+    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) {
+        stmt_start(body[0]);
+        const Expr* e = static_cast<const ExprStmt*>(body[0])->expr;
+        Res r;
+        if (e->kind == ExprKind::call) {
+            Res c = co_await eval_call(static_cast<const Call*>(e), env, {});
+            r = close_chain(std::move(c));
+        } else {
+            r = co_await eval(e, env);
+        }
+        if (r.ok()) co_return Res::make(Ctl::return_, std::move(r.value));
+        co_return r;
+    }
+    hoist(body, env);
+    BlockState st;
+    Res r = co_await run_stmts(body, env, st);
+    Res end = co_await finish_block(st, std::move(r), env);
+    co_return end;
+}
+
+bool Machine::call_suspends(const Value& callee, const Args& args) const {
+    switch (callee.kind) {
+    case Kind::function: return func_suspends(static_cast<const FuncObj&>(*callee.ref).decl);
+    case Kind::closure: return closure_suspends(static_cast<const ClosureObj&>(*callee.ref).expr);
+    case Kind::builtin: return builtin_suspends(static_cast<const BuiltinObj&>(*callee.ref), args);
+    default: return false;
+    }
+}
+
+Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
+    if (m_fatal) return Res::make(Ctl::fatal);
+    const Value callee = callee_in.unwrapped();
+    switch (callee.kind) {
+    case Kind::function: {
+        const auto& f = static_cast<const FuncObj&>(*callee.ref);
+        if (func_suspends(f.decl))
+            return fail(DiagnosticKind::misuse, site.span,
+                        "`" + f.decl->name + "` can suspend, but it is called where suspending is not possible",
+                        "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
+        EnvPtr env;
+        Res p = prepare_function(f, args, site, env);
+        if (!p.ok()) return p;
+        Res r = run_body_sync(f.decl->body, f.decl->implicit_return, env);
+        return function_result(f.decl, std::move(r));
+    }
+    case Kind::closure: {
+        const auto& c = static_cast<const ClosureObj&>(*callee.ref);
+        if (closure_suspends(c.expr))
+            return fail(DiagnosticKind::misuse, site.span, "this closure can suspend, but it runs where suspending is not possible",
+                        "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
+        EnvPtr env;
+        Res p = prepare_closure(c, args, site, env);
+        if (!p.ok()) return p;
+        return closure_result(run_body_sync(c.expr->body, c.expr->implicit_return, env));
+    }
+    case Kind::builtin: return builtin_sync(static_cast<const BuiltinObj&>(*callee.ref), args, site);
+    case Kind::type: {
+        auto t = std::static_pointer_cast<TypeObj>(callee.ref);
+        if (t->decl) return construct(t, args, site);
+        BuiltinObj b;
+        b.name = t->name;
+        return builtin_sync(b, args, site);
+    }
+    default:
+        return fail(DiagnosticKind::type_mismatch, site.span, "a value of type " + type_name(callee) + " cannot be called");
+    }
+}
+
+Co<Res> Machine::call(Value callee_in, Args args, Site site) {
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    const Value callee = callee_in.unwrapped();
+    switch (callee.kind) {
+    case Kind::function: {
+        const auto& f = static_cast<const FuncObj&>(*callee.ref);
+        if (!func_suspends(f.decl)) co_return call_sync(callee, args, site);
+        EnvPtr env;
+        Res p = prepare_function(f, args, site, env);
+        if (!p.ok()) co_return p;
+        Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
+        co_return function_result(f.decl, std::move(r));
+    }
+    case Kind::closure: {
+        const auto& c = static_cast<const ClosureObj&>(*callee.ref);
+        if (!closure_suspends(c.expr)) co_return call_sync(callee, args, site);
+        EnvPtr env;
+        Res p = prepare_closure(c, args, site, env);
+        if (!p.ok()) co_return p;
+        Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
+        co_return closure_result(std::move(r));
+    }
+    case Kind::builtin: {
+        const auto& b = static_cast<const BuiltinObj&>(*callee.ref);
+        if (!builtin_suspends(b, args)) co_return builtin_sync(b, args, site);
+        Res r = co_await builtin_async(b, std::move(args), std::move(site));
+        co_return r;
+    }
+    case Kind::type: {
+        auto t = std::static_pointer_cast<TypeObj>(callee.ref);
+        if (!t->decl) {
+            BuiltinObj b;
+            b.name = t->name;
+            if (builtin_suspends(b, args)) {
+                Res r = co_await builtin_async(b, std::move(args), std::move(site));
+                co_return r;
+            }
+        }
+        co_return call_sync(callee, args, site);
+    }
+    default: co_return call_sync(callee, args, site);
+    }
+}
+
+Res Machine::run_handler_closure(const Value& closure, Span span) {
+    Args none;
+    Site site{span, {}};
+    return call_sync(closure, none, site);
+}
+
+// ---- user types ----
+
+Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site) {
+    const TypeDecl* decl = type->decl;
+    if (decl->type_kind == TypeKind::enum_)
+        return fail(DiagnosticKind::misuse, site.span, "enum `" + decl->name + "` has no initialiser; use one of its cases");
+    auto inst = std::make_shared<InstanceObj>();
+    inst->type = type;
+    inst->is_class = decl->type_kind == TypeKind::class_;
+    struct Stored {
+        std::string name;
+        bool has_default;
+        bool optional;
+    };
+    std::vector<Stored> stored;
+    for (const Stmt* m : decl->members) {
+        if (m->kind != StmtKind::var_decl) continue;
+        const auto* d = static_cast<const VarDecl*>(m);
+        if (!d->target || d->target->kind != ExprKind::name) continue;
+        const std::string& name = static_cast<const Name*>(d->target)->name;
+        std::string_view tt = d->type_text;
+        while (!tt.empty() && tt.back() == ' ') tt.remove_suffix(1);
+        const bool optional = !tt.empty() && tt.back() == '?';
+        Value v;
+        if (d->init) {
+            Res r = eval_sync(d->init, type->env);
+            if (!r.ok()) return r;
+            v = r.value;
+            if (optional && !v.is_nil() && v.opt == 0) v = v.wrapped();
+        }
+        inst->fields.emplace_back(name, v);
+        stored.push_back(Stored{name, d->init != nullptr, optional});
+    }
+    std::vector<const FuncDecl*> inits;
+    for (const Stmt* m : decl->members)
+        if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));
+    if (inits.empty()) {
+        // The memberwise initialiser: stored properties in order; those with a default value
+        // (or of Optional type) may be left out.
+        std::size_t ai = 0;
+        std::string sig = decl->name + "(";
+        for (const auto& s : stored) sig += s.name + ":";
+        sig += ")";
+        for (std::size_t k = 0; k < stored.size(); ++k) {
+            if (ai < args.size() && args[ai].label == stored[k].name) {
+                Value v = args[ai].value;
+                if (stored[k].optional && !v.is_nil() && v.opt == 0) v = v.wrapped();
+                inst->fields[k].second = v;
+                ++ai;
+                continue;
+            }
+            if (!stored[k].has_default && !stored[k].optional) return wrong_args(site, decl->name, sig + ", got " + given(args));
+        }
+        if (ai < args.size()) return wrong_args(site, decl->name, sig + ", got " + given(args));
+        return Res::of(Value::with_ref(Kind::instance, inst));
+    }
+    const FuncDecl* init = nullptr;
+    for (const FuncDecl* f : inits)
+        if (labels_match(f, args)) {
+            init = f;
+            break;
+        }
+    if (!init) return wrong_args(site, decl->name, signature(decl->name, inits[0]->params) + ", got " + given(args));
+    if (func_suspends(init))
+        return fail(DiagnosticKind::misuse, site.span, "an initialiser that suspends is not supported");
+    EnvPtr env = m_envs.make(type->env);
+    env->declare("self", Value::with_ref(Kind::instance, inst));
+    Res p = bind_params(*this, init, args, env, site);
+    if (!p.ok()) return p;
+    Res r = run_body_sync(init->body, false, env);
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    if (r.ctl == Ctl::return_ && r.value.is_nil() && init->failable) return Res::of(Value::nil());
+    Binding* self = env->find_local("self");
+    Value out = self ? self->value : Value::nil();
+    return Res::of(init->failable ? out.wrapped() : out);
+}
+
+Res Machine::method_of(const Value& receiver, const TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
+                       const std::string& name, Span span, bool& found) {
+    (void)span;
+    found = false;
+    if (!decl) return Res::of();
+    for (const Stmt* m : decl->members) {
+        if (m->kind != StmtKind::func_decl) continue;
+        const auto* f = static_cast<const FuncDecl*>(m);
+        if (f->is_init || f->name != name) continue;
+        auto fo = std::make_shared<FuncObj>();
+        fo->decl = f;
+        fo->env = type->env;
+        fo->self = receiver;
+        fo->owner = type;
+        found = true;
+        return Res::of(Value::with_ref(Kind::function, std::move(fo)));
+    }
+    return Res::of();
+}
+
+}  // namespace tasklab::interp

@@ -1,0 +1,260 @@
+// The interpreter's machinery (internal to engine/interp; the Controller uses interpreter.hpp).
+//
+// Evaluation comes in two flavours that share every rule:
+//   * a synchronous path (`*_sync`) for code that cannot suspend: plain statements, and the
+//     bodies that must run to completion inside another call (withTaskCancellationHandler's
+//     onCancel runs inside cancel(); map/filter closures);
+//   * a coroutine path (Co<Res>) for code that may suspend (an `await`, a blocking `sleep`,
+//     a call to a function whose body suspends). The resolver (resolver.cpp) marks
+//     Expr/Stmt::may_suspend; the coroutine path hands every unmarked node to the
+//     synchronous one, so frames are only paid for where a task can actually park.
+//
+// Completion of a statement or expression is a Res: normal (with a value), return, break,
+// continue, throw (the error is a Value), or fatal (a runtime error that ends the run; the
+// Diagnostic is kept in Machine::m_fatal). Scenario errors are values, never C++ exceptions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/cancel/gcd.hpp"
+#include "engine/cancel/swift.hpp"
+#include "engine/controller.hpp"
+#include "engine/interp/env.hpp"
+#include "engine/interp/value.hpp"
+#include "engine/scheduler.hpp"
+#include "scenarios/ast.hpp"
+#include "scenarios/diagnostics.hpp"
+
+namespace tasklab::interp {
+
+enum class Ctl : std::uint8_t {
+    normal,
+    return_,
+    break_,
+    continue_,
+    throw_,
+    fatal,      ///< a runtime error: m_fatal holds the diagnostic; nothing catches it
+    chain_nil,  ///< an optional chain met nil: the enclosing chain evaluates to nil
+};
+
+/// How a statement or expression completed.
+struct Res {
+    Ctl ctl = Ctl::normal;
+    bool chained = false;  ///< the value went through `x?.…`: the chain's result is Optional
+    Value value;
+
+    static Res of(Value v = Value::void_value()) { Res r; r.value = std::move(v); return r; }
+    static Res thrown(Value e) { Res r; r.ctl = Ctl::throw_; r.value = std::move(e); return r; }
+    static Res make(Ctl c, Value v = {}) { Res r; r.ctl = c; r.value = std::move(v); return r; }
+    [[nodiscard]] bool ok() const { return ctl == Ctl::normal; }
+};
+
+/// One evaluated call argument.
+struct ArgVal {
+    std::string label;
+    Value value;
+    Span span;
+    bool trailing = false;
+    const ast::Expr* expr = nullptr;
+};
+using Args = std::vector<ArgVal>;
+
+/// Where a call happens, and the variable name a `let x = Task { … }` gives the new lane.
+struct Site {
+    Span span;
+    std::string name_hint;
+};
+
+/// Per-block bookkeeping: `defer` bodies and the `async let` scope, both run at block exit.
+struct BlockState {
+    std::vector<const ast::Defer*> defers;
+    ScopeId async_scope = 0;
+};
+
+/// What the resolver learnt about functions and closures.
+struct ResolveInfo {
+    std::unordered_map<const ast::Closure*, bool> closure_suspends;
+    std::unordered_map<const ast::FuncDecl*, bool> func_suspends;
+};
+/// Marks may_suspend on every node of the program (resolver.cpp).
+void resolve(const ast::Program& program, ResolveInfo& info);
+
+/// An assignable place.
+struct LRef {
+    Value* slot = nullptr;
+    Binding* binding = nullptr;  ///< set when the place is a variable (for `T?` wrapping)
+};
+
+class Machine {
+public:
+    Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd);
+    ~Machine();
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    TaskId start();
+
+    // ---- what the Controller reads ----
+    std::shared_ptr<const ast::Program> m_program_ptr;
+    const ast::Program& m_program;
+    Scheduler& m_sched;
+    swift::Model& m_swift;
+    gcd::Model& m_gcd;
+    TaskId m_main = 0;
+    std::optional<Diagnostic> m_fatal;
+    bool m_uncaught = false;
+    std::string m_uncaught_text;  ///< String(reflecting:) of the error
+    Span m_uncaught_span;
+    bool m_in_dispatch_main = false;
+    std::vector<OutputLine> m_output;
+    std::string m_partial;  ///< a line printed with `terminator: ""`, not finished yet
+    std::vector<Span> m_task_span;  ///< the last statement each task ran (deadlock messages)
+
+    void flush_output();
+
+    // ---- state ----
+    EnvRegistry m_envs;
+    EnvPtr m_globals;
+    ResolveInfo m_resolve;
+    std::vector<Res> m_results;  ///< what each task produced, by TaskId
+    std::uint64_t m_rng = 0;
+    std::unordered_map<std::string, Value> m_statics;  ///< static stored properties: "Type.name"
+    std::unordered_map<std::string, Value> m_builtin_types;  ///< TypeObj values of built-in types, by name
+    std::uint64_t m_budget_step = ~0ull;  ///< the step m_budget_used counts statements for
+    std::uint64_t m_budget_used = 0;
+
+    // ---- helpers (interpreter.cpp) ----
+    void at(Span s);
+    Res fail(DiagnosticKind kind, Span span, std::string message, std::string help = {});
+    Res throw_value(Value error, Span span);
+    void emit_text(EventKind kind, std::string_view text);
+    void print_text(const std::string& text);
+    std::uint64_t next_random();
+    std::string line_of(Span s) const;
+    std::string lane_name(std::string_view construct, Span span, const std::string& hint) const;
+    bool func_suspends(const ast::FuncDecl* f) const;
+    bool closure_suspends(const ast::Closure* c) const;
+    void store_result(TaskId t, Res r);
+    const Res& result_of(TaskId t);
+
+    // ---- task bodies ----
+    Co<void> main_body();
+    Co<void> task_body(Value closure, Span span);
+    Co<void> async_let_body(const ast::Expr* init, EnvPtr env);
+    Co<void> item_body(Value closure, Span span);
+    void finish_swift_task(Res r);
+
+    // ---- statements (interpreter.cpp) ----
+    void hoist(const ast::Block& block, const EnvPtr& env);
+    EnvPtr env_for(const ast::Block& block, const EnvPtr& parent);
+    Res run_block_sync(const ast::Block& block, const EnvPtr& parent);
+    Co<Res> run_block(const ast::Block& block, EnvPtr parent);
+    Res run_stmts_sync(const ast::Block& block, const EnvPtr& env, BlockState& st);
+    Co<Res> run_stmts(const ast::Block& block, EnvPtr env, BlockState& st);
+    Res finish_block_sync(BlockState& st, Res r, const EnvPtr& env);
+    Co<Res> finish_block(BlockState& st, Res r, EnvPtr env);
+    Res exec_sync(const ast::Stmt* s, const EnvPtr& env, BlockState& st);
+    Co<Res> exec(const ast::Stmt* s, EnvPtr env, BlockState& st);
+    void stmt_start(const ast::Stmt* s);
+
+    Res declare_sync(const ast::VarDecl* d, Res init, const EnvPtr& env);
+    Res bind_pattern(const ast::Expr* target, const Value& v, const EnvPtr& env, bool is_let, bool optional_typed);
+    Res assign_to(const ast::Expr* target, Value v, const EnvPtr& env, Span span);
+    Res assign_stmt_sync(const ast::Assign* a, Res rhs, const EnvPtr& env);
+    LRef lvalue(const ast::Expr* e, const EnvPtr& env, Res& err);
+    Res check_condition(const ast::Condition& c, Res value, const EnvPtr& bind_env, bool& pass);
+    Res for_sequence(const Value& iterable, std::vector<Value>& out, Span span);
+    Res bind_loop_var(const ast::ForIn* f, const Value& v, const EnvPtr& env);
+    /// do/catch: picks the handler for a thrown error. Returns false when none matches.
+    bool match_handler(const ast::Handler& h, const Value& error, const EnvPtr& env, EnvPtr& handler_env, Res& err);
+    Res exec_import(const ast::Import* imp);
+    Res exec_try_sync(const ast::TryStmt* t, const EnvPtr& env);
+    Co<Res> exec_try(const ast::TryStmt* t, EnvPtr env);
+    Co<Res> exec_for(const ast::ForIn* f, EnvPtr env);
+    Res exec_for_sync(const ast::ForIn* f, const EnvPtr& env);
+    Co<Res> exec_for_group(const ast::ForIn* f, EnvPtr env, Value group);
+
+    // ---- expressions (interpreter.cpp) ----
+    Res eval_sync(const ast::Expr* e, const EnvPtr& env);
+    Res eval_raw_sync(const ast::Expr* e, const EnvPtr& env);
+    Co<Res> eval(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_raw(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_suspending(const ast::Expr* e, EnvPtr env);
+    static Res close_chain(Res r);
+
+    Res lookup_name(const ast::Name* n, const EnvPtr& env);
+    Res global_name(const std::string& name, Span span);
+    Res resolve_async_let_sync(const Value& v, Span span);
+    Co<Res> resolve_async_let(Value v, Span span);
+    Res apply_unary(const ast::Unary* u, const Value& v);
+    Res apply_binary(const ast::Binary* b, const Value& l, const Value& r);
+    Res apply_arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    Res apply_cast(const ast::Binary* b, const Value& v);
+    bool type_matches(const Value& v, const ast::Expr* type_expr);
+    std::string type_text(const ast::Expr* e) const;
+    Res apply_try(const ast::Try* t, Res r);
+    Res get_member(const Value& base, const std::string& name, Span span);
+    Res implicit_member(const std::string& name, Span span);
+    Res subscript_get(const Value& base, const std::vector<Value>& index, const ast::Subscript* s);
+    Res make_closure(const ast::Closure* c, const EnvPtr& env);
+    Res interpolate(const ast::StringLiteral* s, const std::vector<Value>& parts);
+
+    // ---- calls (calls.cpp) ----
+    Res eval_call_sync(const ast::Call* c, const EnvPtr& env, const std::string& hint);
+    Co<Res> eval_call(const ast::Call* c, EnvPtr env, std::string hint);
+    Res eval_args_sync(const ast::Call* c, const EnvPtr& env, Args& out);
+    Co<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
+    bool mutating_call(const ast::Call* c, const EnvPtr& env) const;
+    Res call_mutating(const ast::Call* c, const EnvPtr& env, Args& args);
+    Res call_sync(const Value& callee, Args& args, const Site& site);
+    Co<Res> call(Value callee, Args args, Site site);
+    bool call_suspends(const Value& callee, const Args& args) const;
+    Res prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env);
+    Res prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env);
+    Res function_result(const ast::FuncDecl* d, Res r);
+    Res closure_result(Res r);
+    Res run_body_sync(const ast::Block& body, bool implicit_return, const EnvPtr& env);
+    Co<Res> run_body(const ast::Block& body, bool implicit_return, EnvPtr env);
+    Res construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
+    Res method_of(const Value& receiver, const ast::TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
+                  const std::string& name, Span span, bool& found);
+    Res run_handler_closure(const Value& closure, Span span);
+
+    // ---- built-ins (builtins_swift.cpp, builtins_gcd.cpp, builtins_common.cpp) ----
+    bool builtin_suspends(const BuiltinObj& b, const Args& args) const;
+    Res builtin_sync(const BuiltinObj& b, Args& args, const Site& site);
+    Co<Res> builtin_async(BuiltinObj b, Args args, Site site);
+    Res common_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
+    Co<Res> common_builtin_async(BuiltinObj b, Args args, Site site);
+    Res swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
+    Co<Res> swift_builtin_async(BuiltinObj b, Args args, Site site, bool& handled);
+    Res gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
+    Co<Res> gcd_builtin_async(BuiltinObj b, Args args, Site site, bool& handled);
+    Res builtin_type_member(const std::string& type, const std::string& name, Span span);
+    Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
+    Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
+    Res mutate(Value& target, const std::string& name, Args& args, const Site& site);
+    Res unknown_member(const Value& base, const std::string& name, Span span);
+    Res wrong_args(const Site& site, const std::string& what, const std::string& expected);
+    Res group_next(const std::shared_ptr<GroupObj>& g, TaskId child, bool wrap);
+    Tick latency_for(const std::string& api);
+    Value make_item_value(const Value& closure, const std::string& name, Span span);
+    Res duration_arg(const Args& args, std::size_t index, Tick scale, Tick& out, const Site& site);
+};
+
+// ---- small shared helpers ----
+
+/// The argument with this label, or null.
+const ArgVal* find_arg(const Args& args, std::string_view label);
+/// The trailing closure (or the last argument that is a closure value).
+const ArgVal* closure_arg(const Args& args, std::string_view label);
+bool is_callable(const Value& v);
+/// Strips `try`, `await` and parentheses around an expression.
+const ast::Expr* strip_effects(const ast::Expr* e);
+
+}  // namespace tasklab::interp

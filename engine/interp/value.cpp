@@ -1,0 +1,254 @@
+#include "engine/interp/value.hpp"
+
+#include "scenarios/ast.hpp"
+
+namespace tasklab::interp {
+
+Value Value::string(std::string s) { return with_ref(Kind::string, std::make_shared<StrObj>(std::move(s))); }
+
+Value Value::symbol(std::string name) { return with_ref(Kind::symbol, std::make_shared<StrObj>(std::move(name))); }
+
+Value Value::array(std::vector<Value> xs) {
+    auto obj = std::make_shared<ArrayObj>();
+    obj->items = std::move(xs);
+    return with_ref(Kind::array, std::move(obj));
+}
+
+Value Value::tuple(std::vector<Value> xs, std::vector<std::string> labels) {
+    auto obj = std::make_shared<TupleObj>();
+    obj->items = std::move(xs);
+    obj->labels = std::move(labels);
+    return with_ref(Kind::tuple, std::move(obj));
+}
+
+Value Value::range(std::int64_t lo, std::int64_t hi, bool closed) {
+    auto obj = std::make_shared<RangeObj>();
+    obj->lo = lo;
+    obj->hi = hi;
+    obj->closed = closed;
+    return with_ref(Kind::range, std::move(obj));
+}
+
+const std::string& str(const Value& v) {
+    static const std::string empty;
+    if ((v.kind == Kind::string || v.kind == Kind::symbol || v.kind == Kind::url || v.kind == Kind::url_error) && v.ref)
+        return static_cast<const StrObj&>(*v.ref).s;
+    return empty;
+}
+
+std::vector<Value>& items(const Value& v) {
+    static std::vector<Value> empty;
+    if (v.kind == Kind::array && v.ref) return static_cast<ArrayObj&>(*v.ref).items;
+    if (v.kind == Kind::tuple && v.ref) return static_cast<TupleObj&>(*v.ref).items;
+    empty.clear();
+    return empty;
+}
+
+void make_unique_ref(Value& v) {
+    if (!v.ref || v.ref.use_count() == 1) return;
+    switch (v.kind) {
+    case Kind::string: v.ref = std::make_shared<StrObj>(static_cast<const StrObj&>(*v.ref)); break;
+    case Kind::array: v.ref = std::make_shared<ArrayObj>(static_cast<const ArrayObj&>(*v.ref)); break;
+    case Kind::dict: v.ref = std::make_shared<DictObj>(static_cast<const DictObj&>(*v.ref)); break;
+    case Kind::tuple: v.ref = std::make_shared<TupleObj>(static_cast<const TupleObj&>(*v.ref)); break;
+    case Kind::instance: {
+        const auto& inst = static_cast<const InstanceObj&>(*v.ref);
+        if (!inst.is_class) v.ref = std::make_shared<InstanceObj>(inst);
+        break;
+    }
+    default: break;
+    }
+}
+
+namespace {
+bool sequences_equal(const std::vector<Value>& a, const std::vector<Value>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!values_equal(a[i], b[i])) return false;
+    return true;
+}
+
+/// The case name of an enum case, symbol or URLError code used in a comparison.
+std::string_view case_name(const Value& v) {
+    if (v.kind == Kind::symbol) return str(v);
+    if (v.kind == Kind::enum_case && v.ref) {
+        const auto& t = static_cast<const TypeObj&>(*v.ref);
+        if (t.decl && v.i >= 0 && static_cast<std::size_t>(v.i) < t.decl->cases.size()) return t.decl->cases[static_cast<std::size_t>(v.i)];
+    }
+    return {};
+}
+}  // namespace
+
+bool values_equal(const Value& a, const Value& b) {
+    if (a.is_nil() || b.is_nil()) return a.is_nil() && b.is_nil();
+    if (a.is_number() && b.is_number()) {
+        if (a.kind == Kind::integer && b.kind == Kind::integer) return a.i == b.i;
+        return a.as_double() == b.as_double();
+    }
+    if ((a.kind == Kind::symbol || a.kind == Kind::enum_case) && (b.kind == Kind::symbol || b.kind == Kind::enum_case)) {
+        if (a.kind == Kind::enum_case && b.kind == Kind::enum_case) return a.ref == b.ref && a.i == b.i;
+        return case_name(a) == case_name(b);
+    }
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+    case Kind::void_: return true;
+    case Kind::boolean: return a.b == b.b;
+    case Kind::string:
+    case Kind::url:
+    case Kind::url_error: return str(a) == str(b);
+    case Kind::array: return sequences_equal(items(a), items(b));
+    case Kind::tuple: return sequences_equal(items(a), items(b));
+    case Kind::dict: {
+        const auto& x = static_cast<const DictObj&>(*a.ref).entries;
+        const auto& y = static_cast<const DictObj&>(*b.ref).entries;
+        if (x.size() != y.size()) return false;
+        for (const auto& [k, v] : x) {
+            bool found = false;
+            for (const auto& [k2, v2] : y)
+                if (values_equal(k, k2)) { found = values_equal(v, v2); break; }
+            if (!found) return false;
+        }
+        return true;
+    }
+    case Kind::range: {
+        const auto& x = static_cast<const RangeObj&>(*a.ref);
+        const auto& y = static_cast<const RangeObj&>(*b.ref);
+        return x.lo == y.lo && x.hi == y.hi && x.closed == y.closed;
+    }
+    case Kind::instance: {
+        const auto& x = static_cast<const InstanceObj&>(*a.ref);
+        const auto& y = static_cast<const InstanceObj&>(*b.ref);
+        if (x.is_class || y.is_class) return a.ref == b.ref;
+        if (x.type != y.type || x.fields.size() != y.fields.size()) return false;
+        for (std::size_t i = 0; i < x.fields.size(); ++i)
+            if (!values_equal(x.fields[i].second, y.fields[i].second)) return false;
+        return true;
+    }
+    case Kind::type: return static_cast<const TypeObj&>(*a.ref).name == static_cast<const TypeObj&>(*b.ref).name;
+    case Kind::cancellation_error:
+    case Kind::url_response:
+    case Kind::url_session: return true;
+    case Kind::data:
+    case Kind::duration:
+    case Kind::dispatch_time:
+    case Kind::task:
+    case Kind::work_item: return a.i == b.i;
+    default: return a.ref == b.ref && a.i == b.i;
+    }
+}
+
+bool value_less(const Value& a, const Value& b, bool& ok) {
+    ok = true;
+    if (a.is_number() && b.is_number()) {
+        if (a.kind == Kind::integer && b.kind == Kind::integer) return a.i < b.i;
+        return a.as_double() < b.as_double();
+    }
+    if (a.kind == Kind::string && b.kind == Kind::string) return str(a) < str(b);
+    if ((a.kind == Kind::duration && b.kind == Kind::duration) || (a.kind == Kind::dispatch_time && b.kind == Kind::dispatch_time))
+        return a.i < b.i;
+    if (a.kind == Kind::tuple && b.kind == Kind::tuple) {
+        const auto& x = items(a);
+        const auto& y = items(b);
+        for (std::size_t k = 0; k < x.size() && k < y.size(); ++k) {
+            if (value_less(x[k], y[k], ok)) return true;
+            if (!ok) return false;
+            if (value_less(y[k], x[k], ok)) return false;
+            if (!ok) return false;
+        }
+        return x.size() < y.size();
+    }
+    ok = false;
+    return false;
+}
+
+std::string type_name(const Value& v) {
+    std::string base;
+    switch (v.kind) {
+    case Kind::nil: return "nil";
+    case Kind::void_: base = "()"; break;
+    case Kind::boolean: base = "Bool"; break;
+    case Kind::integer: base = "Int"; break;
+    case Kind::real: base = "Double"; break;
+    case Kind::string: base = "String"; break;
+    case Kind::array: {
+        const auto& xs = items(v);
+        base = xs.empty() ? "Array" : "[" + type_name(xs.front()) + "]";
+        break;
+    }
+    case Kind::dict: base = "Dictionary"; break;
+    case Kind::tuple: base = "tuple"; break;
+    case Kind::range: base = static_cast<const RangeObj&>(*v.ref).closed ? "ClosedRange<Int>" : "Range<Int>"; break;
+    case Kind::function:
+    case Kind::closure:
+    case Kind::builtin: base = "function"; break;
+    case Kind::type: base = static_cast<const TypeObj&>(*v.ref).name + ".Type"; break;
+    case Kind::instance: base = static_cast<const InstanceObj&>(*v.ref).type->name; break;
+    case Kind::enum_case: base = static_cast<const TypeObj&>(*v.ref).name; break;
+    case Kind::symbol: base = "." + str(v); break;
+    case Kind::cancellation_error: base = "CancellationError"; break;
+    case Kind::url_error: base = "URLError"; break;
+    case Kind::data: base = "Data"; break;
+    case Kind::url: base = "URL"; break;
+    case Kind::url_response: base = "URLResponse"; break;
+    case Kind::url_session: base = "URLSession"; break;
+    case Kind::duration: base = "Duration"; break;
+    case Kind::dispatch_time: base = "DispatchTime"; break;
+    case Kind::task: base = "Task"; break;
+    case Kind::group: base = "TaskGroup"; break;
+    case Kind::queue: base = "DispatchQueue"; break;
+    case Kind::work_item: base = "DispatchWorkItem"; break;
+    case Kind::async_let: base = "async let"; break;
+    }
+    for (int k = 0; k < v.opt; ++k) base += "?";
+    return base;
+}
+
+bool is_error_value(const Value& v) {
+    if (v.kind == Kind::cancellation_error || v.kind == Kind::url_error) return true;
+    const TypeObj* t = nullptr;
+    if (v.kind == Kind::instance) t = static_cast<const InstanceObj&>(*v.ref).type.get();
+    if (v.kind == Kind::enum_case) t = static_cast<const TypeObj*>(v.ref.get());
+    if (!t || !t->decl) return false;
+    for (const ast::Expr* base : t->decl->bases) {
+        if (base->kind != ast::ExprKind::name) continue;
+        const auto& n = static_cast<const ast::Name*>(base)->name;
+        if (n == "Error" || n == "LocalizedError" || n == "CustomNSError") return true;
+    }
+    return false;
+}
+
+int url_error_code_number(std::string_view name) {
+    struct Code {
+        std::string_view name;
+        int number;
+    };
+    static constexpr Code codes[] = {
+        {"unknown", -1},
+        {"cancelled", -999},
+        {"badURL", -1000},
+        {"timedOut", -1001},
+        {"unsupportedURL", -1002},
+        {"cannotFindHost", -1003},
+        {"cannotConnectToHost", -1004},
+        {"networkConnectionLost", -1005},
+        {"dnsLookupFailed", -1006},
+        {"httpTooManyRedirects", -1007},
+        {"resourceUnavailable", -1008},
+        {"notConnectedToInternet", -1009},
+        {"redirectToNonExistentLocation", -1010},
+        {"badServerResponse", -1011},
+        {"userCancelledAuthentication", -1012},
+        {"userAuthenticationRequired", -1013},
+        {"zeroByteResource", -1014},
+        {"cannotDecodeRawData", -1015},
+        {"cannotDecodeContentData", -1016},
+        {"cannotParseResponse", -1017},
+        {"dataNotAllowed", -1020},
+        {"fileDoesNotExist", -1100},
+    };
+    for (const auto& c : codes)
+        if (c.name == name) return c.number;
+    return 0;
+}
+
+}  // namespace tasklab::interp

@@ -1,0 +1,215 @@
+// Runtime values of the Swift/GCD interpreter.
+//
+// A Value is a small tagged record: a kind, an Optional wrapping depth, an inline scalar
+// (Bool, Int, Double, or an id: TaskId, ItemId, ticks) and one shared reference to a heap
+// object for everything larger. Swift's value types (String, Array, Dictionary, tuples,
+// structs) keep value semantics by copy-on-write: a mutation through an lvalue first makes
+// its object unique (see make_unique_ref). Class instances are shared and mutated in place.
+//
+// Optionals are not a separate kind: `opt` counts how many times a value was wrapped, so
+// `Optional(5)` prints as Swift prints it while `if let`, `!`, `??` and optional chaining
+// simply strip one level. `nil` is the kind `nil` at any depth.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/trace.hpp"
+
+namespace tasklab::ast {
+struct FuncDecl;
+struct Closure;
+struct TypeDecl;
+}  // namespace tasklab::ast
+
+namespace tasklab::interp {
+
+struct Env;
+using EnvPtr = std::shared_ptr<Env>;
+
+enum class Kind : std::uint8_t {
+    nil,
+    void_,               ///< `()`: what a function without a result returns
+    boolean,
+    integer,
+    real,
+    string,
+    array,
+    dict,
+    tuple,
+    range,
+    function,            ///< a `func` (possibly a method bound to `self`)
+    closure,             ///< a closure expression with its captured environment
+    builtin,             ///< a built-in function or a method bound to a receiver
+    type,                ///< a type used as a value (`Point`, `UIImage.self`, `Task`)
+    instance,            ///< a struct or class instance
+    enum_case,           ///< a case of a user enum (`E.a`)
+    symbol,              ///< an implicit member not yet tied to a type (`.cancelled`, `.concurrent`)
+    cancellation_error,  ///< CancellationError()
+    url_error,           ///< URLError(.code)
+    data,                ///< Data: `i` is its byte count
+    url,                 ///< URL
+    url_response,        ///< the URLResponse half of URLSession.data's result
+    url_session,         ///< URLSession.shared
+    duration,            ///< Duration / DispatchTimeInterval: `i` in ticks
+    dispatch_time,       ///< DispatchTime: `i` is an absolute tick
+    task,                ///< Task handle: `i` is the TaskId
+    group,               ///< a task group inside its with…TaskGroup body
+    queue,               ///< a DispatchQueue
+    work_item,           ///< DispatchWorkItem: `i` is the ItemId
+    async_let,           ///< an `async let` binding not read yet
+};
+
+/// Base of every heap object a Value refers to.
+struct Obj {
+    virtual ~Obj() = default;
+};
+using ObjPtr = std::shared_ptr<Obj>;
+
+struct Value {
+    Kind kind = Kind::nil;
+    std::uint8_t opt = 0;  ///< Optional wrapping depth (0: not an Optional)
+    union {
+        bool b;
+        std::int64_t i = 0;
+        double d;
+    };
+    ObjPtr ref;
+
+    Value() = default;
+
+    static Value nil() { return {}; }
+    static Value void_value() { Value v; v.kind = Kind::void_; return v; }
+    static Value boolean(bool x) { Value v; v.kind = Kind::boolean; v.b = x; return v; }
+    static Value integer(std::int64_t x) { Value v; v.kind = Kind::integer; v.i = x; return v; }
+    static Value real(double x) { Value v; v.kind = Kind::real; v.d = x; return v; }
+    static Value string(std::string s);
+    static Value symbol(std::string name);
+    static Value array(std::vector<Value> items);
+    static Value tuple(std::vector<Value> items, std::vector<std::string> labels = {});
+    static Value range(std::int64_t lo, std::int64_t hi, bool closed);
+    static Value scalar(Kind k, std::int64_t x) { Value v; v.kind = k; v.i = x; return v; }
+    static Value with_ref(Kind k, ObjPtr r, std::int64_t x = 0) { Value v; v.kind = k; v.i = x; v.ref = std::move(r); return v; }
+
+    [[nodiscard]] bool is_nil() const { return kind == Kind::nil; }
+    [[nodiscard]] bool is_number() const { return kind == Kind::integer || kind == Kind::real; }
+    /// The same value one Optional level deeper (nil stays nil).
+    [[nodiscard]] Value wrapped() const { Value v = *this; if (v.kind != Kind::nil && v.opt < 255) ++v.opt; return v; }
+    /// The value with every Optional level removed.
+    [[nodiscard]] Value unwrapped() const { Value v = *this; v.opt = 0; return v; }
+    [[nodiscard]] double as_double() const { return kind == Kind::real ? d : static_cast<double>(i); }
+};
+
+// ---- heap objects ----
+
+struct StrObj : Obj {
+    std::string s;
+    explicit StrObj(std::string x) : s(std::move(x)) {}
+};
+
+struct ArrayObj : Obj {
+    std::vector<Value> items;
+};
+
+/// Insertion-ordered: Swift's own Dictionary order is unspecified; tasklab keeps the order
+/// entries were first inserted so every run prints the same text (docs/semantics.md).
+struct DictObj : Obj {
+    std::vector<std::pair<Value, Value>> entries;
+};
+
+struct TupleObj : Obj {
+    std::vector<Value> items;
+    std::vector<std::string> labels;  ///< "" when unlabelled; empty vector: none labelled
+};
+
+struct RangeObj : Obj {
+    std::int64_t lo = 0;
+    std::int64_t hi = 0;
+    bool closed = true;
+    [[nodiscard]] std::int64_t end_exclusive() const { return closed ? hi + 1 : hi; }
+    [[nodiscard]] std::int64_t count() const { return end_exclusive() > lo ? end_exclusive() - lo : 0; }
+};
+
+struct TypeObj;
+
+struct FuncObj : Obj {
+    const ast::FuncDecl* decl = nullptr;
+    EnvPtr env;                       ///< where it was declared
+    Value self;                       ///< bound receiver for methods (nil otherwise)
+    std::shared_ptr<TypeObj> owner;   ///< the type declaring it (methods, inits, static funcs)
+};
+
+struct ClosureObj : Obj {
+    const ast::Closure* expr = nullptr;
+    EnvPtr env;
+};
+
+struct BuiltinObj : Obj {
+    std::string name;   ///< "print", "Task.sleep", "append", …
+    Value receiver;     ///< the value a method is bound to (nil for free functions)
+};
+
+/// A type as a value: a user struct/class/enum (decl set) or a built-in type (decl null).
+struct TypeObj : Obj {
+    std::string name;
+    const ast::TypeDecl* decl = nullptr;
+    EnvPtr env;  ///< the environment the declaration was executed in
+};
+
+struct InstanceObj : Obj {
+    std::shared_ptr<TypeObj> type;
+    std::vector<std::pair<std::string, Value>> fields;
+    bool is_class = false;
+    Value* field(std::string_view name) {
+        for (auto& f : fields)
+            if (f.first == name) return &f.second;
+        return nullptr;
+    }
+};
+
+/// A task group while its body runs.
+struct GroupObj : Obj {
+    std::uint32_t id = 0;           ///< swift::GroupId
+    ScopeKind kind = ScopeKind::task_group;
+    std::uint32_t added = 0;        ///< children added so far (for lane names)
+    TaskId delivered_error_child = 0;  ///< the last child whose error next() delivered
+    Value delivered_error;
+};
+
+struct QueueObj : Obj {
+    std::uint32_t id = 0;  ///< gcd::QueueId
+    std::string label;
+};
+
+struct AsyncLetObj : Obj {
+    TaskId task = 0;
+    int index = -1;  ///< element of a tuple result for `async let (a, b) = …`; -1: whole value
+};
+
+// ---- helpers ----
+
+/// Text of a string value ("" for anything else).
+const std::string& str(const Value& v);
+/// Array items (empty for anything else).
+std::vector<Value>& items(const Value& v);
+/// Makes the object behind `v` unique before an in-place mutation (copy-on-write). Class
+/// instances are reference types and are never copied.
+void make_unique_ref(Value& v);
+
+/// Swift `==` on two values (Optionals compare by content, nil only equals nil).
+bool values_equal(const Value& a, const Value& b);
+/// Swift `<` for numbers and strings; `ok` is false for values that do not compare.
+bool value_less(const Value& a, const Value& b, bool& ok);
+/// The value's Swift type name as a diagnostic shows it ("Int", "String", "[Int]", "Point").
+std::string type_name(const Value& v);
+/// True for values that conform to Swift's Error.
+bool is_error_value(const Value& v);
+
+/// Names of the URLError codes tasklab knows, with their NSURLErrorDomain numbers.
+int url_error_code_number(std::string_view name);
+
+}  // namespace tasklab::interp
