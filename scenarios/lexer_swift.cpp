@@ -195,10 +195,7 @@ private:
                 if (c >= 0x80) {
                     std::uint32_t cp = 0;
                     const std::uint32_t len = decode_utf8(m_text, m_pos, cp);
-                    if (len == 0 || is_invisible_code_point(cp)) {
-                        invalid_run();
-                        continue;
-                    }
+                    if (len == 0 || is_invisible_code_point(cp)) return invalid_run();
                 }
                 return identifier();
             }
@@ -213,8 +210,7 @@ private:
                     t.text = m_text.substr(b + 1, e - b - 1);
                     return t;
                 }
-                invalid_run();
-                continue;
+                return invalid_run();
             }
             if (c == '#') {
                 if (at(m_pos + 1) == '"' || at(m_pos + 1) == '#') return raw_string();
@@ -223,8 +219,7 @@ private:
                     while (m_pos < m_text.size() && is_ident_continue(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
                     return make(TokenKind::pound, b, m_pos);
                 }
-                invalid_run();
-                continue;
+                return invalid_run();
             }
             if (c == '@') {
                 if (is_ident_start(static_cast<unsigned char>(at(m_pos + 1)))) {
@@ -232,8 +227,7 @@ private:
                     while (m_pos < m_text.size() && is_ident_continue(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
                     return make(TokenKind::attribute, b, m_pos);
                 }
-                invalid_run();
-                continue;
+                return invalid_run();
             }
             if (c == '\\') {
                 ++m_pos;
@@ -245,12 +239,13 @@ private:
                     return make(TokenKind::punct, b, m_pos);
                 }
             }
-            invalid_run();
+            return invalid_run();
         }
     }
 
-    // Reports one invalid_character for a run of bytes that start no token, and skips them.
-    void invalid_run() {
+    // Reports one invalid_character for a run of bytes that start no token and returns them as
+    // one invalid token (the parser then drops the statement without a second error).
+    Token invalid_run() {
         const std::size_t b = m_pos;
         auto starts_token = [&](std::size_t p) {
             const auto c = static_cast<unsigned char>(m_text[p]);
@@ -291,7 +286,7 @@ private:
         }
         // The span covers the first offending character only.
         m_diags.error(DiagnosticKind::invalid_character, span(b, b + step(b)), "invalid character " + what + " in source");
-        m_space = true;
+        return make(TokenKind::invalid, b, m_pos);
     }
 
     Token identifier() {
@@ -312,8 +307,7 @@ private:
         }
         if (m_pos == b + 1 && m_text[b] == '$') {
             m_pos = b;
-            invalid_run();
-            return next();
+            return invalid_run();
         }
         const std::string_view word = m_text.substr(b, m_pos - b);
         return make(is_swift_keyword(word) ? TokenKind::keyword : TokenKind::identifier, b, m_pos);
@@ -398,8 +392,7 @@ private:
         }
         if (at(m_pos) != '"') {
             m_pos = b;
-            invalid_run();
-            return next();
+            return invalid_run();
         }
         const std::string closing = "\"" + std::string(hashes, '#');
         const std::size_t e = m_text.find(closing, m_pos + 1);
@@ -572,7 +565,8 @@ private:
                 str.segments[i].span.end = std::max(str.segments[i].span.begin, next_begin);
             }
         }
-        Token t = make(TokenKind::string, b, m_pos);
+        // A broken literal becomes an invalid token: the parser then adds no error of its own.
+        Token t = make(closed ? TokenKind::string : TokenKind::invalid, b, m_pos);
         t.string_index = static_cast<std::uint32_t>(m_out.strings.size());
         m_out.strings.push_back(std::move(str));
         return t;

@@ -28,7 +28,7 @@ enum class TokenKind : std::uint8_t {
     punct,       ///< operators and punctuation: ( ) [ ] { } , : ; . \ == ..< -> …
     pound,       ///< `#if`, `#available`, `#selector` (text includes the `#`)
     attribute,   ///< `@Sendable`, `@MainActor` (text includes the `@`)
-    invalid,     ///< something the lexer already reported (a raw string); the parser stays quiet
+    invalid,     ///< something the lexer already reported (a raw or unterminated string); the parser stays quiet
     eof,
 };
 

@@ -212,11 +212,14 @@ TEST_CASE("Korean and emoji identifiers are accepted") {
     CHECK(l.token(1).text == "이미지");
 }
 
-TEST_CASE("invalid characters are reported once per run and skipped") {
+TEST_CASE("invalid characters are reported once per run and become one invalid token") {
     Lexed l("a \x01\x02 b");
     REQUIRE(l.diags.size() == 1);
     CHECK(l.diags.items()[0].kind == DiagnosticKind::invalid_character);
-    CHECK(l.texts() == "a b");
+    CHECK(l.diags.items()[0].message == "invalid character U+0001 in source");
+    CHECK(l.token(1).kind == TokenKind::invalid);
+    CHECK(l.token(1).text == "\x01\x02");
+    CHECK(l.token(2).text == "b");
 }
 
 TEST_CASE("a non-breaking space is an invalid character") {
@@ -238,8 +241,9 @@ TEST_CASE("a string that runs to the end of the line is unterminated") {
     Lexed l("let s = \"abc\nlet t = 1");
     REQUIRE(l.diags.size() == 1);
     CHECK(l.diags.items()[0].kind == DiagnosticKind::unterminated_string);
-    // Lexing resumes on the next line.
-    CHECK(l.texts() == "let s = <str> let t = 1");
+    // The broken literal is an invalid token; lexing resumes on the next line.
+    CHECK(l.token(3).kind == TokenKind::invalid);
+    CHECK(l.texts() == "let s = \"abc let t = 1");
 }
 
 TEST_CASE("an unclosed interpolation ends the string with one error") {
