@@ -157,14 +157,16 @@ struct Controller::Run {
                 return;
             }
             std::string msg = "deadlock: nothing can run and no timer is pending";
-            for (const WaitingTask& w : sched.waiting_tasks()) {
-                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
-                msg += "; " + trace.task(w.task).name + " waits for " + what + " at " + where(interp.last_span(w.task), program);
-            }
             Diagnostic d;
             d.kind = DiagnosticKind::deadlock;
             d.span = interp.last_span(main);
             d.message = msg;
+            for (const WaitingTask& w : sched.waiting_tasks()) {
+                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(interp.last_span(w.task), program);
+                msg += "; " + line;
+                d.notes.push_back(line);
+            }
             status.diagnostic = d;
             status.exit_code = 1;
             end(RunState::deadlock, EndReason::deadlock, msg);

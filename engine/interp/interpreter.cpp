@@ -691,12 +691,42 @@ bool field_is_optional(const TypeObj* type, std::string_view name) {
 }
 }  // namespace
 
+namespace {
+/// What a bare name refers to: a variable, or a member of the `self` of an enclosing method
+/// (members come before names declared outside the type, as in Swift).
+struct NameRef {
+    Binding* binding = nullptr;
+    Binding* self = nullptr;
+};
+
+bool type_has_method(const TypeObj* t, std::string_view name) {
+    if (!t || !t->decl) return false;
+    for (const Stmt* m : t->decl->members)
+        if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->name == name &&
+            !static_cast<const FuncDecl*>(m)->is_init)
+            return true;
+    return false;
+}
+
+NameRef find_name(Env* env, std::string_view name) {
+    for (Env* e = env; e; e = e->parent.get()) {
+        if (Binding* b = e->find_local(name)) return NameRef{b, nullptr};
+        if (Binding* s = e->find_local("self"); s && s->value.kind == Kind::instance) {
+            auto& inst = static_cast<InstanceObj&>(*s->value.ref);
+            if (inst.field(name) || type_has_method(inst.type.get(), name)) return NameRef{nullptr, s};
+        }
+    }
+    return {};
+}
+}  // namespace
+
 LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
     switch (e->kind) {
     case ExprKind::name: {
         const auto& n = static_cast<const Name*>(e)->name;
-        if (Binding* b = env->lookup(n)) return LRef{&b->value, b};
-        if (Binding* self = env->lookup("self"); self && self->value.kind == Kind::instance) {
+        const NameRef ref = find_name(env.get(), n);
+        if (ref.binding) return LRef{&ref.binding->value, ref.binding};
+        if (Binding* self = ref.self) {
             make_unique_ref(self->value);
             auto& inst = static_cast<InstanceObj&>(*self->value.ref);
             if (Value* f = inst.field(n)) return LRef{f, nullptr};
@@ -826,8 +856,7 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
         }
     } else if (target->kind == ExprKind::name) {
         const auto& n = static_cast<const Name*>(target)->name;
-        if (!env->lookup(n))
-            if (Binding* self = env->lookup("self"); self && self->value.kind == Kind::instance)
+        if (Binding* self = find_name(env.get(), n).self)
                 wrap = field_is_optional(static_cast<const InstanceObj&>(*self->value.ref).type.get(), n);
     }
     Res err;
@@ -1117,8 +1146,9 @@ Co<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
 }
 
 Res Machine::lookup_name(const Name* n, const EnvPtr& env) {
-    if (Binding* b = env->lookup(n->name)) return Res::of(b->value);
-    if (Binding* self = env->lookup("self"); self && self->value.kind == Kind::instance) {
+    const NameRef ref = find_name(env.get(), n->name);
+    if (ref.binding) return Res::of(ref.binding->value);
+    if (Binding* self = ref.self) {
         auto& inst = static_cast<InstanceObj&>(*self->value.ref);
         if (Value* f = inst.field(n->name)) return Res::of(*f);
         bool found = false;
