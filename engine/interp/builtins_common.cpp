@@ -397,7 +397,7 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
         return fail(DiagnosticKind::misuse, site.span, "`" + what + "` suspends, but it is called where suspending is not possible",
                     "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
     }
-    return unknown_member(b.receiver, b.name, site.span);
+    return unknown_member(b.receiver, b.name, site.name_span.empty() ? site.span : site.name_span);
 }
 
 Co<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {

@@ -166,6 +166,7 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
             b->name = "." + m->name;
             callee = Value::with_ref(Kind::builtin, std::move(b));
         } else {
+            site.name_span = m->name_span;
             Res b = eval_raw_sync(m->base, env);
             if (!b.ok()) return b;
             chained = b.chained;
@@ -223,6 +224,7 @@ Co<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
             b->name = "." + m->name;
             callee = Value::with_ref(Kind::builtin, std::move(b));
         } else {
+            site.name_span = m->name_span;
             Res b = co_await eval_raw(m->base, env);
             if (!b.ok()) co_return b;
             chained = b.chained;

@@ -68,6 +68,7 @@ using Args = std::vector<ArgVal>;
 struct Site {
     Span span;
     std::string name_hint;
+    Span name_span;  ///< the method name of `x.name(…)`, for "not supported" errors
 };
 
 /// Per-block bookkeeping: `defer` bodies and the `async let` scope, both run at block exit.
