@@ -35,6 +35,8 @@ enum class SameLine : std::uint8_t { no, yes };
 enum class TrailingClosures : std::uint8_t { allowed, forbidden };
 
 enum class BlockEnd : std::uint8_t { brace, eof };
+/// Grammatical number of an unsupported construct's name ("`actor` is", "key paths are").
+enum class Number : std::uint8_t { singular, plural };
 
 bool is_modifier_word(std::string_view w) {
     static constexpr std::string_view words[] = {"private",  "fileprivate", "internal", "public",    "open",
@@ -159,9 +161,9 @@ private:
         m_panic = true;
         return d;
     }
-    void unsupported(Span span, const std::string& what) {
-        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, span, what + " is not supported yet"))
-            d->notes.emplace_back(k_subset_note);
+    void unsupported(Span span, const std::string& what, Number number = Number::singular) {
+        const char* verb = number == Number::singular ? " is not supported yet" : " are not supported yet";
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, span, what + verb)) d->notes.emplace_back(k_subset_note);
     }
     void expected(const std::string& what, SameLine same = SameLine::no) {
         fail(DiagnosticKind::expected_token, found_span(tok(), same), "expected " + what + ", found " + describe(tok(), same));
@@ -386,7 +388,7 @@ private:
                     return m;
                 }
                 if (t.text == "prefix" || t.text == "postfix" || t.text == "infix") {
-                    unsupported(t.span, "custom operators");
+                    unsupported(t.span, "custom operators", Number::plural);
                     return m;
                 }
                 if (is_punct(n, "(")) {
@@ -489,7 +491,7 @@ private:
             if (k == "break" || k == "continue") {
                 advance();
                 if (tok().kind == TokenKind::identifier && !tok().newline_before) {
-                    unsupported(tok().span, "labelled statements");
+                    unsupported(tok().span, "labelled statements", Number::plural);
                     return nullptr;
                 }
                 if (k == "break") return m_program.make<Break>(from(begin));
@@ -508,7 +510,7 @@ private:
             }
             if (is_punct(n, ":") && (is_kw(peek(2), "for") || is_kw(peek(2), "while") || is_kw(peek(2), "repeat") ||
                                      is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch"))) {
-                unsupported(t.span, "labelled statements");
+                unsupported(t.span, "labelled statements", Number::plural);
                 return nullptr;
             }
         }
@@ -600,9 +602,9 @@ private:
         if (is_punct(tok(), "{") && !tok().newline_before) {
             const Token& n = peek();
             if (is_word(n, "get") || is_word(n, "set") || is_word(n, "willSet") || is_word(n, "didSet"))
-                unsupported(n.span, "`" + std::string(n.text) + "` accessors");
+                unsupported(n.span, "`" + std::string(n.text) + "` accessors", Number::plural);
             else
-                unsupported(tok().span, "computed properties");
+                unsupported(tok().span, "computed properties", Number::plural);
             return nullptr;
         }
         if (is_punct(tok(), ",") && !tok().newline_before) {
@@ -660,7 +662,7 @@ private:
             skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {
-                unsupported(tok().span, "variadic parameters");
+                unsupported(tok().span, "variadic parameters", Number::plural);
                 return;
             }
             if (accept_punct("=")) p.default_value = parse_expr();
@@ -692,7 +694,7 @@ private:
         if (accept_punct("->")) f->return_type_text = skip_type();
         if (m_panic) return;
         if (is_kw(tok(), "where")) {
-            unsupported(tok().span, "generic `where` clauses");
+            unsupported(tok().span, "generic `where` clauses", Number::plural);
             return;
         }
         parse_brace_block(f->body);
@@ -705,7 +707,7 @@ private:
         f->is_static = mods.is_static;
         const Token& name = tok();
         if (name.kind == TokenKind::punct && !name.newline_before && name.text != "(" && name.text != "{") {
-            unsupported(name.span, "custom operators");
+            unsupported(name.span, "custom operators", Number::plural);
             return nullptr;
         }
         if (name.kind != TokenKind::identifier || name.newline_before) {
@@ -763,7 +765,7 @@ private:
         }
         if (m_panic) return nullptr;
         if (is_kw(tok(), "where")) {
-            unsupported(tok().span, "generic `where` clauses");
+            unsupported(tok().span, "generic `where` clauses", Number::plural);
             return nullptr;
         }
         if (!expect_punct("{")) return nullptr;
@@ -807,11 +809,11 @@ private:
                 owner.cases.emplace_back(tok().text);
                 advance();
                 if (is_punct(tok(), "(") && !tok().newline_before) {
-                    unsupported(tok().span, "enum cases with payloads");
+                    unsupported(tok().span, "enum cases with payloads", Number::plural);
                     return nullptr;
                 }
                 if (is_punct(tok(), "=")) {
-                    unsupported(tok().span, "enum raw values");
+                    unsupported(tok().span, "enum raw values", Number::plural);
                     return nullptr;
                 }
                 if (!accept_punct(",")) break;
@@ -826,7 +828,7 @@ private:
     }
 
     /// `if let x = e`, `if let x`, `if a, b` — the comma-separated conditions of if/guard/while.
-    void parse_conditions(std::vector<Condition>& out, std::string_view construct) {
+    void parse_conditions(std::vector<Condition>& out, std::string_view construct, std::uint32_t construct_begin) {
         TrailingScope scope(*this, TrailingClosures::forbidden);
         do {
             Condition c;
@@ -835,8 +837,8 @@ private:
                 advance();
                 c.is_binding = true;
                 const Token& n = tok();
-                if (n.kind != TokenKind::identifier || n.newline_before) {
-                    if (is_punct(n, "(")) unsupported(n.span, "tuple patterns in conditions");
+                if ((n.kind != TokenKind::identifier && !is_kw(n, "self")) || n.newline_before) {
+                    if (is_punct(n, "(")) unsupported(n.span, "tuple patterns in conditions", Number::plural);
                     else expected("a name", SameLine::yes);
                     return;
                 }
@@ -847,7 +849,7 @@ private:
                 if (accept_punct("=")) c.expr = parse_expr();
                 else c.expr = m_program.make<Name>(n.span, c.name);  // `if let x` shorthand
             } else if (is_kw(tok(), "case")) {
-                unsupported(Span{b, tok().span.end}, "`" + std::string(construct) + " case`");
+                unsupported(Span{construct_begin, tok().span.end}, "`" + std::string(construct) + " case`");
                 return;
             } else {
                 c.expr = parse_expr();
@@ -865,7 +867,7 @@ private:
             auto* s = m_program.make<If>(Span{b, b});
             if (!chain.empty()) chain.back()->else_body.push_back(s);
             chain.push_back(s);
-            parse_conditions(s->conditions, "if");
+            parse_conditions(s->conditions, "if", b);
             parse_brace_block(s->then_body);
             if (m_panic || !is_kw(tok(), "else")) break;
             advance();
@@ -881,7 +883,7 @@ private:
     const Stmt* parse_guard(std::uint32_t begin) {
         advance();
         auto* g = m_program.make<Guard>(Span{begin, begin});
-        parse_conditions(g->conditions, "guard");
+        parse_conditions(g->conditions, "guard", begin);
         if (m_panic) return nullptr;
         if (!is_kw(tok(), "else")) {
             expected("`else`");
@@ -897,7 +899,7 @@ private:
         advance();
         auto* w = m_program.make<While>(Span{begin, begin});
         std::vector<Condition> conds;
-        parse_conditions(conds, "while");
+        parse_conditions(conds, "while", begin);
         if (m_panic) return nullptr;
         for (const Condition& c : conds) {
             if (c.is_binding) {
@@ -942,7 +944,7 @@ private:
         }
         if (m_panic) return nullptr;
         if (is_kw(tok(), "where")) {
-            unsupported(tok().span, "`where` clauses on `for`");
+            unsupported(tok().span, "`where` clauses on `for`", Number::plural);
             return nullptr;
         }
         parse_brace_block(f->body);
@@ -982,7 +984,7 @@ private:
                 }
                 if (m_panic) return nullptr;
                 if (is_punct(tok(), ",")) {
-                    unsupported(tok().span, "several patterns in one `catch`");
+                    unsupported(tok().span, "several patterns in one `catch`", Number::plural);
                     return nullptr;
                 }
                 if (is_kw(tok(), "where")) {
@@ -1298,7 +1300,7 @@ private:
             if (!info) {
                 if (t.kind == TokenKind::punct && (t.text == "&" || t.text == "|" || t.text == "^" || t.text == "~") &&
                     t.space_before == space_after(m_i))
-                    unsupported(t.span, "bitwise operators");
+                    unsupported(t.span, "bitwise operators", Number::plural);
                 break;
             }
             if (info->prec < min_prec) break;
@@ -1335,6 +1337,12 @@ private:
 
     const Expr* parse_prefix() {
         const Token& t = tok();
+        if (t.kind == TokenKind::punct && binary_info(t) && t.text != "..." && t.text != "..<" &&
+            (is_punct(peek(), ")") || is_punct(peek(), ","))) {
+            // An operator passed as a function: `xs.reduce(0, +)`, `sorted(by: <)`.
+            advance();
+            return m_program.make<Name>(t.span, std::string(t.text));
+        }
         if (t.kind == TokenKind::punct && (t.text == "-" || t.text == "+" || t.text == "!")) {
             DepthGuard guard(*this);
             if (!guard.ok) return error_expr();
@@ -1484,7 +1492,7 @@ private:
                     int n = 0;
                     for (std::size_t i = 1; i < t.text.size() && n <= k_max_shorthand; ++i) n = n * 10 + (t.text[i] - '0');
                     if (n > k_max_shorthand) {
-                        unsupported(t.span, "shorthand arguments past `$" + std::to_string(k_max_shorthand) + "`");
+                        unsupported(t.span, "shorthand arguments past `$" + std::to_string(k_max_shorthand) + "`", Number::plural);
                         return error_expr();
                     }
                     if (!m_closures.empty()) m_closures.back() = std::max(m_closures.back(), n);
@@ -1506,7 +1514,7 @@ private:
                     return m_program.make<Name>(t.span, std::string(k));
                 }
                 if (k == "if" || k == "switch") {
-                    unsupported(t.span, "`" + std::string(k) + "` expressions");
+                    unsupported(t.span, "`" + std::string(k) + "` expressions", Number::plural);
                     return error_expr();
                 }
                 break;
@@ -1526,7 +1534,7 @@ private:
                 if (t.text == "[") return parse_bracket();
                 if (t.text == "{") return parse_closure();
                 if (t.text == "\\") {
-                    unsupported(t.span, "key paths `\\.x`");
+                    unsupported(t.span, "key paths `\\.x`", Number::plural);
                     return error_expr();
                 }
                 break;
@@ -1788,10 +1796,17 @@ private:
     }
 };
 
-/// Re-orders diagnostics by position (lexer, parser and directive errors interleave).
+/// Re-orders diagnostics by position (lexer, parser and directive errors interleave) and
+/// keeps at most k_max_errors of them.
 void sort_diagnostics(DiagnosticList& list) {
     std::vector<Diagnostic> items = list.items();
     std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+    if (items.size() > k_max_errors) {
+        items.resize(k_max_errors);
+        auto& notes = items.back().notes;
+        if (std::find(notes.begin(), notes.end(), "too many errors; stopping here") == notes.end())
+            notes.emplace_back("too many errors; stopping here");
+    }
     list.clear();
     for (auto& d : items) {
         Diagnostic& copy = d.severity == Severity::error ? list.error(d.kind, d.span, d.message) : list.warning(d.kind, d.span, d.message);

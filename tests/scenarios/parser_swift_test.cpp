@@ -340,6 +340,25 @@ TEST_CASE("a closure with several statements is not an implicit return") {
     CHECK(sx("f {\n  a()\n  b()\n}") == "(call f ^(closure (call a) (call b)))");
 }
 
+TEST_CASE("operators may be passed as functions") {
+    CHECK(sx("xs.reduce(0, +)") == "(call (. xs reduce) 0 +)");
+    CHECK(sx("xs.sorted(by: <)") == "(call (. xs sorted) by:<)");
+}
+
+TEST_CASE("calls with arguments may still take a trailing closure, and chains continue after it") {
+    CHECK(sx("Task.detached(priority: .high) { await work() }") ==
+          "(call (. Task detached) priority:(. high) ^(closure implicit (await (call work))))");
+    CHECK(sx("xs.map { $0 * 2 }.filter { $0 > 2 }") ==
+          "(call (. (call (. xs map) ^(closure ($0) implicit (* $0 2))) filter) ^(closure ($0) implicit (> $0 2)))");
+    CHECK(sx("let v = { () -> Int in 1 }()") == "(let v = (call (closure implicit 1)))");
+    CHECK(sx("Task { }.cancel()") == "(call (. (call Task ^(closure)) cancel))");
+}
+
+TEST_CASE("a prefix operator at the start of a line begins a new statement") {
+    CHECK(sx("let a = b\n-c.d()") == "(let a = b)\n(neg (call (. c d)))");
+    CHECK(sx("let a = b\n  - c") == "(let a = (- b c))");
+}
+
 // ---------------------------------------------------------------------------------------
 // Control flow
 // ---------------------------------------------------------------------------------------
@@ -362,6 +381,11 @@ TEST_CASE("if let shorthand binds the name to itself") {
     CHECK(s->conditions[0].name == "x");
     REQUIRE(s->conditions[0].expr->kind == ast::ExprKind::name);
     CHECK(static_cast<const ast::Name*>(s->conditions[0].expr)->name == "x");
+}
+
+TEST_CASE("guard let self unwraps a weak capture") {
+    CHECK(sx("let h = Task { [weak self] in guard let self else { return }; self.go() }") ==
+          "(let h = (call Task ^(closure [self] (guard (let self self) else {(return)}) (call (. self go)))))");
 }
 
 TEST_CASE("guard statements bind and require else") {
@@ -498,25 +522,25 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         {"if case .a = x { }", "`if case` is not supported yet"},
         {"guard case .a = x else { return }", "`guard case` is not supported yet"},
         {"for case let x? in xs { }", "`for case` is not supported yet"},
-        {"for x in xs where x > 1 { }", "`where` clauses on `for` is not supported yet"},
+        {"for x in xs where x > 1 { }", "`where` clauses on `for` are not supported yet"},
         {"struct S { subscript(i: Int) -> Int { i } }", "`subscript` is not supported yet"},
-        {"infix operator +++", "custom operators is not supported yet"},
+        {"infix operator +++", "custom operators are not supported yet"},
         {"func f(x: inout Int) {}", "`inout` is not supported yet"},
         {"#if DEBUG\nx()\n#endif", "`#if` is not supported yet"},
         {"let s = #\"raw\"#", "raw strings `#\"…\"#` are not supported yet"},
-        {"let k = \\.x", "key paths `\\.x` is not supported yet"},
+        {"let k = \\.x", "key paths `\\.x` are not supported yet"},
         {"@MainActor func f() {}", "`@MainActor` on declarations is not supported yet"},
         {"@globalActor struct A {}", "`@globalActor` on declarations is not supported yet"},
         {"typealias T = Int", "`typealias` is not supported yet"},
-        {"enum E { case a(Int) }", "enum cases with payloads is not supported yet"},
+        {"enum E { case a(Int) }", "enum cases with payloads are not supported yet"},
         {"struct S { lazy var x = 1 }", "`lazy` is not supported yet"},
-        {"var x = 0 { didSet { print(x) } }", "`didSet` accessors is not supported yet"},
-        {"var x: Int { get { 1 } }", "`get` accessors is not supported yet"},
-        {"var x: Int { 1 }", "computed properties is not supported yet"},
+        {"var x = 0 { didSet { print(x) } }", "`didSet` accessors are not supported yet"},
+        {"var x: Int { get { 1 } }", "`get` accessors are not supported yet"},
+        {"var x: Int { 1 }", "computed properties are not supported yet"},
         {"while let x = f() { }", "`while let` is not supported yet"},
-        {"let x = if a { 1 } else { 2 }", "`if` expressions is not supported yet"},
+        {"let x = if a { 1 } else { 2 }", "`if` expressions are not supported yet"},
         {"f(&x)", "`inout` is not supported yet"},
-        {"outer: for x in xs { }", "labelled statements is not supported yet"},
+        {"outer: for x in xs { }", "labelled statements are not supported yet"},
         {"deinit { }", "`deinit` is not supported yet"},
     };
     for (const Case& c : cases) {
@@ -535,6 +559,20 @@ TEST_CASE("an unsupported construct is skipped as a whole and parsing continues"
     const ParseResult r = parse("actor Cache {\n  var x = 1\n  func f() { }\n}\nprint(1)");
     CHECK(r.diagnostics.size() == 1);
     CHECK(ast::dump(*r.program) == "(call print 1)\n");
+}
+
+TEST_CASE("the span of an if case covers both keywords") {
+    const ParseResult r = parse("if case .a = x { }");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.program->file->slice(r.diagnostics.items()[0].span) == "if case");
+}
+
+TEST_CASE("lexer errors count toward the limit of twenty") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "let s = \"open\n";
+    const ParseResult r = parse(text);
+    CHECK(r.diagnostics.size() == 20);
+    CHECK(r.diagnostics.items().back().notes.back() == "too many errors; stopping here");
 }
 
 TEST_CASE("the unsupported span is the keyword") {
