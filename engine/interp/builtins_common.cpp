@@ -401,17 +401,50 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
 }
 
 Co<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
-    if (m_fatal) co_return Res::make(Ctl::fatal);
-    bool handled = false;
-    Res r = co_await swift_builtin_async(b, args, site, handled);
-    if (handled) co_return r;
-    r = co_await gcd_builtin_async(b, args, site, handled);
-    if (handled) co_return r;
-    if (!b.receiver.is_nil() && is_sequence(b.receiver) && k_higher_order.count(b.name)) {
-        Res h = co_await common_builtin_async(b, args, site);
-        co_return h;
+    // A plain dispatcher: each suspending built-in is a small coroutine of its own.
+    if (m_fatal) return ready(Res::make(Ctl::fatal));
+    const std::string& n = b.name;
+    const Value& recv = b.receiver;
+    if (recv.is_nil()) {
+        if (n == "Task.sleep") return task_sleep(std::move(args), std::move(site));
+        if (n == "Task.yield") return task_yield(std::move(site));
+        if (n == "sleep" || n == "usleep" || n == "Thread.sleep") return blocking_sleep(n, std::move(args), std::move(site));
+        if (n == "withTaskGroup") return with_group(ScopeKind::task_group, n, std::move(args), std::move(site));
+        if (n == "withThrowingTaskGroup") return with_group(ScopeKind::throwing_task_group, n, std::move(args), std::move(site));
+        if (n == "withDiscardingTaskGroup") return with_group(ScopeKind::discarding_group, n, std::move(args), std::move(site));
+        if (n == "withThrowingDiscardingTaskGroup")
+            return with_group(ScopeKind::throwing_discarding_group, n, std::move(args), std::move(site));
+        if (n == "withTaskCancellationHandler") return with_cancellation_handler(std::move(args), std::move(site));
+        if (n == "dispatchMain") return dispatch_main_forever(std::move(site));
+        return ready(builtin_sync(b, args, site));
     }
-    co_return builtin_sync(b, args, site);
+    switch (recv.kind) {
+    case Kind::group: {
+        auto g = std::static_pointer_cast<GroupObj>(recv.ref);
+        if (n == "next") return group_next_async(std::move(g), std::move(site));
+        if (n == "waitForAll") return group_wait_all(std::move(g), std::move(site));
+        break;
+    }
+    case Kind::url_session:
+        if (n == "data") return url_session_data(std::move(args), std::move(site));
+        break;
+    case Kind::work_item: {
+        const auto item = static_cast<gcd::ItemId>(recv.i);
+        if (n == "wait") {
+            const bool timeout = find_arg(args, "timeout") || find_arg(args, "wallTimeout");
+            return item_wait(item, timeout, std::move(site));
+        }
+        if (n == "perform") return item_perform(item, std::move(site));
+        break;
+    }
+    case Kind::queue:
+        if (n == "sync") return queue_sync(std::move(args), std::move(site));
+        break;
+    default:
+        if (is_sequence(recv) && k_higher_order.count(n)) return common_builtin_async(std::move(b), std::move(args), std::move(site));
+        break;
+    }
+    return ready(builtin_sync(b, args, site));
 }
 
 // =========================================================================================

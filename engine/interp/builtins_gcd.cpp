@@ -141,50 +141,43 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
     return Res::of();
 }
 
-Co<Res> Machine::gcd_builtin_async(BuiltinObj b, Args args, Site site, bool& handled) {
-    handled = true;
-    const std::string& n = b.name;
-    if (b.receiver.is_nil() && n == "dispatchMain") {
-        at(site.span);
-        // The main thread parks for good and serves the main queue; the real process never
-        // returns from here (the Controller ends the run when nothing else can happen).
-        m_in_dispatch_main = true;
-        co_await m_gcd.dispatch_main();
-        co_return Res::of();
-    }
-    if (b.receiver.kind == Kind::work_item) {
-        const auto item = static_cast<gcd::ItemId>(b.receiver.i);
-        if (n == "wait") {
-            at(site.span);
-            co_await m_gcd.wait(item);  // semantics: F32
-            at(site.span);
-            if (find_arg(args, "timeout") || find_arg(args, "wallTimeout")) co_return Res::of(Value::symbol("success"));
-            co_return Res::of();
-        }
-        if (n == "perform") {
-            at(site.span);
-            co_await m_gcd.perform(item);  // semantics: F32
-            at(site.span);
-            if (m_fatal) co_return Res::make(Ctl::fatal);
-            co_return Res::of();
-        }
-    }
-    if (b.receiver.kind == Kind::queue && n == "sync") {
-        // queue.sync runs the closure on the calling thread and returns its value; tasklab does
-        // not model a serial queue's exclusion for it (docs/language.md).
-        const ArgVal* exec = find_arg(args, "execute");
-        if (exec && exec->value.kind == Kind::work_item) {
-            at(site.span);
-            co_await m_gcd.perform(static_cast<gcd::ItemId>(exec->value.i));
-            co_return Res::of();
-        }
-        const ArgVal* body = closure_arg(args, "execute");
-        if (!body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
-        Res r = co_await call(body->value, Args{}, site);
+Co<Res> Machine::dispatch_main_forever(Site site) {
+    at(site.span);
+    // The main thread parks for good and serves the main queue; the real process never
+    // returns from here (the Controller ends the run when nothing else can happen).
+    m_in_dispatch_main = true;
+    co_await m_gcd.dispatch_main();
+    co_return Res::of();
+}
+
+Co<Res> Machine::item_wait(gcd::ItemId item, bool with_timeout, Site site) {
+    at(site.span);
+    co_await m_gcd.wait(item);  // semantics: F32
+    at(site.span);
+    if (with_timeout) co_return Res::of(Value::symbol("success"));
+    co_return Res::of();
+}
+
+Co<Res> Machine::item_perform(gcd::ItemId item, Site site) {
+    at(site.span);
+    co_await m_gcd.perform(item);  // semantics: F32
+    at(site.span);
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    co_return Res::of();
+}
+
+Co<Res> Machine::queue_sync(Args args, Site site) {
+    // queue.sync runs the closure on the calling thread and returns its value; tasklab does
+    // not model a serial queue's exclusion for it (docs/language.md).
+    const ArgVal* exec = find_arg(args, "execute");
+    if (exec && exec->value.kind == Kind::work_item) {
+        Res r = co_await item_perform(static_cast<gcd::ItemId>(exec->value.i), site);
         co_return r;
     }
-    handled = false;
-    co_return Res::of();
+    const ArgVal* body = closure_arg(args, "execute");
+    if (!body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
+    Res r = co_await call(body->value, Args{}, site);
+    co_return r;
 }
 
 }  // namespace tasklab::interp

@@ -228,167 +228,154 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
     return Res::of();
 }
 
-Co<Res> Machine::swift_builtin_async(BuiltinObj b, Args args, Site site, bool& handled) {
-    handled = true;
-    const std::string& n = b.name;
-    const TaskId me = m_sched.current();
-    if (b.receiver.is_nil()) {
-        if (n == "Task.sleep") {
-            if (!m_swift.is_swift_task(me))
-                co_return fail(DiagnosticKind::misuse, site.span, "`Task.sleep` needs an async context, but this code runs in a work item");
-            Tick d = 0;
-            swift::SleepKind kind = swift::SleepKind::cancellable;
-            if (const ArgVal* f = find_arg(args, "for")) {
-                if (f->value.kind != Kind::duration)
-                    co_return fail(DiagnosticKind::type_mismatch, f->span, "`Task.sleep(for:)` takes a Duration such as .seconds(1)");
-                d = f->value.i;
-            } else if (const ArgVal* ns = find_arg(args, "nanoseconds")) {
-                if (ns->value.kind != Kind::integer) co_return fail(DiagnosticKind::type_mismatch, ns->span, "expected an integer number of nanoseconds");
-                d = ns->value.i;
-            } else if (const ArgVal* until = find_arg(args, "until")) {
-                if (until->value.kind != Kind::dispatch_time)
-                    co_return fail(DiagnosticKind::type_mismatch, until->span, "`Task.sleep(until:)` takes an instant such as .now + .seconds(1)");
-                d = until->value.i - m_sched.now();
-            } else if (const ArgVal* p = positional0(args); p && p->value.kind == Kind::integer) {
-                d = p->value.i;
-                kind = swift::SleepKind::uninterruptible;  // semantics: F8 — the deprecated Task.sleep(UInt64)
-            } else {
-                co_return wrong_args(site, n, "(for:), (nanoseconds:) or (until:clock:)");
-            }
-            if (d < 0) d = 0;
-            at(site.span);
-            const swift::WaitResult w = co_await m_swift.sleep(d, kind);
-            at(site.span);
-            if (w == swift::WaitResult::cancelled) co_return throw_value(Value::scalar(Kind::cancellation_error, 0), site.span);  // semantics: F7
-            co_return Res::of();
-        }
-        if (n == "Task.yield") {
-            at(site.span);
-            const ResumeStatus st = co_await m_sched.yield_now();
-            (void)st;
-            at(site.span);
-            co_return Res::of();
-        }
-        if (n == "sleep" || n == "usleep" || n == "Thread.sleep") {
-            Tick d = 0;
-            Res r = Res::of();
-            if (n == "sleep") r = duration_arg(args, 0, k_second, d, site);
-            else if (n == "usleep") r = duration_arg(args, 0, k_microsecond, d, site);
-            else {
-                const ArgVal* t = find_arg(args, "forTimeInterval");
-                if (!t) co_return wrong_args(site, n, "(forTimeInterval:)");
-                Args one{*t};
-                r = duration_arg(one, 0, k_second, d, site);
-            }
-            if (!r.ok()) co_return r;
-            if (d < 0) d = 0;
-            at(site.span);
-            // Thread-blocking: the task holds its thread; nothing can interrupt it. semantics: §5
-            if (m_swift.is_swift_task(me)) {
-                co_await m_swift.block(d);
-            } else {
-                const ResumeStatus st = co_await m_sched.block_for(d);
-                (void)st;
-            }
-            at(site.span);
-            co_return Res::of(n == "Thread.sleep" ? Value::void_value() : Value::integer(0));
-        }
-        ScopeKind kind = ScopeKind::task_group;
-        bool is_group = true;
-        if (n == "withTaskGroup") kind = ScopeKind::task_group;
-        else if (n == "withThrowingTaskGroup") kind = ScopeKind::throwing_task_group;
-        else if (n == "withDiscardingTaskGroup") kind = ScopeKind::discarding_group;
-        else if (n == "withThrowingDiscardingTaskGroup") kind = ScopeKind::throwing_discarding_group;
-        else is_group = false;
-        if (is_group) {
-            const ArgVal* body = closure_arg(args, "body");
-            if (!body) co_return wrong_args(site, n, "a body closure: `" + n + "(of: T.self) { group in … }`");
-            const Value body_fn = body->value;
-            at(site.span);
-            const swift::GroupId gid = m_swift.enter_group(kind, n + " @" + line_of(site.span));  // semantics: F13
-            auto g = std::make_shared<GroupObj>();
-            g->id = gid;
-            g->kind = kind;
-            Args a{ArgVal{{}, Value::with_ref(Kind::group, g), site.span, false, nullptr}};
-            Res r = co_await call(body_fn, std::move(a), site);
-            at(site.span);
-            if (r.ctl == Ctl::fatal) co_return r;
-            const bool threw = r.ctl == Ctl::throw_;
-            const TaskId failed = threw && g->delivered_error_child != 0 && same_error(r.value, g->delivered_error)
-                                      ? g->delivered_error_child
-                                      : 0;
-            // semantics: F19, F20, F22 — the model awaits the remaining children (cancelling
-            // them first only when the body threw).
-            const TaskId first = co_await m_swift.exit_group(gid, threw, failed);
-            at(site.span);
-            if (m_fatal) co_return Res::make(Ctl::fatal);
-            if (threw) co_return r;
-            if (first != 0 && kind == ScopeKind::throwing_discarding_group) {
-                Value e = result_of(first).value;
-                co_return throw_value(std::move(e), site.span);
-            }
-            co_return r;
-        }
-        if (n == "withTaskCancellationHandler") {
-            const ArgVal* op = find_arg(args, "operation");
-            if (!op) op = closure_arg(args, {});
-            const ArgVal* handler = find_arg(args, "onCancel");
-            if (!handler) handler = find_arg(args, "handler");
-            if (!op || !handler || !is_callable(op->value) || !is_callable(handler->value))
-                co_return wrong_args(site, n, "(operation:onCancel:) or `withTaskCancellationHandler { … } onCancel: { … }`");
-            const Value op_fn = op->value;
-            const Value handler_fn = handler->value;
-            const Span handler_span = handler->span;
-            at(site.span);
-            // semantics: F9, F10, F11 — the handler runs synchronously, inside cancel() or at once
-            // when the task is already cancelled; it is removed when the operation returns.
-            const std::uint32_t token = m_swift.push_handler([this, handler_fn, handler_span] {
-                Res hr = run_handler_closure(handler_fn, handler_span);
-                (void)hr;
-            });
-            Res r = co_await call(op_fn, Args{}, site);
-            m_swift.pop_handler(token);
-            co_return r;
-        }
-        handled = false;
-        co_return Res::of();
+Co<Res> Machine::task_sleep(Args args, Site site) {
+    if (!m_swift.is_swift_task(m_sched.current()))
+        co_return fail(DiagnosticKind::misuse, site.span, "`Task.sleep` needs an async context, but this code runs in a work item");
+    Tick d = 0;
+    swift::SleepKind kind = swift::SleepKind::cancellable;
+    if (const ArgVal* f = find_arg(args, "for")) {
+        if (f->value.kind != Kind::duration)
+            co_return fail(DiagnosticKind::type_mismatch, f->span, "`Task.sleep(for:)` takes a Duration such as .seconds(1)");
+        d = f->value.i;
+    } else if (const ArgVal* ns = find_arg(args, "nanoseconds")) {
+        if (ns->value.kind != Kind::integer) co_return fail(DiagnosticKind::type_mismatch, ns->span, "expected an integer number of nanoseconds");
+        d = ns->value.i;
+    } else if (const ArgVal* until = find_arg(args, "until")) {
+        if (until->value.kind != Kind::dispatch_time)
+            co_return fail(DiagnosticKind::type_mismatch, until->span, "`Task.sleep(until:)` takes an instant such as .now + .seconds(1)");
+        d = until->value.i - m_sched.now();
+    } else if (const ArgVal* p = positional0(args); p && p->value.kind == Kind::integer) {
+        d = p->value.i;
+        kind = swift::SleepKind::uninterruptible;  // semantics: F8 — the deprecated Task.sleep(UInt64)
+    } else {
+        co_return wrong_args(site, "Task.sleep", "(for:), (nanoseconds:) or (until:clock:)");
     }
-    if (b.receiver.kind == Kind::group) {
-        auto g = std::static_pointer_cast<GroupObj>(b.receiver.ref);
-        if (n == "next") {
-            at(site.span);
-            const TaskId child = co_await m_swift.next(g->id);  // semantics: F18
-            at(site.span);
-            Res r = group_next(g, child, true);
-            if (r.ctl == Ctl::throw_) emit_text(EventKind::threw, describe(r.value));
-            co_return r;
-        }
-        if (n == "waitForAll") {
-            at(site.span);
-            const TaskId failed = co_await m_swift.wait_for_all(g->id);  // semantics: F21
-            at(site.span);
-            if (failed != 0) {
-                Value e = result_of(failed).value;
-                co_return throw_value(std::move(e), site.span);
-            }
-            co_return Res::of();
-        }
-    }
-    if (b.receiver.kind == Kind::url_session && n == "data") {
-        const ArgVal* from = find_arg(args, "from");
-        if (!from) from = find_arg(args, "for");
-        if (!from) co_return wrong_args(site, "URLSession.data", "(from: url)");
-        if (!m_swift.is_swift_task(me))
-            co_return fail(DiagnosticKind::misuse, site.span, "`URLSession.data` needs an async context, but this code runs in a work item");
-        const Tick latency = latency_for("URLSession.data");
-        at(site.span);
-        const swift::WaitResult w = co_await m_swift.network(latency, "GET " + describe(from->value));
-        at(site.span);
-        if (w == swift::WaitResult::cancelled) co_return throw_value(url_error("cancelled", true), site.span);
-        co_return Res::of(Value::tuple({Value::scalar(Kind::data, k_download_bytes), Value::scalar(Kind::url_response, 0)}));
-    }
-    handled = false;
+    if (d < 0) d = 0;
+    at(site.span);
+    const swift::WaitResult w = co_await m_swift.sleep(d, kind);
+    at(site.span);
+    if (w == swift::WaitResult::cancelled) co_return throw_value(Value::scalar(Kind::cancellation_error, 0), site.span);  // semantics: F7
     co_return Res::of();
+}
+
+Co<Res> Machine::task_yield(Site site) {
+    at(site.span);
+    const ResumeStatus st = co_await m_sched.yield_now();
+    (void)st;
+    at(site.span);
+    co_return Res::of();
+}
+
+Co<Res> Machine::blocking_sleep(std::string name, Args args, Site site) {
+    Tick d = 0;
+    Res r = Res::of();
+    if (name == "sleep") r = duration_arg(args, 0, k_second, d, site);
+    else if (name == "usleep") r = duration_arg(args, 0, k_microsecond, d, site);
+    else {
+        const ArgVal* t = find_arg(args, "forTimeInterval");
+        if (!t) co_return wrong_args(site, name, "(forTimeInterval:)");
+        Args one{*t};
+        r = duration_arg(one, 0, k_second, d, site);
+    }
+    if (!r.ok()) co_return r;
+    if (d < 0) d = 0;
+    at(site.span);
+    // Thread-blocking: the task holds its thread; nothing can interrupt it. semantics: §5
+    if (m_swift.is_swift_task(m_sched.current())) {
+        co_await m_swift.block(d);
+    } else {
+        const ResumeStatus st = co_await m_sched.block_for(d);
+        (void)st;
+    }
+    at(site.span);
+    co_return Res::of(name == "Thread.sleep" ? Value::void_value() : Value::integer(0));
+}
+
+Co<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site site) {
+    const ArgVal* body = closure_arg(args, "body");
+    if (!body) co_return wrong_args(site, name, "a body closure: `" + name + "(of: T.self) { group in … }`");
+    const Value body_fn = body->value;
+    at(site.span);
+    const swift::GroupId gid = m_swift.enter_group(kind, name + " @" + line_of(site.span));  // semantics: F13
+    auto g = std::make_shared<GroupObj>();
+    g->id = gid;
+    g->kind = kind;
+    Args a{ArgVal{{}, Value::with_ref(Kind::group, g), site.span, false, nullptr}};
+    Res r = co_await call(body_fn, std::move(a), site);
+    at(site.span);
+    if (r.ctl == Ctl::fatal) co_return r;
+    const bool threw = r.ctl == Ctl::throw_;
+    const TaskId failed =
+        threw && g->delivered_error_child != 0 && same_error(r.value, g->delivered_error) ? g->delivered_error_child : 0;
+    // semantics: F19, F20, F22 — the model awaits the remaining children (cancelling them
+    // first only when the body threw).
+    const TaskId first = co_await m_swift.exit_group(gid, threw, failed);
+    at(site.span);
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    if (threw) co_return r;
+    if (first != 0 && kind == ScopeKind::throwing_discarding_group) {
+        Value e = result_of(first).value;
+        co_return throw_value(std::move(e), site.span);
+    }
+    co_return r;
+}
+
+Co<Res> Machine::with_cancellation_handler(Args args, Site site) {
+    const ArgVal* op = find_arg(args, "operation");
+    if (!op) op = closure_arg(args, {});
+    const ArgVal* handler = find_arg(args, "onCancel");
+    if (!handler) handler = find_arg(args, "handler");
+    if (!op || !handler || !is_callable(op->value) || !is_callable(handler->value))
+        co_return wrong_args(site, "withTaskCancellationHandler",
+                             "(operation:onCancel:) or `withTaskCancellationHandler { … } onCancel: { … }`");
+    const Value op_fn = op->value;
+    const Value handler_fn = handler->value;
+    const Span handler_span = handler->span;
+    at(site.span);
+    // semantics: F9, F10, F11 — the handler runs synchronously, inside cancel() or at once when
+    // the task is already cancelled; it is removed when the operation returns.
+    const std::uint32_t token = m_swift.push_handler([this, handler_fn, handler_span] {
+        Res hr = run_handler_closure(handler_fn, handler_span);
+        (void)hr;
+    });
+    Res r = co_await call(op_fn, Args{}, site);
+    m_swift.pop_handler(token);
+    co_return r;
+}
+
+Co<Res> Machine::group_next_async(std::shared_ptr<GroupObj> g, Site site) {
+    at(site.span);
+    const TaskId child = co_await m_swift.next(g->id);  // semantics: F18
+    at(site.span);
+    Res r = group_next(g, child, true);
+    if (r.ctl == Ctl::throw_) emit_text(EventKind::threw, describe(r.value));
+    co_return r;
+}
+
+Co<Res> Machine::group_wait_all(std::shared_ptr<GroupObj> g, Site site) {
+    at(site.span);
+    const TaskId failed = co_await m_swift.wait_for_all(g->id);  // semantics: F21
+    at(site.span);
+    if (failed != 0) {
+        Value e = result_of(failed).value;
+        co_return throw_value(std::move(e), site.span);
+    }
+    co_return Res::of();
+}
+
+Co<Res> Machine::url_session_data(Args args, Site site) {
+    const ArgVal* from = find_arg(args, "from");
+    if (!from) from = find_arg(args, "for");
+    if (!from) co_return wrong_args(site, "URLSession.data", "(from: url)");
+    if (!m_swift.is_swift_task(m_sched.current()))
+        co_return fail(DiagnosticKind::misuse, site.span, "`URLSession.data` needs an async context, but this code runs in a work item");
+    const Tick latency = latency_for("URLSession.data");
+    std::string what = "GET " + describe(from->value);
+    at(site.span);
+    const swift::WaitResult w = co_await m_swift.network(latency, std::move(what));
+    at(site.span);
+    if (w == swift::WaitResult::cancelled) co_return throw_value(url_error("cancelled", true), site.span);
+    co_return Res::of(Value::tuple({Value::scalar(Kind::data, k_download_bytes), Value::scalar(Kind::url_response, 0)}));
 }
 
 }  // namespace tasklab::interp

@@ -343,19 +343,25 @@ Res Machine::run_body_sync(const Block& body, bool implicit_return, const EnvPtr
 }
 
 Co<Res> Machine::run_body(const Block& body, bool implicit_return, EnvPtr env) {
-    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) {
-        stmt_start(body[0]);
-        const Expr* e = static_cast<const ExprStmt*>(body[0])->expr;
-        Res r;
-        if (e->kind == ExprKind::call) {
-            Res c = co_await eval_call(static_cast<const Call*>(e), env, {});
-            r = close_chain(std::move(c));
-        } else {
-            r = co_await eval(e, env);
-        }
-        if (r.ok()) co_return Res::make(Ctl::return_, std::move(r.value));
-        co_return r;
+    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) return run_body_expr(body[0], std::move(env));
+    return run_body_block(body, std::move(env));
+}
+
+Co<Res> Machine::run_body_expr(const Stmt* s, EnvPtr env) {
+    stmt_start(s);
+    const Expr* e = static_cast<const ExprStmt*>(s)->expr;
+    Res r;
+    if (e->kind == ExprKind::call) {
+        Res c = co_await eval_call(static_cast<const Call*>(e), env, {});
+        r = close_chain(std::move(c));
+    } else {
+        r = co_await eval(e, env);
     }
+    if (r.ok()) co_return Res::make(Ctl::return_, std::move(r.value));
+    co_return r;
+}
+
+Co<Res> Machine::run_body_block(const Block& body, EnvPtr env) {
     hoist(body, env);
     BlockState st;
     Res r = co_await run_stmts(body, env, st);
@@ -412,47 +418,47 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
 }
 
 Co<Res> Machine::call(Value callee_in, Args args, Site site) {
-    if (m_fatal) co_return Res::make(Ctl::fatal);
-    const Value callee = callee_in.unwrapped();
+    if (m_fatal) return ready(Res::make(Ctl::fatal));
+    Value callee = callee_in.unwrapped();
     switch (callee.kind) {
-    case Kind::function: {
+    case Kind::function:
+        if (!func_suspends(static_cast<const FuncObj&>(*callee.ref).decl)) return ready(call_sync(callee, args, site));
+        return call_function(std::move(callee), std::move(args), std::move(site));
+    case Kind::closure:
+        if (!closure_suspends(static_cast<const ClosureObj&>(*callee.ref).expr)) return ready(call_sync(callee, args, site));
+        return call_function(std::move(callee), std::move(args), std::move(site));
+    case Kind::builtin: {
+        const auto& b = static_cast<const BuiltinObj&>(*callee.ref);
+        if (!builtin_suspends(b, args)) return ready(builtin_sync(b, args, site));
+        return builtin_async(b, std::move(args), std::move(site));
+    }
+    case Kind::type: {
+        const auto& t = static_cast<const TypeObj&>(*callee.ref);
+        if (!t.decl) {
+            BuiltinObj b;
+            b.name = t.name;
+            if (builtin_suspends(b, args)) return builtin_async(std::move(b), std::move(args), std::move(site));
+        }
+        return ready(call_sync(callee, args, site));
+    }
+    default: return ready(call_sync(callee, args, site));
+    }
+}
+
+Co<Res> Machine::call_function(Value callee, Args args, Site site) {
+    EnvPtr env;
+    if (callee.kind == Kind::function) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);
-        if (!func_suspends(f.decl)) co_return call_sync(callee, args, site);
-        EnvPtr env;
         Res p = prepare_function(f, args, site, env);
         if (!p.ok()) co_return p;
         Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
         co_return function_result(f.decl, std::move(r));
     }
-    case Kind::closure: {
-        const auto& c = static_cast<const ClosureObj&>(*callee.ref);
-        if (!closure_suspends(c.expr)) co_return call_sync(callee, args, site);
-        EnvPtr env;
-        Res p = prepare_closure(c, args, site, env);
-        if (!p.ok()) co_return p;
-        Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
-        co_return closure_result(std::move(r));
-    }
-    case Kind::builtin: {
-        const auto& b = static_cast<const BuiltinObj&>(*callee.ref);
-        if (!builtin_suspends(b, args)) co_return builtin_sync(b, args, site);
-        Res r = co_await builtin_async(b, std::move(args), std::move(site));
-        co_return r;
-    }
-    case Kind::type: {
-        auto t = std::static_pointer_cast<TypeObj>(callee.ref);
-        if (!t->decl) {
-            BuiltinObj b;
-            b.name = t->name;
-            if (builtin_suspends(b, args)) {
-                Res r = co_await builtin_async(b, std::move(args), std::move(site));
-                co_return r;
-            }
-        }
-        co_return call_sync(callee, args, site);
-    }
-    default: co_return call_sync(callee, args, site);
-    }
+    const auto& c = static_cast<const ClosureObj&>(*callee.ref);
+    Res p = prepare_closure(c, args, site, env);
+    if (!p.ok()) co_return p;
+    Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
+    co_return closure_result(std::move(r));
 }
 
 Res Machine::run_handler_closure(const Value& closure, Span span) {

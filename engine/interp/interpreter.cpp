@@ -474,153 +474,155 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
     return Res::of();
 }
 
+Co<Res> Machine::ready(Res r) { co_return r; }
+
+// The coroutine path for statements: a plain dispatcher hands each statement kind to a small
+// coroutine of its own, so a task parked deep inside a statement holds only small frames.
 Co<Res> Machine::exec(const Stmt* s, EnvPtr env, BlockState& st) {
-    if (!s->may_suspend) co_return exec_sync(s, env, st);
-    if (m_fatal) co_return Res::make(Ctl::fatal);
+    if (!s->may_suspend) return ready(exec_sync(s, env, st));
+    if (m_fatal) return ready(Res::make(Ctl::fatal));
     stmt_start(s);
     switch (s->kind) {
-    case StmtKind::expr: {
-        const auto* e = static_cast<const ExprStmt*>(s);
-        Res r;
-        if (e->expr->kind == ExprKind::call) {
-            Res c = co_await eval_call(static_cast<const Call*>(e->expr), env, {});
-            r = close_chain(std::move(c));
-        } else {
-            r = co_await eval(e->expr, env);
-        }
-        if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) co_return r;
-        co_return Res::of();
-    }
+    case StmtKind::expr: return exec_expr(static_cast<const ExprStmt*>(s), std::move(env));
     case StmtKind::var_decl: {
         const auto* d = static_cast<const VarDecl*>(s);
-        if (d->binding == BindingKind::async_let) {
-            // semantics: F23 — the child starts when the declaration is reached.
-            if (st.async_scope == 0) st.async_scope = m_swift.enter_async_let_scope("async let @" + line_of(d->span));
-            std::string name;
-            std::vector<std::string> names;
-            if (d->target->kind == ExprKind::name) {
-                names.push_back(static_cast<const Name*>(d->target)->name);
-            } else if (d->target->kind == ExprKind::tuple) {
-                for (const Expr* x : static_cast<const TupleExpr*>(d->target)->elements)
-                    names.push_back(x->kind == ExprKind::name ? static_cast<const Name*>(x)->name : "_");
-            }
-            for (const auto& n : names) name += (name.empty() ? "" : ", ") + n;
-            at(d->span);
-            const TaskId child = m_swift.async_let(st.async_scope, async_let_body(d->init, env), name);
-            if (d->target->kind == ExprKind::name) {
-                auto obj = std::make_shared<AsyncLetObj>();
-                obj->task = child;
-                env->declare(names[0], Value::with_ref(Kind::async_let, std::move(obj)));
-            } else {
-                for (std::size_t k = 0; k < names.size(); ++k) {
-                    if (names[k] == "_") continue;
-                    auto obj = std::make_shared<AsyncLetObj>();
-                    obj->task = child;
-                    obj->index = static_cast<int>(k);
-                    env->declare(names[k], Value::with_ref(Kind::async_let, std::move(obj)));
-                }
-            }
-            co_return Res::of();
-        }
-        Res init = Res::of(Value::nil());
-        if (d->init) {
-            if (d->init->kind == ExprKind::call) {
-                Res c = co_await eval_call(static_cast<const Call*>(d->init), env, hint_of(d->target));
-                init = close_chain(std::move(c));
-            } else {
-                init = co_await eval(d->init, env);
-            }
-        }
-        at(s->span);
-        co_return declare_sync(d, std::move(init), env);
+        if (d->binding == BindingKind::async_let) return ready(exec_async_let(d, env, st));
+        return exec_var(d, std::move(env));
     }
-    case StmtKind::assign: {
-        const auto* a = static_cast<const Assign*>(s);
-        Res rhs;
-        if (a->value->kind == ExprKind::call) {
-            Res c = co_await eval_call(static_cast<const Call*>(a->value), env, hint_of(a->target));
-            rhs = close_chain(std::move(c));
+    case StmtKind::assign: return exec_assign(static_cast<const Assign*>(s), std::move(env));
+    case StmtKind::if_: return exec_if(static_cast<const If*>(s), std::move(env));
+    case StmtKind::guard: return exec_guard(static_cast<const Guard*>(s), std::move(env));
+    case StmtKind::while_: return exec_while(static_cast<const While*>(s), std::move(env));
+    case StmtKind::for_in: return exec_for(static_cast<const ForIn*>(s), std::move(env));
+    case StmtKind::return_: return exec_return(static_cast<const Return*>(s), std::move(env));
+    case StmtKind::throw_: return exec_throw(static_cast<const Throw*>(s), std::move(env));
+    case StmtKind::try_: return exec_try(static_cast<const TryStmt*>(s), std::move(env));
+    case StmtKind::defer: st.defers.push_back(static_cast<const Defer*>(s)); return ready(Res::of());
+    case StmtKind::block: return run_block(static_cast<const BlockStmt*>(s)->body, std::move(env));
+    default: return ready(exec_sync(s, env, st));
+    }
+}
+
+Co<Res> Machine::exec_expr(const ExprStmt* s, EnvPtr env) {
+    Res r;
+    if (s->expr->kind == ExprKind::call) {
+        Res c = co_await eval_call(static_cast<const Call*>(s->expr), env, {});
+        r = close_chain(std::move(c));
+    } else {
+        r = co_await eval(s->expr, env);
+    }
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) co_return r;
+    co_return Res::of();
+}
+
+Res Machine::exec_async_let(const VarDecl* d, const EnvPtr& env, BlockState& st) {
+    // semantics: F23 — the child starts when the declaration is reached.
+    if (st.async_scope == 0) st.async_scope = m_swift.enter_async_let_scope("async let @" + line_of(d->span));
+    std::vector<std::string> names;
+    if (d->target->kind == ExprKind::name) {
+        names.push_back(static_cast<const Name*>(d->target)->name);
+    } else if (d->target->kind == ExprKind::tuple) {
+        for (const Expr* x : static_cast<const TupleExpr*>(d->target)->elements)
+            names.push_back(x->kind == ExprKind::name ? static_cast<const Name*>(x)->name : "_");
+    }
+    std::string name;
+    for (const auto& n : names) name += (name.empty() ? "" : ", ") + n;
+    at(d->span);
+    const TaskId child = m_swift.async_let(st.async_scope, async_let_body(d->init, env), name);
+    const bool single = d->target->kind == ExprKind::name;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        if (names[k] == "_") continue;
+        auto obj = std::make_shared<AsyncLetObj>();
+        obj->task = child;
+        obj->index = single ? -1 : static_cast<int>(k);
+        env->declare(names[k], Value::with_ref(Kind::async_let, std::move(obj)));
+    }
+    return Res::of();
+}
+
+Co<Res> Machine::exec_var(const VarDecl* d, EnvPtr env) {
+    Res init = Res::of(Value::nil());
+    if (d->init) {
+        if (d->init->kind == ExprKind::call) {
+            Res c = co_await eval_call(static_cast<const Call*>(d->init), env, hint_of(d->target));
+            init = close_chain(std::move(c));
         } else {
-            rhs = co_await eval(a->value, env);
+            init = co_await eval(d->init, env);
         }
-        at(s->span);
-        co_return assign_stmt_sync(a, std::move(rhs), env);
     }
-    case StmtKind::if_: {
-        const auto* i = static_cast<const If*>(s);
-        EnvPtr cenv = has_binding(i->conditions) ? m_envs.make(env) : env;
-        bool pass = true;
-        for (const auto& c : i->conditions) {
-            Res v = Res::of();
-            if (c.expr) v = co_await eval(c.expr, cenv);
-            Res r = check_condition(c, std::move(v), cenv, pass);
-            if (!r.ok()) co_return r;
-            if (!pass) break;
-        }
-        Res r;
-        if (pass) r = co_await run_block(i->then_body, cenv);
-        else r = co_await run_block(i->else_body, env);
-        co_return r;
+    at(d->span);
+    co_return declare_sync(d, std::move(init), env);
+}
+
+Co<Res> Machine::exec_assign(const Assign* a, EnvPtr env) {
+    Res rhs;
+    if (a->value->kind == ExprKind::call) {
+        Res c = co_await eval_call(static_cast<const Call*>(a->value), env, hint_of(a->target));
+        rhs = close_chain(std::move(c));
+    } else {
+        rhs = co_await eval(a->value, env);
     }
-    case StmtKind::guard: {
-        const auto* g = static_cast<const Guard*>(s);
-        bool pass = true;
-        for (const auto& c : g->conditions) {
-            Res v = Res::of();
-            if (c.expr) v = co_await eval(c.expr, env);
-            Res r = check_condition(c, std::move(v), env, pass);
-            if (!r.ok()) co_return r;
-            if (!pass) break;
-        }
-        if (pass) co_return Res::of();
-        Res r = co_await run_block(g->else_body, env);
-        if (r.ok()) co_return fail(DiagnosticKind::misuse, s->span, "the `else` of a `guard` must not fall through");
-        co_return r;
+    at(a->span);
+    co_return assign_stmt_sync(a, std::move(rhs), env);
+}
+
+Co<Res> Machine::exec_if(const If* i, EnvPtr env) {
+    EnvPtr cenv = has_binding(i->conditions) ? m_envs.make(env) : env;
+    bool pass = true;
+    for (const auto& c : i->conditions) {
+        Res v = Res::of();
+        if (c.expr) v = co_await eval(c.expr, cenv);
+        Res r = check_condition(c, std::move(v), cenv, pass);
+        if (!r.ok()) co_return r;
+        if (!pass) break;
     }
-    case StmtKind::while_: {
-        const auto* w = static_cast<const While*>(s);
-        for (;;) {
-            at(w->cond->span);
-            Res c = co_await eval(w->cond, env);
-            if (!c.ok()) co_return c;
-            if (c.value.kind != Kind::boolean)
-                co_return fail(DiagnosticKind::type_mismatch, w->cond->span,
-                               "a `while` condition must be a Bool, not " + type_name(c.value));
-            if (!c.value.b) break;
-            Res r = co_await run_block(w->body, env);
-            if (r.ctl == Ctl::break_) break;
-            if (r.ctl == Ctl::continue_) continue;
-            if (!r.ok()) co_return r;
-        }
-        co_return Res::of();
+    Res r;
+    if (pass) r = co_await run_block(i->then_body, cenv);
+    else r = co_await run_block(i->else_body, env);
+    co_return r;
+}
+
+Co<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
+    bool pass = true;
+    for (const auto& c : g->conditions) {
+        Res v = Res::of();
+        if (c.expr) v = co_await eval(c.expr, env);
+        Res r = check_condition(c, std::move(v), env, pass);
+        if (!r.ok()) co_return r;
+        if (!pass) break;
     }
-    case StmtKind::for_in: {
-        Res r = co_await exec_for(static_cast<const ForIn*>(s), env);
-        co_return r;
+    if (pass) co_return Res::of();
+    Res r = co_await run_block(g->else_body, env);
+    if (r.ok()) co_return fail(DiagnosticKind::misuse, g->span, "the `else` of a `guard` must not fall through");
+    co_return r;
+}
+
+Co<Res> Machine::exec_while(const While* w, EnvPtr env) {
+    for (;;) {
+        at(w->cond->span);
+        Res c = co_await eval(w->cond, env);
+        if (!c.ok()) co_return c;
+        if (c.value.kind != Kind::boolean)
+            co_return fail(DiagnosticKind::type_mismatch, w->cond->span, "a `while` condition must be a Bool, not " + type_name(c.value));
+        if (!c.value.b) break;
+        Res r = co_await run_block(w->body, env);
+        if (r.ctl == Ctl::break_) break;
+        if (r.ctl == Ctl::continue_) continue;
+        if (!r.ok()) co_return r;
     }
-    case StmtKind::return_: {
-        const auto* r = static_cast<const Return*>(s);
-        Res v = co_await eval(r->value, env);
-        if (!v.ok()) co_return v;
-        co_return Res::make(Ctl::return_, std::move(v.value));
-    }
-    case StmtKind::throw_: {
-        const auto* t = static_cast<const Throw*>(s);
-        Res v = co_await eval(t->value, env);
-        if (!v.ok()) co_return v;
-        co_return throw_value(std::move(v.value), s->span);
-    }
-    case StmtKind::try_: {
-        Res r = co_await exec_try(static_cast<const TryStmt*>(s), env);
-        co_return r;
-    }
-    case StmtKind::defer: st.defers.push_back(static_cast<const Defer*>(s)); co_return Res::of();
-    case StmtKind::block: {
-        Res r = co_await run_block(static_cast<const BlockStmt*>(s)->body, env);
-        co_return r;
-    }
-    default: co_return exec_sync(s, env, st);
-    }
+    co_return Res::of();
+}
+
+Co<Res> Machine::exec_return(const Return* r, EnvPtr env) {
+    Res v = co_await eval(r->value, env);
+    if (!v.ok()) co_return v;
+    co_return Res::make(Ctl::return_, std::move(v.value));
+}
+
+Co<Res> Machine::exec_throw(const Throw* t, EnvPtr env) {
+    Res v = co_await eval(t->value, env);
+    if (!v.ok()) co_return v;
+    co_return throw_value(std::move(v.value), t->span);
 }
 
 Res Machine::declare_sync(const VarDecl* d, Res init, const EnvPtr& env) {
@@ -1133,16 +1135,25 @@ Res Machine::eval_sync(const Expr* e, const EnvPtr& env) {
 }
 
 Co<Res> Machine::eval(const Expr* e, EnvPtr env) {
-    if (!e) co_return Res::of();
-    if (!e->may_suspend) co_return eval_sync(e, env);
+    if (!e) return ready(Res::of());
+    if (!e->may_suspend) return ready(eval_sync(e, env));
+    switch (e->kind) {
+    case ExprKind::member:
+    case ExprKind::call:
+    case ExprKind::subscript:
+    case ExprKind::optional_chain: return eval_closing(e, std::move(env));  // may end an optional chain
+    default: return eval_suspending(e, std::move(env));
+    }
+}
+
+Co<Res> Machine::eval_closing(const Expr* e, EnvPtr env) {
     Res r = co_await eval_suspending(e, std::move(env));
     co_return close_chain(std::move(r));
 }
 
 Co<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
-    if (!e->may_suspend) co_return eval_raw_sync(e, env);
-    Res r = co_await eval_suspending(e, std::move(env));
-    co_return r;
+    if (!e->may_suspend) return ready(eval_raw_sync(e, env));
+    return eval_suspending(e, std::move(env));
 }
 
 Res Machine::lookup_name(const Name* n, const EnvPtr& env) {
@@ -1368,142 +1379,151 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
     return fail(DiagnosticKind::misuse, e->span, "this expression is not supported");
 }
 
-/// The coroutine path for an expression marked may_suspend: children are evaluated on the
-/// path their own marks choose, then the same rules as the synchronous path apply.
+/// The coroutine path for an expression marked may_suspend: a plain dispatcher picks a small
+/// coroutine per kind; children are evaluated on the path their own marks choose, then the
+/// same rules as the synchronous path apply.
 Co<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
-    if (m_fatal) co_return Res::make(Ctl::fatal);
+    if (m_fatal) return ready(Res::make(Ctl::fatal));
     switch (e->kind) {
-    case ExprKind::name: {
-        Res r = lookup_name(static_cast<const Name*>(e), env);
-        if (r.ok() && r.value.kind == Kind::async_let) {
-            Res a = co_await resolve_async_let(r.value, e->span);
-            co_return a;
-        }
-        co_return r;
-    }
-    case ExprKind::string_literal: {
-        const auto* s = static_cast<const StringLiteral*>(e);
-        std::vector<Value> parts;
-        for (const auto& p : s->parts) {
-            if (!p.expr) continue;
-            Res v = co_await eval(p.expr, env);
-            if (!v.ok()) co_return v;
-            parts.push_back(std::move(v.value));
-        }
-        co_return interpolate(s, parts);
-    }
+    case ExprKind::name: return eval_name_async(static_cast<const Name*>(e), std::move(env));
+    case ExprKind::string_literal: return eval_string_async(static_cast<const StringLiteral*>(e), std::move(env));
     case ExprKind::member: {
         const auto* m = static_cast<const Member*>(e);
-        if (!m->base || m->name == "self") co_return eval_raw_sync(e, env);
-        Res b = co_await eval_raw(m->base, env);
-        if (!b.ok()) co_return b;
-        if (b.value.kind == Kind::task && m->name == "value") {
-            // `await task.value`: wait for the task; its error is rethrown. semantics: F27, F28
-            const auto t = static_cast<TaskId>(b.value.i);
-            at(e->span);
-            co_await m_swift.join(t);
-            at(e->span);
-            Res r = result_of(t);
-            if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
-            if (r.ctl == Ctl::throw_) {
-                emit_text(EventKind::threw, clip(describe(r.value), 120));
-                co_return Res::thrown(r.value);
-            }
-            if (r.ctl == Ctl::fatal) co_return Res::make(Ctl::fatal);
-            r.chained = b.chained;
-            co_return r;
-        }
-        Res r = get_member(b.value, m->name, m->name_span);
-        r.chained = r.chained || b.chained;
-        co_return r;
+        if (!m->base || m->name == "self") return ready(eval_raw_sync(e, env));
+        return eval_member_async(m, std::move(env));
     }
-    case ExprKind::call: {
-        Res r = co_await eval_call(static_cast<const Call*>(e), env, {});
-        co_return r;
+    case ExprKind::call: return eval_call(static_cast<const Call*>(e), std::move(env), {});
+    case ExprKind::subscript: return eval_subscript_async(static_cast<const Subscript*>(e), std::move(env));
+    case ExprKind::unary: return eval_unary_async(static_cast<const Unary*>(e), std::move(env));
+    case ExprKind::binary: return eval_binary_async(static_cast<const Binary*>(e), std::move(env));
+    case ExprKind::ternary: return eval_ternary_async(static_cast<const Ternary*>(e), std::move(env));
+    case ExprKind::try_: return eval_try_async(static_cast<const Try*>(e), std::move(env));
+    case ExprKind::await_: return eval_raw(static_cast<const Await*>(e)->operand, std::move(env));  // `await` itself adds nothing
+    case ExprKind::array:
+    case ExprKind::tuple:
+    case ExprKind::dict: return eval_list_async(e, std::move(env));
+    case ExprKind::force_unwrap:
+    case ExprKind::optional_chain: return eval_unwrap_async(e, std::move(env));
+    case ExprKind::range: return eval_range_async(static_cast<const RangeExpr*>(e), std::move(env));
+    default: return ready(eval_raw_sync(e, env));
     }
-    case ExprKind::subscript: {
-        const auto* s = static_cast<const Subscript*>(e);
-        Res b = co_await eval_raw(s->base, env);
-        if (!b.ok()) co_return b;
-        std::vector<Value> idx;
-        for (const auto& a : s->index) {
-            Res v = co_await eval(a.value, env);
-            if (!v.ok()) co_return v;
-            idx.push_back(std::move(v.value));
-        }
-        Res r = subscript_get(b.value, idx, s);
-        r.chained = r.chained || b.chained;
-        co_return r;
+}
+
+Co<Res> Machine::eval_name_async(const Name* n, EnvPtr env) {
+    Res r = lookup_name(n, env);
+    if (r.ok() && r.value.kind == Kind::async_let) {
+        Res a = co_await resolve_async_let(r.value, n->span);
+        co_return a;
     }
-    case ExprKind::unary: {
-        const auto* u = static_cast<const Unary*>(e);
-        Res v = co_await eval(u->operand, env);
+    co_return r;
+}
+
+Co<Res> Machine::eval_string_async(const StringLiteral* s, EnvPtr env) {
+    std::vector<Value> parts;
+    for (const auto& p : s->parts) {
+        if (!p.expr) continue;
+        Res v = co_await eval(p.expr, env);
         if (!v.ok()) co_return v;
-        co_return apply_unary(u, v.value);
+        parts.push_back(std::move(v.value));
     }
-    case ExprKind::binary: {
-        const auto* b = static_cast<const Binary*>(e);
-        Res l = co_await eval(b->lhs, env);
-        if (!l.ok()) co_return l;
-        switch (b->op) {
-        case BinaryOp::logical_and:
-        case BinaryOp::logical_or: {
-            if (l.value.kind != Kind::boolean)
-                co_return fail(DiagnosticKind::type_mismatch, b->lhs->span, "expected a Bool, found " + type_name(l.value));
-            if ((b->op == BinaryOp::logical_and) != l.value.b) co_return l;
-            Res r = co_await eval(b->rhs, env);
-            if (r.ok() && r.value.kind != Kind::boolean)
-                co_return fail(DiagnosticKind::type_mismatch, b->rhs->span, "expected a Bool, found " + type_name(r.value));
-            co_return r;
+    co_return interpolate(s, parts);
+}
+
+Co<Res> Machine::eval_member_async(const Member* m, EnvPtr env) {
+    Res b = co_await eval_raw(m->base, env);
+    if (!b.ok()) co_return b;
+    if (b.value.kind == Kind::task && m->name == "value") {
+        // `await task.value`: wait for the task; its error is rethrown. semantics: F27, F28
+        const auto t = static_cast<TaskId>(b.value.i);
+        at(m->span);
+        co_await m_swift.join(t);
+        at(m->span);
+        Res r = result_of(t);
+        if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
+        if (r.ctl == Ctl::throw_) {
+            emit_text(EventKind::threw, clip(describe(r.value), 120));
+            co_return Res::thrown(r.value);
         }
-        case BinaryOp::nil_coalesce: {
-            if (!l.value.is_nil()) {
-                Value v = l.value;
-                if (v.opt > 0) --v.opt;
-                co_return Res::of(v);
-            }
-            Res r = co_await eval(b->rhs, env);
-            co_return r;
-        }
-        case BinaryOp::is_type:
-        case BinaryOp::cast:
-        case BinaryOp::cast_optional:
-        case BinaryOp::cast_force: co_return apply_cast(b, l.value);
-        default: break;
+        if (r.ctl == Ctl::fatal) co_return Res::make(Ctl::fatal);
+        r.chained = b.chained;
+        co_return r;
+    }
+    Res r = get_member(b.value, m->name, m->name_span);
+    r.chained = r.chained || b.chained;
+    co_return r;
+}
+
+Co<Res> Machine::eval_subscript_async(const Subscript* s, EnvPtr env) {
+    Res b = co_await eval_raw(s->base, env);
+    if (!b.ok()) co_return b;
+    std::vector<Value> idx;
+    for (const auto& a : s->index) {
+        Res v = co_await eval(a.value, env);
+        if (!v.ok()) co_return v;
+        idx.push_back(std::move(v.value));
+    }
+    Res r = subscript_get(b.value, idx, s);
+    r.chained = r.chained || b.chained;
+    co_return r;
+}
+
+Co<Res> Machine::eval_unary_async(const Unary* u, EnvPtr env) {
+    Res v = co_await eval(u->operand, env);
+    if (!v.ok()) co_return v;
+    co_return apply_unary(u, v.value);
+}
+
+Co<Res> Machine::eval_binary_async(const Binary* b, EnvPtr env) {
+    Res l = co_await eval(b->lhs, env);
+    if (!l.ok()) co_return l;
+    switch (b->op) {
+    case BinaryOp::logical_and:
+    case BinaryOp::logical_or: {
+        if (l.value.kind != Kind::boolean)
+            co_return fail(DiagnosticKind::type_mismatch, b->lhs->span, "expected a Bool, found " + type_name(l.value));
+        if ((b->op == BinaryOp::logical_and) != l.value.b) co_return l;
+        Res r = co_await eval(b->rhs, env);
+        if (r.ok() && r.value.kind != Kind::boolean)
+            co_return fail(DiagnosticKind::type_mismatch, b->rhs->span, "expected a Bool, found " + type_name(r.value));
+        co_return r;
+    }
+    case BinaryOp::nil_coalesce: {
+        if (!l.value.is_nil()) {
+            Value v = l.value;
+            if (v.opt > 0) --v.opt;
+            co_return Res::of(v);
         }
         Res r = co_await eval(b->rhs, env);
-        if (!r.ok()) co_return r;
-        co_return apply_binary(b, l.value, r.value);
-    }
-    case ExprKind::ternary: {
-        const auto* t = static_cast<const Ternary*>(e);
-        Res c = co_await eval(t->cond, env);
-        if (!c.ok()) co_return c;
-        if (c.value.kind != Kind::boolean)
-            co_return fail(DiagnosticKind::type_mismatch, t->cond->span, "expected a Bool, found " + type_name(c.value));
-        const Expr* pick = c.value.b ? t->then_expr : t->else_expr;
-        Res r = co_await eval(pick, env);
         co_return r;
     }
-    case ExprKind::try_: {
-        const auto* t = static_cast<const Try*>(e);
-        Res r = co_await eval(t->operand, env);
-        co_return apply_try(t, std::move(r));
+    case BinaryOp::is_type:
+    case BinaryOp::cast:
+    case BinaryOp::cast_optional:
+    case BinaryOp::cast_force: co_return apply_cast(b, l.value);
+    default: break;
     }
-    case ExprKind::await_: {
-        Res r = co_await eval_raw(static_cast<const Await*>(e)->operand, env);
-        co_return r;
-    }
-    case ExprKind::array: {
-        std::vector<Value> xs;
-        for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) {
-            Res v = co_await eval(x, env);
-            if (!v.ok()) co_return v;
-            xs.push_back(std::move(v.value));
-        }
-        co_return Res::of(Value::array(std::move(xs)));
-    }
-    case ExprKind::dict: {
+    Res r = co_await eval(b->rhs, env);
+    if (!r.ok()) co_return r;
+    co_return apply_binary(b, l.value, r.value);
+}
+
+Co<Res> Machine::eval_ternary_async(const Ternary* t, EnvPtr env) {
+    Res c = co_await eval(t->cond, env);
+    if (!c.ok()) co_return c;
+    if (c.value.kind != Kind::boolean)
+        co_return fail(DiagnosticKind::type_mismatch, t->cond->span, "expected a Bool, found " + type_name(c.value));
+    const Expr* pick = c.value.b ? t->then_expr : t->else_expr;
+    Res r = co_await eval(pick, env);
+    co_return r;
+}
+
+Co<Res> Machine::eval_try_async(const Try* t, EnvPtr env) {
+    Res r = co_await eval(t->operand, env);
+    co_return apply_try(t, std::move(r));
+}
+
+Co<Res> Machine::eval_list_async(const Expr* e, EnvPtr env) {
+    if (e->kind == ExprKind::dict) {
         auto d = std::make_shared<DictObj>();
         for (const auto& [k, x] : static_cast<const DictLiteral*>(e)->entries) {
             Res kv = co_await eval(k, env);
@@ -1514,53 +1534,54 @@ Co<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
         }
         co_return Res::of(Value::with_ref(Kind::dict, std::move(d)));
     }
-    case ExprKind::tuple: {
-        const auto* t = static_cast<const TupleExpr*>(e);
-        const bool labelled = std::any_of(t->labels.begin(), t->labels.end(), [](const std::string& l) { return !l.empty(); });
-        if (t->elements.size() == 1 && !labelled) {
-            Res r = co_await eval_raw(t->elements[0], env);
+    const bool is_tuple = e->kind == ExprKind::tuple;
+    const auto& elements = is_tuple ? static_cast<const TupleExpr*>(e)->elements : static_cast<const ArrayLiteral*>(e)->elements;
+    bool labelled = false;
+    if (is_tuple) {
+        const auto& labels = static_cast<const TupleExpr*>(e)->labels;
+        labelled = std::any_of(labels.begin(), labels.end(), [](const std::string& l) { return !l.empty(); });
+        if (elements.size() == 1 && !labelled) {
+            Res r = co_await eval_raw(elements[0], env);
             co_return r;
         }
-        std::vector<Value> xs;
-        for (const Expr* x : t->elements) {
-            Res v = co_await eval(x, env);
-            if (!v.ok()) co_return v;
-            xs.push_back(std::move(v.value));
-        }
-        if (xs.empty()) co_return Res::of(Value::void_value());
-        co_return Res::of(Value::tuple(std::move(xs), labelled ? t->labels : std::vector<std::string>{}));
     }
-    case ExprKind::force_unwrap: {
-        const auto* f = static_cast<const ForceUnwrap*>(e);
-        Res v = co_await eval(f->operand, env);
+    std::vector<Value> xs;
+    for (const Expr* x : elements) {
+        Res v = co_await eval(x, env);
+        if (!v.ok()) co_return v;
+        xs.push_back(std::move(v.value));
+    }
+    if (!is_tuple) co_return Res::of(Value::array(std::move(xs)));
+    if (xs.empty()) co_return Res::of(Value::void_value());
+    co_return Res::of(Value::tuple(std::move(xs), labelled ? static_cast<const TupleExpr*>(e)->labels : std::vector<std::string>{}));
+}
+
+Co<Res> Machine::eval_unwrap_async(const Expr* e, EnvPtr env) {
+    if (e->kind == ExprKind::force_unwrap) {
+        Res v = co_await eval(static_cast<const ForceUnwrap*>(e)->operand, env);
         if (!v.ok()) co_return v;
         if (v.value.is_nil())
             co_return fail(DiagnosticKind::nil_unwrap, e->span, "Unexpectedly found nil while unwrapping an Optional value");
         if (v.value.opt > 0) --v.value.opt;
         co_return v;
     }
-    case ExprKind::optional_chain: {
-        const auto* o = static_cast<const OptionalChain*>(e);
-        Res v = co_await eval_raw(o->operand, env);
-        if (!v.ok()) co_return v;
-        if (v.value.is_nil()) co_return Res::make(Ctl::chain_nil);
-        if (v.value.opt > 0) --v.value.opt;
-        v.chained = true;
-        co_return v;
-    }
-    case ExprKind::range: {
-        const auto* r = static_cast<const RangeExpr*>(e);
-        Res lo = co_await eval(r->lower, env);
-        if (!lo.ok()) co_return lo;
-        Res hi = co_await eval(r->upper, env);
-        if (!hi.ok()) co_return hi;
-        if (lo.value.kind != Kind::integer || hi.value.kind != Kind::integer)
-            co_return fail(DiagnosticKind::type_mismatch, e->span, "a range needs Int bounds");
-        if (hi.value.i < lo.value.i) co_return fail(DiagnosticKind::misuse, e->span, "Range requires lowerBound <= upperBound");
-        co_return Res::of(Value::range(lo.value.i, hi.value.i, r->closed));
-    }
-    default: co_return eval_raw_sync(e, env);
-    }
+    Res v = co_await eval_raw(static_cast<const OptionalChain*>(e)->operand, env);
+    if (!v.ok()) co_return v;
+    if (v.value.is_nil()) co_return Res::make(Ctl::chain_nil);
+    if (v.value.opt > 0) --v.value.opt;
+    v.chained = true;
+    co_return v;
+}
+
+Co<Res> Machine::eval_range_async(const RangeExpr* r, EnvPtr env) {
+    Res lo = co_await eval(r->lower, env);
+    if (!lo.ok()) co_return lo;
+    Res hi = co_await eval(r->upper, env);
+    if (!hi.ok()) co_return hi;
+    if (lo.value.kind != Kind::integer || hi.value.kind != Kind::integer)
+        co_return fail(DiagnosticKind::type_mismatch, r->span, "a range needs Int bounds");
+    if (hi.value.i < lo.value.i) co_return fail(DiagnosticKind::misuse, r->span, "Range requires lowerBound <= upperBound");
+    co_return Res::of(Value::range(lo.value.i, hi.value.i, r->closed));
 }
 
 Res Machine::interpolate(const StringLiteral* s, const std::vector<Value>& parts) {

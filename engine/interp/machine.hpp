@@ -161,6 +161,15 @@ public:
     Co<Res> finish_block(BlockState& st, Res r, EnvPtr env);
     Res exec_sync(const ast::Stmt* s, const EnvPtr& env, BlockState& st);
     Co<Res> exec(const ast::Stmt* s, EnvPtr env, BlockState& st);
+    Co<Res> exec_expr(const ast::ExprStmt* s, EnvPtr env);
+    Res exec_async_let(const ast::VarDecl* d, const EnvPtr& env, BlockState& st);
+    Co<Res> exec_var(const ast::VarDecl* d, EnvPtr env);
+    Co<Res> exec_assign(const ast::Assign* a, EnvPtr env);
+    Co<Res> exec_if(const ast::If* i, EnvPtr env);
+    Co<Res> exec_guard(const ast::Guard* g, EnvPtr env);
+    Co<Res> exec_while(const ast::While* w, EnvPtr env);
+    Co<Res> exec_return(const ast::Return* r, EnvPtr env);
+    Co<Res> exec_throw(const ast::Throw* t, EnvPtr env);
     void stmt_start(const ast::Stmt* s);
 
     Res declare_sync(const ast::VarDecl* d, Res init, const EnvPtr& env);
@@ -186,6 +195,20 @@ public:
     Co<Res> eval(const ast::Expr* e, EnvPtr env);
     Co<Res> eval_raw(const ast::Expr* e, EnvPtr env);
     Co<Res> eval_suspending(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_closing(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_name_async(const ast::Name* n, EnvPtr env);
+    Co<Res> eval_string_async(const ast::StringLiteral* s, EnvPtr env);
+    Co<Res> eval_member_async(const ast::Member* m, EnvPtr env);
+    Co<Res> eval_subscript_async(const ast::Subscript* s, EnvPtr env);
+    Co<Res> eval_unary_async(const ast::Unary* u, EnvPtr env);
+    Co<Res> eval_binary_async(const ast::Binary* b, EnvPtr env);
+    Co<Res> eval_ternary_async(const ast::Ternary* t, EnvPtr env);
+    Co<Res> eval_try_async(const ast::Try* t, EnvPtr env);
+    Co<Res> eval_list_async(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_unwrap_async(const ast::Expr* e, EnvPtr env);
+    Co<Res> eval_range_async(const ast::RangeExpr* r, EnvPtr env);
+    /// A frame that completes at once with `r` (what a dispatcher returns for synchronous work).
+    static Co<Res> ready(Res r);
     static Res close_chain(Res r);
 
     Res lookup_name(const ast::Name* n, const EnvPtr& env);
@@ -221,6 +244,9 @@ public:
     Res closure_result(Res r);
     Res run_body_sync(const ast::Block& body, bool implicit_return, const EnvPtr& env);
     Co<Res> run_body(const ast::Block& body, bool implicit_return, EnvPtr env);
+    Co<Res> run_body_expr(const ast::Stmt* s, EnvPtr env);
+    Co<Res> run_body_block(const ast::Block& body, EnvPtr env);
+    Co<Res> call_function(Value callee, Args args, Site site);
     Res construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
     Res method_of(const Value& receiver, const ast::TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
                   const std::string& name, Span span, bool& found);
@@ -233,9 +259,20 @@ public:
     Res common_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
     Co<Res> common_builtin_async(BuiltinObj b, Args args, Site site);
     Res swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
-    Co<Res> swift_builtin_async(BuiltinObj b, Args args, Site site, bool& handled);
     Res gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
-    Co<Res> gcd_builtin_async(BuiltinObj b, Args args, Site site, bool& handled);
+    // The suspending built-ins, one small coroutine each (builtins_swift.cpp, builtins_gcd.cpp).
+    Co<Res> task_sleep(Args args, Site site);
+    Co<Res> task_yield(Site site);
+    Co<Res> blocking_sleep(std::string name, Args args, Site site);
+    Co<Res> with_group(ScopeKind kind, std::string name, Args args, Site site);
+    Co<Res> with_cancellation_handler(Args args, Site site);
+    Co<Res> group_next_async(std::shared_ptr<GroupObj> g, Site site);
+    Co<Res> group_wait_all(std::shared_ptr<GroupObj> g, Site site);
+    Co<Res> url_session_data(Args args, Site site);
+    Co<Res> dispatch_main_forever(Site site);
+    Co<Res> item_wait(gcd::ItemId item, bool with_timeout, Site site);
+    Co<Res> item_perform(gcd::ItemId item, Site site);
+    Co<Res> queue_sync(Args args, Site site);
     Res builtin_type_member(const std::string& type, const std::string& name, Span span);
     Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
