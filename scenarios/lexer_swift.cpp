@@ -616,14 +616,18 @@ private:
         ++m_interp_depth;
         int depth = 0;
         bool ok = true;
+        const std::size_t errors_before = m_diags.size();
         for (;;) {
             const std::size_t before = m_pos;
             Token t = next();
             if (t.kind == TokenKind::eof || (!multiline && t.newline_before)) {
                 m_pos = before;
-                auto& d = m_diags.error(DiagnosticKind::unterminated_string, span(string_begin, string_begin + (multiline ? 3 : 1)),
-                                        "unterminated string literal");
-                d.notes.push_back("the interpolation `\\(` is never closed with `)`");
+                // A broken literal nested in the interpolation already explains the failure.
+                if (m_diags.size() == errors_before) {
+                    auto& d = m_diags.error(DiagnosticKind::unterminated_string,
+                                            span(string_begin, string_begin + (multiline ? 3 : 1)), "unterminated string literal");
+                    d.notes.push_back("the interpolation `\\(` is never closed with `)`");
+                }
                 ok = false;
                 break;
             }

@@ -1459,10 +1459,16 @@ private:
         return call;
     }
 
+    /// True at a closing bracket or the end of the file: a list ends here, whatever it wanted.
+    [[nodiscard]] bool at_closer() const {
+        const Token& t = tok();
+        return t.kind == TokenKind::eof || is_punct(t, ")") || is_punct(t, "]") || is_punct(t, "}");
+    }
+
     void parse_args(std::vector<Arg>& out, std::string_view close) {
         advance();  // ( or [
         TrailingScope scope(*this, TrailingClosures::allowed);
-        while (!m_panic && !is_punct(tok(), close) && !at_eof()) {
+        while (!m_panic && !at_closer()) {
             Arg a;
             const std::uint32_t b = tok().span.begin;
             if (is_name_like(tok()) && is_punct(peek(), ":")) {
@@ -1581,7 +1587,7 @@ private:
         TrailingScope scope(*this, TrailingClosures::allowed);
         auto* tup = m_program.make<TupleExpr>(Span{begin, begin});
         bool trailing_comma = false;
-        while (!m_panic && !is_punct(tok(), ")") && !at_eof()) {
+        while (!m_panic && !at_closer()) {
             std::string label;
             if (is_name_like(tok()) && is_punct(peek(), ":")) {
                 label = std::string(tok().text);

@@ -252,6 +252,13 @@ TEST_CASE("an unclosed interpolation ends the string with one error") {
     CHECK(l.diags.items()[0].kind == DiagnosticKind::unterminated_string);
 }
 
+TEST_CASE("a broken string inside an interpolation is reported once") {
+    Lexed l("print(\"a \\(x\"\nprint(1)");
+    REQUIRE(l.diags.size() == 1);
+    CHECK(l.diags.items()[0].kind == DiagnosticKind::unterminated_string);
+    CHECK(l.diags.items()[0].span.begin == 12);  // the inner literal, not the outer one
+}
+
 TEST_CASE("an unclosed block comment is reported") {
     Lexed l("a /* b /* c */");
     REQUIRE(l.diags.size() == 1);

@@ -600,6 +600,12 @@ TEST_CASE("an unclosed call stops at the next line that starts a statement") {
     CHECK(ast::dump(*r.program) == "(let x = 1)\n");
 }
 
+TEST_CASE("a call cut short by a closing brace names the missing parenthesis") {
+    CHECK(messages("func a() {\n    foo(\n}\nfunc b() { }") == "expected `)`, found `}`");
+    const ParseResult r = parse("func a() {\n    foo(\n}\nfunc b() { }");
+    CHECK(ast::dump(*r.program) == "(func a () {})\n(func b () {})\n");
+}
+
 TEST_CASE("the parser stops after twenty errors") {
     std::string text;
     for (int i = 0; i < 50; ++i) text += "let = 1\n";
