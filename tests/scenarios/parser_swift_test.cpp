@@ -46,6 +46,17 @@ TEST_CASE("statements are separated by line breaks or semicolons") {
     CHECK(sx("a()\nb(); c()\n;;d()") == "(call a)\n(call b)\n(call c)\n(call d)");
 }
 
+TEST_CASE("parse_scenario picks the front end by the file extension") {
+    const ParseResult swift = parse_scenario(std::make_shared<SourceFile>("a.swift", "print(1)"));
+    CHECK(swift.ok());
+    CHECK(swift.program->language == ast::Language::swift);
+    CHECK(swift.program->body.size() == 1);
+    const ParseResult other = parse_scenario(std::make_shared<SourceFile>("notes.txt", "print(1)"));
+    REQUIRE(other.diagnostics.size() == 1);
+    CHECK(other.diagnostics.items()[0].message == "cannot tell the scenario language from the file extension `.txt`");
+    CHECK(other.program != nullptr);
+}
+
 TEST_CASE("an empty file parses to an empty program") {
     const ParseResult r = parse("");
     CHECK(r.ok());
