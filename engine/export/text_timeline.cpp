@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <sstream>
 #include <string_view>
 
@@ -133,116 +134,16 @@ Axis make_axis(AxisUnit unit, std::int64_t end, std::uint32_t width) {
 }
 
 // ---- per-lane accumulation ---------------------------------------------------------------
+//
+// Events arrive in time order, so each lane only needs an accumulator for the column it is
+// in; a column is settled into one glyph byte as soon as the lane moves past it. Memory is
+// one byte per lane and column (111,111 tasks × 100 columns ≈ 11 MB), not a cell record.
 
 struct Cell {
     std::array<std::int64_t, k_state_count> duration{};
     Glyph mark = Glyph::blank;
     Glyph displaced = Glyph::blank;  // the best mark that lost this column to `mark`
     bool ran = false;
-};
-
-struct LaneState {
-    bool alive = false;
-    bool cancel_pending = false;
-    Glyph state = Glyph::blank;  // underlying state: not_started, running, waiting, sleeping, blocked
-    std::int64_t since = 0;
-    std::vector<Cell> cells;
-};
-
-class Painter {
-public:
-    // One spare column past the axis, for an end mark pushed aside (see settle()).
-    Painter(const Axis& axis, std::size_t lanes) : m_axis(axis), m_lanes(lanes) {
-        for (auto& l : m_lanes) l.cells.resize(axis.columns + 1);
-    }
-
-    void mark(std::size_t lane, std::int64_t pos, Glyph g) {
-        Cell& c = m_lanes[lane].cells[m_axis.column(pos)];
-        if (g > c.mark) {
-            c.displaced = std::max(c.displaced, c.mark);
-            c.mark = g;
-        } else {
-            c.displaced = std::max(c.displaced, g);
-        }
-    }
-    void ran(std::size_t lane, std::int64_t pos) {
-        Cell& c = m_lanes[lane].cells[m_axis.column(pos)];
-        c.ran = true;
-    }
-    /// Ends the current state interval at `pos` and starts `next` there.
-    void enter(std::size_t lane, std::int64_t pos, Glyph next) {
-        LaneState& l = m_lanes[lane];
-        close(l, pos);
-        l.state = next;
-        l.alive = next != Glyph::blank;
-        if (!l.alive) l.cancel_pending = false;
-        l.since = pos;
-    }
-    void cancel(std::size_t lane, std::int64_t pos) {
-        LaneState& l = m_lanes[lane];
-        if (!l.alive) return;
-        close(l, pos);
-        l.since = pos;
-        l.cancel_pending = true;
-    }
-    /// Adds a state for [from, to) directly (asyncio's loop-blocking work), then carries on
-    /// in the current state from `to`.
-    void span(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
-        LaneState& l = m_lanes[lane];
-        close(l, from);
-        add(l, from, to, shown(l, g));
-        l.since = to;
-    }
-    /// Closes every open interval at `end`, then settles collisions: when a task's end
-    /// shares its column with another mark (a cancel requested and the task cancelled in the
-    /// same instant), the end moves one column right if the lane is empty there, so both show.
-    void finish_all(std::int64_t end) {
-        for (auto& l : m_lanes) {
-            if (l.alive) close(l, end);
-            for (std::size_t c = 0; c + 1 < l.cells.size(); ++c) {
-                Cell& here = l.cells[c];
-                Cell& next = l.cells[c + 1];
-                if (here.mark >= Glyph::end_returned && here.displaced != Glyph::blank && is_empty(next)) {
-                    next.mark = here.mark;
-                    here.mark = here.displaced;
-                    here.displaced = Glyph::blank;
-                }
-            }
-        }
-    }
-    [[nodiscard]] const std::vector<Cell>& cells(std::size_t lane) const { return m_lanes[lane].cells; }
-
-private:
-    static bool is_empty(const Cell& c) {
-        if (c.mark != Glyph::blank || c.ran) return false;
-        for (const auto d : c.duration)
-            if (d > 0) return false;
-        return true;
-    }
-    static Glyph shown(const LaneState& l, Glyph g) {
-        if (l.cancel_pending && g != Glyph::running) return Glyph::cancel_pending;
-        return g;
-    }
-    void close(LaneState& l, std::int64_t pos) {
-        if (!l.alive) return;
-        add(l, l.since, pos, shown(l, l.state));
-    }
-    void add(LaneState& l, std::int64_t from, std::int64_t to, Glyph g) {
-        if (to <= from || g == Glyph::blank) return;
-        const auto s = static_cast<std::size_t>(g) - k_first_state;
-        std::uint32_t c = m_axis.column(from);
-        while (from < to) {
-            const std::int64_t col_end =
-                c + 1 >= m_axis.columns ? to : static_cast<std::int64_t>(c + 1) * m_axis.tick;
-            const std::int64_t seg_end = std::min(to, col_end);
-            l.cells[c].duration[s] += seg_end - from;
-            from = seg_end;
-            if (c + 1 < m_axis.columns) ++c;
-        }
-    }
-
-    const Axis& m_axis;
-    std::vector<LaneState> m_lanes;
 };
 
 Glyph cell_glyph(const Cell& c) {
@@ -259,6 +160,130 @@ Glyph cell_glyph(const Cell& c) {
     if (best == k_state_count) return Glyph::blank;
     return static_cast<Glyph>(best + k_first_state);
 }
+
+struct LaneState {
+    bool alive = false;
+    bool cancel_pending = false;
+    Glyph state = Glyph::blank;  // underlying state: not_started, running, waiting, sleeping, blocked
+    std::int64_t since = 0;
+    std::uint32_t column = 0;    // the column `cell` accumulates
+    Cell cell;
+    std::uint32_t end_column = 0;     // where the task's end mark landed
+    Glyph end_displaced = Glyph::blank;  // a mark the end mark hid there
+};
+
+class Painter {
+public:
+    // Each row has one spare column past the axis, for an end mark pushed aside (finish_all).
+    Painter(const Axis& axis, std::size_t lanes)
+        : m_axis(axis), m_stride(axis.columns + 1), m_lanes(lanes),
+          m_glyphs(lanes * m_stride, static_cast<std::uint8_t>(Glyph::blank)) {}
+
+    void mark(std::size_t lane, std::int64_t pos, Glyph g) {
+        Cell& c = cell_at(lane, pos);
+        if (g > c.mark) {
+            c.displaced = std::max(c.displaced, c.mark);
+            c.mark = g;
+        } else {
+            c.displaced = std::max(c.displaced, g);
+        }
+    }
+    void ran(std::size_t lane, std::int64_t pos) { cell_at(lane, pos).ran = true; }
+    /// Ends the current state interval at `pos` and starts `next` there.
+    void enter(std::size_t lane, std::int64_t pos, Glyph next) {
+        LaneState& l = m_lanes[lane];
+        close(lane, pos);
+        l.state = next;
+        l.alive = next != Glyph::blank;
+        if (!l.alive) l.cancel_pending = false;
+        l.since = pos;
+    }
+    void cancel(std::size_t lane, std::int64_t pos) {
+        LaneState& l = m_lanes[lane];
+        if (!l.alive) return;
+        close(lane, pos);
+        l.since = pos;
+        l.cancel_pending = true;
+    }
+    /// Adds a state for [from, to) directly (asyncio's loop-blocking work), then carries on
+    /// in the current state from `to`.
+    void span(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
+        LaneState& l = m_lanes[lane];
+        close(lane, from);
+        add(lane, from, to, shown(l, g));
+        l.since = to;
+    }
+    /// Closes every open interval at `end` and settles every lane's last column. Then
+    /// collisions are settled: when a task's end shares its column with another mark (a
+    /// cancel requested and the task cancelled in the same instant), the end moves one column
+    /// right if the lane is empty there, so both show.
+    void finish_all(std::int64_t end) {
+        for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
+            LaneState& l = m_lanes[lane];
+            if (l.alive) close(lane, end);
+            settle(lane);
+            if (l.end_displaced == Glyph::blank) continue;
+            std::uint8_t* row = &m_glyphs[lane * m_stride];
+            const std::uint32_t c = l.end_column;
+            if (c + 1 < m_stride && row[c + 1] == static_cast<std::uint8_t>(Glyph::blank)) {
+                row[c + 1] = row[c];
+                row[c] = static_cast<std::uint8_t>(l.end_displaced);
+            }
+        }
+    }
+    /// The settled glyphs of a lane: the axis columns plus one spare.
+    [[nodiscard]] std::span<const std::uint8_t> row(std::size_t lane) const {
+        return {&m_glyphs[lane * m_stride], m_stride};
+    }
+
+private:
+    static Glyph shown(const LaneState& l, Glyph g) {
+        if (l.cancel_pending && g != Glyph::running) return Glyph::cancel_pending;
+        return g;
+    }
+    // The accumulator of the column holding `pos`, settling the columns before it.
+    Cell& cell_at(std::size_t lane, std::int64_t pos) {
+        LaneState& l = m_lanes[lane];
+        const std::uint32_t c = m_axis.column(pos);
+        if (c != l.column) {
+            settle(lane);
+            l.column = c;
+        }
+        return l.cell;
+    }
+    void settle(std::size_t lane) {
+        LaneState& l = m_lanes[lane];
+        const Glyph g = cell_glyph(l.cell);
+        if (g >= Glyph::end_returned) {
+            l.end_column = l.column;
+            l.end_displaced = l.cell.displaced;
+        }
+        m_glyphs[lane * m_stride + l.column] = static_cast<std::uint8_t>(g);
+        l.cell = Cell{};
+    }
+    void close(std::size_t lane, std::int64_t pos) {
+        const LaneState& l = m_lanes[lane];
+        if (!l.alive) return;
+        add(lane, l.since, pos, shown(l, l.state));
+    }
+    void add(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
+        if (to <= from || g == Glyph::blank) return;
+        const auto s = static_cast<std::size_t>(g) - k_first_state;
+        while (from < to) {
+            const std::uint32_t c = m_axis.column(from);
+            const std::int64_t col_end =
+                c + 1 >= m_axis.columns ? to : static_cast<std::int64_t>(c + 1) * m_axis.tick;
+            const std::int64_t seg_end = std::min(to, col_end);
+            cell_at(lane, from).duration[s] += seg_end - from;
+            from = seg_end;
+        }
+    }
+
+    const Axis& m_axis;
+    std::size_t m_stride;
+    std::vector<LaneState> m_lanes;
+    std::vector<std::uint8_t> m_glyphs;
+};
 
 // ---- output helpers ----------------------------------------------------------------------
 
@@ -299,13 +324,14 @@ private:
 
 constexpr std::string_view k_unstructured_marker = "⇢ ";
 constexpr std::uint32_t k_max_indent_depth = 12;
-constexpr std::uint32_t k_max_label_width = 30;
+constexpr std::uint32_t k_max_label_width = 36;
 
-std::string lane_label(const Trace& trace, const TimelineLane& lane) {
+// "  ⇢ Task {} @12", clipped so that `suffix` (" +96 alike") always shows whole.
+std::string lane_label(const Trace& trace, const TimelineLane& lane, const std::string& suffix) {
     std::string label(std::min(lane.depth, k_max_indent_depth) * 2, ' ');
     if (lane.unstructured) label += k_unstructured_marker;
     label += lane_name(trace, lane.task);
-    return text::clip(label, k_max_label_width);
+    return text::clip(label, k_max_label_width - display_width(suffix)) + suffix;
 }
 
 }  // namespace
@@ -368,12 +394,11 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
     };
 
     const std::vector<TimelineLane> all_lanes = timeline_lanes(trace);
-    const std::size_t shown = std::min(all_lanes.size(), std::max<std::size_t>(options.max_lanes, 1));
     std::vector<std::int64_t> lane_of(trace.tasks().size(), -1);
-    for (std::size_t i = 0; i < shown; ++i) lane_of[all_lanes[i].task] = static_cast<std::int64_t>(i);
+    for (std::size_t i = 0; i < all_lanes.size(); ++i) lane_of[all_lanes[i].task] = static_cast<std::int64_t>(i);
 
-    // One pass over the events paints every shown lane.
-    Painter painter(axis, shown);
+    // One pass over the events paints every lane.
+    Painter painter(axis, all_lanes.size());
     for (std::uint64_t i = 0; i < trace.size(); ++i) {
         const StoredEvent& s = trace.stored(i);
         if (s.task == 0 || s.task >= lane_of.size() || lane_of[s.task] < 0) continue;
@@ -412,12 +437,36 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
     }
     painter.finish_all(axis.end);
 
+    // Rows: siblings in a run with the same picture share one row ("downloadImage #4 +96
+    // alike"), so a group of a thousand children stays readable. Then the row cap.
+    struct DrawnRow {
+        std::size_t lane;
+        std::size_t alike;  // further lanes folded into this row
+    };
+    std::vector<DrawnRow> rows;
+    for (std::size_t i = 0; i < all_lanes.size(); ++i) {
+        if (options.collapse == Collapse::alike && !rows.empty()) {
+            DrawnRow& prev = rows.back();
+            const TimelineLane& a = all_lanes[prev.lane];
+            const TimelineLane& b = all_lanes[i];
+            if (a.depth == b.depth && a.unstructured == b.unstructured && std::ranges::equal(painter.row(prev.lane), painter.row(i))) {
+                ++prev.alike;
+                continue;
+            }
+        }
+        rows.push_back({i, 0});
+    }
+    const std::size_t shown = std::min(rows.size(), std::max<std::size_t>(options.max_lanes, 1));
+    std::size_t hidden_tasks = 0;
+    for (std::size_t r = shown; r < rows.size(); ++r) hidden_tasks += 1 + rows[r].alike;
+
     // Labels.
     std::vector<std::string> labels(shown);
     std::uint32_t label_w = 4;
-    for (std::size_t i = 0; i < shown; ++i) {
-        labels[i] = lane_label(trace, all_lanes[i]);
-        label_w = std::max(label_w, display_width(labels[i]));
+    for (std::size_t r = 0; r < shown; ++r) {
+        labels[r] = lane_label(trace, all_lanes[rows[r].lane],
+                               rows[r].alike ? " +" + std::to_string(rows[r].alike) + " alike" : std::string());
+        label_w = std::max(label_w, display_width(labels[r]));
     }
     const std::string gap = "  ";
 
@@ -460,47 +509,51 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
 
     // Lanes.
     std::array<bool, k_glyph_count> used{};
-    for (std::size_t i = 0; i < shown; ++i) {
+    for (std::size_t r = 0; r < shown; ++r) {
         Row row(options.color);
-        row.plain(text::pad_right(labels[i], label_w) + gap);
-        for (const Cell& c : painter.cells(i)) {
-            const Glyph g = cell_glyph(c);
-            used[static_cast<std::size_t>(g)] = true;
+        row.plain(text::pad_right(labels[r], label_w) + gap);
+        for (const std::uint8_t byte : painter.row(rows[r].lane)) {
+            const auto g = static_cast<Glyph>(byte);
+            used[byte] = true;
             row.glyph(g);
         }
         out << row.take();
     }
-    if (shown < all_lanes.size())
-        out << text::pad_right("", label_w) << gap << "… " << (all_lanes.size() - shown) << " more tasks not drawn\n";
+    if (hidden_tasks > 0)
+        out << text::pad_right("", label_w) << gap << "… " << hidden_tasks << (hidden_tasks == 1 ? " more task" : " more tasks")
+            << " not drawn\n";
 
     if (options.legend == Legend::hide) return;
-    // Legend: only what appears above, states on one line, marks and ends on the next.
+    // Legend: only what appears above, states then marks then ends, flowed into lines no
+    // wider than the timeline.
     out << '\n';
-    auto legend_line = [&](Glyph first, Glyph final, std::string_view extra) {
-        Row row(options.color);
-        bool any = false;
-        for (auto g = static_cast<std::size_t>(first); g <= static_cast<std::size_t>(final); ++g) {
-            if (!used[g]) continue;
-            row.plain(any ? "   " : "  ");
-            row.glyph(static_cast<Glyph>(g));
-            row.plain(" ");
-            row.plain(style(static_cast<Glyph>(g)).meaning);
-            any = true;
+    const std::uint32_t limit = std::max<std::uint32_t>(72, label_w + static_cast<std::uint32_t>(gap.size()) + axis.columns);
+    Row line(options.color);
+    std::uint32_t line_w = 0;
+    auto entry = [&](const Glyph* g, std::string_view meaning) {
+        const std::uint32_t w = 2 + display_width(meaning);
+        if (line_w > 0 && line_w + 3 + w > limit) {
+            out << line.take();
+            line = Row(options.color);
+            line_w = 0;
         }
-        if (!extra.empty()) {
-            row.plain(any ? "   " : "  ");
-            row.plain(extra);
-            any = true;
-        }
-        if (any) out << row.take();
+        line.plain(line_w == 0 ? "  " : "   ");
+        line_w += line_w == 0 ? 2 : 3;
+        if (g != nullptr) line.glyph(*g);
+        else line.plain(k_unstructured_marker.substr(0, k_unstructured_marker.size() - 1));
+        line.plain(" ");
+        line.plain(meaning);
+        line_w += w;
     };
-    const bool has_unstructured =
-        std::any_of(all_lanes.begin(), all_lanes.begin() + static_cast<std::ptrdiff_t>(shown),
-                    [](const TimelineLane& l) { return l.unstructured; });
-    legend_line(Glyph::not_started, Glyph::cancel_pending, {});
-    legend_line(Glyph::printed, Glyph::cancel_requested, {});
-    legend_line(Glyph::end_returned, Glyph::end_abandoned,
-                has_unstructured ? "⇢ not a child: unstructured task or work item, placed after its creator" : "");
+    for (std::size_t i = k_first_state; i < k_glyph_count; ++i) {
+        if (!used[i]) continue;
+        const auto g = static_cast<Glyph>(i);
+        entry(&g, style(g).meaning);
+    }
+    const bool has_unstructured = std::any_of(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown),
+                                              [&](const DrawnRow& r) { return all_lanes[r.lane].unstructured; });
+    if (has_unstructured) entry(nullptr, "unstructured (Task {}, work item): not a child, shown after its creator");
+    if (line_w > 0) out << line.take();
 }
 
 std::string text_timeline(const Trace& trace, const TimelineOptions& options) {

@@ -13,6 +13,10 @@
 // to fit the width with a 1-2-5 tick per column; when no virtual time passes at all, the axis
 // counts scheduler steps instead.
 //
+// Neighbouring siblings whose rows look the same share one row, labelled "name +N alike" (a
+// thousand cancelled children become one line); beyond TimelineOptions::max_lanes rows the
+// rest is counted, not drawn.
+//
 // Each column shows one glyph: a mark when something notable happened in it (end of the task,
 // cancel requested, cancel observed, throw, print — in that order of precedence), else a
 // running block if the task ran in it (running takes no virtual time, so a zero-length burst
@@ -37,11 +41,15 @@ enum class ColorMode : std::uint8_t { plain, ansi };
 /// Whether the legend is printed under the lanes.
 enum class Legend : std::uint8_t { hide, show };
 
+/// Whether neighbouring sibling lanes with the same picture share one row.
+enum class Collapse : std::uint8_t { none, alike };
+
 struct TimelineOptions {
     std::uint32_t width = 100;        ///< most columns the axis may take (the labels come on top)
     ColorMode color = ColorMode::plain;
     Legend legend = Legend::show;
-    std::size_t max_lanes = 200;      ///< lanes beyond this are counted, not drawn
+    Collapse collapse = Collapse::alike;
+    std::size_t max_lanes = 200;      ///< rows beyond this are counted, not drawn
 };
 
 /// One row of the timeline, in display order.

@@ -216,7 +216,7 @@ TEST_CASE("timeline lanes follow the task tree and put unstructured work after i
 
     const std::string timeline = text_timeline(d.trace);
     CHECK(timeline.find("  ⇢ Task {} @12") != std::string::npos);
-    CHECK(timeline.find("⇢ not a child") != std::string::npos);  // the legend explains the marker
+    CHECK(timeline.find("⇢ unstructured") != std::string::npos);  // the legend explains the marker
     // Rows appear in lane order.
     CHECK(timeline.find("main") < timeline.find("fast child"));
     CHECK(timeline.find("fast child") < timeline.find("Task {} @12"));
@@ -301,10 +301,50 @@ TEST_CASE("a run without virtual time is drawn against scheduler steps") {
     CHECK(lane_row(timeline, "main").find("✓") != std::string::npos);
 }
 
+TEST_CASE("neighbouring siblings with the same picture share one row") {
+    Trace trace;
+    Scheduler sched(trace, Limits{});
+    auto child = [&]() -> Co<void> {
+        ResumeStatus st = co_await sched.sleep_for(k_second, Interruptible::yes);
+        (void)st;
+        sched.finish_current(Outcome::returned, {});
+    };
+    auto odd_one = [&]() -> Co<void> {
+        ResumeStatus st = co_await sched.sleep_for(2 * k_second, Interruptible::yes);
+        (void)st;
+        sched.finish_current(Outcome::returned, {});
+    };
+    auto parent = [&]() -> Co<void> {
+        const TaskId me = sched.current();
+        for (int i = 1; i <= 40; ++i)
+            sched.spawn(TaskInfo{.kind = TaskKind::child, .parent = me, .creator = me,
+                                 .name = "download #" + std::to_string(i)},
+                        i == 30 ? odd_one() : child());
+        ResumeStatus st = co_await sched.sleep_for(3 * k_second, Interruptible::yes);
+        (void)st;
+        sched.finish_current(Outcome::returned, {});
+    };
+    sched.spawn(TaskInfo{.kind = TaskKind::main, .name = "main"}, parent());
+    while (sched.step() == StepStatus::ran) {}
+
+    const std::string folded = text_timeline(trace);
+    CHECK(folded.find("download #1 +28 alike") != std::string::npos);
+    CHECK(folded.find("download #30  ") != std::string::npos);
+    CHECK(folded.find("download #31 +9 alike") != std::string::npos);
+    CHECK(lines_of(folded).size() < 12);
+
+    TimelineOptions o;
+    o.collapse = Collapse::none;
+    const std::string every = text_timeline(trace, o);
+    CHECK(every.find("alike") == std::string::npos);
+    CHECK(!lane_row(every, "download #17").empty());
+}
+
 TEST_CASE("too many lanes are counted instead of drawn") {
     Demo d;
     TimelineOptions o;
     o.max_lanes = 2;
+    o.collapse = Collapse::none;
     const std::string timeline = text_timeline(d.trace, o);
     CHECK(timeline.find("… 3 more tasks not drawn") != std::string::npos);
     CHECK(lane_row(timeline, "slow child").empty());

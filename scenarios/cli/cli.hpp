@@ -1,0 +1,77 @@
+// The `tasklab` command: shared pieces of its subcommands (run, check, list).
+//
+// main.cpp turns the arguments into CliOptions and dispatches; each command lives in its own
+// file and returns the process exit status. Everything printed goes through the streams
+// passed in, so the commands stay testable and nothing else writes to stdout.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/time.hpp"
+#include "scenarios/frontend.hpp"
+
+namespace tasklab::cli {
+
+/// The exit statuses of `tasklab`, as documented in `tasklab --help`.
+enum class ExitCode : int {
+    ok = 0,              ///< the run (or every check) succeeded
+    uncaught_error = 1,  ///< the scenario ended with an uncaught error, as the real runtime would
+    usage = 2,           ///< bad arguments, unreadable files
+    diagnostics = 3,     ///< the scenario file has errors
+    stopped = 4,         ///< a runtime error, a deadlock or a limit stopped the run
+    check_failed = 5,    ///< `check` found a difference
+};
+
+enum class Command : std::uint8_t { help, run, check, list };
+
+/// What `run` prints on stdout.
+enum class RunView : std::uint8_t {
+    report,      ///< header, printed lines, timeline, summary
+    print_only,  ///< only what the program printed
+    events,      ///< header, printed lines, the event log, summary
+};
+
+struct CliOptions {
+    Command command = Command::help;
+    std::vector<std::string> files;
+    RunView view = RunView::report;
+    std::string trace_path;                 ///< --trace OUT.jsonl ("-": stdout); empty: none
+    std::optional<std::uint64_t> limit_steps;
+    std::optional<Tick> limit_time;
+    std::string dir;                        ///< --dir for `list`
+    std::uint32_t width = 100;              ///< --width: timeline columns
+    bool color = true;                      ///< ANSI colour on stdout (off: --no-color, no TTY, NO_COLOR)
+};
+
+/// The usage text (`tasklab --help`).
+std::string usage_text();
+
+/// A scenario file read and parsed.
+struct LoadedScenario {
+    std::shared_ptr<const SourceFile> file;
+    ParseResult parsed;
+};
+
+/// Reads and parses `path`. On a read failure returns nothing and sets `error` to the reason
+/// ("No such file or directory").
+std::optional<LoadedScenario> load_scenario(const std::string& path, std::string& error);
+
+/// Applies --limit-steps / --limit-time to a parsed program (they override its directives).
+void apply_limits(ast::Program& program, const CliOptions& options);
+
+int run_command(const CliOptions& options, std::ostream& out, std::ostream& err);
+int check_command(const CliOptions& options, std::ostream& out, std::ostream& err);
+int list_command(const CliOptions& options, std::ostream& out, std::ostream& err);
+
+/// Wraps text in an ANSI style when colour is on ("1" bold, "2" dim, "1;31" bold red, …).
+std::string styled(const CliOptions& options, std::string_view sgr, std::string_view text);
+
+/// Splits text into lines at '\n': "a\nb" is two lines, "" and "a\n" end in an empty line.
+std::vector<std::string> split_lines(std::string_view text);
+
+}  // namespace tasklab::cli

@@ -1,0 +1,103 @@
+// Helpers shared by the `tasklab` commands: the usage text, loading a scenario, limits,
+// colour and line splitting.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace tasklab::cli {
+
+std::string usage_text() {
+    return R"(tasklab — run concurrency scenarios on a deterministic, virtual-time scheduler
+
+Usage:
+  tasklab run FILE [options]      run a scenario, show its output, a timeline and a summary
+  tasklab FILE [options]          the same as `tasklab run FILE`
+  tasklab check FILE... [options] run each scenario and compare its output with its
+                                  `tasklab: expect` lines (and `expect-error`)
+  tasklab list [--dir DIR]        list the bundled scenarios (swift/, gcd/, asyncio/) with titles
+  tasklab --help                  show this help
+
+Scenario files are .swift (tasklab's Swift and GCD subset) or .py (its asyncio subset).
+
+Options for run:
+  --print-only          print only what the program prints, one line per line, nothing else
+                        (to compare with a real run; an uncaught error still goes to stderr)
+  --events              show the event log (one line per trace event) instead of the timeline
+  --trace OUT.jsonl     also write the whole trace as JSON lines to OUT.jsonl ('-': stdout only)
+  --width N             timeline width in columns (default 100)
+  --no-color            no ANSI colour (colour is used only on a terminal without NO_COLOR)
+Options for run and check:
+  --limit-steps N       stop after N scheduler steps (overrides `tasklab: limit steps`)
+  --limit-time T        stop at virtual time T: 30s, 500ms, 2m (overrides `tasklab: limit time`)
+Options for list:
+  --dir DIR             list scenarios under DIR instead of the bundled ones
+
+Options may come before or after the file names; `--` ends the options.
+
+Exit status:
+  0  ok (for check: every file passed)
+  1  the scenario ended with an uncaught error (as the real runtime would)
+  2  usage error, or a file could not be read
+  3  the file has errors (diagnostics are printed on stderr)
+  4  stopped by a runtime error, a deadlock or a limit
+  5  check found a difference
+)";
+}
+
+std::optional<LoadedScenario> load_scenario(const std::string& path, std::string& error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = "is a directory";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        error = "read error";
+        return std::nullopt;
+    }
+    LoadedScenario loaded;
+    loaded.file = std::make_shared<const SourceFile>(path, text.str());
+    loaded.parsed = parse_scenario(loaded.file);
+    return loaded;
+}
+
+void apply_limits(ast::Program& program, const CliOptions& options) {
+    if (options.limit_steps) program.step_limit = *options.limit_steps;
+    if (options.limit_time) program.time_limit = *options.limit_time;
+}
+
+std::string styled(const CliOptions& options, std::string_view sgr, std::string_view text) {
+    if (!options.color || sgr.empty()) return std::string(text);
+    std::string out = "\x1b[";
+    out += sgr;
+    out += 'm';
+    out += text;
+    out += "\x1b[0m";
+    return out;
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t nl = text.find('\n', start);
+        if (nl == std::string_view::npos) {
+            lines.emplace_back(text.substr(start));
+            return lines;
+        }
+        lines.emplace_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+}
+
+}  // namespace tasklab::cli

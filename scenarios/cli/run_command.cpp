@@ -1,0 +1,273 @@
+// `tasklab run FILE`: run one scenario to the end and show what happened.
+//
+// The report view prints, in order: a header (title, file, size of the run), every printed
+// line with its virtual time and lane, the text timeline, and a summary (how the run ended,
+// what became of each cancel request, teaching lints). --print-only prints only the program's
+// own output; --events swaps the timeline for the event log; --trace writes JSON lines.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <ostream>
+
+#include "cli.hpp"
+#include "engine/controller.hpp"
+#include "engine/export/event_log.hpp"
+#include "engine/export/run_summary.hpp"
+#include "engine/export/text_timeline.hpp"
+#include "engine/export/text_util.hpp"
+#include "engine/export/trace_json.hpp"
+
+namespace tasklab::cli {
+
+namespace {
+
+ExitCode exit_code_for(RunState state) {
+    switch (state) {
+    case RunState::finished: return ExitCode::ok;
+    case RunState::uncaught_error: return ExitCode::uncaught_error;
+    default: return ExitCode::stopped;
+    }
+}
+
+std::string_view result_word(RunState state) {
+    switch (state) {
+    case RunState::finished: return "finished";
+    case RunState::uncaught_error: return "uncaught error";
+    case RunState::runtime_error: return "runtime error";
+    case RunState::deadlock: return "deadlock";
+    case RunState::step_limit: return "step limit";
+    case RunState::time_limit: return "time limit";
+    case RunState::internal_error: return "internal error";
+    case RunState::running: return "still running";
+    }
+    return "?";
+}
+
+std::string_view result_color(RunState state) {
+    switch (state) {
+    case RunState::finished: return "1;32";
+    case RunState::uncaught_error: return "1;33";
+    default: return "1;31";
+    }
+}
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+void write_header(std::ostream& out, const CliOptions& o, const Controller& c) {
+    const ast::Program& p = c.program();
+    const std::string& name = p.file ? p.file->name() : std::string("scenario");
+    out << styled(o, "1", p.title.empty() ? name : p.title) << '\n';
+    const std::size_t tasks = c.trace().tasks().size() - 1;
+    std::string meta = name + " · " + (p.language == ast::Language::swift ? "Swift" : "Python asyncio") + " · " +
+                       plural(tasks, "task", "tasks") + " · " + plural(c.step_index(), "step", "steps") + " · " +
+                       format_duration(c.now()) + " of virtual time";
+    out << styled(o, "2", meta) << "\n\n";
+}
+
+// Printed lines and narration notes in trace order:
+//   [ 1.000s] downloadImage #2 │ 🟡 작업이 취소되었습니다.
+void write_output(std::ostream& out, const CliOptions& o, const Controller& c) {
+    const Trace& trace = c.trace();
+    const auto& lines = c.output();
+    out << styled(o, "1", "Output") << '\n';
+    if (lines.empty()) {
+        out << styled(o, "2", "  (the program printed nothing)") << "\n\n";
+        return;
+    }
+    // Runs of the same text at the same instant from different tasks (a thousand children
+    // printing "cancelled") fold into one line: "downloadImage #1 +988 alike".
+    struct Folded {
+        std::size_t first;
+        std::size_t alike;
+        std::string lane;
+    };
+    constexpr std::size_t k_fold_from = 3;
+    std::vector<Folded> folded;
+    for (std::size_t i = 0; i < lines.size();) {
+        std::size_t j = i + 1;
+        while (j < lines.size() && lines[j].time == lines[i].time && lines[j].text == lines[i].text) ++j;
+        const std::size_t run = j - i;
+        const std::string name = text::clip(lane_name(trace, lines[i].task), 28);
+        if (run >= k_fold_from) {
+            folded.push_back({i, run - 1, name + " +" + std::to_string(run - 1) + " alike"});
+            i = j;
+        } else {
+            folded.push_back({i, 0, name});
+            ++i;
+        }
+    }
+    std::uint32_t time_w = display_width(format_time(c.now())), lane_w = 0;
+    for (const auto& f : folded) {
+        time_w = std::max(time_w, display_width(format_time(lines[f.first].time)));
+        lane_w = std::max(lane_w, display_width(f.lane));
+    }
+    const std::string bar = styled(o, "2", "│");
+    // Narration notes (`tasklab: note …`) are shown between the lines, where they happened.
+    const ast::Program& p = c.program();
+    std::vector<Event> notes;
+    for (std::uint64_t i = 0; i < trace.size(); ++i)
+        if (trace.stored(i).kind == EventKind::narration) notes.push_back(trace.at(i));
+    std::size_t next_note = 0;
+    std::vector<bool> note_shown(p.notes.size() + 1, false);  // each note once, where first reached
+    auto write_notes_before = [&](std::uint64_t event) {
+        for (; next_note < notes.size() && notes[next_note].index < event; ++next_note) {
+            const Event& n = notes[next_note];
+            if (n.payload >= note_shown.size() || note_shown[n.payload]) continue;
+            note_shown[n.payload] = true;
+            const std::string text = n.payload >= 1 && n.payload <= p.notes.size() ? p.notes[n.payload - 1] : std::string();
+            if (text.empty()) continue;
+            const std::string stamp = "[" + text::pad_left(format_time(n.time), time_w) + "]";
+            out << styled(o, "2", stamp) << ' ' << styled(o, "3", "✎ " + text) << '\n';
+        }
+    };
+    for (const auto& f : folded) {
+        const OutputLine& l = lines[f.first];
+        write_notes_before(l.event);
+        const std::string stamp = "[" + text::pad_left(format_time(l.time), time_w) + "]";
+        const std::string lane = text::pad_right(f.lane, lane_w);
+        bool first = true;
+        for (const auto& part : split_lines(l.text)) {
+            if (first) out << styled(o, "2", stamp) << ' ' << styled(o, "36", lane) << ' ' << bar << ' ' << part << '\n';
+            else out << std::string(time_w + 3 + lane_w + 1, ' ') << bar << ' ' << part << '\n';
+            first = false;
+        }
+    }
+    write_notes_before(trace.size());
+    out << '\n';
+}
+
+void write_summary(std::ostream& out, const CliOptions& o, const Controller& c) {
+    const Trace& trace = c.trace();
+    const RunStatus& st = c.status();
+    out << styled(o, "1", "Summary") << '\n';
+    const std::string_view mark = st.state == RunState::finished ? "✓" : st.state == RunState::uncaught_error ? "✗" : "■";
+    out << "  " << styled(o, result_color(st.state), std::string(mark) + " " +
+                                                       (st.message.empty() ? std::string(result_word(st.state)) : st.message))
+        << '\n';
+
+    // Tasks with the same story share a line: "downloadImage #1 +989 alike".
+    struct StoryLine {
+        TaskId first;
+        std::size_t alike;
+        bool observed;
+        std::string text;
+    };
+    std::vector<StoryLine> story_lines;
+    std::map<std::string, std::size_t> line_of_text;
+    for (const auto& s : cancel_stories(trace)) {
+        std::string text = describe_cancel_story(trace, s);
+        const auto [it, fresh] = line_of_text.try_emplace(text, story_lines.size());
+        if (fresh) story_lines.push_back({s.task, 0, s.observed, std::move(text)});
+        else ++story_lines[it->second].alike;
+    }
+    if (!story_lines.empty()) {
+        std::vector<std::string> labels;
+        std::uint32_t w = 0;
+        for (const auto& l : story_lines) {
+            const std::string suffix = l.alike ? " +" + std::to_string(l.alike) + " alike" : std::string();
+            labels.push_back(text::clip(lane_name(trace, l.first), 28) + suffix);
+            w = std::max(w, display_width(labels.back()));
+        }
+        out << '\n' << styled(o, "1", "Cancellation") << '\n';
+        for (std::size_t i = 0; i < story_lines.size(); ++i)
+            out << "  " << text::pad_right(labels[i], w) << "  "
+                << styled(o, story_lines[i].observed ? "" : "33", story_lines[i].text) << '\n';
+    }
+
+    bool any_lint = false;
+    for (std::uint64_t i = 0; i < trace.size(); ++i) {
+        if (trace.stored(i).kind != EventKind::lint) continue;
+        const Event e = trace.at(i);
+        if (!any_lint) out << '\n' << styled(o, "1", "Lints") << '\n';
+        any_lint = true;
+        std::string line = "⚠ " + std::string(trace.payload_text(e));
+        if (e.task != 0) line += "  (" + lane_name(trace, e.task) + ", at " + format_time(e.time);
+        else line += "  (at " + format_time(e.time);
+        if (const std::string where = span_location(&c.program(), e.span); !where.empty()) line += ", " + where;
+        line += ")";
+        out << "  " << styled(o, "33", line) << '\n';
+    }
+}
+
+// Where the run stopped for reasons of its own (errors, deadlock, limits), as a rendered
+// diagnostic on stderr.
+void write_stop_reason(std::ostream& err, const Controller& c) {
+    const RunStatus& st = c.status();
+    if (st.diagnostic && c.program().file) {
+        const std::string rendered = render(*c.program().file, *st.diagnostic);
+        err << rendered;
+        if (!rendered.empty() && rendered.back() != '\n') err << '\n';
+    } else {
+        err << "tasklab: " << (st.message.empty() ? std::string(result_word(st.state)) : st.message) << '\n';
+    }
+}
+
+}  // namespace
+
+int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
+    const std::string& path = o.files.front();
+    std::string read_error;
+    auto loaded = load_scenario(path, read_error);
+    if (!loaded) {
+        err << "tasklab: cannot read " << path << ": " << read_error << '\n';
+        return static_cast<int>(ExitCode::usage);
+    }
+    if (!loaded->parsed.diagnostics.items().empty()) err << render_all(*loaded->file, loaded->parsed.diagnostics);
+    if (!loaded->parsed.ok()) return static_cast<int>(ExitCode::diagnostics);
+
+    apply_limits(*loaded->parsed.program, o);
+    Controller controller(loaded->parsed.program);
+    controller.run_until_idle();
+    const RunStatus& st = controller.status();
+    const Trace& trace = controller.trace();
+
+    const bool trace_to_stdout = o.trace_path == "-";
+    if (!o.trace_path.empty() && !trace_to_stdout) {
+        std::ofstream file(o.trace_path, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            err << "tasklab: cannot write " << o.trace_path << ": " << std::strerror(errno) << '\n';
+            return static_cast<int>(ExitCode::usage);
+        }
+        write_trace_json(file, trace, &controller.program());
+        if (!file.flush()) {
+            err << "tasklab: cannot write " << o.trace_path << ": " << std::strerror(errno) << '\n';
+            return static_cast<int>(ExitCode::usage);
+        }
+    }
+
+    if (trace_to_stdout) {
+        write_trace_json(out, trace, &controller.program());
+    } else if (o.view == RunView::print_only) {
+        for (const auto& line : controller.output()) out << line.text << '\n';
+    } else {
+        write_header(out, o, controller);
+        write_output(out, o, controller);
+        if (o.view == RunView::events) {
+            out << styled(o, "1", "Events") << '\n';
+            write_event_log(out, trace, &controller.program());
+        } else {
+            TimelineOptions t;
+            t.width = o.width;
+            t.color = o.color ? ColorMode::ansi : ColorMode::plain;
+            write_text_timeline(out, trace, t);
+        }
+        out << '\n';
+        write_summary(out, o, controller);
+    }
+    out.flush();
+
+    const ExitCode code = exit_code_for(st.state);
+    if (code == ExitCode::uncaught_error) {
+        err << st.stderr_text;
+        if (!st.stderr_text.empty() && st.stderr_text.back() != '\n') err << '\n';
+    } else if (code == ExitCode::stopped) {
+        write_stop_reason(err, controller);
+    }
+    return static_cast<int>(code);
+}
+
+}  // namespace tasklab::cli

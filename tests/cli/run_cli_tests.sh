@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Tests of the `tasklab` command as a user runs it: exit codes, output formats, listing.
+#
+#   run_cli_tests.sh TASKLAB FIXTURES [CASE...]
+#
+# TASKLAB is the built command, FIXTURES is tests/cli/fixtures. Without CASE every case runs;
+# CTest runs each case as its own test (tests/CMakeLists.txt). Prints what differed and
+# exits non-zero on the first failing check of a case.
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: $0 TASKLAB FIXTURES [CASE...]" >&2
+    exit 2
+fi
+TASKLAB=$1
+FIX=$2
+shift 2
+SW=$FIX/swift
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+failures=0
+current=""
+
+fail() {
+    echo "FAIL [$current]: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run_tl ARGS...: runs tasklab with NO_COLOR, capturing stdout, stderr and the exit status.
+run_tl() {
+    NO_COLOR=1 "$TASKLAB" "$@" >"$WORK/out" 2>"$WORK/err"
+    status=$?
+}
+
+expect_status() {
+    if [ "$status" -ne "$1" ]; then
+        fail "expected exit status $1, got $status (tasklab $last_args)"
+        echo "--- stdout:" >&2; head -n 40 "$WORK/out" >&2
+        echo "--- stderr:" >&2; head -n 40 "$WORK/err" >&2
+    fi
+}
+
+# expect_in FILE TEXT: FILE (out or err) contains TEXT.
+expect_in() {
+    if ! grep -qF -- "$2" "$WORK/$1"; then
+        fail "std$1 of 'tasklab $last_args' lacks: $2"
+        echo "--- std$1:" >&2; head -n 40 "$WORK/$1" >&2
+    fi
+}
+
+tl() {
+    last_args="$*"
+    run_tl "$@"
+}
+
+case_run_ok() {
+    tl run "$SW/hello.swift"
+    expect_status 0
+    expect_in out "Hello — two lines a second apart"
+    expect_in out "안녕하세요 👋"
+    expect_in out "Timeline"
+    expect_in out "Summary"
+    # Printed lines carry a virtual timestamp and the lane: "[1.000s] main │ done".
+    expect_in out "] main"
+    expect_in out "│ done"
+    # Options may come before the file.
+    tl --width 60 run "$SW/hello.swift"
+    expect_status 0
+}
+
+case_print_only() {
+    tl run "$SW/hello.swift" --print-only
+    expect_status 0
+    printf '안녕하세요 👋\ndone\n' >"$WORK/want"
+    if ! cmp -s "$WORK/want" "$WORK/out"; then
+        fail "--print-only output differs"
+        diff "$WORK/want" "$WORK/out" >&2
+    fi
+    if [ -s "$WORK/err" ]; then fail "--print-only wrote to stderr"; cat "$WORK/err" >&2; fi
+}
+
+case_uncaught_error() {
+    tl run "$SW/uncaught.swift"
+    expect_status 1
+    expect_in err "Boom"
+    tl run --print-only "$SW/uncaught.swift"
+    expect_status 1
+    expect_in err "Boom"
+    printf 'before\n' >"$WORK/want"
+    if ! cmp -s "$WORK/want" "$WORK/out"; then fail "uncaught error: stdout should be only 'before'"; cat "$WORK/out" >&2; fi
+}
+
+case_usage_errors() {
+    tl run "$SW/hello.swift" --no-such-option
+    expect_status 2
+    expect_in err "unknown option"
+    tl run "$FIX/does_not_exist.swift"
+    expect_status 2
+    expect_in err "tasklab: cannot read $FIX/does_not_exist.swift:"
+    tl run
+    expect_status 2
+    tl run "$SW/hello.swift" --limit-steps many
+    expect_status 2
+    tl frobnicate
+    expect_status 2
+}
+
+case_help() {
+    for flag in --help -h; do
+        tl $flag
+        expect_status 0
+        expect_in out "tasklab run FILE"
+        expect_in out "tasklab check FILE"
+        expect_in out "tasklab list"
+        expect_in out "--print-only"
+        expect_in out "--events"
+        expect_in out "--trace OUT.jsonl"
+        expect_in out "--limit-steps N"
+        expect_in out "--limit-time T"
+        expect_in out "5  check found a difference"
+    done
+    tl
+    expect_status 0
+    expect_in out "Usage:"
+}
+
+case_diagnostics() {
+    tl run "$SW/syntax_error.swift"
+    expect_status 3
+    expect_in err "syntax_error.swift:2:"
+    expect_in err "error:"
+}
+
+case_runtime_limit() {
+    tl run "$SW/endless.swift" --limit-time 3s
+    expect_status 4
+    expect_in err "endless.swift:"
+}
+
+case_check_pass() {
+    tl check "$SW/hello.swift" "$SW/uncaught.swift"
+    expect_status 0
+    expect_in out "PASS $SW/hello.swift"
+    expect_in out "PASS $SW/uncaught.swift"
+}
+
+case_check_fail() {
+    tl check "$SW/hello.swift" "$SW/wrong_expect.swift"
+    expect_status 5
+    expect_in out "PASS $SW/hello.swift"
+    expect_in out "FAIL $SW/wrong_expect.swift"
+    expect_in out "line 2 differs"
+    expect_in out "expected: three"
+    expect_in out "actual:   two"
+    tl check "$SW/no_expect.swift"
+    expect_status 5
+    expect_in out "FAIL $SW/no_expect.swift"
+    expect_in out "no expectations"
+    tl check "$SW/syntax_error.swift"
+    expect_status 5
+    expect_in out "FAIL $SW/syntax_error.swift"
+}
+
+case_list() {
+    tl list --dir "$FIX"
+    expect_status 0
+    expect_in out "swift/hello.swift"
+    expect_in out "Hello — two lines a second apart"
+    expect_in out "swift/wrong_expect.swift"
+    tl list
+    expect_status 0
+    expect_in out "swift/"
+    tl list --dir "$FIX/no_such_dir"
+    expect_status 2
+}
+
+case_events_and_trace() {
+    tl run "$SW/hello.swift" --events
+    expect_status 0
+    expect_in out "task_created"
+    expect_in out "printed"
+    expect_in out "hello.swift:"
+    tl run "$SW/hello.swift" --trace "$WORK/a.jsonl"
+    expect_status 0
+    cp "$WORK/out" "$WORK/report1"
+    tl run "$SW/hello.swift" --trace "$WORK/b.jsonl"
+    if ! head -n 1 "$WORK/a.jsonl" | grep -q '^{"format":"tasklab-trace","version":1,'; then
+        fail "--trace: the first line is not the header"
+    fi
+    if ! cmp -s "$WORK/a.jsonl" "$WORK/b.jsonl"; then fail "--trace output differs between two runs"; fi
+    if ! cmp -s "$WORK/report1" "$WORK/out"; then fail "run output differs between two runs"; fi
+    tl run "$SW/hello.swift" --trace -
+    expect_status 0
+    if ! cmp -s "$WORK/a.jsonl" "$WORK/out"; then fail "--trace - differs from --trace FILE"; fi
+}
+
+all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace"
+cases=${*:-$all_cases}
+for c in $cases; do
+    current=$c
+    if ! declare -F "case_$c" >/dev/null; then
+        fail "no such case"
+        continue
+    fi
+    "case_$c"
+done
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+exit 0
