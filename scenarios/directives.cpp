@@ -76,8 +76,8 @@ constexpr std::string_view k_duration_help = "durations look like 2s, 1.5s, 500m
 }  // namespace
 
 const std::vector<std::string_view>& directive_names() {
-    static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "expect", "expect-error",
-                                                        "latency", "signal",  "limit"};
+    static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "expect", "expect-repeat",
+                                                        "expect-error", "latency", "signal",  "limit"};
     return names;
 }
 
@@ -176,6 +176,18 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
     }
     if (name == "expect") {
         program.expect.emplace_back(raw);
+        return;
+    }
+    if (name == "expect-repeat") {
+        // `expect-repeat 989 text`: the same expected line N times in a row (a thousand
+        // cancelled downloads print a thousand identical lines).
+        std::uint64_t n = 0;
+        if (words.empty() || !parse_u64(words[0].text, n) || n == 0 || n > 1'000'000)
+            return invalid(diags, words.empty() ? name_span : words[0].span,
+                           "`expect-repeat` needs a count from 1 to 1000000, then the line", "expect-repeat <n> <text>");
+        std::string_view line = raw.substr(raw.find(words[0].text) + words[0].text.size());
+        if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        for (std::uint64_t i = 0; i < n; ++i) program.expect.emplace_back(line);
         return;
     }
     if (name == "expect-error") {

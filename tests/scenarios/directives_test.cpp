@@ -67,6 +67,19 @@ TEST_CASE("expect keeps the text after exactly one space, and may be empty") {
     CHECK(r.program->expect_error == "Fatal error: boom");
 }
 
+TEST_CASE("expect-repeat expects the same line a given number of times") {
+    const ParseResult r = parse("// tasklab: expect first\n// tasklab: expect-repeat 3 🟡 작업이 취소되었습니다.\n"
+                                "// tasklab: expect last\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.program->expect.size() == 5);
+    CHECK(r.program->expect[0] == "first");
+    CHECK(r.program->expect[1] == "🟡 작업이 취소되었습니다.");
+    CHECK(r.program->expect[3] == "🟡 작업이 취소되었습니다.");
+    CHECK(r.program->expect[4] == "last");
+    const ParseResult bad = parse("// tasklab: expect-repeat many lines\n");
+    CHECK(bad.diagnostics.items().at(0).kind == DiagnosticKind::invalid_directive);
+}
+
 TEST_CASE("latency rules take a fixed duration or a range") {
     const ParseResult r = parse("// tasklab: latency URLSession.data 2s\n// tasklab: latency websockets.connect 1s..3s\n");
     REQUIRE(r.ok());
