@@ -443,18 +443,27 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
         std::size_t lane;
         std::size_t alike;  // further lanes folded into this row
     };
+    // A run folds only when it has at least k_fold_from lanes of one family (same name but
+    // for the instance number): two rows are cheaper to read than a "+1 alike".
+    constexpr std::size_t k_fold_from = 3;
     std::vector<DrawnRow> rows;
-    for (std::size_t i = 0; i < all_lanes.size(); ++i) {
-        if (options.collapse == Collapse::alike && !rows.empty()) {
-            DrawnRow& prev = rows.back();
-            const TimelineLane& a = all_lanes[prev.lane];
-            const TimelineLane& b = all_lanes[i];
-            if (a.depth == b.depth && a.unstructured == b.unstructured && std::ranges::equal(painter.row(prev.lane), painter.row(i))) {
-                ++prev.alike;
-                continue;
+    for (std::size_t i = 0; i < all_lanes.size();) {
+        std::size_t j = i + 1;
+        if (options.collapse == Collapse::alike) {
+            const TimelineLane& a = all_lanes[i];
+            const std::string first = lane_name(trace, a.task);
+            while (j < all_lanes.size()) {
+                const TimelineLane& b = all_lanes[j];
+                if (a.depth != b.depth || a.unstructured != b.unstructured ||
+                    !std::ranges::equal(painter.row(i), painter.row(j)) ||
+                    text::family_name(first) != text::family_name(lane_name(trace, b.task)))
+                    break;
+                ++j;
             }
+            if (j - i < k_fold_from) j = i + 1;
         }
-        rows.push_back({i, 0});
+        rows.push_back({i, j - i - 1});
+        i = j;
     }
     const std::size_t shown = std::min(rows.size(), std::max<std::size_t>(options.max_lanes, 1));
     std::size_t hidden_tasks = 0;

@@ -55,6 +55,16 @@ namespace tasklab::text {
     return out;
 }
 
+/// The family of a lane name: the name without a trailing instance number, so that
+/// "downloadImage #12" and "downloadImage #13" are alike and "poller" and "checker" are not.
+[[nodiscard]] inline std::string_view family_name(std::string_view name) {
+    std::size_t end = name.size();
+    while (end > 0 && name[end - 1] >= '0' && name[end - 1] <= '9') --end;
+    if (end == name.size()) return name;
+    while (end > 0 && (name[end - 1] == '#' || name[end - 1] == ' ')) --end;
+    return name.substr(0, end);
+}
+
 /// `s` in double quotes with backslash escapes for quotes, backslashes and control
 /// characters (UTF-8 text passes through unchanged).
 [[nodiscard]] inline std::string quoted(std::string_view s) {

@@ -89,7 +89,10 @@ void write_output(std::ostream& out, const CliOptions& o, const Controller& c) {
     std::vector<Folded> folded;
     for (std::size_t i = 0; i < lines.size();) {
         std::size_t j = i + 1;
-        while (j < lines.size() && lines[j].time == lines[i].time && lines[j].text == lines[i].text) ++j;
+        const std::string first = lane_name(trace, lines[i].task);
+        while (j < lines.size() && lines[j].time == lines[i].time && lines[j].text == lines[i].text &&
+               text::family_name(lane_name(trace, lines[j].task)) == text::family_name(first))
+            ++j;
         const std::size_t run = j - i;
         const std::string name = text::clip(lane_name(trace, lines[i].task), 28);
         if (run >= k_fold_from) {
@@ -149,20 +152,39 @@ void write_summary(std::ostream& out, const CliOptions& o, const Controller& c) 
                                                        (st.message.empty() ? std::string(result_word(st.state)) : st.message))
         << '\n';
 
-    // Tasks with the same story share a line: "downloadImage #1 +989 alike".
+    // Tasks of one family with the same story share a line: "downloadImage #1 +988 alike"
+    // (from three tasks on; fewer are listed one by one).
     struct StoryLine {
         TaskId first;
         std::size_t alike;
         bool observed;
         std::string text;
     };
-    std::vector<StoryLine> story_lines;
-    std::map<std::string, std::size_t> line_of_text;
+    constexpr std::size_t k_fold_from = 3;
+    std::vector<StoryLine> grouped;
+    std::vector<std::vector<TaskId>> members;
+    std::map<std::pair<std::string, std::string>, std::size_t> group_of;
     for (const auto& s : cancel_stories(trace)) {
         std::string text = describe_cancel_story(trace, s);
-        const auto [it, fresh] = line_of_text.try_emplace(text, story_lines.size());
-        if (fresh) story_lines.push_back({s.task, 0, s.observed, std::move(text)});
-        else ++story_lines[it->second].alike;
+        const std::string family(text::family_name(lane_name(trace, s.task)));
+        const auto [it, fresh] = group_of.try_emplace({family, text}, grouped.size());
+        if (fresh) {
+            grouped.push_back({s.task, 0, s.observed, std::move(text)});
+            members.emplace_back();
+        }
+        members[it->second].push_back(s.task);
+    }
+    std::vector<StoryLine> story_lines;
+    for (std::size_t g = 0; g < grouped.size(); ++g) {
+        if (members[g].size() >= k_fold_from) {
+            story_lines.push_back(grouped[g]);
+            story_lines.back().alike = members[g].size() - 1;
+        } else {
+            for (const TaskId t : members[g]) {
+                story_lines.push_back(grouped[g]);
+                story_lines.back().first = t;
+            }
+        }
     }
     if (!story_lines.empty()) {
         std::vector<std::string> labels;

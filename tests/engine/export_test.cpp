@@ -10,6 +10,7 @@
 #include "engine/export/event_log.hpp"
 #include "engine/export/run_summary.hpp"
 #include "engine/export/text_timeline.hpp"
+#include "engine/export/text_util.hpp"
 #include "engine/export/trace_json.hpp"
 #include "engine/scheduler.hpp"
 
@@ -338,6 +339,34 @@ TEST_CASE("neighbouring siblings with the same picture share one row") {
     const std::string every = text_timeline(trace, o);
     CHECK(every.find("alike") == std::string::npos);
     CHECK(!lane_row(every, "download #17").empty());
+}
+
+TEST_CASE("lanes fold only within one family of names") {
+    CHECK(text::family_name("downloadImage #12") == "downloadImage");
+    CHECK(text::family_name("worker3") == "worker");
+    CHECK(text::family_name("Task {} @12") == "Task {} @");
+    CHECK(text::family_name("poller") == "poller");
+
+    Trace trace;
+    Scheduler sched(trace, Limits{});
+    auto child = [&]() -> Co<void> {
+        ResumeStatus st = co_await sched.sleep_for(k_second, Interruptible::yes);
+        (void)st;
+        sched.finish_current(Outcome::returned, {});
+    };
+    auto parent = [&]() -> Co<void> {
+        const TaskId me = sched.current();
+        for (const char* name : {"poller", "checker", "sleeper"})
+            sched.spawn(TaskInfo{.kind = TaskKind::child, .parent = me, .creator = me, .name = name}, child());
+        ResumeStatus st = co_await sched.sleep_for(2 * k_second, Interruptible::yes);
+        (void)st;
+        sched.finish_current(Outcome::returned, {});
+    };
+    sched.spawn(TaskInfo{.kind = TaskKind::main, .name = "main"}, parent());
+    while (sched.step() == StepStatus::ran) {}
+    const std::string timeline = text_timeline(trace);
+    CHECK(timeline.find("alike") == std::string::npos);
+    CHECK(!lane_row(timeline, "checker").empty());
 }
 
 TEST_CASE("too many lanes are counted instead of drawn") {
