@@ -65,3 +65,6 @@ Task {
 }
 
 try await Task.sleep(for: .seconds(5))
+
+// tasklab: expect-repeat 989 🟡 작업이 취소되었습니다.
+// tasklab: expect downloadImages() threw: every image is lost

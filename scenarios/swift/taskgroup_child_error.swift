@@ -50,7 +50,7 @@ func downloadImages() async throws -> [UIImage] {
         }
 
         var images: [UIImage] = []
-        // tasklab: note 2️⃣ The parent receives the child's error here and rethrows it: leaving the body cancels the group.
+        // tasklab: note The parent waits here for results. At 1 s it receives the failing child's error and rethrows it: an error leaving the body cancels the group (2️⃣).
         for try await image in group { // 1️⃣ 하위 작업이 던진 예외 받음
             images.append(image)
         }
