@@ -294,6 +294,10 @@ public:
         set_color({});
         m_text += s;
     }
+    void styled(std::string_view sgr, std::string_view s) {
+        set_color(sgr);
+        m_text += s;
+    }
     void glyph(Glyph g) {
         set_color(g == Glyph::blank ? std::string_view{} : style(g).color);
         m_text += style(g).glyph;
@@ -486,7 +490,11 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
         title += axis.tick == 1 ? "1 step" : std::to_string(axis.tick) + " steps";
         title += " · no virtual time passed: the axis counts scheduler steps, 0 … " + std::to_string(axis.end);
     }
-    out << title << '\n';
+    {
+        Row title_row(options.color);
+        title_row.styled("1", title);
+        out << title_row.take();
+    }
 
     // Ruler: labels over tick marks.
     {
@@ -512,7 +520,7 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
             else if (c + 1 == axis.columns) marks += "┤";
             else marks += "─";
         }
-        ruler.plain(marks);
+        ruler.styled("2", marks);
         out << ruler.take();
     }
 

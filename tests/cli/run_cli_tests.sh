@@ -136,6 +136,10 @@ case_runtime_limit() {
     tl run "$SW/endless.swift" --limit-time 3s
     expect_status 4
     expect_in err "endless.swift:"
+    expect_in err "3s"
+    tl --limit-steps 5 run "$SW/endless.swift" --print-only
+    expect_status 4
+    expect_in err "5 steps"
 }
 
 case_check_pass() {
