@@ -448,8 +448,8 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
         std::size_t alike;  // further lanes folded into this row
     };
     // A run folds only when it has at least k_fold_from lanes of one family (same name but
-    // for the instance number): two rows are cheaper to read than a "+1 alike".
-    constexpr std::size_t k_fold_from = 3;
+    // for the instance number): a handful of rows reads better than "+3 alike".
+    constexpr std::size_t k_fold_from = 5;
     std::vector<DrawnRow> rows;
     for (std::size_t i = 0; i < all_lanes.size();) {
         std::size_t j = i + 1;

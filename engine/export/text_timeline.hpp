@@ -13,9 +13,9 @@
 // to fit the width with a 1-2-5 tick per column; when no virtual time passes at all, the axis
 // counts scheduler steps instead.
 //
-// Neighbouring siblings whose rows look the same share one row, labelled "name +N alike" (a
-// thousand cancelled children become one line); beyond TimelineOptions::max_lanes rows the
-// rest is counted, not drawn.
+// Five or more neighbouring siblings of one name family ("downloadImage #1", "#2", …) whose
+// rows look the same share one row, labelled "name +N alike" (a thousand cancelled children
+// become one line); beyond TimelineOptions::max_lanes rows the rest is counted, not drawn.
 //
 // Each column shows one glyph: a mark when something notable happened in it (end of the task,
 // cancel requested, cancel observed, throw, print — in that order of precedence), else a

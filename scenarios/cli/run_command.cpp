@@ -85,7 +85,7 @@ void write_output(std::ostream& out, const CliOptions& o, const Controller& c) {
         std::size_t alike;
         std::string lane;
     };
-    constexpr std::size_t k_fold_from = 3;
+    constexpr std::size_t k_fold_from = 5;
     std::vector<Folded> folded;
     for (std::size_t i = 0; i < lines.size();) {
         std::size_t j = i + 1;
@@ -153,14 +153,14 @@ void write_summary(std::ostream& out, const CliOptions& o, const Controller& c) 
         << '\n';
 
     // Tasks of one family with the same story share a line: "downloadImage #1 +988 alike"
-    // (from three tasks on; fewer are listed one by one).
+    // (from five tasks on; fewer are listed one by one).
     struct StoryLine {
         TaskId first;
         std::size_t alike;
         bool observed;
         std::string text;
     };
-    constexpr std::size_t k_fold_from = 3;
+    constexpr std::size_t k_fold_from = 5;
     std::vector<StoryLine> grouped;
     std::vector<std::vector<TaskId>> members;
     std::map<std::pair<std::string, std::string>, std::size_t> group_of;
@@ -206,11 +206,19 @@ void write_summary(std::ostream& out, const CliOptions& o, const Controller& c) 
         const Event e = trace.at(i);
         if (!any_lint) out << '\n' << styled(o, "1", "Lints") << '\n';
         any_lint = true;
-        std::string line = "⚠ " + std::string(trace.payload_text(e));
-        if (e.task != 0) line += "  (" + lane_name(trace, e.task) + ", at " + format_time(e.time);
-        else line += "  (at " + format_time(e.time);
-        if (const std::string where = span_location(&c.program(), e.span); !where.empty()) line += ", " + where;
-        line += ")";
+        const std::string message(trace.payload_text(e));
+        std::string line = "⚠ " + message;
+        // Lints are written when the run ends: where the task was created says more than when.
+        std::vector<std::string> context;
+        if (e.task != 0 && !message.starts_with(lane_name(trace, e.task))) context.push_back(lane_name(trace, e.task));
+        std::string where = span_location(&c.program(), e.span);
+        if (where.empty() && e.task != 0 && e.task < trace.tasks().size()) {
+            where = span_location(&c.program(), trace.task(e.task).span);
+            if (!where.empty()) where = "created at " + where;
+        }
+        if (!where.empty()) context.push_back(where);
+        for (std::size_t k = 0; k < context.size(); ++k) line += (k == 0 ? "  (" : ", ") + context[k];
+        if (!context.empty()) line += ")";
         out << "  " << styled(o, "33", line) << '\n';
     }
 }
