@@ -208,10 +208,17 @@ void write_event_log(std::ostream& out, const Trace& trace, const ast::Program* 
         return k != EventKind::task_started && k != EventKind::task_resumed && k != EventKind::task_unblocked &&
                k != EventKind::timer_fired;
     };
+    // Locations name the file without its directories: the log is about one file.
+    std::size_t dir_prefix = 0;
+    if (program != nullptr && program->file) {
+        const auto slash = program->file->name().find_last_of('/');
+        if (slash != std::string::npos) dir_prefix = slash + 1;
+    }
     std::string line;
     for (std::uint64_t i = 0; i < n; ++i) {
         const Event e = trace.at(i);
-        const std::string where = has_own_span(e.kind) ? span_location(program, e.span) : std::string();
+        std::string where = has_own_span(e.kind) ? span_location(program, e.span) : std::string();
+        if (where.size() > dir_prefix) where.erase(0, dir_prefix);  // every line names the same file
         const std::string details = describe_event(trace, e, program);
         line.clear();
         line += text::pad_right("#" + std::to_string(i), index_w);

@@ -34,7 +34,8 @@ namespace tasklab {
 /// "file:line:col" of a span, or "" when the program (or its file) is unknown or the span is unset.
 [[nodiscard]] std::string span_location(const ast::Program* program, Span span);
 
-/// Writes the whole trace, one line per event, columns aligned.
+/// Writes the whole trace, one line per event, columns aligned; locations name the file
+/// without its directories.
 void write_event_log(std::ostream& out, const Trace& trace, const ast::Program* program = nullptr);
 
 /// The event log as a string (for tests and small traces).
