@@ -56,7 +56,7 @@ struct Controller::Run {
         : sched(trace, effective_limits(*program, options)),
           swift(sched),
           gcd(sched),
-          interp(program, sched, swift, gcd),
+          interp(program, sched, swift, gcd, options.max_statements_per_step),
           lints(options.lints) {}
 
     [[nodiscard]] std::string where(Span s, const ast::Program& p) const {

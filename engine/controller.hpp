@@ -27,6 +27,9 @@ namespace tasklab {
 struct RunOptions {
     Limits limits;                  ///< program directives (`limit steps`, `limit time`) override these
     bool lints = true;              ///< emit teaching lints (swallowed cancel, never awaited, …)
+    /// Statements one task may run without suspending before the run stops with a runtime error
+    /// (an endless loop would otherwise never give the scheduler its turn back).
+    std::uint64_t max_statements_per_step = 10'000'000;
 };
 
 enum class RunState : std::uint8_t {

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <unordered_set>
@@ -23,7 +24,7 @@ const std::unordered_set<std::string> k_builtin_types = {
     "URLSession", "URL", "URLError", "Data", "CancellationError", "Thread", "Duration", "String", "Int", "Double",
     "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Character", "Error", "Array",
     "Dictionary", "ContinuousClock", "TaskGroup", "ThrowingTaskGroup", "Never", "Void", "Any", "AnyObject",
-    "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional"};
+    "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional", "Date"};
 
 const std::unordered_set<std::string> k_builtin_functions = {
     "print", "debugPrint", "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup",
@@ -343,6 +344,13 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         break;
     case Kind::dispatch_time:
         if (name == "uptimeNanoseconds") return Res::of(Value::integer(base.i));
+        if (name == "timeIntervalSinceNow") return Res::of(Value::real(static_cast<double>(base.i - m_sched.now()) / 1e9));
+        if (name == "timeIntervalSince") {
+            auto b = std::make_shared<BuiltinObj>();
+            b->name = name;
+            b->receiver = base;
+            return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+        }
         break;
     default: break;
     }
@@ -355,6 +363,56 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     return unknown_member(base, name, span);
 }
 
+Res Machine::format_printf(const std::string& fmt, const std::vector<Value>& values, const Site& site) {
+    // Foundation's String(format:) for the common conversions: %d %i %u %x %X %o %f %e %g
+    // %@ %s %c %% with flags, width, precision and length modifiers.
+    std::string out;
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < fmt.size(); ++k) {
+        if (fmt[k] != '%') {
+            out += fmt[k];
+            continue;
+        }
+        std::size_t j = k + 1;
+        std::string spec = "%";
+        while (j < fmt.size() && std::string("-+ #0").find(fmt[j]) != std::string::npos) spec += fmt[j++];
+        while (j < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[j]))) spec += fmt[j++];
+        if (j < fmt.size() && fmt[j] == '.') {
+            spec += fmt[j++];
+            while (j < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[j]))) spec += fmt[j++];
+        }
+        while (j < fmt.size() && std::string("lhqzjt").find(fmt[j]) != std::string::npos) ++j;
+        if (j >= fmt.size()) return fail(DiagnosticKind::misuse, site.span, "incomplete format specifier in String(format:)");
+        const char conv = fmt[j];
+        k = j;
+        if (conv == '%') {
+            out += '%';
+            continue;
+        }
+        if (next >= values.size()) return fail(DiagnosticKind::wrong_arguments, site.span, "String(format:) has more specifiers than values");
+        const Value& v = values[next++];
+        char buf[512];
+        switch (conv) {
+        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
+            if (!v.is_number()) return fail(DiagnosticKind::type_mismatch, site.span, "%" + std::string(1, conv) + " needs an integer");
+            const long long x = v.kind == Kind::integer ? v.i : static_cast<long long>(v.d);
+            std::snprintf(buf, sizeof buf, (spec + "ll" + conv).c_str(), x);
+            out += buf;
+            break;
+        }
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
+            if (!v.is_number()) return fail(DiagnosticKind::type_mismatch, site.span, "%" + std::string(1, conv) + " needs a number");
+            std::snprintf(buf, sizeof buf, (spec + conv).c_str(), v.as_double());
+            out += buf;
+            break;
+        }
+        case '@': case 's': case 'c': out += describe(v); break;
+        default: return fail(DiagnosticKind::misuse, site.span, "String(format:) does not support %" + std::string(1, conv));
+        }
+    }
+    return Res::of(Value::string(std::move(out)));
+}
+
 // =========================================================================================
 // Dispatch
 // =========================================================================================
@@ -364,7 +422,8 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
     if (b.receiver.is_nil()) {
         static const std::unordered_set<std::string> names = {
             "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup", "withDiscardingTaskGroup",
-            "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "Task.sleep", "Task.yield", "Thread.sleep"};
+            "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "Task.sleep", "Task.yield", "Thread.sleep",
+            "ContinuousClock.sleep"};
         return names.count(n) > 0;
     }
     switch (b.receiver.kind) {
@@ -400,13 +459,13 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
     return unknown_member(b.receiver, b.name, site.name_span.empty() ? site.span : site.name_span);
 }
 
-Co<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
+Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
     // A plain dispatcher: each suspending built-in is a small coroutine of its own.
     if (m_fatal) return ready(Res::make(Ctl::fatal));
     const std::string& n = b.name;
     const Value& recv = b.receiver;
     if (recv.is_nil()) {
-        if (n == "Task.sleep") return task_sleep(std::move(args), std::move(site));
+        if (n == "Task.sleep" || n == "ContinuousClock.sleep") return task_sleep(std::move(args), std::move(site));
         if (n == "Task.yield") return task_yield(std::move(site));
         if (n == "sleep" || n == "usleep" || n == "Thread.sleep") return blocking_sleep(n, std::move(args), std::move(site));
         if (n == "withTaskGroup") return with_group(ScopeKind::task_group, n, std::move(args), std::move(site));
@@ -589,6 +648,13 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             return Res::of(Value::with_ref(Kind::type, std::move(t)));
         }
         if (n == "String") {
+            if (const ArgVal* f = find_arg(args, "format")) {
+                if (f->value.kind != Kind::string) return wrong_args(site, n, "(format: \"…\", values…)");
+                std::vector<Value> values;
+                for (const auto& a : args)
+                    if (a.label.empty()) values.push_back(a.value);
+                return format_printf(str(f->value), values, site);
+            }
             if (const ArgVal* a = find_arg(args, "describing")) return Res::of(Value::string(describe(a->value)));
             if (const ArgVal* a = find_arg(args, "reflecting")) return Res::of(Value::string(describe(a->value, Style::debug)));
             if (const ArgVal* a = find_arg(args, "repeating")) {
@@ -679,6 +745,8 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (!r.ok()) return r;
             return Res::of(Value::array(std::move(xs)));
         }
+        if (n == "Date" && args.empty()) return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
+        if (n == "ContinuousClock" && args.empty()) return global_name("ContinuousClock", site.span);
         if (n == "Dictionary" && args.empty()) return Res::of(Value::with_ref(Kind::dict, std::make_shared<DictObj>()));
         if (n == "Int.random" || n == "UInt64.random" || n == "Double.random") {
             const ArgVal* in = find_arg(args, "in");
@@ -762,6 +830,11 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             for (auto it = chars.rbegin(); it != chars.rend(); ++it) out += str(*it);
             return Res::of(Value::string(std::move(out)));
         }
+    }
+    if (recv.kind == Kind::dispatch_time && n == "timeIntervalSince") {
+        const Value* other = arg0();
+        if (!other || other->kind != Kind::dispatch_time) return wrong_args(site, n, "(date)");
+        return Res::of(Value::real(static_cast<double>(recv.i - other->i) / 1e9));
     }
     if (!is_sequence(recv)) {
         handled = false;
@@ -931,7 +1004,7 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
     return Res::of();
 }
 
-Co<Res> Machine::common_builtin_async(BuiltinObj b, Args args, Site site) {
+Flow<Res> Machine::common_builtin_async(BuiltinObj b, Args args, Site site) {
     // Higher-order methods whose closure suspends (e.g. a forEach body that calls sleep(1)).
     const std::string& n = b.name;
     std::vector<Value> xs;

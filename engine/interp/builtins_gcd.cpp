@@ -141,32 +141,32 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
     return Res::of();
 }
 
-Co<Res> Machine::dispatch_main_forever(Site site) {
+Flow<Res> Machine::dispatch_main_forever(Site site) {
     at(site.span);
     // The main thread parks for good and serves the main queue; the real process never
     // returns from here (the Controller ends the run when nothing else can happen).
     m_in_dispatch_main = true;
-    co_await m_gcd.dispatch_main();
+    co_await lift(m_gcd.dispatch_main());
     co_return Res::of();
 }
 
-Co<Res> Machine::item_wait(gcd::ItemId item, bool with_timeout, Site site) {
+Flow<Res> Machine::item_wait(gcd::ItemId item, bool with_timeout, Site site) {
     at(site.span);
-    co_await m_gcd.wait(item);  // semantics: F32
+    co_await lift(m_gcd.wait(item));  // semantics: F32
     at(site.span);
     if (with_timeout) co_return Res::of(Value::symbol("success"));
     co_return Res::of();
 }
 
-Co<Res> Machine::item_perform(gcd::ItemId item, Site site) {
+Flow<Res> Machine::item_perform(gcd::ItemId item, Site site) {
     at(site.span);
-    co_await m_gcd.perform(item);  // semantics: F32
+    co_await lift(m_gcd.perform(item));  // semantics: F32
     at(site.span);
     if (m_fatal) co_return Res::make(Ctl::fatal);
     co_return Res::of();
 }
 
-Co<Res> Machine::queue_sync(Args args, Site site) {
+Flow<Res> Machine::queue_sync(Args args, Site site) {
     // queue.sync runs the closure on the calling thread and returns its value; tasklab does
     // not model a serial queue's exclusion for it (docs/language.md).
     const ArgVal* exec = find_arg(args, "execute");

@@ -228,7 +228,7 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
     return Res::of();
 }
 
-Co<Res> Machine::task_sleep(Args args, Site site) {
+Flow<Res> Machine::task_sleep(Args args, Site site) {
     if (!m_swift.is_swift_task(m_sched.current()))
         co_return fail(DiagnosticKind::misuse, site.span, "`Task.sleep` needs an async context, but this code runs in a work item");
     Tick d = 0;
@@ -252,13 +252,13 @@ Co<Res> Machine::task_sleep(Args args, Site site) {
     }
     if (d < 0) d = 0;
     at(site.span);
-    const swift::WaitResult w = co_await m_swift.sleep(d, kind);
+    const swift::WaitResult w = co_await lift(m_swift.sleep(d, kind));
     at(site.span);
     if (w == swift::WaitResult::cancelled) co_return throw_value(Value::scalar(Kind::cancellation_error, 0), site.span);  // semantics: F7
     co_return Res::of();
 }
 
-Co<Res> Machine::task_yield(Site site) {
+Flow<Res> Machine::task_yield(Site site) {
     at(site.span);
     const ResumeStatus st = co_await m_sched.yield_now();
     (void)st;
@@ -266,7 +266,7 @@ Co<Res> Machine::task_yield(Site site) {
     co_return Res::of();
 }
 
-Co<Res> Machine::blocking_sleep(std::string name, Args args, Site site) {
+Flow<Res> Machine::blocking_sleep(std::string name, Args args, Site site) {
     Tick d = 0;
     Res r = Res::of();
     if (name == "sleep") r = duration_arg(args, 0, k_second, d, site);
@@ -282,7 +282,7 @@ Co<Res> Machine::blocking_sleep(std::string name, Args args, Site site) {
     at(site.span);
     // Thread-blocking: the task holds its thread; nothing can interrupt it. semantics: §5
     if (m_swift.is_swift_task(m_sched.current())) {
-        co_await m_swift.block(d);
+        co_await lift(m_swift.block(d));
     } else {
         const ResumeStatus st = co_await m_sched.block_for(d);
         (void)st;
@@ -291,7 +291,7 @@ Co<Res> Machine::blocking_sleep(std::string name, Args args, Site site) {
     co_return Res::of(name == "Thread.sleep" ? Value::void_value() : Value::integer(0));
 }
 
-Co<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site site) {
+Flow<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site site) {
     const ArgVal* body = closure_arg(args, "body");
     if (!body) co_return wrong_args(site, name, "a body closure: `" + name + "(of: T.self) { group in … }`");
     const Value body_fn = body->value;
@@ -309,7 +309,7 @@ Co<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site si
         threw && g->delivered_error_child != 0 && same_error(r.value, g->delivered_error) ? g->delivered_error_child : 0;
     // semantics: F19, F20, F22 — the model awaits the remaining children (cancelling them
     // first only when the body threw).
-    const TaskId first = co_await m_swift.exit_group(gid, threw, failed);
+    const TaskId first = co_await lift(m_swift.exit_group(gid, threw, failed));
     at(site.span);
     if (m_fatal) co_return Res::make(Ctl::fatal);
     if (threw) co_return r;
@@ -320,7 +320,7 @@ Co<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site si
     co_return r;
 }
 
-Co<Res> Machine::with_cancellation_handler(Args args, Site site) {
+Flow<Res> Machine::with_cancellation_handler(Args args, Site site) {
     const ArgVal* op = find_arg(args, "operation");
     if (!op) op = closure_arg(args, {});
     const ArgVal* handler = find_arg(args, "onCancel");
@@ -343,18 +343,18 @@ Co<Res> Machine::with_cancellation_handler(Args args, Site site) {
     co_return r;
 }
 
-Co<Res> Machine::group_next_async(std::shared_ptr<GroupObj> g, Site site) {
+Flow<Res> Machine::group_next_async(std::shared_ptr<GroupObj> g, Site site) {
     at(site.span);
-    const TaskId child = co_await m_swift.next(g->id);  // semantics: F18
+    const TaskId child = co_await lift(m_swift.next(g->id));  // semantics: F18
     at(site.span);
     Res r = group_next(g, child, true);
     if (r.ctl == Ctl::throw_) emit_text(EventKind::threw, describe(r.value));
     co_return r;
 }
 
-Co<Res> Machine::group_wait_all(std::shared_ptr<GroupObj> g, Site site) {
+Flow<Res> Machine::group_wait_all(std::shared_ptr<GroupObj> g, Site site) {
     at(site.span);
-    const TaskId failed = co_await m_swift.wait_for_all(g->id);  // semantics: F21
+    const TaskId failed = co_await lift(m_swift.wait_for_all(g->id));  // semantics: F21
     at(site.span);
     if (failed != 0) {
         Value e = result_of(failed).value;
@@ -363,7 +363,7 @@ Co<Res> Machine::group_wait_all(std::shared_ptr<GroupObj> g, Site site) {
     co_return Res::of();
 }
 
-Co<Res> Machine::url_session_data(Args args, Site site) {
+Flow<Res> Machine::url_session_data(Args args, Site site) {
     const ArgVal* from = find_arg(args, "from");
     if (!from) from = find_arg(args, "for");
     if (!from) co_return wrong_args(site, "URLSession.data", "(from: url)");
@@ -372,7 +372,7 @@ Co<Res> Machine::url_session_data(Args args, Site site) {
     const Tick latency = latency_for("URLSession.data");
     std::string what = "GET " + describe(from->value);
     at(site.span);
-    const swift::WaitResult w = co_await m_swift.network(latency, std::move(what));
+    const swift::WaitResult w = co_await lift(m_swift.network(latency, std::move(what)));
     at(site.span);
     if (w == swift::WaitResult::cancelled) co_return throw_value(url_error("cancelled", true), site.span);
     co_return Res::of(Value::tuple({Value::scalar(Kind::data, k_download_bytes), Value::scalar(Kind::url_response, 0)}));

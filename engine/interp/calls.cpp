@@ -121,7 +121,7 @@ Res Machine::eval_args_sync(const Call* c, const EnvPtr& env, Args& out) {
     return Res::of();
 }
 
-Co<Res> Machine::eval_args(const Call* c, EnvPtr env, Args& out) {
+Flow<Res> Machine::eval_args(const Call* c, EnvPtr env, Args& out) {
     out.reserve(c->args.size());
     for (const auto& a : c->args) {
         Res v;
@@ -198,7 +198,7 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
     return r;
 }
 
-Co<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
+Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
     if (!c->may_suspend) co_return eval_call_sync(c, env, hint);
     if (m_fatal) co_return Res::make(Ctl::fatal);
     Site site{c->span, std::move(hint)};
@@ -342,12 +342,12 @@ Res Machine::run_body_sync(const Block& body, bool implicit_return, const EnvPtr
     return finish_block_sync(st, std::move(r), env);
 }
 
-Co<Res> Machine::run_body(const Block& body, bool implicit_return, EnvPtr env) {
+Flow<Res> Machine::run_body(const Block& body, bool implicit_return, EnvPtr env) {
     if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) return run_body_expr(body[0], std::move(env));
     return run_body_block(body, std::move(env));
 }
 
-Co<Res> Machine::run_body_expr(const Stmt* s, EnvPtr env) {
+Flow<Res> Machine::run_body_expr(const Stmt* s, EnvPtr env) {
     stmt_start(s);
     const Expr* e = static_cast<const ExprStmt*>(s)->expr;
     Res r;
@@ -361,7 +361,7 @@ Co<Res> Machine::run_body_expr(const Stmt* s, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::run_body_block(const Block& body, EnvPtr env) {
+Flow<Res> Machine::run_body_block(const Block& body, EnvPtr env) {
     hoist(body, env);
     BlockState st;
     Res r = co_await run_stmts(body, env, st);
@@ -417,7 +417,7 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
     }
 }
 
-Co<Res> Machine::call(Value callee_in, Args args, Site site) {
+Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
     if (m_fatal) return ready(Res::make(Ctl::fatal));
     Value callee = callee_in.unwrapped();
     switch (callee.kind) {
@@ -445,7 +445,7 @@ Co<Res> Machine::call(Value callee_in, Args args, Site site) {
     }
 }
 
-Co<Res> Machine::call_function(Value callee, Args args, Site site) {
+Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
     EnvPtr env;
     if (callee.kind == Kind::function) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);

@@ -14,8 +14,6 @@ namespace tasklab::interp {
 using namespace ast;
 
 namespace {
-/// Statements one task may run without suspending before tasklab calls it an endless loop.
-constexpr std::uint64_t k_statements_per_step = 20'000'000;
 
 bool ends_with(std::string_view s, char c) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -56,8 +54,11 @@ bool is_cancellation_error(const Value& v) {
 // Interpreter (public face)
 // =========================================================================================
 
-Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd)
-    : m(std::make_unique<Machine>(std::move(program), sched, swift, gcd)) {}
+Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd,
+                         std::uint64_t max_statements_per_step)
+    : m(std::make_unique<Machine>(std::move(program), sched, swift, gcd)) {
+    m->m_statement_budget = max_statements_per_step;
+}
 Interpreter::~Interpreter() = default;
 TaskId Interpreter::start() { return m->start(); }
 TaskId Interpreter::main_task() const { return m->m_main; }
@@ -284,7 +285,7 @@ Res Machine::run_block_sync(const Block& block, const EnvPtr& parent) {
     return finish_block_sync(st, std::move(r), env);
 }
 
-Co<Res> Machine::run_block(const Block& block, EnvPtr parent) {
+Flow<Res> Machine::run_block(const Block& block, EnvPtr parent) {
     EnvPtr env = env_for(block, parent);
     if (env != parent) hoist(block, env);
     BlockState st;
@@ -305,7 +306,7 @@ Res Machine::run_stmts_sync(const Block& block, const EnvPtr& env, BlockState& s
     return Res::of();
 }
 
-Co<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
+Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
     for (const Stmt* s : block) {
         Res r;
         if (s->may_suspend) r = co_await exec(s, env, st);
@@ -325,7 +326,7 @@ Res Machine::finish_block_sync(BlockState& st, Res r, const EnvPtr& env) {
     return r;
 }
 
-Co<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
+Flow<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
     for (auto it = st.defers.rbegin(); it != st.defers.rend(); ++it) {
         Res d;
         if ((*it)->may_suspend) d = co_await run_block((*it)->body, env);
@@ -338,7 +339,7 @@ Co<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
         // reverse declaration order, whether the scope returns or throws.
         const ScopeId scope = st.async_scope;
         st.async_scope = 0;
-        co_await m_swift.exit_async_let_scope(scope);
+        co_await lift(m_swift.exit_async_let_scope(scope));
     }
     if (m_fatal) co_return Res::make(Ctl::fatal);
     co_return r;
@@ -347,6 +348,18 @@ Co<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
 // =========================================================================================
 // Statements
 // =========================================================================================
+
+bool Machine::count_statement(const Stmt* s) {
+    if (m_budget_step != m_sched.step_index()) {
+        m_budget_step = m_sched.step_index();
+        m_budget_used = 0;
+    }
+    if (++m_budget_used <= m_statement_budget) return true;
+    fail(DiagnosticKind::step_limit, s->span,
+         "a task ran " + std::to_string(m_statement_budget) + " statements without suspending",
+         "is this an endless loop? tasklab stops a task that never gives the others a turn");
+    return false;
+}
 
 void Machine::stmt_start(const Stmt* s) {
     at(s->span);
@@ -363,14 +376,7 @@ std::string hint_of(const Expr* target) {
 
 Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
     if (m_fatal) return Res::make(Ctl::fatal);
-    if (m_budget_step != m_sched.step_index()) {
-        m_budget_step = m_sched.step_index();
-        m_budget_used = 0;
-    }
-    if (++m_budget_used > k_statements_per_step)
-        return fail(DiagnosticKind::step_limit, s->span,
-                    "a task ran " + std::to_string(k_statements_per_step) + " statements without suspending",
-                    "is this an endless loop? tasklab stops a task that never gives the others a turn");
+    if (!count_statement(s)) return Res::make(Ctl::fatal);
     stmt_start(s);
     switch (s->kind) {
     case StmtKind::expr: {
@@ -474,13 +480,13 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
     return Res::of();
 }
 
-Co<Res> Machine::ready(Res r) { co_return r; }
+Flow<Res> Machine::ready(Res r) { co_return r; }
 
 // The coroutine path for statements: a plain dispatcher hands each statement kind to a small
 // coroutine of its own, so a task parked deep inside a statement holds only small frames.
-Co<Res> Machine::exec(const Stmt* s, EnvPtr env, BlockState& st) {
+Flow<Res> Machine::exec(const Stmt* s, EnvPtr env, BlockState& st) {
     if (!s->may_suspend) return ready(exec_sync(s, env, st));
-    if (m_fatal) return ready(Res::make(Ctl::fatal));
+    if (m_fatal || !count_statement(s)) return ready(Res::make(Ctl::fatal));
     stmt_start(s);
     switch (s->kind) {
     case StmtKind::expr: return exec_expr(static_cast<const ExprStmt*>(s), std::move(env));
@@ -503,7 +509,7 @@ Co<Res> Machine::exec(const Stmt* s, EnvPtr env, BlockState& st) {
     }
 }
 
-Co<Res> Machine::exec_expr(const ExprStmt* s, EnvPtr env) {
+Flow<Res> Machine::exec_expr(const ExprStmt* s, EnvPtr env) {
     Res r;
     if (s->expr->kind == ExprKind::call) {
         Res c = co_await eval_call(static_cast<const Call*>(s->expr), env, {});
@@ -540,7 +546,7 @@ Res Machine::exec_async_let(const VarDecl* d, const EnvPtr& env, BlockState& st)
     return Res::of();
 }
 
-Co<Res> Machine::exec_var(const VarDecl* d, EnvPtr env) {
+Flow<Res> Machine::exec_var(const VarDecl* d, EnvPtr env) {
     Res init = Res::of(Value::nil());
     if (d->init) {
         if (d->init->kind == ExprKind::call) {
@@ -554,7 +560,7 @@ Co<Res> Machine::exec_var(const VarDecl* d, EnvPtr env) {
     co_return declare_sync(d, std::move(init), env);
 }
 
-Co<Res> Machine::exec_assign(const Assign* a, EnvPtr env) {
+Flow<Res> Machine::exec_assign(const Assign* a, EnvPtr env) {
     Res rhs;
     if (a->value->kind == ExprKind::call) {
         Res c = co_await eval_call(static_cast<const Call*>(a->value), env, hint_of(a->target));
@@ -566,7 +572,7 @@ Co<Res> Machine::exec_assign(const Assign* a, EnvPtr env) {
     co_return assign_stmt_sync(a, std::move(rhs), env);
 }
 
-Co<Res> Machine::exec_if(const If* i, EnvPtr env) {
+Flow<Res> Machine::exec_if(const If* i, EnvPtr env) {
     EnvPtr cenv = has_binding(i->conditions) ? m_envs.make(env) : env;
     bool pass = true;
     for (const auto& c : i->conditions) {
@@ -582,7 +588,7 @@ Co<Res> Machine::exec_if(const If* i, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
+Flow<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
     bool pass = true;
     for (const auto& c : g->conditions) {
         Res v = Res::of();
@@ -597,7 +603,7 @@ Co<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::exec_while(const While* w, EnvPtr env) {
+Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
     for (;;) {
         at(w->cond->span);
         Res c = co_await eval(w->cond, env);
@@ -613,13 +619,13 @@ Co<Res> Machine::exec_while(const While* w, EnvPtr env) {
     co_return Res::of();
 }
 
-Co<Res> Machine::exec_return(const Return* r, EnvPtr env) {
+Flow<Res> Machine::exec_return(const Return* r, EnvPtr env) {
     Res v = co_await eval(r->value, env);
     if (!v.ok()) co_return v;
     co_return Res::make(Ctl::return_, std::move(v.value));
 }
 
-Co<Res> Machine::exec_throw(const Throw* t, EnvPtr env) {
+Flow<Res> Machine::exec_throw(const Throw* t, EnvPtr env) {
     Res v = co_await eval(t->value, env);
     if (!v.ok()) co_return v;
     co_return throw_value(std::move(v.value), t->span);
@@ -991,7 +997,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
     return Res::of();
 }
 
-Co<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
+Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     Res it = co_await eval(f->iterable, env);
     if (!it.ok()) co_return it;
     if (f->is_await) {
@@ -1028,12 +1034,12 @@ Co<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     co_return Res::of();
 }
 
-Co<Res> Machine::exec_for_group(const ForIn* f, EnvPtr env, Value group) {
+Flow<Res> Machine::exec_for_group(const ForIn* f, EnvPtr env, Value group) {
     auto g = std::static_pointer_cast<GroupObj>(group.ref);
     for (;;) {
         at(f->iterable->span);
         // semantics: F18 — one turn of `for try await` is one next(): completion order.
-        const TaskId child = co_await m_swift.next(g->id);
+        const TaskId child = co_await lift(m_swift.next(g->id));
         at(f->iterable->span);
         if (m_fatal) co_return Res::make(Ctl::fatal);
         if (child == 0) break;
@@ -1087,7 +1093,7 @@ Res Machine::exec_try_sync(const TryStmt* t, const EnvPtr& env) {
     return r;
 }
 
-Co<Res> Machine::exec_try(const TryStmt* t, EnvPtr env) {
+Flow<Res> Machine::exec_try(const TryStmt* t, EnvPtr env) {
     Res r = co_await run_block(t->body, env);
     if (r.ctl != Ctl::throw_) co_return r;
     for (const auto& h : t->handlers) {
@@ -1134,7 +1140,7 @@ Res Machine::eval_sync(const Expr* e, const EnvPtr& env) {
     return close_chain(eval_raw_sync(e, env));
 }
 
-Co<Res> Machine::eval(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval(const Expr* e, EnvPtr env) {
     if (!e) return ready(Res::of());
     if (!e->may_suspend) return ready(eval_sync(e, env));
     switch (e->kind) {
@@ -1146,12 +1152,12 @@ Co<Res> Machine::eval(const Expr* e, EnvPtr env) {
     }
 }
 
-Co<Res> Machine::eval_closing(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval_closing(const Expr* e, EnvPtr env) {
     Res r = co_await eval_suspending(e, std::move(env));
     co_return close_chain(std::move(r));
 }
 
-Co<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
     if (!e->may_suspend) return ready(eval_raw_sync(e, env));
     return eval_suspending(e, std::move(env));
 }
@@ -1182,10 +1188,10 @@ Res Machine::resolve_async_let_sync(const Value& v, Span span) {
     return Res::of(r.value);
 }
 
-Co<Res> Machine::resolve_async_let(Value v, Span span) {
+Flow<Res> Machine::resolve_async_let(Value v, Span span) {
     const auto& a = static_cast<const AsyncLetObj&>(*v.ref);
     at(span);
-    co_await m_swift.await_async_let(a.task);
+    co_await lift(m_swift.await_async_let(a.task));
     at(span);
     Res r = resolve_async_let_sync(v, span);
     if (r.ctl == Ctl::throw_) emit_text(EventKind::threw, clip(describe(r.value), 120));
@@ -1382,7 +1388,7 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
 /// The coroutine path for an expression marked may_suspend: a plain dispatcher picks a small
 /// coroutine per kind; children are evaluated on the path their own marks choose, then the
 /// same rules as the synchronous path apply.
-Co<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
     if (m_fatal) return ready(Res::make(Ctl::fatal));
     switch (e->kind) {
     case ExprKind::name: return eval_name_async(static_cast<const Name*>(e), std::move(env));
@@ -1409,7 +1415,7 @@ Co<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
     }
 }
 
-Co<Res> Machine::eval_name_async(const Name* n, EnvPtr env) {
+Flow<Res> Machine::eval_name_async(const Name* n, EnvPtr env) {
     Res r = lookup_name(n, env);
     if (r.ok() && r.value.kind == Kind::async_let) {
         Res a = co_await resolve_async_let(r.value, n->span);
@@ -1418,7 +1424,7 @@ Co<Res> Machine::eval_name_async(const Name* n, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::eval_string_async(const StringLiteral* s, EnvPtr env) {
+Flow<Res> Machine::eval_string_async(const StringLiteral* s, EnvPtr env) {
     std::vector<Value> parts;
     for (const auto& p : s->parts) {
         if (!p.expr) continue;
@@ -1429,14 +1435,14 @@ Co<Res> Machine::eval_string_async(const StringLiteral* s, EnvPtr env) {
     co_return interpolate(s, parts);
 }
 
-Co<Res> Machine::eval_member_async(const Member* m, EnvPtr env) {
+Flow<Res> Machine::eval_member_async(const Member* m, EnvPtr env) {
     Res b = co_await eval_raw(m->base, env);
     if (!b.ok()) co_return b;
     if (b.value.kind == Kind::task && m->name == "value") {
         // `await task.value`: wait for the task; its error is rethrown. semantics: F27, F28
         const auto t = static_cast<TaskId>(b.value.i);
         at(m->span);
-        co_await m_swift.join(t);
+        co_await lift(m_swift.join(t));
         at(m->span);
         Res r = result_of(t);
         if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
@@ -1453,7 +1459,7 @@ Co<Res> Machine::eval_member_async(const Member* m, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::eval_subscript_async(const Subscript* s, EnvPtr env) {
+Flow<Res> Machine::eval_subscript_async(const Subscript* s, EnvPtr env) {
     Res b = co_await eval_raw(s->base, env);
     if (!b.ok()) co_return b;
     std::vector<Value> idx;
@@ -1467,13 +1473,13 @@ Co<Res> Machine::eval_subscript_async(const Subscript* s, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::eval_unary_async(const Unary* u, EnvPtr env) {
+Flow<Res> Machine::eval_unary_async(const Unary* u, EnvPtr env) {
     Res v = co_await eval(u->operand, env);
     if (!v.ok()) co_return v;
     co_return apply_unary(u, v.value);
 }
 
-Co<Res> Machine::eval_binary_async(const Binary* b, EnvPtr env) {
+Flow<Res> Machine::eval_binary_async(const Binary* b, EnvPtr env) {
     Res l = co_await eval(b->lhs, env);
     if (!l.ok()) co_return l;
     switch (b->op) {
@@ -1507,7 +1513,7 @@ Co<Res> Machine::eval_binary_async(const Binary* b, EnvPtr env) {
     co_return apply_binary(b, l.value, r.value);
 }
 
-Co<Res> Machine::eval_ternary_async(const Ternary* t, EnvPtr env) {
+Flow<Res> Machine::eval_ternary_async(const Ternary* t, EnvPtr env) {
     Res c = co_await eval(t->cond, env);
     if (!c.ok()) co_return c;
     if (c.value.kind != Kind::boolean)
@@ -1517,12 +1523,12 @@ Co<Res> Machine::eval_ternary_async(const Ternary* t, EnvPtr env) {
     co_return r;
 }
 
-Co<Res> Machine::eval_try_async(const Try* t, EnvPtr env) {
+Flow<Res> Machine::eval_try_async(const Try* t, EnvPtr env) {
     Res r = co_await eval(t->operand, env);
     co_return apply_try(t, std::move(r));
 }
 
-Co<Res> Machine::eval_list_async(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval_list_async(const Expr* e, EnvPtr env) {
     if (e->kind == ExprKind::dict) {
         auto d = std::make_shared<DictObj>();
         for (const auto& [k, x] : static_cast<const DictLiteral*>(e)->entries) {
@@ -1556,7 +1562,7 @@ Co<Res> Machine::eval_list_async(const Expr* e, EnvPtr env) {
     co_return Res::of(Value::tuple(std::move(xs), labelled ? static_cast<const TupleExpr*>(e)->labels : std::vector<std::string>{}));
 }
 
-Co<Res> Machine::eval_unwrap_async(const Expr* e, EnvPtr env) {
+Flow<Res> Machine::eval_unwrap_async(const Expr* e, EnvPtr env) {
     if (e->kind == ExprKind::force_unwrap) {
         Res v = co_await eval(static_cast<const ForceUnwrap*>(e)->operand, env);
         if (!v.ok()) co_return v;
@@ -1573,7 +1579,7 @@ Co<Res> Machine::eval_unwrap_async(const Expr* e, EnvPtr env) {
     co_return v;
 }
 
-Co<Res> Machine::eval_range_async(const RangeExpr* r, EnvPtr env) {
+Flow<Res> Machine::eval_range_async(const RangeExpr* r, EnvPtr env) {
     Res lo = co_await eval(r->lower, env);
     if (!lo.ok()) co_return lo;
     Res hi = co_await eval(r->upper, env);

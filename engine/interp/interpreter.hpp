@@ -28,7 +28,9 @@ class Machine;
 
 class Interpreter {
 public:
-    Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd);
+    /// `max_statements_per_step`: see RunOptions.
+    Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd,
+                std::uint64_t max_statements_per_step = 10'000'000);
     ~Interpreter();
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;

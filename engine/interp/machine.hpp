@@ -4,7 +4,7 @@
 //   * a synchronous path (`*_sync`) for code that cannot suspend: plain statements, and the
 //     bodies that must run to completion inside another call (withTaskCancellationHandler's
 //     onCancel runs inside cancel(); map/filter closures);
-//   * a coroutine path (Co<Res>) for code that may suspend (an `await`, a blocking `sleep`,
+//   * a coroutine path (Flow<Res>) for code that may suspend (an `await`, a blocking `sleep`,
 //     a call to a function whose body suspends). The resolver (resolver.cpp) marks
 //     Expr/Stmt::may_suspend; the coroutine path hands every unmarked node to the
 //     synchronous one, so frames are only paid for where a task can actually park.
@@ -25,6 +25,7 @@
 #include "engine/cancel/swift.hpp"
 #include "engine/controller.hpp"
 #include "engine/interp/env.hpp"
+#include "engine/interp/flow.hpp"
 #include "engine/interp/value.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
@@ -128,6 +129,7 @@ public:
     std::unordered_map<std::string, Value> m_builtin_types;  ///< TypeObj values of built-in types, by name
     std::uint64_t m_budget_step = ~0ull;  ///< the step m_budget_used counts statements for
     std::uint64_t m_budget_used = 0;
+    std::uint64_t m_statement_budget = 10'000'000;  ///< RunOptions::max_statements_per_step
 
     // ---- helpers (interpreter.cpp) ----
     void at(Span s);
@@ -154,23 +156,26 @@ public:
     void hoist(const ast::Block& block, const EnvPtr& env);
     EnvPtr env_for(const ast::Block& block, const EnvPtr& parent);
     Res run_block_sync(const ast::Block& block, const EnvPtr& parent);
-    Co<Res> run_block(const ast::Block& block, EnvPtr parent);
+    Flow<Res> run_block(const ast::Block& block, EnvPtr parent);
     Res run_stmts_sync(const ast::Block& block, const EnvPtr& env, BlockState& st);
-    Co<Res> run_stmts(const ast::Block& block, EnvPtr env, BlockState& st);
+    Flow<Res> run_stmts(const ast::Block& block, EnvPtr env, BlockState& st);
     Res finish_block_sync(BlockState& st, Res r, const EnvPtr& env);
-    Co<Res> finish_block(BlockState& st, Res r, EnvPtr env);
+    Flow<Res> finish_block(BlockState& st, Res r, EnvPtr env);
     Res exec_sync(const ast::Stmt* s, const EnvPtr& env, BlockState& st);
-    Co<Res> exec(const ast::Stmt* s, EnvPtr env, BlockState& st);
-    Co<Res> exec_expr(const ast::ExprStmt* s, EnvPtr env);
+    Flow<Res> exec(const ast::Stmt* s, EnvPtr env, BlockState& st);
+    Flow<Res> exec_expr(const ast::ExprStmt* s, EnvPtr env);
     Res exec_async_let(const ast::VarDecl* d, const EnvPtr& env, BlockState& st);
-    Co<Res> exec_var(const ast::VarDecl* d, EnvPtr env);
-    Co<Res> exec_assign(const ast::Assign* a, EnvPtr env);
-    Co<Res> exec_if(const ast::If* i, EnvPtr env);
-    Co<Res> exec_guard(const ast::Guard* g, EnvPtr env);
-    Co<Res> exec_while(const ast::While* w, EnvPtr env);
-    Co<Res> exec_return(const ast::Return* r, EnvPtr env);
-    Co<Res> exec_throw(const ast::Throw* t, EnvPtr env);
+    Flow<Res> exec_var(const ast::VarDecl* d, EnvPtr env);
+    Flow<Res> exec_assign(const ast::Assign* a, EnvPtr env);
+    Flow<Res> exec_if(const ast::If* i, EnvPtr env);
+    Flow<Res> exec_guard(const ast::Guard* g, EnvPtr env);
+    Flow<Res> exec_while(const ast::While* w, EnvPtr env);
+    Flow<Res> exec_return(const ast::Return* r, EnvPtr env);
+    Flow<Res> exec_throw(const ast::Throw* t, EnvPtr env);
     void stmt_start(const ast::Stmt* s);
+    /// Counts a statement against the per-step budget; false (and a runtime error) when a task
+    /// ran too long without suspending.
+    bool count_statement(const ast::Stmt* s);
 
     Res declare_sync(const ast::VarDecl* d, Res init, const EnvPtr& env);
     Res bind_pattern(const ast::Expr* target, const Value& v, const EnvPtr& env, bool is_let, bool optional_typed);
@@ -184,37 +189,37 @@ public:
     bool match_handler(const ast::Handler& h, const Value& error, const EnvPtr& env, EnvPtr& handler_env, Res& err);
     Res exec_import(const ast::Import* imp);
     Res exec_try_sync(const ast::TryStmt* t, const EnvPtr& env);
-    Co<Res> exec_try(const ast::TryStmt* t, EnvPtr env);
-    Co<Res> exec_for(const ast::ForIn* f, EnvPtr env);
+    Flow<Res> exec_try(const ast::TryStmt* t, EnvPtr env);
+    Flow<Res> exec_for(const ast::ForIn* f, EnvPtr env);
     Res exec_for_sync(const ast::ForIn* f, const EnvPtr& env);
-    Co<Res> exec_for_group(const ast::ForIn* f, EnvPtr env, Value group);
+    Flow<Res> exec_for_group(const ast::ForIn* f, EnvPtr env, Value group);
 
     // ---- expressions (interpreter.cpp) ----
     Res eval_sync(const ast::Expr* e, const EnvPtr& env);
     Res eval_raw_sync(const ast::Expr* e, const EnvPtr& env);
-    Co<Res> eval(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_raw(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_suspending(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_closing(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_name_async(const ast::Name* n, EnvPtr env);
-    Co<Res> eval_string_async(const ast::StringLiteral* s, EnvPtr env);
-    Co<Res> eval_member_async(const ast::Member* m, EnvPtr env);
-    Co<Res> eval_subscript_async(const ast::Subscript* s, EnvPtr env);
-    Co<Res> eval_unary_async(const ast::Unary* u, EnvPtr env);
-    Co<Res> eval_binary_async(const ast::Binary* b, EnvPtr env);
-    Co<Res> eval_ternary_async(const ast::Ternary* t, EnvPtr env);
-    Co<Res> eval_try_async(const ast::Try* t, EnvPtr env);
-    Co<Res> eval_list_async(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_unwrap_async(const ast::Expr* e, EnvPtr env);
-    Co<Res> eval_range_async(const ast::RangeExpr* r, EnvPtr env);
+    Flow<Res> eval(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_raw(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_suspending(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_closing(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_name_async(const ast::Name* n, EnvPtr env);
+    Flow<Res> eval_string_async(const ast::StringLiteral* s, EnvPtr env);
+    Flow<Res> eval_member_async(const ast::Member* m, EnvPtr env);
+    Flow<Res> eval_subscript_async(const ast::Subscript* s, EnvPtr env);
+    Flow<Res> eval_unary_async(const ast::Unary* u, EnvPtr env);
+    Flow<Res> eval_binary_async(const ast::Binary* b, EnvPtr env);
+    Flow<Res> eval_ternary_async(const ast::Ternary* t, EnvPtr env);
+    Flow<Res> eval_try_async(const ast::Try* t, EnvPtr env);
+    Flow<Res> eval_list_async(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_unwrap_async(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_range_async(const ast::RangeExpr* r, EnvPtr env);
     /// A frame that completes at once with `r` (what a dispatcher returns for synchronous work).
-    static Co<Res> ready(Res r);
+    static Flow<Res> ready(Res r);
     static Res close_chain(Res r);
 
     Res lookup_name(const ast::Name* n, const EnvPtr& env);
     Res global_name(const std::string& name, Span span);
     Res resolve_async_let_sync(const Value& v, Span span);
-    Co<Res> resolve_async_let(Value v, Span span);
+    Flow<Res> resolve_async_let(Value v, Span span);
     Res apply_unary(const ast::Unary* u, const Value& v);
     Res apply_binary(const ast::Binary* b, const Value& l, const Value& r);
     Res apply_arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
@@ -230,23 +235,23 @@ public:
 
     // ---- calls (calls.cpp) ----
     Res eval_call_sync(const ast::Call* c, const EnvPtr& env, const std::string& hint);
-    Co<Res> eval_call(const ast::Call* c, EnvPtr env, std::string hint);
+    Flow<Res> eval_call(const ast::Call* c, EnvPtr env, std::string hint);
     Res eval_args_sync(const ast::Call* c, const EnvPtr& env, Args& out);
-    Co<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
+    Flow<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
     bool mutating_call(const ast::Call* c, const EnvPtr& env) const;
     Res call_mutating(const ast::Call* c, const EnvPtr& env, Args& args);
     Res call_sync(const Value& callee, Args& args, const Site& site);
-    Co<Res> call(Value callee, Args args, Site site);
+    Flow<Res> call(Value callee, Args args, Site site);
     bool call_suspends(const Value& callee, const Args& args) const;
     Res prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env);
     Res prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env);
     Res function_result(const ast::FuncDecl* d, Res r);
     Res closure_result(Res r);
     Res run_body_sync(const ast::Block& body, bool implicit_return, const EnvPtr& env);
-    Co<Res> run_body(const ast::Block& body, bool implicit_return, EnvPtr env);
-    Co<Res> run_body_expr(const ast::Stmt* s, EnvPtr env);
-    Co<Res> run_body_block(const ast::Block& body, EnvPtr env);
-    Co<Res> call_function(Value callee, Args args, Site site);
+    Flow<Res> run_body(const ast::Block& body, bool implicit_return, EnvPtr env);
+    Flow<Res> run_body_expr(const ast::Stmt* s, EnvPtr env);
+    Flow<Res> run_body_block(const ast::Block& body, EnvPtr env);
+    Flow<Res> call_function(Value callee, Args args, Site site);
     Res construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
     Res method_of(const Value& receiver, const ast::TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
                   const std::string& name, Span span, bool& found);
@@ -255,27 +260,28 @@ public:
     // ---- built-ins (builtins_swift.cpp, builtins_gcd.cpp, builtins_common.cpp) ----
     bool builtin_suspends(const BuiltinObj& b, const Args& args) const;
     Res builtin_sync(const BuiltinObj& b, Args& args, const Site& site);
-    Co<Res> builtin_async(BuiltinObj b, Args args, Site site);
+    Flow<Res> builtin_async(BuiltinObj b, Args args, Site site);
     Res common_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
-    Co<Res> common_builtin_async(BuiltinObj b, Args args, Site site);
+    Flow<Res> common_builtin_async(BuiltinObj b, Args args, Site site);
     Res swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
     Res gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
     // The suspending built-ins, one small coroutine each (builtins_swift.cpp, builtins_gcd.cpp).
-    Co<Res> task_sleep(Args args, Site site);
-    Co<Res> task_yield(Site site);
-    Co<Res> blocking_sleep(std::string name, Args args, Site site);
-    Co<Res> with_group(ScopeKind kind, std::string name, Args args, Site site);
-    Co<Res> with_cancellation_handler(Args args, Site site);
-    Co<Res> group_next_async(std::shared_ptr<GroupObj> g, Site site);
-    Co<Res> group_wait_all(std::shared_ptr<GroupObj> g, Site site);
-    Co<Res> url_session_data(Args args, Site site);
-    Co<Res> dispatch_main_forever(Site site);
-    Co<Res> item_wait(gcd::ItemId item, bool with_timeout, Site site);
-    Co<Res> item_perform(gcd::ItemId item, Site site);
-    Co<Res> queue_sync(Args args, Site site);
+    Flow<Res> task_sleep(Args args, Site site);
+    Flow<Res> task_yield(Site site);
+    Flow<Res> blocking_sleep(std::string name, Args args, Site site);
+    Flow<Res> with_group(ScopeKind kind, std::string name, Args args, Site site);
+    Flow<Res> with_cancellation_handler(Args args, Site site);
+    Flow<Res> group_next_async(std::shared_ptr<GroupObj> g, Site site);
+    Flow<Res> group_wait_all(std::shared_ptr<GroupObj> g, Site site);
+    Flow<Res> url_session_data(Args args, Site site);
+    Flow<Res> dispatch_main_forever(Site site);
+    Flow<Res> item_wait(gcd::ItemId item, bool with_timeout, Site site);
+    Flow<Res> item_perform(gcd::ItemId item, Site site);
+    Flow<Res> queue_sync(Args args, Site site);
     Res builtin_type_member(const std::string& type, const std::string& name, Span span);
     Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
+    Res format_printf(const std::string& fmt, const std::vector<Value>& values, const Site& site);
     Res mutate(Value& target, const std::string& name, Args& args, const Site& site);
     Res unknown_member(const Value& base, const std::string& name, Span span);
     Res wrong_args(const Site& site, const std::string& what, const std::string& expected);

@@ -702,3 +702,36 @@ sleep(2)
     CHECK(r.lines == Lines{"🟡 Task1: 작업이 취소되었습니다.", "➡️ Task2 작업이 완료되었습니다."});
     CHECK(r.tasks == Lines{"task1", "task2"});
 }
+
+// ---------------------------------------------------------------------------------------
+// Robustness
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("a long loop of awaits that never park keeps the C++ stack flat") {
+    auto r = run(R"SW(
+func quick(_ n: Int) async -> Int { n }
+var total = 0
+for i in 0..<20_000 {
+    total += await quick(i % 3)
+}
+await withTaskGroup(of: Int.self) { group in
+    for _ in 0..<2_000 { group.addTask { 1 } }
+    for await x in group { total += x }
+}
+print(total)
+)SW");
+    CHECK(r.lines == Lines{"21999"});
+}
+
+TEST_CASE("String(format:) and elapsed virtual time") {
+    auto r = run(R"SW(
+import Foundation
+let start = Date()
+let clock = ContinuousClock()
+let t0 = clock.now
+try await Task.sleep(for: .milliseconds(1500))
+print(String(format: "%.2f s, %d%%, %@, %5.1f|%-3d|", Date().timeIntervalSince(start), 42, "ok", 2.25, 7))
+print(clock.now - t0)
+)SW");
+    CHECK(r.lines == Lines{"1.50 s, 42%, ok,   2.2|7  |", "1.5 seconds"});
+}

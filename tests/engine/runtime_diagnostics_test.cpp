@@ -21,11 +21,11 @@ struct Failed {
     DiagnosticKind kind = DiagnosticKind::expected_token;
 };
 
-Failed run_to_error(const std::string& text) {
+Failed run_to_error(const std::string& text, RunOptions options = {}) {
     auto file = std::make_shared<SourceFile>("demo.swift", text);
     ParseResult parsed = parse_swift(file);
     REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
+    Controller c(parsed.program, options);
     c.run_until_idle();
     Failed f;
     f.state = c.status().state;
@@ -143,10 +143,16 @@ TEST_CASE("the step limit points at the statement that was running") {
 }
 
 TEST_CASE("a task that never suspends is stopped instead of hanging the run") {
-    const Failed f = run_to_error("var n = 0\nwhile true {\n    n += 1\n}\n");
+    RunOptions options;
+    options.max_statements_per_step = 1000;
+    const Failed f = run_to_error("var n = 0\nwhile true {\n    n += 1\n}\n", options);
     CHECK(f.state == RunState::runtime_error);
     CHECK(f.kind == DiagnosticKind::step_limit);
-    CHECK(f.rendered.find("statements without suspending") != std::string::npos);
+    CHECK(f.rendered ==
+          "demo.swift:3:5: error: a task ran 1000 statements without suspending\n"
+          " 3 |     n += 1\n"
+          "   |     ^~~~~~\n"
+          "help: is this an endless loop? tasklab stops a task that never gives the others a turn\n");
 }
 
 TASKLAB_COVERS_DIAGNOSTIC(time_limit);
