@@ -10,6 +10,7 @@ std::string_view task_state_name(TaskState s) {
 }
 
 Scheduler::Scheduler(Trace& trace, Limits limits) : m_trace(trace), m_limits(limits) {
+    m_limits.max_steps = std::min(m_limits.max_steps, k_max_steps);
     m_tasks.emplace_back();   // id 0: no task
     m_timers.emplace_back();  // id 0: no timer
     m_ready.resize(64);
@@ -131,7 +132,6 @@ std::vector<PendingTimer> Scheduler::pending_timers() const {
 TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
     const auto kind = info.kind;
     const TaskId related = info.parent ? info.parent : info.creator;
-    const std::uint32_t name = m_trace.add_string(info.name);
     info.created_event = m_trace.size();
     if (info.span.empty()) info.span = m_span;
     const Span span = info.span;
@@ -139,7 +139,7 @@ TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
     m_tasks.emplace_back();
     m_tasks[id].body = std::move(body);
     m_tasks[id].resume_point = m_tasks[id].body.handle();
-    emit_at(EventKind::task_created, id, span, related, name, static_cast<std::uint8_t>(kind));
+    emit_at(EventKind::task_created, id, span, related, 0, static_cast<std::uint8_t>(kind));
     if (start_delay >= 0) {
         const Tick deadline = start_delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + start_delay;
         m_tasks[id].timer = arm(id, deadline, true);
@@ -157,7 +157,7 @@ Scheduler::ParkAwaiter Scheduler::park(WaitReason reason, std::uint32_t related,
     slot.related = related;
     slot.interruptible = interruptible;
     slot.status = ResumeStatus::normal;
-    slot.what = what.empty() ? 0 : m_trace.add_string(std::string(what));
+    slot.what = what.empty() ? 0 : m_trace.intern(what);
     emit(EventKind::task_suspended, m_current, related, slot.what, static_cast<std::uint8_t>(reason));
     return ParkAwaiter{*this};
 }
@@ -229,7 +229,7 @@ bool Scheduler::waits_interruptibly(TaskId t) const {
 void Scheduler::finish_current(Outcome outcome, std::string_view text) {
     Slot& slot = m_tasks[m_current];
     slot.state = TaskState::finished;
-    emit(EventKind::task_finished, m_current, 0, text.empty() ? 0 : m_trace.add_string(std::string(text)),
+    emit(EventKind::task_finished, m_current, 0, text.empty() ? 0 : m_trace.intern(text),
          static_cast<std::uint8_t>(outcome));
 }
 

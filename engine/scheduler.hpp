@@ -36,9 +36,12 @@ std::string_view task_state_name(TaskState s);
 enum class Interruptible : std::uint8_t { no, yes };
 
 struct Limits {
-    std::uint64_t max_steps = 5'000'000;   ///< scheduler steps
+    std::uint64_t max_steps = 5'000'000;   ///< scheduler steps (at most k_max_steps)
     Tick max_time = 24 * 3600 * k_second;  ///< virtual time
 };
+
+/// The trace stores steps in 32 bits: no limit can go beyond this.
+inline constexpr std::uint64_t k_max_steps = 4'000'000'000;
 
 enum class StepStatus : std::uint8_t {
     ran,         ///< one task ran
@@ -64,6 +67,7 @@ struct WaitingTask {
 
 class Scheduler {
 public:
+    /// `limits.max_steps` is capped at k_max_steps.
     Scheduler(Trace& trace, Limits limits);
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;

@@ -88,7 +88,7 @@ void Trace::set_clock(std::uint64_t step, Tick time) {
 std::uint64_t Trace::append(EventKind kind, TaskId task, std::uint32_t related, std::uint32_t payload,
                             std::uint8_t detail, Span span) {
     if (!m_mark_open) {
-        m_marks.push_back(Mark{m_size, m_step, m_time});
+        m_marks.push_back(Mark{static_cast<std::uint32_t>(m_size), static_cast<std::uint32_t>(m_step), m_time});
         m_mark_open = true;
     }
     if ((m_size & (k_chunk_size - 1)) == 0) m_chunks.push_back(std::make_unique<StoredEvent[]>(k_chunk_size));
@@ -99,6 +99,13 @@ std::uint64_t Trace::append(EventKind kind, TaskId task, std::uint32_t related, 
 std::uint32_t Trace::add_string(std::string s) {
     m_strings.push_back(std::move(s));
     return static_cast<std::uint32_t>(m_strings.size() - 1);
+}
+
+std::uint32_t Trace::intern(std::string_view s) {
+    if (auto it = m_interned.find(s); it != m_interned.end()) return it->second;
+    const std::uint32_t id = add_string(std::string(s));
+    m_interned.emplace(std::string_view(m_strings.back()), id);
+    return id;
 }
 
 std::uint32_t Trace::add_number(std::int64_t n) {
@@ -134,13 +141,19 @@ std::uint64_t Trace::first_event_of_step(std::uint64_t step) const {
 
 std::size_t Trace::memory_bytes() const {
     std::size_t bytes = m_chunks.size() * k_chunk_size * sizeof(StoredEvent) + m_marks.capacity() * sizeof(Mark) +
-                        m_numbers.capacity() * sizeof(std::int64_t) + m_strings.capacity() * sizeof(std::string);
+                        m_numbers.capacity() * sizeof(std::int64_t) + m_strings.size() * sizeof(std::string) +
+                        m_interned.size() * (sizeof(std::string_view) + sizeof(std::uint32_t) + 2 * sizeof(void*));
     for (const auto& s : m_strings)
         if (s.capacity() > 15) bytes += s.capacity();
+    bytes += m_tasks.capacity() * sizeof(TaskInfo) + m_scopes.capacity() * sizeof(ScopeInfo);
+    for (const auto& t : m_tasks)
+        if (t.name.capacity() > 15) bytes += t.name.capacity();
     return bytes;
 }
 
 std::string_view Trace::payload_text(const Event& e) const {
+    if (e.kind == EventKind::task_created)  // the name lives once, in the task table
+        return e.task < m_tasks.size() ? std::string_view(m_tasks[e.task].name) : std::string_view();
     return payload_is_string(e.kind) && e.payload < m_strings.size() ? std::string_view(m_strings[e.payload])
                                                                        : std::string_view();
 }
@@ -151,7 +164,7 @@ std::uint64_t Trace::digest() const {
         const auto* b = static_cast<const unsigned char*>(p);
         for (std::size_t i = 0; i < n; ++i) { h ^= b[i]; h *= 1099511628211ull; }
     };
-    for (const auto& m : m_marks) { mix(&m.first_event, 8); mix(&m.step, 8); mix(&m.time, 8); }
+    for (const auto& m : m_marks) { mix(&m.first_event, 4); mix(&m.step, 4); mix(&m.time, 8); }
     for (std::uint64_t i = 0; i < m_size; ++i) {
         const StoredEvent& s = stored(i);
         mix(&s.task, 4); mix(&s.related, 4); mix(&s.span_begin, 4); mix(&s.span_end, 4); mix(&s.payload, 4);

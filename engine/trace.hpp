@@ -16,7 +16,9 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +34,7 @@ using TimerId = std::uint32_t;
 
 // X(name, related-field meaning, payload meaning)
 #define TASKLAB_EVENT_KINDS(X)                                                                     \
-    X(task_created, "parent or creator task", "name string")       /* detail: TaskKind */          \
+    X(task_created, "parent or creator task", "name (the task table's)") /* detail: TaskKind */      \
     X(task_started, "-", "-")                                                                       \
     X(task_suspended, "awaited task or scope", "what it waits for (string)") /* detail: WaitReason */ \
     X(task_resumed, "-", "-")                                      /* detail: ResumeStatus */      \
@@ -221,6 +223,10 @@ public:
     std::uint64_t append(EventKind kind, TaskId task, std::uint32_t related = 0, std::uint32_t payload = 0,
                          std::uint8_t detail = 0, Span span = {});
     std::uint32_t add_string(std::string s);
+    /// Like add_string, but equal texts share one id (for the few labels that repeat
+    /// millions of times: "sleep 1s", "group next()"). Ids are still handed out in first-use
+    /// order, so traces stay deterministic.
+    std::uint32_t intern(std::string_view s);
     std::uint32_t add_number(std::int64_t n);
     TaskInfo& add_task(TaskInfo info);       ///< ids must be dense: 1, 2, 3, …
     ScopeInfo& add_scope(ScopeInfo info);    ///< ids must be dense: 1, 2, 3, …
@@ -252,18 +258,23 @@ public:
 private:
     static constexpr unsigned k_chunk_bits = 12;
     static constexpr std::uint64_t k_chunk_size = std::uint64_t{1} << k_chunk_bits;
+    // One mark per run of events sharing (step, time): 16 bytes. 32-bit event indices and
+    // steps are enough: four billion 24-byte events would not fit in memory, and the step
+    // limit is capped below 2^32 (Limits).
     struct Mark {
-        std::uint64_t first_event;
-        std::uint64_t step;  // packed with time below would save 8 bytes; clarity first
+        std::uint32_t first_event;
+        std::uint32_t step;
         Tick time;
     };
+    static_assert(sizeof(Mark) == 16);
     std::vector<std::unique_ptr<StoredEvent[]>> m_chunks;
     std::uint64_t m_size = 0;
     std::vector<Mark> m_marks;
     std::uint64_t m_step = 0;
     Tick m_time = 0;
     bool m_mark_open = false;
-    std::vector<std::string> m_strings;
+    std::deque<std::string> m_strings;  // a deque: elements never move, so m_interned's views stay valid
+    std::unordered_map<std::string_view, std::uint32_t> m_interned;
     std::vector<std::int64_t> m_numbers;
     std::vector<TaskInfo> m_tasks;
     std::vector<ScopeInfo> m_scopes;

@@ -146,7 +146,7 @@ TEST_CASE("unknown directives are reported with the list of known ones") {
     CHECK(r.diagnostics.items()[1].message == "missing directive name after `tasklab:`");
     REQUIRE(r.diagnostics.items()[0].help.size() == 1);
     CHECK(r.diagnostics.items()[0].help[0] ==
-          "known directives: title, seed, note, expect, expect-error, latency, signal, limit");
+          "known directives: title, seed, note, expect, expect-repeat, expect-error, latency, signal, limit");
 }
 
 TEST_CASE("a note attaches to the next statement") {
