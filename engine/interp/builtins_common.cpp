@@ -116,6 +116,14 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (name == "NSEC_PER_USEC") return Res::of(Value::integer(1'000));
     if (name == "USEC_PER_SEC") return Res::of(Value::integer(1'000'000));
     if (name == "MSEC_PER_SEC") return Res::of(Value::integer(1'000));
+    static const std::unordered_set<std::string> known_unsupported = {
+        "DispatchGroup", "DispatchSemaphore", "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
+        "NotificationCenter", "Timer", "RunLoop", "AsyncStream", "AsyncThrowingStream", "withCheckedContinuation",
+        "withCheckedThrowingContinuation", "withUnsafeContinuation", "withUnsafeThrowingContinuation", "MainActor",
+        "NSLock", "Mutex", "TaskLocal", "withTaskCancellationShield", "Result"};
+    if (known_unsupported.count(name))
+        return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet",
+                    "tasklab runs a subset of Swift and Foundation; see docs/language.md");
     if (name == "UIImage" || name == "UIView" || name == "UIColor" || name == "UIImageView" || name == "Image")
         return fail(DiagnosticKind::undefined_name, span, "cannot find `" + name + "` in scope (UIKit is not available in tasklab)",
                     "declare a stand-in such as `struct UIImage { init?(data: Data) { … } }`");
@@ -283,6 +291,12 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     }
     case Kind::range: {
         const auto& rg = static_cast<const RangeObj&>(*base.ref);
+        if (rg.real) {
+            if (name == "lowerBound") return Res::of(Value::real(rg.dlo));
+            if (name == "upperBound") return Res::of(Value::real(rg.dhi));
+            if (name == "contains") break;
+            return unknown_member(base, name, span);
+        }
         if (name == "count") return Res::of(Value::integer(rg.count()));
         if (name == "isEmpty") return Res::of(Value::boolean(rg.count() == 0));
         if (name == "lowerBound") return Res::of(Value::integer(rg.lo));
@@ -752,6 +766,11 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             const ArgVal* in = find_arg(args, "in");
             if (!in || in->value.kind != Kind::range) return wrong_args(site, n, "(in: lo...hi)");
             const auto& r = static_cast<const RangeObj&>(*in->value.ref);
+            if (r.real) {
+                if (n != "Double.random") return wrong_args(site, n, "(in: lo...hi) with Int bounds");
+                const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
+                return Res::of(Value::real(r.dlo + unit * (r.dhi - r.dlo)));
+            }
             if (r.count() <= 0) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
             const std::uint64_t pick = next_random() % static_cast<std::uint64_t>(r.count());
             if (n == "Double.random") {
@@ -854,6 +873,11 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             }
             return Res::of(Value::with_ref(Kind::dict, std::move(out)));
         }
+    }
+    if (recv.kind == Kind::range && static_cast<const RangeObj&>(*recv.ref).real && n == "contains" && arg0() && arg0()->is_number()) {
+        const auto& r = static_cast<const RangeObj&>(*recv.ref);
+        const double x = arg0()->as_double();
+        return Res::of(Value::boolean(x >= r.dlo && (r.closed ? x <= r.dhi : x < r.dhi)));
     }
     if (recv.kind == Kind::range && n == "contains" && arg0() && arg0()->kind == Kind::integer) {
         const auto& r = static_cast<const RangeObj&>(*recv.ref);

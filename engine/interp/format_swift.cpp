@@ -130,6 +130,7 @@ std::string describe_inner(const Value& v, Style style) {
     }
     case Kind::range: {
         const auto& r = static_cast<const RangeObj&>(*v.ref);
+        if (r.real) return format_double(r.dlo) + (r.closed ? "..." : "..<") + format_double(r.dhi);
         return std::to_string(r.lo) + (r.closed ? "..." : "..<") + std::to_string(r.hi);
     }
     case Kind::function:

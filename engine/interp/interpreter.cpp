@@ -925,6 +925,7 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
     case Kind::array: out = items(v); return Res::of();
     case Kind::range: {
         const auto& r = static_cast<const RangeObj&>(*v.ref);
+        if (r.real) return fail(DiagnosticKind::type_mismatch, span, "a range of Double is not a sequence and cannot be iterated");
         for (std::int64_t k = r.lo; k < r.end_exclusive(); ++k) out.push_back(Value::integer(k));
         return Res::of();
     }
@@ -972,7 +973,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
     if (!it.ok()) return it;
     Seq seq;
     const Value iv = it.value.unwrapped();
-    if (iv.kind == Kind::range) {
+    if (iv.kind == Kind::range && !static_cast<const RangeObj&>(*iv.ref).real) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
@@ -1009,7 +1010,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     }
     Seq seq;
     const Value iv = it.value.unwrapped();
-    if (iv.kind == Kind::range) {
+    if (iv.kind == Kind::range && !static_cast<const RangeObj&>(*iv.ref).real) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
@@ -1355,8 +1356,13 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
         if (!lo.ok()) return lo;
         Res hi = eval_sync(r->upper, env);
         if (!hi.ok()) return hi;
+        if (lo.value.is_number() && hi.value.is_number() && (lo.value.kind == Kind::real || hi.value.kind == Kind::real)) {
+            if (hi.value.as_double() < lo.value.as_double())
+                return fail(DiagnosticKind::misuse, e->span, "Range requires lowerBound <= upperBound");
+            return Res::of(Value::real_range(lo.value.as_double(), hi.value.as_double(), r->closed));
+        }
         if (lo.value.kind != Kind::integer || hi.value.kind != Kind::integer)
-            return fail(DiagnosticKind::type_mismatch, e->span, "a range needs Int bounds");
+            return fail(DiagnosticKind::type_mismatch, e->span, "a range needs Int or Double bounds");
         if (hi.value.i < lo.value.i || (!r->closed && hi.value.i < lo.value.i))
             return fail(DiagnosticKind::misuse, e->span, "Range requires lowerBound <= upperBound");
         return Res::of(Value::range(lo.value.i, hi.value.i, r->closed));
@@ -1584,8 +1590,13 @@ Flow<Res> Machine::eval_range_async(const RangeExpr* r, EnvPtr env) {
     if (!lo.ok()) co_return lo;
     Res hi = co_await eval(r->upper, env);
     if (!hi.ok()) co_return hi;
+    if (lo.value.is_number() && hi.value.is_number() && (lo.value.kind == Kind::real || hi.value.kind == Kind::real)) {
+        if (hi.value.as_double() < lo.value.as_double())
+            co_return fail(DiagnosticKind::misuse, r->span, "Range requires lowerBound <= upperBound");
+        co_return Res::of(Value::real_range(lo.value.as_double(), hi.value.as_double(), r->closed));
+    }
     if (lo.value.kind != Kind::integer || hi.value.kind != Kind::integer)
-        co_return fail(DiagnosticKind::type_mismatch, r->span, "a range needs Int bounds");
+        co_return fail(DiagnosticKind::type_mismatch, r->span, "a range needs Int or Double bounds");
     if (hi.value.i < lo.value.i) co_return fail(DiagnosticKind::misuse, r->span, "Range requires lowerBound <= upperBound");
     co_return Res::of(Value::range(lo.value.i, hi.value.i, r->closed));
 }
@@ -1868,7 +1879,7 @@ Res Machine::subscript_get(const Value& base_in, const std::vector<Value>& index
                 return fail(DiagnosticKind::index_out_of_range, s->span, "Index out of range");
             return Res::of(xs[static_cast<std::size_t>(idx.i)]);
         }
-        if (idx.kind == Kind::range) {
+        if (idx.kind == Kind::range && !static_cast<const RangeObj&>(*idx.ref).real) {
             const auto& r = static_cast<const RangeObj&>(*idx.ref);
             if (r.lo < 0 || static_cast<std::size_t>(r.end_exclusive()) > xs.size())
                 return fail(DiagnosticKind::index_out_of_range, s->span, "Array index is out of range");

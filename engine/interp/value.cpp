@@ -29,6 +29,15 @@ Value Value::range(std::int64_t lo, std::int64_t hi, bool closed) {
     return with_ref(Kind::range, std::move(obj));
 }
 
+Value Value::real_range(double lo, double hi, bool closed) {
+    auto obj = std::make_shared<RangeObj>();
+    obj->real = true;
+    obj->dlo = lo;
+    obj->dhi = hi;
+    obj->closed = closed;
+    return with_ref(Kind::range, std::move(obj));
+}
+
 const std::string& str(const Value& v) {
     static const std::string empty;
     if ((v.kind == Kind::string || v.kind == Kind::symbol || v.kind == Kind::url || v.kind == Kind::url_error) && v.ref)
@@ -113,6 +122,7 @@ bool values_equal(const Value& a, const Value& b) {
     case Kind::range: {
         const auto& x = static_cast<const RangeObj&>(*a.ref);
         const auto& y = static_cast<const RangeObj&>(*b.ref);
+        if (x.real || y.real) return x.real == y.real && x.dlo == y.dlo && x.dhi == y.dhi && x.closed == y.closed;
         return x.lo == y.lo && x.hi == y.hi && x.closed == y.closed;
     }
     case Kind::instance: {
@@ -177,7 +187,11 @@ std::string type_name(const Value& v) {
     }
     case Kind::dict: base = "Dictionary"; break;
     case Kind::tuple: base = "tuple"; break;
-    case Kind::range: base = static_cast<const RangeObj&>(*v.ref).closed ? "ClosedRange<Int>" : "Range<Int>"; break;
+    case Kind::range: {
+        const auto& r = static_cast<const RangeObj&>(*v.ref);
+        base = std::string(r.closed ? "ClosedRange<" : "Range<") + (r.real ? "Double>" : "Int>");
+        break;
+    }
     case Kind::function:
     case Kind::closure:
     case Kind::builtin: base = "function"; break;

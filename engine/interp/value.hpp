@@ -92,6 +92,7 @@ struct Value {
     static Value array(std::vector<Value> items);
     static Value tuple(std::vector<Value> items, std::vector<std::string> labels = {});
     static Value range(std::int64_t lo, std::int64_t hi, bool closed);
+    static Value real_range(double lo, double hi, bool closed);
     static Value scalar(Kind k, std::int64_t x) { Value v; v.kind = k; v.i = x; return v; }
     static Value with_ref(Kind k, ObjPtr r, std::int64_t x = 0) { Value v; v.kind = k; v.i = x; v.ref = std::move(r); return v; }
 
@@ -130,6 +131,9 @@ struct RangeObj : Obj {
     std::int64_t lo = 0;
     std::int64_t hi = 0;
     bool closed = true;
+    bool real = false;  ///< a range of Doubles (`0.5...1.5`): not a sequence, bounds in dlo/dhi
+    double dlo = 0;
+    double dhi = 0;
     [[nodiscard]] std::int64_t end_exclusive() const { return closed ? hi + 1 : hi; }
     [[nodiscard]] std::int64_t count() const { return end_exclusive() > lo ? end_exclusive() - lo : 0; }
 };

@@ -735,3 +735,13 @@ print(clock.now - t0)
 )SW");
     CHECK(r.lines == Lines{"1.50 s, 42%, ok,   2.2|7  |", "1.5 seconds"});
 }
+
+TEST_CASE("ranges of Doubles bound random durations and test membership") {
+    auto r = run(R"SW(
+// tasklab: seed 7
+let r = 0.5...1.5
+let pick = Double.random(in: r)
+print(r, r.contains(pick), r.contains(2.0), pick >= 0.5 && pick <= 1.5)
+)SW");
+    CHECK(r.lines == Lines{"0.5...1.5 true false true"});
+}
