@@ -104,7 +104,7 @@ void Scheduler::fire(TimerId id) {
     r.alive = false;
     --m_live_timers;
     Slot& slot = m_tasks[r.task];
-    emit(EventKind::timer_fired, r.task, id);
+    emit_at(EventKind::timer_fired, r.task, slot.span, id);
     if (r.starts_task) {
         enqueue(r.task);
         return;
@@ -139,6 +139,7 @@ TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
     m_tasks.emplace_back();
     m_tasks[id].body = std::move(body);
     m_tasks[id].resume_point = m_tasks[id].body.handle();
+    m_tasks[id].span = span;
     emit_at(EventKind::task_created, id, span, related, 0, static_cast<std::uint8_t>(kind));
     if (start_delay >= 0) {
         const Tick deadline = start_delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + start_delay;
@@ -309,6 +310,7 @@ StepStatus Scheduler::step() {
 void Scheduler::run(TaskId t) {
     Slot& slot = m_tasks[t];
     m_current = t;
+    m_span = slot.span;  // events of this step point into this task's code, not the previous task's
     slot.state = TaskState::running;
     if (!slot.started) {
         slot.started = true;

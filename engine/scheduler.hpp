@@ -90,7 +90,11 @@ public:
     struct ParkAwaiter {
         Scheduler& s;
         bool await_ready() const noexcept { return false; }
-        void await_suspend(std::coroutine_handle<> h) const noexcept { s.m_tasks[s.m_current].resume_point = h; }
+        void await_suspend(std::coroutine_handle<> h) const noexcept {
+            auto& slot = s.m_tasks[s.m_current];
+            slot.resume_point = h;
+            slot.span = s.m_span;
+        }
         ResumeStatus await_resume() const noexcept { return s.m_tasks[s.m_current].status; }
     };
     /// Suspends the running task until someone calls wake(). Records task_suspended.
@@ -160,6 +164,7 @@ private:
         Interruptible interruptible = Interruptible::no;
         bool started = false;
         bool was_blocked = false;
+        Span span;  // where the task is in its code: saved when it parks, restored when it runs
         TimerId timer = 0;
         std::uint32_t related = 0;
         std::uint32_t what = 0;
