@@ -90,6 +90,9 @@ Machine::~Machine() {
 }
 
 TaskId Machine::start() {
+    if (m_resolve.malformed)
+        fail(DiagnosticKind::misuse, m_resolve.malformed_span, "this construct is incomplete and cannot run",
+             "the front end recovered from an error here; fix the code around this spot");
     m_main = m_swift.spawn_main(main_body(), "main");
     return m_main;
 }

@@ -82,6 +82,10 @@ struct BlockState {
 struct ResolveInfo {
     std::unordered_map<const ast::Closure*, bool> closure_suspends;
     std::unordered_map<const ast::FuncDecl*, bool> func_suspends;
+    /// A node missing a child it needs (a front end that recovered from an error it did not
+    /// report): the run stops with a runtime error here instead of crashing.
+    bool malformed = false;
+    Span malformed_span;
 };
 /// Marks may_suspend on every node of the program (resolver.cpp).
 void resolve(const ast::Program& program, ResolveInfo& info);

@@ -141,8 +141,77 @@ private:
         return any;
     }
 
+    void require(const void* child, Span where) {
+        if (child || m_info.malformed) return;
+        m_info.malformed = true;
+        m_info.malformed_span = where;
+    }
+
+    void check_stmt(const Stmt* s) {
+        switch (s->kind) {
+        case StmtKind::expr: require(static_cast<const ExprStmt*>(s)->expr, s->span); break;
+        case StmtKind::var_decl: {
+            const auto* d = static_cast<const VarDecl*>(s);
+            require(d->target, s->span);
+            if (d->binding == BindingKind::async_let) require(d->init, s->span);
+            break;
+        }
+        case StmtKind::assign:
+            require(static_cast<const Assign*>(s)->target, s->span);
+            require(static_cast<const Assign*>(s)->value, s->span);
+            break;
+        case StmtKind::if_:
+            for (const auto& c : static_cast<const If*>(s)->conditions) if (!c.is_binding) require(c.expr, c.span);
+            break;
+        case StmtKind::guard:
+            for (const auto& c : static_cast<const Guard*>(s)->conditions) if (!c.is_binding) require(c.expr, c.span);
+            break;
+        case StmtKind::while_: require(static_cast<const While*>(s)->cond, s->span); break;
+        case StmtKind::for_in:
+            require(static_cast<const ForIn*>(s)->target, s->span);
+            require(static_cast<const ForIn*>(s)->iterable, s->span);
+            break;
+        default: break;
+        }
+    }
+
+    void check_expr(const Expr* e) {
+        switch (e->kind) {
+        case ExprKind::call: require(static_cast<const Call*>(e)->callee, e->span); break;
+        case ExprKind::subscript: require(static_cast<const Subscript*>(e)->base, e->span); break;
+        case ExprKind::unary: require(static_cast<const Unary*>(e)->operand, e->span); break;
+        case ExprKind::binary:
+            require(static_cast<const Binary*>(e)->lhs, e->span);
+            require(static_cast<const Binary*>(e)->rhs, e->span);
+            break;
+        case ExprKind::ternary:
+            require(static_cast<const Ternary*>(e)->cond, e->span);
+            require(static_cast<const Ternary*>(e)->then_expr, e->span);
+            require(static_cast<const Ternary*>(e)->else_expr, e->span);
+            break;
+        case ExprKind::try_: require(static_cast<const Try*>(e)->operand, e->span); break;
+        case ExprKind::await_: require(static_cast<const Await*>(e)->operand, e->span); break;
+        case ExprKind::force_unwrap: require(static_cast<const ForceUnwrap*>(e)->operand, e->span); break;
+        case ExprKind::optional_chain: require(static_cast<const OptionalChain*>(e)->operand, e->span); break;
+        case ExprKind::array:
+            for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) require(x, e->span);
+            break;
+        case ExprKind::tuple:
+            for (const Expr* x : static_cast<const TupleExpr*>(e)->elements) require(x, e->span);
+            break;
+        case ExprKind::dict:
+            for (const auto& [k, v] : static_cast<const DictLiteral*>(e)->entries) {
+                require(k, e->span);
+                require(v, e->span);
+            }
+            break;
+        default: break;
+        }
+    }
+
     bool stmt(const Stmt* s) {
         if (!s) return false;
+        check_stmt(s);
         bool m = false;
         switch (s->kind) {
         case StmtKind::expr: m = expr(static_cast<const ExprStmt*>(s)->expr); break;
@@ -331,12 +400,14 @@ private:
 
     bool expr(const Expr* e) {
         if (!e) return false;
+        check_expr(e);
         bool m = false;
         switch (e->kind) {
         case ExprKind::name: m = m_async_lets.count(static_cast<const Name*>(e)->name) > 0; break;
         case ExprKind::member: m = expr(static_cast<const Member*>(e)->base); break;
         case ExprKind::call: {
             const auto* c = static_cast<const Call*>(e);
+            for (const auto& a : c->args) require(a.value, a.span);
             m = expr(c->callee);
             m = args(c->args) || m;
             m = call_may_suspend(c) || m;
@@ -344,6 +415,7 @@ private:
         }
         case ExprKind::subscript: {
             const auto* s = static_cast<const Subscript*>(e);
+            for (const auto& a : s->index) require(a.value, a.span);
             m = expr(s->base);
             m = args(s->index) || m;
             break;

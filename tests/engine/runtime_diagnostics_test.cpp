@@ -194,3 +194,15 @@ TEST_CASE("every diagnostic kind has a test") {
         else CHECK(covered.count(k) == 1);
     }
 }
+
+TEST_CASE("an AST node missing a required child stops the run instead of crashing") {
+    auto program = std::make_shared<ast::Program>();
+    program->file = std::make_shared<SourceFile>("broken.swift", "print(\n");
+    auto* call = program->make<ast::Call>(Span{0, 6}, nullptr);
+    program->body.push_back(program->make<ast::ExprStmt>(Span{0, 6}, call));
+    Controller c(program);
+    c.run_until_idle();
+    CHECK(c.status().state == RunState::runtime_error);
+    REQUIRE(c.status().diagnostic);
+    CHECK(c.status().diagnostic->message == "this construct is incomplete and cannot run");
+}
