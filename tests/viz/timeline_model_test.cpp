@@ -1,0 +1,135 @@
+// The timeline model: intervals, marks, arrows and cancel gaps derived from a trace.
+#include <doctest/doctest.h>
+
+#include "viz/model/timeline_model.hpp"
+
+using namespace tasklab;
+using namespace tasklab::viz;
+
+namespace {
+
+/// A small hand-written trace: main creates a group child that sleeps, gets cancelled by the
+/// parent at 1s and notices at its sleep.
+Trace cancelled_child_trace() {
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.set_clock(1, 0);
+    t.append(EventKind::task_started, 1);
+    t.add_scope(ScopeInfo{1, ScopeKind::task_group, 1, "withTaskGroup @3", {}});
+    t.append(EventKind::scope_entered, 1, 1);
+    t.add_task(TaskInfo{2, TaskKind::child, 1, 1, 1, "child", {}, 3});
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::child));
+    t.append(EventKind::task_suspended, 1, 1, t.intern("group next()"), static_cast<std::uint8_t>(WaitReason::group));
+    t.set_clock(2, 0);
+    t.append(EventKind::task_started, 2);
+    t.append(EventKind::task_suspended, 2, 0, t.intern("sleep 5s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    t.set_clock(3, k_second);
+    t.append(EventKind::task_resumed, 1);
+    t.append(EventKind::cancel_requested, 2, 1, 1, static_cast<std::uint8_t>(CancelCause::group_cancel_all));
+    t.append(EventKind::task_suspended, 1, 1, t.intern("group next()"), static_cast<std::uint8_t>(WaitReason::group));
+    t.set_clock(4, k_second);
+    t.append(EventKind::task_resumed, 2, 0, 0, static_cast<std::uint8_t>(ResumeStatus::cancelled));
+    t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::sleep));
+    t.append(EventKind::task_finished, 2, 0, t.add_string("CancellationError()"), static_cast<std::uint8_t>(Outcome::cancelled));
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("a task's states become back-to-back intervals that end at the next state change") {
+    Trace t = cancelled_child_trace();
+    TimelineModel m;
+    m.sync(t, 1);
+    const LaneData& child = m.lane(2);
+    REQUIRE(child.intervals.size() == 5);
+    CHECK(child.intervals[0].state == LaneState::waiting_to_start);
+    CHECK(child.intervals[1].state == LaneState::running);
+    CHECK(child.intervals[2].state == LaneState::sleeping);
+    CHECK(child.intervals[2].t0 == 0);
+    CHECK(child.intervals[2].t1 == k_second);
+    // The cancel request splits the sleep: from there on the task is cancelled but still going.
+    CHECK(child.intervals[3].state == LaneState::sleeping);
+    CHECK(child.intervals[3].cancel_pending);
+    CHECK(child.intervals[4].state == LaneState::running);
+    CHECK(child.intervals[4].cancel_pending);
+    CHECK_FALSE(child.intervals[4].open());
+    REQUIRE(child.end.has_value());
+    CHECK(child.end->outcome == Outcome::cancelled);
+    // main is still suspended at the end: its last interval is open.
+    CHECK(m.lane(1).intervals.back().open());
+    CHECK(m.lane(1).intervals.back().state == LaneState::suspended);
+}
+
+TEST_CASE("the gap from cancel requested to observed is recorded per task") {
+    Trace t = cancelled_child_trace();
+    TimelineModel m;
+    m.sync(t, 1);
+    REQUIRE(m.gaps().size() == 1);
+    const CancelGap& g = m.gaps()[0];
+    CHECK(g.task == 2);
+    CHECK(g.cause == CancelCause::group_cancel_all);
+    CHECK(g.requested_time == k_second);
+    CHECK(g.observed());
+    CHECK(g.observed_by == ObservedBy::sleep);
+    CHECK_FALSE(g.never_observed);
+}
+
+TEST_CASE("spawn and explicit cancel arrows link creator and requester to their targets") {
+    Trace t = cancelled_child_trace();
+    TimelineModel m;
+    m.sync(t, 1);
+    REQUIRE(m.arrows().size() == 2);
+    CHECK(m.arrows()[0].kind == ArrowKind::spawn);
+    CHECK(m.arrows()[0].from == 1);
+    CHECK(m.arrows()[0].to == 2);
+    CHECK(m.arrows()[1].kind == ArrowKind::explicit_cancel);
+    CHECK(m.arrows()[1].from == 1);
+    CHECK(m.arrows()[1].to == 2);
+}
+
+TEST_CASE("syncing a growing trace gives the same model as reading it whole") {
+    Trace whole = cancelled_child_trace();
+    TimelineModel once;
+    once.sync(whole, 1);
+
+    // Replay the same events into a second trace one at a time, syncing after each.
+    Trace growing;
+    for (const TaskInfo& info : whole.tasks())
+        if (info.id != 0) growing.add_task(info);
+    for (const ScopeInfo& info : whole.scopes())
+        if (info.id != 0) growing.add_scope(info);
+    TimelineModel step_by_step;
+    for (std::uint64_t i = 0; i < whole.size(); ++i) {
+        const Event e = whole.at(i);
+        growing.set_clock(e.step, e.time);
+        growing.append(e.kind, e.task, e.related, e.payload, e.detail, e.span);
+        step_by_step.sync(growing, 7);
+    }
+    CHECK(step_by_step.event_count() == once.event_count());
+    for (TaskId id : {TaskId{1}, TaskId{2}}) {
+        const auto& a = once.lane(id).intervals;
+        const auto& b = step_by_step.lane(id).intervals;
+        REQUIRE(a.size() == b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            CHECK(a[k].t0 == b[k].t0);
+            CHECK(a[k].e1 == b[k].e1);
+            CHECK(a[k].state == b[k].state);
+        }
+    }
+    CHECK(step_by_step.gaps().size() == once.gaps().size());
+}
+
+TEST_CASE("events of one step are spread evenly inside the step on the step axis") {
+    Trace t = cancelled_child_trace();
+    TimelineModel m;
+    m.sync(t, 1);
+    // Step 3 holds events 7, 8, 9.
+    CHECK(m.first_event_of_step(3) == 7);
+    CHECK(m.step_of_event(8) == 3);
+    CHECK(m.step_position(7) == doctest::Approx(3.0 + 0.5 / 3));
+    CHECK(m.step_position(9) == doctest::Approx(3.0 + 2.5 / 3));
+    CHECK(m.time_of_event(8) == k_second);
+    CHECK(m.first_event_at_or_after(1) == 7);
+}

@@ -1,0 +1,134 @@
+// The visualizer's application object: the open scenarios, the shared UI state, the panels.
+//
+// main.cpp owns the window and the frame loop and calls, each frame:
+//   app.prepare_frame()  before ImGui::NewFrame (rebuilds the font atlas when needed; main then
+//                        re-uploads the texture)
+//   app.frame(dt)        after NewFrame: advances playing sessions, lays the panels out in a
+//                        fixed grid that fills the viewport, draws them
+// Panels see the App (sessions, UI state, theme) and nothing of the window or GL.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+#include "viz/panels/panel.hpp"
+#include "viz/session.hpp"
+#include "viz/theme.hpp"
+
+namespace tasklab::viz {
+
+/// Which time axis the timeline (and anything showing positions) uses.
+enum class TimeAxis : std::uint8_t {
+    virtual_time,  ///< x is virtual time: what a clock on the wall would show
+    steps,         ///< x is the scheduler step: every step gets the same width
+};
+
+/// UI state shared by the panels (selection, hover, axis, folds, presenter settings).
+struct UiState {
+    TaskId selected_task = 0;                    ///< 0: none
+    std::optional<std::uint64_t> selected_event; ///< clicked event (the source panel shows its line)
+    std::optional<std::uint64_t> hovered_event;  ///< event under the mouse this frame (any panel)
+    TaskId hovered_task = 0;                     ///< lane/tree row under the mouse this frame
+    TimeAxis axis = TimeAxis::virtual_time;
+    std::set<TaskId> folded;                     ///< tasks whose subtree lanes are hidden
+    bool spotlight = false;                      ///< presenter: dim every lane but the current task's
+    bool show_legend = true;                     ///< the timeline's legend strip
+    bool show_help = false;                      ///< the keyboard help overlay
+};
+
+/// A bundled scenario (for the picker).
+struct ScenarioEntry {
+    std::string path;
+    std::string title;
+    std::string group;  ///< "swift", "gcd", "asyncio"
+};
+
+/// Command-line settings main.cpp hands to the App.
+struct AppOptions {
+    std::vector<std::string> files;  ///< first: the main scenario; second: compare with it
+    std::optional<std::uint64_t> step;  ///< start at this step (default: 0, or the end with `at_end`)
+    bool start_at_end = false;
+    float scale = 1.0f;
+    ThemeKind theme = ThemeKind::dark;
+};
+
+class App {
+public:
+    explicit App(AppOptions options);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // ---- sessions ----
+    /// The scenario shown, or nullptr (the picker is shown).
+    [[nodiscard]] Session* session() { return m_sessions.empty() ? nullptr : m_sessions[0].get(); }
+    /// The scenario compared with it (side by side on one time axis), or nullptr.
+    [[nodiscard]] Session* compare_session() { return m_sessions.size() > 1 ? m_sessions[1].get() : nullptr; }
+    /// Opens `path` as the scenario shown (replacing the current one; keeps a compared one).
+    void open(const std::string& path);
+    /// Opens `path` as the compared scenario.
+    void open_compare(const std::string& path);
+    void close_compare();
+    /// The scenarios under the bundled directory, by group then file name, with titles.
+    [[nodiscard]] const std::vector<ScenarioEntry>& bundled_scenarios();
+
+    // ---- shared state ----
+    [[nodiscard]] UiState& ui() { return m_ui; }
+    [[nodiscard]] Theme& theme() { return m_theme; }
+    /// Stop condition while playing (breakpoints). Empty: play to the end.
+    void set_play_stop(EventPredicate stop) { m_play_stop = std::move(stop); }
+    [[nodiscard]] const EventPredicate& play_stop() const { return m_play_stop; }
+    /// Asks main to save a PNG of the next rendered frame.
+    void request_screenshot(std::string path) { m_screenshot_request = std::move(path); }
+    /// The pending screenshot path ("" when none); clears the request.
+    std::string take_screenshot_request() { return std::exchange(m_screenshot_request, {}); }
+    /// Ends the frame loop.
+    void request_quit() { m_quit = true; }
+    [[nodiscard]] bool quit_requested() const { return m_quit; }
+
+    // ---- panels ----
+    [[nodiscard]] const std::vector<std::unique_ptr<Panel>>& panels() const { return m_panels; }
+    /// The panel with this window title, or nullptr.
+    [[nodiscard]] Panel* find_panel(std::string_view title) const;
+    /// The rectangle of a slot in the current layout (min, max in screen pixels).
+    [[nodiscard]] std::pair<ImVec2, ImVec2> slot_rect(PanelSlot slot) const;
+
+    // ---- the frame ----
+    /// Before ImGui::NewFrame: rebuilds the font atlas when the text in use or the scale
+    /// changed. True when it did (main then re-uploads the font texture).
+    bool prepare_frame();
+    /// After ImGui::NewFrame: advances sessions, lays out and draws the panels.
+    void frame(double dt_seconds);
+
+private:
+    void collect_text(Session& s);
+    void layout(ImVec2 origin, ImVec2 size);
+    AppOptions m_options;
+    std::vector<std::unique_ptr<Session>> m_sessions;
+    std::vector<std::unique_ptr<Panel>> m_panels;
+    UiState m_ui;
+    Theme m_theme;
+    EventPredicate m_play_stop;
+    std::string m_screenshot_request;
+    bool m_quit = false;
+    std::optional<std::vector<ScenarioEntry>> m_bundled;
+    std::array<std::pair<ImVec2, ImVec2>, 6> m_slots{};
+    // What text of each session the font atlas already covers.
+    struct TextSeen {
+        const Session* session = nullptr;
+        std::uint64_t epoch = ~std::uint64_t{0};
+        std::size_t output_lines = 0;
+        std::size_t tasks = 0;
+    };
+    std::array<TextSeen, 2> m_text_seen{};
+};
+
+}  // namespace tasklab::viz

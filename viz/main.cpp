@@ -1,0 +1,266 @@
+// tasklab-viz: the GLFW/OpenGL bootstrap, the command line and the frame loop. Everything
+// else lives in App (viz/app.hpp) and the panels.
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include "viz/app.hpp"
+#include "viz/screenshot.hpp"
+
+namespace {
+
+constexpr const char* k_usage = R"(tasklab-viz — see how tasks and cancellation move through a scenario
+
+Usage:
+  tasklab-viz [options] [FILE [COMPARE_FILE]]
+      With no file, a picker lists the bundled scenarios.
+
+Options:
+  --screenshot OUT.png   render one view without interaction, save it as a PNG and exit
+  --step N               start at scheduler step N (default: 0; with --screenshot: the end)
+  --size WxH             window size in pixels (default 1600x1000)
+  --scale S              UI scale, e.g. 1.5 or 2 for a projector (default 1)
+  --theme NAME           dark (default), light or contrast
+  --bench-frames N       run the scenario to its end, then render N frames while the cursor
+                         moves and print the median and p95 frame times
+  --help                 show this help
+)";
+
+struct MainOptions {
+    tasklab::viz::AppOptions app;
+    std::string screenshot;
+    int width = 1600;
+    int height = 1000;
+    int bench_frames = 0;
+};
+
+bool parse_uint(std::string_view s, std::uint64_t& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+/// Parses the command line; returns an exit status >= 0 when the program should stop.
+int parse_args(int argc, char** argv, MainOptions& o) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        auto value = [&](std::string_view& out) {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "tasklab-viz: %.*s needs a value\n", static_cast<int>(a.size()), a.data());
+                return false;
+            }
+            out = argv[++i];
+            return true;
+        };
+        std::string_view v;
+        if (a == "--help" || a == "-h") {
+            std::fputs(k_usage, stdout);
+            return 0;
+        } else if (a == "--screenshot") {
+            if (!value(v)) return 2;
+            o.screenshot = std::string(v);
+        } else if (a == "--step") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n)) {
+                std::fprintf(stderr, "tasklab-viz: --step needs a number\n");
+                return 2;
+            }
+            o.app.step = n;
+        } else if (a == "--size") {
+            if (!value(v)) return 2;
+            const auto x = v.find('x');
+            std::uint64_t w = 0, h = 0;
+            if (x == std::string_view::npos || !parse_uint(v.substr(0, x), w) || !parse_uint(v.substr(x + 1), h) ||
+                w < 200 || h < 150 || w > 8192 || h > 8192) {
+                std::fprintf(stderr, "tasklab-viz: --size needs WxH, e.g. 1600x1000\n");
+                return 2;
+            }
+            o.width = static_cast<int>(w);
+            o.height = static_cast<int>(h);
+        } else if (a == "--scale") {
+            if (!value(v)) return 2;
+            o.app.scale = std::strtof(std::string(v).c_str(), nullptr);
+            if (!(o.app.scale >= 0.5f && o.app.scale <= 4.0f)) {
+                std::fprintf(stderr, "tasklab-viz: --scale needs a number from 0.5 to 4\n");
+                return 2;
+            }
+        } else if (a == "--theme") {
+            if (!value(v)) return 2;
+            if (v == "dark") o.app.theme = tasklab::viz::ThemeKind::dark;
+            else if (v == "light") o.app.theme = tasklab::viz::ThemeKind::light;
+            else if (v == "contrast" || v == "high-contrast") o.app.theme = tasklab::viz::ThemeKind::high_contrast;
+            else {
+                std::fprintf(stderr, "tasklab-viz: --theme is dark, light or contrast\n");
+                return 2;
+            }
+        } else if (a == "--bench-frames") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n == 0 || n > 100000) {
+                std::fprintf(stderr, "tasklab-viz: --bench-frames needs a number from 1 to 100000\n");
+                return 2;
+            }
+            o.bench_frames = static_cast<int>(n);
+        } else if (a.size() > 1 && a[0] == '-') {
+            std::fprintf(stderr, "tasklab-viz: unknown option %.*s (see --help)\n", static_cast<int>(a.size()), a.data());
+            return 2;
+        } else {
+            o.app.files.emplace_back(a);
+        }
+    }
+    if ((!o.screenshot.empty() || o.bench_frames > 0) && o.app.files.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --screenshot and --bench-frames need a scenario file\n");
+        return 2;
+    }
+    if (!o.screenshot.empty() && !o.app.step) o.app.start_at_end = true;
+    return -1;
+}
+
+void glfw_error(int code, const char* text) { std::fprintf(stderr, "tasklab-viz: GLFW error %d: %s\n", code, text); }
+
+/// One frame: fonts, ImGui frame, App, render. The caller swaps buffers.
+void render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
+    if (app.prepare_frame()) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app.frame(dt);
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(k, v.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    MainOptions opts;
+    if (int rc = parse_args(argc, argv, opts); rc >= 0) return rc;
+    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
+
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "tasklab-viz: cannot open a window (no display? try xvfb-run)\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    if (headless) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(opts.width, opts.height, "tasklab-viz", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "tasklab-viz: cannot create an OpenGL 3.0 window\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(headless ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is fixed: nothing to remember
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    int status = 0;
+    {
+        tasklab::viz::App app(opts.app);
+        if (!opts.screenshot.empty()) {
+            // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
+            for (int i = 0; i < 4; ++i) {
+                glfwPollEvents();
+                render_frame(app, window, 1.0 / 60.0);
+                if (i == 3) {
+                    int fb_w = 0, fb_h = 0;
+                    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+                    const std::string err = tasklab::viz::save_framebuffer_png(opts.screenshot, fb_w, fb_h);
+                    if (!err.empty()) {
+                        std::fprintf(stderr, "tasklab-viz: %s\n", err.c_str());
+                        status = 1;
+                    }
+                }
+                glfwSwapBuffers(window);
+            }
+        } else if (opts.bench_frames > 0) {
+            tasklab::viz::Session* s = app.session();
+            if (!s || !s->has_run()) {
+                std::fprintf(stderr, "tasklab-viz: %s: cannot run the scenario\n", opts.app.files[0].c_str());
+                status = 1;
+            } else {
+                // Play through the last tenth of the run while the frames are timed, so the
+                // trace is (nearly) complete and the cursor moves every frame.
+                const std::uint64_t total = s->total_steps();
+                const std::uint64_t span = std::max<std::uint64_t>(total / 10, 1);
+                const std::uint64_t per_frame = std::max<std::uint64_t>(span / static_cast<std::uint64_t>(opts.bench_frames), 1);
+                s->seek(total > span ? total - span : 0);
+                for (int i = 0; i < 3; ++i) {  // settle fonts and layout (not timed)
+                    render_frame(app, window, 0.0);
+                    glfwSwapBuffers(window);
+                }
+                s->set_speed(static_cast<double>(per_frame) * 60.0);
+                s->set_playing(true);
+                std::vector<double> ms;
+                for (int i = 0; i < opts.bench_frames; ++i) {
+                    glfwPollEvents();
+                    const auto t0 = std::chrono::steady_clock::now();
+                    render_frame(app, window, 1.0 / 60.0);
+                    glfwSwapBuffers(window);
+                    glFinish();
+                    const auto t1 = std::chrono::steady_clock::now();
+                    ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+                    if (!s->playing()) s->set_playing(true);
+                }
+                std::printf("frames %d  steps %llu  events %llu  tasks %zu\n", opts.bench_frames,
+                            static_cast<unsigned long long>(s->step()), static_cast<unsigned long long>(s->event_count()),
+                            s->trace().tasks().size() - 1);
+                std::printf("frame time: median %.2f ms, p95 %.2f ms\n", percentile(ms, 0.5), percentile(ms, 0.95));
+            }
+        } else {
+            double last = glfwGetTime();
+            while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
+                const bool busy = app.session() && app.session()->playing();
+                if (busy) glfwPollEvents();
+                else glfwWaitEventsTimeout(0.25);  // still wake up to poll the file for changes
+                const double now = glfwGetTime();
+                render_frame(app, window, now - last);
+                last = now;
+                const std::string shot = app.take_screenshot_request();
+                if (!shot.empty()) {
+                    int fb_w = 0, fb_h = 0;
+                    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+                    const std::string err = tasklab::viz::save_framebuffer_png(shot, fb_w, fb_h);
+                    std::fprintf(stderr, "tasklab-viz: %s\n", err.empty() ? ("saved " + shot).c_str() : err.c_str());
+                }
+                glfwSwapBuffers(window);
+            }
+        }
+    }
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return status;
+}

@@ -1,0 +1,268 @@
+// Derives lanes, marks, arrows and cancel gaps from the trace, one event at a time.
+#include "timeline_model.hpp"
+
+#include <algorithm>
+
+namespace tasklab::viz {
+
+std::string_view lane_state_name(LaneState s) {
+    switch (s) {
+        case LaneState::waiting_to_start: return "waiting to start";
+        case LaneState::running: return "running";
+        case LaneState::suspended: return "suspended";
+        case LaneState::sleeping: return "sleeping";
+        case LaneState::blocked: return "blocked";
+    }
+    return "?";
+}
+
+std::string_view mark_kind_name(MarkKind k) {
+    switch (k) {
+        case MarkKind::cancel_requested: return "cancel requested";
+        case MarkKind::cancel_observed: return "cancel observed";
+        case MarkKind::threw: return "threw";
+        case MarkKind::caught: return "caught";
+        case MarkKind::printed: return "printed";
+        case MarkKind::handler_ran: return "handler ran";
+        case MarkKind::narration: return "narration";
+        case MarkKind::error_delivered: return "error delivered";
+        case MarkKind::lint: return "lint";
+    }
+    return "?";
+}
+
+std::string_view arrow_kind_name(ArrowKind k) {
+    switch (k) {
+        case ArrowKind::spawn: return "spawn";
+        case ArrowKind::spawn_unstructured: return "spawn (unstructured)";
+        case ArrowKind::explicit_cancel: return "explicit cancel";
+        case ArrowKind::propagated: return "propagated cancel";
+        case ArrowKind::implicit: return "implicit cancel (child error)";
+        case ArrowKind::error_delivered: return "error delivered";
+    }
+    return "?";
+}
+
+void TimelineModel::reset() {
+    m_events_read = 0;
+    m_now = 0;
+    m_last_step = 0;
+    m_lanes.clear();
+    m_arrows.clear();
+    m_gaps.clear();
+    m_scopes.clear();
+    m_step_first_event.clear();
+    m_time_runs.clear();
+}
+
+void TimelineModel::sync(const Trace& trace, std::uint64_t epoch) {
+    if (epoch != m_epoch || trace.size() < m_events_read) {
+        reset();
+        m_epoch = epoch;
+    }
+    if (m_lanes.size() < trace.tasks().size()) m_lanes.resize(trace.tasks().size());
+    if (m_scopes.size() < trace.scopes().size()) m_scopes.resize(trace.scopes().size());
+    const std::uint64_t end = trace.size();
+    for (std::uint64_t i = m_events_read; i < end; ++i) {
+        const Event e = trace.at(i);
+        // The step table: step s begins at the first event whose step is s; steps without
+        // events begin where the next one does.
+        while (m_step_first_event.size() <= e.step) m_step_first_event.push_back(static_cast<std::uint32_t>(i));
+        if (m_time_runs.empty() || m_time_runs.back().second != e.time)
+            m_time_runs.emplace_back(static_cast<std::uint32_t>(i), e.time);
+        m_last_step = e.step;
+        m_now = e.time;
+        read(trace, e);
+    }
+    m_events_read = end;
+}
+
+LaneData& TimelineModel::lane_of(TaskId id) {
+    if (m_lanes.size() <= id) m_lanes.resize(std::size_t{id} + 1);
+    return m_lanes[id];
+}
+
+void TimelineModel::close_interval(TaskId task, const Event& e) {
+    LaneData& lane = lane_of(task);
+    if (lane.intervals.empty() || !lane.intervals.back().open()) return;
+    Interval& last = lane.intervals.back();
+    last.t1 = e.time;
+    last.e1 = static_cast<std::uint32_t>(e.index);
+}
+
+void TimelineModel::begin_interval(TaskId task, LaneState state, WaitReason reason, const Event& e) {
+    LaneData& lane = lane_of(task);
+    const bool pending = lane.gap >= 0 && !lane.end;
+    close_interval(task, e);
+    Interval next;
+    next.t0 = e.time;
+    next.e0 = static_cast<std::uint32_t>(e.index);
+    next.state = state;
+    next.reason = reason;
+    next.cancel_pending = pending;
+    lane.intervals.push_back(next);
+}
+
+void TimelineModel::read(const Trace& trace, const Event& e) {
+    const auto index = static_cast<std::uint32_t>(e.index);
+    auto add_mark = [&](TaskId task, MarkKind kind) {
+        lane_of(task).marks.push_back(Mark{index, e.time, kind, e.detail, e.related});
+    };
+    auto add_arrow = [&](ArrowKind kind, TaskId from, TaskId to, ScopeId scope) {
+        if (from == 0 || to == 0 || from == to) return;
+        m_arrows.push_back(Arrow{kind, from, to, scope, index, e.time});
+    };
+    switch (e.kind) {
+        case EventKind::task_created: {
+            LaneData& lane = lane_of(e.task);
+            lane.created_event = index;
+            lane.created_time = e.time;
+            begin_interval(e.task, LaneState::waiting_to_start, WaitReason::forever, e);
+            const auto kind = static_cast<TaskKind>(e.detail);
+            if (kind != TaskKind::main)
+                add_arrow(is_structured(kind) ? ArrowKind::spawn : ArrowKind::spawn_unstructured, e.related, e.task, 0);
+            break;
+        }
+        case EventKind::task_started:
+        case EventKind::task_resumed:
+        case EventKind::task_unblocked:
+            begin_interval(e.task, LaneState::running, WaitReason::forever, e);
+            break;
+        case EventKind::task_suspended: {
+            const auto reason = static_cast<WaitReason>(e.detail);
+            begin_interval(e.task, reason == WaitReason::sleep ? LaneState::sleeping : LaneState::suspended, reason, e);
+            break;
+        }
+        case EventKind::task_blocked:
+            begin_interval(e.task, LaneState::blocked, WaitReason::forever, e);
+            break;
+        case EventKind::task_finished: {
+            close_interval(e.task, e);
+            LaneData& lane = lane_of(e.task);
+            lane.end = LaneEnd{static_cast<Outcome>(e.detail), index, e.time};
+            if (lane.gap >= 0 && !m_gaps[static_cast<std::size_t>(lane.gap)].observed())
+                m_gaps[static_cast<std::size_t>(lane.gap)].never_observed = true;
+            break;
+        }
+        case EventKind::cancel_requested: {
+            add_mark(e.task, MarkKind::cancel_requested);
+            LaneData& lane = lane_of(e.task);
+            const auto cause = static_cast<CancelCause>(e.detail);
+            if (lane.gap < 0 && !lane.end) {
+                lane.gap = static_cast<std::int32_t>(m_gaps.size());
+                CancelGap gap;
+                gap.task = e.task;
+                gap.cause = cause;
+                gap.requested_event = index;
+                gap.requested_time = e.time;
+                m_gaps.push_back(gap);
+                // From here on the task is "cancelled but still going": split its interval.
+                if (!lane.intervals.empty() && lane.intervals.back().open()) {
+                    const Interval current = lane.intervals.back();
+                    begin_interval(e.task, current.state, current.reason, e);
+                }
+            }
+            const ScopeId scope = e.payload;
+            TaskId from = e.related;
+            switch (cause) {
+                case CancelCause::explicit_call:
+                case CancelCause::group_cancel_all:
+                case CancelCause::timeout:
+                    add_arrow(ArrowKind::explicit_cancel, from, e.task, scope);
+                    break;
+                case CancelCause::child_error:
+                    add_arrow(ArrowKind::implicit, from, e.task, scope);
+                    break;
+                case CancelCause::parent:
+                case CancelCause::group:
+                case CancelCause::scope_exit:
+                case CancelCause::shutdown:
+                case CancelCause::awaiter_cancelled:
+                    if (from == 0 && scope != 0 && scope < trace.scopes().size()) from = trace.scope(scope).owner;
+                    if (from == 0 && e.task < trace.tasks().size()) from = trace.task(e.task).parent;
+                    add_arrow(ArrowKind::propagated, from, e.task, scope);
+                    break;
+                case CancelCause::born_cancelled:
+                    break;  // the spawn arrow already links it to its creator
+            }
+            break;
+        }
+        case EventKind::cancel_observed: {
+            add_mark(e.task, MarkKind::cancel_observed);
+            LaneData& lane = lane_of(e.task);
+            if (lane.gap >= 0) {
+                CancelGap& gap = m_gaps[static_cast<std::size_t>(lane.gap)];
+                if (!gap.observed()) {
+                    gap.observed_event = index;
+                    gap.observed_time = e.time;
+                    gap.observed_by = static_cast<ObservedBy>(e.detail);
+                }
+            }
+            break;
+        }
+        case EventKind::handler_ran: add_mark(e.task, MarkKind::handler_ran); break;
+        case EventKind::threw: add_mark(e.task, MarkKind::threw); break;
+        case EventKind::caught: add_mark(e.task, MarkKind::caught); break;
+        case EventKind::printed: add_mark(e.task, MarkKind::printed); break;
+        case EventKind::narration: add_mark(e.task, MarkKind::narration); break;
+        case EventKind::lint:
+            if (e.task != 0) add_mark(e.task, MarkKind::lint);
+            break;
+        case EventKind::error_delivered:
+            add_mark(e.task, MarkKind::error_delivered);
+            add_arrow(ArrowKind::error_delivered, e.related, e.task, 0);
+            break;
+        case EventKind::scope_entered:
+            if (e.related < m_scopes.size()) {
+                m_scopes[e.related].entered_event = index;
+                m_scopes[e.related].entered_time = e.time;
+            }
+            break;
+        case EventKind::scope_exited:
+            if (e.related < m_scopes.size()) {
+                m_scopes[e.related].exited_event = index;
+                m_scopes[e.related].exited_time = e.time;
+            }
+            break;
+        case EventKind::timer_armed:
+        case EventKind::timer_fired:
+        case EventKind::timer_disarmed:
+        case EventKind::loop_blocked:
+        case EventKind::signal_raised:
+        case EventKind::run_ended:
+            break;
+    }
+}
+
+std::uint64_t TimelineModel::first_event_of_step(std::uint64_t step) const {
+    return step < m_step_first_event.size() ? m_step_first_event[step] : m_events_read;
+}
+
+std::uint64_t TimelineModel::step_of_event(std::uint64_t event) const {
+    auto it = std::upper_bound(m_step_first_event.begin(), m_step_first_event.end(), event);
+    if (it == m_step_first_event.begin()) return 0;
+    return static_cast<std::uint64_t>(it - m_step_first_event.begin()) - 1;
+}
+
+double TimelineModel::step_position(std::uint64_t event) const {
+    const std::uint64_t s = step_of_event(event);
+    const std::uint64_t first = first_event_of_step(s);
+    const std::uint64_t next = first_event_of_step(s + 1);
+    const double n = next > first ? static_cast<double>(next - first) : 1.0;
+    return static_cast<double>(s) + (static_cast<double>(event - first) + 0.5) / n;
+}
+
+Tick TimelineModel::time_of_event(std::uint64_t event) const {
+    auto it = std::upper_bound(m_time_runs.begin(), m_time_runs.end(), event,
+                               [](std::uint64_t e, const std::pair<std::uint32_t, Tick>& run) { return e < run.first; });
+    if (it == m_time_runs.begin()) return 0;
+    return (it - 1)->second;
+}
+
+std::uint64_t TimelineModel::first_event_at_or_after(Tick t) const {
+    auto it = std::lower_bound(m_time_runs.begin(), m_time_runs.end(), t,
+                               [](const std::pair<std::uint32_t, Tick>& run, Tick v) { return run.second < v; });
+    return it == m_time_runs.end() ? m_events_read : it->first;
+}
+
+}  // namespace tasklab::viz

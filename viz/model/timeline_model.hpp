@@ -1,0 +1,195 @@
+// The timeline model: what the timeline shows, derived from a trace up to a cursor.
+//
+// For every task it keeps the intervals of its states (waiting to start, running, suspended
+// with the reason, sleeping, blocked), each flagged when a cancel was requested and the task has
+// not finished yet ("cancelled but still running"), its marks (cancel requested, cancel
+// observed, threw, printed, handler ran, narration, …) and how it ended. Across tasks it keeps
+// the arrows (spawn, explicit cancel, propagated cancel, implicit cancel after a child's error,
+// error delivered to the owner), the gap between each task's first cancel request and the
+// moment it noticed (open while never noticed) and the life span of each scope.
+//
+// The model is incremental: sync() reads only the events appended since the last call, so a
+// trace growing while the scenario plays costs work proportional to the new events. When the
+// trace is replaced (a step back replays the run; a reload) the caller passes a new epoch and
+// the model starts over.
+//
+// Pure C++ over engine/trace.hpp: no ImGui, no GL (unit-tested in tests/viz).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "engine/trace.hpp"
+
+namespace tasklab::viz {
+
+/// What a task is doing during an interval.
+enum class LaneState : std::uint8_t {
+    waiting_to_start,  ///< created, not started yet (in the ready queue, or a timer starts it)
+    running,           ///< holding the (single) thread: its code runs
+    suspended,         ///< waiting at an await (reason: Interval::reason)
+    sleeping,          ///< suspended on a timer (Task.sleep, asyncio.sleep)
+    blocked,           ///< thread-blocking work (Thread.sleep, time.sleep, semaphore.wait)
+};
+inline constexpr int k_lane_state_count = 5;
+std::string_view lane_state_name(LaneState s);
+
+/// "End of the trace": the time and step of an interval still open at the cursor.
+inline constexpr Tick k_open_time = std::numeric_limits<Tick>::max();
+inline constexpr std::uint32_t k_open_index = std::numeric_limits<std::uint32_t>::max();
+
+/// One state of one task from one event to the next (times and steps are inclusive-exclusive).
+struct Interval {
+    Tick t0 = 0;                       ///< virtual time it began
+    Tick t1 = k_open_time;             ///< virtual time it ended (k_open_time: still going)
+    std::uint32_t e0 = 0;              ///< event that began it
+    std::uint32_t e1 = k_open_index;   ///< event that ended it (k_open_index: still going)
+    LaneState state = LaneState::running;
+    WaitReason reason = WaitReason::forever;  ///< for suspended / sleeping
+    bool cancel_pending = false;       ///< a cancel was requested and the task has not finished
+    [[nodiscard]] bool open() const { return e1 == k_open_index; }
+};
+
+/// Point events drawn as glyphs on a lane.
+enum class MarkKind : std::uint8_t {
+    cancel_requested,  ///< detail: CancelCause; related: requesting task
+    cancel_observed,   ///< detail: ObservedBy
+    threw,             ///< payload: error text
+    caught,            ///< payload: error text
+    printed,           ///< payload: the line
+    handler_ran,       ///< withTaskCancellationHandler's handler; related: whose cancel ran it
+    narration,         ///< payload: note index (1-based, into Program::notes)
+    error_delivered,   ///< this task received a child's error; related: the child
+    lint,              ///< detail: LintKind; payload: message
+};
+inline constexpr int k_mark_kind_count = 9;
+std::string_view mark_kind_name(MarkKind k);
+
+/// A glyph on a lane at one event.
+struct Mark {
+    std::uint32_t event = 0;   ///< index in the trace (Trace::at for kind, time, payload, span)
+    Tick time = 0;
+    MarkKind kind = MarkKind::printed;
+    std::uint8_t detail = 0;   ///< the event's detail byte
+    std::uint32_t related = 0; ///< the event's related field
+};
+
+/// How an arrow between two lanes is drawn and what it means.
+enum class ArrowKind : std::uint8_t {
+    spawn,              ///< creator → new structured task (at task_created)
+    spawn_unstructured, ///< creator → new unstructured task, detached task or work item (dashed)
+    explicit_cancel,    ///< task.cancel() / group.cancelAll(): requester → target
+    propagated,         ///< cancel travelling down the tree: parent or group owner → child
+    implicit,           ///< a child's error cancels its siblings: failing child → scope → sibling
+    error_delivered,    ///< a child's error reaches its owner: child → owner
+};
+inline constexpr int k_arrow_kind_count = 6;
+std::string_view arrow_kind_name(ArrowKind k);
+
+/// A typed link from one lane to another at one event (both ends at the same instant).
+struct Arrow {
+    ArrowKind kind = ArrowKind::spawn;
+    TaskId from = 0;
+    TaskId to = 0;
+    ScopeId scope = 0;         ///< the scope it travels through (implicit, propagated), or 0
+    std::uint32_t event = 0;   ///< the event it is drawn at
+    Tick time = 0;
+};
+
+/// The gap between a task's first cancel request and the moment it noticed (or its end).
+struct CancelGap {
+    TaskId task = 0;
+    CancelCause cause = CancelCause::explicit_call;
+    std::uint32_t requested_event = 0;
+    Tick requested_time = 0;
+    std::uint32_t observed_event = k_open_index;  ///< k_open_index: not noticed (yet)
+    Tick observed_time = k_open_time;
+    ObservedBy observed_by = ObservedBy::is_cancelled;
+    /// True when the task finished without ever noticing (the gap stays open for good).
+    bool never_observed = false;
+    [[nodiscard]] bool observed() const { return observed_event != k_open_index; }
+};
+
+/// How a task ended (at its task_finished event), when it has.
+struct LaneEnd {
+    Outcome outcome = Outcome::returned;
+    std::uint32_t event = 0;
+    Tick time = 0;
+};
+
+/// Everything known about one task's lane.
+struct LaneData {
+    std::vector<Interval> intervals;  ///< in time order, back to back
+    std::vector<Mark> marks;          ///< in event order
+    std::optional<LaneEnd> end;       ///< set once finished
+    std::uint32_t created_event = 0;
+    Tick created_time = 0;
+    std::int32_t gap = -1;            ///< index into gaps(), -1: never cancelled
+};
+
+/// When a scope was entered and left.
+struct ScopeSpan {
+    std::uint32_t entered_event = k_open_index;
+    Tick entered_time = 0;
+    std::uint32_t exited_event = k_open_index;  ///< k_open_index: still open
+    Tick exited_time = k_open_time;
+};
+
+class TimelineModel {
+public:
+    /// Forgets everything (the next sync reads the trace from its first event).
+    void reset();
+    /// Reads the events appended since the last sync. When `epoch` differs from the last
+    /// sync's, the trace was replaced and the model starts over.
+    void sync(const Trace& trace, std::uint64_t epoch);
+
+    /// Events read so far (the cursor's event count).
+    [[nodiscard]] std::uint64_t event_count() const { return m_events_read; }
+    /// Virtual time of the last event read (open intervals end here when drawn).
+    [[nodiscard]] Tick now() const { return m_now; }
+    /// Step of the last event read.
+    [[nodiscard]] std::uint64_t last_step() const { return m_last_step; }
+    /// Lanes by TaskId (index 0 is unused, as in Trace::tasks()).
+    [[nodiscard]] const std::vector<LaneData>& lanes() const { return m_lanes; }
+    [[nodiscard]] const LaneData& lane(TaskId id) const { return m_lanes[id]; }
+    [[nodiscard]] const std::vector<Arrow>& arrows() const { return m_arrows; }
+    [[nodiscard]] const std::vector<CancelGap>& gaps() const { return m_gaps; }
+    /// Scope life spans by ScopeId (index 0 unused).
+    [[nodiscard]] const std::vector<ScopeSpan>& scopes() const { return m_scopes; }
+
+    // ---- the step axis ----
+    /// Steps are 0 … last_step(); step s owns the events [first_event_of_step(s),
+    /// first_event_of_step(s + 1)). Steps with no events own an empty range.
+    [[nodiscard]] std::uint64_t first_event_of_step(std::uint64_t step) const;
+    /// The step of an event read so far.
+    [[nodiscard]] std::uint64_t step_of_event(std::uint64_t event) const;
+    /// Position of an event on the step axis: its step plus where it sits among the step's
+    /// events, in (step, step + 1). Events of one step are spread evenly inside it.
+    [[nodiscard]] double step_position(std::uint64_t event) const;
+    /// Virtual time of an event read so far.
+    [[nodiscard]] Tick time_of_event(std::uint64_t event) const;
+    /// The first event whose time is >= t (event_count() when none).
+    [[nodiscard]] std::uint64_t first_event_at_or_after(Tick t) const;
+
+private:
+    void read(const Trace& trace, const Event& e);
+    void begin_interval(TaskId task, LaneState state, WaitReason reason, const Event& e);
+    void close_interval(TaskId task, const Event& e);
+    LaneData& lane_of(TaskId id);
+
+    std::uint64_t m_epoch = ~std::uint64_t{0};
+    std::uint64_t m_events_read = 0;
+    Tick m_now = 0;
+    std::uint64_t m_last_step = 0;
+    std::vector<LaneData> m_lanes;
+    std::vector<Arrow> m_arrows;
+    std::vector<CancelGap> m_gaps;
+    std::vector<ScopeSpan> m_scopes;
+    std::vector<std::uint32_t> m_step_first_event;  ///< [s]: first event of step s
+    /// (first event, time) at every change of time, for time_of_event.
+    std::vector<std::pair<std::uint32_t, Tick>> m_time_runs;
+};
+
+}  // namespace tasklab::viz

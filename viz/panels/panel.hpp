@@ -1,0 +1,89 @@
+// The base of every view: one ImGui window at a place of the fixed layout.
+//
+// As in ImHex, the base class owns the window: App::draw_panels() gives each panel its
+// rectangle and calls draw(), which opens the window (Begin), lets the subclass draw its
+// content, and closes it (End). A subclass only implements draw_content().
+//
+// Panels register themselves with TASKLAB_REGISTER_PANEL(Type) in their .cpp file; App creates
+// one of each at start-up, in order of their `order`. Each panel gets the App, through which it
+// reaches the sessions, the shared UI state (selection, hover, axis, folds) and the theme.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace tasklab::viz {
+
+class App;
+
+/// Where a panel sits in the fixed layout (see App::layout()).
+enum class PanelSlot : std::uint8_t {
+    toolbar,       ///< a strip across the top: play controls, scrubber
+    timeline,      ///< the large area under the toolbar
+    left,          ///< bottom row, left: the task tree
+    center,        ///< bottom row, middle: the source
+    right,         ///< bottom row, right: output, event log, queue (stacked)
+    overlay,       ///< positions itself (picker, narration subtitles, diagnostics)
+};
+
+class Panel {
+public:
+    /// `title` is the window title (unique: it is also ImGui's window id).
+    Panel(App& app, std::string title, PanelSlot slot, int order = 0);
+    virtual ~Panel() = default;
+    Panel(const Panel&) = delete;
+    Panel& operator=(const Panel&) = delete;
+
+    /// Opens the window at `pos`/`size` (ignored for overlay panels), draws the content, closes.
+    void draw(ImVec2 pos, ImVec2 size);
+
+    [[nodiscard]] const std::string& title() const { return m_title; }
+    [[nodiscard]] PanelSlot slot() const { return m_slot; }
+    [[nodiscard]] int order() const { return m_order; }
+    /// Hidden panels take no room in the layout.
+    [[nodiscard]] bool visible() const { return m_visible; }
+    void set_visible(bool on) { m_visible = on; }
+    /// Relative height when several panels share a slot (default 1).
+    [[nodiscard]] virtual float weight() const { return 1.0f; }
+
+protected:
+    /// Draws the window's content (between Begin and End).
+    virtual void draw_content() = 0;
+    /// Extra ImGui window flags (the base always adds NoMove, NoResize, NoCollapse, NoSavedSettings
+    /// for laid-out panels).
+    [[nodiscard]] virtual ImGuiWindowFlags window_flags() const { return 0; }
+    /// For overlay panels: whether to open the window this frame at all.
+    [[nodiscard]] virtual bool wants_window() const { return true; }
+    /// Window padding (default: the style's).
+    [[nodiscard]] virtual bool zero_padding() const { return false; }
+
+    App& m_app;
+
+private:
+    std::string m_title;
+    PanelSlot m_slot;
+    int m_order;
+    bool m_visible = true;
+};
+
+/// Creates one panel; panels register a factory with TASKLAB_REGISTER_PANEL.
+using PanelFactory = std::function<std::unique_ptr<Panel>(App&)>;
+/// All registered factories (in registration order; App sorts the panels by order()).
+std::vector<PanelFactory>& panel_factories();
+
+/// Registers a panel type (constructor `Type(App&)`) from its .cpp file.
+#define TASKLAB_REGISTER_PANEL(Type)                                                                 \
+    namespace {                                                                                      \
+    [[maybe_unused]] const bool tasklab_registered_##Type = [] {                                     \
+        ::tasklab::viz::panel_factories().push_back(                                                 \
+            [](::tasklab::viz::App& app) -> std::unique_ptr<::tasklab::viz::Panel> { return std::make_unique<Type>(app); }); \
+        return true;                                                                                 \
+    }();                                                                                             \
+    }
+
+}  // namespace tasklab::viz

@@ -1,0 +1,146 @@
+// One scenario open in the visualizer: its file, its parsed program, a Controller and a cursor.
+//
+// The cursor is the scheduler step shown. The Controller always stands exactly at the cursor,
+// so what the panels read from it (trace, output, ready queue, timers, waiting tasks) is the
+// state after that step. Moving forward steps the Controller (the trace grows live); moving
+// back replays the run from the start (Controller::replay_to), which is exact because runs are
+// deterministic. A probe run made at load time tells how many steps the whole run has, so a
+// scrubber can show all of them.
+//
+// The file is polled for changes (its modification time); a reload that parses keeps the
+// cursor where it was (clamped to the new run's length); one that does not keeps the last good
+// run on screen and exposes the diagnostics of the broken text.
+//
+// Panels read everything here; they change the run only through the verbs below.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/controller.hpp"
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/source.hpp"
+#include "viz/model/timeline_model.hpp"
+
+namespace tasklab::viz {
+
+/// Which way a search through the trace goes.
+enum class Direction : std::uint8_t { forward, backward };
+
+/// A predicate over trace events (breakpoints, "jump to next cancel", …).
+using EventPredicate = std::function<bool(const Event&)>;
+
+class Session {
+public:
+    /// Loads and runs `path` up to step 0 (before the first step). Never throws: problems are
+    /// reported by load_error() / diagnostics().
+    explicit Session(std::string path, RunOptions options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // ---- the file ----
+    /// The path as given.
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    /// The `tasklab: title`, or the file name when there is none.
+    [[nodiscard]] std::string title() const;
+    /// True when a parsed program and its run are available (the last good one).
+    [[nodiscard]] bool has_run() const { return m_controller != nullptr; }
+    /// Why the file could not be read ("No such file or directory"), or "".
+    [[nodiscard]] const std::string& load_error() const { return m_load_error; }
+    /// Diagnostics of the most recent parse (possibly of a newer, broken text than the run shown).
+    [[nodiscard]] const DiagnosticList& diagnostics() const { return m_diagnostics; }
+    /// True when the most recent text has errors (the run shown, if any, is the last good one).
+    [[nodiscard]] bool parse_failed() const { return m_diagnostics.has_errors(); }
+    /// The most recent text read (for rendering diagnostics with their source line and caret).
+    [[nodiscard]] const std::shared_ptr<const SourceFile>& latest_source() const { return m_latest_source; }
+    /// The text of the run shown. Requires has_run().
+    [[nodiscard]] const SourceFile& source() const { return *m_program->file; }
+    /// The program of the run shown. Requires has_run().
+    [[nodiscard]] const ast::Program& program() const { return *m_program; }
+    /// The Controller at the cursor. Requires has_run().
+    [[nodiscard]] const Controller& controller() const { return *m_controller; }
+    /// The trace up to the cursor. Requires has_run().
+    [[nodiscard]] const Trace& trace() const { return m_controller->trace(); }
+
+    // ---- the cursor ----
+    /// The step shown (0: before the first step).
+    [[nodiscard]] std::uint64_t step() const;
+    /// Steps of the whole run (the probe run's length).
+    [[nodiscard]] std::uint64_t total_steps() const { return m_total_steps; }
+    /// Events in the trace at the cursor.
+    [[nodiscard]] std::uint64_t event_count() const;
+    /// Virtual time at the cursor.
+    [[nodiscard]] Tick now() const;
+    /// Virtual time at the end of the whole run (the probe run's clock).
+    [[nodiscard]] Tick total_time() const { return m_total_time; }
+    /// True when the run shown has ended (no step left).
+    [[nodiscard]] bool at_end() const;
+    /// Increases whenever the Controller's trace was replaced (a step back, a seek back, a
+    /// reload): derived data keyed on the trace must then be rebuilt, not extended.
+    [[nodiscard]] std::uint64_t epoch() const { return m_epoch; }
+
+    /// One step forward. False at the end.
+    bool step_forward();
+    /// One step back (exact, by replay). False at step 0.
+    bool step_back();
+    /// Moves the cursor to `step` (clamped to the run), forward by stepping, back by replay.
+    void seek(std::uint64_t step);
+    /// Steps until virtual time moves on, stopping after the first step at the next instant.
+    void step_to_next_instant();
+    /// Runs to the end of the run.
+    void run_to_end();
+    /// The first event after the cursor (forward: in the rest of the whole run) or before it
+    /// (backward) that matches `pred`; moves the cursor to the end of that event's step and
+    /// returns its index. Nothing moves when no event matches.
+    std::optional<std::uint64_t> seek_event(Direction dir, const EventPredicate& pred);
+
+    // ---- playing ----
+    [[nodiscard]] bool playing() const { return m_playing; }
+    void set_playing(bool on) { m_playing = on; m_play_budget = 0; }
+    void toggle_playing() { set_playing(!m_playing); }
+    /// Steps per second while playing.
+    [[nodiscard]] double speed() const { return m_speed; }
+    void set_speed(double steps_per_second);
+    /// Called once per frame with the real seconds since the last frame: advances the cursor
+    /// while playing (stopping at the end or when `stop` matches an event of a new step), and
+    /// polls the file for changes.
+    void update(double dt_seconds, const EventPredicate& stop = {});
+
+    // ---- reloading ----
+    /// Re-reads the file when its modification time changed. True when a new run replaced the
+    /// old one.
+    bool poll_reload();
+    /// Re-reads and re-parses the file now. True when a new run replaced the old one.
+    bool reload();
+
+    // ---- derived data ----
+    /// The timeline model of the trace up to the cursor (brought up to date on each call).
+    /// Requires has_run().
+    [[nodiscard]] const TimelineModel& timeline();
+
+private:
+    bool load();
+    std::string m_path;
+    RunOptions m_options;
+    std::string m_load_error;
+    DiagnosticList m_diagnostics;
+    std::shared_ptr<const SourceFile> m_latest_source;
+    std::shared_ptr<const ast::Program> m_program;
+    std::unique_ptr<Controller> m_controller;
+    std::uint64_t m_total_steps = 0;
+    Tick m_total_time = 0;
+    std::uint64_t m_epoch = 0;
+    bool m_playing = false;
+    double m_speed = 4.0;
+    double m_play_budget = 0;
+    std::optional<std::filesystem::file_time_type> m_mtime;
+    double m_poll_clock = 0;
+    TimelineModel m_timeline;
+};
+
+}  // namespace tasklab::viz

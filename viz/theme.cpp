@@ -1,0 +1,420 @@
+// Palettes, ImGui style, the font atlas built from the code points in use, emoji remapping.
+#include "theme.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+// ImGui's copy of stb_truetype, compiled here privately: the custom emoji glyphs are
+// rasterised from Symbola with it.
+#define STB_TRUETYPE_IMPLEMENTATION
+#define STBTT_STATIC
+#include <imstb_truetype.h>
+
+namespace tasklab::viz {
+
+namespace {
+
+constexpr const char* k_latin_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* k_latin_bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+constexpr const char* k_mono_font = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+constexpr const char* k_cjk_font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+constexpr int k_cjk_korean_index = 1;       // "Noto Sans CJK KR" (fc-query: index 1)
+constexpr int k_cjk_mono_korean_index = 6;  // "Noto Sans Mono CJK KR"
+constexpr const char* k_symbol_font = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+
+constexpr std::uint32_t k_emoji_first = 0x1F000;
+constexpr std::uint32_t k_emoji_last = 0x1FAFF;
+constexpr std::uint32_t k_pua_first = 0xE000;
+
+ImU32 with_alpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::vector<unsigned char> read_file(const char* path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Colours for emoji whose meaning is their colour (circles, squares, hearts): drawn tinted.
+ImU32 emoji_tint(std::uint32_t cp) {
+    switch (cp) {
+        case 0x1F534: case 0x1F7E5: case 0x2764: return IM_COL32(230, 60, 50, 255);    // red
+        case 0x1F535: case 0x1F7E6: case 0x1F499: return IM_COL32(70, 130, 230, 255);  // blue
+        case 0x1F7E0: case 0x1F7E7: case 0x1F9E1: return IM_COL32(245, 150, 30, 255);  // orange
+        case 0x1F7E1: case 0x1F7E8: case 0x1F49B: return IM_COL32(250, 210, 40, 255);  // yellow
+        case 0x1F7E2: case 0x1F7E9: case 0x1F49A: case 0x2705: return IM_COL32(60, 185, 90, 255);  // green
+        case 0x1F7E3: case 0x1F7EA: case 0x1F49C: return IM_COL32(160, 90, 210, 255);  // purple
+        case 0x1F7E4: case 0x1F7EB: case 0x1F90E: return IM_COL32(150, 95, 60, 255);   // brown
+        case 0x274C: case 0x26D4: case 0x1F6AB: return IM_COL32(230, 60, 50, 255);
+        case 0x26A0: return IM_COL32(245, 190, 40, 255);
+        default: return IM_COL32(255, 255, 255, 255);
+    }
+}
+
+/// Coloured circles and squares of Unicode 12 (U+1F7E0…U+1F7EB), which Symbola predates:
+/// drawn as shapes. 0 for other code points.
+int synthetic_shape(std::uint32_t cp) {
+    if (cp >= 0x1F7E0 && cp <= 0x1F7E4) return 1;  // circle
+    if (cp >= 0x1F7E5 && cp <= 0x1F7EB) return 2;  // square
+    return 0;
+}
+
+/// One custom glyph of the atlas: a PUA id and the code point it shows.
+struct CustomGlyph {
+    ImWchar id;
+    std::uint32_t cp;
+    int rect;
+    int glyph_index;  // in Symbola, or 0 for a synthetic shape
+    int x0, y0, x1, y1;
+    ImFont* font;
+    float size;
+};
+
+}  // namespace
+
+std::vector<std::uint32_t> decode_utf8(std::string_view s) {
+    std::vector<std::uint32_t> out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::uint32_t cp = 0xFFFD;
+        std::size_t n = 1;
+        if (c < 0x80) {
+            cp = c;
+        } else if ((c >> 5) == 0x6 && i + 1 < s.size()) {
+            cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+            n = 2;
+        } else if ((c >> 4) == 0xE && i + 2 < s.size()) {
+            cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+                 (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+            n = 3;
+        } else if ((c >> 3) == 0x1E && i + 3 < s.size()) {
+            cp = ((c & 0x07u) << 18) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 12) |
+                 ((static_cast<unsigned char>(s[i + 2]) & 0x3Fu) << 6) | (static_cast<unsigned char>(s[i + 3]) & 0x3Fu);
+            n = 4;
+        }
+        out.push_back(cp);
+        i += n;
+    }
+    return out;
+}
+
+std::string Theme::shown(std::string_view utf8) {
+    bool plain = true;
+    for (char ch : utf8)
+        if (static_cast<unsigned char>(ch) >= 0xE2) {
+            plain = false;
+            break;
+        }
+    if (plain) return std::string(utf8);
+    const std::vector<std::uint32_t> cps = decode_utf8(utf8);
+    std::string out;
+    out.reserve(utf8.size());
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        const std::uint32_t cp = cps[i];
+        // Keycaps: digit (FE0F) U+20E3 → a negative circled digit (➊…➒, ⓿).
+        if (cp >= '0' && cp <= '9') {
+            std::size_t j = i + 1;
+            if (j < cps.size() && cps[j] == 0xFE0F) ++j;
+            if (j < cps.size() && cps[j] == 0x20E3) {
+                append_utf8(out, cp == '0' ? 0x24FFu : 0x278Au + (cp - '1'));
+                i = j;
+                continue;
+            }
+        }
+        if (cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3) continue;
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF) continue;  // skin tones
+        if (cp >= k_emoji_first && cp <= k_emoji_last) {
+            append_utf8(out, k_pua_first + (cp - k_emoji_first));
+            continue;
+        }
+        append_utf8(out, cp > 0xFFFF ? 0xFFFDu : cp);
+    }
+    return out;
+}
+
+Theme::Theme() {
+    // The UI's own text: ASCII and the glyphs of the timeline and controls.
+    std::string ui;
+    for (char c = 32; c < 127; ++c) ui += c;
+    ui += "✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
+    add_text(ui);
+    set_kind(ThemeKind::dark);
+}
+
+void Theme::set_kind(ThemeKind kind) {
+    m_kind = kind;
+    using namespace okabe_ito;
+    Palette p;
+    const bool light = kind == ThemeKind::light;
+    const bool hc = kind == ThemeKind::high_contrast;
+    p.background = light ? IM_COL32(250, 250, 248, 255) : hc ? IM_COL32(0, 0, 0, 255) : IM_COL32(24, 26, 31, 255);
+    p.lane_alt = light ? IM_COL32(238, 239, 242, 255) : hc ? IM_COL32(22, 22, 22, 255) : IM_COL32(31, 34, 40, 255);
+    p.lane_selected = light ? IM_COL32(214, 228, 245, 255) : hc ? IM_COL32(50, 50, 90, 255) : IM_COL32(44, 52, 70, 255);
+    p.grid = light ? IM_COL32(200, 200, 205, 255) : hc ? IM_COL32(110, 110, 110, 255) : IM_COL32(60, 64, 74, 255);
+    p.text = light ? IM_COL32(20, 20, 25, 255) : IM_COL32(235, 235, 238, 255);
+    p.text_dim = light ? IM_COL32(100, 100, 110, 255) : hc ? IM_COL32(200, 200, 200, 255) : IM_COL32(150, 154, 165, 255);
+    p.cursor = light ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255);
+    p.bracket = light ? IM_COL32(90, 90, 100, 255) : hc ? IM_COL32(230, 230, 230, 255) : IM_COL32(170, 175, 190, 255);
+    // States: colour for those who see it, pattern for everyone (timeline_panel.cpp).
+    p.state[static_cast<int>(LaneState::waiting_to_start)] = light ? IM_COL32(150, 150, 160, 255) : IM_COL32(120, 125, 138, 255);
+    p.state[static_cast<int>(LaneState::running)] = light ? blue : sky_blue;
+    p.state[static_cast<int>(LaneState::suspended)] = light ? IM_COL32(110, 110, 120, 255) : IM_COL32(175, 180, 192, 255);
+    p.state[static_cast<int>(LaneState::sleeping)] = light ? IM_COL32(170, 150, 0, 255) : yellow;
+    p.state[static_cast<int>(LaneState::blocked)] = reddish_purple;
+    p.cancel_pending = orange;
+    p.outcome_returned = bluish_green;
+    p.outcome_threw = vermillion;
+    p.outcome_cancelled = orange;
+    p.outcome_skipped = reddish_purple;
+    p.outcome_abandoned = p.text_dim;
+    p.mark[static_cast<int>(MarkKind::cancel_requested)] = orange;
+    p.mark[static_cast<int>(MarkKind::cancel_observed)] = orange;
+    p.mark[static_cast<int>(MarkKind::threw)] = vermillion;
+    p.mark[static_cast<int>(MarkKind::caught)] = light ? IM_COL32(90, 90, 90, 255) : IM_COL32(200, 200, 200, 255);
+    p.mark[static_cast<int>(MarkKind::printed)] = p.text;
+    p.mark[static_cast<int>(MarkKind::handler_ran)] = reddish_purple;
+    p.mark[static_cast<int>(MarkKind::narration)] = light ? IM_COL32(150, 130, 0, 255) : yellow;
+    p.mark[static_cast<int>(MarkKind::error_delivered)] = vermillion;
+    p.mark[static_cast<int>(MarkKind::lint)] = yellow;
+    p.arrow[static_cast<int>(ArrowKind::spawn)] = light ? IM_COL32(120, 120, 130, 255) : IM_COL32(140, 145, 158, 255);
+    p.arrow[static_cast<int>(ArrowKind::spawn_unstructured)] = p.arrow[static_cast<int>(ArrowKind::spawn)];
+    p.arrow[static_cast<int>(ArrowKind::explicit_cancel)] = orange;
+    p.arrow[static_cast<int>(ArrowKind::propagated)] = light ? IM_COL32(200, 130, 0, 255) : IM_COL32(255, 200, 90, 255);
+    p.arrow[static_cast<int>(ArrowKind::implicit)] = vermillion;
+    p.arrow[static_cast<int>(ArrowKind::error_delivered)] = reddish_purple;
+    p.gap = orange;
+    p.unstructured = light ? blue : sky_blue;
+    p.error = vermillion;
+    p.narration_bg = light ? IM_COL32(255, 255, 255, 235) : IM_COL32(0, 0, 0, 215);
+    if (hc) {
+        for (auto& c : p.state) c = with_alpha(c, 255);
+        p.state[static_cast<int>(LaneState::suspended)] = IM_COL32(230, 230, 230, 255);
+    }
+    m_palette = p;
+    apply_style();
+}
+
+void Theme::set_scale(float scale) {
+    scale = std::clamp(scale, 0.75f, 3.0f);
+    if (scale == m_scale) return;
+    m_scale = scale;
+    m_fonts_dirty = true;
+    apply_style();
+}
+
+void Theme::apply_style() {
+    if (ImGui::GetCurrentContext() == nullptr) return;
+    ImGuiStyle style;
+    if (m_kind == ThemeKind::light) ImGui::StyleColorsLight(&style);
+    else ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 4.0f;
+    style.FrameRounding = 3.0f;
+    style.GrabRounding = 3.0f;
+    style.WindowPadding = ImVec2(10, 8);
+    style.FramePadding = ImVec2(8, 4);
+    style.ItemSpacing = ImVec2(8, 6);
+    style.WindowBorderSize = 1.0f;
+    if (m_kind == ThemeKind::dark) {
+        style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(30, 32, 38, 255));
+        style.Colors[ImGuiCol_TitleBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(38, 42, 52, 255));
+        style.Colors[ImGuiCol_TitleBgActive] = ImGui::ColorConvertU32ToFloat4(IM_COL32(48, 56, 74, 255));
+    } else if (m_kind == ThemeKind::high_contrast) {
+        style.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+        style.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.8f);
+        style.Colors[ImGuiCol_TitleBg] = ImVec4(0.1f, 0.1f, 0.1f, 1);
+        style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.15f, 0.15f, 0.3f, 1);
+        style.WindowBorderSize = 2.0f;
+    }
+    style.ScaleAllSizes(m_scale);
+    ImGui::GetStyle() = style;
+}
+
+void Theme::add_text(std::string_view utf8) {
+    const std::string s = shown(utf8);
+    for (std::uint32_t cp : decode_utf8(s)) {
+        if (cp < 0x20) continue;
+        if (m_code_points.insert(cp).second) m_fonts_dirty = true;
+    }
+}
+
+ImFont* Theme::font(FontRole role) const {
+    ImFont* f = m_fonts[static_cast<std::size_t>(role)];
+    if (f) return f;
+    return ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+}
+
+void Theme::rebuild_fonts() {
+    m_fonts_dirty = false;
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas* atlas = io.Fonts;
+    atlas->Clear();
+    m_fonts = {};
+
+    if (m_font_files.empty()) {
+        for (const char* path : {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font})
+            m_font_files.push_back(read_file(path));
+    }
+    auto& latin = m_font_files[0];
+    auto& bold = m_font_files[1];
+    auto& mono = m_font_files[2];
+    auto& cjk = m_font_files[3];
+    auto& symbols = m_font_files[4];
+    if (!m_reported_missing) {
+        m_reported_missing = true;
+        const char* names[] = {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font};
+        for (std::size_t i = 0; i < m_font_files.size(); ++i)
+            if (m_font_files[i].empty())
+                std::fprintf(stderr, "tasklab-viz: font not found: %s%s\n", names[i],
+                             i == 0 ? " (falling back to ImGui's built-in font; non-ASCII text shows '?')" : "");
+    }
+    if (latin.empty()) {
+        m_fonts_found = false;
+        atlas->AddFontDefault();
+        atlas->Build();
+        return;
+    }
+    m_fonts_found = true;
+
+    // Glyph ranges: exactly the code points in use (plus the PUA ids of the emoji).
+    ImFontGlyphRangesBuilder builder;
+    for (std::uint32_t cp : m_code_points)
+        if (cp <= 0xFFFF && !(cp >= k_pua_first && cp < k_pua_first + (k_emoji_last - k_emoji_first + 1)))
+            builder.AddChar(static_cast<ImWchar>(cp));
+    builder.AddChar(0xFFFD);
+    ImVector<ImWchar> ranges;
+    builder.BuildRanges(&ranges);
+    m_ranges.assign(ranges.begin(), ranges.end());
+
+    const float base = font_size();
+    auto add = [&](std::vector<unsigned char>& data, int index, float size, bool merge) -> ImFont* {
+        if (data.empty()) return nullptr;
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.FontNo = index;
+        cfg.MergeMode = merge;
+        cfg.OversampleH = 2;
+        cfg.OversampleV = 1;
+        return atlas->AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), size, &cfg, m_ranges.data());
+    };
+    struct Role {
+        FontRole role;
+        std::vector<unsigned char>* primary;
+        int cjk_index;
+        float size;
+    };
+    const Role roles[] = {{FontRole::ui, &latin, k_cjk_korean_index, base},
+                          {FontRole::mono, mono.empty() ? &latin : &mono, k_cjk_mono_korean_index, base},
+                          {FontRole::title, bold.empty() ? &latin : &bold, k_cjk_korean_index, std::round(base * 1.3f)}};
+
+    stbtt_fontinfo symbol_info{};
+    const bool have_symbols =
+        !symbols.empty() && stbtt_InitFont(&symbol_info, symbols.data(), stbtt_GetFontOffsetForIndex(symbols.data(), 0)) != 0;
+    std::vector<CustomGlyph> customs;
+
+    for (const Role& r : roles) {
+        ImFont* f = add(*r.primary, 0, r.size, false);
+        add(cjk, r.cjk_index, r.size, true);
+        add(symbols, 0, r.size, true);
+        m_fonts[static_cast<std::size_t>(r.role)] = f;
+        if (!f) continue;
+        // Ascent of the primary font at this size: custom glyphs sit on its baseline.
+        stbtt_fontinfo primary{};
+        stbtt_InitFont(&primary, r.primary->data(), 0);
+        int ascent = 0, descent = 0, gap = 0;
+        stbtt_GetFontVMetrics(&primary, &ascent, &descent, &gap);
+        const float primary_scale = stbtt_ScaleForPixelHeight(&primary, r.size);
+        const float baseline = std::round(static_cast<float>(ascent) * primary_scale);
+        for (std::uint32_t pua : m_code_points) {
+            if (pua < k_pua_first || pua >= k_pua_first + (k_emoji_last - k_emoji_first + 1)) continue;
+            const std::uint32_t cp = pua - k_pua_first + k_emoji_first;
+            CustomGlyph g{static_cast<ImWchar>(pua), cp, -1, 0, 0, 0, 0, 0, f, r.size};
+            const float em = r.size;
+            float advance = std::round(em * 1.1f);
+            ImVec2 offset;
+            int w = 0, h = 0;
+            const int glyph_index = have_symbols ? stbtt_FindGlyphIndex(&symbol_info, static_cast<int>(cp)) : 0;
+            if (glyph_index != 0) {
+                const float s = stbtt_ScaleForPixelHeight(&symbol_info, r.size);
+                stbtt_GetGlyphBitmapBox(&symbol_info, glyph_index, s, s, &g.x0, &g.y0, &g.x1, &g.y1);
+                int adv = 0, lsb = 0;
+                stbtt_GetGlyphHMetrics(&symbol_info, glyph_index, &adv, &lsb);
+                advance = std::round(static_cast<float>(adv) * s);
+                w = g.x1 - g.x0;
+                h = g.y1 - g.y0;
+                offset = ImVec2(static_cast<float>(g.x0), baseline + static_cast<float>(g.y0));
+                g.glyph_index = glyph_index;
+            } else if (synthetic_shape(cp) != 0) {
+                const int d = static_cast<int>(std::round(em * 0.78f));
+                w = h = d;
+                offset = ImVec2(std::round((advance - static_cast<float>(d)) * 0.5f), baseline - static_cast<float>(d) * 0.86f);
+            } else {
+                continue;  // no glyph anywhere: ImGui draws its fallback
+            }
+            if (w <= 0 || h <= 0) continue;
+            g.rect = atlas->AddCustomRectFontGlyph(f, g.id, w, h, advance, offset);
+            customs.push_back(g);
+        }
+    }
+    atlas->Build();
+
+    // Paint the custom glyphs into the RGBA atlas (white, or the emoji's colour).
+    unsigned char* pixels = nullptr;
+    int tex_w = 0, tex_h = 0;
+    atlas->GetTexDataAsRGBA32(&pixels, &tex_w, &tex_h);
+    std::vector<unsigned char> bitmap;
+    for (const CustomGlyph& g : customs) {
+        const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(g.rect);
+        const int w = rect->Width, h = rect->Height;
+        bitmap.assign(static_cast<std::size_t>(w * h), 0);
+        if (g.glyph_index != 0) {
+            const float s = stbtt_ScaleForPixelHeight(&symbol_info, g.size);
+            stbtt_MakeGlyphBitmap(&symbol_info, bitmap.data(), w, h, w, s, s, g.glyph_index);
+        } else {
+            const int shape = synthetic_shape(g.cp);
+            const float r = static_cast<float>(w) * 0.5f;
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x) {
+                    float a = 1.0f;
+                    if (shape == 1) {
+                        const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
+                        a = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
+                    }
+                    bitmap[static_cast<std::size_t>(y * w + x)] = static_cast<unsigned char>(a * 255.0f);
+                }
+        }
+        const ImU32 tint = emoji_tint(g.cp);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                unsigned char* px = pixels + (static_cast<std::size_t>(rect->Y + y) * static_cast<std::size_t>(tex_w) +
+                                              static_cast<std::size_t>(rect->X + x)) * 4;
+                px[0] = static_cast<unsigned char>((tint >> IM_COL32_R_SHIFT) & 0xFF);
+                px[1] = static_cast<unsigned char>((tint >> IM_COL32_G_SHIFT) & 0xFF);
+                px[2] = static_cast<unsigned char>((tint >> IM_COL32_B_SHIFT) & 0xFF);
+                px[3] = bitmap[static_cast<std::size_t>(y * w + x)];
+            }
+    }
+}
+
+}  // namespace tasklab::viz
