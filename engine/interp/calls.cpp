@@ -316,10 +316,7 @@ Res Machine::prepare_closure(const ClosureObj& c, Args& args, const Site& site, 
 Res Machine::function_result(const FuncDecl* d, Res r) {
     if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
     Value v = r.ctl == Ctl::return_ ? std::move(r.value) : Value::void_value();
-    const std::string& rt = d->return_type_text;
-    std::string_view t = rt;
-    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    if (!t.empty() && t.back() == '?' && !v.is_nil() && v.opt == 0 && v.kind != Kind::void_) v = v.wrapped();
+    if (!d->return_type_text.empty() && v.kind != Kind::void_) v = coerce(std::move(v), d->return_type_text);
     return Res::of(std::move(v));
 }
 
@@ -480,6 +477,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         std::string name;
         bool has_default;
         bool optional;
+        const std::string* type;
     };
     std::vector<Stored> stored;
     for (const Stmt* m : decl->members) {
@@ -494,11 +492,10 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         if (d->init) {
             Res r = eval_sync(d->init, type->env);
             if (!r.ok()) return r;
-            v = r.value;
-            if (optional && !v.is_nil() && v.opt == 0) v = v.wrapped();
+            v = coerce(r.value, d->type_text);
         }
         inst->fields.emplace_back(name, v);
-        stored.push_back(Stored{name, d->init != nullptr, optional});
+        stored.push_back(Stored{name, d->init != nullptr, optional, &d->type_text});
     }
     std::vector<const FuncDecl*> inits;
     for (const Stmt* m : decl->members)
@@ -512,9 +509,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         sig += ")";
         for (std::size_t k = 0; k < stored.size(); ++k) {
             if (ai < args.size() && args[ai].label == stored[k].name) {
-                Value v = args[ai].value;
-                if (stored[k].optional && !v.is_nil() && v.opt == 0) v = v.wrapped();
-                inst->fields[k].second = v;
+                inst->fields[k].second = coerce(args[ai].value, *stored[k].type);
                 ++ai;
                 continue;
             }

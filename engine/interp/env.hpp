@@ -20,7 +20,7 @@ namespace tasklab::interp {
 struct Binding {
     std::string name;
     Value value;
-    bool optional_typed = false;  ///< declared `T?`: assignments wrap the value
+    const std::string* type = nullptr;  ///< the declared type as written (`Double`, `Int?`): assignments convert to it
     bool is_let = false;
 };
 
@@ -44,7 +44,7 @@ struct Env {
     Binding& declare(std::string name, Value v) {
         if (Binding* b = find_local(name)) {
             b->value = std::move(v);
-            b->optional_typed = false;
+            b->type = nullptr;
             b->is_let = false;
             return *b;
         }

@@ -15,11 +15,6 @@ using namespace ast;
 
 namespace {
 
-bool ends_with(std::string_view s, char c) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return !s.empty() && s.back() == c;
-}
-
 bool declares_names(const Block& b) {
     for (const Stmt* s : b) {
         switch (s->kind) {
@@ -636,21 +631,20 @@ Flow<Res> Machine::exec_throw(const Throw* t, EnvPtr env) {
 
 Res Machine::declare_sync(const VarDecl* d, Res init, const EnvPtr& env) {
     if (!init.ok()) return init;
-    const bool optional_typed = ends_with(d->type_text, '?');
     Value v = std::move(init.value);
     if (v.kind == Kind::void_ && d->init == nullptr) v = Value::nil();
-    if (optional_typed && !v.is_nil() && v.opt == 0) v = v.wrapped();
-    return bind_pattern(d->target, v, env, d->binding == BindingKind::let, optional_typed);
+    v = coerce(std::move(v), d->type_text);
+    return bind_pattern(d->target, v, env, d->binding == BindingKind::let, d->type_text.empty() ? nullptr : &d->type_text);
 }
 
-Res Machine::bind_pattern(const Expr* target, const Value& v, const EnvPtr& env, bool is_let, bool optional_typed) {
+Res Machine::bind_pattern(const Expr* target, const Value& v, const EnvPtr& env, bool is_let, const std::string* type) {
     if (!target) return Res::of();
     if (target->kind == ExprKind::name) {
         const auto& n = static_cast<const Name*>(target)->name;
         if (n == "_") return Res::of();
         Binding& b = env->declare(n, v);
         b.is_let = is_let;
-        b.optional_typed = optional_typed;
+        b.type = type;
         return Res::of();
     }
     if (target->kind == ExprKind::tuple) {
@@ -662,7 +656,7 @@ Res Machine::bind_pattern(const Expr* target, const Value& v, const EnvPtr& env,
                             " names");
         const std::vector<Value> xs = items(u);
         for (std::size_t k = 0; k < xs.size(); ++k) {
-            Res r = bind_pattern(t->elements[k], xs[k], env, is_let, false);
+            Res r = bind_pattern(t->elements[k], xs[k], env, is_let, nullptr);
             if (!r.ok()) return r;
         }
         return Res::of();
@@ -690,15 +684,16 @@ Res Machine::assign_stmt_sync(const Assign* a, Res rhs, const EnvPtr& env) {
 }
 
 namespace {
-bool field_is_optional(const TypeObj* type, std::string_view name) {
-    if (!type || !type->decl) return false;
+/// The declared type of a stored property ("" when it has none or is not found).
+std::string_view field_type(const TypeObj* type, std::string_view name) {
+    if (!type || !type->decl) return {};
     for (const Stmt* m : type->decl->members) {
         if (m->kind != StmtKind::var_decl) continue;
         const auto* d = static_cast<const VarDecl*>(m);
         if (d->target && d->target->kind == ExprKind::name && static_cast<const Name*>(d->target)->name == name)
-            return ends_with(d->type_text, '?');
+            return d->type_text;
     }
-    return false;
+    return {};
 }
 }  // namespace
 
@@ -856,25 +851,25 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
             return Res::of();
         }
     }
-    bool wrap = false;
+    // What is assigned converts to the declared type of the variable or stored property.
+    std::string_view declared;
     if (target->kind == ExprKind::member) {
-        // A stored property declared `T?` wraps what is assigned to it.
         const auto* m = static_cast<const Member*>(target);
         if (m->base) {
             Res b = eval_sync(m->base, env);
             if (b.ok() && b.value.kind == Kind::instance)
-                wrap = field_is_optional(static_cast<const InstanceObj&>(*b.value.ref).type.get(), m->name);
+                declared = field_type(static_cast<const InstanceObj&>(*b.value.ref).type.get(), m->name);
         }
     } else if (target->kind == ExprKind::name) {
         const auto& n = static_cast<const Name*>(target)->name;
         if (Binding* self = find_name(env.get(), n).self)
-                wrap = field_is_optional(static_cast<const InstanceObj&>(*self->value.ref).type.get(), n);
+            declared = field_type(static_cast<const InstanceObj&>(*self->value.ref).type.get(), n);
     }
     Res err;
     LRef lv = lvalue(target, env, err);
     if (!lv.slot) return err;
-    if (lv.binding && lv.binding->optional_typed) wrap = true;
-    if (wrap && !v.is_nil() && v.opt == 0) v = v.wrapped();
+    if (lv.binding && lv.binding->type) declared = *lv.binding->type;
+    if (!declared.empty()) v = coerce(std::move(v), declared);
     *lv.slot = std::move(v);
     return Res::of();
 }
@@ -968,7 +963,7 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
 }
 
 Res Machine::bind_loop_var(const ForIn* f, const Value& v, const EnvPtr& env) {
-    return bind_pattern(f->target, v, env, true, false);
+    return bind_pattern(f->target, v, env, true, nullptr);
 }
 
 Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {

@@ -182,7 +182,7 @@ public:
     bool count_statement(const ast::Stmt* s);
 
     Res declare_sync(const ast::VarDecl* d, Res init, const EnvPtr& env);
-    Res bind_pattern(const ast::Expr* target, const Value& v, const EnvPtr& env, bool is_let, bool optional_typed);
+    Res bind_pattern(const ast::Expr* target, const Value& v, const EnvPtr& env, bool is_let, const std::string* type);
     Res assign_to(const ast::Expr* target, Value v, const EnvPtr& env, Span span);
     Res assign_stmt_sync(const ast::Assign* a, Res rhs, const EnvPtr& env);
     LRef lvalue(const ast::Expr* e, const EnvPtr& env, Res& err);

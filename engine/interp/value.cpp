@@ -231,6 +231,34 @@ bool is_error_value(const Value& v) {
     return false;
 }
 
+namespace {
+bool is_floating_type(std::string_view t) {
+    return t == "Double" || t == "Float" || t == "TimeInterval" || t == "CGFloat" || t == "Float64" || t == "Float32";
+}
+}  // namespace
+
+Value coerce(Value v, std::string_view t) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    const bool optional = !t.empty() && t.back() == '?';
+    while (!t.empty() && (t.back() == '?' || t.back() == '!')) t.remove_suffix(1);
+    if (is_floating_type(t) && v.kind == Kind::integer) {
+        const std::uint8_t opt = v.opt;
+        v = Value::real(static_cast<double>(v.i));
+        v.opt = opt;
+    } else if (t.size() > 2 && t.front() == '[' && t.back() == ']' && is_floating_type(t.substr(1, t.size() - 2)) &&
+               v.kind == Kind::array) {
+        std::vector<Value> xs = items(v);
+        for (auto& x : xs)
+            if (x.kind == Kind::integer) x = Value::real(static_cast<double>(x.i));
+        const std::uint8_t opt = v.opt;
+        v = Value::array(std::move(xs));
+        v.opt = opt;
+    }
+    if (optional && !v.is_nil() && v.opt == 0 && v.kind != Kind::void_) v = v.wrapped();
+    return v;
+}
+
 int url_error_code_number(std::string_view name) {
     struct Code {
         std::string_view name;

@@ -213,6 +213,11 @@ std::string type_name(const Value& v);
 /// True for values that conform to Swift's Error.
 bool is_error_value(const Value& v);
 
+/// `v` converted to a declared type as Swift's literals and Optionals would make it: an Int
+/// where a Double is declared becomes a Double (also inside `[Double]`), and a value where
+/// `T?` is declared becomes `Optional(v)`. Other types leave `v` as it is.
+Value coerce(Value v, std::string_view declared_type);
+
 /// Names of the URLError codes tasklab knows, with their NSURLErrorDomain numbers.
 int url_error_code_number(std::string_view name);
 

@@ -745,3 +745,23 @@ print(r, r.contains(pick), r.contains(2.0), pick >= 0.5 && pick <= 1.5)
 )SW");
     CHECK(r.lines == Lines{"0.5...1.5 true false true"});
 }
+
+TEST_CASE("values take the declared type: Int literals become Doubles, T? wraps") {
+    auto r = run(R"SW(
+struct Reading {
+    var celsius: Double
+    var note: String? = nil
+}
+var d: Double = 1
+let xs: [Double] = [1, 2.5]
+var maybe: Int? = nil
+maybe = 3
+func half() -> Double { return 2 }
+var reading = Reading(celsius: 20)
+reading.celsius = 21
+reading.note = "warm"
+d += 1
+print(d, xs, maybe, half(), reading)
+)SW");
+    CHECK(r.lines == Lines{R"(2.0 [1.0, 2.5] Optional(3) 2.0 Reading(celsius: 21.0, note: Optional("warm")))"});
+}
