@@ -173,4 +173,14 @@ const TimelineModel& Session::timeline() {
     return m_timeline;
 }
 
+const LaneLayout& Session::lanes(const std::set<TaskId>& folded) {
+    if (!m_controller) return m_lanes;
+    if (m_lanes_epoch != m_epoch) {
+        m_lanes.reset();
+        m_lanes_epoch = m_epoch;
+    }
+    m_lanes.update(m_controller->trace(), folded);
+    return m_lanes;
+}
+
 }  // namespace tasklab::viz

@@ -19,11 +19,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "engine/controller.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/source.hpp"
+#include "viz/model/timeline_layout.hpp"
 #include "viz/model/timeline_model.hpp"
 
 namespace tasklab::viz {
@@ -122,6 +124,10 @@ public:
     /// The timeline model of the trace up to the cursor (brought up to date on each call).
     /// Requires has_run().
     [[nodiscard]] const TimelineModel& timeline();
+    /// The timeline's rows (lane order, scope brackets) with `folded` tasks' subtrees hidden,
+    /// brought up to date on each call. The tree panel and the timeline share it, so they list
+    /// tasks in the same order. Requires has_run().
+    [[nodiscard]] const LaneLayout& lanes(const std::set<TaskId>& folded);
 
 private:
     bool load();
@@ -141,6 +147,8 @@ private:
     std::optional<std::filesystem::file_time_type> m_mtime;
     double m_poll_clock = 0;
     TimelineModel m_timeline;
+    LaneLayout m_lanes;
+    std::uint64_t m_lanes_epoch = ~std::uint64_t{0};
 };
 
 }  // namespace tasklab::viz

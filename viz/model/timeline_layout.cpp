@@ -1,0 +1,409 @@
+// Lane order and brackets, axis positions, time↔pixel, level of detail, arrow routing.
+#include "timeline_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tasklab::viz {
+
+// ---------------------------------------------------------------- LaneLayout
+
+void LaneLayout::reset() {
+    m_nodes.clear();
+    m_rows.clear();
+    m_brackets.clear();
+    m_row_of.clear();
+    m_shown.clear();
+    m_tasks_seen = 0;
+    m_folded.clear();
+    m_dirty = true;
+}
+
+void LaneLayout::add_task(const Trace& trace, const TaskInfo& info) {
+    if (m_nodes.size() <= info.id) m_nodes.resize(std::size_t{info.id} + 1);
+    Node& node = m_nodes[info.id];
+    if (is_structured(info.kind) && info.parent != 0 && info.parent < m_nodes.size()) {
+        node.lane_parent = info.parent;
+        auto& groups = m_nodes[info.parent].scoped;
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == info.scope; });
+        if (it == groups.end()) groups.emplace_back(info.scope, std::vector<TaskId>{info.id});
+        else it->second.push_back(info.id);
+        return;
+    }
+    // Unstructured work (and main) hangs under the nearest non-structured task above its
+    // creator, after that task's structured subtree: never inside a bracket.
+    node.unstructured_self = info.kind != TaskKind::main;
+    TaskId anchor = info.creator;
+    while (anchor != 0 && anchor < trace.tasks().size() && is_structured(trace.task(anchor).kind))
+        anchor = m_nodes[anchor].lane_parent;
+    if (anchor >= m_nodes.size() || anchor == info.id) anchor = 0;
+    node.lane_parent = anchor;
+    if (anchor != 0) m_nodes[anchor].unstructured.push_back(info.id);
+}
+
+void LaneLayout::update(const Trace& trace, const std::set<TaskId>& folded) {
+    const auto& tasks = trace.tasks();
+    if (tasks.size() < m_tasks_seen) reset();  // a shorter trace: a replay or another run
+    if (m_tasks_seen == 0 && !tasks.empty()) m_tasks_seen = 1;  // index 0 is a placeholder
+    if (m_nodes.size() < tasks.size()) m_nodes.resize(tasks.size());
+    for (; m_tasks_seen < tasks.size(); ++m_tasks_seen) {
+        add_task(trace, tasks[m_tasks_seen]);
+        m_dirty = true;
+    }
+    if (folded != m_folded) {
+        m_folded = folded;
+        m_dirty = true;
+    }
+    if (m_dirty) rebuild(trace, folded);
+}
+
+void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
+    m_dirty = false;
+    m_rows.clear();
+    m_brackets.clear();
+    m_row_of.assign(m_nodes.size(), -1);
+    m_shown.assign(m_nodes.size(), false);
+
+    enum class Item : std::uint8_t { task, header, close };
+    struct Entry {
+        Item item;
+        std::uint32_t id;  // task, scope, or bracket index
+        std::uint32_t depth;
+        TaskId owner;
+    };
+    std::vector<Entry> stack;
+    std::vector<TaskId> hidden_stack;
+    std::vector<std::size_t> open_brackets;  // brackets nest: closes come in reverse order
+    // Roots (main, and work with no creator) in creation order.
+    for (std::size_t id = m_nodes.size(); id-- > 1;)
+        if (m_nodes[id].lane_parent == 0 && id < trace.tasks().size() && trace.task(static_cast<TaskId>(id)).id != 0)
+            stack.push_back(Entry{Item::task, static_cast<std::uint32_t>(id), 0, 0});
+
+    while (!stack.empty()) {
+        const Entry e = stack.back();
+        stack.pop_back();
+        if (e.item == Item::close) {
+            m_brackets[open_brackets.back()].last_row = static_cast<std::uint32_t>(m_rows.size() - 1);
+            open_brackets.pop_back();
+            continue;
+        }
+        if (e.item == Item::header) {
+            Row row;
+            row.kind = RowKind::scope_header;
+            row.task = e.owner;
+            row.scope = e.id;
+            row.depth = e.depth;
+            open_brackets.push_back(m_brackets.size());
+            m_brackets.push_back(Bracket{e.id, e.owner, static_cast<std::uint32_t>(m_rows.size()),
+                                         static_cast<std::uint32_t>(m_rows.size()), e.depth});
+            m_rows.push_back(row);
+            continue;
+        }
+        const TaskId id = e.id;
+        const Node& node = m_nodes[id];
+        Row row;
+        row.kind = RowKind::task;
+        row.task = id;
+        row.scope = trace.task(id).scope;
+        row.depth = e.depth;
+        row.unstructured = node.unstructured_self;
+        row.has_children = !node.scoped.empty() || !node.unstructured.empty();
+        row.folded = row.has_children && folded.count(id) != 0;
+        const auto row_index = static_cast<std::int64_t>(m_rows.size());
+        m_row_of[id] = row_index;
+        m_shown[id] = true;
+        if (row.folded) {
+            // Everything below maps to this row.
+            std::uint32_t hidden = 0;
+            hidden_stack.assign(1, id);
+            while (!hidden_stack.empty()) {
+                const TaskId h = hidden_stack.back();
+                hidden_stack.pop_back();
+                for (const auto& g : m_nodes[h].scoped)
+                    for (TaskId c : g.second) {
+                        m_row_of[c] = row_index;
+                        ++hidden;
+                        hidden_stack.push_back(c);
+                    }
+                for (TaskId c : m_nodes[h].unstructured) {
+                    m_row_of[c] = row_index;
+                    ++hidden;
+                    hidden_stack.push_back(c);
+                }
+            }
+            row.hidden = hidden;
+            m_rows.push_back(row);
+            continue;
+        }
+        m_rows.push_back(row);
+        // Children pushed in reverse: structured groups (header, children, close) first on
+        // screen, then the unstructured work.
+        for (auto it = node.unstructured.rbegin(); it != node.unstructured.rend(); ++it)
+            stack.push_back(Entry{Item::task, *it, e.depth + 1, 0});
+        for (auto g = node.scoped.rbegin(); g != node.scoped.rend(); ++g) {
+            const bool bracketed = g->first != 0;
+            if (bracketed) stack.push_back(Entry{Item::close, 0, e.depth + 1, id});
+            for (auto c = g->second.rbegin(); c != g->second.rend(); ++c)
+                stack.push_back(Entry{Item::task, *c, e.depth + 1, 0});
+            if (bracketed) stack.push_back(Entry{Item::header, g->first, e.depth + 1, id});
+        }
+    }
+}
+
+std::int64_t LaneLayout::row_of(TaskId task) const { return task < m_row_of.size() ? m_row_of[task] : -1; }
+
+bool LaneLayout::shown(TaskId task) const { return task < m_shown.size() && m_shown[task]; }
+
+TaskId LaneLayout::lane_parent(TaskId task) const { return task < m_nodes.size() ? m_nodes[task].lane_parent : 0; }
+
+std::pair<std::uint32_t, std::uint32_t> LaneLayout::visible_rows(float scroll, float height, float row_height) const {
+    const auto n = static_cast<std::uint32_t>(m_rows.size());
+    if (row_height <= 0 || n == 0) return {0, 0};
+    const double first = std::floor(std::max(0.0f, scroll) / row_height);
+    const double last = std::ceil((std::max(0.0f, scroll) + std::max(0.0f, height)) / row_height);
+    const auto f = static_cast<std::uint32_t>(std::min<double>(first, n));
+    const auto l = static_cast<std::uint32_t>(std::min<double>(last, n));
+    return {f, std::max(f, l)};
+}
+
+// ---------------------------------------------------------------- AxisPositions
+
+double AxisPositions::event(std::uint32_t e, Tick time) const {
+    return m_steps ? m_model->step_position(e) : static_cast<double>(time);
+}
+
+double AxisPositions::end(const Interval& iv) const {
+    if (iv.open()) return cursor();
+    return event(iv.e1, iv.t1);
+}
+
+double AxisPositions::cursor() const {
+    return m_steps ? static_cast<double>(m_model->last_step() + 1) : static_cast<double>(m_model->now());
+}
+
+std::pair<double, double> AxisPositions::extent(Tick total_time, std::uint64_t total_steps) const {
+    if (m_steps) return {0.0, std::max(static_cast<double>(total_steps + 1), cursor())};
+    const double hi = std::max(static_cast<double>(total_time), cursor());
+    return {0.0, hi > 0 ? hi : static_cast<double>(k_second)};
+}
+
+// ---------------------------------------------------------------- TimeView
+
+void TimeView::set_pixels(float x0, float width) {
+    m_x0 = x0;
+    m_width = std::max(1.0f, width);
+}
+
+void TimeView::fit(double lo, double hi) {
+    if (!(hi > lo)) hi = lo + 1;
+    const double margin = (hi - lo) * 0.02;
+    set_range(lo - margin, hi + margin);
+}
+
+void TimeView::set_range(double lo, double hi) {
+    if (!(hi > lo)) hi = lo + 1e-9;
+    m_begin = lo;
+    m_end = hi;
+}
+
+void TimeView::zoom(double factor, float anchor_x) {
+    factor = std::clamp(factor, 1e-3, 1e3);
+    const double anchor = to_position(anchor_x);
+    double span = (m_end - m_begin) * factor;
+    span = std::clamp(span, 1e-3, 1e18);
+    const double t = (static_cast<double>(anchor_x) - static_cast<double>(m_x0)) / static_cast<double>(m_width);
+    m_begin = anchor - span * t;
+    m_end = m_begin + span;
+}
+
+void TimeView::pan_pixels(float dx) {
+    const double d = static_cast<double>(dx) * units_per_pixel();
+    m_begin -= d;
+    m_end -= d;
+}
+
+float TimeView::to_x(double position) const {
+    return m_x0 + static_cast<float>((position - m_begin) / (m_end - m_begin) * static_cast<double>(m_width));
+}
+
+double TimeView::to_position(float x) const {
+    return m_begin + (static_cast<double>(x) - static_cast<double>(m_x0)) / static_cast<double>(m_width) * (m_end - m_begin);
+}
+
+double TimeView::tick_step(float min_pixels) const {
+    const double min_units = units_per_pixel() * static_cast<double>(std::max(1.0f, min_pixels));
+    const double p = std::pow(10.0, std::floor(std::log10(min_units)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (p * m >= min_units) return p * m;
+    return p * 10;
+}
+
+// ---------------------------------------------------------------- level of detail
+
+namespace {
+
+int state_priority(LaneState s) {
+    switch (s) {
+        case LaneState::running: return 4;
+        case LaneState::blocked: return 3;
+        case LaneState::sleeping: return 2;
+        case LaneState::suspended: return 1;
+        case LaneState::waiting_to_start: return 0;
+    }
+    return 0;
+}
+
+}  // namespace
+
+void lod_spans(const std::vector<Interval>& intervals, const AxisPositions& axis, const TimeView& view, float clip_x0,
+               float clip_x1, std::vector<LodSpan>& out) {
+    out.clear();
+    const std::size_t n = intervals.size();
+    if (n == 0 || clip_x1 <= clip_x0) return;
+    const double v_lo = view.to_position(clip_x0);
+    const double v_hi = view.to_position(clip_x1);
+    // First interval ending after the left edge (ends are monotonic: intervals are back to back).
+    auto first_ending_after = [&](std::size_t from, double v) {
+        std::size_t lo = from, hi = n;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (axis.end(intervals[mid]) <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    };
+    std::size_t i = first_ending_after(0, v_lo);
+    while (i < n) {
+        const Interval& iv = intervals[i];
+        const double b = axis.begin(iv);
+        if (b >= v_hi) break;
+        float x0 = std::max(view.to_x(b), clip_x0);
+        float x1 = std::min(view.to_x(axis.end(iv)), clip_x1);
+        if (x1 - x0 >= 1.0f) {
+            if (!out.empty() && out.back().merged == 1 && out.back().state == iv.state &&
+                out.back().cancel_pending == iv.cancel_pending && out.back().x1 >= x0 - 0.01f &&
+                intervals[out.back().first].reason == iv.reason) {
+                out.back().x1 = x1;
+                out.back().open = iv.open();
+            } else {
+                out.push_back(LodSpan{x0, x1, iv.state, iv.cancel_pending, iv.open(), 1, static_cast<std::uint32_t>(i)});
+            }
+            ++i;
+            continue;
+        }
+        // Sub-pixel: everything ending within this pixel column becomes one span.
+        const float col = std::floor(x0);
+        const double v_col_end = view.to_position(col + 1.0f);
+        std::size_t j = first_ending_after(i, v_col_end);
+        if (j == i) j = i + 1;
+        // Pick the state that matters most; sample long runs (at most 32 looks).
+        const std::size_t count = j - i;
+        const std::size_t stride = count > 32 ? count / 32 : 1;
+        LaneState best = iv.state;
+        bool pending = false;
+        for (std::size_t k = i; k < j; k += stride) {
+            if (state_priority(intervals[k].state) > state_priority(best)) best = intervals[k].state;
+            pending = pending || intervals[k].cancel_pending;
+        }
+        pending = pending || intervals[j - 1].cancel_pending;
+        const float end_x = std::min(std::max(col + 1.0f, view.to_x(axis.end(intervals[j - 1]))), clip_x1);
+        const float start_x = std::max(col, clip_x0);
+        if (!out.empty() && out.back().merged > 1 && out.back().state == best && out.back().cancel_pending == pending &&
+            out.back().x1 >= start_x - 0.01f) {
+            out.back().x1 = std::max(out.back().x1, end_x);
+            out.back().merged += static_cast<std::uint32_t>(count);
+        } else {
+            out.push_back(LodSpan{start_x, std::max(end_x, start_x + 1.0f), best, pending, intervals[j - 1].open(),
+                                  static_cast<std::uint32_t>(count), static_cast<std::uint32_t>(i)});
+        }
+        i = j;
+    }
+}
+
+void lod_marks(const std::vector<Mark>& marks, const AxisPositions& axis, const TimeView& view, float clip_x0,
+               float clip_x1, std::vector<LodMark>& out) {
+    out.clear();
+    const std::size_t n = marks.size();
+    if (n == 0 || clip_x1 <= clip_x0) return;
+    const double v_lo = view.to_position(clip_x0 - 1.0f);
+    const double v_hi = view.to_position(clip_x1 + 1.0f);
+    auto first_at_or_after = [&](std::size_t from, double v) {
+        std::size_t lo = from, hi = n;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (axis.event(marks[mid].event, marks[mid].time) < v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    };
+    // The last drawn mark of each kind and its pixel column.
+    std::int64_t last_col[k_mark_kind_count];
+    std::size_t last_out[k_mark_kind_count];
+    for (auto& c : last_col) c = INT64_MIN;
+    for (auto& o : last_out) o = 0;
+    std::size_t run = 0;
+    std::int64_t run_col = INT64_MIN;
+    for (std::size_t i = first_at_or_after(0, v_lo); i < n;) {
+        const Mark& m = marks[i];
+        const double p = axis.event(m.event, m.time);
+        if (p > v_hi) break;
+        const float x = view.to_x(p);
+        const auto col = static_cast<std::int64_t>(std::floor(x));
+        const auto k = static_cast<std::size_t>(m.kind);
+        if (col == run_col) {
+            ++run;
+        } else {
+            run_col = col;
+            run = 1;
+        }
+        if (last_col[k] == col) {
+            ++out[last_out[k]].count;
+        } else {
+            last_col[k] = col;
+            last_out[k] = out.size();
+            out.push_back(LodMark{x, static_cast<std::uint32_t>(i), 1});
+        }
+        ++i;
+        if (run > 64) {
+            // A crowded column: jump to the next one, counting the skipped marks on the current one.
+            const std::size_t j = first_at_or_after(i, view.to_position(static_cast<float>(col) + 1.0f));
+            out[last_out[k]].count += static_cast<std::uint32_t>(j - i);
+            i = j;
+            run = 0;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- arrows
+
+ArrowRoute route_arrow(ArrowKind kind, float x, float y_from, float y_to, float half_bar) {
+    float offset = 0;
+    switch (kind) {
+        case ArrowKind::spawn:
+        case ArrowKind::spawn_unstructured: offset = 0; break;
+        case ArrowKind::explicit_cancel: offset = 4; break;
+        case ArrowKind::propagated: offset = 4; break;
+        case ArrowKind::implicit: offset = 8; break;
+        case ArrowKind::error_delivered: offset = -4; break;
+    }
+    ArrowRoute r;
+    if (std::fabs(y_to - y_from) < 1.0f) {
+        r.points[0] = {x, y_from};
+        r.points[1] = {x + 14.0f, y_from};
+        r.count = 2;
+        return r;
+    }
+    const float dir = y_to > y_from ? 1.0f : -1.0f;
+    const float end_y = y_to - dir * half_bar;
+    r.points[0] = {x, y_from};
+    r.points[1] = {x + offset, y_from};
+    r.points[2] = {x + offset, end_y};
+    r.count = 3;
+    if (offset == 0) {  // straight down/up
+        r.points[1] = r.points[2];
+        r.count = 2;
+    }
+    return r;
+}
+
+}  // namespace tasklab::viz
