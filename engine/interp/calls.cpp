@@ -1,6 +1,7 @@
 // Calls: evaluating callee and arguments, matching Swift argument labels, running functions,
 // closures, initialisers and methods, and handing built-ins to builtins_*.cpp.
 #include <algorithm>
+#include <cctype>
 
 #include "engine/interp/format.hpp"
 #include "engine/interp/machine.hpp"
@@ -54,6 +55,8 @@ bool is_place(const Expr* e) {
     if (!e) return false;
     switch (e->kind) {
     case ExprKind::name: return true;
+    case ExprKind::optional_chain: return is_place(static_cast<const OptionalChain*>(e)->operand);
+    case ExprKind::force_unwrap: return is_place(static_cast<const ForceUnwrap*>(e)->operand);
     case ExprKind::member: return static_cast<const Member*>(e)->base != nullptr && is_place(static_cast<const Member*>(e)->base);
     case ExprKind::subscript: return is_place(static_cast<const Subscript*>(e)->base);
     default: return false;
@@ -146,7 +149,8 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
     Site site{c->span, hint};
     if (mutating_call(c, env)) {
         const auto* m = static_cast<const Member*>(c->callee);
-        Res b = eval_sync(m->base, env);
+        Res b = eval_raw_sync(m->base, env);
+        if (b.ctl == Ctl::chain_nil) return b;  // `x?.items.append(1)` on nil does nothing
         if (!b.ok()) return b;
         const Kind k = b.value.kind;
         if (k == Kind::array || k == Kind::string || k == Kind::dict) {
@@ -204,7 +208,8 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
     Site site{c->span, std::move(hint)};
     if (mutating_call(c, env)) {
         const auto* m = static_cast<const Member*>(c->callee);
-        Res b = co_await eval(m->base, env);
+        Res b = co_await eval_raw(m->base, env);
+        if (b.ctl == Ctl::chain_nil) co_return b;
         if (!b.ok()) co_return b;
         const Kind k = b.value.kind;
         if (k == Kind::array || k == Kind::string || k == Kind::dict) {
@@ -483,7 +488,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
     for (const Stmt* m : decl->members) {
         if (m->kind != StmtKind::var_decl) continue;
         const auto* d = static_cast<const VarDecl*>(m);
-        if (!d->target || d->target->kind != ExprKind::name) continue;
+        if (!d->target || d->target->kind != ExprKind::name || is_static_property(d)) continue;
         const std::string& name = static_cast<const Name*>(d->target)->name;
         std::string_view tt = d->type_text;
         while (!tt.empty() && tt.back() == ' ') tt.remove_suffix(1);
@@ -537,6 +542,28 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
     Binding* self = env->find_local("self");
     Value out = self ? self->value : Value::nil();
     return Res::of(init->failable ? out.wrapped() : out);
+}
+
+bool Machine::is_static_property(const VarDecl* d) const {
+    if (!m_program.file) return false;
+    const std::string& text = m_program.file->text();
+    std::size_t end = std::min<std::size_t>(d->span.begin, text.size());
+    std::size_t begin = end;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    // The modifiers before `let`/`var` on the same line, or at the start of the span itself.
+    std::string before = text.substr(begin, end - begin);
+    const std::string_view own = m_program.file->slice(d->span);
+    before += " ";
+    before += std::string(own.substr(0, std::min<std::size_t>(own.size(), 40)));
+    std::size_t pos = 0;
+    while ((pos = before.find("static", pos)) != std::string::npos) {
+        const bool left = pos == 0 || !(std::isalnum(static_cast<unsigned char>(before[pos - 1])) || before[pos - 1] == '_');
+        const std::size_t after = pos + 6;
+        const bool right = after >= before.size() || !(std::isalnum(static_cast<unsigned char>(before[after])) || before[after] == '_');
+        if (left && right) return true;
+        pos = after;
+    }
+    return false;
 }
 
 Res Machine::method_of(const Value& receiver, const TypeDecl* decl, const std::shared_ptr<TypeObj>& type,

@@ -811,8 +811,7 @@ LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
             err = fail(DiagnosticKind::nil_unwrap, e->span, "Unexpectedly found nil while unwrapping an Optional value");
             return {};
         }
-        if (r.slot && r.slot->opt > 0) --r.slot->opt;  // the place now holds the unwrapped value
-        return r;
+        return r;  // members and elements of the payload are reached through the same object
     }
     default: break;
     }

@@ -260,6 +260,9 @@ public:
     Res method_of(const Value& receiver, const ast::TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
                   const std::string& name, Span span, bool& found);
     Res run_handler_closure(const Value& closure, Span span);
+    /// True for `static let` / `static var` / `class var` stored properties. The AST does not
+    /// record the modifier on a VarDecl, so this reads it from the source line.
+    bool is_static_property(const ast::VarDecl* d) const;
 
     // ---- built-ins (builtins_swift.cpp, builtins_gcd.cpp, builtins_common.cpp) ----
     bool builtin_suspends(const BuiltinObj& b, const Args& args) const;

@@ -765,3 +765,40 @@ print(d, xs, maybe, half(), reading)
 )SW");
     CHECK(r.lines == Lines{R"(2.0 [1.0, 2.5] Optional(3) 2.0 Reading(celsius: 21.0, note: Optional("warm")))"});
 }
+
+TEST_CASE("static properties, nested mutation and mutation through an optional chain") {
+    auto r = run(R"SW(
+class Cache {
+    static let shared = Cache()
+    var store: [String: Int] = [:]
+    func put(_ k: String, _ v: Int) { store[k] = v }
+}
+Cache.shared.put("a", 1)
+struct Bag { var items: [Int] = [] }
+var grid = [[0, 0], [0, 0]]
+grid[0][1] = 5
+var counts: [String: Int] = [:]
+for w in ["a", "b", "a"] { counts[w, default: 0] += 1 }
+var bag: Bag? = Bag()
+bag?.items.append(9)
+var none: Bag? = nil
+none?.items.append(1)
+print(Cache.shared.store, grid, counts, bag, none)
+)SW");
+    CHECK(r.lines == Lines{R"(["a": 1] [[0, 5], [0, 0]] ["a": 2, "b": 1] Optional(Bag(items: [9])) nil)"});
+}
+
+TEST_CASE("a forEach body that blocks runs on the coroutine path") {
+    auto r = run(R"SW(
+await withTaskGroup(of: Void.self) { group in
+    for i in 1...2 {
+        group.addTask {
+            [1, 2].forEach { _ in sleep(1) }
+            print("child \(i)")
+        }
+    }
+}
+)SW");
+    CHECK(r.lines == Lines{"child 1", "child 2"});
+    CHECK(r.times == std::vector<Tick>{2 * k_second, 2 * k_second});
+}
