@@ -103,6 +103,7 @@ public:
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
 
+    /// Spawns the main task; reports a malformed AST as a runtime error first.
     TaskId start();
 
     // ---- what the Controller reads ----
@@ -121,6 +122,7 @@ public:
     std::string m_partial;  ///< a line printed with `terminator: ""`, not finished yet
     std::vector<Span> m_task_span;  ///< the last statement each task ran (deadlock messages)
 
+    /// Records a line printed without its newline (at program end).
     void flush_output();
 
     // ---- state ----
@@ -136,13 +138,19 @@ public:
     std::uint64_t m_statement_budget = 10'000'000;  ///< RunOptions::max_statements_per_step
 
     // ---- helpers (interpreter.cpp) ----
+    /// Sets the scheduler span and remembers it as the running task's place.
     void at(Span s);
+    /// Records the run's runtime error (the first one wins) and returns Ctl::fatal.
     Res fail(DiagnosticKind kind, Span span, std::string message, std::string help = {});
+    /// A scenario `throw`: records a `threw` event and returns Ctl::throw_.
     Res throw_value(Value error, Span span);
     void emit_text(EventKind kind, std::string_view text);
+    /// Appends printed text; every completed line becomes a `printed` event and an OutputLine.
     void print_text(const std::string& text);
+    /// splitmix64 seeded by `// tasklab: seed N` (latency ranges, Int.random, shuffled).
     std::uint64_t next_random();
     std::string line_of(Span s) const;
+    /// A lane label: the bound variable when there is one, else "<construct> @<line>".
     std::string lane_name(std::string_view construct, Span span, const std::string& hint) const;
     bool func_suspends(const ast::FuncDecl* f) const;
     bool closure_suspends(const ast::Closure* c) const;
@@ -154,10 +162,13 @@ public:
     Co<void> task_body(Value closure, Span span);
     Co<void> async_let_body(const ast::Expr* init, EnvPtr env);
     Co<void> item_body(Value closure, Span span);
+    /// Stores a Swift task's result and calls swift::Model::finish with its outcome.
     void finish_swift_task(Res r);
 
     // ---- statements (interpreter.cpp) ----
+    /// Declares a block's functions and types before its statements run.
     void hoist(const ast::Block& block, const EnvPtr& env);
+    /// A fresh Env when the block declares names, else the parent's.
     EnvPtr env_for(const ast::Block& block, const EnvPtr& parent);
     Res run_block_sync(const ast::Block& block, const EnvPtr& parent);
     Flow<Res> run_block(const ast::Block& block, EnvPtr parent);
@@ -185,6 +196,7 @@ public:
     Res bind_pattern(const ast::Expr* target, const Value& v, const EnvPtr& env, bool is_let, const std::string* type);
     Res assign_to(const ast::Expr* target, Value v, const EnvPtr& env, Span span);
     Res assign_stmt_sync(const ast::Assign* a, Res rhs, const EnvPtr& env);
+    /// The storage an assignment or mutating method writes to (copy-on-write made unique).
     LRef lvalue(const ast::Expr* e, const EnvPtr& env, Res& err);
     Res check_condition(const ast::Condition& c, Res value, const EnvPtr& bind_env, bool& pass);
     Res for_sequence(const Value& iterable, std::vector<Value>& out, Span span);
@@ -218,6 +230,7 @@ public:
     Flow<Res> eval_range_async(const ast::RangeExpr* r, EnvPtr env);
     /// A frame that completes at once with `r` (what a dispatcher returns for synchronous work).
     static Flow<Res> ready(Res r);
+    /// Ends an optional chain: chain_nil becomes nil, a chained value becomes Optional.
     static Res close_chain(Res r);
 
     Res lookup_name(const ast::Name* n, const EnvPtr& env);
@@ -231,6 +244,7 @@ public:
     bool type_matches(const Value& v, const ast::Expr* type_expr);
     std::string type_text(const ast::Expr* e) const;
     Res apply_try(const ast::Try* t, Res r);
+    /// `base.name` as a value (a property, or a method bound to `base`).
     Res get_member(const Value& base, const std::string& name, Span span);
     Res implicit_member(const std::string& name, Span span);
     Res subscript_get(const Value& base, const std::vector<Value>& index, const ast::Subscript* s);
@@ -244,7 +258,9 @@ public:
     Flow<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
     bool mutating_call(const ast::Call* c, const EnvPtr& env) const;
     Res call_mutating(const ast::Call* c, const EnvPtr& env, Args& args);
+    /// Calls a value on the synchronous path (a runtime error if the callee would suspend).
     Res call_sync(const Value& callee, Args& args, const Site& site);
+    /// Calls a value on the coroutine path (synchronous callees complete at once).
     Flow<Res> call(Value callee, Args args, Site site);
     bool call_suspends(const Value& callee, const Args& args) const;
     Res prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env);
@@ -256,6 +272,7 @@ public:
     Flow<Res> run_body_expr(const ast::Stmt* s, EnvPtr env);
     Flow<Res> run_body_block(const ast::Block& body, EnvPtr env);
     Flow<Res> call_function(Value callee, Args args, Site site);
+    /// A user struct/class instance: stored property defaults, then init or memberwise init.
     Res construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
     Res method_of(const Value& receiver, const ast::TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
                   const std::string& name, Span span, bool& found);
@@ -265,6 +282,7 @@ public:
     bool is_static_property(const ast::VarDecl* d) const;
 
     // ---- built-ins (builtins_swift.cpp, builtins_gcd.cpp, builtins_common.cpp) ----
+    /// True for built-ins that park or block the calling task.
     bool builtin_suspends(const BuiltinObj& b, const Args& args) const;
     Res builtin_sync(const BuiltinObj& b, Args& args, const Site& site);
     Flow<Res> builtin_async(BuiltinObj b, Args args, Site site);
@@ -293,6 +311,7 @@ public:
     Res unknown_member(const Value& base, const std::string& name, Span span);
     Res wrong_args(const Site& site, const std::string& what, const std::string& expected);
     Res group_next(const std::shared_ptr<GroupObj>& g, TaskId child, bool wrap);
+    /// The simulated latency of one call (`// tasklab: latency API …`, default 1 s).
     Tick latency_for(const std::string& api);
     Value make_item_value(const Value& closure, const std::string& name, Span span);
     Res duration_arg(const Args& args, std::size_t index, Tick scale, Tick& out, const Site& site);
