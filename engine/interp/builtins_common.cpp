@@ -190,7 +190,17 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         Res t = global_name(type, span);
         return t;
     }
-    return bound(type + "." + name);
+    static const std::unordered_set<std::string> statics = {
+        "Task.sleep", "Task.detached", "Task.checkCancellation", "Task.yield", "DispatchQueue.global",
+        "DispatchTime.now", "DispatchWallTime.now", "Thread.sleep", "Duration.seconds", "Duration.milliseconds",
+        "Duration.microseconds", "Duration.nanoseconds", "DispatchTimeInterval.seconds",
+        "DispatchTimeInterval.milliseconds", "DispatchTimeInterval.microseconds", "DispatchTimeInterval.nanoseconds",
+        "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep"};
+    const std::string full = type + "." + name;
+    if (!statics.count(full))
+        return fail(DiagnosticKind::unknown_member, span, "`" + full + "` is not supported",
+                    "tasklab runs a subset of Swift and Foundation; see docs/language.md");
+    return bound(full);
 }
 
 Res Machine::get_member(const Value& base_in, const std::string& name, Span span) {
