@@ -120,6 +120,7 @@ public:
     bool m_in_dispatch_main = false;
     std::vector<OutputLine> m_output;
     std::string m_partial;  ///< a line printed with `terminator: ""`, not finished yet
+    TaskId m_partial_task = 0;  ///< the task that started m_partial
     std::vector<Span> m_task_span;  ///< the last statement each task ran (deadlock messages)
 
     /// Records a line printed without its newline (at program end).

@@ -802,3 +802,36 @@ await withTaskGroup(of: Void.self) { group in
     CHECK(r.lines == Lines{"child 1", "child 2"});
     CHECK(r.times == std::vector<Tick>{2 * k_second, 2 * k_second});
 }
+
+TEST_CASE("a line left without its newline at the end is still output, by the task that printed it") {
+    auto r = run(R"SW(
+Task { print("from the task", terminator: "") }
+try await Task.sleep(for: .seconds(1))
+)SW");
+    CHECK(r.lines == Lines{"from the task"});
+    CHECK(r.tasks == Lines{"Task {} @2"});
+}
+
+TEST_CASE("serial queues, wait() and perform() on work items") {
+    auto r = run(R"SW(
+import Foundation
+let serial = DispatchQueue(label: "serial")
+let first = DispatchWorkItem {
+    sleep(1)
+    print("first done")
+}
+let second = DispatchWorkItem { print("second runs after first") }
+serial.async(execute: first)
+serial.async(execute: second)
+second.wait()
+print("main waited for second")
+let inline = DispatchWorkItem { print("performed inline") }
+inline.perform()
+let skipped = DispatchWorkItem { print("never printed") }
+skipped.cancel()
+skipped.perform()
+print("done")
+)SW");
+    CHECK(r.lines == Lines{"first done", "second runs after first", "main waited for second", "performed inline", "done"});
+    CHECK(r.times[2] == k_second);
+}
