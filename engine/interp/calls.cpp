@@ -154,6 +154,7 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
         if (!b.ok()) return b;
         const Kind k = b.value.kind;
         if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            b = Res{};  // drop this copy so the mutation does not copy the whole collection
             Args args;
             Res ar = eval_args_sync(c, env, args);
             if (!ar.ok()) return ar;
@@ -213,6 +214,7 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
         if (!b.ok()) co_return b;
         const Kind k = b.value.kind;
         if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            b = Res{};
             Args args;
             Res ar = co_await eval_args(c, env, args);
             if (!ar.ok()) co_return ar;

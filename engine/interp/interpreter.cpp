@@ -370,6 +370,7 @@ namespace {
 /// The variable a declaration or assignment binds, when it is a plain name (lane names).
 std::string hint_of(const Expr* target) {
     if (target && target->kind == ExprKind::name) return static_cast<const Name*>(target)->name;
+    if (target && target->kind == ExprKind::member) return static_cast<const Member*>(target)->name;  // self.task = Task {…}
     return {};
 }
 }  // namespace
@@ -669,6 +670,24 @@ Res Machine::bind_pattern(const Expr* target, const Value& v, const EnvPtr& env,
 Res Machine::assign_stmt_sync(const Assign* a, Res rhs, const EnvPtr& env) {
     if (!rhs.ok()) return rhs;
     if (a->op == AssignOp::set) return assign_to(a->target, std::move(rhs.value), env, a->span);
+    if (a->op == AssignOp::add && (rhs.value.kind == Kind::array || rhs.value.kind == Kind::string) && rhs.value.opt == 0) {
+        // `xs += [x]` and `s += "x"` append in place, as Swift does (no copy of the whole value).
+        Res err;
+        LRef lv = lvalue(a->target, env, err);
+        if (!lv.slot) return err;
+        Value& place = *lv.slot;
+        if (place.kind == rhs.value.kind && place.opt == 0) {
+            make_unique_ref(place);
+            if (place.kind == Kind::array) {
+                const std::vector<Value> more = items(rhs.value);
+                auto& xs = static_cast<ArrayObj&>(*place.ref).items;
+                xs.insert(xs.end(), more.begin(), more.end());
+            } else {
+                static_cast<StrObj&>(*place.ref).s += str(rhs.value);
+            }
+            return Res::of();
+        }
+    }
     Res cur = eval_sync(a->target, env);
     if (!cur.ok()) return cur;
     BinaryOp op = BinaryOp::add;

@@ -835,3 +835,17 @@ print("done")
     CHECK(r.lines == Lines{"first done", "second runs after first", "main waited for second", "performed inline", "done"});
     CHECK(r.times[2] == k_second);
 }
+
+TEST_CASE("appending in place keeps value semantics for the other copies") {
+    auto r = run(R"SW(
+var xs = [1, 2]
+let snapshot = xs
+xs += xs
+xs.append(3)
+var s = "ab"
+let t = s
+s += "c"
+print(xs, snapshot, s, t)
+)SW");
+    CHECK(r.lines == Lines{R"([1, 2, 1, 2, 3] [1, 2] abc ab)"});
+}
