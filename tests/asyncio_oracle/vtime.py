@@ -1,0 +1,377 @@
+"""A virtual-time event loop for CPython 3.11's asyncio: the oracle tasklab is checked against.
+
+The loop is CPython's own `SelectorEventLoop`; only three things change:
+
+1. `loop.time()` reads a virtual clock kept in whole nanoseconds, starting at 0.
+2. The selector never blocks. When the loop would wait, the clock jumps to the next timer
+   (or to the next simulated signal, whichever is first) and the pass goes on.
+3. Timers are ordered by (deadline in ns, arming sequence number), so timers that share an
+   instant fire in the order they were armed (the stock loop's heap leaves that order
+   unspecified). Deadlines are rounded to the nanosecond when they are armed, so
+   `0.1 + 0.2` seconds and `0.3` seconds are the same instant, as in tasklab's integer ticks.
+
+Everything else (the ready queue, passes, tasks, futures, cancellation) is the stock CPython
+code, which is the point: with no two timers at the same instant the output is byte-identical
+to a run on the stock loop, only faster and deterministic.
+
+Where CPython cancels a *set* of tasks (a TaskGroup aborting, asyncio.run cancelling what
+is left at exit), the set's order follows memory addresses; the oracle fixes it to task
+creation order, as tasklab does.
+
+`install()` also patches `time.sleep` (it advances the virtual clock while blocking whatever
+called it: nothing else runs, and timers that came due fire afterwards), the clocks
+(`time.time`, `time.monotonic`, `time.perf_counter` and their `_ns` forms read the virtual
+clock), and the event-loop policy, so a scenario's own `asyncio.run(main())` runs on this loop.
+
+Signals are simulated, never sent: `schedule_signal(SIGINT, 5 s)` makes the signal arrive at
+virtual 5 s. A handler installed with `loop.add_signal_handler` then runs exactly as CPython
+runs it (the loop's self-pipe reader is queued in the pass that sees the signal, and it queues
+the handler for the following pass). Without such a handler the Python-level handler
+(`signal.getsignal`) is called at that instant, as the interpreter would call it; for SIGINT
+under `asyncio.run` that is the runner's own handler, which cancels the main task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import os
+import selectors
+import signal
+import sys
+import time as _time
+from asyncio import coroutines, events
+
+NS_PER_S = 1_000_000_000
+DEFAULT_TIME_LIMIT_NS = 24 * 3600 * NS_PER_S
+
+# The stock loop's select timeout cap (base_events.MAXIMUM_SELECT_TIMEOUT).
+_MAXIMUM_SELECT_TIMEOUT = 24 * 3600
+
+
+class OracleStop(Exception):
+    """The oracle stops the run: a deadlock or a time limit (never raised into scenario code)."""
+
+
+class _Clock:
+    """The one virtual clock of the process, shared by every loop and by `time.sleep`."""
+
+    def __init__(self) -> None:
+        self.now_ns = 0
+        self.limit_ns = DEFAULT_TIME_LIMIT_NS
+        self.signals: list[tuple[int, int, int]] = []  # (when_ns, order, signum), sorted
+        self.signal_order = itertools.count()
+        self.timer_seq = itertools.count()
+        self.task_seq = itertools.count()
+        self.current_loop: VirtualTimeLoop | None = None
+        self.on_stop = None  # callable(kind: str, message: str) -> never returns
+
+
+CLOCK = _Clock()
+
+
+def now_ns() -> int:
+    """The virtual time in nanoseconds."""
+    return CLOCK.now_ns
+
+
+def format_time(ns: int) -> str:
+    """`2s`, `2.5s`, `250ms`, `1.25ms`: how the oracle writes a virtual instant in its messages."""
+    if ns >= NS_PER_S or ns == 0:
+        whole, frac = divmod(ns, NS_PER_S)
+        return f"{whole}.{frac:09d}".rstrip("0").rstrip(".") + "s"
+    whole, frac = divmod(ns, 1_000_000)
+    return f"{whole}.{frac:06d}".rstrip("0").rstrip(".") + "ms"
+
+
+def _stop(kind: str, message: str) -> None:
+    if CLOCK.on_stop is not None:
+        CLOCK.on_stop(kind, message)
+    raise OracleStop(f"{kind}: {message}")
+
+
+def schedule_signal(signum: int, at_ns: int) -> None:
+    """Makes `signum` arrive at virtual time `at_ns` (several may share an instant: file order)."""
+    CLOCK.signals.append((at_ns, next(CLOCK.signal_order), signum))
+    CLOCK.signals.sort()
+
+
+def _next_signal_at() -> int | None:
+    return CLOCK.signals[0][0] if CLOCK.signals else None
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
+
+
+# Signals whose default action is to do nothing.
+_DEFAULT_IGNORED = {signal.SIGCHLD, signal.SIGURG, signal.SIGWINCH, signal.SIGCONT}
+
+
+def _signal_arrives(signum: int) -> None:
+    """A simulated signal reaches the process now (CLOCK.now_ns)."""
+    loop = CLOCK.current_loop
+    if loop is not None and not loop.is_closed() and signum in loop._signal_handlers:
+        # add_signal_handler set a wakeup fd: the loop notices at its next select.
+        loop._sim_pending_signals.append(signum)
+        return
+    handler = signal.getsignal(signum)
+    if handler is signal.SIG_IGN or handler is None:
+        return
+    if handler is signal.SIG_DFL:
+        if signum in _DEFAULT_IGNORED:
+            return
+        # The default action of SIGTERM, SIGKILL, SIGHUP, ...: the process ends at once, no cleanup.
+        sys.stdout.flush()
+        sys.stderr.write(f"oracle: killed by {_signal_name(signum)} at {format_time(CLOCK.now_ns)}\n")
+        sys.stderr.flush()
+        os._exit(128 + signum)
+    handler(signum, None)
+
+
+def _advance_to(target_ns: int) -> None:
+    """Moves the clock to `target_ns`, delivering the signals met on the way (used by sleep)."""
+    while CLOCK.signals and CLOCK.signals[0][0] <= target_ns:
+        when, _, signum = CLOCK.signals.pop(0)
+        _set_now(max(CLOCK.now_ns, when))
+        _signal_arrives(signum)
+    _set_now(max(CLOCK.now_ns, target_ns))
+
+
+def _set_now(ns: int) -> None:
+    if ns > CLOCK.limit_ns:
+        CLOCK.now_ns = CLOCK.limit_ns
+        _stop("limit", f"the run reached its time limit ({format_time(CLOCK.limit_ns)})")
+    CLOCK.now_ns = ns
+
+
+class _VTimerHandle(events.TimerHandle):
+    """A TimerHandle ordered by (deadline in ns, arming sequence): equal deadlines fire FIFO."""
+
+    __slots__ = ("_ns", "_seq")
+
+    def __init__(self, ns, seq, callback, args, loop, context):
+        super().__init__(ns / NS_PER_S, callback, args, loop, context)
+        self._ns = ns
+        self._seq = seq
+
+    def _key(self):
+        return (self._ns, self._seq)
+
+    def __lt__(self, other):
+        return self._key() < other._key()
+
+    def __le__(self, other):
+        return self._key() <= other._key()
+
+    def __gt__(self, other):
+        return self._key() > other._key()
+
+    def __ge__(self, other):
+        return self._key() >= other._key()
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+
+class _VirtualSelector(selectors.BaseSelector):
+    """Keeps the loop's real registrations (its self-pipe) but never blocks on them."""
+
+    def __init__(self) -> None:
+        self._real = selectors.DefaultSelector()
+        self.loop: VirtualTimeLoop | None = None
+        self._signal_key: selectors.SelectorKey | None = None
+
+    def register(self, fileobj, events_, data=None):
+        return self._real.register(fileobj, events_, data)
+
+    def unregister(self, fileobj):
+        return self._real.unregister(fileobj)
+
+    def modify(self, fileobj, events_, data=None):
+        return self._real.modify(fileobj, events_, data)
+
+    def get_key(self, fileobj):
+        return self._real.get_key(fileobj)
+
+    def get_map(self):
+        return self._real.get_map()
+
+    def close(self):
+        self._real.close()
+
+    def _signal_event(self):
+        loop = self.loop
+        if self._signal_key is None:
+            reader = events.Handle(loop._sim_read_signals, (), loop, None)
+            self._signal_key = selectors.SelectorKey(fileobj=-1, fd=-1, events=selectors.EVENT_READ, data=(reader, None))
+        return (self._signal_key, selectors.EVENT_READ)
+
+    def select(self, timeout=None):
+        loop = self.loop
+        found = self._real.select(0)
+        if loop._sim_pending_signals:
+            return found + [self._signal_event()]
+        if found or (timeout is not None and timeout <= 0):
+            return found
+        # The loop would wait: find the next instant anything can happen.
+        target = None
+        if loop._scheduled:
+            head_ns = loop._scheduled[0]._ns
+            target = head_ns
+            if timeout is not None and timeout < _MAXIMUM_SELECT_TIMEOUT:
+                pass  # the timeout was computed from this head timer
+            elif timeout is not None:
+                target = min(head_ns, CLOCK.now_ns + round(timeout * NS_PER_S))
+        while CLOCK.signals and (target is None or CLOCK.signals[0][0] <= target):
+            when, _, signum = CLOCK.signals.pop(0)
+            _set_now(max(CLOCK.now_ns, when))
+            _signal_arrives(signum)
+            if loop._sim_pending_signals:
+                return [self._signal_event()]
+            if loop._ready or loop._stopping:
+                return []  # a Python-level handler queued work (the runner cancelled main)
+        if target is None:
+            _stop(
+                "deadlock",
+                f"at {format_time(CLOCK.now_ns)} nothing is ready and no timer is pending "
+                "(the real program would wait forever)",
+            )
+        _set_now(max(CLOCK.now_ns, target))
+        return []
+
+
+class VirtualTimeLoop(asyncio.SelectorEventLoop):
+    """CPython's selector event loop on the virtual clock (see the module docstring)."""
+
+    def __init__(self) -> None:
+        selector = _VirtualSelector()
+        super().__init__(selector)
+        selector.loop = self
+        # Timers due at or before now fire; a timer 1 ns later does not.
+        self._clock_resolution = 0.5 / NS_PER_S
+        self._sim_pending_signals: list[int] = []
+        CLOCK.current_loop = self
+
+    def time(self) -> float:
+        return CLOCK.now_ns / NS_PER_S
+
+    def create_task(self, coro, *, name=None, context=None):
+        task = super().create_task(coro, name=name, context=context)
+        task._tasklab_seq = next(CLOCK.task_seq)  # creation order, for the fixed set orders below
+        return task
+
+    def call_later(self, delay, callback, *args, context=None):
+        if delay is None:
+            raise TypeError("delay must not be None")
+        return self._arm(CLOCK.now_ns + round(delay * NS_PER_S), callback, args, context, "call_later")
+
+    def call_at(self, when, callback, *args, context=None):
+        if when is None:
+            raise TypeError("when cannot be None")
+        return self._arm(round(when * NS_PER_S), callback, args, context, "call_at")
+
+    def _arm(self, ns, callback, args, context, method):
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, method)
+        timer = _VTimerHandle(ns, next(CLOCK.timer_seq), callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    # Signals: recorded, never installed in the OS; delivered by the selector (see select()).
+    def add_signal_handler(self, sig, callback, *args):
+        if coroutines.iscoroutine(callback) or coroutines.iscoroutinefunction(callback):
+            raise TypeError("coroutines cannot be used with add_signal_handler()")
+        self._check_signal(sig)
+        self._check_closed()
+        self._signal_handlers[sig] = events.Handle(callback, args, self, None)
+
+    def remove_signal_handler(self, sig):
+        self._check_signal(sig)
+        try:
+            del self._signal_handlers[sig]
+        except KeyError:
+            return False
+        return True
+
+    def _sim_read_signals(self) -> None:
+        # Stands for the self-pipe reader (_read_from_self -> _process_self_data).
+        pending, self._sim_pending_signals = self._sim_pending_signals, []
+        for signum in pending:
+            self._handle_signal(signum)
+
+    def close(self) -> None:
+        super().close()
+        if CLOCK.current_loop is self:
+            CLOCK.current_loop = None
+
+
+class VirtualTimePolicy(asyncio.DefaultEventLoopPolicy):
+    """Makes asyncio.run(), asyncio.new_event_loop() and get_event_loop() use VirtualTimeLoop."""
+
+    _loop_factory = VirtualTimeLoop
+
+
+def creation_order(task) -> int:
+    """A task's creation number on the virtual loop (tasks made elsewhere sort last)."""
+    return getattr(task, "_tasklab_seq", 1 << 62)
+
+
+# CPython iterates sets of tasks where it cancels several at once; the order of a set of
+# tasks follows their memory addresses, so it is unspecified. The oracle fixes it to task
+# creation order, tasklab's rule (semantics.md section 5). Same code as 3.11 otherwise.
+def _taskgroup_abort(self):
+    self._aborting = True
+    for t in sorted(self._tasks, key=creation_order):
+        if not t.done():
+            t.cancel()
+
+
+def _cancel_all_tasks(loop):
+    to_cancel = sorted(asyncio.all_tasks(loop), key=creation_order)
+    if not to_cancel:
+        return
+    for task in to_cancel:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*to_cancel, return_exceptions=True))
+    for task in to_cancel:
+        if task.cancelled():
+            continue
+        if task.exception() is not None:
+            loop.call_exception_handler({
+                "message": "unhandled exception during asyncio.run() shutdown",
+                "exception": task.exception(),
+                "task": task,
+            })
+
+
+def _sleep(secs) -> None:
+    if secs < 0:
+        raise ValueError("sleep length must be non-negative")
+    _advance_to(CLOCK.now_ns + round(secs * NS_PER_S))
+
+
+def install() -> None:
+    """Patches time.sleep and the clocks, and installs the virtual-time event-loop policy."""
+    _time.sleep = _sleep
+    _time.time = lambda: CLOCK.now_ns / NS_PER_S
+    _time.monotonic = lambda: CLOCK.now_ns / NS_PER_S
+    _time.perf_counter = lambda: CLOCK.now_ns / NS_PER_S
+    _time.time_ns = lambda: CLOCK.now_ns
+    _time.monotonic_ns = lambda: CLOCK.now_ns
+    _time.perf_counter_ns = lambda: CLOCK.now_ns
+    asyncio.set_event_loop_policy(VirtualTimePolicy())
+    asyncio.taskgroups.TaskGroup._abort = _taskgroup_abort
+    asyncio.runners._cancel_all_tasks = _cancel_all_tasks
