@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/export/perfetto.hpp"
 #include "engine/time.hpp"
 #include "scenarios/frontend.hpp"
 
@@ -41,6 +42,8 @@ struct CliOptions {
     std::vector<std::string> files;
     RunView view = RunView::report;
     std::string trace_path;                 ///< --trace OUT.jsonl ("-": stdout); empty: none
+    std::string perfetto_path;              ///< --perfetto OUT.json ("-": stdout); empty: none
+    PerfettoAxis perfetto_axis = PerfettoAxis::steps;  ///< --perfetto-axis steps|virtual
     std::optional<std::uint64_t> limit_steps;
     std::optional<Tick> limit_time;
     std::string dir;                        ///< --dir for `list`

@@ -28,6 +28,10 @@ Options for run:
                         (to compare with a real run; an uncaught error still goes to stderr)
   --events              show the event log (one line per trace event) instead of the timeline
   --trace OUT.jsonl     also write the whole trace as JSON lines to OUT.jsonl ('-': stdout only)
+  --perfetto OUT.json   also write the run in Chrome's Trace Event Format, for ui.perfetto.dev
+                        and chrome://tracing ('-': stdout only)
+  --perfetto-axis A     its time axis: steps (default: virtual time with every scheduler step
+                        drawn a few microseconds wide) or virtual (virtual time as it is)
   --width N             timeline width in columns (default 100)
   --no-color            no ANSI colour (colour is used only on a terminal without NO_COLOR)
 Options for run and check:

@@ -54,7 +54,7 @@ bool looks_like_scenario(std::string_view arg) { return arg.ends_with(".swift") 
 CliOptions parse_arguments(int argc, char** argv) {
     CliOptions o;
     bool saw_command = false, only_files = false;
-    bool saw_print_only = false, saw_events = false, saw_dir = false, saw_width = false;
+    bool saw_print_only = false, saw_events = false, saw_dir = false, saw_width = false, saw_axis = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (only_files || arg.empty() || arg[0] != '-' || arg == "-") {
@@ -93,6 +93,15 @@ CliOptions parse_arguments(int argc, char** argv) {
         else if (name == "--trace") {
             o.trace_path = std::string(value());
             if (o.trace_path.empty()) throw UsageError{"--trace needs a file name"};
+        } else if (name == "--perfetto") {
+            o.perfetto_path = std::string(value());
+            if (o.perfetto_path.empty()) throw UsageError{"--perfetto needs a file name"};
+        } else if (name == "--perfetto-axis") {
+            saw_axis = true;
+            const std::string_view v = value();
+            if (v == "steps") o.perfetto_axis = PerfettoAxis::steps;
+            else if (v == "virtual") o.perfetto_axis = PerfettoAxis::virtual_time;
+            else throw UsageError{"--perfetto-axis expects steps or virtual, not '" + std::string(v) + "'"};
         } else if (name == "--limit-steps") {
             const std::string_view v = value();
             const auto n = parse_count(v);
@@ -116,7 +125,9 @@ CliOptions parse_arguments(int argc, char** argv) {
         else throw UsageError{"unknown option '" + std::string(arg) + "'"};
     }
     if (saw_print_only && saw_events) throw UsageError{"--print-only and --events cannot be combined"};
-    const bool run_only = saw_print_only || saw_events || !o.trace_path.empty() || saw_width;
+    if (o.trace_path == "-" && o.perfetto_path == "-") throw UsageError{"--trace - and --perfetto - cannot share stdout"};
+    if (saw_axis && o.perfetto_path.empty()) throw UsageError{"--perfetto-axis applies to --perfetto"};
+    const bool run_only = saw_print_only || saw_events || !o.trace_path.empty() || !o.perfetto_path.empty() || saw_width;
     switch (o.command) {
     case Command::help:
         if (!o.files.empty()) throw UsageError{"unexpected argument '" + o.files.front() + "'"};
@@ -128,7 +139,7 @@ CliOptions parse_arguments(int argc, char** argv) {
         break;
     case Command::check:
         if (o.files.empty()) throw UsageError{"check needs at least one scenario file"};
-        if (run_only) throw UsageError{"--print-only, --events, --trace and --width apply to run"};
+        if (run_only) throw UsageError{"--print-only, --events, --trace, --perfetto and --width apply to run"};
         if (saw_dir) throw UsageError{"--dir applies to list"};
         break;
     case Command::list:

@@ -3,7 +3,8 @@
 // The report view prints, in order: a header (title, file, size of the run), every printed
 // line with its virtual time and lane, the text timeline, and a summary (how the run ended,
 // what became of each cancel request, teaching lints). --print-only prints only the program's
-// own output; --events swaps the timeline for the event log; --trace writes JSON lines.
+// own output; --events swaps the timeline for the event log; --trace writes JSON lines;
+// --perfetto writes the Trace Event Format file for ui.perfetto.dev and chrome://tracing.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "cli.hpp"
 #include "engine/controller.hpp"
 #include "engine/export/event_log.hpp"
+#include "engine/export/perfetto.hpp"
 #include "engine/export/run_summary.hpp"
 #include "engine/export/text_timeline.hpp"
 #include "engine/export/text_util.hpp"
@@ -255,22 +257,32 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     const RunStatus& st = controller.status();
     const Trace& trace = controller.trace();
 
+    PerfettoOptions perfetto;
+    perfetto.axis = o.perfetto_axis;
+    // Writes one export to its file; false (with the reason on stderr) when it cannot.
+    auto write_file = [&](const std::string& out_path, auto&& write) {
+        std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
+        if (file) write(file);
+        if (!file || !file.flush()) {
+            err << "tasklab: cannot write " << out_path << ": " << std::strerror(errno) << '\n';
+            return false;
+        }
+        return true;
+    };
     const bool trace_to_stdout = o.trace_path == "-";
-    if (!o.trace_path.empty() && !trace_to_stdout) {
-        std::ofstream file(o.trace_path, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            err << "tasklab: cannot write " << o.trace_path << ": " << std::strerror(errno) << '\n';
-            return static_cast<int>(ExitCode::usage);
-        }
-        write_trace_json(file, trace, &controller.program());
-        if (!file.flush()) {
-            err << "tasklab: cannot write " << o.trace_path << ": " << std::strerror(errno) << '\n';
-            return static_cast<int>(ExitCode::usage);
-        }
-    }
+    const bool perfetto_to_stdout = o.perfetto_path == "-";
+    if (!o.trace_path.empty() && !trace_to_stdout &&
+        !write_file(o.trace_path, [&](std::ostream& f) { write_trace_json(f, trace, &controller.program()); }))
+        return static_cast<int>(ExitCode::usage);
+    if (!o.perfetto_path.empty() && !perfetto_to_stdout &&
+        !write_file(o.perfetto_path,
+                    [&](std::ostream& f) { write_perfetto_json(f, trace, &controller.program(), perfetto); }))
+        return static_cast<int>(ExitCode::usage);
 
     if (trace_to_stdout) {
         write_trace_json(out, trace, &controller.program());
+    } else if (perfetto_to_stdout) {
+        write_perfetto_json(out, trace, &controller.program(), perfetto);
     } else if (o.view == RunView::print_only) {
         for (const auto& line : controller.output()) out << line.text << '\n';
     } else {

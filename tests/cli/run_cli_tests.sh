@@ -116,6 +116,8 @@ case_help() {
         expect_in out "--print-only"
         expect_in out "--events"
         expect_in out "--trace OUT.jsonl"
+        expect_in out "--perfetto OUT.json"
+        expect_in out "--perfetto-axis A"
         expect_in out "--limit-steps N"
         expect_in out "--limit-time T"
         expect_in out "5  check found a difference"
@@ -199,7 +201,42 @@ case_events_and_trace() {
     if ! cmp -s "$WORK/a.jsonl" "$WORK/out"; then fail "--trace - differs from --trace FILE"; fi
 }
 
-all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace"
+case_perfetto() {
+    tl run "$SW/hello.swift" --perfetto "$WORK/a.json"
+    expect_status 0
+    expect_in out "Timeline"  # the report still goes to stdout
+    cp "$WORK/out" "$WORK/report1"
+    tl run "$SW/hello.swift" --perfetto "$WORK/b.json"
+    if ! head -c 40 "$WORK/a.json" | grep -q '^{"displayTimeUnit":"ms",'; then
+        fail "--perfetto: the file does not open with displayTimeUnit"
+    fi
+    if ! grep -q '"name":"thread_name"' "$WORK/a.json"; then fail "--perfetto: no lane names"; fi
+    if ! cmp -s "$WORK/a.json" "$WORK/b.json"; then fail "--perfetto output differs between two runs"; fi
+    if ! cmp -s "$WORK/report1" "$WORK/out"; then fail "run output differs between two runs"; fi
+    if command -v python3 >/dev/null 2>&1 &&
+        ! python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$WORK/a.json"; then
+        fail "--perfetto: python3 cannot read the file as JSON"
+    fi
+    tl run "$SW/hello.swift" --perfetto -
+    expect_status 0
+    if ! cmp -s "$WORK/a.json" "$WORK/out"; then fail "--perfetto - differs from --perfetto FILE"; fi
+    tl run "$SW/hello.swift" --perfetto "$WORK/v.json" --perfetto-axis virtual
+    expect_status 0
+    if ! grep -q '"axis":"virtual"' "$WORK/v.json"; then fail "--perfetto-axis virtual: otherData does not say so"; fi
+    tl run "$SW/hello.swift" --perfetto "$WORK/x.json" --perfetto-axis sideways
+    expect_status 2
+    expect_in err "--perfetto-axis expects steps or virtual"
+    tl run "$SW/hello.swift" --perfetto-axis virtual
+    expect_status 2
+    expect_in err "--perfetto-axis applies to --perfetto"
+    tl run "$SW/hello.swift" --perfetto "$WORK/no_such_dir/x.json"
+    expect_status 2
+    expect_in err "cannot write $WORK/no_such_dir/x.json"
+    tl check "$SW/hello.swift" --perfetto "$WORK/x.json"
+    expect_status 2
+}
+
+all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace perfetto"
 cases=${*:-$all_cases}
 for c in $cases; do
     current=$c
