@@ -1,0 +1,45 @@
+// The scenario catalog: bundled files found by group with their titles.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "scenarios/catalog.hpp"
+
+using namespace tasklab;
+
+TEST_CASE("the catalog lists the bundled scenarios group by group with their titles") {
+    const auto entries = list_scenarios(std::filesystem::path(TASKLAB_SOURCE_DIR) / "scenarios");
+    REQUIRE(!entries.empty());
+    // Groups come in the order swift, gcd, asyncio; files by name within a group.
+    auto rank = [](const std::string& g) { return g == "swift" ? 0 : g == "gcd" ? 1 : 2; };
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+        CHECK(rank(entries[i - 1].group) <= rank(entries[i].group));
+        if (entries[i - 1].group == entries[i].group) CHECK(entries[i - 1].relative < entries[i].relative);
+    }
+    bool found = false;
+    for (const auto& e : entries)
+        if (e.relative == "swift/taskgroup_child_error.swift") {
+            found = true;
+            CHECK(e.title.find("withThrowingTaskGroup") != std::string::npos);
+            CHECK(std::filesystem::exists(e.path));
+        }
+    CHECK(found);
+}
+
+TEST_CASE("a title is read from a tasklab title comment in either comment style") {
+    const auto dir = std::filesystem::temp_directory_path() / "tasklab_catalog_test";
+    std::filesystem::create_directories(dir / "asyncio");
+    {
+        std::ofstream(dir / "asyncio" / "a.py") << "# tasklab: title  Python title  \nprint(1)\n";
+        std::ofstream(dir / "asyncio" / "b.py") << "# tasklab: titled no\nprint(1)\n";
+        std::ofstream(dir / "asyncio" / "notes.txt") << "// tasklab: title ignored\n";
+    }
+    const auto entries = list_scenarios(dir);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].relative == "asyncio/a.py");
+    CHECK(entries[0].title == "Python title");
+    CHECK(entries[1].title.empty());
+    CHECK(read_scenario_title(dir / "missing.swift").empty());
+    std::filesystem::remove_all(dir);
+}
