@@ -1,6 +1,7 @@
 #include "perfetto.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <sstream>
 #include <vector>
@@ -237,17 +238,37 @@ std::vector<bool> find_late_sources(const Trace& trace) {
 
 // ---- JSON objects ------------------------------------------------------------------------
 
+// `s` as a JSON string literal appended to `out`. Plain printable ASCII (nearly every name
+// and label) is copied at once; anything else goes through json_string's full escaping.
+void append_json_string(std::string& out, std::string_view s) {
+    const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (!plain) {
+        out += json_string(s);
+        return;
+    }
+    out += '"';
+    out += s;
+    out += '"';
+}
+
 // One JSON object built member by member. Keys are ASCII literals; values are escaped.
 class Obj {
 public:
+    Obj() { m_s.reserve(192); }
     Obj& str(std::string_view key, std::string_view value) {
         this->key(key);
-        m_s += json_string(value);
+        append_json_string(m_s, value);
         return *this;
     }
     Obj& num(std::string_view key, std::int64_t value) {
         this->key(key);
-        m_s += std::to_string(value);
+        char buf[24];
+        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+        (void)ec;  // 24 characters hold any 64-bit integer
+        m_s.append(buf, end);
         return *this;
     }
     Obj& flag(std::string_view key) {
