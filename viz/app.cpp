@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+
+#include "scenarios/catalog.hpp"
 
 namespace tasklab::viz {
 
@@ -15,17 +16,6 @@ constexpr const char* k_scenario_dir = TASKLAB_SCENARIO_DIR;
 #else
 constexpr const char* k_scenario_dir = "scenarios";
 #endif
-
-/// The `tasklab: title` of a scenario file, read from its first lines.
-std::string read_title(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::string line;
-    for (int n = 0; n < 40 && std::getline(in, line); ++n) {
-        const auto at = line.find("tasklab: title ");
-        if (at != std::string::npos) return line.substr(at + 15);
-    }
-    return path.filename().string();
-}
 
 }  // namespace
 
@@ -39,10 +29,14 @@ App::App(AppOptions options) : m_options(std::move(options)) {
         if (i == 0) open(m_options.files[i]);
         else open_compare(m_options.files[i]);
     }
+    m_ui.axis = m_options.axis;
+    m_ui.selected_task = m_options.select;
     for (auto& s : m_sessions) {
         if (m_options.step) s->seek(*m_options.step);
         else if (m_options.start_at_end) s->run_to_end();
     }
+    m_ui.show_help = m_options.show_help;
+    if (m_options.presenter) set_presenter(true);
 }
 
 App::~App() = default;
@@ -68,23 +62,28 @@ void App::close_compare() {
     if (m_sessions.size() > 1) m_sessions.resize(1);
 }
 
+void App::set_presenter(bool on) {
+    if (on == m_ui.presenter) return;
+    m_ui.presenter = on;
+    m_ui.spotlight = on;
+    if (on) {
+        m_normal_scale = m_theme.scale();
+        m_normal_kind = m_theme.kind();
+        m_theme.set_scale(std::max(m_normal_scale * 1.5f, 1.5f));
+        m_theme.set_kind(ThemeKind::high_contrast);
+    } else {
+        m_theme.set_scale(m_normal_scale);
+        m_theme.set_kind(m_normal_kind);
+    }
+}
+
 const std::vector<ScenarioEntry>& App::bundled_scenarios() {
     if (m_bundled) return *m_bundled;
     m_bundled.emplace();
-    for (const char* group : {"swift", "gcd", "asyncio"}) {
-        std::error_code ec;
-        const std::filesystem::path dir = std::filesystem::path(k_scenario_dir) / group;
-        std::vector<std::filesystem::path> files;
-        for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-             it.increment(ec)) {
-            const auto ext = it->path().extension();
-            if (ext == ".swift" || ext == ".py") files.push_back(it->path());
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            m_bundled->push_back(ScenarioEntry{f.string(), read_title(f), group});
-            m_theme.add_text(m_bundled->back().title);
-        }
+    for (CatalogEntry& e : list_scenarios(k_scenario_dir)) {
+        if (e.title.empty()) e.title = std::filesystem::path(e.path).filename().string();
+        m_bundled->push_back(ScenarioEntry{std::move(e.path), std::move(e.title), std::move(e.group)});
+        m_theme.add_text(m_bundled->back().title);
     }
     return *m_bundled;
 }
@@ -136,7 +135,10 @@ void App::layout(ImVec2 origin, ImVec2 size) {
                            [&](const auto& p) { return p->visible() && p->slot() == slot; });
     };
     const float gap = 0.0f;
-    const float toolbar_h = has(PanelSlot::toolbar) ? std::round(m_theme.font_size() * 4.6f) : 0.0f;
+    float toolbar_h = 0.0f;
+    for (const auto& p : m_panels)
+        if (p->visible() && p->slot() == PanelSlot::toolbar) toolbar_h = std::max(toolbar_h, p->preferred_height());
+    if (toolbar_h <= 0.0f && has(PanelSlot::toolbar)) toolbar_h = std::round(m_theme.font_size() * 4.6f);
     const bool bottom = has(PanelSlot::left) || has(PanelSlot::center) || has(PanelSlot::right);
     const float rest_h = size.y - toolbar_h;
     const float timeline_h = bottom ? std::round(rest_h * 0.58f) : rest_h;
@@ -166,6 +168,7 @@ void App::frame(double dt_seconds) {
         if (s) s->update(dt_seconds, m_play_stop);
     m_ui.hovered_event.reset();
     m_ui.hovered_task = 0;
+    for (const auto& p : m_panels) p->pre_frame();
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     layout(vp->WorkPos, vp->WorkSize);

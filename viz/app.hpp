@@ -19,6 +19,7 @@
 
 #include <imgui.h>
 
+#include "viz/model/breakpoints.hpp"
 #include "viz/panels/panel.hpp"
 #include "viz/session.hpp"
 #include "viz/theme.hpp"
@@ -29,6 +30,13 @@ namespace tasklab::viz {
 enum class TimeAxis : std::uint8_t {
     virtual_time,  ///< x is virtual time: what a clock on the wall would show
     steps,         ///< x is the scheduler step: every step gets the same width
+};
+
+/// What the scenario picker is open for.
+enum class PickerMode : std::uint8_t {
+    closed,
+    open,     ///< the chosen file replaces the scenario shown
+    compare,  ///< the chosen file is compared with the scenario shown
 };
 
 /// UI state shared by the panels (selection, hover, axis, folds, presenter settings).
@@ -42,6 +50,10 @@ struct UiState {
     bool spotlight = false;                      ///< presenter: dim every lane but the current task's
     bool show_legend = true;                     ///< the timeline's legend strip
     bool show_help = false;                      ///< the keyboard help overlay
+    PickerMode picker = PickerMode::closed;      ///< the scenario picker (always shown without a scenario)
+    bool presenter = false;                      ///< presenter mode (App::set_presenter)
+    Breakpoints breakpoints;                     ///< where playing and stepping stop
+    std::uint32_t selected_line = 0;             ///< source line clicked last (B toggles its breakpoint)
 };
 
 /// A bundled scenario (for the picker).
@@ -58,6 +70,10 @@ struct AppOptions {
     bool start_at_end = false;
     float scale = 1.0f;
     ThemeKind theme = ThemeKind::dark;
+    bool presenter = false;  ///< start in presenter mode
+    bool show_help = false;  ///< start with the keyboard help shown
+    TimeAxis axis = TimeAxis::virtual_time;
+    TaskId select = 0;  ///< a task to select at start (0: none)
 };
 
 class App {
@@ -77,6 +93,9 @@ public:
     /// Opens `path` as the compared scenario.
     void open_compare(const std::string& path);
     void close_compare();
+    /// Presenter mode on or off: a larger UI scale (fonts rebuilt at that size), the
+    /// high-contrast theme and the spotlight on the current lane; off restores the look before.
+    void set_presenter(bool on);
     /// The scenarios under the bundled directory, by group then file name, with titles.
     [[nodiscard]] const std::vector<ScenarioEntry>& bundled_scenarios();
 
@@ -119,6 +138,8 @@ private:
     EventPredicate m_play_stop;
     std::string m_screenshot_request;
     bool m_quit = false;
+    float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
+    ThemeKind m_normal_kind = ThemeKind::dark;
     std::optional<std::vector<ScenarioEntry>> m_bundled;
     std::array<std::pair<ImVec2, ImVec2>, 6> m_slots{};
     // What text of each session the font atlas already covers.

@@ -27,10 +27,17 @@ Usage:
 
 Options:
   --screenshot OUT.png   render one view without interaction, save it as a PNG and exit
+                         (without a file: the picker)
   --step N               start at scheduler step N (default: 0; with --screenshot: the end)
   --size WxH             window size in pixels (default 1600x1000)
   --scale S              UI scale, e.g. 1.5 or 2 for a projector (default 1)
   --theme NAME           dark (default), light or contrast
+  --presenter            start in presenter mode (large crisp text, high contrast, spotlight)
+  --compare A B          show two scenarios one above the other on one time axis (two files
+                         alone do the same)
+  --show-help            start with the keyboard help shown
+  --axis NAME            time (default) or steps: the timeline's x axis
+  --select N             select task N at start
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
   --help                 show this help
@@ -42,6 +49,7 @@ struct MainOptions {
     int width = 1600;
     int height = 1000;
     int bench_frames = 0;
+    bool compare = false;
 };
 
 bool parse_uint(std::string_view s, std::uint64_t& out) {
@@ -102,6 +110,27 @@ int parse_args(int argc, char** argv, MainOptions& o) {
                 std::fprintf(stderr, "tasklab-viz: --theme is dark, light or contrast\n");
                 return 2;
             }
+        } else if (a == "--axis") {
+            if (!value(v)) return 2;
+            if (v == "time") o.app.axis = tasklab::viz::TimeAxis::virtual_time;
+            else if (v == "steps") o.app.axis = tasklab::viz::TimeAxis::steps;
+            else {
+                std::fprintf(stderr, "tasklab-viz: --axis is time or steps\n");
+                return 2;
+            }
+        } else if (a == "--select") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n > 0xFFFFFFFFu) {
+                std::fprintf(stderr, "tasklab-viz: --select needs a task number\n");
+                return 2;
+            }
+            o.app.select = static_cast<tasklab::TaskId>(n);
+        } else if (a == "--presenter") {
+            o.app.presenter = true;
+        } else if (a == "--show-help") {
+            o.app.show_help = true;
+        } else if (a == "--compare") {
+            o.compare = true;
         } else if (a == "--bench-frames") {
             std::uint64_t n = 0;
             if (!value(v) || !parse_uint(v, n) || n == 0 || n > 100000) {
@@ -116,8 +145,12 @@ int parse_args(int argc, char** argv, MainOptions& o) {
             o.app.files.emplace_back(a);
         }
     }
-    if ((!o.screenshot.empty() || o.bench_frames > 0) && o.app.files.empty()) {
-        std::fprintf(stderr, "tasklab-viz: --screenshot and --bench-frames need a scenario file\n");
+    if (o.compare && o.app.files.size() != 2) {
+        std::fprintf(stderr, "tasklab-viz: --compare needs two scenario files\n");
+        return 2;
+    }
+    if (o.bench_frames > 0 && o.app.files.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --bench-frames needs a scenario file\n");
         return 2;
     }
     if (!o.screenshot.empty() && !o.app.step) o.app.start_at_end = true;
@@ -126,8 +159,15 @@ int parse_args(int argc, char** argv, MainOptions& o) {
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "tasklab-viz: GLFW error %d: %s\n", code, text); }
 
+/// Where a frame's time went (for --bench-frames).
+struct FrameSplit {
+    double build_ms = 0;   ///< the App and ImGui building the frame's geometry
+    int vertices = 0;
+};
+
 /// One frame: fonts, ImGui frame, App, render. The caller swaps buffers.
-void render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
+FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
+    const auto t0 = std::chrono::steady_clock::now();
     if (app.prepare_frame()) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -137,12 +177,16 @@ void render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
     ImGui::NewFrame();
     app.frame(dt);
     ImGui::Render();
+    FrameSplit split;
+    split.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    split.vertices = ImGui::GetDrawData()->TotalVtxCount;
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    return split;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -220,21 +264,30 @@ int main(int argc, char** argv) {
                 }
                 s->set_speed(static_cast<double>(per_frame) * 60.0);
                 s->set_playing(true);
-                std::vector<double> ms;
+                std::vector<double> ms, build_ms, render_ms;
+                double vertices = 0;
                 for (int i = 0; i < opts.bench_frames; ++i) {
                     glfwPollEvents();
                     const auto t0 = std::chrono::steady_clock::now();
-                    render_frame(app, window, 1.0 / 60.0);
+                    const FrameSplit split = render_frame(app, window, 1.0 / 60.0);
+                    glFinish();
+                    const auto tr = std::chrono::steady_clock::now();
+                    render_ms.push_back(std::chrono::duration<double, std::milli>(tr - t0).count());
                     glfwSwapBuffers(window);
                     glFinish();
                     const auto t1 = std::chrono::steady_clock::now();
                     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+                    build_ms.push_back(split.build_ms);
+                    vertices += split.vertices;
                     if (!s->playing()) s->set_playing(true);
                 }
                 std::printf("frames %d  steps %llu  events %llu  tasks %zu\n", opts.bench_frames,
                             static_cast<unsigned long long>(s->step()), static_cast<unsigned long long>(s->event_count()),
                             s->trace().tasks().size() - 1);
                 std::printf("frame time: median %.2f ms, p95 %.2f ms\n", percentile(ms, 0.5), percentile(ms, 0.95));
+                std::printf("  of which building the frame: median %.2f ms, p95 %.2f ms; %.0f vertices per frame\n",
+                            percentile(build_ms, 0.5), percentile(build_ms, 0.95), vertices / opts.bench_frames);
+                std::printf("  building and rendering (before the buffer swap): median %.2f ms\n", percentile(render_ms, 0.5));
             }
         } else {
             double last = glfwGetTime();

@@ -80,6 +80,8 @@ public:
     [[nodiscard]] Tick now() const;
     /// Virtual time at the end of the whole run (the probe run's clock).
     [[nodiscard]] Tick total_time() const { return m_total_time; }
+    /// How the whole run ends (the probe run's status): finished, uncaught error, deadlock, …
+    [[nodiscard]] const RunStatus& final_status() const { return m_final_status; }
     /// True when the run shown has ended (no step left).
     [[nodiscard]] bool at_end() const;
     /// Increases whenever the Controller's trace was replaced (a step back, a seek back, a
@@ -140,6 +142,7 @@ private:
     std::unique_ptr<Controller> m_controller;
     std::uint64_t m_total_steps = 0;
     Tick m_total_time = 0;
+    RunStatus m_final_status;
     std::uint64_t m_epoch = 0;
     bool m_playing = false;
     double m_speed = 4.0;

@@ -157,7 +157,7 @@ Theme::Theme() {
     // The UI's own text: ASCII and the glyphs of the timeline and controls.
     std::string ui;
     for (char c = 32; c < 127; ++c) ui += c;
-    ui += "✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
+    ui += "▸▾◂▴✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
     add_text(ui);
     set_kind(ThemeKind::dark);
 }

@@ -47,6 +47,7 @@ void TimelineModel::reset() {
     m_events_read = 0;
     m_now = 0;
     m_last_step = 0;
+    m_last_ran = 0;
     m_lanes.clear();
     m_arrows.clear();
     m_gaps.clear();
@@ -125,6 +126,9 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
         }
         case EventKind::task_started:
         case EventKind::task_resumed:
+            m_last_ran = e.task;
+            begin_interval(e.task, LaneState::running, WaitReason::forever, e);
+            break;
         case EventKind::task_unblocked:
             begin_interval(e.task, LaneState::running, WaitReason::forever, e);
             break;

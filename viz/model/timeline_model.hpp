@@ -151,6 +151,8 @@ public:
     [[nodiscard]] Tick now() const { return m_now; }
     /// Step of the last event read.
     [[nodiscard]] std::uint64_t last_step() const { return m_last_step; }
+    /// The task that started or resumed last (the one the latest step ran), 0 before any.
+    [[nodiscard]] TaskId last_ran() const { return m_last_ran; }
     /// Lanes by TaskId (index 0 is unused, as in Trace::tasks()).
     [[nodiscard]] const std::vector<LaneData>& lanes() const { return m_lanes; }
     [[nodiscard]] const LaneData& lane(TaskId id) const { return m_lanes[id]; }
@@ -183,6 +185,7 @@ private:
     std::uint64_t m_events_read = 0;
     Tick m_now = 0;
     std::uint64_t m_last_step = 0;
+    TaskId m_last_ran = 0;
     std::vector<LaneData> m_lanes;
     std::vector<Arrow> m_arrows;
     std::vector<CancelGap> m_gaps;

@@ -50,6 +50,11 @@ public:
     void set_visible(bool on) { m_visible = on; }
     /// Relative height when several panels share a slot (default 1).
     [[nodiscard]] virtual float weight() const { return 1.0f; }
+    /// Called every frame before the layout, visible or not: a panel may show or hide itself
+    /// (or others) here, or handle keys that must act before any panel draws.
+    virtual void pre_frame() {}
+    /// Height wanted in the layout in pixels (0: the slot's default); the toolbar slot uses it.
+    [[nodiscard]] virtual float preferred_height() const { return 0.0f; }
 
 protected:
     /// Draws the window's content (between Begin and End).

@@ -1,54 +1,288 @@
-// The timeline: one lane per task, states as bars, on a virtual-time axis.
+// The timeline panel: axis and zoom controls, the ruler, the lanes (TimelineCanvas), a legend.
+//
+// Keys (while no text field has focus): V switches the axis, F fits the run to the window,
+// + / - zoom about the cursor, Shift+←/→ pan, PageUp/PageDown scroll the lanes, L shows or
+// hides the legend. Mouse: wheel zooms about the pointer (over the labels, or with Shift, it
+// scrolls), dragging pans, clicking selects a lane or an event, the ▸ folds a subtree.
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "viz/app.hpp"
 #include "viz/panels/panel.hpp"
+#include "viz/panels/timeline_canvas.hpp"
 
 namespace tasklab::viz {
 namespace {
 
+// GLFW key codes (ImGui 1.86 indexes io.KeysDown by the backend's codes).
+constexpr int k_key_equal = 61, k_key_minus = 45, k_key_kp_add = 334, k_key_kp_subtract = 333;
+
 class TimelinePanel final : public Panel {
 public:
-    explicit TimelinePanel(App& app) : Panel(app, "Timeline", PanelSlot::timeline, 10) {}
+    explicit TimelinePanel(App& app) : Panel(app, "Timeline", PanelSlot::timeline, 10), m_canvas(app) {}
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
-        return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+        // The canvas paints its own background: one full-window layer fewer for a software
+        // rasteriser to blend.
+        return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
     }
+
+    [[nodiscard]] bool zero_padding() const override { return true; }
 
     void draw_content() override {
         Session* s = m_app.session();
         if (!s || !s->has_run()) {
-            ImGui::TextUnformatted("No scenario.");
+            const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+            ImGui::GetWindowDrawList()->AddRectFilled(wp, ImVec2(wp.x + ws.x, wp.y + ws.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+            ImGui::SetCursorPos(ImVec2(10, ImGui::GetCursorPosY() + 8));
+            ImGui::TextDisabled("No scenario is running.");
             return;
         }
+        UiState& ui = m_app.ui();
+        const bool steps = ui.axis == TimeAxis::steps;
+        TimeView& view = steps ? m_step_view : m_time_view;
         const TimelineModel& model = s->timeline();
-        const Palette& pal = m_app.theme().palette();
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        const ImVec2 p0 = ImGui::GetCursorScreenPos();
-        const ImVec2 avail = ImGui::GetContentRegionAvail();
-        dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), pal.background);
-        const float row = std::round(m_app.theme().font_size() * 1.6f);
-        const float label_w = std::round(m_app.theme().font_size() * 12);
-        const Tick end = std::max<Tick>(s->total_time(), model.now()) + 1;
-        const float plot_w = avail.x - label_w - 10;
-        auto x_of = [&](Tick t) {
-            return p0.x + label_w + static_cast<float>(static_cast<double>(t) / static_cast<double>(end) * plot_w);
-        };
-        const auto& tasks = s->trace().tasks();
-        for (std::size_t id = 1; id < tasks.size() && id < model.lanes().size(); ++id) {
-            const float y = p0.y + static_cast<float>(id - 1) * row;
-            dl->AddText(ImVec2(p0.x + 6, y + row * 0.2f), pal.text, Theme::shown(tasks[id].name).c_str());
-            for (const Interval& iv : model.lane(static_cast<TaskId>(id)).intervals) {
-                const float x0 = x_of(iv.t0);
-                const float x1 = std::max(x0 + 2.0f, x_of(iv.open() ? model.now() : iv.t1));
-                dl->AddRectFilled(ImVec2(x0, y + row * 0.2f), ImVec2(x1, y + row * 0.8f),
-                                  pal.state[static_cast<int>(iv.state)]);
+        const AxisPositions axis(model, steps);
+
+        // A new scenario (or a reload, or the other axis for the first time): fit.
+        if (s != m_session || s->epoch() != m_epoch) {
+            if (s != m_session) {
+                m_fitted[0] = m_fitted[1] = false;
+                m_canvas.set_scroll(0);
             }
+            m_session = s;
+            m_epoch = s->epoch();
         }
-        dl->AddLine(ImVec2(x_of(model.now()), p0.y), ImVec2(x_of(model.now()), p0.y + avail.y), pal.cursor, 2.0f);
+        {
+            // The toolbar row on its own background (the window has none: see window_flags).
+            ImDrawList* wdl = ImGui::GetWindowDrawList();
+            const ImVec2 top_left = ImGui::GetCursorScreenPos();
+            wdl->ChannelsSplit(2);
+            wdl->ChannelsSetCurrent(1);
+            ImGui::SetCursorScreenPos(ImVec2(top_left.x + 10, top_left.y + 6));
+            ImGui::BeginGroup();
+            draw_toolbar(*s, ui);
+            ImGui::EndGroup();
+            const float bottom = ImGui::GetItemRectMax().y + 6;
+            wdl->ChannelsSetCurrent(0);
+            wdl->AddRectFilled(top_left, ImVec2(top_left.x + ImGui::GetWindowSize().x, bottom),
+                               ImGui::GetColorU32(ImGuiCol_WindowBg));
+            wdl->ChannelsMerge();
+            ImGui::SetCursorScreenPos(ImVec2(top_left.x, bottom));
+        }
+
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const CanvasMetrics m = CanvasMetrics::for_font(m_app.theme().font_size());
+        const float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
+        const ImVec2 ruler_min = origin;
+        const ImVec2 canvas_min(origin.x, origin.y + m.ruler);
+        const ImVec2 canvas_max(origin.x + avail.x, origin.y + avail.y - legend_h);
+        if (canvas_max.y - canvas_min.y < m.row) return;
+
+        // The canvas sets the view's pixel range; fit needs it, so set it the same way first.
+        const float gutter = std::min(m.gutter, avail.x * 0.4f);
+        view.set_pixels(origin.x + gutter + 6, avail.x - gutter - 6 - m.font * 2.5f);
+        if (!m_fitted[steps ? 1 : 0]) {
+            fit(*s, view, axis);
+            m_fitted[steps ? 1 : 0] = true;
+        }
+        handle_keys(*s, view, axis, canvas_max.y - canvas_min.y);
+        // While playing, keep the cursor in sight.
+        if (s->playing()) {
+            const float cx = view.to_x(axis.cursor());
+            const float right = view.x0() + view.width();
+            if (cx > right) view.pan_pixels(-(cx - (view.x0() + view.width() * 0.8f)));
+        }
+
+        ImGui::InvisibleButton("##timeline-canvas", ImVec2(avail.x, std::max(1.0f, avail.y - legend_h)),
+                               ImGuiButtonFlags_MouseButtonLeft);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        m_canvas.draw(*s, canvas_min, canvas_max, view, ui.axis, true);
+
+        // Ruler over the plot (the gutter part shows the axis name).
+        const Palette& pal = m_app.theme().palette();
+        ImFont* font = m_app.theme().font(FontRole::ui);
+        const ImVec2 ruler_plot_min(origin.x + gutter, ruler_min.y);
+        const ImVec2 ruler_max(origin.x + avail.x, ruler_min.y + m.ruler);
+        dl->PushClipRect(ruler_min, ruler_max, true);
+        dl->AddRectFilled(ruler_min, ruler_max, pal.lane_alt);
+        draw_ruler(dl, pal, font, m.font, view, steps, ruler_plot_min, ruler_max);
+        dl->AddText(font, m.font * 0.85f, ImVec2(origin.x + 10, ruler_min.y + 4), pal.text_dim,
+                    steps ? "scheduler step \u2192" : "virtual time \u2192");
+        const float cx = view.to_x(axis.cursor());
+        if (cx >= ruler_plot_min.x && cx <= ruler_max.x) {
+            dl->AddTriangleFilled(ImVec2(cx - 6, ruler_max.y - 9), ImVec2(cx + 6, ruler_max.y - 9), ImVec2(cx, ruler_max.y),
+                                  pal.cursor);
+        }
+        dl->PopClipRect();
+
+        if (ui.show_legend) draw_legend(ImVec2(origin.x, canvas_max.y), ImVec2(origin.x + avail.x, canvas_max.y + legend_h));
+        if (ui.selected_task != m_last_selected) {
+            m_last_selected = ui.selected_task;
+            if (ui.selected_task != 0 && !m_canvas.hovered()) m_canvas.reveal(ui.selected_task);
+        }
     }
+
+private:
+    void fit(Session& s, TimeView& view, const AxisPositions& axis) {
+        const auto [lo, hi] = axis.extent(s.total_time(), s.total_steps());
+        view.fit(lo, hi);
+    }
+
+    void draw_toolbar(Session& s, UiState& ui) {
+        const bool steps = ui.axis == TimeAxis::steps;
+        ImGui::TextUnformatted(Theme::shown(s.title()).c_str());
+        ImGui::SameLine(0, 24);
+        if (ImGui::RadioButton("Virtual time", !steps)) ui.axis = TimeAxis::virtual_time;
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Steps", steps)) ui.axis = TimeAxis::steps;
+        ImGui::SameLine();
+        ImGui::TextDisabled("(V)");
+        ImGui::SameLine(0, 18);
+        TimeView& view = steps ? m_step_view : m_time_view;
+        const AxisPositions axis(s.timeline(), steps);
+        if (ImGui::Button("Fit (F)")) fit(s, view, axis);
+        ImGui::SameLine();
+        if (ImGui::Button(" - ")) view.zoom(1.25, view.to_x(axis.cursor()));
+        ImGui::SameLine();
+        if (ImGui::Button(" + ")) view.zoom(0.8, view.to_x(axis.cursor()));
+        ImGui::SameLine(0, 18);
+        ImGui::Checkbox("Legend (L)", &ui.show_legend);
+        ImGui::SameLine(0, 18);
+        ImGui::TextDisabled("wheel: zoom \u00B7 drag: pan \u00B7 shift+wheel: scroll \u00B7 click: select");
+    }
+
+    void handle_keys(Session& s, TimeView& view, const AxisPositions& axis, float lanes_height) {
+        const ImGuiIO& io = ImGui::GetIO();
+        if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+        UiState& ui = m_app.ui();
+        if (ImGui::IsKeyPressed('V', false)) {
+            ui.axis = ui.axis == TimeAxis::steps ? TimeAxis::virtual_time : TimeAxis::steps;
+            return;
+        }
+        if (ImGui::IsKeyPressed('F', false)) fit(s, view, axis);
+        if (ImGui::IsKeyPressed('L', false)) ui.show_legend = !ui.show_legend;
+        const float anchor = std::clamp(view.to_x(axis.cursor()), view.x0(), view.x0() + view.width());
+        if (ImGui::IsKeyPressed(k_key_equal) || ImGui::IsKeyPressed(k_key_kp_add)) view.zoom(0.8, anchor);
+        if (ImGui::IsKeyPressed(k_key_minus) || ImGui::IsKeyPressed(k_key_kp_subtract)) view.zoom(1.25, anchor);
+        if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) view.pan_pixels(view.width() / 8);
+        if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) view.pan_pixels(-view.width() / 8);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) m_canvas.set_scroll(m_canvas.scroll() - lanes_height * 0.8f);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) m_canvas.set_scroll(m_canvas.scroll() + lanes_height * 0.8f);
+    }
+
+    // ---- legend ----
+    struct LegendItem {
+        enum class Kind : std::uint8_t { state, glyph, arrow } kind;
+        int value;
+        bool pending;
+        const char* glyph_text;
+        ImU32 color;
+        const char* label;
+    };
+
+    [[nodiscard]] std::vector<LegendItem> legend_items() const {
+        const Palette& pal = m_app.theme().palette();
+        using K = LegendItem::Kind;
+        std::vector<LegendItem> items = {
+            {K::state, static_cast<int>(LaneState::running), false, nullptr, 0, "running"},
+            {K::state, static_cast<int>(LaneState::suspended), false, nullptr, 0, "suspended"},
+            {K::state, static_cast<int>(LaneState::sleeping), false, nullptr, 0, "sleeping"},
+            {K::state, static_cast<int>(LaneState::blocked), false, nullptr, 0, "blocked"},
+            {K::state, static_cast<int>(LaneState::waiting_to_start), false, nullptr, 0, "not started"},
+            {K::state, static_cast<int>(LaneState::running), true, nullptr, 0, "cancelled, still going"},
+            {K::glyph, 0, false, glyph::returned, pal.outcome_returned, "returned"},
+            {K::glyph, 0, false, glyph::threw, pal.outcome_threw, "threw"},
+            {K::glyph, 0, false, glyph::cancelled, pal.outcome_cancelled, "cancelled"},
+            {K::glyph, 0, false, glyph::skipped, pal.outcome_skipped, "skipped"},
+            {K::glyph, 0, false, glyph::cancel_requested, pal.mark[static_cast<int>(MarkKind::cancel_requested)], "cancel requested"},
+            {K::glyph, 0, false, glyph::cancel_observed, pal.mark[static_cast<int>(MarkKind::cancel_observed)], "observed"},
+            {K::glyph, 0, false, glyph::throw_mark, pal.mark[static_cast<int>(MarkKind::threw)], "throw"},
+            {K::glyph, 0, false, glyph::print, pal.mark[static_cast<int>(MarkKind::printed)], "print"},
+            {K::glyph, 0, false, glyph::narration, pal.mark[static_cast<int>(MarkKind::narration)], "note"},
+            {K::glyph, 0, false, glyph::handler, pal.mark[static_cast<int>(MarkKind::handler_ran)], "handler"},
+            {K::arrow, static_cast<int>(ArrowKind::spawn), false, nullptr, 0, "spawn"},
+            {K::arrow, static_cast<int>(ArrowKind::spawn_unstructured), false, nullptr, 0, "unstructured"},
+            {K::arrow, static_cast<int>(ArrowKind::explicit_cancel), false, nullptr, 0, "cancel"},
+            {K::arrow, static_cast<int>(ArrowKind::propagated), false, nullptr, 0, "propagated"},
+            {K::arrow, static_cast<int>(ArrowKind::implicit), false, nullptr, 0, "child error \u2192 siblings"},
+            {K::arrow, static_cast<int>(ArrowKind::error_delivered), false, nullptr, 0, "error to parent"},
+        };
+        return items;
+    }
+
+    [[nodiscard]] float legend_item_width(const LegendItem& item, ImFont* font, float fs) const {
+        const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.1f : fs * 2.4f;
+        return sample + 6 + font->CalcTextSizeA(fs, 1e9f, 0, item.label).x + fs * 1.2f;
+    }
+
+    [[nodiscard]] float legend_height(float width) const {
+        ImFont* font = m_app.theme().font(FontRole::ui);
+        const float fs = m_app.theme().font_size() * 0.85f;
+        float x = 10;
+        int lines = 1;
+        for (const LegendItem& item : legend_items()) {
+            const float w = legend_item_width(item, font, fs);
+            if (x + w > width - 10) {
+                ++lines;
+                x = 10;
+            }
+            x += w;
+        }
+        return static_cast<float>(lines) * fs * 1.7f + 8;
+    }
+
+    void draw_legend(ImVec2 min, ImVec2 max) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const Palette& pal = m_app.theme().palette();
+        ImFont* font = m_app.theme().font(FontRole::ui);
+        const float fs = m_app.theme().font_size() * 0.85f;
+        const float line_h = fs * 1.7f;
+        dl->PushClipRect(min, max, true);
+        dl->AddRectFilled(min, max, pal.lane_alt);
+        dl->AddLine(min, ImVec2(max.x, min.y), pal.grid);
+        float x = min.x + 10, y = min.y + 4;
+        for (const LegendItem& item : legend_items()) {
+            const float w = legend_item_width(item, font, fs);
+            if (x + w > max.x - 10) {
+                x = min.x + 10;
+                y += line_h;
+            }
+            const float y_mid = y + line_h * 0.5f;
+            float sample = fs * 2.4f;
+            switch (item.kind) {
+                case LegendItem::Kind::state:
+                    draw_state(dl, pal, static_cast<LaneState>(item.value), item.pending, x, x + sample, y_mid, fs * 0.9f);
+                    break;
+                case LegendItem::Kind::glyph:
+                    sample = fs * 1.1f;
+                    dl->AddText(font, fs * 1.05f, ImVec2(x + 1, y_mid - fs * 0.55f), item.color, item.glyph_text);
+                    break;
+                case LegendItem::Kind::arrow: {
+                    ArrowRoute r;
+                    r.points[0] = {x, y_mid};
+                    r.points[1] = {x + sample, y_mid};
+                    r.count = 2;
+                    draw_arrow(dl, pal, static_cast<ArrowKind>(item.value), r, 1.0f);
+                    break;
+                }
+            }
+            dl->AddText(font, fs, ImVec2(x + sample + 6, y_mid - fs * 0.55f), pal.text_dim, item.label);
+            x += w;
+        }
+        dl->PopClipRect();
+    }
+
+    TimelineCanvas m_canvas;
+    TimeView m_time_view;
+    TimeView m_step_view;
+    bool m_fitted[2] = {false, false};
+    const Session* m_session = nullptr;
+    std::uint64_t m_epoch = 0;
+    TaskId m_last_selected = 0;
 };
 
 }  // namespace

@@ -1,0 +1,734 @@
+// The timeline canvas: gutter labels and brackets, state patterns, marks, gaps, arrows, hover.
+#include "timeline_canvas.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/export/event_log.hpp"
+#include "viz/app.hpp"
+
+namespace tasklab::viz {
+
+namespace {
+
+ImU32 alpha(ImU32 c, float a) {
+    const auto base = static_cast<float>((c >> IM_COL32_A_SHIFT) & 0xFF);
+    return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(std::clamp(base * a, 0.0f, 255.0f)) << IM_COL32_A_SHIFT);
+}
+
+/// A dashed line from a to b (dash and gap in pixels); only the part inside `clip_y` is drawn.
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float dash, float gap) {
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    if (len < 0.5f) return;
+    const float ux = dx / len, uy = dy / len;
+    // Never more than ~400 dashes: long lines are clipped by the caller first.
+    const float period = std::max(dash + gap, len / 400.0f);
+    for (float t = 0; t < len; t += period) {
+        const float e = std::min(len, t + dash);
+        dl->AddLine(ImVec2(a.x + ux * t, a.y + uy * t), ImVec2(a.x + ux * e, a.y + uy * e), col, thick);
+    }
+}
+
+/// Diagonal hatching inside a rectangle (45°, lines `spacing` apart), clipped by hand.
+void hatch(ImDrawList* dl, float x0, float y0, float x1, float y1, ImU32 col, float spacing, float thick, bool other_way) {
+    const float h = y1 - y0;
+    if (x1 - x0 < 1 || h < 1) return;
+    // Lines y = y1 - (x - k) for k stepping along x (or mirrored); clip each to [x0, x1].
+    const float start = std::floor((x0 - h) / spacing) * spacing;  // aligned: patterns line up across spans
+    for (float k = start; k < x1; k += spacing) {
+        float xa = std::max(k, x0), xb = std::min(k + h, x1);
+        if (xb <= xa) continue;
+        if (!other_way) dl->AddLine(ImVec2(xa, y1 - (xa - k)), ImVec2(xb, y1 - (xb - k)), col, thick);
+        else dl->AddLine(ImVec2(xa, y0 + (xa - k)), ImVec2(xb, y0 + (xb - k)), col, thick);
+    }
+}
+
+void outlined_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, ImU32 outline, const char* text) {
+    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
+        dl->AddText(font, size, ImVec2(pos.x + d.x, pos.y + d.y), outline, text);
+    dl->AddText(font, size, pos, col, text);
+}
+
+ImVec2 text_size(ImFont* font, float size, const char* text) { return font->CalcTextSizeA(size, 1e9f, 0, text); }
+
+std::string time_label(double position, bool steps) {
+    if (steps) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(position)));
+        return buf;
+    }
+    return format_duration(static_cast<Tick>(std::llround(position)));
+}
+
+}  // namespace
+
+CanvasMetrics CanvasMetrics::for_font(float f) {
+    CanvasMetrics m;
+    m.font = f;
+    m.row = std::round(f * 2.35f);
+    m.bar = std::round(f * 0.95f);
+    m.indent = std::round(f * 1.05f);
+    m.gutter = std::round(f * 15.0f);
+    m.ruler = std::round(f * 1.6f);
+    return m;
+}
+
+const char* mark_glyph(MarkKind kind) {
+    switch (kind) {
+        case MarkKind::cancel_requested: return glyph::cancel_requested;
+        case MarkKind::cancel_observed: return glyph::cancel_observed;
+        case MarkKind::threw: return glyph::throw_mark;
+        case MarkKind::caught: return glyph::caught;
+        case MarkKind::printed: return glyph::print;
+        case MarkKind::handler_ran: return glyph::handler;
+        case MarkKind::narration: return glyph::narration;
+        case MarkKind::error_delivered: return glyph::error_delivered;
+        case MarkKind::lint: return glyph::lint;
+    }
+    return "?";
+}
+
+const char* outcome_glyph(Outcome o) {
+    switch (o) {
+        case Outcome::returned: return glyph::returned;
+        case Outcome::threw: return glyph::threw;
+        case Outcome::cancelled: return glyph::cancelled;
+        case Outcome::skipped: return glyph::skipped;
+        case Outcome::abandoned: return glyph::abandoned;
+    }
+    return "?";
+}
+
+ImU32 outcome_color(const Palette& pal, Outcome o) {
+    switch (o) {
+        case Outcome::returned: return pal.outcome_returned;
+        case Outcome::threw: return pal.outcome_threw;
+        case Outcome::cancelled: return pal.outcome_cancelled;
+        case Outcome::skipped: return pal.outcome_skipped;
+        case Outcome::abandoned: return pal.outcome_abandoned;
+    }
+    return pal.text;
+}
+
+void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel_pending, float x0, float x1, float y_mid,
+                float bar) {
+    const ImU32 col = pal.state[static_cast<int>(state)];
+    const float top = y_mid - bar * 0.5f, bottom = y_mid + bar * 0.5f;
+    if (x1 - x0 < 1.0f) x1 = x0 + 1.0f;
+    if (cancel_pending) {
+        // Cancelled but still going: an orange hatched box behind whatever the task does.
+        dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), alpha(pal.cancel_pending, 0.16f));
+        hatch(dl, x0, top, x1, bottom, alpha(pal.cancel_pending, 0.85f), 7.0f, 1.5f, false);
+        dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), pal.cancel_pending, 0, 0, 1.0f);
+    }
+    switch (state) {
+        case LaneState::running:
+            // Solid: the task holds the thread.
+            if (cancel_pending) {
+                dl->AddRectFilled(ImVec2(x0, top + bar * 0.22f), ImVec2(x1, bottom - bar * 0.22f), alpha(col, 0.9f));
+                hatch(dl, x0, top + bar * 0.22f, x1, bottom - bar * 0.22f, alpha(pal.cancel_pending, 0.95f), 7.0f, 2.0f,
+                      false);
+            } else {
+                dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), col, 2.0f);
+            }
+            break;
+        case LaneState::suspended:
+            // A thin line: alive, waiting, holding nothing.
+            dl->AddRectFilled(ImVec2(x0, y_mid - 1.5f), ImVec2(x1, y_mid + 1.5f), col);
+            break;
+        case LaneState::sleeping: {
+            // Dots: a timer will wake it.
+            const float r = std::max(1.5f, bar * 0.13f);
+            const float step = r * 4.0f;
+            const float start = std::ceil(x0 / step) * step;
+            for (float x = start; x + r <= x1 + 0.5f; x += step)
+                dl->AddRectFilled(ImVec2(x - r, y_mid - r), ImVec2(x + r, y_mid + r), col, r);
+            if (x1 - x0 < step) dl->AddRectFilled(ImVec2(x0, y_mid - r), ImVec2(x1, y_mid + r), col);
+            break;
+        }
+        case LaneState::blocked:
+            // Cross-hatching: the thread itself is stuck.
+            dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), alpha(col, 0.25f));
+            hatch(dl, x0, top, x1, bottom, col, 6.0f, 1.4f, false);
+            hatch(dl, x0, top, x1, bottom, col, 6.0f, 1.4f, true);
+            dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), col);
+            break;
+        case LaneState::waiting_to_start:
+            // Dashes: created, not started yet.
+            dashed_line(dl, ImVec2(x0, y_mid), ImVec2(x1, y_mid), alpha(col, 0.9f), 1.5f, 3.0f, 4.0f);
+            break;
+    }
+}
+
+namespace {
+
+struct ArrowStyle {
+    float thick;
+    float dash;  // 0: solid
+    float gap;
+    bool hollow_head;
+};
+
+ArrowStyle arrow_style(ArrowKind kind) {
+    switch (kind) {
+        case ArrowKind::spawn: return {1.4f, 0, 0, false};
+        case ArrowKind::spawn_unstructured: return {1.4f, 6, 4, false};
+        case ArrowKind::explicit_cancel: return {2.6f, 0, 0, false};
+        case ArrowKind::propagated: return {2.0f, 5, 3, false};
+        case ArrowKind::implicit: return {2.2f, 2, 3, false};
+        case ArrowKind::error_delivered: return {2.0f, 0, 0, true};
+    }
+    return {1, 0, 0, false};
+}
+
+void stroke(ImDrawList* dl, ImU32 col, const ArrowStyle& st, ImVec2 a, ImVec2 b, float scale) {
+    if (st.dash <= 0) dl->AddLine(a, b, col, st.thick * scale);
+    else dashed_line(dl, a, b, col, st.thick * scale, st.dash * scale, st.gap * scale);
+}
+
+void arrow_head(ImDrawList* dl, ImU32 col, const ArrowStyle& st, ImVec2 tip, ImVec2 dir, float scale) {
+    const float len = (5.0f + st.thick * 1.6f) * scale;
+    const float half = len * 0.55f;
+    const ImVec2 base(tip.x - dir.x * len, tip.y - dir.y * len);
+    const ImVec2 n(-dir.y, dir.x);
+    const ImVec2 a(base.x + n.x * half, base.y + n.y * half), b(base.x - n.x * half, base.y - n.y * half);
+    if (st.hollow_head) dl->AddTriangle(tip, a, b, col, 1.6f * scale);
+    else dl->AddTriangleFilled(tip, a, b, col);
+}
+
+}  // namespace
+
+void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowRoute& route, float scale) {
+    if (route.count < 2) return;
+    const ImU32 col = pal.arrow[static_cast<int>(kind)];
+    const ArrowStyle st = arrow_style(kind);
+    for (int i = 0; i + 1 < route.count; ++i)
+        stroke(dl, col, st, ImVec2(route.points[i].x, route.points[i].y), ImVec2(route.points[i + 1].x, route.points[i + 1].y),
+               scale);
+    const Vec2 a = route.points[route.count - 2], b = route.points[route.count - 1];
+    const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+    if (len > 0.5f) arrow_head(dl, col, st, ImVec2(b.x, b.y), ImVec2(dx / len, dy / len), scale);
+}
+
+void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
+                ImVec2 min, ImVec2 max) {
+    dl->AddRectFilled(min, max, pal.lane_alt);
+    dl->AddLine(ImVec2(min.x, max.y - 1), ImVec2(max.x, max.y - 1), pal.grid);
+    const float label_w = text_size(font, font_size * 0.85f, steps ? "00000" : "00.0ms").x + 16;
+    double tick = view.tick_step(std::max(60.0f, label_w));
+    if (steps) tick = std::max(1.0, tick);
+    const double first = std::ceil(view.begin() / tick) * tick;
+    for (double p = first; p <= view.end(); p += tick) {
+        const float x = std::round(view.to_x(p));
+        if (x < min.x || x > max.x) continue;
+        dl->AddLine(ImVec2(x, max.y - 7), ImVec2(x, max.y - 1), pal.text_dim, 1.0f);
+        const std::string label = time_label(p, steps);
+        float lx = x + 3;
+        if (steps && tick == 1.0) {
+            // A step is a slot [s, s + 1): its number sits in the middle of the slot.
+            const float w = text_size(font, font_size * 0.85f, label.c_str()).x;
+            lx = std::round(view.to_x(p + 0.5)) - w * 0.5f;
+        }
+        dl->AddText(font, font_size * 0.85f, ImVec2(lx, min.y + 3), pal.text_dim, label.c_str());
+        // Minor ticks: fifths.
+        for (int k = 1; k < 5; ++k) {
+            const float xm = std::round(view.to_x(p + tick * k / 5.0));
+            if (xm > min.x && xm < max.x) dl->AddLine(ImVec2(xm, max.y - 4), ImVec2(xm, max.y - 1), pal.grid);
+        }
+    }
+}
+
+void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis_kind, bool interactive) {
+    Theme& theme = m_app.theme();
+    const Palette& pal = theme.palette();
+    UiState& ui = m_app.ui();
+    m_m = CanvasMetrics::for_font(theme.font_size());
+    m_dl = ImGui::GetWindowDrawList();
+    m_hover = Hover{};
+    const TimelineModel& model = s.timeline();
+    const LaneLayout& lanes = s.lanes(ui.folded);
+    const AxisPositions axis(model, axis_kind == TimeAxis::steps);
+
+    const float gutter = std::min(m_m.gutter, (max.x - min.x) * 0.4f);
+    const ImVec2 plot_min(min.x + gutter, min.y);
+    const ImVec2 plot_max = max;
+    view.set_pixels(plot_min.x + 6, plot_max.x - plot_min.x - 6 - m_m.font * 2.5f);
+
+    // Vertical scroll: clamp, and reveal a requested row.
+    const float height = max.y - min.y;
+    const float content = static_cast<float>(lanes.rows().size()) * m_m.row;
+    if (m_reveal) {
+        const std::int64_t r = lanes.row_of(*m_reveal);
+        if (r >= 0) {
+            const float y = static_cast<float>(r) * m_m.row;
+            if (y < m_scroll) m_scroll = y - m_m.row;
+            if (y + m_m.row > m_scroll + height) m_scroll = y + 2 * m_m.row - height;
+        }
+        m_reveal.reset();
+    }
+
+    // Mouse.
+    const ImGuiIO& io = ImGui::GetIO();
+    m_mouse = io.MousePos;
+    const bool inside = m_mouse.x >= min.x && m_mouse.x < max.x && m_mouse.y >= min.y && m_mouse.y < max.y;
+    m_hovered = interactive && inside && ImGui::IsWindowHovered();
+    m_plot_hovered = m_hovered && m_mouse.x >= plot_min.x;
+    if (m_hovered && io.MouseWheel != 0) {
+        if (!m_plot_hovered || io.KeyShift) m_scroll -= io.MouseWheel * m_m.row * 3.0f;
+        else view.zoom(std::pow(0.8, static_cast<double>(io.MouseWheel)), m_mouse.x);
+    }
+    if (m_hovered && io.MouseWheelH != 0) view.pan_pixels(io.MouseWheelH * 40.0f);
+    if (m_plot_hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+        view.pan_pixels(io.MouseDelta.x);
+        m_scroll -= io.MouseDelta.y;
+    }
+    m_scroll = std::clamp(m_scroll, 0.0f, std::max(0.0f, content - height + m_m.row));
+
+    m_dl->PushClipRect(min, max, true);
+    m_dl->AddRectFilled(min, max, pal.background);
+    const auto [first, last] = lanes.visible_rows(m_scroll, height, m_m.row);
+    const float top = min.y - m_scroll;
+    auto row_top = [&](std::uint32_t r) { return top + static_cast<float>(r) * m_m.row; };
+
+    // Row backgrounds: stripes, the selected lane, the lane that ran last.
+    const TaskId current = model.last_ran();
+    for (std::uint32_t r = first; r < last; ++r) {
+        const Row& row = lanes.rows()[r];
+        const float y = row_top(r);
+        // Even rows keep the canvas background (one layer fewer to blend).
+        ImU32 bg = (r % 2) ? pal.lane_alt : 0;
+        if (row.kind == RowKind::task && row.task == ui.selected_task) bg = pal.lane_selected;
+        if (bg != 0) m_dl->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + m_m.row), bg);
+    }
+
+    // Scope life spans: a faint band over the bracketed rows from entry to exit.
+    for (const Bracket& b : lanes.brackets()) {
+        if (b.last_row < first || b.first_row >= last) continue;
+        if (b.scope >= model.scopes().size()) continue;
+        const ScopeSpan& span = model.scopes()[b.scope];
+        if (span.entered_event == k_open_index) continue;
+        const float x0 = std::max(plot_min.x, view.to_x(axis.event(span.entered_event, span.entered_time)));
+        const float x1 = std::min(plot_max.x, span.exited_event == k_open_index
+                                                  ? view.to_x(axis.cursor())
+                                                  : view.to_x(axis.event(span.exited_event, span.exited_time)));
+        const float y0 = row_top(b.first_row) + m_m.row * 0.5f, y1 = row_top(b.last_row) + m_m.row - 3;
+        if (x1 < x0) continue;
+        m_dl->AddRectFilled(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y1), alpha(pal.bracket, 0.07f), 4.0f);
+        m_dl->AddRect(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y1), alpha(pal.bracket, 0.35f), 4.0f, 0, 1.0f);
+        m_dl->AddLine(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y0), alpha(pal.bracket, 0.8f), 2.0f);
+    }
+
+    // Lanes.
+    m_dl->PushClipRect(plot_min, plot_max, true);
+    for (std::uint32_t r = first; r < last; ++r) {
+        const Row& row = lanes.rows()[r];
+        if (row.kind != RowKind::task) continue;
+        draw_lane(s, row, row_top(r) + m_m.row * 0.5f, axis, view, plot_min.x, plot_max.x);
+    }
+    draw_arrows(s, lanes, axis, view, top, first, last, plot_min, plot_max);
+
+    // The future is shaded; the cursor is a bright line.
+    const float cx = view.to_x(axis.cursor());
+    if (cx < plot_max.x)
+        m_dl->AddRectFilled(ImVec2(std::max(cx, plot_min.x), min.y), plot_max, IM_COL32(0, 0, 0, 40));
+    if (cx >= plot_min.x && cx <= plot_max.x) m_dl->AddLine(ImVec2(cx, min.y), ImVec2(cx, max.y), pal.cursor, 2.0f);
+    m_dl->PopClipRect();
+
+    // Presenter spotlight: everything but the current lane dims.
+    if (ui.spotlight && current != 0) {
+        const std::int64_t r = lanes.row_of(current);
+        for (std::uint32_t k = first; k < last; ++k)
+            if (static_cast<std::int64_t>(k) != r)
+                m_dl->AddRectFilled(ImVec2(min.x, row_top(k)), ImVec2(max.x, row_top(k) + m_m.row), IM_COL32(0, 0, 0, 140));
+    }
+
+    draw_gutter(s, lanes, first, last, min, top);
+    m_dl->AddLine(ImVec2(plot_min.x, min.y), ImVec2(plot_min.x, max.y), pal.grid, 1.0f);
+    m_dl->PopClipRect();
+
+    // Hover and clicks.
+    if (m_hovered) {
+        const auto r = static_cast<std::int64_t>(std::floor((m_mouse.y - top) / m_m.row));
+        if (r >= 0 && r < static_cast<std::int64_t>(lanes.rows().size())) {
+            const Row& row = lanes.rows()[static_cast<std::size_t>(r)];
+            if (row.kind == RowKind::task) ui.hovered_task = row.task;
+            if (m_hover.event) ui.hovered_event = m_hover.event;
+            if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).x == 0 &&
+                ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).y == 0) {
+                if (!m_plot_hovered && row.has_children && m_mouse.x < min.x + 8 + static_cast<float>(std::min(row.depth, 10u)) * m_m.indent + m_m.indent) {
+                    if (ui.folded.count(row.task)) ui.folded.erase(row.task);
+                    else ui.folded.insert(row.task);
+                } else if (row.kind == RowKind::task) {
+                    ui.selected_task = row.task;
+                    if (m_hover.event) ui.selected_event = m_hover.event;
+                }
+            }
+        }
+        if (m_plot_hovered) tooltip(s, axis);
+    }
+}
+
+void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint32_t first, std::uint32_t last, ImVec2 min,
+                                 float top) {
+    const Palette& pal = m_app.theme().palette();
+    ImFont* font = m_app.theme().font(FontRole::ui);
+    const float gutter = std::min(m_m.gutter, (ImGui::GetWindowPos().x + ImGui::GetWindowSize().x - min.x) * 0.4f);
+    const ImVec2 gmax(min.x + gutter, min.y + 1e5f);
+    m_dl->PushClipRect(ImVec2(min.x, min.y), ImVec2(gmax.x, std::min(gmax.y, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)), true);
+    const auto& tasks = s.trace().tasks();
+    const TaskId current = s.timeline().last_ran();
+    auto indent_x = [&](std::uint32_t depth) {
+        return min.x + 10 + static_cast<float>(std::min(depth, 10u)) * m_m.indent;
+    };
+    // Brackets: a [ from the scope's header to its last child.
+    for (const Bracket& b : lanes.brackets()) {
+        if (b.last_row < first || b.first_row >= last) continue;
+        const float x = indent_x(b.depth) - m_m.indent * 0.45f;
+        const float y0 = top + static_cast<float>(b.first_row) * m_m.row + m_m.row * 0.5f;
+        const float y1 = top + static_cast<float>(b.last_row) * m_m.row + m_m.row - 4;
+        m_dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), pal.bracket, 2.0f);
+        m_dl->AddLine(ImVec2(x, y0), ImVec2(x + 6, y0), pal.bracket, 2.0f);
+        m_dl->AddLine(ImVec2(x - 1, y1), ImVec2(x + 6, y1), pal.bracket, 2.0f);
+    }
+    const float fs = m_m.font;
+    for (std::uint32_t r = first; r < last; ++r) {
+        const Row& row = lanes.rows()[r];
+        const float y = top + static_cast<float>(r) * m_m.row;
+        const float ty = y + (m_m.row - fs) * 0.5f;
+        float x = indent_x(row.depth);
+        if (row.kind == RowKind::scope_header) {
+            const std::string name =
+                row.scope < s.trace().scopes().size() ? Theme::shown(s.trace().scope(row.scope).name) : std::string("scope");
+            m_dl->AddText(font, fs * 0.9f, ImVec2(x + 4, ty + fs * 0.05f), pal.bracket, name.c_str());
+            continue;
+        }
+        if (row.task == current) {
+            // The lane that ran the latest step: a pointer at the gutter's edge.
+            const float gx = gmax.x - 6, gy = y + m_m.row * 0.5f;
+            m_dl->AddTriangleFilled(ImVec2(gx - 7, gy - 6), ImVec2(gx - 7, gy + 6), ImVec2(gx, gy), pal.cursor);
+        }
+        if (row.has_children)
+            m_dl->AddText(font, fs, ImVec2(x - m_m.indent * 0.15f, ty), pal.text_dim, row.folded ? "\u25B8" : "\u25BE");
+        x += m_m.indent * 0.85f;
+        if (row.unstructured) {
+            m_dl->AddText(font, fs, ImVec2(x, ty), pal.unstructured, glyph::unstructured);
+            x += text_size(font, fs, glyph::unstructured).x + 4;
+        }
+        const std::string name = row.task < tasks.size() ? Theme::shown(tasks[row.task].name) : std::string("?");
+        const LaneData& lane = s.timeline().lane(row.task);
+        const ImU32 col = lane.end ? alpha(pal.text, 0.8f) : pal.text;
+        m_dl->AddText(font, fs, ImVec2(x, ty), col, name.c_str());
+        x += text_size(font, fs, name.c_str()).x + 6;
+        if (row.folded && row.hidden > 0) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "+%u", row.hidden);
+            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
+        }
+    }
+    m_dl->PopClipRect();
+}
+
+void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const AxisPositions& axis, const TimeView& view,
+                               float clip_x0, float clip_x1) {
+    const Palette& pal = m_app.theme().palette();
+    ImFont* font = m_app.theme().font(FontRole::ui);
+    const TimelineModel& model = s.timeline();
+    if (row.task >= model.lanes().size()) return;
+    const LaneData& lane = model.lane(row.task);
+    const float bar = m_m.bar;
+    const bool mouse_in_row = m_hovered && std::fabs(m_mouse.y - y_mid) <= m_m.row * 0.5f;
+
+    lod_spans(lane.intervals, axis, view, clip_x0, clip_x1, m_spans);
+    for (const LodSpan& sp : m_spans) {
+        draw_state(m_dl, pal, sp.state, sp.cancel_pending, sp.x0, sp.x1, y_mid, bar);
+        if (mouse_in_row && m_mouse.x >= sp.x0 && m_mouse.x < sp.x1 && !m_hover.event) {
+            m_hover.interval = sp.first;
+            m_hover.task = row.task;
+        }
+    }
+
+    // The cancel gap: a bracket under the bar from request to notice, with its length.
+    if (lane.gap >= 0) {
+        const CancelGap& g = model.gaps()[static_cast<std::size_t>(lane.gap)];
+        const float x0 = view.to_x(axis.event(g.requested_event, g.requested_time));
+        float x1;
+        if (g.observed()) x1 = view.to_x(axis.event(g.observed_event, g.observed_time));
+        else if (g.never_observed && lane.end) x1 = view.to_x(axis.event(lane.end->event, lane.end->time));
+        else x1 = view.to_x(axis.cursor());
+        const float gy = y_mid + bar * 0.5f + 5;
+        const float fs = m_m.font * 0.78f;
+        std::string label = std::string(glyph::delta) + " ";
+        if (g.observed()) {
+            label += format_duration(g.observed_time - g.requested_time);
+            if (axis.steps()) {
+                const std::uint64_t n = model.step_of_event(g.observed_event) - model.step_of_event(g.requested_event);
+                label += n == 1 ? " \u00B7 1 step" : " \u00B7 " + std::to_string(n) + " steps";
+            }
+        } else {
+            const Tick until = g.never_observed && lane.end ? lane.end->time : model.now();
+            label += (g.never_observed ? "" : "\u2265 ") + format_duration(until - g.requested_time);
+            label += g.never_observed ? "  never observed" : "  not observed yet";
+        }
+        if (x1 >= clip_x0 - 200 && x0 <= clip_x1 + 200) {
+            m_dl->AddLine(ImVec2(x0, gy - 3), ImVec2(x0, gy + 3), pal.gap, 1.5f);
+            if (g.observed()) {
+                m_dl->AddLine(ImVec2(x0, gy), ImVec2(std::max(x1, x0 + 1), gy), pal.gap, 1.5f);
+                m_dl->AddLine(ImVec2(x1, gy - 3), ImVec2(x1, gy + 3), pal.gap, 1.5f);
+            } else {
+                // Open: dashed to where it stands now, ending in an arrow (or a stop bar when the
+                // task finished without ever noticing).
+                dashed_line(m_dl, ImVec2(x0, gy), ImVec2(std::max(x1, x0 + 1), gy), pal.gap, 1.5f, 4, 3);
+                if (g.never_observed) m_dl->AddLine(ImVec2(x1, gy - 4), ImVec2(x1, gy + 4), pal.gap, 2.0f);
+                else m_dl->AddTriangleFilled(ImVec2(x1 + 5, gy), ImVec2(x1, gy - 3.5f), ImVec2(x1, gy + 3.5f), pal.gap);
+            }
+            const ImVec2 ts = text_size(font, fs, label.c_str());
+            float lx = (x0 + x1) * 0.5f - ts.x * 0.5f;
+            if (ts.x + 8 > x1 - x0) lx = std::max(x0, x1) + 8;  // does not fit inside: to the right
+            m_dl->AddText(font, fs, ImVec2(lx, gy + 1), pal.gap, label.c_str());
+            if (mouse_in_row && m_mouse.y > gy - 4 && m_mouse.x >= std::min(x0, lx) - 3 && m_mouse.x <= std::max(x1, lx + ts.x) + 3) {
+                m_hover.gap = static_cast<std::size_t>(lane.gap);
+                m_hover.task = row.task;
+            }
+        }
+    }
+
+    // How it ended.
+    if (lane.end) {
+        const float x = view.to_x(axis.event(lane.end->event, lane.end->time));
+        if (x >= clip_x0 - 20 && x <= clip_x1 + 20) {
+            const char* g = outcome_glyph(lane.end->outcome);
+            const float fs = m_m.font * 1.05f;
+            const ImVec2 ts = text_size(font, fs, g);
+            const ImVec2 pos(x + 3, y_mid - ts.y * 0.5f);
+            outlined_text(m_dl, font, fs, pos, outcome_color(pal, lane.end->outcome), pal.background, g);
+            const float d = std::fabs(m_mouse.x - (x + 3 + ts.x * 0.5f));
+            if (mouse_in_row && d < ts.x * 0.5f + 3 && d < m_hover.distance) {
+                m_hover.distance = d;
+                m_hover.event = lane.end->event;
+                m_hover.task = row.task;
+            }
+        }
+    }
+
+    // Marks.
+    lod_marks(lane.marks, axis, view, clip_x0, clip_x1, m_marks);
+    for (const LodMark& lm : m_marks) {
+        const Mark& mk = lane.marks[lm.index];
+        const char* g = mark_glyph(mk.kind);
+        float fs = m_m.font * 0.95f;
+        float y;
+        if (mk.kind == MarkKind::cancel_requested) {
+            fs = m_m.font * 0.8f;
+            y = y_mid - bar * 0.5f - fs * 0.95f;  // above the bar, pointing down at it
+        } else if (mk.kind == MarkKind::narration || mk.kind == MarkKind::printed || mk.kind == MarkKind::lint) {
+            y = y_mid - bar * 0.5f - fs * 1.0f;   // above the bar, out of the state's way
+            if (mk.kind == MarkKind::printed) fs = m_m.font * 1.1f;
+        } else {
+            y = y_mid - fs * 0.5f;
+        }
+        const ImVec2 ts = text_size(font, fs, g);
+        float x = lm.x - ts.x * 0.5f;
+        if (mk.kind == MarkKind::narration) x = lm.x + 2;             // beside a print at the same moment
+        if (mk.kind == MarkKind::printed) x = lm.x - ts.x - 1;
+        outlined_text(m_dl, font, fs, ImVec2(x, y), pal.mark[static_cast<int>(mk.kind)], pal.background, g);
+        const float d = std::fabs(m_mouse.x - (x + ts.x * 0.5f));
+        if (mouse_in_row && m_mouse.y >= y - 2 && m_mouse.y <= y + ts.y + 2 && d < std::max(6.0f, ts.x * 0.5f + 2) &&
+            d < m_hover.distance) {
+            m_hover.distance = d;
+            m_hover.event = mk.event;
+            m_hover.task = row.task;
+            m_hover.interval.reset();
+        }
+    }
+}
+
+void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view,
+                                 float top, std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max) {
+    const Palette& pal = m_app.theme().palette();
+    const TimelineModel& model = s.timeline();
+    const auto& arrows = model.arrows();
+    if (arrows.empty() || first >= last) return;
+    const float half_bar = m_m.bar * 0.5f + 1;
+    const float scale = std::max(1.0f, m_app.theme().scale());
+    auto centre = [&](std::int64_t r) { return top + static_cast<float>(r) * m_m.row + m_m.row * 0.5f; };
+    // Scope → header row, for the implicit arrows that pass through their scope.
+    std::vector<std::int64_t> header_row;
+    for (const Bracket& b : lanes.brackets()) {
+        if (header_row.size() <= b.scope) header_row.resize(std::size_t{b.scope} + 1, -1);
+        header_row[b.scope] = b.first_row;
+    }
+    const double v_lo = view.to_position(plot_min.x - 20);
+    const double v_hi = view.to_position(plot_max.x + 20);
+    auto pos = [&](const Arrow& a) { return axis.event(a.event, a.time); };
+    std::size_t i = static_cast<std::size_t>(
+        std::partition_point(arrows.begin(), arrows.end(), [&](const Arrow& a) { return pos(a) < v_lo; }) - arrows.begin());
+    const float y_lo = plot_min.y - m_m.row, y_hi = plot_max.y + m_m.row;
+
+    // Arrows leaving one row of one kind in one pixel column share a trunk (a group spawning
+    // 100,000 children is one line); heads are drawn only on visible rows, once per row.
+    struct Trunk {
+        ArrowKind kind;
+        std::int64_t from_row;
+        float x, y_min, y_max;
+        std::int64_t via_row;
+    };
+    std::vector<Trunk> trunks;
+    std::vector<std::pair<std::int64_t, int>> heads;  // (row, kind) drawn in this column
+    std::int64_t column = INT64_MIN;
+    auto flush = [&]() {
+        for (const Trunk& t : trunks) {
+            const ArrowStyle st = arrow_style(t.kind);
+            const ImU32 col = pal.arrow[static_cast<int>(t.kind)];
+            const float a = std::clamp(t.y_min, y_lo, y_hi), b = std::clamp(t.y_max, y_lo, y_hi);
+            stroke(m_dl, col, st, ImVec2(t.x, a), ImVec2(t.x, b), scale);
+            if (t.via_row >= 0) {
+                const float vy = centre(t.via_row);
+                if (vy > y_lo && vy < y_hi) {
+                    const float d = 4.5f * scale;
+                    m_dl->AddQuadFilled(ImVec2(t.x, vy - d), ImVec2(t.x + d, vy), ImVec2(t.x, vy + d), ImVec2(t.x - d, vy), col);
+                }
+            }
+        }
+        trunks.clear();
+        heads.clear();
+    };
+    for (; i < arrows.size(); ++i) {
+        const Arrow& a = arrows[i];
+        const double p = pos(a);
+        if (p > v_hi) break;
+        const std::int64_t rf = lanes.row_of(a.from), rt = lanes.row_of(a.to);
+        if (rf < 0 || rt < 0 || rf == rt) continue;
+        std::int64_t via = -1;
+        if (a.kind == ArrowKind::implicit && a.scope < header_row.size()) via = header_row[a.scope];
+        const std::int64_t lo = std::min({rf, rt, via < 0 ? rf : via}), hi = std::max({rf, rt, via < 0 ? rf : via});
+        if (hi < static_cast<std::int64_t>(first) || lo >= static_cast<std::int64_t>(last)) continue;
+        const float x = view.to_x(p);
+        const auto col = static_cast<std::int64_t>(std::floor(x));
+        if (col != column) {
+            flush();
+            column = col;
+        }
+        const float yf = centre(rf), yt = centre(rt);
+        const ArrowRoute route = route_arrow(a.kind, x, yf, yt, half_bar);
+        const Vec2 tip = route.points[route.count - 1];
+        auto it = std::find_if(trunks.begin(), trunks.end(),
+                               [&](const Trunk& t) { return t.kind == a.kind && t.from_row == rf; });
+        if (it == trunks.end()) {
+            // The stub out of the source lane, then a trunk that grows with each target.
+            const ArrowStyle st = arrow_style(a.kind);
+            if (route.count == 3)
+                stroke(m_dl, pal.arrow[static_cast<int>(a.kind)], st, ImVec2(route.points[0].x, route.points[0].y),
+                       ImVec2(route.points[1].x, route.points[1].y), scale);
+            const float via_y = via >= 0 ? centre(via) : yf;
+            trunks.push_back(Trunk{a.kind, rf, tip.x, std::min({yf, tip.y, via_y}), std::max({yf, tip.y, via_y}), via});
+        } else {
+            it->y_min = std::min(it->y_min, tip.y);
+            it->y_max = std::max(it->y_max, tip.y);
+        }
+        if (rt >= static_cast<std::int64_t>(first) && rt < static_cast<std::int64_t>(last)) {
+            const std::pair<std::int64_t, int> key{rt, static_cast<int>(a.kind)};
+            if (std::find(heads.begin(), heads.end(), key) == heads.end()) {
+                heads.push_back(key);
+                const float dir = tip.y > (via >= 0 ? centre(via) : yf) ? 1.0f : -1.0f;
+                arrow_head(m_dl, pal.arrow[static_cast<int>(a.kind)], arrow_style(a.kind), ImVec2(tip.x, tip.y),
+                           route.count == 2 && std::fabs(route.points[1].y - route.points[0].y) < 0.5f ? ImVec2(1, 0)
+                                                                                                      : ImVec2(0, dir),
+                           scale);
+            }
+        }
+    }
+    flush();
+}
+
+void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
+    const Trace& trace = s.trace();
+    const TimelineModel& model = s.timeline();
+    const Palette& pal = m_app.theme().palette();
+    const ast::Program* program = &s.program();
+    auto location = [&](Span span) -> std::string {
+        std::string loc = span_location(program, span);
+        if (loc.empty()) return loc;
+        const LineCol lc = s.source().locate(span.begin);
+        std::string_view line = s.source().line_text(lc.line);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (line.size() > 90) line = line.substr(0, 90);
+        return loc + "   " + std::string(line);
+    };
+    auto header = [&](const Event& e) {
+        ImGui::TextDisabled("time %s   step %llu   event #%llu", format_time(e.time).c_str(),
+                            static_cast<unsigned long long>(e.step), static_cast<unsigned long long>(e.index));
+    };
+    if (m_hover.event) {
+        const Event e = trace.at(*m_hover.event);
+        ImGui::BeginTooltip();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.gap));
+        ImGui::TextUnformatted(std::string(event_kind_name(e.kind)).c_str());
+        ImGui::PopStyleColor();
+        header(e);
+        ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, e.task))).c_str());
+        std::string detail = describe_event(trace, e, program);
+        if (!detail.empty()) ImGui::TextUnformatted(Theme::shown(detail).c_str());
+        if (e.kind == EventKind::cancel_requested && e.related != 0)
+            ImGui::TextUnformatted(("requested by: " + Theme::shown(lane_name(trace, e.related))).c_str());
+        const std::string loc = location(e.span);
+        if (!loc.empty()) ImGui::TextDisabled("%s", Theme::shown(loc).c_str());
+        ImGui::TextDisabled("click: select, show in source");
+        ImGui::EndTooltip();
+        return;
+    }
+    if (m_hover.gap) {
+        const CancelGap& g = model.gaps()[*m_hover.gap];
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted(("cancel gap of " + Theme::shown(lane_name(trace, g.task))).c_str());
+        ImGui::Text("requested at %s (%s)", format_time(g.requested_time).c_str(), std::string(cancel_cause_name(g.cause)).c_str());
+        if (g.observed()) {
+            ImGui::Text("observed at %s by %s", format_time(g.observed_time).c_str(),
+                        std::string(observed_by_name(g.observed_by)).c_str());
+            ImGui::Text("gap: %s of virtual time, %llu steps", format_duration(g.observed_time - g.requested_time).c_str(),
+                        static_cast<unsigned long long>(model.step_of_event(g.observed_event) -
+                                                        model.step_of_event(g.requested_event)));
+        } else if (g.never_observed) {
+            ImGui::TextUnformatted("never observed: the task finished without noticing");
+        } else {
+            ImGui::Text("not observed yet (%s so far)", format_duration(model.now() - g.requested_time).c_str());
+        }
+        ImGui::EndTooltip();
+        return;
+    }
+    if (m_hover.interval && m_hover.task != 0) {
+        const LaneData& lane = model.lane(m_hover.task);
+        if (*m_hover.interval >= lane.intervals.size()) return;
+        const Interval& iv = lane.intervals[*m_hover.interval];
+        const Event begin = trace.at(iv.e0);
+        ImGui::BeginTooltip();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.state[static_cast<int>(iv.state)]));
+        std::string title(lane_state_name(iv.state));
+        if (iv.state == LaneState::suspended) title += " (" + std::string(wait_reason_name(iv.reason)) + ")";
+        ImGui::TextUnformatted(title.c_str());
+        ImGui::PopStyleColor();
+        ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, m_hover.task))).c_str());
+        if (begin.kind == EventKind::task_suspended) {
+            const std::string what(trace.payload_text(begin));
+            if (!what.empty()) ImGui::TextUnformatted(("waits for: " + Theme::shown(what)).c_str());
+        }
+        const Tick t1 = iv.open() ? model.now() : iv.t1;
+        ImGui::Text("from %s to %s%s  (%s)", format_time(iv.t0).c_str(), format_time(t1).c_str(), iv.open() ? " (now)" : "",
+                    format_duration(t1 - iv.t0).c_str());
+        const std::uint64_t s0 = model.step_of_event(iv.e0);
+        const std::uint64_t s1 = iv.open() ? model.last_step() : model.step_of_event(iv.e1);
+        ImGui::Text("steps %llu to %llu", static_cast<unsigned long long>(s0), static_cast<unsigned long long>(s1));
+        if (iv.cancel_pending) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.cancel_pending));
+            ImGui::TextUnformatted("cancel requested, the task has not finished yet");
+            ImGui::PopStyleColor();
+        }
+        const std::string loc = location(begin.span);
+        if (!loc.empty()) ImGui::TextDisabled("%s", Theme::shown(loc).c_str());
+        ImGui::EndTooltip();
+        (void)axis;
+    }
+}
+
+}  // namespace tasklab::viz

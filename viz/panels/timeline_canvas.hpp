@@ -1,0 +1,103 @@
+// Drawing one session's timeline into a rectangle: lanes, states, marks, gaps, arrows, brackets.
+//
+// The timeline panel draws one canvas; the compare view can draw two canvases that share one
+// TimeView (one time axis). The canvas owns only its vertical scroll and what the mouse is
+// over; zoom and pan live in the TimeView the caller passes.
+//
+// Drawing follows Tracy: straight ImDrawList calls, only the rows inside the rectangle are
+// visited, and each lane's intervals and marks go through the level-of-detail merge
+// (viz/model/timeline_layout.hpp), so a frame costs about (visible rows × pixel columns)
+// whatever the length of the trace.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "viz/model/timeline_layout.hpp"
+#include "viz/theme.hpp"
+
+namespace tasklab::viz {
+
+class App;
+class Session;
+enum class TimeAxis : std::uint8_t;
+
+/// Sizes that follow the font (and so the UI scale).
+struct CanvasMetrics {
+    float font = 17;        ///< font size in pixels
+    float row = 40;         ///< lane height
+    float bar = 18;         ///< state bar height
+    float indent = 16;      ///< per depth level
+    float gutter = 240;     ///< label column width
+    float ruler = 26;       ///< ruler height
+    static CanvasMetrics for_font(float font_size);
+};
+
+/// Draws a state's pattern in [x0, x1] × [y_mid - bar/2, y_mid + bar/2] (also used by the legend).
+void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel_pending, float x0, float x1, float y_mid,
+                float bar);
+/// Draws an arrow of `kind` along `route` (the legend draws samples with it too).
+void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowRoute& route, float scale);
+/// The glyph and colour of a mark.
+const char* mark_glyph(MarkKind kind);
+/// The glyph and colour of an outcome.
+const char* outcome_glyph(Outcome o);
+ImU32 outcome_color(const Palette& pal, Outcome o);
+
+/// Draws the ruler (ticks and labels) of `view` in [min, max].
+void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
+                ImVec2 min, ImVec2 max);
+
+class TimelineCanvas {
+public:
+    explicit TimelineCanvas(App& app) : m_app(app) {}
+
+    /// Draws `session`'s lanes in [min, max] (gutter on the left, plot on the right). Sets the
+    /// pixel range of `view` to the plot area. With `interactive`, handles hover (tooltip,
+    /// UiState::hovered_*), clicks (selection, folding) and vertical scrolling.
+    void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive);
+
+    /// Vertical scroll in pixels.
+    [[nodiscard]] float scroll() const { return m_scroll; }
+    void set_scroll(float y) { m_scroll = y; }
+    /// Scrolls so that `task`'s row is visible.
+    void reveal(TaskId task) { m_reveal = task; }
+    /// True when the mouse is over the plot area (not the gutter).
+    [[nodiscard]] bool plot_hovered() const { return m_plot_hovered; }
+    /// True when the mouse is over the canvas.
+    [[nodiscard]] bool hovered() const { return m_hovered; }
+    [[nodiscard]] const CanvasMetrics& metrics() const { return m_m; }
+
+private:
+    struct Hover {
+        std::optional<std::uint64_t> event;   ///< a mark or an end glyph
+        std::optional<std::size_t> interval;  ///< a state span
+        std::optional<std::size_t> gap;       ///< a cancel gap
+        TaskId task = 0;
+        float distance = 1e9f;
+    };
+    void draw_gutter(Session& s, const LaneLayout& lanes, std::uint32_t first, std::uint32_t last, ImVec2 min, float top);
+    void draw_lane(Session& s, const Row& row, float y, const AxisPositions& axis, const TimeView& view, float clip_x0,
+                   float clip_x1);
+    void draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,
+                     std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max);
+    void tooltip(Session& s, const AxisPositions& axis);
+
+    App& m_app;
+    CanvasMetrics m_m;
+    float m_scroll = 0;
+    std::optional<TaskId> m_reveal;
+    bool m_plot_hovered = false;
+    bool m_hovered = false;
+    ImVec2 m_mouse;
+    Hover m_hover;
+    ImDrawList* m_dl = nullptr;
+    std::vector<LodSpan> m_spans;
+    std::vector<LodMark> m_marks;
+};
+
+}  // namespace tasklab::viz
