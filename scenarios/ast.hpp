@@ -177,6 +177,7 @@ struct Param {
     std::string name;   ///< internal name
     const Expr* default_value = nullptr;
     Span span;
+    std::string type_text;  ///< Python annotation as written (`x: int`); parsed and ignored
 };
 
 struct Closure : Expr {
@@ -239,8 +240,17 @@ struct OptionalChain : Expr {
     OptionalChain(Span s, const Expr* e) : Expr(ExprKind::optional_chain, s), operand(e) {}
 };
 
-/// Python list comprehension: [element for target in iterable if cond].
+/// Which brackets a Python comprehension was written with.
+enum class ComprehensionKind : std::uint8_t {
+    list,       ///< [x for x in xs]
+    generator,  ///< (x for x in xs), also the sole argument of a call: sum(x for x in xs)
+    dict,       ///< {k: v for k, v in pairs}: `key` is set, `element` is the value
+};
+
+/// Python comprehension: [element for target in iterable if cond] (one `for` clause).
 struct Comprehension : Expr {
+    ComprehensionKind comp_kind = ComprehensionKind::list;
+    const Expr* key = nullptr;  ///< dict comprehensions only
     const Expr* element = nullptr;
     const Expr* target = nullptr;
     const Expr* iterable = nullptr;
@@ -351,6 +361,7 @@ struct ForIn : Stmt {
     Block body;
     bool is_await = false;  ///< Swift `for await` / `for try await`; Python `async for`
     bool is_try = false;    ///< Swift `for try await`
+    Block else_body;        ///< Python for … else: runs when the loop ends without `break`
     ForIn(Span s) : Stmt(StmtKind::for_in, s) {}
 };
 
@@ -427,12 +438,14 @@ struct TypeDecl : Stmt {
     std::vector<const Expr*> bases;   ///< Swift conformances / Python base classes
     Block members;                    ///< FuncDecl, VarDecl/Assign (stored properties), nested TypeDecl
     std::vector<std::string> cases;   ///< Swift enum cases (without payloads)
+    std::vector<const Expr*> decorators;  ///< Python `@dataclass` and the like, as written
     TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
 };
 
 struct Import : Stmt {
     std::string module;                ///< `asyncio`, `Foundation`, `websockets`
     std::vector<std::string> names;    ///< Python `from module import a, b` (empty for plain import)
+    std::vector<std::string> name_aliases;  ///< Python `from m import a as b`: "b" (same length as names; "" when none)
     std::string alias;                 ///< Python `import x as y`
     Import(Span s) : Stmt(StmtKind::import, s) {}
 };

@@ -116,7 +116,16 @@ std::string dump(const Expr* e) {
             const auto* s = static_cast<const StringLiteral*>(e);
             if (s->is_plain()) return quoted(s->parts.empty() ? std::string() : s->parts[0].text);
             std::string out = "(str";
-            for (const StringPart& p : s->parts) out += " " + (p.expr ? "(interp " + dump(p.expr) + ")" : quoted(p.text));
+            for (const StringPart& p : s->parts) {
+                if (!p.expr) {
+                    out += " " + quoted(p.text);
+                    continue;
+                }
+                out += " (interp " + dump(p.expr);
+                if (p.conversion) out += std::string(" !") + p.conversion;
+                if (!p.format_spec.empty()) out += " :" + p.format_spec;
+                out += ")";
+            }
             return out + ")";
         }
         case ExprKind::bool_literal: return static_cast<const BoolLiteral*>(e)->value ? "true" : "false";
@@ -201,7 +210,10 @@ std::string dump(const Expr* e) {
         case ExprKind::optional_chain: return "(chain " + dump(static_cast<const OptionalChain*>(e)->operand) + ")";
         case ExprKind::comprehension: {
             const auto* c = static_cast<const Comprehension*>(e);
-            std::string out = "(comp " + dump(c->element) + " " + dump(c->target) + " " + dump(c->iterable);
+            std::string out = c->comp_kind == ComprehensionKind::generator ? "(gen "
+                              : c->comp_kind == ComprehensionKind::dict   ? "(dictcomp " + dump(c->key) + " "
+                                                                          : "(comp ";
+            out += dump(c->element) + " " + dump(c->target) + " " + dump(c->iterable);
             for (const Expr* x : c->conditions) out += " " + dump(x);
             return out + ")";
         }
@@ -249,7 +261,9 @@ std::string dump(const Stmt* s) {
             out += "(for ";
             if (f->is_try) out += "try ";
             if (f->is_await) out += "await ";
-            return out + dump(f->target) + " " + dump(f->iterable) + " " + block(f->body) + ")";
+            out += dump(f->target) + " " + dump(f->iterable) + " " + block(f->body);
+            if (!f->else_body.empty()) out += " else " + block(f->else_body);
+            return out + ")";
         }
         case StmtKind::break_: return out + "(break)";
         case StmtKind::continue_: return out + "(continue)";
@@ -295,6 +309,7 @@ std::string dump(const Stmt* s) {
         }
         case StmtKind::type_decl: {
             const auto* t = static_cast<const TypeDecl*>(s);
+            for (const Expr* d : t->decorators) out += "@" + dump(d) + " ";
             out += t->type_kind == TypeKind::struct_ ? "(struct " : t->type_kind == TypeKind::class_ ? "(class " : "(enum ";
             out += t->name;
             if (!t->bases.empty()) {
@@ -312,7 +327,10 @@ std::string dump(const Stmt* s) {
         case StmtKind::import: {
             const auto* i = static_cast<const Import*>(s);
             out += "(import " + i->module;
-            for (const auto& n : i->names) out += " " + n;
+            for (std::size_t k = 0; k < i->names.size(); ++k) {
+                out += " " + i->names[k];
+                if (k < i->name_aliases.size() && !i->name_aliases[k].empty()) out += ":" + i->name_aliases[k];
+            }
             if (!i->alias.empty()) out += " as " + i->alias;
             return out + ")";
         }

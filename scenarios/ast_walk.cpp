@@ -59,6 +59,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
                 add(out, f.target);
                 add(out, f.iterable);
                 add(out, f.body);
+                add(out, f.else_body);
                 break;
             }
             case StmtKind::return_: add(out, static_cast<const Return&>(s).value); break;
@@ -90,6 +91,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             }
             case StmtKind::type_decl: {
                 const auto& t = static_cast<const TypeDecl&>(s);
+                for (const auto* d : t.decorators) add(out, d);
                 for (const auto* b : t.bases) add(out, b);
                 add(out, t.members);
                 break;
@@ -175,6 +177,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
         case ExprKind::optional_chain: add(out, static_cast<const OptionalChain&>(e).operand); break;
         case ExprKind::comprehension: {
             const auto& c = static_cast<const Comprehension&>(e);
+            add(out, c.key);
             add(out, c.element);
             add(out, c.target);
             add(out, c.iterable);
