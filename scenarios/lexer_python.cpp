@@ -279,7 +279,14 @@ private:
             return true;
         }
         if (col > m_levels.back().col) {
-            if (alt <= m_levels.back().alt) tab_error(where);
+            if (alt <= m_levels.back().alt) {
+                // Deeper with tabs counted as 8 columns, not with tabs counted as one: Python
+                // refuses the line. Keep it in the current block so one mistake is one error.
+                tab_error(where);
+                m_levels.back().alias_col = col;
+                m_levels.back().alias_alt = alt;
+                return true;
+            }
             if (m_levels.size() > k_max_indent_levels) {
                 if (!m_too_deep_reported) {
                     m_too_deep_reported = true;
@@ -875,7 +882,16 @@ private:
                 resync_field(triple);
                 break;
             }
+            const std::size_t token_begin = m_pos;
             Token t = next_token();
+            if ((t.kind == TokenKind::string || t.kind == TokenKind::invalid) && t.text.find('\\') != std::string_view::npos) {
+                // Python 3.11 refuses backslashes anywhere in a field, nested literals included.
+                ok = false;
+                error(DiagnosticKind::invalid_character, span(token_begin + t.text.find('\\'), token_begin + t.text.find('\\') + 1),
+                      "f-string expression part cannot include a backslash");
+                resync_field(triple);
+                break;
+            }
             if (t.kind == TokenKind::op && t.text.size() == 1) {
                 if (t.text[0] == '(' || t.text[0] == '[' || t.text[0] == '{') ++depth;
                 if ((t.text[0] == ')' || t.text[0] == ']' || t.text[0] == '}') && depth > 0) --depth;

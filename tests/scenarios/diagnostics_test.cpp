@@ -166,12 +166,9 @@ TEST_CASE("carets under Korean text line up with the display columns") {
 }
 
 TEST_CASE("every lex, parse and directive diagnostic kind has a test") {
-    // Kinds only the Python front end can produce; its tests register them.
-    const DiagnosticKind python_only[] = {DiagnosticKind::inconsistent_indentation};
     for (const DiagnosticKind kind : all_diagnostic_kinds()) {
         const std::string_view category = diagnostic_kind_category(kind);
         if (category != "lex" && category != "parse" && category != "directive") continue;
-        if (std::find(std::begin(python_only), std::end(python_only), kind) != std::end(python_only)) continue;
         CAPTURE(diagnostic_kind_name(kind));
         CHECK(test::covered_diagnostics().count(kind) == 1);
     }
