@@ -5,52 +5,59 @@
 // Task.sleep, and one is inside thread-blocking sleep(5). Only the sleeping one is woken at
 // once; the pollers notice at their next check; the blocking one never notices.
 
-let poller = Task {
-    for step in 1...5 {
-        if Task.isCancelled {
-            print("poller: saw isCancelled before step \(step), stopping")
-            return
-        }
-        sleep(1)
-    }
-    print("poller: finished all steps")
-}
-
-let checker = Task {
-    do {
-        for _ in 1...5 {
-            try Task.checkCancellation()
+// The tasks are created inside a nonisolated async function, as background code in an app
+// would create them: created directly in top-level code that awaits, they would inherit the
+// main actor and their blocking sleeps would take turns on the main thread.
+func demo() async throws {
+    let poller = Task {
+        for step in 1...5 {
+            if Task.isCancelled {
+                print("poller: saw isCancelled before step \(step), stopping")
+                return
+            }
             sleep(1)
         }
-        print("checker: finished all steps")
-    } catch {
-        print("checker: checkCancellation() threw \(error)")
+        print("poller: finished all steps")
     }
-}
 
-let sleeper = Task {
-    do {
-        try await Task.sleep(for: .seconds(5))
-        print("sleeper: slept 5 s")
-    } catch {
-        // tasklab: note Task.sleep is a cancellable suspension point: it throws at the cancel instant.
-        print("sleeper: woken at once by the cancel: \(error)")
+    let checker = Task {
+        do {
+            for _ in 1...5 {
+                try Task.checkCancellation()
+                sleep(1)
+            }
+            print("checker: finished all steps")
+        } catch {
+            print("checker: checkCancellation() threw \(error)")
+        }
     }
+
+    let sleeper = Task {
+        do {
+            try await Task.sleep(for: .seconds(5))
+            print("sleeper: slept 5 s")
+        } catch {
+            // tasklab: note Task.sleep is a cancellable suspension point: it throws at the cancel instant.
+            print("sleeper: woken at once by the cancel: \(error)")
+        }
+    }
+
+    let blocker = Task {
+        // tasklab: note sleep(5) blocks the thread: no check happens until it returns.
+        sleep(5)
+        print("blocker: sleep(5) ran to the end, isCancelled = \(Task.isCancelled)")
+    }
+
+    try await Task.sleep(for: .milliseconds(2500))
+    // tasklab: note Four cancels at 2.5 s. Each sets a flag; only the sleeping task is woken.
+    poller.cancel()
+    checker.cancel()
+    sleeper.cancel()
+    blocker.cancel()
+    try await Task.sleep(for: .seconds(5))
 }
 
-let blocker = Task {
-    // tasklab: note sleep(5) blocks the thread: no check happens until it returns.
-    sleep(5)
-    print("blocker: sleep(5) ran to the end, isCancelled = \(Task.isCancelled)")
-}
-
-try await Task.sleep(for: .milliseconds(2500))
-// tasklab: note Four cancels at 2.5 s. Each sets a flag; only the sleeping task is woken.
-poller.cancel()
-checker.cancel()
-sleeper.cancel()
-blocker.cancel()
-try await Task.sleep(for: .seconds(5))
+try await demo()
 
 // tasklab: expect sleeper: woken at once by the cancel: CancellationError()
 // tasklab: expect poller: saw isCancelled before step 4, stopping
