@@ -446,10 +446,15 @@ private:
         emit(o.done());
     }
 
+    // Where an instant is drawn: on its task's lane, or (events of no task) across the process.
+    enum class Scope : std::uint8_t { lane, process };
+    static Scope scope_of(TaskId t) { return t == 0 ? Scope::process : Scope::lane; }
+
     void instant(TaskId lane, std::string_view name, std::string_view cat, std::string_view cname, Obj args,
-                 bool process_wide = false) {
-        emit(Obj().str("name", name).str("cat", cat).str("ph", "i").str("s", process_wide ? "p" : "t")
-                 .num("ts", m_base + k_at_state).num("pid", 1).num("tid", process_wide ? 1 : tid(lane))
+                 Scope scope = Scope::lane) {
+        const bool process = scope == Scope::process;
+        emit(Obj().str("name", name).str("cat", cat).str("ph", "i").str("s", process ? "p" : "t")
+                 .num("ts", m_base + k_at_state).num("pid", 1).num("tid", process ? 1 : tid(lane))
                  .str("cname", cname).raw("args", args.done()).done());
     }
 
@@ -534,16 +539,16 @@ private:
         case EventKind::threw: on_threw(t, e); break;
         case EventKind::error_delivered: on_error_delivered(t, e); break;
         case EventKind::caught:
-            if (m_detail) instant(t, "caught " + std::string(m_trace.payload_text(e)), "error", "olive", event_args(e), t == 0);
+            if (m_detail) instant(t, "caught " + std::string(m_trace.payload_text(e)), "error", "olive", event_args(e), scope_of(t));
             break;
         case EventKind::handler_ran:
-            if (m_detail) instant(t, "cancellation handler ran", "cancel", "bad", event_args(e), t == 0);
+            if (m_detail) instant(t, "cancellation handler ran", "cancel", "bad", event_args(e), scope_of(t));
             break;
         case EventKind::printed:
             if (m_detail) {
                 Obj a = event_args(e);
                 a.str("text", m_trace.payload_text(e));
-                instant(t, "printed", "output", "white", std::move(a), t == 0);
+                instant(t, "printed", "output", "white", std::move(a), scope_of(t));
             }
             break;
         case EventKind::narration:
@@ -551,25 +556,25 @@ private:
                 Obj a = event_args(e);
                 if (m_program != nullptr && e.payload >= 1 && e.payload <= m_program->notes.size())
                     a.str("text", m_program->notes[e.payload - 1]);
-                instant(t, "narration", "narration", "olive", std::move(a), t == 0);
+                instant(t, "narration", "narration", "olive", std::move(a), scope_of(t));
             }
             break;
         case EventKind::lint:
             if (m_detail) {
                 Obj a = event_args(e);
                 a.str("message", m_trace.payload_text(e));
-                instant(t, "lint: " + std::string(event_detail_name(e)), "lint", "yellow", std::move(a), t == 0);
+                instant(t, "lint: " + std::string(event_detail_name(e)), "lint", "yellow", std::move(a), scope_of(t));
             }
             break;
         case EventKind::loop_blocked:
-            if (m_detail) instant(t, "event loop blocked", "state", "thread_state_uninterruptible", event_args(e), t == 0);
+            if (m_detail) instant(t, "event loop blocked", "state", "thread_state_uninterruptible", event_args(e), scope_of(t));
             break;
         case EventKind::signal_raised:
             if (m_detail)
-                instant(t, "signal " + std::string(m_trace.payload_text(e)), "signal", "yellow", event_args(e), t == 0);
+                instant(t, "signal " + std::string(m_trace.payload_text(e)), "signal", "yellow", event_args(e), scope_of(t));
             break;
         case EventKind::run_ended:
-            if (m_detail) instant(t, "run ended: " + std::string(event_detail_name(e)), "run", "grey", event_args(e), true);
+            if (m_detail) instant(t, "run ended: " + std::string(event_detail_name(e)), "run", "grey", event_args(e), Scope::process);
             break;
         default:
             break;
@@ -612,7 +617,7 @@ private:
     void on_threw(TaskId t, const Event& e) {
         if (!m_detail) return;
         const std::string name = "throw " + std::string(m_trace.payload_text(e));
-        instant(t, name, "error", "terrible", event_args(e), t == 0);
+        instant(t, name, "error", "terrible", event_args(e), scope_of(t));
         if (t != 0 && m_late[e.index]) {
             const std::uint32_t bind = new_bind();
             marker(t, Marker{name, "error", "terrible", m_base + k_at_late_source, 1, Flow::out, bind}, event_args(e));
@@ -642,7 +647,7 @@ private:
         const std::string label(cause_label(e.detail));
         const TaskId source = cancel_source(m_trace, e);
         if (t == 0) {  // GCD: cancel() on an item never submitted: nothing runs it
-            if (m_detail) instant(source, "cancel requested (" + label + ")", "cancel", "terrible", event_args(e), source == 0);
+            if (m_detail) instant(source, "cancel requested (" + label + ")", "cancel", "terrible", event_args(e), scope_of(source));
             return;
         }
         Lane& l = m_lanes[t];
