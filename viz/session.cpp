@@ -12,6 +12,8 @@
 namespace tasklab::viz {
 
 Session::Session(std::string path, RunOptions options) : m_path(std::move(path)), m_options(options) {
+    static std::uint64_t serials = 0;
+    m_serial = ++serials;
     load();
 }
 

@@ -87,6 +87,9 @@ public:
     /// Increases whenever the Controller's trace was replaced (a step back, a seek back, a
     /// reload): derived data keyed on the trace must then be rebuilt, not extended.
     [[nodiscard]] std::uint64_t epoch() const { return m_epoch; }
+    /// A number no other Session of this process has. With epoch() it keys data that panels
+    /// derive from the trace and keep across sessions (a file opened again is a new Session).
+    [[nodiscard]] std::uint64_t serial() const { return m_serial; }
 
     /// One step forward. False at the end.
     bool step_forward();
@@ -144,6 +147,7 @@ private:
     Tick m_total_time = 0;
     RunStatus m_final_status;
     std::uint64_t m_epoch = 0;
+    std::uint64_t m_serial = 0;
     bool m_playing = false;
     double m_speed = 4.0;
     double m_play_budget = 0;

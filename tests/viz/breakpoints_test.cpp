@@ -165,3 +165,15 @@ TEST_CASE("task positions grow with the trace and start over on a new epoch") {
     CHECK(p.position(1).empty());
     CHECK_FALSE(p.has_current());
 }
+
+TEST_CASE("events a step writes before it runs a task belong to the task they are about") {
+    Trace t = demo_trace();
+    // Step 5: the timer of main's sleep fires (a span in main's code) before main resumes;
+    // the child, which ran last in step 4, must not take that position.
+    t.set_clock(5, 3 * k_second);
+    t.append(EventKind::timer_fired, 1, 1, 0, 0, line1);
+    TaskPositions p;
+    p.sync(t, 1);
+    CHECK(k_file.locate(p.position(1).begin).line == 1);
+    CHECK(p.running() == 0);
+}

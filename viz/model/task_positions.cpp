@@ -10,6 +10,7 @@ void TaskPositions::sync(const Trace& trace, std::uint64_t epoch) {
         m_span.clear();
         m_finished.clear();
         m_running = 0;
+        m_step = 0;
         m_has_current = false;
         m_current_event = 0;
     }
@@ -20,6 +21,12 @@ void TaskPositions::sync(const Trace& trace, std::uint64_t epoch) {
     }
     for (; m_read < trace.size(); ++m_read) {
         const Event e = trace.at(m_read);
+        // A new step: until it starts or resumes a task, the scheduler writes events about
+        // their own task (a timer firing for the task it wakes).
+        if (e.step != m_step) {
+            m_step = e.step;
+            m_running = 0;
+        }
         switch (e.kind) {
             case EventKind::task_started:
             case EventKind::task_resumed:

@@ -3,7 +3,8 @@
 // Every event with a source span was written while some task's code ran (the task that the
 // step started or resumed), so its span is a position in that task's code, even when the event
 // is about another task (a `task_created` or `cancel_requested` points at the creating or
-// cancelling call). The latest such span per task is where that task stands: the await it is
+// cancelling call). Events a step writes before it starts or resumes a task (a timer firing)
+// belong to the task they are about. The latest such span per task is where that task stands: the await it is
 // suspended at, the line it finished on. Tasks that have not run yet have no position.
 //
 // Incremental like the timeline model: sync() reads only the events appended since the last
@@ -41,6 +42,7 @@ private:
     std::vector<Span> m_span;              // by TaskId
     std::vector<std::uint8_t> m_finished;  // by TaskId
     TaskId m_running = 0;
+    std::uint64_t m_step = 0;
     bool m_has_current = false;
     std::uint64_t m_current_event = 0;
 };

@@ -150,6 +150,8 @@ void previous_breakpoint(App& app, Session& s) {
     notify("Stopped at a breakpoint: " + reason);
 }
 
+std::uint64_t trace_key(const Session& s) { return (s.serial() << 40) ^ s.epoch(); }
+
 std::string export_stem(const Session& s) {
     const std::string stem = std::filesystem::path(s.path()).stem().string();
     return stem.empty() ? std::string("tasklab") : stem;

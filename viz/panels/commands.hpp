@@ -56,6 +56,10 @@ std::string save_view_png(App& app);
 /// ui.perfetto.dev) into the working directory. Returns the file name, or "" on failure.
 std::string export_perfetto(App& app, Session& s);
 
+/// A key for data derived from a session's trace: it changes whenever the trace is replaced
+/// (step back, reload) or another session takes its place (Session::serial and epoch).
+std::uint64_t trace_key(const Session& s);
+
 /// A file name stem for exports: the scenario's file name without its extension.
 std::string export_stem(const Session& s);
 

@@ -113,7 +113,8 @@ private:
             if (m_app.compare_session()) m_app.close_compare();
             else if (s) ui.picker = PickerMode::compare;
         }
-        if (!s) return;
+        // The picker takes the keyboard while it is open (↑/↓, Enter, typing).
+        if (!s || ui.picker != PickerMode::closed) return;
         if (key('R', false)) reload(*s);
         if (!s->has_run()) return;
         const bool shift = io.KeyShift;
@@ -261,8 +262,8 @@ private:
                              bp.enabled != m_armed.enabled || bp.cancel_requested != m_armed.cancel_requested ||
                              bp.cancel_observed != m_armed.cancel_observed || bp.threw != m_armed.threw ||
                              bp.task_finished != m_armed.task_finished;
-        if (s.playing() && (changed || m_epoch != s.epoch())) arm_watch(s);
-        m_epoch = s.epoch();
+        if (s.playing() && (changed || m_epoch != trace_key(s))) arm_watch(s);
+        m_epoch = trace_key(s);
         // Playing stopped at a breakpoint since the last frame: say why and show the event.
         if (m_was_playing && !s.playing() && m_watch && !m_watch->hit().reason.empty() &&
             m_watch->hit().event != m_last_hit) {
@@ -395,8 +396,11 @@ private:
         // The scrubber: every step of the whole run.
         std::uint64_t step = s.step();
         const std::uint64_t lo = 0, hi = std::max<std::uint64_t>(s.total_steps(), 1);
-        const float right_w = ImGui::CalcTextSize("Presenter (F11)").x + ImGui::CalcTextSize("Compare (C)").x +
-                              ImGui::CalcTextSize("Open (O)").x + ImGui::GetStyle().FramePadding.x * 6 + 30;
+        const char* compare_label = m_app.compare_session() ? "Stop comparing (C)" : "Compare (C)";
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float right_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("Presenter (F11)").x +
+                              ImGui::CalcTextSize(compare_label).x + ImGui::CalcTextSize("Open (O)").x +
+                              style.FramePadding.x * 4 + 10 + 10 + 6 + 4;
         ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - right_w));
         if (ImGui::SliderScalar("##scrub", ImGuiDataType_U64, &step, &lo, &hi, "step %llu")) {
             stop_reverse();
@@ -413,8 +417,8 @@ private:
         if (ImGui::Checkbox("Presenter (F11)", &presenter)) m_app.set_presenter(presenter);
         ImGui::SameLine(0, 10);
         if (m_app.compare_session()) {
-            if (button("Stop comparing (C)", "Close the second scenario")) m_app.close_compare();
-        } else if (button("Compare (C)", "Open a second scenario under this one, on the same time axis")) {
+            if (button(compare_label, "Close the second scenario")) m_app.close_compare();
+        } else if (button(compare_label, "Open a second scenario under this one, on the same time axis")) {
             ui.picker = PickerMode::compare;
         }
         ImGui::SameLine(0, 6);

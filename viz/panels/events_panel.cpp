@@ -1,0 +1,182 @@
+// The event log: every event up to the cursor, decoded as `tasklab run --events` decodes it
+// (engine/export/event_log.hpp), filtered by a text box and by kind, virtualised so a million
+// events scroll as fast as ten. Clicking an event moves the cursor to it and selects it (the
+// source shows its line, the timeline and the tree its task).
+#include <algorithm>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "engine/export/event_log.hpp"
+#include "viz/app.hpp"
+#include "viz/model/event_filter.hpp"
+#include "viz/panels/commands.hpp"
+#include "viz/panels/panel.hpp"
+
+namespace tasklab::viz {
+namespace {
+
+/// Kinds grouped for the filter menu's quick choices.
+struct KindGroup {
+    const char* name;
+    std::initializer_list<EventKind> kinds;
+};
+
+const KindGroup k_groups[] = {
+    {"cancellation", {EventKind::cancel_requested, EventKind::cancel_observed, EventKind::handler_ran}},
+    {"errors", {EventKind::threw, EventKind::caught, EventKind::error_delivered}},
+    {"tasks", {EventKind::task_created, EventKind::task_started, EventKind::task_finished}},
+    {"output and notes", {EventKind::printed, EventKind::narration, EventKind::lint}},
+};
+
+class EventsPanel final : public Panel {
+public:
+    explicit EventsPanel(App& app) : Panel(app, "Event log", PanelSlot::right, 50) {}
+    [[nodiscard]] float weight() const override { return 1.4f; }
+
+    /// Presenter mode leaves the room to the timeline, the source and the output.
+    void pre_frame() override { set_visible(!m_app.ui().presenter); }
+
+protected:
+    void draw_content() override {
+        Session* s = m_app.session();
+        if (!s || !s->has_run()) {
+            ImGui::TextDisabled("No scenario is running.");
+            return;
+        }
+        draw_filter_bar();
+        const Trace& trace = s->trace();
+        // Text filters decode every event: spread the work over frames on long traces.
+        const std::uint64_t budget = m_filter.text.empty() ? 2'000'000 : 40'000;
+        const bool done = m_index.sync(trace, trace_key(*s), m_filter, &s->program(), budget);
+        const auto& indices = m_index.indices();
+        ImGui::SameLine();
+        if (done) ImGui::TextDisabled("%zu of %llu", indices.size(), static_cast<unsigned long long>(trace.size()));
+        else ImGui::TextDisabled("filtering\u2026 %llu%%", static_cast<unsigned long long>(m_index.scanned() * 100 / std::max<std::uint64_t>(trace.size(), 1)));
+
+        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                                      ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable |
+                                      ImGuiTableFlags_BordersInnerV;
+        if (!ImGui::BeginTable("##events", 6, flags)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("#");
+        ImGui::TableSetupColumn("step");
+        ImGui::TableSetupColumn("time");
+        ImGui::TableSetupColumn("task");
+        ImGui::TableSetupColumn("event");
+        ImGui::TableSetupColumn("details");
+        ImGui::TableHeadersRow();
+
+        UiState& ui = m_app.ui();
+        const bool grew = indices.size() != m_rows_seen;
+        const bool follow = grew && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
+        m_rows_seen = indices.size();
+        // Bring a selection made elsewhere into view.
+        std::optional<std::size_t> reveal;
+        if (ui.selected_event != m_last_selected) {
+            m_last_selected = ui.selected_event;
+            if (ui.selected_event && !m_clicked_here) {
+                const auto it = std::lower_bound(indices.begin(), indices.end(), *ui.selected_event);
+                if (it != indices.end() && *it == *ui.selected_event) reveal = static_cast<std::size_t>(it - indices.begin());
+            }
+        }
+        m_clicked_here = false;
+
+        const Palette& pal = m_app.theme().palette();
+        const ast::Program* program = &s->program();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(indices.size()));
+        if (reveal) clipper.ForceDisplayRangeByIndices(static_cast<int>(*reveal), static_cast<int>(*reveal) + 1);
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const std::uint64_t i = indices[static_cast<std::size_t>(r)];
+                const Event e = trace.at(i);
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::PushID(r);
+                const bool selected = ui.selected_event && *ui.selected_event == i;
+                char num[24];
+                std::snprintf(num, sizeof num, "%llu", static_cast<unsigned long long>(i));
+                if (reveal && *reveal == static_cast<std::size_t>(r)) ImGui::SetScrollHereY(0.5f);
+                if (ImGui::Selectable(num, selected, ImGuiSelectableFlags_SpanAllColumns)) {
+                    m_clicked_here = true;
+                    go_to_event(m_app, *s, i);
+                }
+                if (ImGui::IsItemHovered()) ui.hovered_event = i;
+                ImGui::TableNextColumn();
+                ImGui::Text("%llu", static_cast<unsigned long long>(e.step));
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(format_time(e.time).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(Theme::shown(lane_name(trace, e.task)).c_str());
+                ImGui::TableNextColumn();
+                ImGui::PushStyleColor(ImGuiCol_Text, kind_color(pal, e.kind));
+                ImGui::TextUnformatted(std::string(event_kind_name(e.kind)).c_str());
+                ImGui::PopStyleColor();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(Theme::shown(describe_event(trace, e, program)).c_str());
+                ImGui::PopID();
+            }
+        }
+        if (follow && !reveal) ImGui::SetScrollHereY(1.0f);
+        ImGui::EndTable();
+    }
+
+private:
+    static ImU32 kind_color(const Palette& pal, EventKind k) {
+        switch (k) {
+            case EventKind::cancel_requested:
+            case EventKind::cancel_observed: return pal.cancel_pending;
+            case EventKind::threw:
+            case EventKind::error_delivered: return pal.error;
+            case EventKind::handler_ran: return pal.mark[static_cast<int>(MarkKind::handler_ran)];
+            case EventKind::narration:
+            case EventKind::lint: return pal.mark[static_cast<int>(MarkKind::narration)];
+            case EventKind::printed: return pal.text;
+            default: return pal.text_dim;
+        }
+    }
+
+    void draw_filter_bar() {
+        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 16));
+        ImGui::InputTextWithHint("##filter", "filter: text in the task, kind or details", &m_filter.text);
+        ImGui::SameLine();
+        const std::size_t on = m_filter.kinds.count();
+        char label[48];
+        std::snprintf(label, sizeof label, "Kinds (%zu/%d)###kinds", on, k_event_kind_count);
+        if (ImGui::Button(label)) ImGui::OpenPopup("kinds");
+        if (ImGui::BeginPopup("kinds")) {
+            if (ImGui::SmallButton("all")) m_filter.kinds = EventFilter::all_kinds();
+            ImGui::SameLine();
+            if (ImGui::SmallButton("none")) m_filter.kinds.reset();
+            for (const KindGroup& g : k_groups) {
+                ImGui::SameLine();
+                if (ImGui::SmallButton(g.name)) {
+                    m_filter.kinds.reset();
+                    for (EventKind k : g.kinds) m_filter.kinds.set(static_cast<std::size_t>(k));
+                }
+            }
+            ImGui::Separator();
+            ImGui::Columns(2, nullptr, false);
+            for (int k = 0; k < k_event_kind_count; ++k) {
+                bool v = m_filter.kinds.test(static_cast<std::size_t>(k));
+                if (ImGui::Checkbox(std::string(event_kind_name(static_cast<EventKind>(k))).c_str(), &v))
+                    m_filter.kinds.set(static_cast<std::size_t>(k), v);
+                ImGui::NextColumn();
+            }
+            ImGui::Columns(1);
+            ImGui::EndPopup();
+        }
+    }
+
+    EventFilter m_filter;
+    EventIndex m_index;
+    std::size_t m_rows_seen = 0;
+    std::optional<std::uint64_t> m_last_selected;
+    bool m_clicked_here = false;
+};
+
+}  // namespace
+TASKLAB_REGISTER_PANEL(EventsPanel)
+}  // namespace tasklab::viz
