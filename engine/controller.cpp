@@ -230,7 +230,7 @@ bool Controller::step() {
 void Controller::run_current() {
     while (!finished()) {
         const Tick deadline = m_run->sched.next_deadline();
-        const bool ready = !m_run->sched.ready_order().empty();
+        const bool ready = m_run->sched.has_ready();
         if (!ready && !(deadline >= 0 && deadline <= m_run->sched.now())) break;
         step();
     }
@@ -240,7 +240,7 @@ void Controller::advance_by(Tick d) {
     const Tick target = m_run->sched.now() + d;
     while (!finished()) {
         const Tick deadline = m_run->sched.next_deadline();
-        const bool ready = !m_run->sched.ready_order().empty();
+        const bool ready = m_run->sched.has_ready();
         // Strictly before the target: a timer due exactly at now+d waits for the next call.
         if (!ready && !(deadline >= 0 && deadline < target)) break;
         step();

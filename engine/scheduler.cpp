@@ -25,15 +25,19 @@ Scheduler::~Scheduler() {
 // ---- ready queue (a ring buffer) ----
 
 void Scheduler::enqueue(TaskId t) {
+    enqueue_entry(t);
+    m_tasks[t].state = TaskState::ready;
+}
+
+void Scheduler::enqueue_entry(TaskId entry) {
     if (m_ready_count == m_ready.size()) {
         std::vector<TaskId> bigger(m_ready.size() * 2);
         for (std::size_t i = 0; i < m_ready_count; ++i) bigger[i] = ready_at(i);
         m_ready.swap(bigger);
         m_ready_head = 0;
     }
-    m_ready[(m_ready_head + m_ready_count) % m_ready.size()] = t;
+    m_ready[(m_ready_head + m_ready_count) % m_ready.size()] = entry;
     ++m_ready_count;
-    m_tasks[t].state = TaskState::ready;
 }
 
 TaskId Scheduler::ready_pop() {
@@ -46,8 +50,71 @@ TaskId Scheduler::ready_pop() {
 std::vector<TaskId> Scheduler::ready_order() const {
     std::vector<TaskId> out;
     out.reserve(m_ready_count);
-    for (std::size_t i = 0; i < m_ready_count; ++i) out.push_back(ready_at(i));
+    for (std::size_t i = 0; i < m_ready_count; ++i)
+        if ((ready_at(i) & k_callback_bit) == 0) out.push_back(ready_at(i));
     return out;
+}
+
+// ---- loop callbacks ----
+
+std::uint32_t Scheduler::store_callback(Callback fn) {
+    if (!m_free_callbacks.empty()) {
+        const std::uint32_t i = m_free_callbacks.back();
+        m_free_callbacks.pop_back();
+        m_callbacks[i] = std::move(fn);
+        return i;
+    }
+    m_callbacks.push_back(std::move(fn));
+    return static_cast<std::uint32_t>(m_callbacks.size() - 1);
+}
+
+void Scheduler::call_soon(Callback fn) { enqueue_entry(k_callback_bit | store_callback(std::move(fn))); }
+
+TimerId Scheduler::call_later(Tick delay, Callback fn, TaskId owner) {
+    if (delay < 0) delay = 0;
+    const Tick deadline = delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + delay;
+    const std::uint32_t index = store_callback(std::move(fn));
+    const TimerId id = arm(owner, deadline, false);
+    m_timers[id].callback = index + 1;
+    return id;
+}
+
+void Scheduler::cancel_timer(TimerId id) {
+    if (id == 0 || id >= m_timers.size() || !m_timers[id].alive) return;
+    const std::uint32_t cb = m_timers[id].callback;
+    disarm(id);
+    if (cb != 0) {
+        m_callbacks[cb - 1] = nullptr;
+        m_free_callbacks.push_back(cb - 1);
+    }
+}
+
+void Scheduler::run_callback(std::uint32_t index) {
+    Callback fn = std::move(m_callbacks[index]);
+    m_callbacks[index] = nullptr;
+    m_free_callbacks.push_back(index);
+    m_current = 0;
+    if (fn) fn();
+    m_current = 0;
+}
+
+bool Scheduler::wake_at_pass_end(TaskId t, ResumeStatus status) {
+    Slot& slot = m_tasks[t];
+    if (slot.state != TaskState::suspended && slot.state != TaskState::blocked) return false;
+    if (m_batch_left == 0) return wake(t, status);
+    if (slot.timer) {
+        disarm(slot.timer);
+        slot.timer = 0;
+    }
+    slot.status = status;
+    // Insert right after the batch: shift what was queued during the pass one place back.
+    enqueue_entry(t);
+    for (std::size_t i = m_ready_count - 1; i > m_batch_left; --i)
+        m_ready[(m_ready_head + i) % m_ready.size()] = m_ready[(m_ready_head + i - 1) % m_ready.size()];
+    m_ready[(m_ready_head + m_batch_left) % m_ready.size()] = t;
+    ++m_batch_left;
+    slot.state = TaskState::ready;
+    return true;
 }
 
 // ---- timers (4-ary heap, lazy deletion) ----
@@ -105,6 +172,10 @@ void Scheduler::fire(TimerId id) {
     --m_live_timers;
     Slot& slot = m_tasks[r.task];
     emit_at(EventKind::timer_fired, r.task, slot.span, id);
+    if (r.callback != 0) {
+        enqueue_entry(k_callback_bit | (r.callback - 1));
+        return;
+    }
     if (r.starts_task) {
         enqueue(r.task);
         return;
@@ -239,6 +310,7 @@ void Scheduler::abandon(TaskId t) {
     if (slot.state == TaskState::finished) return;
     if (slot.timer) { disarm(slot.timer); slot.timer = 0; }
     slot.state = TaskState::finished;
+    slot.abandoned = true;
     emit_at(EventKind::task_finished, t, Span{}, 0, 0, static_cast<std::uint8_t>(Outcome::abandoned));
 }
 
@@ -303,12 +375,15 @@ StepStatus Scheduler::step() {
     --m_batch_left;
     ++m_step;
     m_trace.set_clock(m_step, m_now);
-    run(ready_pop());
+    const TaskId entry = ready_pop();
+    if (entry & k_callback_bit) run_callback(entry & ~k_callback_bit);
+    else run(entry);
     return StepStatus::ran;
 }
 
 void Scheduler::run(TaskId t) {
     Slot& slot = m_tasks[t];
+    if (slot.abandoned) return;  // abandoned while it was queued (an asyncio loop closed)
     m_current = t;
     m_span = slot.span;  // events of this step point into this task's code, not the previous task's
     slot.state = TaskState::running;

@@ -11,13 +11,19 @@
 //         moving its task to the back of the ready queue;
 //      c. the batch is the ready queue as it stands now: tasks made ready while the batch
 //         runs wait for the next pass (CPython's _run_once rule, Trio's batches).
-//   2. One step runs the next task of the batch until it suspends, blocks or finishes.
+//   2. One step runs the next entry of the batch: a task until it suspends, blocks or
+//      finishes, or a loop callback (asyncio's call_soon / call_later handles, see below).
 //      Ordinary statements take zero virtual time.
 // A step is the unit of `step()`, of the trace's step index and of `replay_to`.
+//
+// Loop callbacks exist for the asyncio model: CPython's loop runs small callbacks (a future's
+// done-callbacks, a timer that resolves a sleep) as handles of their own in the ready queue,
+// and which pass a task wakes in depends on them. A callback runs with no task current.
 #pragma once
 
 #include <coroutine>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +126,24 @@ public:
     [[nodiscard]] bool waits_interruptibly(TaskId t) const;
     [[nodiscard]] WaitReason wait_reason(TaskId t) const { return m_tasks[t].reason; }
 
+    // ---- loop callbacks (asyncio handles) ----
+    using Callback = std::function<void()>;
+    /// Puts a callback at the back of the ready queue (CPython's loop.call_soon). It runs as a
+    /// step of its own, with current() == 0.
+    void call_soon(Callback fn);
+    /// Arms a timer that puts `fn` at the back of the ready queue when it fires (loop.call_later).
+    /// `owner` is the task the timer events are recorded for (0: none).
+    TimerId call_later(Tick delay, Callback fn, TaskId owner);
+    /// Disarms a call_later timer that has not fired yet (nothing happens otherwise).
+    void cancel_timer(TimerId id);
+    /// Wakes a suspended task so that it runs at the end of the current pass, after what is
+    /// left of the batch and before anything queued during it (asyncio.run: the code after
+    /// `run_until_complete` runs once the pass that stopped the loop is over). Outside a pass
+    /// it is the same as wake(). Returns false if the task is not waiting.
+    bool wake_at_pass_end(TaskId t, ResumeStatus status);
+    /// True when a task or a callback is ready to run.
+    [[nodiscard]] bool has_ready() const { return m_ready_count > 0; }
+
     // ---- finishing ----
     /// Records task_finished for the running task; its frames are freed when it returns to
     /// the scheduler. Call exactly once, as the last thing the task's body does.
@@ -140,7 +164,7 @@ public:
     /// One scheduler step (see "How a pass works").
     StepStatus step();
     [[nodiscard]] bool has_work() const { return m_ready_count > 0 || m_live_timers > 0; }
-    /// Ready tasks in the order they will run.
+    /// Ready tasks in the order they will run (loop callbacks are left out).
     [[nodiscard]] std::vector<TaskId> ready_order() const;
     /// Pending timers in the order they will fire.
     [[nodiscard]] std::vector<PendingTimer> pending_timers() const;
@@ -164,6 +188,7 @@ private:
         Interruptible interruptible = Interruptible::no;
         bool started = false;
         bool was_blocked = false;
+        bool abandoned = false;  // abandon() ended it: never resumed again
         Span span;  // where the task is in its code: saved when it parks, restored when it runs
         TimerId timer = 0;
         std::uint32_t related = 0;
@@ -178,12 +203,18 @@ private:
         TaskId task = 0;
         bool alive = false;
         bool starts_task = false;
+        std::uint32_t callback = 0;  // 1 + index into m_callbacks for a call_later timer
     };
+    /// Ready-queue entries with this bit set are loop callbacks (index into m_callbacks).
+    static constexpr TaskId k_callback_bit = 0x8000'0000u;
 
     TimerId arm(TaskId task, Tick deadline, bool starts_task);
     void disarm(TimerId id);
     void fire(TimerId id);
     void enqueue(TaskId t);
+    void enqueue_entry(TaskId entry);
+    std::uint32_t store_callback(Callback fn);
+    void run_callback(std::uint32_t index);
     void begin_pass();
     void heap_push(Timer t);
     Timer heap_pop();
@@ -208,6 +239,8 @@ private:
     TaskId m_current = 0;
     Span m_span;
     std::string m_internal_error;
+    std::vector<Callback> m_callbacks;          // loop callbacks waiting to run
+    std::vector<std::uint32_t> m_free_callbacks;
 
     [[nodiscard]] TaskId ready_at(std::size_t i) const { return m_ready[(m_ready_head + i) % m_ready.size()]; }
     TaskId ready_pop();

@@ -120,3 +120,54 @@ TEST_CASE("the trace records step and time for every event and is stable") {
     CHECK(h.trace.at(0).kind == EventKind::task_created);
     CHECK(h.trace.at(0).step == 0);
 }
+
+TEST_CASE("a loop callback runs at its turn in the ready queue, as a step with no task current") {
+    Harness h;
+    TaskId seen = 99;
+    h.spawn("a", h.marker("a"));
+    h.sched.call_soon([&] {
+        seen = h.sched.current();
+        h.log.push_back("callback runs");
+    });
+    h.spawn("b", h.marker("b"));
+    CHECK(h.sched.ready_order().size() == 2);  // callbacks are not tasks
+    CHECK(h.sched.has_ready());
+    h.run();
+    CHECK(h.log == std::vector<std::string>{"a runs", "callback runs", "b runs"});
+    CHECK(seen == 0);
+    CHECK(h.sched.step_index() == 3);
+}
+
+TEST_CASE("a call_later callback fires with the timers of its instant and can be cancelled before it fires") {
+    Harness h;
+    h.spawn("s", h.sleeper("s", k_second));
+    h.sched.call_later(k_second, [&] { h.log.push_back("late@" + std::to_string(h.sched.now())); }, 0);
+    const TimerId dropped = h.sched.call_later(k_second / 2, [&] { h.log.push_back("never"); }, 0);
+    h.sched.cancel_timer(dropped);
+    h.run();
+    // The sleeper armed its timer first (when it ran), after the callback's: arming order.
+    CHECK(h.log == std::vector<std::string>{"s start@0", "late@1000000000", "s woke@1000000000"});
+}
+
+TEST_CASE("waking a task at the end of the pass runs it after the batch and before what the batch queued") {
+    Harness h;
+    TaskId waiter = 0;
+    auto parked = [&]() -> Co<void> {
+        co_await h.sched.park(WaitReason::task, 0, "until the pass ends", Interruptible::no);
+        h.log.push_back("waiter runs");
+        h.sched.finish_current(Outcome::returned, {});
+    };
+    auto first = [&]() -> Co<void> {
+        h.log.push_back("first runs");
+        h.sched.call_soon([&] { h.log.push_back("queued during the pass"); });
+        h.sched.wake_at_pass_end(waiter, ResumeStatus::normal);
+        h.sched.finish_current(Outcome::returned, {});
+        co_return;
+    };
+    waiter = h.sched.spawn(TaskInfo{.kind = TaskKind::unstructured, .name = "waiter"}, parked());
+    h.sched.step();  // the waiter parks
+    h.spawn("first", first());
+    h.spawn("second", h.marker("second"));
+    h.run();
+    CHECK(h.log == std::vector<std::string>{"first runs", "second runs", "waiter runs", "queued during the pass"});
+}
