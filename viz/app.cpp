@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 
 #include "scenarios/catalog.hpp"
@@ -163,9 +164,28 @@ void App::layout(ImVec2 origin, ImVec2 size) {
     m_slots[static_cast<std::size_t>(PanelSlot::overlay)] = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
 }
 
+namespace {
+
+double thread_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+}  // namespace
+
 void App::frame(double dt_seconds) {
+    const double t_update = thread_cpu_ms();
     for (auto& s : m_sessions)
         if (s) s->update(dt_seconds, m_play_stop);
+    m_update_cpu_ms += thread_cpu_ms() - t_update;
+    m_panel_cpu_ms.resize(m_panels.size(), 0.0);
+    auto timed_draw = [&](Panel* p, ImVec2 pos, ImVec2 size) {
+        const double t0 = thread_cpu_ms();
+        p->draw(pos, size);
+        for (std::size_t i = 0; i < m_panels.size(); ++i)
+            if (m_panels[i].get() == p) m_panel_cpu_ms[i] += thread_cpu_ms() - t0;
+    };
     m_ui.hovered_event.reset();
     m_ui.hovered_task = 0;
     for (const auto& p : m_panels) p->pre_frame();
@@ -186,13 +206,13 @@ void App::frame(double dt_seconds) {
         if (here.empty()) continue;
         const auto [lo, hi] = m_slots[slot];
         if (kind == PanelSlot::overlay) {
-            for (Panel* p : here) p->draw(lo, ImVec2(hi.x - lo.x, hi.y - lo.y));
+            for (Panel* p : here) timed_draw(p, lo, ImVec2(hi.x - lo.x, hi.y - lo.y));
             continue;
         }
         float y = lo.y;
         for (std::size_t i = 0; i < here.size(); ++i) {
             const float h = i + 1 == here.size() ? hi.y - y : std::round((hi.y - lo.y) * here[i]->weight() / weight_sum);
-            here[i]->draw(ImVec2(lo.x, y), ImVec2(hi.x - lo.x, h));
+            timed_draw(here[i], ImVec2(lo.x, y), ImVec2(hi.x - lo.x, h));
             y += h;
         }
     }

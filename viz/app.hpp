@@ -119,6 +119,14 @@ public:
     [[nodiscard]] Panel* find_panel(std::string_view title) const;
     /// The rectangle of a slot in the current layout (min, max in screen pixels).
     [[nodiscard]] std::pair<ImVec2, ImVec2> slot_rect(PanelSlot slot) const;
+    /// CPU milliseconds spent so far in each panel's draw (parallel to panels()) and in
+    /// advancing the sessions: for `--bench-frames`.
+    [[nodiscard]] const std::vector<double>& panel_cpu_ms() const { return m_panel_cpu_ms; }
+    [[nodiscard]] double update_cpu_ms() const { return m_update_cpu_ms; }
+    void reset_cpu_counters() {
+        m_panel_cpu_ms.assign(m_panels.size(), 0.0);
+        m_update_cpu_ms = 0;
+    }
 
     // ---- the frame ----
     /// Before ImGui::NewFrame: rebuilds the font atlas when the text in use or the scale
@@ -141,6 +149,8 @@ private:
     float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
     ThemeKind m_normal_kind = ThemeKind::dark;
     std::optional<std::vector<ScenarioEntry>> m_bundled;
+    std::vector<double> m_panel_cpu_ms;
+    double m_update_cpu_ms = 0;
     std::array<std::pair<ImVec2, ImVec2>, 6> m_slots{};
     // What text of each session the font atlas already covers.
     struct TextSeen {

@@ -2,9 +2,12 @@
 // else lives in App (viz/app.hpp) and the panels.
 #include <algorithm>
 #include <charconv>
+#include <cfloat>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,10 +166,11 @@ void glfw_error(int code, const char* text) { std::fprintf(stderr, "tasklab-viz:
 struct FrameSplit {
     double build_ms = 0;   ///< the App and ImGui building the frame's geometry
     int vertices = 0;
+    int commands = 0;  ///< draw calls
 };
 
 /// One frame: fonts, ImGui frame, App, render. The caller swaps buffers.
-FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
+FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt, bool ignore_mouse = false) {
     const auto t0 = std::chrono::steady_clock::now();
     if (app.prepare_frame()) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -174,19 +178,56 @@ FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt) {
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Headless runs have a pointer somewhere on the virtual screen: keep it out of the picture.
+    if (ignore_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     app.frame(dt);
     ImGui::Render();
     FrameSplit split;
     split.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     split.vertices = ImGui::GetDrawData()->TotalVtxCount;
+    for (int i = 0; i < ImGui::GetDrawData()->CmdListsCount; ++i)
+        split.commands += ImGui::GetDrawData()->CmdLists[i]->CmdBuffer.Size;
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    // The clear colour is the windows' background, so the tiled panels need no fill of their
+    // own (a full-screen layer fewer for a software rasteriser).
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     return split;
+}
+
+/// CPU time used by this process so far (all threads), in milliseconds: on a busy machine the
+/// wall-clock frame time also counts time spent waiting for a core.
+double process_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// Pixels covered by the frame's triangles, per draw list (window), largest first: what a
+/// software rasteriser pays for.
+std::vector<std::pair<double, std::string>> covered_pixels() {
+    std::vector<std::pair<double, std::string>> out;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    for (int i = 0; i < dd->CmdListsCount; ++i) {
+        const ImDrawList* list = dd->CmdLists[i];
+        double area = 0;
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
+                const ImVec2 a = list->VtxBuffer[static_cast<int>(list->IdxBuffer[static_cast<int>(cmd.IdxOffset + k)] + cmd.VtxOffset)].pos;
+                const ImVec2 b = list->VtxBuffer[static_cast<int>(list->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 1)] + cmd.VtxOffset)].pos;
+                const ImVec2 c = list->VtxBuffer[static_cast<int>(list->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 2)] + cmd.VtxOffset)].pos;
+                area += std::abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)) * 0.5;
+            }
+        }
+        out.emplace_back(area, list->_OwnerName ? list->_OwnerName : "?");
+    }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    return out;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -234,7 +275,7 @@ int main(int argc, char** argv) {
             // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
             for (int i = 0; i < 4; ++i) {
                 glfwPollEvents();
-                render_frame(app, window, 1.0 / 60.0);
+                render_frame(app, window, 1.0 / 60.0, true);
                 if (i == 3) {
                     int fb_w = 0, fb_h = 0;
                     glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -252,24 +293,27 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "tasklab-viz: %s: cannot run the scenario\n", opts.app.files[0].c_str());
                 status = 1;
             } else {
-                // Play through the last tenth of the run while the frames are timed, so the
-                // trace is (nearly) complete and the cursor moves every frame.
+                // Play the end of the run while the frames are timed: the trace is (nearly)
+                // complete, and the cursor moves every frame by a fast-forward pace of 10 steps
+                // (600 steps per second at 60 frames per second).
                 const std::uint64_t total = s->total_steps();
-                const std::uint64_t span = std::max<std::uint64_t>(total / 10, 1);
-                const std::uint64_t per_frame = std::max<std::uint64_t>(span / static_cast<std::uint64_t>(opts.bench_frames), 1);
+                const std::uint64_t per_frame = 10;
+                const std::uint64_t span = per_frame * static_cast<std::uint64_t>(opts.bench_frames);
                 s->seek(total > span ? total - span : 0);
                 for (int i = 0; i < 3; ++i) {  // settle fonts and layout (not timed)
-                    render_frame(app, window, 0.0);
+                    render_frame(app, window, 0.0, true);
                     glfwSwapBuffers(window);
                 }
                 s->set_speed(static_cast<double>(per_frame) * 60.0);
                 s->set_playing(true);
-                std::vector<double> ms, build_ms, render_ms;
-                double vertices = 0;
+                app.reset_cpu_counters();
+                std::vector<double> ms, build_ms, render_ms, cpu_ms;
+                double vertices = 0, commands = 0;
                 for (int i = 0; i < opts.bench_frames; ++i) {
                     glfwPollEvents();
+                    const double c0 = process_cpu_ms();
                     const auto t0 = std::chrono::steady_clock::now();
-                    const FrameSplit split = render_frame(app, window, 1.0 / 60.0);
+                    const FrameSplit split = render_frame(app, window, 1.0 / 60.0, true);
                     glFinish();
                     const auto tr = std::chrono::steady_clock::now();
                     render_ms.push_back(std::chrono::duration<double, std::milli>(tr - t0).count());
@@ -277,17 +321,36 @@ int main(int argc, char** argv) {
                     glFinish();
                     const auto t1 = std::chrono::steady_clock::now();
                     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+                    cpu_ms.push_back(process_cpu_ms() - c0);
                     build_ms.push_back(split.build_ms);
                     vertices += split.vertices;
+                    commands += split.commands;
                     if (!s->playing()) s->set_playing(true);
                 }
                 std::printf("frames %d  steps %llu  events %llu  tasks %zu\n", opts.bench_frames,
                             static_cast<unsigned long long>(s->step()), static_cast<unsigned long long>(s->event_count()),
                             s->trace().tasks().size() - 1);
                 std::printf("frame time: median %.2f ms, p95 %.2f ms\n", percentile(ms, 0.5), percentile(ms, 0.95));
-                std::printf("  of which building the frame: median %.2f ms, p95 %.2f ms; %.0f vertices per frame\n",
-                            percentile(build_ms, 0.5), percentile(build_ms, 0.95), vertices / opts.bench_frames);
+                std::printf("  of which building the frame: median %.2f ms, p95 %.2f ms; %.0f vertices and %.0f draw calls per frame\n",
+                            percentile(build_ms, 0.5), percentile(build_ms, 0.95), vertices / opts.bench_frames,
+                            commands / opts.bench_frames);
                 std::printf("  building and rendering (before the buffer swap): median %.2f ms\n", percentile(render_ms, 0.5));
+                std::printf("  CPU time of this process per frame (all threads): median %.2f ms, p95 %.2f ms\n",
+                            percentile(cpu_ms, 0.5), percentile(cpu_ms, 0.95));
+                std::printf("  CPU per frame in the App: advancing the session %.2f ms;",
+                            app.update_cpu_ms() / opts.bench_frames);
+                const auto& panel_ms = app.panel_cpu_ms();
+                for (std::size_t i = 0; i < panel_ms.size() && i < app.panels().size(); ++i)
+                    if (panel_ms[i] / opts.bench_frames >= 0.01)
+                        std::printf(" %s %.2f", app.panels()[i]->title().c_str(), panel_ms[i] / opts.bench_frames);
+                std::printf(" ms\n");
+                const auto covered = covered_pixels();
+                double covered_total = 0;
+                for (const auto& c : covered) covered_total += c.first;
+                std::printf("  pixels drawn in the last frame (unclipped triangle areas): %.2f Mpx; largest:", covered_total / 1e6);
+                for (std::size_t i = 0; i < covered.size() && i < 4; ++i)
+                    std::printf(" %s %.2f", covered[i].second.c_str(), covered[i].first / 1e6);
+                std::printf("\n");
             }
         } else {
             double last = glfwGetTime();

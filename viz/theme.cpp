@@ -236,17 +236,18 @@ void Theme::apply_style() {
     style.ItemSpacing = ImVec2(8, 6);
     style.WindowBorderSize = 1.0f;
     if (m_kind == ThemeKind::dark) {
-        style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(30, 32, 38, 255));
         style.Colors[ImGuiCol_TitleBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(38, 42, 52, 255));
         style.Colors[ImGuiCol_TitleBgActive] = ImGui::ColorConvertU32ToFloat4(IM_COL32(48, 56, 74, 255));
     } else if (m_kind == ThemeKind::high_contrast) {
-        style.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
         style.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
         style.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.8f);
         style.Colors[ImGuiCol_TitleBg] = ImVec4(0.1f, 0.1f, 0.1f, 1);
         style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.15f, 0.15f, 0.3f, 1);
         style.WindowBorderSize = 2.0f;
     }
+    // Windows and the timeline share one background colour, which main.cpp clears the frame
+    // to: the laid-out panels then need no background fill of their own (Panel::draw).
+    style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(m_palette.background);
     style.ScaleAllSizes(m_scale);
     ImGui::GetStyle() = style;
 }
@@ -335,7 +336,8 @@ void Theme::rebuild_fonts() {
 
     for (const Role& r : roles) {
         ImFont* f = add(*r.primary, 0, r.size, false);
-        add(cjk, r.cjk_index, r.size, true);
+        // Hangul and kanji look small next to DejaVu's tall x-height at the same pixel size.
+        add(cjk, r.cjk_index, std::round(r.size * 1.1f), true);
         add(symbols, 0, r.size, true);
         m_fonts[static_cast<std::size_t>(r.role)] = f;
         if (!f) continue;

@@ -14,8 +14,11 @@ void Panel::draw(ImVec2 pos, ImVec2 size) {
         if (!wants_window()) return;
         ImGui::SetNextWindowPos(pos);
         ImGui::SetNextWindowSize(size);
+        // No background: the frame is cleared to the window colour (main.cpp, Theme), and the
+        // laid-out panels tile the screen, so a fill per window would only cost a software
+        // rasteriser a full-screen layer.
         flags |= ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
     } else if (!wants_window()) {
         return;
     }

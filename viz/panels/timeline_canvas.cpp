@@ -144,7 +144,7 @@ void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel
             const float step = r * 4.0f;
             const float start = std::ceil(x0 / step) * step;
             for (float x = start; x + r <= x1 + 0.5f; x += step)
-                dl->AddRectFilled(ImVec2(x - r, y_mid - r), ImVec2(x + r, y_mid + r), col, r);
+                dl->AddRectFilled(ImVec2(x - r, y_mid - r), ImVec2(x + r, y_mid + r), col);
             if (x1 - x0 < step) dl->AddRectFilled(ImVec2(x0, y_mid - r), ImVec2(x1, y_mid + r), col);
             break;
         }
@@ -214,7 +214,6 @@ void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowR
 
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
                 ImVec2 min, ImVec2 max) {
-    dl->AddRectFilled(min, max, pal.lane_alt);
     dl->AddLine(ImVec2(min.x, max.y - 1), ImVec2(max.x, max.y - 1), pal.grid);
     const float label_w = text_size(font, font_size * 0.85f, steps ? "00000" : "00.0ms").x + 16;
     double tick = view.tick_step(std::max(60.0f, label_w));
@@ -287,20 +286,20 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
     m_scroll = std::clamp(m_scroll, 0.0f, std::max(0.0f, content - height + m_m.row));
 
     m_dl->PushClipRect(min, max, true);
-    m_dl->AddRectFilled(min, max, pal.background);
+    // No background fill: the frame is cleared to pal.background (main.cpp), and every
+    // full-size layer costs a software rasteriser a few milliseconds.
     const auto [first, last] = lanes.visible_rows(m_scroll, height, m_m.row);
     const float top = min.y - m_scroll;
     auto row_top = [&](std::uint32_t r) { return top + static_cast<float>(r) * m_m.row; };
 
-    // Row backgrounds: stripes, the selected lane, the lane that ran last.
+    // Rows: a hairline between lanes, a band behind the selected one.
     const TaskId current = model.last_ran();
     for (std::uint32_t r = first; r < last; ++r) {
         const Row& row = lanes.rows()[r];
         const float y = row_top(r);
-        // Even rows keep the canvas background (one layer fewer to blend).
-        ImU32 bg = (r % 2) ? pal.lane_alt : 0;
-        if (row.kind == RowKind::task && row.task == ui.selected_task) bg = pal.lane_selected;
-        if (bg != 0) m_dl->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + m_m.row), bg);
+        if (row.kind == RowKind::task && row.task == ui.selected_task)
+            m_dl->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + m_m.row), pal.lane_selected);
+        m_dl->AddLine(ImVec2(min.x, y + m_m.row - 0.5f), ImVec2(max.x, y + m_m.row - 0.5f), pal.lane_alt, 1.0f);
     }
 
     // Scope life spans: a faint band over the bracketed rows from entry to exit.
@@ -313,9 +312,10 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
         const float x1 = std::min(plot_max.x, span.exited_event == k_open_index
                                                   ? view.to_x(axis.cursor())
                                                   : view.to_x(axis.event(span.exited_event, span.exited_time)));
-        const float y0 = row_top(b.first_row) + m_m.row * 0.5f, y1 = row_top(b.last_row) + m_m.row - 3;
+        // Clamped to the canvas: a bracket around 100,000 rows is millions of pixels tall.
+        const float y0 = std::max(row_top(b.first_row) + m_m.row * 0.5f, min.y - 8);
+        const float y1 = std::min(row_top(b.last_row) + m_m.row - 3, max.y + 8);
         if (x1 < x0) continue;
-        m_dl->AddRectFilled(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y1), alpha(pal.bracket, 0.07f), 4.0f);
         m_dl->AddRect(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y1), alpha(pal.bracket, 0.35f), 4.0f, 0, 1.0f);
         m_dl->AddLine(ImVec2(x0, y0), ImVec2(std::max(x1, x0 + 2), y0), alpha(pal.bracket, 0.8f), 2.0f);
     }
@@ -379,6 +379,7 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
     m_dl->PushClipRect(ImVec2(min.x, min.y), ImVec2(gmax.x, std::min(gmax.y, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)), true);
     const auto& tasks = s.trace().tasks();
     const TaskId current = s.timeline().last_ran();
+    const float bottom_edge = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
     auto indent_x = [&](std::uint32_t depth) {
         return min.x + 10 + static_cast<float>(std::min(depth, 10u)) * m_m.indent;
     };
@@ -386,11 +387,12 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
     for (const Bracket& b : lanes.brackets()) {
         if (b.last_row < first || b.first_row >= last) continue;
         const float x = indent_x(b.depth) - m_m.indent * 0.45f;
-        const float y0 = top + static_cast<float>(b.first_row) * m_m.row + m_m.row * 0.5f;
-        const float y1 = top + static_cast<float>(b.last_row) * m_m.row + m_m.row - 4;
+        const float y_top = top + static_cast<float>(b.first_row) * m_m.row + m_m.row * 0.5f;
+        const float y_bottom = top + static_cast<float>(b.last_row) * m_m.row + m_m.row - 4;
+        const float y0 = std::max(y_top, min.y - 8), y1 = std::min(y_bottom, bottom_edge + 8);
         m_dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), pal.bracket, 2.0f);
-        m_dl->AddLine(ImVec2(x, y0), ImVec2(x + 6, y0), pal.bracket, 2.0f);
-        m_dl->AddLine(ImVec2(x - 1, y1), ImVec2(x + 6, y1), pal.bracket, 2.0f);
+        if (y0 == y_top) m_dl->AddLine(ImVec2(x, y0), ImVec2(x + 6, y0), pal.bracket, 2.0f);
+        if (y1 == y_bottom) m_dl->AddLine(ImVec2(x - 1, y1), ImVec2(x + 6, y1), pal.bracket, 2.0f);
     }
     const float fs = m_m.font;
     for (std::uint32_t r = first; r < last; ++r) {
@@ -532,7 +534,16 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
         float x = lm.x - ts.x * 0.5f;
         if (mk.kind == MarkKind::narration) x = lm.x + 2;             // beside a print at the same moment
         if (mk.kind == MarkKind::printed) x = lm.x - ts.x - 1;
-        outlined_text(m_dl, font, fs, ImVec2(x, y), pal.mark[static_cast<int>(mk.kind)], pal.background, g);
+        const bool on_bar = mk.kind != MarkKind::cancel_requested && mk.kind != MarkKind::narration &&
+                            mk.kind != MarkKind::printed && mk.kind != MarkKind::lint;
+        if (on_bar) {
+            // A chip in the background colour, so the glyph stands out on any pattern.
+            m_dl->AddRectFilled(ImVec2(x - 2, y + ts.y * 0.12f), ImVec2(x + ts.x + 2, y + ts.y * 0.92f), pal.background,
+                                3.0f);
+            m_dl->AddText(font, fs, ImVec2(x, y), pal.mark[static_cast<int>(mk.kind)], g);
+        } else {
+            outlined_text(m_dl, font, fs, ImVec2(x, y), pal.mark[static_cast<int>(mk.kind)], pal.background, g);
+        }
         const float d = std::fabs(m_mouse.x - (x + ts.x * 0.5f));
         if (mouse_in_row && m_mouse.y >= y - 2 && m_mouse.y <= y + ts.y + 2 && d < std::max(6.0f, ts.x * 0.5f + 2) &&
             d < m_hover.distance) {

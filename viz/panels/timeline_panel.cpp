@@ -24,9 +24,7 @@ public:
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
-        // The canvas paints its own background: one full-window layer fewer for a software
-        // rasteriser to blend.
-        return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
+        return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
     }
 
     [[nodiscard]] bool zero_padding() const override { return true; }
@@ -34,8 +32,6 @@ protected:
     void draw_content() override {
         Session* s = m_app.session();
         if (!s || !s->has_run()) {
-            const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-            ImGui::GetWindowDrawList()->AddRectFilled(wp, ImVec2(wp.x + ws.x, wp.y + ws.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
             ImGui::SetCursorPos(ImVec2(10, ImGui::GetCursorPosY() + 8));
             ImGui::TextDisabled("No scenario is running.");
             return;
@@ -56,20 +52,16 @@ protected:
             m_epoch = s->epoch();
         }
         {
-            // The toolbar row on its own background (the window has none: see window_flags).
+            // The toolbar row, then a hairline.
             ImDrawList* wdl = ImGui::GetWindowDrawList();
             const ImVec2 top_left = ImGui::GetCursorScreenPos();
-            wdl->ChannelsSplit(2);
-            wdl->ChannelsSetCurrent(1);
             ImGui::SetCursorScreenPos(ImVec2(top_left.x + 10, top_left.y + 6));
             ImGui::BeginGroup();
             draw_toolbar(*s, ui);
             ImGui::EndGroup();
             const float bottom = ImGui::GetItemRectMax().y + 6;
-            wdl->ChannelsSetCurrent(0);
-            wdl->AddRectFilled(top_left, ImVec2(top_left.x + ImGui::GetWindowSize().x, bottom),
-                               ImGui::GetColorU32(ImGuiCol_WindowBg));
-            wdl->ChannelsMerge();
+            wdl->AddLine(ImVec2(top_left.x, bottom - 0.5f), ImVec2(top_left.x + ImGui::GetWindowSize().x, bottom - 0.5f),
+                         m_app.theme().palette().grid);
             ImGui::SetCursorScreenPos(ImVec2(top_left.x, bottom));
         }
 
@@ -108,7 +100,6 @@ protected:
         const ImVec2 ruler_plot_min(origin.x + gutter, ruler_min.y);
         const ImVec2 ruler_max(origin.x + avail.x, ruler_min.y + m.ruler);
         dl->PushClipRect(ruler_min, ruler_max, true);
-        dl->AddRectFilled(ruler_min, ruler_max, pal.lane_alt);
         draw_ruler(dl, pal, font, m.font, view, steps, ruler_plot_min, ruler_max);
         dl->AddText(font, m.font * 0.85f, ImVec2(origin.x + 10, ruler_min.y + 4), pal.text_dim,
                     steps ? "scheduler step \u2192" : "virtual time \u2192");
@@ -242,7 +233,6 @@ private:
         const float fs = m_app.theme().font_size() * 0.85f;
         const float line_h = fs * 1.7f;
         dl->PushClipRect(min, max, true);
-        dl->AddRectFilled(min, max, pal.lane_alt);
         dl->AddLine(min, ImVec2(max.x, min.y), pal.grid);
         float x = min.x + 10, y = min.y + 4;
         for (const LegendItem& item : legend_items()) {
