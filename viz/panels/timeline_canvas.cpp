@@ -328,6 +328,14 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
         draw_lane(s, row, row_top(r) + m_m.row * 0.5f, axis, view, plot_min.x, plot_max.x);
     }
     draw_arrows(s, lanes, axis, view, top, first, last, plot_min, plot_max);
+    // Labels go over the arrows, each on a chip, so an arrow never runs through their text.
+    for (const Label& l : m_labels) {
+        const ImVec2 ts = text_size(theme.font(FontRole::ui), l.size, l.text.c_str());
+        m_dl->AddRectFilled(ImVec2(l.pos.x - 3, l.pos.y), ImVec2(l.pos.x + ts.x + 3, l.pos.y + ts.y), alpha(pal.background, 0.9f),
+                            3.0f);
+        m_dl->AddText(theme.font(FontRole::ui), l.size, l.pos, l.color, l.text.c_str());
+    }
+    m_labels.clear();
 
     // The future is shaded; the cursor is a bright line.
     const float cx = view.to_x(axis.cursor());
@@ -488,7 +496,7 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
             const ImVec2 ts = text_size(font, fs, label.c_str());
             float lx = (x0 + x1) * 0.5f - ts.x * 0.5f;
             if (ts.x + 8 > x1 - x0) lx = std::max(x0, x1) + 8;  // does not fit inside: to the right
-            m_dl->AddText(font, fs, ImVec2(lx, gy + 1), pal.gap, label.c_str());
+            m_labels.push_back(Label{ImVec2(lx, gy + 1), fs, pal.gap, std::move(label)});
             if (mouse_in_row && m_mouse.y > gy - 4 && m_mouse.x >= std::min(x0, lx) - 3 && m_mouse.x <= std::max(x1, lx + ts.x) + 3) {
                 m_hover.gap = static_cast<std::size_t>(lane.gap);
                 m_hover.task = row.task;

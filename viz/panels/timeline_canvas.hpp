@@ -96,6 +96,13 @@ private:
     ImVec2 m_mouse;
     Hover m_hover;
     ImDrawList* m_dl = nullptr;
+    struct Label {
+        ImVec2 pos;
+        float size;
+        ImU32 color;
+        std::string text;
+    };
+    std::vector<Label> m_labels;  // drawn after the arrows
     std::vector<LodSpan> m_spans;
     std::vector<LodMark> m_marks;
 };
