@@ -41,6 +41,7 @@ Options:
   --show-help            start with the keyboard help shown
   --axis NAME            time (default) or steps: the timeline's x axis
   --select N             select task N at start
+  --mouse X,Y            with --screenshot: the pointer's position (to show a hover tooltip)
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
   --help                 show this help
@@ -53,6 +54,7 @@ struct MainOptions {
     int height = 1000;
     int bench_frames = 0;
     bool compare = false;
+    ImVec2 mouse{-FLT_MAX, -FLT_MAX};  ///< --mouse: pointer position in headless runs
 };
 
 bool parse_uint(std::string_view s, std::uint64_t& out) {
@@ -134,6 +136,15 @@ int parse_args(int argc, char** argv, MainOptions& o) {
             o.app.show_help = true;
         } else if (a == "--compare") {
             o.compare = true;
+        } else if (a == "--mouse") {
+            if (!value(v)) return 2;
+            const auto comma = v.find(',');
+            std::uint64_t x = 0, y = 0;
+            if (comma == std::string_view::npos || !parse_uint(v.substr(0, comma), x) || !parse_uint(v.substr(comma + 1), y)) {
+                std::fprintf(stderr, "tasklab-viz: --mouse needs X,Y in pixels\n");
+                return 2;
+            }
+            o.mouse = ImVec2(static_cast<float>(x), static_cast<float>(y));
         } else if (a == "--bench-frames") {
             std::uint64_t n = 0;
             if (!value(v) || !parse_uint(v, n) || n == 0 || n > 100000) {
@@ -170,7 +181,8 @@ struct FrameSplit {
 };
 
 /// One frame: fonts, ImGui frame, App, render. The caller swaps buffers.
-FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt, bool ignore_mouse = false) {
+FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt, bool headless = false,
+                        ImVec2 mouse = ImVec2(-FLT_MAX, -FLT_MAX)) {
     const auto t0 = std::chrono::steady_clock::now();
     if (app.prepare_frame()) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -178,8 +190,9 @@ FrameSplit render_frame(tasklab::viz::App& app, GLFWwindow* window, double dt, b
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    // Headless runs have a pointer somewhere on the virtual screen: keep it out of the picture.
-    if (ignore_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    // Headless runs have a pointer somewhere on the virtual screen: keep it out of the picture
+    // (or put it where --mouse says).
+    if (headless) ImGui::GetIO().MousePos = mouse;
     ImGui::NewFrame();
     app.frame(dt);
     ImGui::Render();
@@ -275,7 +288,7 @@ int main(int argc, char** argv) {
             // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
             for (int i = 0; i < 4; ++i) {
                 glfwPollEvents();
-                render_frame(app, window, 1.0 / 60.0, true);
+                render_frame(app, window, 1.0 / 60.0, true, opts.mouse);
                 if (i == 3) {
                     int fb_w = 0, fb_h = 0;
                     glfwGetFramebufferSize(window, &fb_w, &fb_h);
