@@ -16,6 +16,7 @@
 #include "cancel/gcd.hpp"
 #include "cancel/swift.hpp"
 #include "interp/interpreter.hpp"
+#include "interp/python_interpreter.hpp"
 
 namespace tasklab {
 
@@ -49,6 +50,7 @@ struct Controller::Run {
     swift::Model swift;
     gcd::Model gcd;
     interp::Interpreter interp;
+    std::unique_ptr<py::Interpreter> python;  ///< set for Python (asyncio) programs
     RunStatus status;
     bool lints = true;
 
@@ -57,7 +59,9 @@ struct Controller::Run {
           swift(sched),
           gcd(sched),
           interp(program, sched, swift, gcd, options.max_statements_per_step),
-          lints(options.lints) {}
+          lints(options.lints) {
+        if (program->language == ast::Language::python) python = std::make_unique<py::Interpreter>(program, sched, options);
+    }
 
     [[nodiscard]] std::string where(Span s, const ast::Program& p) const {
         if (!p.file) return "?";
@@ -100,7 +104,8 @@ struct Controller::Run {
     }
 
     void end(RunState state, EndReason reason, std::string message) {
-        interp.flush_output();
+        if (python) python->flush_output();
+        else interp.flush_output();
         abandon_rest();
         emit_lints();
         sched.emit_at(EventKind::run_ended, 0, Span{}, 0, trace.add_string(message), static_cast<std::uint8_t>(reason));
@@ -108,8 +113,95 @@ struct Controller::Run {
         status.message = std::move(message);
     }
 
+    /// Python programs end the way CPython does: when the module's top-level code is done
+    /// (an uncaught exception: its last traceback line on stderr, exit status 1), or when a
+    /// signal's default action kills the process (exit 128 + N).
+    void check_end_python(StepStatus st, const ast::Program& program) {
+        if (!sched.internal_error().empty()) {
+            status.stderr_text = "internal error: " + sched.internal_error() + "\n";
+            status.exit_code = 70;
+            end(RunState::internal_error, EndReason::internal_error, "internal error in tasklab: " + sched.internal_error());
+            return;
+        }
+        if (const auto& d = python->runtime_error()) {
+            status.diagnostic = *d;
+            status.exit_code = 1;
+            end(RunState::runtime_error, EndReason::uncaught_error, d->message);
+            return;
+        }
+        if (!python->killed_by().empty()) {
+            const std::string msg = "killed by " + python->killed_by() + " at " + format_duration(sched.now());
+            status.stderr_text = msg + "\n";
+            status.exit_code = python->exit_code();
+            end(RunState::uncaught_error, EndReason::uncaught_error, msg);
+            return;
+        }
+        if (python->module_finished()) {
+            status.exit_code = python->exit_code();
+            if (python->uncaught_error()) {
+                status.stderr_text = python->uncaught_line() + "\n";
+                Diagnostic d;
+                d.kind = DiagnosticKind::misuse;
+                d.span = python->uncaught_span();
+                d.message = "uncaught exception: " + python->uncaught_line();
+                d.notes.push_back("an exception that escapes the top-level code ends the program");
+                status.diagnostic = d;
+                end(RunState::uncaught_error, EndReason::uncaught_error, python->uncaught_line());
+                return;
+            }
+            end(RunState::finished, EndReason::finished, "the program finished");
+            return;
+        }
+        if (st == StepStatus::idle) {
+            std::string msg = "deadlock: nothing can run and no timer is pending (the real program would wait forever)";
+            Diagnostic d;
+            d.kind = DiagnosticKind::deadlock;
+            d.span = python->last_span(python->main_task());
+            d.message = msg;
+            for (const WaitingTask& w : sched.waiting_tasks()) {
+                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(python->last_span(w.task), program);
+                msg += "; " + line;
+                d.notes.push_back(line);
+            }
+            status.diagnostic = d;
+            status.exit_code = 4;
+            end(RunState::deadlock, EndReason::deadlock, msg);
+            return;
+        }
+        check_limits(st);
+    }
+
+    void check_limits(StepStatus st) {
+        if (st == StepStatus::step_limit) {
+            const std::string msg = "stopped after " + std::to_string(sched.limits().max_steps) +
+                                    " steps (the limit); raise it with `# tasklab: limit steps N`";
+            Diagnostic d;
+            d.kind = DiagnosticKind::step_limit;
+            d.span = sched.span();
+            d.message = msg;
+            status.diagnostic = d;
+            status.exit_code = 4;
+            end(RunState::step_limit, EndReason::step_limit, msg);
+        } else if (st == StepStatus::time_limit) {
+            const std::string msg = "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
+                                    "; raise it with `# tasklab: limit time N`";
+            Diagnostic d;
+            d.kind = DiagnosticKind::time_limit;
+            d.span = sched.span();
+            d.message = msg;
+            status.diagnostic = d;
+            status.exit_code = 4;
+            end(RunState::time_limit, EndReason::time_limit, msg);
+        }
+    }
+
     void check_end(StepStatus st, const ast::Program& program) {
         if (status.state != RunState::running) return;
+        if (python) {
+            check_end_python(st, program);
+            return;
+        }
         if (!sched.internal_error().empty()) {
             status.stderr_text = "internal error: " + sched.internal_error() + "\n";
             status.exit_code = 70;
@@ -208,13 +300,8 @@ Controller::~Controller() = default;
 void Controller::restart() {
     m_run.reset();
     m_run = std::make_unique<Run>(m_program, m_options);
-    if (m_program->language != ast::Language::swift) {
-        Diagnostic d;
-        d.kind = DiagnosticKind::misuse;
-        d.message = "the asyncio interpreter is not available yet";
-        m_run->status.diagnostic = d;
-        m_run->status.exit_code = 1;
-        m_run->end(RunState::runtime_error, EndReason::internal_error, d.message);
+    if (m_run->python) {
+        m_run->python->start();
         return;
     }
     m_run->interp.start();
@@ -265,6 +352,8 @@ std::vector<TaskId> Controller::ready_queue() const { return m_run->sched.ready_
 std::vector<PendingTimer> Controller::timers() const { return m_run->sched.pending_timers(); }
 std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiting_tasks(); }
 const Trace& Controller::trace() const { return m_run->trace; }
-const std::vector<OutputLine>& Controller::output() const { return m_run->interp.output(); }
+const std::vector<OutputLine>& Controller::output() const {
+    return m_run->python ? m_run->python->output() : m_run->interp.output();
+}
 
 }  // namespace tasklab

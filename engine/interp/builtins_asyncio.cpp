@@ -1,0 +1,904 @@
+// asyncio for Python scenarios: asyncio.run, tasks and futures, sleep, gather, wait_for,
+// wait, shield, TaskGroup, timeout, Event, Queue, Lock and the running loop, all on the
+// asyncio model (engine/cancel/asyncio.hpp). Event, Queue and Lock follow CPython's
+// locks.py and queues.py: they are built from plain futures, so their wake-ups take the
+// same passes as in CPython.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "engine/interp/python_machine.hpp"
+
+namespace tasklab::py {
+
+using namespace ast;
+
+namespace {
+
+struct LoopObj : NativeObj {
+    std::uint32_t generation = 0;
+    LoopObj() : NativeObj(NKind::loop) {}
+};
+
+struct TaskGroupObj : NativeObj {
+    asyncio::GroupId id = 0;
+    bool entered = false;
+    std::string name;
+    TaskGroupObj() : NativeObj(NKind::task_group) {}
+};
+
+struct TimeoutObj : NativeObj {
+    asyncio::GroupId id = 0;
+    Tick when = -1;
+    bool entered = false;
+    std::string name;
+    TimeoutObj() : NativeObj(NKind::timeout) {}
+};
+
+struct EventObj : NativeObj {
+    bool value = false;
+    std::vector<asyncio::FutureId> waiters;
+    EventObj() : NativeObj(NKind::event) {}
+};
+
+struct QueueObj : NativeObj {
+    std::int64_t maxsize = 0;
+    std::deque<Value> items;
+    std::deque<asyncio::FutureId> getters;
+    std::deque<asyncio::FutureId> putters;
+    std::int64_t unfinished = 0;
+    Value finished;  // an Event
+    QueueObj() : NativeObj(NKind::queue) {}
+    [[nodiscard]] bool full() const { return maxsize > 0 && static_cast<std::int64_t>(items.size()) >= maxsize; }
+};
+
+struct LockObj : NativeObj {
+    bool locked = false;
+    std::deque<asyncio::FutureId> waiters;
+    LockObj() : NativeObj(NKind::lock) {}
+};
+
+struct HandleObj : NativeObj {
+    std::uint32_t model_handle = 0;
+    TaskId spawned = 0;
+    bool cancelled = false;
+    HandleObj() : NativeObj(NKind::handle) {}
+};
+
+std::int64_t int_of(const Value& v) { return v.kind == VKind::boolean ? (v.b ? 1 : 0) : v.i; }
+
+}  // namespace
+
+// =========================================================================================
+// Futures and tasks as Python values
+// =========================================================================================
+
+Value Machine::future_value(asyncio::FutureId id) {
+    if (id == 0) return Value::none();
+    if (id >= m_future_objects.size()) m_future_objects.resize(id + 1);
+    if (m_future_objects[id].is_none()) {
+        auto f = std::make_shared<FutureRef>();
+        f->id = id;
+        f->is_task = m_model.task_of(id) != 0;
+        if (f->is_task) f->name = "Task-" + std::to_string(++m_task_counter);
+        m_future_objects[id] = Value::of(std::move(f));
+    }
+    return m_future_objects[id];
+}
+
+Tick Machine::seconds_arg(const Value& v, bool& ok) {
+    ok = v.is_number();
+    if (!ok) return 0;
+    if (v.kind == VKind::real) {
+        if (!std::isfinite(v.d)) return v.d > 0 ? INT64_MAX / 4 : 0;
+        return static_cast<Tick>(std::llround(v.d * 1e9));
+    }
+    const std::int64_t s = int_of(v);
+    if (s > INT64_MAX / 4 / k_second) return INT64_MAX / 4;
+    return s * k_second;
+}
+
+std::string Machine::lane_for(const Value& coro, const std::string& hint) {
+    if (!hint.empty()) return hint;
+    if (is_kind(coro, OKind::coroutine)) {
+        const auto& c = as<Coroutine>(coro);
+        return c.label.empty() ? c.name + "()" : c.label;
+    }
+    return "task";
+}
+
+Res Machine::create_task(const Value& coro, const Value* name, Span span, asyncio::FutureId& out, TaskKind kind, asyncio::GroupId group) {
+    if (!is_kind(coro, OKind::coroutine)) return raise_error("TypeError", "a coroutine was expected, got " + repr_of(coro));
+    if (!m_model.loop_running()) return raise_error("RuntimeError", "no running event loop");
+    std::string py_name;
+    if (name && !name->is_none()) {
+        Res s = py_str(*name);
+        if (!s.ok()) return s;
+        py_name = as_str(s.value);
+    }
+    const std::string lane = lane_for(coro, py_name);
+    asyncio::FutureId f = 0;
+    if (group != 0) {
+        asyncio::Result r = m_model.group_create_task(group, task_body(coro), lane, f);
+        if (!r.ok()) return from_result(std::move(r));
+    } else {
+        f = m_model.create_task(task_body(coro), lane, kind);
+    }
+    if (f >= m_future_objects.size()) m_future_objects.resize(f + 1);
+    auto fr = std::make_shared<FutureRef>();
+    fr->id = f;
+    fr->is_task = true;
+    fr->name = py_name.empty() ? "Task-" + std::to_string(++m_task_counter) : py_name;
+    fr->coro = coro;
+    m_future_objects[f] = Value::of(std::move(fr));
+    out = f;
+    (void)span;
+    return Res::of();
+}
+
+Res Machine::ensure_future(const Value& v, asyncio::FutureId& out, Span span, const std::string& label) {
+    if (is_kind(v, OKind::future)) {
+        out = as<FutureRef>(v).id;
+        return Res::of();
+    }
+    if (is_kind(v, OKind::coroutine)) {
+        Value hint = label.empty() ? Value::none() : make_str(label);
+        (void)hint;
+        return create_task(v, nullptr, span, out);
+    }
+    return raise_error("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
+}
+
+Value Machine::loop_object() {
+    if (m_loop_object.is_none() || static_cast<const LoopObj&>(*m_loop_object.obj).generation != m_loop_generation) {
+        auto l = std::make_shared<LoopObj>();
+        l->cls = cls("asyncio._UnixSelectorEventLoop");
+        l->generation = m_loop_generation;
+        m_loop_object = Value::of(std::move(l));
+    }
+    return m_loop_object;
+}
+
+Flow<Res> Machine::asyncio_run(Value coro, Span span) {
+    if (!is_kind(coro, OKind::coroutine)) co_return raise_error("ValueError", "a coroutine was expected, got " + repr_of(coro));
+    if (m_model.loop_running()) co_return raise_error("RuntimeError", "asyncio.run() cannot be called from a running event loop");
+    ++m_loop_generation;
+    const std::string lane = lane_for(coro, {});
+    asyncio::Result r = co_await interp::lift(m_model.run(task_body(coro), lane));
+    at(span);
+    co_return from_result(std::move(r));
+}
+
+Flow<Res> Machine::await_future_co(asyncio::FutureId id) {
+    asyncio::Result r = co_await interp::lift(m_model.await_future(id));
+    co_return from_result(std::move(r));
+}
+
+Flow<Res> Machine::sleep_co(Tick d, Value result) {
+    if (!m_model.loop_running() || m_model.current_task() == 0) co_return raise_error("RuntimeError", "no running event loop");
+    asyncio::Result r = co_await interp::lift(m_model.sleep(d, result));
+    co_return from_result(std::move(r));
+}
+
+Flow<Res> Machine::wait_for_co(Value aw, Tick timeout, Span span) {
+    asyncio::FutureId f = 0;
+    Res e = ensure_future(aw, f, span);
+    if (!e.ok()) co_return e;
+    asyncio::Result r = co_await interp::lift(m_model.wait_for(f, timeout));
+    co_return from_result(std::move(r));
+}
+
+Flow<Res> Machine::wait_co(std::vector<Value> fs, Tick timeout, asyncio::ReturnWhen when, Span span) {
+    std::vector<asyncio::FutureId> ids;
+    for (const Value& v : fs) {
+        if (is_kind(v, OKind::coroutine)) co_return raise_error("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
+        asyncio::FutureId f = 0;
+        Res e = ensure_future(v, f, span);
+        if (!e.ok()) co_return e;
+        ids.push_back(f);
+    }
+    asyncio::Result r = co_await interp::lift(m_model.wait(std::move(ids), timeout, when));
+    co_return from_result(std::move(r));
+}
+
+Flow<Res> Machine::event_wait_co(Value event) {
+    auto& ev = static_cast<EventObj&>(*event.obj);
+    if (ev.value) co_return Res::of(Value::boolean(true));
+    const asyncio::FutureId f = m_model.create_future();
+    m_model.set_wait_label(f, WaitReason::event, "Event.wait()");
+    ev.waiters.push_back(f);
+    asyncio::Result r = co_await interp::lift(m_model.await_future(f));
+    auto& ev2 = static_cast<EventObj&>(*event.obj);
+    ev2.waiters.erase(std::remove(ev2.waiters.begin(), ev2.waiters.end(), f), ev2.waiters.end());
+    if (!r.ok()) co_return from_result(std::move(r));
+    co_return Res::of(Value::boolean(true));
+}
+
+namespace {
+void wakeup_next(asyncio::Model& model, std::deque<asyncio::FutureId>& waiters) {
+    while (!waiters.empty()) {
+        const asyncio::FutureId w = waiters.front();
+        waiters.pop_front();
+        if (!model.done(w)) {
+            model.set_result(w, Value::none());
+            break;
+        }
+    }
+}
+}  // namespace
+
+Flow<Res> Machine::queue_get_co(Value queue) {
+    auto& q = static_cast<QueueObj&>(*queue.obj);
+    while (q.items.empty()) {
+        const asyncio::FutureId getter = m_model.create_future();
+        m_model.set_wait_label(getter, WaitReason::event, "Queue.get()");
+        q.getters.push_back(getter);
+        asyncio::Result r = co_await interp::lift(m_model.await_future(getter));
+        if (!r.ok()) {
+            m_model.cancel(getter, std::nullopt);
+            q.getters.erase(std::remove(q.getters.begin(), q.getters.end(), getter), q.getters.end());
+            if (!q.items.empty() && !m_model.cancelled(getter)) wakeup_next(m_model, q.getters);
+            co_return from_result(std::move(r));
+        }
+    }
+    Value item = q.items.front();
+    q.items.pop_front();
+    wakeup_next(m_model, q.putters);
+    co_return Res::of(item);
+}
+
+Flow<Res> Machine::queue_put_co(Value queue, Value item) {
+    auto& q = static_cast<QueueObj&>(*queue.obj);
+    while (q.full()) {
+        const asyncio::FutureId putter = m_model.create_future();
+        m_model.set_wait_label(putter, WaitReason::event, "Queue.put()");
+        q.putters.push_back(putter);
+        asyncio::Result r = co_await interp::lift(m_model.await_future(putter));
+        if (!r.ok()) {
+            m_model.cancel(putter, std::nullopt);
+            q.putters.erase(std::remove(q.putters.begin(), q.putters.end(), putter), q.putters.end());
+            if (!q.full() && !m_model.cancelled(putter)) wakeup_next(m_model, q.putters);
+            co_return from_result(std::move(r));
+        }
+    }
+    q.items.push_back(item);
+    ++q.unfinished;
+    static_cast<EventObj&>(*q.finished.obj).value = false;
+    wakeup_next(m_model, q.getters);
+    co_return Res::of();
+}
+
+Flow<Res> Machine::queue_join_co(Value queue) {
+    auto& q = static_cast<QueueObj&>(*queue.obj);
+    if (q.unfinished > 0) {
+        Res r = co_await event_wait_co(q.finished);
+        if (!r.ok()) co_return r;
+    }
+    co_return Res::of();
+}
+
+Flow<Res> Machine::lock_acquire_co(Value lock) {
+    auto& l = static_cast<LockObj&>(*lock.obj);
+    bool all_cancelled = true;
+    for (auto w : l.waiters)
+        if (!m_model.cancelled(w)) all_cancelled = false;
+    if (!l.locked && all_cancelled) {
+        l.locked = true;
+        co_return Res::of(Value::boolean(true));
+    }
+    const asyncio::FutureId f = m_model.create_future();
+    m_model.set_wait_label(f, WaitReason::event, "Lock.acquire()");
+    l.waiters.push_back(f);
+    asyncio::Result r = co_await interp::lift(m_model.await_future(f));
+    auto& l2 = static_cast<LockObj&>(*lock.obj);
+    l2.waiters.erase(std::remove(l2.waiters.begin(), l2.waiters.end(), f), l2.waiters.end());
+    if (!r.ok()) {
+        if (!l2.locked && !l2.waiters.empty() && !m_model.done(l2.waiters.front())) m_model.set_result(l2.waiters.front(), Value::boolean(true));
+        co_return from_result(std::move(r));
+    }
+    l2.locked = true;
+    co_return Res::of(Value::boolean(true));
+}
+
+// =========================================================================================
+// async with: TaskGroup, timeout, Lock, websockets
+// =========================================================================================
+
+bool Machine::is_native_context(const Value& v) const {
+    if (!is_kind(v, OKind::native)) return false;
+    switch (static_cast<const NativeObj&>(*v.obj).nkind) {
+    case NKind::task_group:
+    case NKind::timeout:
+    case NKind::lock:
+    case NKind::ws_serve:
+    case NKind::ws_server:
+    case NKind::ws_connect:
+    case NKind::ws_conn: return true;
+    default: return false;
+    }
+}
+
+Flow<Res> Machine::native_aenter(Value obj, Span span) {
+    auto& n = static_cast<NativeObj&>(*obj.obj);
+    switch (n.nkind) {
+    case NKind::task_group: {
+        auto& tg = static_cast<TaskGroupObj&>(n);
+        if (tg.entered) co_return raise_error("RuntimeError", "TaskGroup <TaskGroup entered> has been already entered");
+        if (m_model.current_task() == 0) co_return raise_error("RuntimeError", "TaskGroup <TaskGroup> cannot determine the parent task");
+        tg.entered = true;
+        tg.name = "TaskGroup @" + line_of(span);
+        at(span);
+        tg.id = m_model.group_enter(tg.name);
+        co_return Res::of(obj);
+    }
+    case NKind::timeout: {
+        auto& to = static_cast<TimeoutObj&>(n);
+        if (to.entered) co_return raise_error("RuntimeError", "Timeout has already been entered");
+        if (m_model.current_task() == 0) co_return raise_error("RuntimeError", "Timeout should be used inside a task");
+        to.entered = true;
+        to.name = "timeout @" + line_of(span);
+        at(span);
+        to.id = m_model.timeout_enter(to.when, to.name);
+        co_return Res::of(obj);
+    }
+    case NKind::lock: {
+        Res r = co_await lock_acquire_co(obj);
+        if (!r.ok()) co_return r;
+        co_return Res::of();
+    }
+    default: {
+        Res r = co_await ws_aenter(obj, span);
+        co_return r;
+    }
+    }
+}
+
+Flow<Res> Machine::native_aexit(Value obj, Value exc, Span span) {
+    auto& n = static_cast<NativeObj&>(*obj.obj);
+    switch (n.nkind) {
+    case NKind::task_group: {
+        auto& tg = static_cast<TaskGroupObj&>(n);
+        asyncio::Result r = co_await interp::lift(m_model.group_exit(tg.id, to_exc(exc)));
+        if (!r.ok()) co_return from_result(std::move(r));
+        co_return Res::of(Value::boolean(false));
+    }
+    case NKind::timeout: {
+        auto& to = static_cast<TimeoutObj&>(n);
+        asyncio::Result r = m_model.timeout_exit(to.id, to_exc(exc));
+        if (!r.ok()) co_return from_result(std::move(r));
+        co_return Res::of(Value::boolean(false));
+    }
+    case NKind::lock: {
+        auto& l = static_cast<LockObj&>(n);
+        if (!l.locked) co_return raise_error("RuntimeError", "Lock is not acquired.");
+        l.locked = false;
+        if (!l.waiters.empty() && !m_model.done(l.waiters.front())) m_model.set_result(l.waiters.front(), Value::boolean(true));
+        co_return Res::of(Value::boolean(false));
+    }
+    default: {
+        Res r = co_await ws_aexit(obj, exc, span);
+        co_return r;
+    }
+    }
+}
+
+// =========================================================================================
+// Attributes of futures and asyncio objects
+// =========================================================================================
+
+Res Machine::native_attr(const Value& obj, const std::string& name, Span span, bool& handled) {
+    handled = true;
+    auto method = [&](std::initializer_list<const char*> names, const char* prefix) -> std::optional<Res> {
+        for (const char* n : names)
+            if (name == n) return Res::of(builtin(std::string(prefix) + "." + name, obj));
+        return std::nullopt;
+    };
+    if (is_kind(obj, OKind::future)) {
+        if (auto r = method({"cancel", "cancelled", "done", "result", "exception", "set_result", "set_exception", "add_done_callback",
+                             "remove_done_callback", "get_name", "set_name", "cancelling", "uncancel", "get_coro", "get_loop"},
+                            "Future"))
+            return *r;
+        handled = false;
+        return Res::of();
+    }
+    auto& n = static_cast<const NativeObj&>(*obj.obj);
+    switch (n.nkind) {
+    case NKind::super_: return super_attr(obj, name, span);
+    case NKind::loop:
+        if (name == "__repr__") return Res::of(make_str("<_UnixSelectorEventLoop running=" + std::string(m_model.loop_running() ? "True" : "False") + " closed=False debug=False>"));
+        if (auto r = method({"time", "create_future", "create_task", "call_soon", "call_later", "call_at", "add_signal_handler",
+                             "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "stop",
+                             "call_soon_threadsafe", "run_until_complete"},
+                            "loop"))
+            return *r;
+        break;
+    case NKind::task_group:
+        if (name == "__repr__") return Res::of(make_str("<TaskGroup>"));
+        if (auto r = method({"create_task"}, "TaskGroup")) return *r;
+        break;
+    case NKind::timeout:
+        if (name == "__repr__") return Res::of(make_str("<Timeout>"));
+        if (auto r = method({"expired", "when", "reschedule"}, "Timeout")) return *r;
+        break;
+    case NKind::event:
+        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Event object [") + (static_cast<const EventObj&>(n).value ? "set" : "unset") + "]>"));
+        if (auto r = method({"set", "clear", "is_set", "wait"}, "Event")) return *r;
+        break;
+    case NKind::queue:
+        if (name == "__repr__") return Res::of(make_str("<Queue>"));
+        if (name == "maxsize") return Res::of(Value::integer(static_cast<const QueueObj&>(n).maxsize));
+        if (auto r = method({"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "task_done", "join"}, "Queue")) return *r;
+        break;
+    case NKind::lock:
+        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (static_cast<const LockObj&>(n).locked ? "locked" : "unlocked") + "]>"));
+        if (auto r = method({"acquire", "release", "locked"}, "Lock")) return *r;
+        break;
+    case NKind::handle:
+        if (name == "__repr__") return Res::of(make_str("<TimerHandle>"));
+        if (auto r = method({"cancel", "cancelled"}, "Handle")) return *r;
+        break;
+    case NKind::logger:
+        if (name == "__repr__") return Res::of(make_str("<Logger>"));
+        if (auto r = method({"info", "warning", "warn", "error", "exception", "debug", "critical", "fatal", "log", "setLevel", "isEnabledFor",
+                             "getEffectiveLevel"},
+                            "Logger"))
+            return *r;
+        break;
+    case NKind::stream:
+        if (auto r = method({"write", "flush"}, "Stream")) return *r;
+        break;
+    default: {
+        bool h = false;
+        Res r = ws_attr(obj, name, span, h);
+        if (h) return r;
+        break;
+    }
+    }
+    handled = false;
+    return Res::of();
+}
+
+// =========================================================================================
+// Calls
+// =========================================================================================
+
+Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled) {
+    handled = true;
+    auto arg = [&](std::size_t k, const char* kw) -> const Value* {
+        if (k < args.pos.size()) return &args.pos[k];
+        return args.kwarg(kw);
+    };
+    auto seconds = [&](const Value& v, Tick& out) -> Res {
+        if (v.is_none()) {
+            out = -1;
+            return Res::of();
+        }
+        bool ok = false;
+        out = seconds_arg(v, ok);
+        if (!ok) return raise_error("TypeError", "'<=' not supported between instances of '" + type_name(v) + "' and 'int'");
+        return Res::of();
+    };
+    auto need_loop = [&]() -> Res {
+        if (!m_model.loop_running()) return raise_error("RuntimeError", "no running event loop");
+        return Res::of();
+    };
+
+    // ---- asyncio module functions ----
+    if (name == "asyncio.run") {
+        return fail(DiagnosticKind::misuse, span, "asyncio.run() must be called where the scenario's top-level code can wait for it",
+                    "call asyncio.run(main()) from the module's top level");
+    }
+    if (name == "asyncio.sleep") {
+        const Value* d = arg(0, "delay");
+        if (!d) return raise_error("TypeError", "sleep() missing 1 required positional argument: 'delay'");
+        Tick ticks = 0;
+        Res s = seconds(*d, ticks);
+        if (!s.ok()) return s;
+        const Value* result = arg(1, "result");
+        Value rv = result ? *result : Value::none();
+        return Res::of(make_native_coroutine("sleep", [this, ticks, rv]() { return sleep_co(ticks, rv); }));
+    }
+    if (name == "asyncio.create_task" || name == "asyncio.ensure_future" || name == "loop.create_task") {
+        const Value* c = arg(0, name == "asyncio.ensure_future" ? "coro_or_future" : "coro");
+        if (!c) return raise_error("TypeError", "create_task() missing 1 required positional argument: 'coro'");
+        if (Res l = need_loop(); !l.ok()) return l;
+        if (name == "asyncio.ensure_future" && is_kind(*c, OKind::future)) return Res::of(*c);
+        asyncio::FutureId f = 0;
+        Res r = create_task(*c, args.kwarg("name"), span, f);
+        if (!r.ok()) return r;
+        return Res::of(future_value(f));
+    }
+    if (name == "asyncio.gather") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        bool return_exceptions = false;
+        if (const Value* re = args.kwarg("return_exceptions")) truthy(*re, return_exceptions);
+        std::vector<asyncio::FutureId> ids;
+        std::vector<std::pair<const Obj*, asyncio::FutureId>> seen;
+        for (const Value& v : args.pos) {
+            asyncio::FutureId f = 0;
+            bool dup = false;
+            for (const auto& [o, id] : seen)
+                if (o == v.obj.get()) {
+                    f = id;
+                    dup = true;
+                }
+            if (!dup) {
+                Res e = ensure_future(v, f, span);
+                if (!e.ok()) return e;
+                seen.emplace_back(v.obj.get(), f);
+            }
+            ids.push_back(f);
+        }
+        const asyncio::FutureId g = m_model.gather(std::move(ids), return_exceptions);
+        m_model.set_wait_label(g, WaitReason::task, "gather()");
+        return Res::of(future_value(g));
+    }
+    if (name == "asyncio.wait_for") {
+        const Value* aw = arg(0, "fut");
+        const Value* to = arg(1, "timeout");
+        if (!aw || !to) return raise_error("TypeError", "wait_for() missing 1 required positional argument: 'timeout'");
+        Tick ticks = 0;
+        Res s = seconds(*to, ticks);
+        if (!s.ok()) return s;
+        if (ticks >= 0 && to->as_double() <= 0) ticks = 0;
+        Value awv = *aw;
+        return Res::of(make_native_coroutine("wait_for", [this, awv, ticks, span]() { return wait_for_co(awv, ticks, span); }));
+    }
+    if (name == "asyncio.wait") {
+        const Value* fs = arg(0, "fs");
+        if (!fs) return raise_error("TypeError", "wait() missing 1 required positional argument: 'fs'");
+        if (is_kind(*fs, OKind::future) || is_kind(*fs, OKind::coroutine))
+            return raise_error("TypeError", "expect a list of futures, not " + type_name(*fs));
+        std::vector<Value> xs;
+        Res it = iterate(*fs, xs, span);
+        if (!it.ok()) return it;
+        if (xs.empty()) return raise_error("ValueError", "Set of Tasks/Futures is empty.");
+        Tick ticks = -1;
+        if (const Value* to = args.kwarg("timeout")) {
+            Res s = seconds(*to, ticks);
+            if (!s.ok()) return s;
+        }
+        asyncio::ReturnWhen when = asyncio::ReturnWhen::all_completed;
+        if (const Value* rw = args.kwarg("return_when")) {
+            const std::string& w = as_str(*rw);
+            if (w == "FIRST_COMPLETED") when = asyncio::ReturnWhen::first_completed;
+            else if (w == "FIRST_EXCEPTION") when = asyncio::ReturnWhen::first_exception;
+            else if (w != "ALL_COMPLETED") return raise_error("ValueError", "Invalid return_when value: " + repr_of(*rw));
+        }
+        return Res::of(make_native_coroutine("wait", [this, xs, ticks, when, span]() { return wait_co(xs, ticks, when, span); }));
+    }
+    if (name == "asyncio.shield") {
+        const Value* aw = arg(0, "arg");
+        if (!aw) return raise_error("TypeError", "shield() missing 1 required positional argument: 'arg'");
+        if (Res l = need_loop(); !l.ok()) return l;
+        asyncio::FutureId inner = 0;
+        Res e = ensure_future(*aw, inner, span);
+        if (!e.ok()) return e;
+        return Res::of(future_value(m_model.shield(inner)));
+    }
+    if (name == "asyncio.current_task") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        return Res::of(future_value(m_model.current_task()));
+    }
+    if (name == "asyncio.get_running_loop" || name == "asyncio.get_event_loop") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        return Res::of(loop_object());
+    }
+    if (name == "asyncio.timeout" || name == "asyncio.timeout_at") {
+        const Value* d = arg(0, name == "asyncio.timeout" ? "delay" : "when");
+        if (!d) return raise_error("TypeError", name.substr(8) + "() missing 1 required positional argument");
+        if (Res l = need_loop(); !l.ok()) return l;
+        auto to = std::make_shared<TimeoutObj>();
+        to->cls = cls("asyncio.Timeout");
+        if (!d->is_none()) {
+            Tick ticks = 0;
+            Res s = seconds(*d, ticks);
+            if (!s.ok()) return s;
+            if (name == "asyncio.timeout") {
+                to->when = m_sched.now() + ticks;
+            } else {
+                to->when = d->kind == VKind::real ? static_cast<Tick>(std::llround(d->d * 1e9)) : int_of(*d) * k_second;
+            }
+            if (d->as_double() < 0 && name == "asyncio.timeout") to->when = m_sched.now() + static_cast<Tick>(std::llround(d->as_double() * 1e9));
+        }
+        return Res::of(Value::of(std::move(to)));
+    }
+    if (name == "asyncio.iscoroutine") return Res::of(Value::boolean(!args.pos.empty() && is_kind(args.pos[0], OKind::coroutine)));
+    if (name == "asyncio.iscoroutinefunction")
+        return Res::of(Value::boolean(!args.pos.empty() && is_kind(args.pos[0], OKind::function) && as<Function>(args.pos[0]).is_async));
+    if (name == "asyncio.all_tasks" || name == "asyncio.as_completed" || name == "asyncio.to_thread" || name == "asyncio.new_event_loop" ||
+        name == "asyncio.Semaphore" || name == "asyncio.Condition" || name == "loop.run_in_executor" || name == "loop.run_until_complete")
+        return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
+
+    // ---- constructors ----
+    if (name == "asyncio.Future" || name == "loop.create_future") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        return Res::of(future_value(m_model.create_future()));
+    }
+    if (name == "asyncio.Task") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        const Value* c = arg(0, "coro");
+        if (!c) return raise_error("TypeError", "Task() missing required argument 'coro'");
+        asyncio::FutureId f = 0;
+        Res r = create_task(*c, args.kwarg("name"), span, f);
+        if (!r.ok()) return r;
+        return Res::of(future_value(f));
+    }
+    if (name == "asyncio.TaskGroup") {
+        auto tg = std::make_shared<TaskGroupObj>();
+        tg->cls = cls("asyncio.TaskGroup");
+        return Res::of(Value::of(std::move(tg)));
+    }
+    if (name == "asyncio.Event") {
+        auto e = std::make_shared<EventObj>();
+        e->cls = cls("asyncio.Event");
+        return Res::of(Value::of(std::move(e)));
+    }
+    if (name == "asyncio.Queue") {
+        auto q = std::make_shared<QueueObj>();
+        q->cls = cls("asyncio.Queue");
+        if (const Value* m = arg(0, "maxsize")) q->maxsize = int_of(*m);
+        auto fin = std::make_shared<EventObj>();
+        fin->cls = cls("asyncio.Event");
+        fin->value = true;
+        q->finished = Value::of(std::move(fin));
+        return Res::of(Value::of(std::move(q)));
+    }
+    if (name == "asyncio.Lock") {
+        auto l = std::make_shared<LockObj>();
+        l->cls = cls("asyncio.Lock");
+        return Res::of(Value::of(std::move(l)));
+    }
+    if (name == "asyncio.Timeout") {
+        auto to = std::make_shared<TimeoutObj>();
+        to->cls = cls("asyncio.Timeout");
+        if (const Value* w = arg(0, "when"); w && !w->is_none()) to->when = static_cast<Tick>(std::llround(w->as_double() * 1e9));
+        return Res::of(Value::of(std::move(to)));
+    }
+
+    // ---- Future / Task methods ----
+    if (name.rfind("Future.", 0) == 0) {
+        const auto& fr = as<FutureRef>(self);
+        const std::string m = name.substr(7);
+        const asyncio::FutureId id = fr.id;
+        if (m == "cancel") {
+            std::optional<std::string> msg;
+            if (const Value* v = arg(0, "msg"); v && !v->is_none()) {
+                Res s = py_str(*v);
+                if (!s.ok()) return s;
+                msg = as_str(s.value);
+            }
+            return Res::of(Value::boolean(m_model.cancel(id, msg)));
+        }
+        if (m == "cancelled") return Res::of(Value::boolean(m_model.cancelled(id)));
+        if (m == "done") return Res::of(Value::boolean(m_model.done(id)));
+        if (m == "result") return from_result(m_model.result(id));
+        if (m == "exception") return from_result(m_model.exception(id));
+        if (m == "set_result") {
+            if (fr.is_task) return raise_error("RuntimeError", "Task does not support set_result operation");
+            const Value* v = arg(0, "result");
+            if (!v) return raise_error("TypeError", "set_result() missing 1 required positional argument: 'result'");
+            return from_result(m_model.set_result(id, *v));
+        }
+        if (m == "set_exception") {
+            if (fr.is_task) return raise_error("RuntimeError", "Task does not support set_exception operation");
+            const Value* v = arg(0, "exception");
+            if (!v) return raise_error("TypeError", "set_exception() missing 1 required positional argument: 'exception'");
+            Value e = *v;
+            if (is_kind(e, OKind::cls) && as<Class>(e).is_exception) {
+                Args none;
+                Res made = call(e, none, span);
+                if (!made.ok()) return made;
+                e = made.value;
+            }
+            if (!is_kind(e, OKind::instance) || !as<Instance>(e).exc)
+                return raise_error("TypeError", "exception must be an exception instance or class");
+            if (isinstance(e, cls("StopIteration").get()))
+                return raise_error("TypeError", "StopIteration interacts badly with generators and cannot be raised into a Future");
+            return from_result(m_model.set_exception(id, to_exc(e)));
+        }
+        if (m == "add_done_callback") {
+            const Value* fn = arg(0, "fn");
+            if (!fn) return raise_error("TypeError", "add_done_callback() missing 1 required positional argument: 'fn'");
+            Value callback = *fn;
+            m_model.add_done_callback(id, [this, callback](asyncio::FutureId done_id) {
+                // A loop callback: it runs in its own turn, with no task current.
+                Args a;
+                a.pos.push_back(future_value(done_id));
+                Res r = call(callback, a, {});
+                (void)r;
+            });
+            return Res::of();
+        }
+        if (m == "remove_done_callback") return fail(DiagnosticKind::unknown_member, span, "`remove_done_callback` is not supported by tasklab yet");
+        if (m == "get_name") return Res::of(make_str(fr.name));
+        if (m == "set_name") {
+            if (!args.pos.empty()) {
+                Res s = py_str(args.pos[0]);
+                if (!s.ok()) return s;
+                static_cast<FutureRef&>(*self.obj).name = as_str(s.value);
+            }
+            return Res::of();
+        }
+        if (m == "cancelling") return Res::of(Value::integer(m_model.cancelling(id)));
+        if (m == "uncancel") return Res::of(Value::integer(m_model.uncancel(id)));
+        if (m == "get_coro") return Res::of(fr.coro);
+        if (m == "get_loop") return Res::of(loop_object());
+    }
+
+    // ---- the loop ----
+    if (name.rfind("loop.", 0) == 0) {
+        const std::string m = name.substr(5);
+        if (m == "time") return Res::of(Value::real(m_model.loop_time()));
+        if (m == "is_running") return Res::of(Value::boolean(m_model.loop_running()));
+        if (m == "is_closed") return Res::of(Value::boolean(!m_model.loop_running()));
+        if (m == "get_debug") return Res::of(Value::boolean(false));
+        if (m == "call_soon" || m == "call_soon_threadsafe" || m == "call_later" || m == "call_at") {
+            const bool timed = m == "call_later" || m == "call_at";
+            if (args.pos.size() < (timed ? 2u : 1u)) return raise_error("TypeError", m + "() missing required arguments");
+            Tick delay = -1;
+            if (timed) {
+                bool ok = false;
+                const Tick t = seconds_arg(args.pos[0], ok);
+                if (!ok) return raise_error("TypeError", "'<' not supported between instances of '" + type_name(args.pos[0]) + "' and 'float'");
+                delay = m == "call_later" ? t : t - m_sched.now();
+                if (delay < 0) delay = 0;
+            }
+            Value fn = args.pos[timed ? 1 : 0];
+            Args cargs;
+            cargs.pos.assign(args.pos.begin() + (timed ? 2 : 1), args.pos.end());
+            std::string lane = "callback";
+            if (is_kind(fn, OKind::function)) lane = as<Function>(fn).name + "()";
+            else if (is_kind(fn, OKind::bound_method) && is_kind(as<BoundMethod>(fn).func, OKind::function))
+                lane = as<Function>(as<BoundMethod>(fn).func).name + "()";
+            // semantics: a loop callback is a handle of its own: a callback task that runs at that turn.
+            spawn_callback(fn, cargs, lane, delay);
+            auto h = std::make_shared<HandleObj>();
+            h->cls = cls("asyncio.Handle");
+            return Res::of(Value::of(std::move(h)));
+        }
+        if (m == "add_signal_handler") {
+            if (args.pos.size() < 2) return raise_error("TypeError", "add_signal_handler() missing required arguments");
+            std::string sig;
+            if (args.pos[0].kind == VKind::integer) {
+                for (const char* n : {"SIGHUP", "SIGINT", "SIGQUIT", "SIGKILL", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGTERM", "SIGCHLD", "SIGCONT",
+                                      "SIGURG", "SIGWINCH"})
+                    if (asyncio::Model::signal_number(n) == args.pos[0].i) sig = n;
+            }
+            if (sig.empty()) return raise_error("ValueError", "invalid signal number " + repr_of(args.pos[0]));
+            if (sig == "SIGKILL") return raise_error("RuntimeError", "sig 9 cannot be caught");
+            Args cargs;
+            cargs.pos.assign(args.pos.begin() + 2, args.pos.end());
+            m_signal_handlers.emplace_back(args.pos[1], std::move(cargs));
+            m_model.add_signal_handler(sig, static_cast<std::uint32_t>(m_signal_handlers.size() - 1));
+            return Res::of();
+        }
+        if (m == "remove_signal_handler") {
+            std::string sig;
+            if (!args.pos.empty() && args.pos[0].kind == VKind::integer)
+                for (const char* n : {"SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGTERM"})
+                    if (asyncio::Model::signal_number(n) == args.pos[0].i) sig = n;
+            return Res::of(Value::boolean(m_model.remove_signal_handler(sig)));
+        }
+        if (m == "stop") return fail(DiagnosticKind::unknown_member, span, "loop.stop() is not supported by tasklab; return from main() instead");
+    }
+
+    // ---- TaskGroup, Timeout, Event, Queue, Lock, Handle ----
+    if (name == "TaskGroup.create_task") {
+        auto& tg = static_cast<TaskGroupObj&>(*self.obj);
+        const Value* c = arg(0, "coro");
+        if (!c) return raise_error("TypeError", "create_task() missing 1 required positional argument: 'coro'");
+        if (!tg.entered) return raise_error("RuntimeError", "TaskGroup <TaskGroup> has not been entered");
+        asyncio::FutureId f = 0;
+        Res r = create_task(*c, args.kwarg("name"), span, f, TaskKind::child, tg.id);
+        if (!r.ok()) return r;
+        return Res::of(future_value(f));
+    }
+    if (name.rfind("Timeout.", 0) == 0) {
+        auto& to = static_cast<TimeoutObj&>(*self.obj);
+        const std::string m = name.substr(8);
+        if (m == "expired") return Res::of(Value::boolean(to.entered && m_model.timeout_expired(to.id)));
+        if (m == "when") {
+            const Tick w = to.entered ? m_model.timeout_when(to.id) : to.when;
+            return Res::of(w < 0 ? Value::none() : Value::real(static_cast<double>(w) / 1e9));
+        }
+        if (m == "reschedule") {
+            Tick when = -1;
+            if (!args.pos.empty() && !args.pos[0].is_none()) when = static_cast<Tick>(std::llround(args.pos[0].as_double() * 1e9));
+            if (!to.entered) return raise_error("RuntimeError", "Cannot change state of created Timeout");
+            return from_result(m_model.timeout_reschedule(to.id, when));
+        }
+    }
+    if (name.rfind("Event.", 0) == 0) {
+        auto& ev = static_cast<EventObj&>(*self.obj);
+        const std::string m = name.substr(6);
+        if (m == "is_set") return Res::of(Value::boolean(ev.value));
+        if (m == "clear") {
+            ev.value = false;
+            return Res::of();
+        }
+        if (m == "set") {
+            if (!ev.value) {
+                ev.value = true;
+                const auto waiters = ev.waiters;
+                for (auto f : waiters)
+                    if (!m_model.done(f)) m_model.set_result(f, Value::boolean(true));
+            }
+            return Res::of();
+        }
+        if (m == "wait") {
+            Value e = self;
+            return Res::of(make_native_coroutine("Event.wait", [this, e]() { return event_wait_co(e); }));
+        }
+    }
+    if (name.rfind("Queue.", 0) == 0) {
+        auto& q = static_cast<QueueObj&>(*self.obj);
+        const std::string m = name.substr(6);
+        Value qv = self;
+        if (m == "qsize") return Res::of(Value::integer(static_cast<std::int64_t>(q.items.size())));
+        if (m == "empty") return Res::of(Value::boolean(q.items.empty()));
+        if (m == "full") return Res::of(Value::boolean(q.full()));
+        if (m == "put_nowait") {
+            if (args.pos.empty()) return raise_error("TypeError", "put_nowait() missing 1 required positional argument: 'item'");
+            if (q.full()) return Res::raised(new_exception(cls("QueueFull"), {}));
+            q.items.push_back(args.pos[0]);
+            ++q.unfinished;
+            static_cast<EventObj&>(*q.finished.obj).value = false;
+            wakeup_next(m_model, q.getters);
+            return Res::of();
+        }
+        if (m == "get_nowait") {
+            if (q.items.empty()) return Res::raised(new_exception(cls("QueueEmpty"), {}));
+            Value item = q.items.front();
+            q.items.pop_front();
+            wakeup_next(m_model, q.putters);
+            return Res::of(item);
+        }
+        if (m == "task_done") {
+            if (q.unfinished <= 0) return raise_error("ValueError", "task_done() called too many times");
+            if (--q.unfinished == 0) {
+                Args none;
+                Res r = asyncio_call("Event.set", q.finished, none, span, handled);
+                if (!r.ok()) return r;
+            }
+            return Res::of();
+        }
+        if (m == "get") return Res::of(make_native_coroutine("Queue.get", [this, qv]() { return queue_get_co(qv); }));
+        if (m == "put") {
+            if (args.pos.empty()) return raise_error("TypeError", "put() missing 1 required positional argument: 'item'");
+            Value item = args.pos[0];
+            return Res::of(make_native_coroutine("Queue.put", [this, qv, item]() { return queue_put_co(qv, item); }));
+        }
+        if (m == "join") return Res::of(make_native_coroutine("Queue.join", [this, qv]() { return queue_join_co(qv); }));
+    }
+    if (name.rfind("Lock.", 0) == 0) {
+        auto& l = static_cast<LockObj&>(*self.obj);
+        const std::string m = name.substr(5);
+        Value lv = self;
+        if (m == "locked") return Res::of(Value::boolean(l.locked));
+        if (m == "acquire") return Res::of(make_native_coroutine("Lock.acquire", [this, lv]() { return lock_acquire_co(lv); }));
+        if (m == "release") {
+            if (!l.locked) return raise_error("RuntimeError", "Lock is not acquired.");
+            l.locked = false;
+            if (!l.waiters.empty() && !m_model.done(l.waiters.front())) m_model.set_result(l.waiters.front(), Value::boolean(true));
+            return Res::of();
+        }
+    }
+    if (name.rfind("Handle.", 0) == 0) {
+        auto& h = static_cast<HandleObj&>(*self.obj);
+        if (name == "Handle.cancelled") return Res::of(Value::boolean(h.cancelled));
+        if (name == "Handle.cancel") {
+            h.cancelled = true;
+            return fail(DiagnosticKind::unknown_member, span, "cancelling a loop callback handle is not supported by tasklab yet");
+        }
+    }
+    if (name == "coroutine.close") {
+        as<Coroutine>(self).started = true;
+        return Res::of();
+    }
+    if (name == "float.is_integer") return Res::of(Value::boolean(std::floor(self.d) == self.d));
+    handled = false;
+    return Res::of();
+}
+
+}  // namespace tasklab::py

@@ -1,0 +1,88 @@
+// The Python interpreter's public face and the machine's setup: built-in names, modules,
+// the module scope, and the module task.
+#include "engine/interp/python_interpreter.hpp"
+
+#include "engine/interp/python_machine.hpp"
+
+namespace tasklab::py {
+
+// =========================================================================================
+// Interpreter
+// =========================================================================================
+
+Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options)
+    : m(std::make_unique<Machine>(std::move(program), sched, options.lints, options.max_statements_per_step)) {}
+Interpreter::~Interpreter() = default;
+TaskId Interpreter::start() { return m->start(); }
+TaskId Interpreter::main_task() const { return m->m_module_task; }
+bool Interpreter::module_finished() const { return m->m_module_done; }
+const std::optional<Diagnostic>& Interpreter::runtime_error() const { return m->m_fatal; }
+bool Interpreter::uncaught_error() const { return m->m_uncaught; }
+const std::string& Interpreter::uncaught_line() const { return m->m_uncaught_line; }
+Span Interpreter::uncaught_span() const { return m->m_uncaught_span; }
+int Interpreter::exit_code() const { return m->m_exit_code; }
+const std::string& Interpreter::killed_by() const { return m->m_killed_by; }
+Span Interpreter::last_span(TaskId task) const { return task < m->m_task_span.size() ? m->m_task_span[task] : Span{}; }
+const std::vector<OutputLine>& Interpreter::output() const { return m->m_output; }
+void Interpreter::flush_output() { m->flush_output(); }
+
+// =========================================================================================
+// Machine setup
+// =========================================================================================
+
+Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, bool lints, std::uint64_t statement_budget)
+    : m_program_ptr(std::move(program)), m_program(*m_program_ptr), m_sched(sched), m_model(sched, *this) {
+    m_lints = lints;
+    m_model.set_lints(lints);
+    m_statement_budget = statement_budget;
+    m_logging = std::make_unique<Logging>();
+    m_logging->rng = m_program.seed;
+    make_builtin_classes();
+    for (const char* n : {"print", "len", "repr", "ascii", "format", "isinstance", "issubclass", "sorted", "reversed", "enumerate", "zip",
+                          "min", "max", "sum", "abs", "round", "any", "all", "map", "filter", "hasattr", "getattr", "setattr", "callable",
+                          "id", "divmod", "chr", "ord", "hash", "staticmethod", "classmethod", "property", "iter", "next", "input", "open",
+                          "exec", "eval", "globals", "locals", "vars", "aiter", "anext", "super"})
+        m_builtins.set(n, builtin(n));
+    m_builtins.set("Ellipsis", Value::none());
+    m_builtins.set("NotImplemented", Value::none());
+    for (const char* name : {"asyncio", "websockets", "websockets.exceptions", "logging", "time", "sys", "signal", "random", "functools",
+                             "typing", "collections.abc", "dataclasses", "contextlib"}) {
+        auto mod = std::make_shared<Module>();
+        mod->name = name;
+        m_modules[name] = Value::of(std::move(mod));
+    }
+    // typing: annotations only; every name is a placeholder class.
+    for (const char* n : {"Optional", "List", "Dict", "Set", "Tuple", "Any", "Callable", "Awaitable", "Coroutine", "Union", "Iterable",
+                          "Sequence", "Mapping", "Type", "NoReturn", "Final", "ClassVar", "AsyncIterator", "Iterator"}) {
+        as<Module>(m_modules.at("typing")).attrs.set(n, Value::of(cls("object")));
+        as<Module>(m_modules.at("collections.abc")).attrs.set(n, Value::of(cls("object")));
+    }
+    m_globals = std::make_shared<Env>();
+    m_globals->is_module = true;
+    m_globals->vars.set("__name__", make_str("__main__"));
+    m_globals->vars.set("__file__", make_str(m_program.file ? m_program.file->name() : "scenario.py"));
+    m_globals->vars.set("__doc__", Value::none());
+    resolve();
+    ws_setup();
+}
+
+Machine::~Machine() {
+    // Frames hold closures that hold frames: clear the scopes to break the cycles.
+    m_future_objects.clear();
+    m_signal_handlers.clear();
+    m_handling.clear();
+    m_loop_object = Value::none();
+    if (m_globals) m_globals->vars.items.clear();
+}
+
+TaskId Machine::start() {
+    // Signals first: a signal timer precedes the timers armed later for the same instant.
+    for (const auto& s : m_program.signals) m_model.schedule_signal(s.signal, s.at);
+    TaskInfo info;
+    info.kind = TaskKind::main;
+    info.name = "<module>";
+    m_module_task = m_sched.spawn(std::move(info), module_body());
+    return m_module_task;
+}
+
+}  // namespace tasklab::py

@@ -1,0 +1,65 @@
+// The interpreter that runs a Python (asyncio) scenario's AST on the scheduler.
+//
+// The program's top-level code runs in a task of its own ("<module>"); `asyncio.run(main())`
+// creates the event loop's main task and the module task waits for the loop to stop, as
+// CPython's runner does. Every asyncio Task is a scheduler task; the cancellation rules live
+// in the asyncio model (engine/cancel/asyncio.hpp). What the program prints (print, logging to
+// sys.stdout) is recorded as `printed` events and collected as output lines; an exception that
+// escapes the top level ends the run the way CPython does (the last traceback line on stderr,
+// exit status 1); a construct tasklab cannot run ends it with a Diagnostic.
+//
+// The Controller owns one Interpreter per run of a Python program and reads the state below
+// after each step.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/controller.hpp"
+#include "engine/scheduler.hpp"
+#include "scenarios/ast.hpp"
+#include "scenarios/diagnostics.hpp"
+
+namespace tasklab::py {
+
+class Machine;
+
+class Interpreter {
+public:
+    Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options);
+    ~Interpreter();
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+
+    /// Spawns the module task (and arms the program's `signal` directives). Call once.
+    TaskId start();
+
+    /// The module task's id (0 before start()).
+    [[nodiscard]] TaskId main_task() const;
+    /// True once the module's top-level code has finished (normally or not).
+    [[nodiscard]] bool module_finished() const;
+    /// A runtime error tasklab reported, if any.
+    [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const;
+    /// True when an exception escaped the top-level code.
+    [[nodiscard]] bool uncaught_error() const;
+    /// The last line of CPython's traceback for it: `ValueError: boom`.
+    [[nodiscard]] const std::string& uncaught_line() const;
+    [[nodiscard]] Span uncaught_span() const;
+    /// The process's exit status: 1 for an uncaught exception, 130 for KeyboardInterrupt,
+    /// sys.exit's code, 128+N when a signal killed it.
+    [[nodiscard]] int exit_code() const;
+    /// The signal whose default action ended the process ("SIGKILL"), or "".
+    [[nodiscard]] const std::string& killed_by() const;
+    /// The statement a task ran last (deadlock messages).
+    [[nodiscard]] Span last_span(TaskId task) const;
+    [[nodiscard]] const std::vector<OutputLine>& output() const;
+    /// Ends a line printed with `end=""` that nothing completed (at program end).
+    void flush_output();
+
+private:
+    std::unique_ptr<Machine> m;
+};
+
+}  // namespace tasklab::py

@@ -1,0 +1,309 @@
+// The Python interpreter's machinery (internal to engine/interp; the Controller uses
+// python_interpreter.hpp).
+//
+// The program's top-level code runs in a scheduler task of its own ("<module>"); each asyncio
+// Task is a scheduler task that steps a coroutine. Evaluation comes in two flavours sharing
+// every rule, as in the Swift interpreter: a synchronous path for code that cannot suspend
+// (in Python that is everything outside an `await`, `async for` or `async with`, plus every
+// plain `def`), and a coroutine path (Flow<Res>) for the statements and expressions that
+// contain one. python_resolve.cpp marks Expr/Stmt::may_suspend and works out each
+// function's local names (CPython's scoping: a name assigned in a function is local to it
+// unless declared `global` or `nonlocal`).
+//
+// Scenario exceptions are values (Res with Ctl::raise), never C++ exceptions; a runtime
+// error tasklab reports (an unsupported construct, an int overflow) is Ctl::fatal with the
+// Diagnostic kept in m_fatal.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/cancel/asyncio.hpp"
+#include "engine/controller.hpp"
+#include "engine/interp/flow.hpp"
+#include "engine/interp/python_values.hpp"
+#include "engine/scheduler.hpp"
+#include "scenarios/ast.hpp"
+#include "scenarios/diagnostics.hpp"
+
+namespace tasklab::py {
+
+/// The names a function (or lambda, or comprehension) binds, worked out before it runs.
+struct ScopeNames {
+    std::unordered_set<std::string> locals;
+    std::unordered_set<std::string> globals;
+    std::unordered_set<std::string> nonlocals;
+};
+
+/// One scope's variables: the module's globals, a function call's frame, a class body, a
+/// comprehension. `parent` is the enclosing function scope (closures see it); the module
+/// scope has none.
+struct Env {
+    EnvPtr parent;
+    Attrs vars;
+    const ScopeNames* names = nullptr;  ///< null for the module and for class bodies
+    bool is_module = false;
+    bool is_class_body = false;
+    const ast::FuncDecl* decl = nullptr;  ///< the function whose call made this frame (super())
+    ClassPtr owner;                       ///< the class that function was defined in
+};
+
+/// Evaluated call arguments.
+struct Args {
+    std::vector<Value> pos;
+    std::vector<std::pair<std::string, Value>> kw;
+    [[nodiscard]] const Value* kwarg(std::string_view name) const {
+        for (const auto& [k, v] : kw)
+            if (k == name) return &v;
+        return nullptr;
+    }
+};
+
+/// A native object's state: what kind of object it is.
+enum class NKind : std::uint8_t {
+    loop, task_group, timeout, event, queue, lock, logger, stream, signal, super_,
+    ws_serve, ws_server, ws_connect, ws_conn, ws_frame, handle, map_iter,
+};
+
+struct NativeObj : Native {
+    NKind nkind;
+    explicit NativeObj(NKind k) : nkind(k) {}
+};
+
+class Machine final : public asyncio::Host {
+public:
+    Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, bool lints, std::uint64_t statement_budget);
+    ~Machine() override;
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    TaskId start();
+
+    // ---- what the Controller reads ----
+    std::shared_ptr<const ast::Program> m_program_ptr;
+    const ast::Program& m_program;
+    Scheduler& m_sched;
+    asyncio::Model m_model;
+    TaskId m_module_task = 0;
+    bool m_module_done = false;
+    std::optional<Diagnostic> m_fatal;
+    bool m_uncaught = false;
+    std::string m_uncaught_line;  ///< `ValueError: boom`, as the last traceback line
+    Span m_uncaught_span;
+    int m_exit_code = 0;
+    std::string m_killed_by;      ///< a signal whose default action ended the process
+    std::vector<OutputLine> m_output;
+    std::string m_partial;
+    TaskId m_partial_task = 0;
+    std::vector<Span> m_task_span;
+    void flush_output();
+
+    // ---- asyncio::Host ----
+    asyncio::ExcPtr cancelled_error(const std::optional<std::string>& message) override;
+    asyncio::ExcPtr timeout_error(const asyncio::ExcPtr& cause, const asyncio::ExcPtr& context) override;
+    asyncio::ExcPtr exception_group(std::vector<asyncio::ExcPtr> errors) override;
+    asyncio::ExcPtr runtime_error(const std::string& message) override;
+    asyncio::ExcPtr invalid_state_error(const std::string& message) override;
+    asyncio::ExcPtr keyboard_interrupt() override;
+    std::any make_list(std::vector<asyncio::Result> items) override;
+    std::any make_wait_result(std::vector<asyncio::FutureId> done, std::vector<asyncio::FutureId> pending) override;
+    void process_killed(const std::string& signal) override;
+    void run_signal_handler(std::uint32_t handler) override;
+
+    // ---- state ----
+    EnvPtr m_globals;
+    Attrs m_builtins;
+    std::unordered_map<std::string, ClassPtr> m_classes;  ///< built-in classes by name
+    std::unordered_map<const void*, ScopeNames> m_scopes; ///< by FuncDecl / Closure / Comprehension
+    std::unordered_map<std::string, Value> m_modules;
+    std::vector<std::vector<Value>> m_handling;           ///< per task: exceptions being handled (bare raise)
+    std::vector<Value> m_future_objects;                  ///< FutureRef values by FutureId
+    std::vector<std::pair<Value, Args>> m_signal_handlers;
+    std::uint64_t m_task_counter = 0;                     ///< CPython's "Task-N" names
+    std::uint64_t m_budget_step = ~0ull;
+    std::uint64_t m_budget_used = 0;
+    std::uint64_t m_statement_budget = 10'000'000;
+    int m_depth = 0;                                      ///< Python call depth (RecursionError)
+    bool m_lints = true;
+    /// `logging`'s configuration and loggers (python_builtins.cpp).
+    struct Logging {
+        std::string format = "%(levelname)s:%(name)s:%(message)s";
+        bool configured = false;
+        bool to_stdout = false;
+        int root_level = 30;
+        std::map<std::string, int> levels;     ///< explicit levels (0: NOTSET)
+        std::map<std::string, Value> loggers;  ///< getLogger(name) returns the same object
+        std::uint64_t rng = 0;                 ///< `random`'s state
+    };
+    std::unique_ptr<Logging> m_logging;
+    /// The simulated network of websockets_sim.cpp.
+    struct Websockets {
+        Tick connect_latency = 10 * k_millisecond;
+        Tick send_latency = 5 * k_millisecond;
+        std::int64_t connections = 0;
+        std::map<std::int64_t, Value> listening;  ///< port -> server
+    };
+    std::unique_ptr<Websockets> m_ws;
+
+    // ---- helpers (python_eval.cpp) ----
+    void at(Span s);
+    Res fail(DiagnosticKind kind, Span span, std::string message, std::string help = {});
+    void print_text(const std::string& text);
+    std::string line_of(Span s) const;
+    std::string source_text(Span s) const;
+    bool count_statement(const ast::Stmt* s);
+    std::vector<Value>& handling();
+
+    // ---- scopes and names ----
+    void resolve();
+    Res load_name(const std::string& name, const EnvPtr& env, Span span);
+    void store_name(const std::string& name, Value v, const EnvPtr& env);
+    Res delete_name(const std::string& name, const EnvPtr& env, Span span);
+    Res assign_target(const ast::Expr* target, Value v, const EnvPtr& env);
+
+    // ---- statements ----
+    Res exec_block(const ast::Block& block, const EnvPtr& env);
+    Res exec(const ast::Stmt* s, const EnvPtr& env);
+    Flow<Res> exec_block_a(const ast::Block* block, EnvPtr env);
+    Flow<Res> exec_a(const ast::Stmt* s, EnvPtr env);
+    Flow<Res> exec_expr_a(const ast::ExprStmt* s, EnvPtr env);
+    Flow<Res> exec_assign_a(const ast::Assign* s, EnvPtr env);
+    Flow<Res> exec_if_a(const ast::If* s, EnvPtr env);
+    Flow<Res> exec_while_a(const ast::While* s, EnvPtr env);
+    Flow<Res> exec_for_a(const ast::ForIn* s, EnvPtr env);
+    Flow<Res> exec_async_for(const ast::ForIn* s, EnvPtr env, Value iterable);
+    Flow<Res> exec_return_a(const ast::Return* s, EnvPtr env);
+    Flow<Res> exec_raise_a(const ast::Throw* s, EnvPtr env);
+    Flow<Res> exec_try_a(const ast::TryStmt* s, EnvPtr env);
+    Flow<Res> exec_with_a(const ast::With* s, EnvPtr env, std::size_t item);
+    Res exec_with(const ast::With* s, const EnvPtr& env, std::size_t item);
+    Res exec_assign_value(const ast::Assign* a, Res rhs, const EnvPtr& env);
+    Res exec_def(const ast::FuncDecl* f, const EnvPtr& env);
+    Res exec_class(const ast::TypeDecl* t, const EnvPtr& env);
+    Res exec_import(const ast::Import* imp, const EnvPtr& env);
+    Res do_raise(const ast::Throw* s, Res value, Res cause);
+    /// Picks the `except` clause for an exception; -1 when none matches.
+    Res match_handler(const ast::Handler& h, const Value& exc, const EnvPtr& env, bool& matched);
+    Res iterate(const Value& iterable, std::vector<Value>& out, Span span);
+    bool loop_body_result(Res& r, bool& stop);
+
+    // ---- expressions ----
+    Res eval(const ast::Expr* e, const EnvPtr& env);
+    Flow<Res> eval_a(const ast::Expr* e, EnvPtr env);
+    Flow<Res> ev(const ast::Expr* e, EnvPtr env);
+    Flow<Res> eval_call_a(const ast::Call* c, EnvPtr env);
+    Flow<Res> eval_await_a(const ast::Await* a, EnvPtr env);
+    Flow<Res> eval_string_a(const ast::StringLiteral* s, EnvPtr env);
+    Res eval_call(const ast::Call* c, const EnvPtr& env);
+    Res eval_args(const ast::Call* c, const EnvPtr& env, Args& out);
+    Res eval_string(const ast::StringLiteral* s, const EnvPtr& env);
+    Res format_parts(const ast::StringLiteral* s, std::vector<Value>& values);
+    Res eval_comprehension(const ast::Comprehension* c, const EnvPtr& env);
+    Res eval_binary(const ast::Binary* b, const Value& l, const Value& r);
+    Res eval_subscript(const Value& base, const Value& index, Span span);
+    Res slice(const Value& base, const ast::RangeExpr* r, const EnvPtr& env);
+    Res make_function(const ast::FuncDecl* f, const ast::Closure* lambda, const EnvPtr& env);
+
+    // ---- objects (python_objects.cpp) ----
+    ClassPtr cls(const std::string& name);
+    ClassPtr type_of(const Value& v);
+    Value new_exception(const ClassPtr& c, std::vector<Value> args);
+    Res raise_error(const std::string& cls_name, std::string message);
+    Res raise_error_value(const std::string& cls_name, Value arg);
+    bool isinstance(const Value& v, const Class* c);
+    Res isinstance_check(const Value& v, const Value& classinfo, bool& out, Span span);
+    Res get_attr(const Value& obj, const std::string& name, Span span);
+    Res set_attr(const Value& obj, const std::string& name, Value v, Span span);
+    Res truthy(const Value& v, bool& out);
+    Res py_str(const Value& v);
+    Res py_repr(const Value& v);
+    std::string str_of(const Value& v);
+    std::string repr_of(const Value& v);
+    std::string type_name(const Value& v);
+    Res format_value(const Value& v, const std::string& spec, Span span);
+    Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    Res contains(const Value& container, const Value& item, bool& out, Span span);
+    Res arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    void make_builtin_classes();
+    Value builtin(const std::string& name, Value self = {});
+    asyncio::ExcPtr to_exc(const Value& v);
+    Value from_exc(const asyncio::ExcPtr& e);
+    Res from_result(asyncio::Result r);
+    asyncio::Result to_result(const Res& r);
+    std::string exception_line(const Value& exc);
+
+    // ---- calls (python_calls.cpp) ----
+    Res call(const Value& callee, Args& args, Span span);
+    Res call_function(const std::shared_ptr<Function>& f, Args& args, const Value* self, Span span);
+    Res bind_args(const Function& f, Args& args, const Value* self, const EnvPtr& frame, Span span);
+    Res construct(const ClassPtr& c, Args& args, Span span);
+    Res super_attr(const Value& obj, const std::string& name, Span span);
+    Res call_method(const Value& obj, const std::string& name, Args& args, Span span);
+    Flow<Res> await_value(Value v, Span span);
+    Flow<Res> run_coroutine(Value coro, Span span);
+    Value make_native_coroutine(std::string name, std::function<Flow<Res>()> body);
+    Co<void> module_body();
+    Co<void> task_body(Value coro);
+    Co<void> callback_body(Value fn, Args args, std::string what);
+    /// Spawns a user callback (signal handler, call_soon) as a TaskKind::callback task.
+    void spawn_callback(Value fn, Args args, std::string name, Tick delay = -1);
+
+    // ---- built-ins (python_builtins.cpp) ----
+    Res call_builtin(const Builtin& b, Args& args, Span span);
+    Res builtin_function(const std::string& name, Args& args, Span span, bool& handled);
+    Res str_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res list_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res dict_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res set_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res exception_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res logging_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res module_attr(const Module& m, const std::string& name, Span span);
+    Res convert(const std::string& type, Args& args, Span span);
+    Res print_call(Args& args, Span span);
+    Res sort_values(std::vector<Value>& xs, const Value* key, bool reverse, Span span);
+    Res native_attr(const Value& obj, const std::string& name, Span span, bool& handled);
+
+    // ---- asyncio (builtins_asyncio.cpp) ----
+    Value future_value(asyncio::FutureId id);
+    Res asyncio_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res ensure_future(const Value& v, asyncio::FutureId& out, Span span, const std::string& label = {});
+    Res create_task(const Value& coro, const Value* name, Span span, asyncio::FutureId& out, TaskKind kind = TaskKind::unstructured,
+                    asyncio::GroupId group = 0);
+    Flow<Res> asyncio_run(Value coro, Span span);
+    Flow<Res> native_aenter(Value obj, Span span);
+    Flow<Res> native_aexit(Value obj, Value exc, Span span);
+    bool is_native_context(const Value& v) const;
+    Flow<Res> sleep_co(Tick d, Value result);
+    Flow<Res> wait_for_co(Value aw, Tick timeout, Span span);
+    Flow<Res> wait_co(std::vector<Value> fs, Tick timeout, asyncio::ReturnWhen when, Span span);
+    Flow<Res> event_wait_co(Value event);
+    Flow<Res> queue_get_co(Value queue);
+    Flow<Res> queue_put_co(Value queue, Value item);
+    Flow<Res> queue_join_co(Value queue);
+    Flow<Res> lock_acquire_co(Value lock);
+    Flow<Res> await_future_co(asyncio::FutureId id);
+    Value loop_object();
+    Value m_loop_object;
+    std::uint32_t m_loop_generation = 0;
+    std::string lane_for(const Value& coro, const std::string& hint);
+    Tick seconds_arg(const Value& v, bool& ok);
+
+    // ---- websockets (websockets_sim.cpp) ----
+    void ws_setup();
+    Res ws_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res ws_attr(const Value& obj, const std::string& name, Span span, bool& handled);
+    Flow<Res> ws_aenter(Value obj, Span span);
+    Flow<Res> ws_aexit(Value obj, Value exc, Span span);
+    Flow<Res> ws_async_for(const ast::ForIn* f, EnvPtr env, Value conn);
+};
+
+/// The value a `Res` carries converted for the asyncio model's std::any.
+Value any_value(const std::any& a);
+
+}  // namespace tasklab::py
