@@ -68,6 +68,7 @@ struct TaskRec {
     bool self_wake = false;       // its wakeup was scheduled while it ran (it re-queues itself)
     bool cancel_pending = false;  // a cancel() not yet seen as CancelledError by the coroutine
     bool observed = false;        // a CancelledError of its own cancel was raised into it
+    bool caught = false;          // its own code caught a CancelledError after that
     bool awaited = false;         // someone awaited it (await, gather, wait, wait_for)
     bool cancelled_explicitly = false;
 };
@@ -509,7 +510,7 @@ struct Model::Impl {
 
     void check_swallowed(TaskId t, bool threw) {
         const TaskRec& tr = tasks[t];
-        if (!tr.observed || tr.num_cancels == 0) return;
+        if (!tr.observed || !tr.caught || tr.num_cancels == 0) return;
         emit_lint(t, LintKind::cancel_swallowed,
                   task_name(t) + " caught CancelledError and " + (threw ? "raised another exception" : "returned normally") +
                       " instead of re-raising it: the cancel was swallowed");
@@ -990,6 +991,9 @@ std::uint32_t Model::cancelling(FutureId task) const {
 }
 std::uint32_t Model::uncancel(FutureId task) { return m_impl->uncancel(task); }
 ExcPtr Model::begin_step() { return m_impl->begin_step(); }
+void Model::note_cancel_caught() {
+    if (TaskRec* r = m_impl->rec(m_sched.current()); r && r->observed) r->caught = true;
+}
 void Model::finish(Result outcome) { m_impl->finish(std::move(outcome)); }
 
 Co<Result> Model::await_future(FutureId f) { return m_impl->await_future(f); }

@@ -162,6 +162,9 @@ public:
     /// step (A2); the body must then call finish() with it without entering the coroutine.
     /// Null otherwise.
     ExcPtr begin_step();
+    /// The running task's own code caught a CancelledError (an `except` clause): a task that
+    /// then ends without being cancelled swallowed its cancel (LintKind::cancel_swallowed).
+    void note_cancel_caught();
     /// A task body's last act: the coroutine returned `value` or raised `error`. A return with
     /// a cancel pending ends the task cancelled (A6); a CancelledError ends it cancelled and is
     /// kept for the first `await task` (A7); anything else is its exception.

@@ -885,6 +885,7 @@ Flow<Res> Machine::exec_try_a(const TryStmt* t, EnvPtr env) {
             if (!matched) continue;
             at(h.span);
             m_sched.emit(EventKind::caught, m_sched.current(), 0, m_sched.trace().add_string(clip(repr_of(exc))));
+            if (isinstance(exc, cls("CancelledError").get())) m_model.note_cancel_caught();
             if (!h.binding.empty()) store_name(h.binding, exc, env);
             handling().push_back(exc);
             Res hr = co_await exec_block_a(&h.body, env);
