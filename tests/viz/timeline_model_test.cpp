@@ -133,3 +133,110 @@ TEST_CASE("events of one step are spread evenly inside the step on the step axis
     CHECK(m.time_of_event(8) == k_second);
     CHECK(m.first_event_at_or_after(1) == 7);
 }
+
+TEST_CASE("a child's error cancels its siblings through the scope and reaches the owner") {
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.add_scope(ScopeInfo{1, ScopeKind::throwing_task_group, 1, "withThrowingTaskGroup @2", {}});
+    t.add_task(TaskInfo{2, TaskKind::child, 1, 1, 1, "fails", {}, 1});
+    t.add_task(TaskInfo{3, TaskKind::child, 1, 1, 1, "sibling", {}, 2});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.set_clock(1, 0);
+    t.append(EventKind::task_started, 1);
+    t.append(EventKind::scope_entered, 1, 1);
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::child));
+    t.append(EventKind::task_created, 3, 1, 0, static_cast<std::uint8_t>(TaskKind::child));
+    t.append(EventKind::task_suspended, 1, 1, t.intern("group next()"), static_cast<std::uint8_t>(WaitReason::group));
+    t.set_clock(2, 0);
+    t.append(EventKind::task_started, 2);
+    t.append(EventKind::threw, 2, 0, t.add_string("Boom()"));
+    t.append(EventKind::task_finished, 2, 0, t.add_string("Boom()"), static_cast<std::uint8_t>(Outcome::threw));
+    t.set_clock(3, 0);
+    t.append(EventKind::task_resumed, 1);
+    t.append(EventKind::error_delivered, 1, 2, t.add_string("Boom()"));
+    t.append(EventKind::cancel_requested, 3, 2, 1, static_cast<std::uint8_t>(CancelCause::child_error));
+    t.append(EventKind::task_suspended, 1, 1, t.intern("group exit"), static_cast<std::uint8_t>(WaitReason::group));
+    t.set_clock(4, 0);
+    t.append(EventKind::task_started, 3);
+    t.append(EventKind::printed, 3, 0, t.add_string("still here"));
+    t.append(EventKind::task_finished, 3, 0, 0, static_cast<std::uint8_t>(Outcome::returned));
+    TimelineModel m;
+    m.sync(t, 1);
+
+    std::vector<ArrowKind> kinds;
+    for (const Arrow& a : m.arrows()) kinds.push_back(a.kind);
+    CHECK(kinds == std::vector<ArrowKind>{ArrowKind::spawn, ArrowKind::spawn, ArrowKind::error_delivered, ArrowKind::implicit});
+    const Arrow& delivered = m.arrows()[2];
+    CHECK(delivered.from == 2);
+    CHECK(delivered.to == 1);
+    const Arrow& implicit = m.arrows()[3];
+    CHECK(implicit.from == 2);  // the failing child
+    CHECK(implicit.to == 3);
+    CHECK(implicit.scope == 1); // drawn through the group's bracket
+
+    // The sibling started after the request and finished without ever noticing: the gap
+    // stays open for good, and it ran "cancelled but still going".
+    REQUIRE(m.gaps().size() == 1);
+    CHECK(m.gaps()[0].never_observed);
+    CHECK_FALSE(m.gaps()[0].observed());
+    const LaneData& sibling = m.lane(3);
+    CHECK(sibling.intervals.back().state == LaneState::running);
+    CHECK(sibling.intervals.back().cancel_pending);
+    REQUIRE(sibling.marks.size() == 2);
+    CHECK(sibling.marks[0].kind == MarkKind::cancel_requested);
+    CHECK(sibling.marks[0].related == 2);
+    CHECK(sibling.marks[1].kind == MarkKind::printed);
+    CHECK(m.lane(2).end->outcome == Outcome::threw);
+    CHECK(m.lane(1).marks.front().kind == MarkKind::error_delivered);
+    CHECK(m.last_ran() == 3);
+    // The scope is still open at the end of this trace.
+    CHECK(m.scopes()[1].entered_event == 2);
+    CHECK(m.scopes()[1].exited_event == k_open_index);
+}
+
+TEST_CASE("a cancel propagated from a parent is drawn from the parent, and only the first request opens a gap") {
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.add_task(TaskInfo{2, TaskKind::unstructured, 0, 1, 0, "Task {}", {}, 1});
+    t.add_scope(ScopeInfo{1, ScopeKind::async_let, 2, "async let x", {}});
+    t.add_task(TaskInfo{3, TaskKind::async_let, 2, 2, 1, "x", {}, 2});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.set_clock(1, 0);
+    t.append(EventKind::task_started, 1);
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::unstructured));
+    t.append(EventKind::task_created, 3, 2, 0, static_cast<std::uint8_t>(TaskKind::async_let));
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    t.append(EventKind::cancel_requested, 3, 0, 1, static_cast<std::uint8_t>(CancelCause::parent));
+    t.append(EventKind::cancel_requested, 3, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    TimelineModel m;
+    m.sync(t, 1);
+    REQUIRE(m.arrows().size() == 5);
+    CHECK(m.arrows()[0].kind == ArrowKind::spawn_unstructured);  // main starts Task {}
+    CHECK(m.arrows()[1].kind == ArrowKind::spawn);               // Task {} starts async let x
+    CHECK(m.arrows()[2].kind == ArrowKind::explicit_cancel);
+    CHECK(m.arrows()[3].kind == ArrowKind::propagated);
+    CHECK(m.arrows()[3].from == 2);  // no requester recorded: the scope's owner
+    CHECK(m.gaps().size() == 2);     // tasks 2 and 3, one gap each
+    CHECK(m.lane(3).marks.size() == 2);
+    // Not started yet, and already cancelled: the waiting interval is flagged.
+    CHECK(m.lane(3).intervals.back().state == LaneState::waiting_to_start);
+    CHECK(m.lane(3).intervals.back().cancel_pending);
+}
+
+TEST_CASE("a replaced trace (new epoch) rebuilds the model from scratch") {
+    Trace a = cancelled_child_trace();
+    TimelineModel m;
+    m.sync(a, 1);
+    CHECK(m.gaps().size() == 1);
+    Trace b;
+    b.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    b.set_clock(0, 0);
+    b.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    m.sync(b, 2);
+    CHECK(m.event_count() == 1);
+    CHECK(m.gaps().empty());
+    CHECK(m.arrows().empty());
+    CHECK(m.lane(1).intervals.size() == 1);
+}
