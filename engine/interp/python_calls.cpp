@@ -32,12 +32,34 @@ struct SuperObj : NativeObj {
 // Evaluating a call
 // =========================================================================================
 
+/// One evaluated argument into `out`: positional, keyword, or unpacked (`*xs` arrives with the
+/// label "*", `**d` with "**").
+Res Machine::add_arg(const Arg& a, Value v, Args& out) {
+    if (a.label.empty()) {
+        out.pos.push_back(std::move(v));
+    } else if (a.label == "*") {
+        std::vector<Value> xs;
+        Res it = iterate(v, xs, a.span);
+        if (!it.ok()) return it;
+        out.pos.insert(out.pos.end(), xs.begin(), xs.end());
+    } else if (a.label == "**") {
+        if (!is_kind(v, OKind::dict)) return raise_error("TypeError", "argument after ** must be a mapping, not " + type_name(v));
+        for (const auto& [k, x] : as<Dict>(v).entries) {
+            if (!is_str(k)) return raise_error("TypeError", "keywords must be strings");
+            out.kw.emplace_back(as_str(k), x);
+        }
+    } else {
+        out.kw.emplace_back(a.label, std::move(v));
+    }
+    return Res::of();
+}
+
 Res Machine::eval_args(const Call* c, const EnvPtr& env, Args& out) {
     for (const auto& a : c->args) {
         Res v = eval(a.value, env);
         if (!v.ok()) return v;
-        if (a.label.empty()) out.pos.push_back(std::move(v.value));
-        else out.kw.emplace_back(a.label, std::move(v.value));
+        Res added = add_arg(a, std::move(v.value), out);
+        if (!added.ok()) return added;
     }
     return Res::of();
 }
@@ -80,8 +102,8 @@ Flow<Res> Machine::eval_call_a(const Call* c, EnvPtr env) {
     for (const auto& a : c->args) {
         Res v = co_await ev(a.value, env);
         if (!v.ok()) co_return v;
-        if (a.label.empty()) args.pos.push_back(std::move(v.value));
-        else args.kw.emplace_back(a.label, std::move(v.value));
+        Res added = add_arg(a, std::move(v.value), args);
+        if (!added.ok()) co_return added;
     }
     at(c->span);
     if (is_kind(callee.value, OKind::builtin) && as<Builtin>(callee.value).name == "asyncio.run") {

@@ -202,6 +202,7 @@ public:
     Flow<Res> eval_string_a(const ast::StringLiteral* s, EnvPtr env);
     Res eval_call(const ast::Call* c, const EnvPtr& env);
     Res eval_args(const ast::Call* c, const EnvPtr& env, Args& out);
+    Res add_arg(const ast::Arg& a, Value v, Args& out);
     Res eval_string(const ast::StringLiteral* s, const EnvPtr& env);
     Res format_parts(const ast::StringLiteral* s, std::vector<Value>& values);
     Res eval_comprehension(const ast::Comprehension* c, const EnvPtr& env);
