@@ -42,8 +42,9 @@ bool Session::load() {
     m_load_error.clear();
     m_latest_source = std::make_shared<const SourceFile>(m_path, text.str());
     ParseResult parsed = parse_scenario(m_latest_source);
+    const bool parsed_ok = parsed.ok();  // before the diagnostics move out
     m_diagnostics = std::move(parsed.diagnostics);
-    if (!parsed.ok()) return false;  // keep the last good run on screen
+    if (!parsed_ok) return false;  // keep the last good run on screen
 
     const std::uint64_t old_step = m_controller ? step() : 0;
     const bool had_run = m_controller != nullptr;
