@@ -70,11 +70,14 @@ void App::set_presenter(bool on) {
     if (on) {
         m_normal_scale = m_theme.scale();
         m_normal_kind = m_theme.kind();
+        m_normal_legend = m_ui.show_legend;
         m_theme.set_scale(std::max(m_normal_scale * 1.5f, 1.5f));
         m_theme.set_kind(ThemeKind::high_contrast);
+        m_ui.show_legend = false;  // the lanes need the room; L shows it again
     } else {
         m_theme.set_scale(m_normal_scale);
         m_theme.set_kind(m_normal_kind);
+        m_ui.show_legend = m_normal_legend;
     }
 }
 

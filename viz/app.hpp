@@ -94,7 +94,8 @@ public:
     void open_compare(const std::string& path);
     void close_compare();
     /// Presenter mode on or off: a larger UI scale (fonts rebuilt at that size), the
-    /// high-contrast theme and the spotlight on the current lane; off restores the look before.
+    /// high-contrast theme, the spotlight on the current lane and no legend; off restores the
+    /// look before.
     void set_presenter(bool on);
     /// The scenarios under the bundled directory, by group then file name, with titles.
     [[nodiscard]] const std::vector<ScenarioEntry>& bundled_scenarios();
@@ -148,6 +149,7 @@ private:
     bool m_quit = false;
     float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
     ThemeKind m_normal_kind = ThemeKind::dark;
+    bool m_normal_legend = true;
     std::optional<std::vector<ScenarioEntry>> m_bundled;
     std::vector<double> m_panel_cpu_ms;
     double m_update_cpu_ms = 0;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "viz/app.hpp"
 #include "viz/panels/commands.hpp"
@@ -42,6 +43,38 @@ std::pair<ImU32, const char*> status_look(const Palette& pal, RunState state) {
 
 bool key(int k, bool repeat = true) { return ImGui::IsKeyPressed(k, repeat); }
 bool named_key(ImGuiKey k, bool repeat = true) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), repeat); }
+
+/// Which pixel columns of the scrubber hold a note, a cancel request or a throw, read from
+/// the trace incrementally (one byte compare per new event), so a run of a million events costs
+/// nothing per frame once read.
+class ScrubMarks {
+public:
+    void sync(Session& s, int width) {
+        const Trace& trace = s.trace();
+        const std::uint64_t key = trace_key(s);
+        if (key != m_key || width != static_cast<int>(m_columns.size()) || trace.size() < m_read) {
+            m_key = key;
+            m_read = 0;
+            m_columns.assign(static_cast<std::size_t>(width), 0);
+        }
+        const double total = static_cast<double>(std::max<std::uint64_t>(s.total_steps(), 1));
+        for (; m_read < trace.size(); ++m_read) {
+            const EventKind kind = trace.stored(m_read).kind;
+            const int bit = kind == EventKind::narration ? 0 : kind == EventKind::cancel_requested ? 1 : kind == EventKind::threw ? 2 : -1;
+            if (bit < 0) continue;
+            const double step = static_cast<double>(trace.at(m_read).step);
+            const auto c = static_cast<std::size_t>(std::clamp(step / total * static_cast<double>(width), 0.0, static_cast<double>(width - 1)));
+            m_columns[c] = static_cast<std::uint8_t>(m_columns[c] | (1u << bit));
+        }
+    }
+    /// Per pixel column: bit 0 a note, bit 1 a cancel request, bit 2 a throw.
+    [[nodiscard]] const std::vector<std::uint8_t>& columns() const { return m_columns; }
+
+private:
+    std::uint64_t m_key = ~std::uint64_t{0};
+    std::uint64_t m_read = 0;
+    std::vector<std::uint8_t> m_columns;
+};
 
 class ControlsPanel final : public Panel {
 public:
@@ -425,25 +458,23 @@ private:
         if (button("Open (O)", "Open a bundled scenario")) ui.picker = PickerMode::open;
     }
 
-    /// Ticks on the scrubber where breakpoints were hit or notes were reached so far.
+    /// Ticks on the scrubber at the notes, cancels and throws the run has reached so far.
     void draw_scrub_marks(Session& s) {
         const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-        const double total = static_cast<double>(std::max<std::uint64_t>(s.total_steps(), 1));
         const float grab = ImGui::GetStyle().GrabMinSize;
         const float x0 = a.x + grab * 0.5f + 2, x1 = b.x - grab * 0.5f - 2;
+        m_scrub_marks.sync(s, std::max(1, static_cast<int>(x1 - x0)));
         const Palette& pal = m_app.theme().palette();
+        const ImU32 colors[3] = {pal.mark[static_cast<int>(MarkKind::narration)], pal.mark[static_cast<int>(MarkKind::cancel_requested)],
+                                 pal.mark[static_cast<int>(MarkKind::threw)]};
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        const TimelineModel& model = s.timeline();
-        // A glance, not a census: a run with a million marks shows its first few thousand.
-        int budget = 20000;
-        for (const LaneData& lane : model.lanes())
-            for (const Mark& m : lane.marks) {
-                if (--budget < 0) return;
-                if (m.kind != MarkKind::narration && m.kind != MarkKind::cancel_requested && m.kind != MarkKind::threw) continue;
-                const double st = static_cast<double>(model.step_of_event(m.event));
-                const float x = x0 + static_cast<float>(st / total) * (x1 - x0);
-                dl->AddLine(ImVec2(x, b.y - 5), ImVec2(x, b.y - 1), pal.mark[static_cast<int>(m.kind)], 2.0f);
-            }
+        const auto& cols = m_scrub_marks.columns();
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            if (cols[c] == 0) continue;
+            const float x = x0 + static_cast<float>(c);
+            for (int k = 0; k < 3; ++k)
+                if (cols[c] & (1u << k)) dl->AddLine(ImVec2(x, b.y - 5 - static_cast<float>(k)), ImVec2(x, b.y - 1), colors[k], 2.0f);
+        }
     }
 
     void draw_breakpoints_button(Session& s) {
@@ -528,6 +559,7 @@ private:
     std::uint64_t m_epoch = ~std::uint64_t{0};
     bool m_was_playing = false;
     std::uint64_t m_last_hit = ~std::uint64_t{0};
+    ScrubMarks m_scrub_marks;
 };
 
 }  // namespace

@@ -28,7 +28,17 @@ protected:
         Session* s = m_app.session();
         if (!s || (!s->parse_failed() && s->load_error().empty())) return false;
         const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
-        const float h = s->has_run() ? (hi.y - lo.y) * 0.55f : (hi.y - lo.y) * 0.9f;
+        // As tall as the diagnostics need, up to a little over half the timeline (the whole of it
+        // when there is no run to show).
+        std::size_t lines = 1;
+        if (s->latest_source()) {
+            const std::string text = render_all(*s->latest_source(), s->diagnostics());
+            lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        }
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float need = static_cast<float>(lines + 1) * ImGui::GetTextLineHeightWithSpacing() + 2 * style.WindowPadding.y +
+                           style.ItemSpacing.y * 2;
+        const float h = std::min(need, s->has_run() ? (hi.y - lo.y) * 0.55f : (hi.y - lo.y) * 0.9f);
         const float margin = m_app.theme().font_size();
         ImGui::SetNextWindowPos(ImVec2(lo.x + margin, lo.y + margin * 2.5f));
         ImGui::SetNextWindowSize(ImVec2(hi.x - lo.x - 2 * margin, h));

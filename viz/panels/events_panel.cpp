@@ -33,7 +33,7 @@ const KindGroup k_groups[] = {
 class EventsPanel final : public Panel {
 public:
     explicit EventsPanel(App& app) : Panel(app, "Event log", PanelSlot::right, 50) {}
-    [[nodiscard]] float weight() const override { return 1.4f; }
+    [[nodiscard]] float weight() const override { return 1.6f; }
 
     /// Presenter mode leaves the room to the timeline, the source and the output.
     void pre_frame() override { set_visible(!m_app.ui().presenter); }
@@ -60,12 +60,14 @@ protected:
                                       ImGuiTableFlags_BordersInnerV;
         if (!ImGui::BeginTable("##events", 6, flags)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("#");
-        ImGui::TableSetupColumn("step");
-        ImGui::TableSetupColumn("time");
-        ImGui::TableSetupColumn("task");
-        ImGui::TableSetupColumn("event");
-        ImGui::TableSetupColumn("details");
+        // Widths for the longest usual content (the first frame may show a single event).
+        const float ch = ImGui::CalcTextSize("0").x;
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ch * 4);
+        ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthFixed, ch * 4);
+        ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 6);
+        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
+        ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthFixed, ch * 14);
+        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthFixed, ch * 60);
         ImGui::TableHeadersRow();
 
         UiState& ui = m_app.ui();

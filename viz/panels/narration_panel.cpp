@@ -78,11 +78,16 @@ protected:
         const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
         const float fs = subtitle_size();
         ImFont* font = m_app.theme().font(FontRole::title);
-        const float max_w = std::min((hi.x - lo.x) * 0.72f, fs * 40);
+        const float max_w = std::min((hi.x - lo.x) * 0.86f, fs * 44);
         const ImVec2 text = font->CalcTextSizeA(fs, FLT_MAX, max_w, m_text.c_str());
         const float pad = fs * 0.6f;
         m_size = ImVec2(text.x + 2 * pad, text.y + 2 * pad + fs * 0.3f);
-        const float bottom = hi.y - m_app.theme().font_size() * 4.4f;
+        // Above the timeline's legend; when comparing, at the foot of the first run's lanes
+        // (the upper half), since the notes are the first run's.
+        const float fs_ui = m_app.theme().font_size();
+        const float bottom = m_app.compare_session()     ? (lo.y + hi.y) * 0.5f + fs_ui * 1.6f
+                             : m_app.ui().show_legend ? hi.y - fs_ui * 4.4f
+                                                      : hi.y - fs_ui * 0.8f;
         ImGui::SetNextWindowPos(ImVec2((lo.x + hi.x) * 0.5f, bottom), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
         ImGui::SetNextWindowSize(m_size);
         return true;

@@ -14,7 +14,7 @@ namespace {
 class OutputPanel final : public Panel {
 public:
     explicit OutputPanel(App& app) : Panel(app, "Output", PanelSlot::right, 40) {}
-    [[nodiscard]] float weight() const override { return 0.9f; }
+    [[nodiscard]] float weight() const override { return 0.75f; }
 
 protected:
     void draw_content() override {
@@ -35,8 +35,9 @@ protected:
                                       ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
         if (!ImGui::BeginTable("##output", 3, flags)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("time");
-        ImGui::TableSetupColumn("task");
+        const float ch = ImGui::CalcTextSize("0").x;
+        ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 7);
+        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
         ImGui::TableSetupColumn("printed", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         const bool follow = out.size() != m_lines && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;

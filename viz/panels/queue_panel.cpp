@@ -13,7 +13,7 @@ namespace {
 class QueuePanel final : public Panel {
 public:
     explicit QueuePanel(App& app) : Panel(app, "What runs next", PanelSlot::right, 60) {}
-    [[nodiscard]] float weight() const override { return 0.9f; }
+    [[nodiscard]] float weight() const override { return 0.8f; }
 
     /// Presenter mode leaves the room to the timeline, the source and the output.
     void pre_frame() override { set_visible(!m_app.ui().presenter); }
