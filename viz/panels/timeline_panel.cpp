@@ -68,7 +68,9 @@ protected:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const CanvasMetrics m = CanvasMetrics::for_font(m_app.theme().font_size());
-        const float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
+        // The legend gives way when it would leave fewer than four lanes (large UI scales).
+        float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
+        if (avail.y - m.ruler - legend_h < 4 * m.row) legend_h = 0;
         const ImVec2 ruler_min = origin;
         const ImVec2 canvas_min(origin.x, origin.y + m.ruler);
         const ImVec2 canvas_max(origin.x + avail.x, origin.y + avail.y - legend_h);
@@ -110,7 +112,7 @@ protected:
         }
         dl->PopClipRect();
 
-        if (ui.show_legend) draw_legend(ImVec2(origin.x, canvas_max.y), ImVec2(origin.x + avail.x, canvas_max.y + legend_h));
+        if (legend_h > 0) draw_legend(ImVec2(origin.x, canvas_max.y), ImVec2(origin.x + avail.x, canvas_max.y + legend_h));
         if (ui.selected_task != m_last_selected) {
             m_last_selected = ui.selected_task;
             if (ui.selected_task != 0 && !m_canvas.hovered()) m_canvas.reveal(ui.selected_task);
