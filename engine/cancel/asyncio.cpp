@@ -311,7 +311,8 @@ struct Model::Impl {
 
     // ---- tasks.py: Task.cancel, _GatheringFuture.cancel ----
 
-    bool cancel(FutureId f, std::optional<std::string> message, CancelCause cause) {
+    /// `via` is the scope the cancel came through (a TaskGroup, a timeout), for the trace.
+    bool cancel(FutureId f, std::optional<std::string> message, CancelCause cause, ScopeId via = 0) {
         Future& x = fut(f);
         switch (x.kind) {
         case FutKind::plain: return future_cancel(f, std::move(message));
@@ -320,16 +321,16 @@ struct Model::Impl {
             bool ret = false;
             const std::vector<FutureId> children = x.children;
             for (FutureId c : children)
-                if (cancel(c, message, cause)) ret = true;
+                if (cancel(c, message, cause, via)) ret = true;
             if (ret) fut(f).cancel_requested = true;
             return ret;
         }
-        case FutKind::task: return task_cancel(x.task, std::move(message), cause);
+        case FutKind::task: return task_cancel(x.task, std::move(message), cause, via);
         }
         return false;
     }
 
-    bool task_cancel(TaskId t, std::optional<std::string> message, CancelCause cause) {
+    bool task_cancel(TaskId t, std::optional<std::string> message, CancelCause cause, ScopeId via) {
         TaskRec& r = tasks[t];
         if (done(r.future)) {
             if (cause == CancelCause::explicit_call)
@@ -341,7 +342,7 @@ struct Model::Impl {
         ++r.num_cancels;
         r.cancel_pending = true;
         if (cause == CancelCause::explicit_call) r.cancelled_explicitly = true;
-        sched.emit(EventKind::cancel_requested, t, sched.current(), 0, static_cast<std::uint8_t>(cause));
+        sched.emit(EventKind::cancel_requested, t, sched.current(), via, static_cast<std::uint8_t>(cause));
         if (r.fut_waiter != 0) {
             // semantics: A10 — cancelling a task that awaits another task cancels that one too.
             if (cancel(r.fut_waiter, message, CancelCause::awaiter_cancelled)) return true;
@@ -564,7 +565,7 @@ struct Model::Impl {
         group(g).aborting = true;
         const std::vector<FutureId> ts = group(g).tasks;
         for (FutureId t : ts)
-            if (!done(t)) cancel(t, std::nullopt, cause);
+            if (!done(t)) cancel(t, std::nullopt, cause, g);
     }
 
     Result group_create_task(GroupId g, Co<void> body, std::string name, FutureId& out) {
@@ -594,7 +595,7 @@ struct Model::Impl {
         if (!g2.aborting && !g2.parent_cancel_requested) {
             abort(g, CancelCause::child_error);
             group(g).parent_cancel_requested = true;
-            cancel(group(g).parent_future, std::nullopt, CancelCause::child_error);
+            cancel(group(g).parent_future, std::nullopt, CancelCause::child_error, g);
         }
     }
 
@@ -666,7 +667,7 @@ struct Model::Impl {
             if (t2.state != TimeoutState::entered) return;
             t2.handler = 0;
             // semantics: A12 — the deadline cancels the task; TimeoutError comes at the block's exit.
-            if (t2.task) cancel(t2.task, std::nullopt, CancelCause::timeout);
+            if (t2.task) cancel(t2.task, std::nullopt, CancelCause::timeout, id);
             timeout(id).state = TimeoutState::expiring;
         };
         if (when <= sched.now()) {
@@ -707,10 +708,10 @@ struct Model::Impl {
         };
     }
 
-    Co<Result> cancel_and_wait(FutureId f, CancelCause cause) {
+    Co<Result> cancel_and_wait(FutureId f, CancelCause cause, ScopeId via) {
         const FutureId waiter = new_future(FutKind::plain, reason_of(f), "cancel and wait");
         const std::uint32_t cb = add_done_callback(f, releaser(waiter));
-        cancel(f, std::nullopt, cause);
+        cancel(f, std::nullopt, cause, via);
         Result r = co_await await_future(waiter);
         remove_done_callback(f, cb);
         co_return r;
@@ -720,15 +721,25 @@ struct Model::Impl {
         if (fut(f).kind == FutKind::task) tasks[fut(f).task].awaited = true;
     }
 
-    Co<Result> wait_for(FutureId f, Tick timeout_ticks) {
+    Co<Result> wait_for(FutureId f, Tick timeout_ticks, std::string name) {
         mark_awaited(f);
         if (timeout_ticks < 0) {
             Result r = co_await await_future(f);
             co_return r;
         }
+        // The caller's wait is shown as a timeout scope (wait_for has no Timeout object in 3.11).
+        const ScopeId scope = add_scope(ScopeKind::asyncio_timeout, name.empty() ? std::string("wait_for") : std::move(name),
+                                        ScopeType::none, 0);
+        const TaskId owner = sched.current();
+        Result r = co_await wait_for_body(f, timeout_ticks, scope);
+        sched.emit(EventKind::scope_exited, owner, scope, 0, static_cast<std::uint8_t>(ScopeKind::asyncio_timeout));
+        co_return r;
+    }
+
+    Co<Result> wait_for_body(FutureId f, Tick timeout_ticks, ScopeId scope) {
         if (timeout_ticks == 0) {
             if (done(f)) co_return result(f);
-            Result w = co_await cancel_and_wait(f, CancelCause::timeout);
+            Result w = co_await cancel_and_wait(f, CancelCause::timeout, scope);
             if (!w.ok()) co_return w;
             Result r = result(f);
             if (is_cancelled_error(r.error)) co_return Result::raise(host.timeout_error(r.error, r.error));
@@ -748,7 +759,7 @@ struct Model::Impl {
                 co_return result(f);
             }
             remove_done_callback(f, cb);
-            Result w = co_await cancel_and_wait(f, CancelCause::awaiter_cancelled);
+            Result w = co_await cancel_and_wait(f, CancelCause::awaiter_cancelled, scope);
             cancel_handle(handle);
             if (!w.ok()) co_return w;
             co_return r;
@@ -758,7 +769,7 @@ struct Model::Impl {
             co_return result(f);
         }
         remove_done_callback(f, cb);
-        Result w = co_await cancel_and_wait(f, CancelCause::timeout);
+        Result w = co_await cancel_and_wait(f, CancelCause::timeout, scope);
         cancel_handle(handle);
         if (!w.ok()) co_return w;
         Result out = result(f);
@@ -1014,7 +1025,7 @@ bool Model::timeout_expired(GroupId t) const {
 Tick Model::timeout_when(GroupId t) const { return m_impl->timeout(t).when; }
 Result Model::timeout_reschedule(GroupId t, Tick when) { return m_impl->reschedule(t, when); }
 
-Co<Result> Model::wait_for(FutureId f, Tick timeout) { return m_impl->wait_for(f, timeout); }
+Co<Result> Model::wait_for(FutureId f, Tick timeout, std::string name) { return m_impl->wait_for(f, timeout, std::move(name)); }
 Co<Result> Model::wait(std::vector<FutureId> fs, Tick timeout, ReturnWhen when) {
     return m_impl->wait(std::move(fs), timeout, when);
 }

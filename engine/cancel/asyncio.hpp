@@ -201,8 +201,9 @@ public:
     Result timeout_reschedule(GroupId t, Tick when);
 
     // ---- helpers of tasks.py ----------------------------------------------------------------
-    /// asyncio.wait_for(fut, timeout) for a future or task (`timeout` < 0: none) (A12).
-    Co<Result> wait_for(FutureId f, Tick timeout);
+    /// asyncio.wait_for(fut, timeout) for a future or task (`timeout` < 0: none) (A12). With a
+    /// timeout, the caller's wait is recorded as a scope (ScopeKind::asyncio_timeout) named `name`.
+    Co<Result> wait_for(FutureId f, Tick timeout, std::string name = {});
     /// asyncio.wait(fs, timeout=, return_when=): cancels nothing (A13).
     Co<Result> wait(std::vector<FutureId> fs, Tick timeout, ReturnWhen when);
     /// asyncio.gather(*futures, return_exceptions=): the gathering future (A18).

@@ -184,7 +184,9 @@ Flow<Res> Machine::wait_for_co(Value aw, Tick timeout, Span span) {
     asyncio::FutureId f = 0;
     Res e = ensure_future(aw, f, span);
     if (!e.ok()) co_return e;
-    asyncio::Result r = co_await interp::lift(m_model.wait_for(f, timeout));
+    at(span);
+    std::string name = "wait_for @" + line_of(span);
+    asyncio::Result r = co_await interp::lift(m_model.wait_for(f, timeout, std::move(name)));
     co_return from_result(std::move(r));
 }
 
