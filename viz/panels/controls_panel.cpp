@@ -132,13 +132,16 @@ private:
             ui.show_help = false;
             if (s) ui.picker = PickerMode::closed;
         }
-        if (io.WantTextInput || io.KeyAlt || io.KeySuper) return;
+        if (io.KeyAlt || io.KeySuper) return;
+        // Ctrl+P, S, E mean nothing to a text field (it uses Ctrl+A, C, V, X, Y, Z): they work
+        // while typing too.
         if (io.KeyCtrl) {
             if (key('P', false)) m_app.set_presenter(!ui.presenter);
             if (key('S', false)) save_view_png(m_app);
             if (key('E', false) && s) export_perfetto(m_app, *s);
             return;
         }
+        if (io.WantTextInput) return;
         for (ImWchar c : io.InputQueueCharacters)
             if (c == '?') ui.show_help = !ui.show_help;
         if (key('O', false)) ui.picker = ui.picker == PickerMode::open && s ? PickerMode::closed : PickerMode::open;
