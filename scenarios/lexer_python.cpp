@@ -345,7 +345,12 @@ private:
             } else if (c == '#' && m_fstrings.empty()) {
                 comment();
             } else if (c == '\\' && is_line_break(m_pos + 1) && m_fstrings.empty()) {
+                const std::size_t b = m_pos;
                 m_pos += at(m_pos + 1) == '\r' ? 3 : 2;
+                if (m_pos >= m_text.size()) {
+                    error(DiagnosticKind::expected_token, span(b, b + 1), "expected a line after the line continuation, found end of file")
+                        .help.emplace_back("remove the `\\` at the end of the last line");
+                }
             } else {
                 break;
             }
@@ -583,9 +588,17 @@ private:
     }
 
     // Decodes one escape at m_pos (the backslash) of a non-raw string into `out`.
-    void escape(std::string& out) {
+    void escape(std::string& out, bool fstring) {
         const std::size_t b = m_pos;
         const char c = at(m_pos + 1);
+        if (fstring && (c == '{' || c == '}')) {
+            // `f'\{x}'`: the backslash stays (with a warning) and the brace keeps its meaning.
+            ++m_pos;
+            out += '\\';
+            auto& d = m_diags.warning(DiagnosticKind::invalid_escape, span(b, b + 2), "invalid escape sequence " + quote(m_text.substr(b, 2)));
+            d.help.emplace_back("write `{{` or `}}` for a literal brace");
+            return;
+        }
         if (c == '\0' && m_pos + 1 >= m_text.size()) {
             ++m_pos;  // the string is unterminated; the caller reports it
             return;
@@ -727,7 +740,7 @@ private:
                     // A raw string keeps the backslash and the character after it (even a quote).
                     lit().text += '\\';
                     ++m_pos;
-                    if (m_pos < m_text.size()) {
+                    if (m_pos < m_text.size() && !(fstr && (m_text[m_pos] == '{' || m_text[m_pos] == '}'))) {
                         if (is_line_break(m_pos)) {
                             lit().text += '\n';
                             m_pos += m_text[m_pos] == '\r' ? 2 : 1;
@@ -738,7 +751,7 @@ private:
                     }
                     continue;
                 }
-                escape(lit().text);
+                escape(lit().text, fstr);
                 continue;
             }
             if (fstr && c == '{') {

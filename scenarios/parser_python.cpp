@@ -76,6 +76,8 @@ private:
     int m_depth = 0;
     std::vector<Scope> m_scopes{Scope::module};
     int m_loops = 0;  // loops around the current statement inside the current function
+    int m_star_loops = -1;  // m_loops where the innermost `except*` body began (-1: not in one)
+    bool m_annotation = false;  // inside a type annotation: `|` unions are allowed
 
     // ---------------------------------------------------------------------------------
     // Tokens
@@ -246,13 +248,16 @@ private:
     struct ScopeGuard {
         Parser& p;
         int loops;
-        ScopeGuard(Parser& parser, Scope s) : p(parser), loops(parser.m_loops) {
+        int star_loops;
+        ScopeGuard(Parser& parser, Scope s) : p(parser), loops(parser.m_loops), star_loops(parser.m_star_loops) {
             p.m_scopes.push_back(s);
             p.m_loops = 0;
+            p.m_star_loops = -1;
         }
         ~ScopeGuard() {
             p.m_scopes.pop_back();
             p.m_loops = loops;
+            p.m_star_loops = star_loops;
         }
         ScopeGuard(const ScopeGuard&) = delete;
         ScopeGuard& operator=(const ScopeGuard&) = delete;
@@ -322,6 +327,9 @@ private:
                 if (tok().kind != TokenKind::dedent) skip_logical_line();
             }
         }
+        // The clauses that continue the abandoned statement go with it.
+        while (!at_eof() && (is_kw(tok(), "elif") || is_kw(tok(), "else") || is_kw(tok(), "except") || is_kw(tok(), "finally")))
+            skip_logical_line();
         if (!m_stop) m_panic = false;
     }
 
@@ -502,6 +510,10 @@ private:
                         d->notes.emplace_back("Python rejects it before running anything");
                     return;
                 }
+                if (m_loops == m_star_loops) {
+                    leaves_except_star(t);
+                    return;
+                }
                 if (k == "break") out.push_back(m_program.make<Break>(from(begin)));
                 else out.push_back(m_program.make<Continue>(from(begin)));
                 return;
@@ -511,6 +523,10 @@ private:
                 if (!in_function()) {
                     if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, t.span, "`return` outside a function"))
                         d->notes.emplace_back("Python rejects it before running anything");
+                    return;
+                }
+                if (m_star_loops >= 0) {
+                    leaves_except_star(t);
                     return;
                 }
                 const Expr* v = starts_expression(tok()) ? parse_expr_list(Tuples::allowed) : nullptr;
@@ -569,6 +585,13 @@ private:
             }
         }
         parse_expression_statement(begin, out);
+    }
+
+    /// `return`, and `break`/`continue` of an outer loop, may not leave an `except*` body.
+    void leaves_except_star(const Token& t) {
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, t.span, "`" + std::string(t.text) + "` inside an `except*` block")) {
+            d->notes.emplace_back("Python rejects it before running anything: an `except*` block may not jump out of itself");
+        }
     }
 
     void parse_import(std::uint32_t begin, Block& out) {
@@ -715,8 +738,7 @@ private:
                 t->elements.push_back(c);
                 t->labels.emplace_back();
             }
-            if (t->elements.empty()) return bad_target(e, op, "an empty tuple");
-            return t;
+            return t;  // `() = []` is valid Python: it unpacks nothing
         }
         switch (e->kind) {
             case ExprKind::call: return bad_target(e, op, "a function call");
@@ -792,7 +814,7 @@ private:
         advance();  // :
         auto* a = m_program.make<Assign>(Span{begin, begin});
         a->target = target;
-        a->type_text = skip_annotation(Annotation::variable);
+        a->type_text = parse_annotation();
         if (m_panic) return;
         if (accept_op("=")) {
             if (is_kw(tok(), "yield")) {
@@ -854,41 +876,19 @@ private:
         out.push_back(a);
     }
 
-    enum class Annotation : std::uint8_t { parameter, result, variable };
-
-    /// Skips a type annotation by balanced brackets and returns its text. It ends at `,`,
-    /// `)` or `=` (parameters), `:` (results) or `=`, `;` or the line end (variables).
-    std::string skip_annotation(Annotation where) {
-        const std::size_t first = m_i;
+    /// A type annotation: parsed as an expression (where `int | None` is allowed), kept as
+    /// the text written, and otherwise ignored.
+    std::string parse_annotation() {
         const std::uint32_t begin = tok().span.begin;
-        int depth = 0;
-        while (!at_line_end() && !m_panic) {
-            const Token& t = tok();
-            if (t.kind == TokenKind::invalid) {
-                quiet_fail();
-                break;
-            }
-            if (t.kind == TokenKind::op) {
-                const std::string_view s = t.text;
-                if (depth == 0) {
-                    if (where == Annotation::parameter && (s == "," || s == ")" || s == "=")) break;
-                    if (where == Annotation::result && s == ":") break;
-                    if (where == Annotation::variable && (s == "=" || s == ";")) break;
-                }
-                if (s == "(" || s == "[" || s == "{") ++depth;
-                if (s == ")" || s == "]" || s == "}") {
-                    if (depth == 0) break;
-                    --depth;
-                }
-            }
-            if (t.kind == TokenKind::keyword && t.text == "lambda") break;
-            advance();
-        }
-        if (m_panic) return {};
-        if (m_i == first) {
+        if (!starts_expression(tok()) || is_op(tok(), "*")) {
             expected("a type");
             return {};
         }
+        const bool saved = m_annotation;
+        m_annotation = true;
+        parse_expression();
+        m_annotation = saved;
+        if (m_panic) return {};
         return text_of(Span{begin, m_prev_end});
     }
 
@@ -1040,7 +1040,10 @@ private:
             } else {
                 seen_bare = true;
             }
+            const int saved_star_loops = m_star_loops;
+            if (star) m_star_loops = m_loops;
             parse_suite(h.body, std::string(star ? "`except*`" : "`except`") + " on line " + line_of(hb));
+            m_star_loops = saved_star_loops;
             h.span = from(hb);
             t->handlers.push_back(std::move(h));
             t->star = t->star || star;
@@ -1189,7 +1192,7 @@ private:
         if (m_panic) return nullptr;
         expect_close(")", open);
         if (m_panic) return nullptr;
-        if (accept_op("->")) f->return_type_text = skip_annotation(Annotation::result);
+        if (accept_op("->")) f->return_type_text = parse_annotation();
         {
             ScopeGuard scope(*this, is_async ? Scope::async_function : Scope::function);
             parse_suite(f->body, "function definition on line " + line_of(begin));
@@ -1222,7 +1225,7 @@ private:
             p.name = p.label = std::string(t.text);
             p.span = t.span;
             advance();
-            if (close == ")" && accept_op(":")) p.type_text = skip_annotation(Annotation::parameter);
+            if (close == ")" && accept_op(":")) p.type_text = parse_annotation();
             if (m_panic) return;
             if (accept_op("=")) {
                 p.default_value = parse_expression();
@@ -1265,7 +1268,7 @@ private:
                     unsupported(tok().span, "star arguments in a class's bases", Number::plural);
                     return nullptr;
                 }
-                c->bases.push_back(parse_expression());
+                c->bases.push_back(parse_named_expression());
                 if (!accept_op(",") || at_line_end()) break;
             }
             if (!m_panic) expect_close(")", open);
@@ -1507,6 +1510,10 @@ private:
 
     const Expr* parse_bitwise() {
         const Expr* e = parse_arith();
+        while (m_annotation && !m_panic && is_op(tok(), "|")) {
+            advance();  // `int | None`: only the annotation's text is kept
+            parse_arith();
+        }
         const Token& t = tok();
         if (!m_panic && t.kind == TokenKind::op &&
             (t.text == "|" || t.text == "&" || t.text == "^" || t.text == "<<" || t.text == ">>"))
@@ -1738,12 +1745,8 @@ private:
                     advance();
                     return m_program.make<NilLiteral>(t.span);
                 }
-                if (t.text == "await") {
-                    // `await await x` and `-await x` … : Python's grammar wants a primary here.
-                    return parse_await();
-                }
-                if (t.text == "lambda" || t.text == "not" || t.text == "yield") {
-                    // Only where a full expression is allowed; e.g. `x + lambda: 1` or `f(a) not b`.
+                if (t.text == "lambda" || t.text == "not" || t.text == "yield" || t.text == "await") {
+                    // Only where a full expression is allowed; e.g. `x + lambda: 1` or `await await x`.
                     if (Diagnostic* d = fail(DiagnosticKind::expected_expression, t.span,
                                              "expected an operand, found `" + std::string(t.text) + "`"))
                         d->help.emplace_back("put the expression in parentheses");

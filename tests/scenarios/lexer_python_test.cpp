@@ -194,6 +194,18 @@ TEST_CASE("f-strings nest with other quotes, and field tokens end with an eof to
     CHECK(outer.segments[0].tokens[1].kind == TokenKind::eof);
 }
 
+TEST_CASE("a backslash before an f-string brace stays and the brace keeps its meaning") {
+    CHECK(segments("rf'\\{n}'") == "\\{n}");
+    CHECK(segments("f'\\{n}'") == "\\{n}");
+    CHECK(messages("f'\\{n}'") == "invalid escape sequence `\\{`");
+    CHECK(messages("f'\\}'") == "invalid escape sequence `\\}` | f-string: single `}` is not allowed");
+}
+
+TEST_CASE("a line continuation at the end of the file is an error") {
+    CHECK(messages("x = 1 + \\\n") == "expected a line after the line continuation, found end of file");
+    CHECK(messages("x = 1 + \\\n2\n") == "");
+}
+
 TEST_CASE("f-string errors are reported and make the literal invalid") {
     CHECK(messages("f'{}'") == "f-string: empty expression not allowed");
     CHECK(messages("f'a}b'") == "f-string: single `}` is not allowed");

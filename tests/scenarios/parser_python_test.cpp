@@ -488,6 +488,7 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
     CHECK(messages("async def f():\n    x = [y async for y in g()]\n") == "asynchronous comprehensions `async for` are not supported yet");
     CHECK(messages("x = f(a) < g(b) < c\n") == "chained comparisons with a computed middle operand are not supported yet");
     CHECK(messages("x = self.x[0] = 1\n") == "");
+    CHECK(messages("class C(b := B):\n    pass\n") == "assignment expressions `:=` are not supported yet");
     CHECK(messages("self.x = y = 1\n") == "chained assignments whose first target is not a name are not supported yet");
     const ParseResult r = parse("del x\n");
     REQUIRE(r.diagnostics.size() == 1);
@@ -511,6 +512,31 @@ TEST_CASE("return outside a function and break outside a loop are refused") {
     CHECK(messages("break\n") == "`break` outside a loop");
     CHECK(messages("while x:\n    def f():\n        continue\n") == "`continue` outside a loop");
     CHECK(messages("for x in y:\n    pass\nelse:\n    break\n") == "`break` outside a loop");
+}
+
+TEST_CASE("return, and break or continue of an outer loop, may not leave an except* block") {
+    const std::string head = "async def f():\n    for x in y:\n        try:\n            pass\n        except* E:\n";
+    CHECK(messages(head + "            return 1\n") == "`return` inside an `except*` block");
+    CHECK(messages(head + "            break\n") == "`break` inside an `except*` block");
+    CHECK(messages(head + "            for z in w:\n                continue\n") == "");
+    CHECK(messages(head + "            def g():\n                return 2\n") == "");
+    CHECK(messages(head.substr(0, head.size() - 11) + "except E:\n            return 1\n") == "");
+}
+
+TEST_CASE("the clauses of an abandoned statement are skipped with it") {
+    const ParseResult r = parse("try:\n    a()\nexcept asyncio.Ca|ncelledError:\n    pass\nexcept Exception:\n    pass\n"
+                                "finally:\n    pass\nb()\nif x y:\n    c()\nelif z:\n    d()\nelse:\n    e()\nf()\n");
+    REQUIRE(r.diagnostics.size() == 2);
+    CHECK(r.diagnostics.items()[0].message == "bitwise operators are not supported yet");
+    CHECK(r.diagnostics.items()[1].message == "expected `:`, found `y`");
+    CHECK(ast::dump(*r.program) == "(call b)\n(call f)\n");
+}
+
+TEST_CASE("annotations are checked as expressions, where `|` unions are allowed") {
+    CHECK(messages("x: int | None = None\n") == "");
+    CHECK(messages("def f(a: /int):\n    pass\n") == "expected a type, found `/`");
+    CHECK(messages("url: str size: int = 0\n") == "expected end of line, found `size`");
+    CHECK(messages("def f() -> :\n    pass\n") == "expected a type, found `:`");
 }
 
 TEST_CASE("invalid assignment targets are named") {
@@ -540,6 +566,8 @@ TEST_CASE("structural errors are explained") {
     CHECK(messages("async x\n") == "expected `def`, `for` or `with` after `async`, found `x`");
     CHECK(messages("@dec\nx = 1\n") == "expected `def` or `class` after a decorator, found `x`");
     CHECK(messages("x = !a\n") == "expected an expression, found `!`");
+    CHECK(messages("async def f():\n    await await g()\n") == "expected an operand, found `await`");
+    CHECK(messages("() = []\n") == "");
     CHECK(messages("f(x for x in xs, 1)\n") == "a generator expression must be the only argument");
 }
 
