@@ -476,10 +476,10 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
                 const std::uint64_t n = model.step_of_event(g.observed_event) - model.step_of_event(g.requested_event);
                 label += n == 1 ? " \u00B7 1 step" : " \u00B7 " + std::to_string(n) + " steps";
             }
+        } else if (g.never_observed) {
+            label = "never observed";  // the task ended without noticing: there is no length to show
         } else {
-            const Tick until = g.never_observed && lane.end ? lane.end->time : model.now();
-            label += (g.never_observed ? "" : "\u2265 ") + format_duration(until - g.requested_time);
-            label += g.never_observed ? "  never observed" : "  not observed yet";
+            label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not observed yet";
         }
         if (x1 >= clip_x0 - 200 && x0 <= clip_x1 + 200) {
             m_dl->AddLine(ImVec2(x0, gy - 3), ImVec2(x0, gy + 3), pal.gap, 1.5f);
@@ -580,7 +580,19 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
     }
     const double v_lo = view.to_position(plot_min.x - 20);
     const double v_hi = view.to_position(plot_max.x + 20);
-    auto pos = [&](const Arrow& a) { return axis.event(a.event, a.time); };
+    // Arrows come in event order, mostly many to a step: remember the last step's event range
+    // so the step axis needs no search per arrow.
+    std::uint64_t step_lo = 1, step_hi = 0, step_index = 0;
+    auto pos = [&](const Arrow& a) {
+        if (!axis.steps()) return static_cast<double>(a.time);
+        if (a.event < step_lo || a.event >= step_hi) {
+            step_index = model.step_of_event(a.event);
+            step_lo = model.first_event_of_step(step_index);
+            step_hi = model.first_event_of_step(step_index + 1);
+        }
+        const double n = step_hi > step_lo ? static_cast<double>(step_hi - step_lo) : 1.0;
+        return static_cast<double>(step_index) + (static_cast<double>(a.event - step_lo) + 0.5) / n;
+    };
     std::size_t i = static_cast<std::size_t>(
         std::partition_point(arrows.begin(), arrows.end(), [&](const Arrow& a) { return pos(a) < v_lo; }) - arrows.begin());
     const float y_lo = plot_min.y - m_m.row, y_hi = plot_max.y + m_m.row;
@@ -596,6 +608,7 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
     std::vector<Trunk> trunks;
     std::vector<std::pair<std::int64_t, int>> heads;  // (row, kind) drawn in this column
     std::int64_t column = INT64_MIN;
+    std::size_t fast_trunk = SIZE_MAX;  // the trunk the previous arrow joined
     auto flush = [&]() {
         for (const Trunk& t : trunks) {
             const ArrowStyle st = arrow_style(t.kind);
@@ -625,6 +638,15 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
         if (hi < static_cast<std::int64_t>(first) || lo >= static_cast<std::int64_t>(last)) continue;
         const float x = view.to_x(p);
         const auto col = static_cast<std::int64_t>(std::floor(x));
+        const bool target_visible = rt >= static_cast<std::int64_t>(first) && rt < static_cast<std::int64_t>(last);
+        if (col == column && fast_trunk < trunks.size() && a.kind == trunks[fast_trunk].kind &&
+            rf == trunks[fast_trunk].from_row && via == trunks[fast_trunk].via_row && !target_visible) {
+            // The common case when zoomed out: one more target of the same trunk, off screen.
+            const float yt = centre(rt);
+            trunks[fast_trunk].y_min = std::min(trunks[fast_trunk].y_min, yt);
+            trunks[fast_trunk].y_max = std::max(trunks[fast_trunk].y_max, yt);
+            continue;
+        }
         if (col != column) {
             flush();
             column = col;
@@ -642,11 +664,13 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
                        ImVec2(route.points[1].x, route.points[1].y), scale);
             const float via_y = via >= 0 ? centre(via) : yf;
             trunks.push_back(Trunk{a.kind, rf, tip.x, std::min({yf, tip.y, via_y}), std::max({yf, tip.y, via_y}), via});
+            fast_trunk = trunks.size() - 1;
         } else {
             it->y_min = std::min(it->y_min, tip.y);
             it->y_max = std::max(it->y_max, tip.y);
+            fast_trunk = static_cast<std::size_t>(it - trunks.begin());
         }
-        if (rt >= static_cast<std::int64_t>(first) && rt < static_cast<std::int64_t>(last)) {
+        if (target_visible) {
             const std::pair<std::int64_t, int> key{rt, static_cast<int>(a.kind)};
             if (std::find(heads.begin(), heads.end(), key) == heads.end()) {
                 heads.push_back(key);
