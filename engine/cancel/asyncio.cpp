@@ -995,6 +995,13 @@ FutureId Model::future_of(TaskId task) const {
     return r ? r->future : 0;
 }
 TaskId Model::task_of(FutureId f) const { return m_impl->fut(f).task; }
+std::vector<FutureId> Model::all_tasks() const {
+    std::vector<FutureId> out;
+    if (!m_impl->running) return out;
+    for (FutureId f : m_impl->loop_tasks)
+        if (!m_impl->done(f)) out.push_back(f);
+    return out;
+}
 FutureId Model::current_task() const { return future_of(m_sched.current()); }
 std::uint32_t Model::cancelling(FutureId task) const {
     const TaskId t = m_impl->fut(task).task;

@@ -150,6 +150,8 @@ public:
     /// loop.create_task(coro) (TaskKind::unstructured) and TaskGroup children (TaskKind::child).
     FutureId create_task(Co<void> body, std::string name, TaskKind kind = TaskKind::unstructured, TaskId parent = 0,
                          ScopeId scope = 0);
+    /// asyncio.all_tasks(): the loop's unfinished tasks, in creation order.
+    [[nodiscard]] std::vector<FutureId> all_tasks() const;
     /// The future of a task (0 when `task` is not an asyncio task).
     [[nodiscard]] FutureId future_of(TaskId task) const;
     /// The task of a future (0 when it is a plain future).

@@ -58,6 +58,13 @@ struct LockObj : NativeObj {
     LockObj() : NativeObj(NKind::lock) {}
 };
 
+struct SemaphoreObj : NativeObj {
+    std::int64_t value = 1;
+    std::int64_t bound = -1;  // BoundedSemaphore: the initial value
+    std::deque<asyncio::FutureId> waiters;
+    SemaphoreObj() : NativeObj(NKind::semaphore) {}
+};
+
 struct HandleObj : NativeObj {
     std::uint32_t model_handle = 0;
     TaskId spawned = 0;
@@ -302,6 +309,56 @@ Flow<Res> Machine::lock_acquire_co(Value lock) {
     co_return Res::of(Value::boolean(true));
 }
 
+namespace {
+bool semaphore_locked(asyncio::Model& model, const SemaphoreObj& s) {
+    if (s.value == 0) return true;
+    for (auto w : s.waiters)
+        if (!model.cancelled(w)) return true;
+    return false;
+}
+
+void semaphore_wake_next(asyncio::Model& model, SemaphoreObj& s) {
+    for (auto w : s.waiters) {
+        if (!model.done(w)) {
+            --s.value;
+            model.set_result(w, Value::boolean(true));
+            return;
+        }
+    }
+}
+}  // namespace
+
+Flow<Res> Machine::semaphore_acquire_co(Value sem) {
+    // locks.py Semaphore.acquire (3.11)
+    auto& s = static_cast<SemaphoreObj&>(*sem.obj);
+    if (!semaphore_locked(m_model, s)) {
+        --s.value;
+        co_return Res::of(Value::boolean(true));
+    }
+    const asyncio::FutureId f = m_model.create_future();
+    m_model.set_wait_label(f, WaitReason::event, "Semaphore.acquire()");
+    s.waiters.push_back(f);
+    asyncio::Result r = co_await interp::lift(m_model.await_future(f));
+    auto& s2 = static_cast<SemaphoreObj&>(*sem.obj);
+    s2.waiters.erase(std::remove(s2.waiters.begin(), s2.waiters.end(), f), s2.waiters.end());
+    if (!r.ok()) {
+        if (!m_model.cancelled(f)) {
+            ++s2.value;
+            semaphore_wake_next(m_model, s2);
+        }
+        co_return from_result(std::move(r));
+    }
+    if (s2.value > 0) semaphore_wake_next(m_model, s2);
+    co_return Res::of(Value::boolean(true));
+}
+
+Flow<Res> Machine::as_completed_one_co(Value queue) {
+    Res f = co_await queue_get_co(queue);
+    if (!f.ok()) co_return f;
+    if (f.value.is_none()) co_return Res::raised(new_exception(cls("TimeoutError"), {}));
+    co_return from_result(m_model.result(as<FutureRef>(f.value).id));
+}
+
 // =========================================================================================
 // async with: TaskGroup, timeout, Lock, websockets
 // =========================================================================================
@@ -312,6 +369,7 @@ bool Machine::is_native_context(const Value& v) const {
     case NKind::task_group:
     case NKind::timeout:
     case NKind::lock:
+    case NKind::semaphore:
     case NKind::ws_serve:
     case NKind::ws_server:
     case NKind::ws_connect:
@@ -348,6 +406,11 @@ Flow<Res> Machine::native_aenter(Value obj, Span span) {
         if (!r.ok()) co_return r;
         co_return Res::of();
     }
+    case NKind::semaphore: {
+        Res r = co_await semaphore_acquire_co(obj);
+        if (!r.ok()) co_return r;
+        co_return Res::of();
+    }
     default: {
         Res r = co_await ws_aenter(obj, span);
         co_return r;
@@ -375,6 +438,13 @@ Flow<Res> Machine::native_aexit(Value obj, Value exc, Span span) {
         if (!l.locked) co_return raise_error("RuntimeError", "Lock is not acquired.");
         l.locked = false;
         if (!l.waiters.empty() && !m_model.done(l.waiters.front())) m_model.set_result(l.waiters.front(), Value::boolean(true));
+        co_return Res::of(Value::boolean(false));
+    }
+    case NKind::semaphore: {
+        Args none;
+        bool handled = false;
+        Res r = asyncio_call("Semaphore.release", obj, none, span, handled);
+        if (!r.ok()) co_return r;
         co_return Res::of(Value::boolean(false));
     }
     default: {
@@ -435,6 +505,14 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
         if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (static_cast<const LockObj&>(n).locked ? "locked" : "unlocked") + "]>"));
         if (auto r = method({"acquire", "release", "locked"}, "Lock")) return *r;
         break;
+    case NKind::semaphore: {
+        const auto& sem = static_cast<const SemaphoreObj&>(n);
+        if (name == "__repr__")
+            return Res::of(make_str(semaphore_locked(m_model, sem) ? "<asyncio.locks.Semaphore object [locked]>"
+                                                                    : "<asyncio.locks.Semaphore object [unlocked, value:" + std::to_string(sem.value) + "]>"));
+        if (auto r = method({"acquire", "release", "locked"}, "Semaphore")) return *r;
+        break;
+    }
     case NKind::handle:
         if (name == "__repr__") return Res::of(make_str("<TimerHandle>"));
         if (auto r = method({"cancel", "cancelled"}, "Handle")) return *r;
@@ -608,8 +686,85 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
     if (name == "asyncio.iscoroutine") return Res::of(Value::boolean(!args.pos.empty() && is_kind(args.pos[0], OKind::coroutine)));
     if (name == "asyncio.iscoroutinefunction")
         return Res::of(Value::boolean(!args.pos.empty() && is_kind(args.pos[0], OKind::function) && as<Function>(args.pos[0]).is_async));
-    if (name == "asyncio.all_tasks" || name == "asyncio.as_completed" || name == "asyncio.to_thread" || name == "asyncio.new_event_loop" ||
-        name == "asyncio.Semaphore" || name == "asyncio.Condition" || name == "loop.run_in_executor" || name == "loop.run_until_complete")
+    if (name == "asyncio.all_tasks") {
+        if (Res l = need_loop(); !l.ok()) return l;
+        auto set = std::make_shared<Set>();
+        for (auto f : m_model.all_tasks()) set->items.push_back(future_value(f));
+        return Res::of(Value::of(std::move(set)));
+    }
+    if (name == "asyncio.as_completed") {
+        // tasks.py as_completed: a queue the done-callbacks fill, one waiting coroutine per future.
+        const Value* fs = arg(0, "fs");
+        if (!fs) return raise_error("TypeError", "as_completed() missing 1 required positional argument: 'fs'");
+        if (Res l = need_loop(); !l.ok()) return l;
+        if (is_kind(*fs, OKind::future) || is_kind(*fs, OKind::coroutine))
+            return raise_error("TypeError", "expect an iterable of futures, not " + type_name(*fs));
+        std::vector<Value> xs;
+        Res it = iterate(*fs, xs, span);
+        if (!it.ok()) return it;
+        Args qa;
+        Res qv = asyncio_call("asyncio.Queue", Value::none(), qa, span, handled);
+        if (!qv.ok()) return qv;
+        Value queue = qv.value;
+        auto todo = std::make_shared<std::vector<asyncio::FutureId>>();
+        for (const Value& x : xs) {
+            asyncio::FutureId f = 0;
+            Res e = ensure_future(x, f, span);
+            if (!e.ok()) return e;
+            if (std::find(todo->begin(), todo->end(), f) == todo->end()) todo->push_back(f);
+        }
+        auto put = [this, queue](Value v) {
+            Args a;
+            a.pos.push_back(std::move(v));
+            bool h = false;
+            asyncio_call("Queue.put_nowait", queue, a, {}, h);
+        };
+        auto timeout_handle = std::make_shared<std::uint32_t>(0);
+        for (auto f : *todo) {
+            m_model.add_done_callback(f, [this, todo, put, timeout_handle](asyncio::FutureId done_f) {
+                if (todo->empty()) return;
+                todo->erase(std::remove(todo->begin(), todo->end(), done_f), todo->end());
+                put(future_value(done_f));
+                if (todo->empty() && *timeout_handle) m_model.cancel_callback(*timeout_handle);
+            });
+        }
+        if (const Value* to = args.kwarg("timeout"); to && !to->is_none() && !todo->empty()) {
+            Tick ticks = 0;
+            Res s = seconds(*to, ticks);
+            if (!s.ok()) return s;
+            *timeout_handle = m_model.call_later(ticks, [todo, put] {
+                for (std::size_t k = 0; k < todo->size(); ++k) put(Value::none());
+                todo->clear();
+            });
+        }
+        std::vector<Value> coros;
+        for (std::size_t k = 0; k < todo->size(); ++k)
+            coros.push_back(make_native_coroutine("_wait_for_one", [this, queue]() { return as_completed_one_co(queue); }));
+        return Res::of(py::make_list(std::move(coros)));
+    }
+    if (name == "asyncio.Semaphore" || name == "asyncio.BoundedSemaphore") {
+        auto sem = std::make_shared<SemaphoreObj>();
+        sem->cls = cls(name == "asyncio.Semaphore" ? "asyncio.Semaphore" : "asyncio.BoundedSemaphore");
+        if (const Value* v = arg(0, "value")) sem->value = int_of(*v);
+        if (sem->value < 0) return raise_error("ValueError", "Semaphore initial value must be >= 0");
+        if (name == "asyncio.BoundedSemaphore") sem->bound = sem->value;
+        return Res::of(Value::of(std::move(sem)));
+    }
+    if (name.rfind("Semaphore.", 0) == 0) {
+        auto& sem = static_cast<SemaphoreObj&>(*self.obj);
+        const std::string m = name.substr(10);
+        Value sv = self;
+        if (m == "locked") return Res::of(Value::boolean(semaphore_locked(m_model, sem)));
+        if (m == "acquire") return Res::of(make_native_coroutine("Semaphore.acquire", [this, sv]() { return semaphore_acquire_co(sv); }));
+        if (m == "release") {
+            if (sem.bound >= 0 && sem.value >= sem.bound) return raise_error("ValueError", "BoundedSemaphore released too many times");
+            ++sem.value;
+            semaphore_wake_next(m_model, sem);
+            return Res::of();
+        }
+    }
+    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "asyncio.Condition" || name == "loop.run_in_executor" ||
+        name == "loop.run_until_complete")
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
 
     // ---- constructors ----

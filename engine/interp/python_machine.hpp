@@ -67,7 +67,7 @@ struct Args {
 
 /// A native object's state: what kind of object it is.
 enum class NKind : std::uint8_t {
-    loop, task_group, timeout, event, queue, lock, logger, stream, signal, super_,
+    loop, task_group, timeout, event, queue, lock, semaphore, logger, stream, signal, super_,
     ws_serve, ws_server, ws_connect, ws_conn, ws_frame, handle, map_iter,
 };
 
@@ -288,6 +288,8 @@ public:
     Flow<Res> queue_put_co(Value queue, Value item);
     Flow<Res> queue_join_co(Value queue);
     Flow<Res> lock_acquire_co(Value lock);
+    Flow<Res> semaphore_acquire_co(Value sem);
+    Flow<Res> as_completed_one_co(Value queue);
     Flow<Res> await_future_co(asyncio::FutureId id);
     Value loop_object();
     Value m_loop_object;

@@ -140,6 +140,8 @@ void Machine::make_builtin_classes() {
     make("Event", {"object"}, N, "asyncio");
     make("Queue", {"object"}, N, "asyncio");
     make("Lock", {"object"}, N, "asyncio");
+    make("Semaphore", {"object"}, N, "asyncio");
+    make("BoundedSemaphore", {"asyncio.Semaphore"}, N, "asyncio");
     make("_UnixSelectorEventLoop", {"object"}, N, "asyncio");
     make("Handle", {"object"}, N, "asyncio");
     make("Logger", {"object"}, N, "logging");
