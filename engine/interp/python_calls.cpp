@@ -195,7 +195,7 @@ Res Machine::bind_args(const Function& f, Args& args, const Value* self, const E
 }
 
 Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const Value* self, Span span) {
-    auto frame = std::make_shared<Env>();
+    auto frame = new_env();
     frame->parent = f->env;
     const void* key = f->decl ? static_cast<const void*>(f->decl) : static_cast<const void*>(f->lambda);
     auto it = m_scopes.find(key);

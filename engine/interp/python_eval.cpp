@@ -24,6 +24,19 @@ std::string clip(std::string s, std::size_t n = 120) {
 // Helpers
 // =========================================================================================
 
+EnvPtr Machine::new_env() {
+    auto env = std::make_shared<Env>();
+    if (m_envs.size() >= m_envs_compact_at) {
+        std::vector<std::weak_ptr<Env>> live;
+        for (auto& w : m_envs)
+            if (!w.expired()) live.push_back(std::move(w));
+        m_envs.swap(live);
+        m_envs_compact_at = m_envs.size() * 2 + 1024;
+    }
+    m_envs.push_back(env);
+    return env;
+}
+
 void Machine::at(Span s) {
     m_sched.set_span(s);
     const TaskId t = m_sched.current();
@@ -605,7 +618,7 @@ Res Machine::exec_class(const TypeDecl* t, const EnvPtr& env) {
     }
     for (const Class* m : c->mro)
         if (m->is_exception) c->is_exception = true;
-    auto body_env = std::make_shared<Env>();
+    auto body_env = new_env();
     body_env->parent = env;
     body_env->is_class_body = true;
     body_env->vars.set("__module__", make_str("__main__"));
@@ -1313,7 +1326,7 @@ Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, c->iterable->span);
     if (!seq.ok()) return seq;
-    auto inner = std::make_shared<Env>();
+    auto inner = new_env();
     inner->parent = env;
     auto sc = m_scopes.find(c);
     inner->names = sc == m_scopes.end() ? nullptr : &sc->second;

@@ -73,6 +73,12 @@ Machine::~Machine() {
     m_handling.clear();
     m_loop_object = Value::none();
     if (m_globals) m_globals->vars.items.clear();
+    for (auto& w : m_envs)
+        if (auto e = w.lock()) {
+            e->vars.items.clear();
+            e->parent.reset();
+        }
+    m_envs.clear();
 }
 
 TaskId Machine::start() {

@@ -151,7 +151,13 @@ public:
     };
     std::unique_ptr<Websockets> m_ws;
 
+    /// Every scope made so far, weakly: frames that hold closures that hold the frames form
+    /// cycles, broken when the run is torn down.
+    std::vector<std::weak_ptr<Env>> m_envs;
+    std::size_t m_envs_compact_at = 1024;
+
     // ---- helpers (python_eval.cpp) ----
+    EnvPtr new_env();
     void at(Span s);
     Res fail(DiagnosticKind kind, Span span, std::string message, std::string help = {});
     void print_text(const std::string& text);
