@@ -905,13 +905,14 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
             Args cargs;
             cargs.pos.assign(args.pos.begin() + (timed ? 2 : 1), args.pos.end());
             std::string lane = "callback";
+            if (is_kind(fn, OKind::builtin)) lane = as<Builtin>(fn).name + "()";
             if (is_kind(fn, OKind::function)) lane = as<Function>(fn).name + "()";
             else if (is_kind(fn, OKind::bound_method) && is_kind(as<BoundMethod>(fn).func, OKind::function))
                 lane = as<Function>(as<BoundMethod>(fn).func).name + "()";
             // semantics: a loop callback is a handle of its own: a callback task that runs at that turn.
-            spawn_callback(fn, cargs, lane, delay);
             auto h = std::make_shared<HandleObj>();
             h->cls = cls("asyncio.Handle");
+            h->spawned = spawn_callback(fn, cargs, lane, delay);
             return Res::of(Value::of(std::move(h)));
         }
         if (m == "add_signal_handler") {
@@ -1045,8 +1046,12 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         auto& h = static_cast<HandleObj&>(*self.obj);
         if (name == "Handle.cancelled") return Res::of(Value::boolean(h.cancelled));
         if (name == "Handle.cancel") {
+            // A handle cancelled before it ran is skipped when its turn comes (the lane ends unrun).
+            if (!h.cancelled && h.spawned != 0 && m_sched.state(h.spawned) != TaskState::finished &&
+                m_sched.state(h.spawned) != TaskState::running && m_sched.state(h.spawned) != TaskState::suspended)
+                m_sched.abandon(h.spawned);
             h.cancelled = true;
-            return fail(DiagnosticKind::unknown_member, span, "cancelling a loop callback handle is not supported by tasklab yet");
+            return Res::of();
         }
     }
     if (name == "coroutine.close") {

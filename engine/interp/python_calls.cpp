@@ -424,12 +424,12 @@ Co<void> Machine::callback_body(Value fn, Args args, std::string what) {
     m_sched.finish_current(Outcome::returned, {});
 }
 
-void Machine::spawn_callback(Value fn, Args args, std::string name, Tick delay) {
+TaskId Machine::spawn_callback(Value fn, Args args, std::string name, Tick delay) {
     TaskInfo info;
     info.kind = TaskKind::callback;
     info.creator = m_sched.current();
     info.name = name;
-    m_sched.spawn(std::move(info), callback_body(std::move(fn), std::move(args), name), delay);
+    return m_sched.spawn(std::move(info), callback_body(std::move(fn), std::move(args), name), delay);
 }
 
 void Machine::run_signal_handler(std::uint32_t handler) {

@@ -259,7 +259,7 @@ public:
     Co<void> task_body(Value coro);
     Co<void> callback_body(Value fn, Args args, std::string what);
     /// Spawns a user callback (signal handler, call_soon) as a TaskKind::callback task.
-    void spawn_callback(Value fn, Args args, std::string name, Tick delay = -1);
+    TaskId spawn_callback(Value fn, Args args, std::string name, Tick delay = -1);
 
     // ---- built-ins (python_builtins.cpp) ----
     Res call_builtin(const Builtin& b, Args& args, Span span);
