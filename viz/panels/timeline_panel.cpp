@@ -1,7 +1,7 @@
 // The timeline panel: axis and zoom controls, the ruler, the lanes (TimelineCanvas), a legend.
 //
 // Keys (while no text field has focus): V switches the axis, F fits the run to the window,
-// + / - zoom about the cursor, Shift+←/→ pan, PageUp/PageDown scroll the lanes, L shows or
+// ] / [ zoom about the cursor, A / D pan (+ / - and Shift+arrows belong to the toolbar), PageUp/PageDown scroll the lanes, L shows or
 // hides the legend. Mouse: wheel zooms about the pointer (over the labels, or with Shift, it
 // scrolls), dragging pans, clicking selects a lane or an event, the ▸ folds a subtree.
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "viz/app.hpp"
+#include "viz/layout_report.hpp"
 #include "viz/panels/panel.hpp"
 #include "viz/panels/timeline_canvas.hpp"
 
@@ -16,7 +17,7 @@ namespace tasklab::viz {
 namespace {
 
 // GLFW key codes (ImGui 1.86 indexes io.KeysDown by the backend's codes).
-constexpr int k_key_equal = 61, k_key_minus = 45, k_key_kp_add = 334, k_key_kp_subtract = 333;
+constexpr int k_key_left_bracket = 91, k_key_right_bracket = 93;  // GLFW_KEY_LEFT_BRACKET, GLFW_KEY_RIGHT_BRACKET
 
 class TimelinePanel final : public Panel {
 public:
@@ -95,6 +96,14 @@ protected:
                                ImGuiButtonFlags_MouseButtonLeft);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         m_canvas.draw(*s, canvas_min, canvas_max, view, ui.axis, true);
+        if (LayoutReport* report = m_app.layout_report()) {
+            // What was just drawn, for --screenshot's layout sidecar (viz/layout_report.hpp).
+            const CanvasMetrics& cm = m_canvas.metrics();
+            record_timeline_layout(*report, s->path(), s->title(), s->trace(), model, s->lanes(ui.folded), axis, view,
+                                   m_app.theme().palette(), {canvas_min.x, canvas_min.y, canvas_max.x, canvas_max.y},
+                                   {canvas_min.x + gutter, canvas_min.y, canvas_max.x, canvas_max.y},
+                                   canvas_min.y - m_canvas.scroll(), cm.row, cm.bar);
+        }
 
         // Ruler over the plot (the gutter part shows the axis name).
         const Palette& pal = m_app.theme().palette();
@@ -145,7 +154,7 @@ private:
         ImGui::SameLine(0, 18);
         ImGui::Checkbox("Legend (L)", &ui.show_legend);
         ImGui::SameLine(0, 18);
-        ImGui::TextDisabled("wheel: zoom \u00B7 drag: pan \u00B7 shift+wheel: scroll \u00B7 click: select");
+        ImGui::TextDisabled("wheel or [ ]: zoom \u00B7 drag or A D: pan \u00B7 shift+wheel: scroll \u00B7 click: select");
     }
 
     void handle_keys(Session& s, TimeView& view, const AxisPositions& axis, float lanes_height) {
@@ -159,10 +168,12 @@ private:
         if (ImGui::IsKeyPressed('F', false)) fit(s, view, axis);
         if (ImGui::IsKeyPressed('L', false)) ui.show_legend = !ui.show_legend;
         const float anchor = std::clamp(view.to_x(axis.cursor()), view.x0(), view.x0() + view.width());
-        if (ImGui::IsKeyPressed(k_key_equal) || ImGui::IsKeyPressed(k_key_kp_add)) view.zoom(0.8, anchor);
-        if (ImGui::IsKeyPressed(k_key_minus) || ImGui::IsKeyPressed(k_key_kp_subtract)) view.zoom(1.25, anchor);
-        if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) view.pan_pixels(view.width() / 8);
-        if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) view.pan_pixels(-view.width() / 8);
+        // `+`/`-` set the playing speed and Shift+arrows step between instants (the toolbar's
+        // keys), so the timeline zooms with `]`/`[` and pans with A/D (GLFW key codes).
+        if (ImGui::IsKeyPressed(k_key_right_bracket)) view.zoom(0.8, anchor);
+        if (ImGui::IsKeyPressed(k_key_left_bracket)) view.zoom(1.25, anchor);
+        if (ImGui::IsKeyPressed('A')) view.pan_pixels(view.width() / 8);
+        if (ImGui::IsKeyPressed('D')) view.pan_pixels(-view.width() / 8);
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) m_canvas.set_scroll(m_canvas.scroll() - lanes_height * 0.8f);
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) m_canvas.set_scroll(m_canvas.scroll() + lanes_height * 0.8f);
     }
