@@ -81,10 +81,13 @@ std::uint32_t decode_utf8(std::string_view s, std::size_t pos, std::uint32_t& cp
     return len;
 }
 
-/// Code points that look like white space or are invisible: never part of a name.
+/// Code points that never belong to a Python name: white space look-alikes, invisible marks,
+/// and the symbol blocks (arrows, math and technical signs, box drawing, shapes, dingbats,
+/// emoji) that Python reports as invalid characters.
 bool is_invisible_code_point(std::uint32_t cp) {
-    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF || (cp >= 0x2190 && cp <= 0x2BFF) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x80 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA);
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {

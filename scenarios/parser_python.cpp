@@ -596,6 +596,7 @@ private:
 
     void parse_import(std::uint32_t begin, Block& out) {
         advance();  // import
+        bool first = true;
         do {
             const std::uint32_t item_begin = tok().span.begin;
             std::string module = parse_dotted_name();
@@ -610,7 +611,8 @@ private:
                 imp->alias = std::string(tok().text);
                 advance();
             }
-            imp->span = out.empty() || item_begin == begin ? from(begin) : from(item_begin);
+            imp->span = from(first ? begin : item_begin);
+            first = false;
             out.push_back(imp);
         } while (accept_op(","));
     }

@@ -261,6 +261,9 @@ TEST_CASE("invalid characters are reported once per run") {
     CHECK(messages("a \\ b") == "unexpected character after line continuation character");
     CHECK(tokens("이름 = 1") == "이름 = 1 NL");
     CHECK(messages("x\xc2\xa0= 1") == "invalid character U+00A0 in source");
+    CHECK(messages("done = 🟡") == "invalid character U+1F7E1 in source");
+    CHECK(messages("a → b") == "invalid character U+2192 in source");
+    CHECK(tokens("café = naïve") == "café = naïve NL");
 }
 
 TEST_CASE("CRLF line ends and a byte order mark are accepted") {

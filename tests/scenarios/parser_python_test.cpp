@@ -119,6 +119,14 @@ TEST_CASE("imports record modules, aliases and imported names") {
     CHECK(sx("from a.b import (c,\n    d,\n)") == "(import a.b c d)");
 }
 
+TEST_CASE("each module of a plain import is its own statement with its own span") {
+    const ParseResult r = parse("a(); import x, y.z as w\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.program->body.size() == 3);
+    CHECK(r.program->file->slice(r.program->body[1]->span) == "import x");
+    CHECK(r.program->file->slice(r.program->body[2]->span) == "y.z as w");
+}
+
 TEST_CASE("from-imports keep one alias slot per name") {
     const ParseResult r = parse("from a import b as c, d\n");
     REQUIRE(r.ok());
