@@ -547,6 +547,11 @@ private:
                 return;
             }
             if (k == "global" || k == "nonlocal") {
+                if (k == "nonlocal" && !in_function()) {
+                    if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, t.span, "`nonlocal` outside a function"))
+                        d->notes.emplace_back("Python rejects it before running anything");
+                    return;
+                }
                 advance();
                 auto* g = m_program.make<Global>(Span{begin, begin});
                 g->nonlocal = k == "nonlocal";
@@ -1225,6 +1230,10 @@ private:
             }
             Param p;
             p.name = p.label = std::string(t.text);
+            if (std::any_of(params.begin(), params.end(), [&](const Param& q) { return q.name == p.name; })) {
+                fail(DiagnosticKind::expected_token, t.span, "duplicate parameter `" + p.name + "`");
+                return;
+            }
             p.span = t.span;
             advance();
             if (close == ")" && accept_op(":")) p.type_text = parse_annotation();
@@ -1639,6 +1648,10 @@ private:
             const std::uint32_t ab = t.span.begin;
             if (t.kind == TokenKind::name && is_op(peek(), "=")) {
                 a.label = std::string(t.text);
+                if (std::any_of(call->args.begin(), call->args.end(), [&](const Arg& b) { return b.label == a.label; })) {
+                    fail(DiagnosticKind::expected_token, t.span, "keyword argument `" + a.label + "` repeated");
+                    return call;
+                }
                 advance();
                 advance();
                 a.value = parse_expression();

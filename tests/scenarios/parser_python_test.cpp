@@ -577,6 +577,9 @@ TEST_CASE("structural errors are explained") {
     CHECK(messages("async def f():\n    await await g()\n") == "expected an operand, found `await`");
     CHECK(messages("() = []\n") == "");
     CHECK(messages("f(x for x in xs, 1)\n") == "a generator expression must be the only argument");
+    CHECK(messages("def f(a, b, a):\n    pass\n") == "duplicate parameter `a`");
+    CHECK(messages("f(a=1, b=2, a=3)\n") == "keyword argument `a` repeated");
+    CHECK(messages("nonlocal x\n") == "`nonlocal` outside a function");
 }
 
 TEST_CASE("an unexpected indent is an indentation error and the block still parses") {
