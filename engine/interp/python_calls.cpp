@@ -400,7 +400,9 @@ Co<void> Machine::module_body() {
 }
 
 Co<void> Machine::task_body(Value coro) {
-    future_value(m_model.current_task());  // names the task ("Task-N") when it was made by asyncio.run
+    // Names the task ("Task-N") when asyncio.run made it, and gives Task.get_coro() its coroutine.
+    Value task = future_value(m_model.current_task());
+    if (is_kind(task, OKind::future) && as<FutureRef>(task).coro.is_none()) as<FutureRef>(task).coro = coro;
     if (asyncio::ExcPtr pre = m_model.begin_step()) {
         // semantics: A2 — cancelled before its first step: the coroutine is never entered.
         as<Coroutine>(coro).started = true;

@@ -400,7 +400,8 @@ Flow<Res> connect_co(Machine& m, Value connect) {
             if (is_kind(s.handler, OKind::bound_method) && is_kind(as<BoundMethod>(s.handler).func, OKind::function))
                 lane = as<Function>(as<BoundMethod>(s.handler).func).name;
             lane += "(ws #" + std::to_string(n) + ")";
-            Value coro = m.make_native_coroutine(lane, [&m, server, sv] { return handler_task_co(m, server, sv); });
+            // The coroutine's __qualname__ is the simulated server's method, as in the oracle.
+            Value coro = m.make_native_coroutine("WebSocketServer._run_handler", [&m, server, sv] { return handler_task_co(m, server, sv); });
             as<Coroutine>(coro).label = lane;
             asyncio::FutureId task = 0;
             Res made = m.create_task(coro, nullptr, {}, task);
