@@ -18,6 +18,12 @@
 //   a[lo:hi]           →  a subscript whose index is a half-open RangeExpr (either bound may
 //                          be null); steps are refused
 //   ...                →  `pass` as a statement, the name `Ellipsis` as a value
+//
+// Some code CPython refuses before running anything is refused here too, so a scenario that
+// parses stays runnable by python3: `await`/`async for`/`async with` outside `async def`,
+// `return` outside a function, `break`/`continue` outside a loop, jumps out of an `except*`
+// block, `nonlocal` at module level (these as unsupported_construct, with a note saying so),
+// duplicate parameters and repeated keyword arguments (expected_token).
 #include <algorithm>
 
 #include "directives.hpp"
