@@ -26,6 +26,8 @@
 
 namespace tasklab::viz {
 
+struct LayoutReport;
+
 /// Which time axis the timeline (and anything showing positions) uses.
 enum class TimeAxis : std::uint8_t {
     virtual_time,  ///< x is virtual time: what a clock on the wall would show
@@ -110,6 +112,10 @@ public:
     void request_screenshot(std::string path) { m_screenshot_request = std::move(path); }
     /// The pending screenshot path ("" when none); clears the request.
     std::string take_screenshot_request() { return std::exchange(m_screenshot_request, {}); }
+    /// Where the timeline records what it drew each frame (--screenshot's layout sidecar, see
+    /// viz/layout_report.hpp), or nullptr (the default: nothing is recorded).
+    [[nodiscard]] LayoutReport* layout_report() const { return m_layout_report; }
+    void set_layout_report(LayoutReport* report) { m_layout_report = report; }
     /// Ends the frame loop.
     void request_quit() { m_quit = true; }
     [[nodiscard]] bool quit_requested() const { return m_quit; }
@@ -146,6 +152,7 @@ private:
     Theme m_theme;
     EventPredicate m_play_stop;
     std::string m_screenshot_request;
+    LayoutReport* m_layout_report = nullptr;
     bool m_quit = false;
     float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
     ThemeKind m_normal_kind = ThemeKind::dark;

@@ -18,6 +18,7 @@
 #include <imgui.h>
 
 #include "viz/app.hpp"
+#include "viz/layout_report.hpp"
 #include "viz/screenshot.hpp"
 
 namespace {
@@ -30,7 +31,9 @@ Usage:
 
 Options:
   --screenshot OUT.png   render one view without interaction, save it as a PNG and exit
-                         (without a file: the picker)
+                         (without a file: the picker); also writes OUT.png.json, what the
+                         timeline drew: its rectangles, each lane's rows, states and colours
+  --layout-json PATH     with --screenshot: write that description to PATH instead
   --step N               start at scheduler step N (default: 0; with --screenshot: the end)
   --size WxH             window size in pixels (default 1600x1000)
   --scale S              UI scale, e.g. 1.5 or 2 for a projector (default 1)
@@ -50,6 +53,7 @@ Options:
 struct MainOptions {
     tasklab::viz::AppOptions app;
     std::string screenshot;
+    std::string layout_json;  ///< --layout-json: the screenshot's layout sidecar ("": OUT.png.json)
     int width = 1600;
     int height = 1000;
     int bench_frames = 0;
@@ -81,6 +85,9 @@ int parse_args(int argc, char** argv, MainOptions& o) {
         } else if (a == "--screenshot") {
             if (!value(v)) return 2;
             o.screenshot = std::string(v);
+        } else if (a == "--layout-json") {
+            if (!value(v)) return 2;
+            o.layout_json = std::string(v);
         } else if (a == "--step") {
             std::uint64_t n = 0;
             if (!value(v) || !parse_uint(v, n)) {
@@ -168,6 +175,11 @@ int parse_args(int argc, char** argv, MainOptions& o) {
         return 2;
     }
     if (!o.screenshot.empty() && !o.app.step) o.app.start_at_end = true;
+    if (!o.layout_json.empty() && o.screenshot.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --layout-json needs --screenshot\n");
+        return 2;
+    }
+    if (!o.screenshot.empty() && o.layout_json.empty()) o.layout_json = o.screenshot + ".json";
     return -1;
 }
 
@@ -286,8 +298,12 @@ int main(int argc, char** argv) {
         tasklab::viz::App app(opts.app);
         if (!opts.screenshot.empty()) {
             // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
+            // The timeline records what it draws; the last frame's record goes next to the PNG.
+            tasklab::viz::LayoutReport report;
+            app.set_layout_report(&report);
             for (int i = 0; i < 4; ++i) {
                 glfwPollEvents();
+                report = tasklab::viz::LayoutReport{};
                 render_frame(app, window, 1.0 / 60.0, true, opts.mouse);
                 if (i == 3) {
                     int fb_w = 0, fb_h = 0;
@@ -297,9 +313,18 @@ int main(int argc, char** argv) {
                         std::fprintf(stderr, "tasklab-viz: %s\n", err.c_str());
                         status = 1;
                     }
+                    tasklab::viz::record_covering_windows(report, *ImGui::GetDrawData(), "Timeline");
+                    report.image_width = fb_w;
+                    report.image_height = fb_h;
+                    const std::string layout_err = tasklab::viz::write_layout_report(opts.layout_json, report);
+                    if (!layout_err.empty()) {
+                        std::fprintf(stderr, "tasklab-viz: %s\n", layout_err.c_str());
+                        status = 1;
+                    }
                 }
                 glfwSwapBuffers(window);
             }
+            app.set_layout_report(nullptr);
         } else if (opts.bench_frames > 0) {
             tasklab::viz::Session* s = app.session();
             if (!s || !s->has_run()) {

@@ -1,0 +1,208 @@
+// Filling the timeline's layout report and writing it as JSON.
+#include "layout_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+namespace tasklab::viz {
+
+namespace {
+
+std::array<std::uint8_t, 3> rgb(ImU32 c) {
+    return {static_cast<std::uint8_t>((c >> IM_COL32_R_SHIFT) & 0xFF), static_cast<std::uint8_t>((c >> IM_COL32_G_SHIFT) & 0xFF),
+            static_cast<std::uint8_t>((c >> IM_COL32_B_SHIFT) & 0xFF)};
+}
+
+/// A pixel value with one decimal ("-0.0" never appears).
+std::string number(float v) {
+    if (std::fabs(v) < 0.05f) v = 0.0f;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v));
+    return buf;
+}
+
+/// A JSON string literal: UTF-8 passes through, quotes, backslashes and control bytes escaped.
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+std::string rect_json(const ReportRect& r) {
+    return "[" + number(r.x0) + ", " + number(r.y0) + ", " + number(r.x1) + ", " + number(r.y1) + "]";
+}
+
+std::string color_json(const std::array<std::uint8_t, 3>& c) {
+    return "[" + std::to_string(c[0]) + ", " + std::to_string(c[1]) + ", " + std::to_string(c[2]) + "]";
+}
+
+}  // namespace
+
+std::string_view report_state_name(int state) {
+    if (state == k_report_cancel_pending) return "cancelled, still going";
+    if (state >= 0 && state < k_lane_state_count) return lane_state_name(static_cast<LaneState>(state));
+    return "?";
+}
+
+void record_timeline_layout(LayoutReport& out, const std::string& scenario, const std::string& title, const Trace& trace,
+                            const TimelineModel& model, const LaneLayout& lanes, const AxisPositions& axis,
+                            const TimeView& view, const Palette& palette, ReportRect canvas, ReportRect plot, float top,
+                            float row, float bar) {
+    out.filled = true;
+    out.scenario = scenario;
+    out.title = title;
+    out.steps_axis = axis.steps();
+    out.canvas = canvas;
+    out.plot = plot;
+    out.row_height = row;
+    out.cursor_x = view.to_x(axis.cursor());
+    out.tasks = trace.tasks().empty() ? 0 : trace.tasks().size() - 1;
+    out.background = rgb(palette.background);
+    for (int s = 0; s < k_lane_state_count; ++s) out.state_colors[static_cast<std::size_t>(s)] = rgb(palette.state[static_cast<std::size_t>(s)]);
+    out.state_colors[k_report_cancel_pending] = rgb(palette.cancel_pending);
+    out.lanes.clear();
+
+    std::vector<LodSpan> spans;
+    const auto& rows = lanes.rows();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].kind != RowKind::task) continue;
+        LaneReport lane;
+        lane.task = rows[r].task;
+        lane.name = rows[r].task < trace.tasks().size() ? trace.tasks()[rows[r].task].name : std::string("?");
+        lane.row = static_cast<std::uint32_t>(r);
+        const float y = top + static_cast<float>(r) * row;
+        lane.rect = ReportRect{canvas.x0, y, canvas.x1, y + row};
+        lane.bar_y0 = y + row * 0.5f - bar * 0.5f;
+        lane.bar_y1 = y + row * 0.5f + bar * 0.5f;
+        lane.visible = lane.rect.y0 >= canvas.y0 && lane.rect.y1 <= canvas.y1;
+        if (lane.visible && lane.task < model.lanes().size()) {
+            // The spans TimelineCanvas::draw_lane draws (same clip, same merge); a span narrower
+            // than a pixel is drawn one pixel wide.
+            lod_spans(model.lane(lane.task).intervals, axis, view, plot.x0, plot.x1, spans);
+            auto add = [&](std::size_t state, float x0, float x1) {
+                auto& list = lane.state_spans[state];
+                if (!list.empty() && x0 <= list.back().second + 0.01f) list.back().second = std::max(list.back().second, x1);
+                else list.emplace_back(x0, x1);
+            };
+            for (const LodSpan& sp : spans) {
+                const float x1 = std::max(sp.x1, sp.x0 + 1.0f);
+                add(static_cast<std::size_t>(sp.state), sp.x0, x1);
+                if (sp.cancel_pending) add(k_report_cancel_pending, sp.x0, x1);
+            }
+        }
+        out.lanes.push_back(std::move(lane));
+    }
+}
+
+void record_covering_windows(LayoutReport& out, const ImDrawData& draw_data, std::string_view timeline_window) {
+    out.covered.clear();
+    bool above = false;
+    for (int i = 0; i < draw_data.CmdListsCount; ++i) {
+        const ImDrawList& list = *draw_data.CmdLists[i];
+        const std::string_view owner = list._OwnerName ? list._OwnerName : "";
+        if (!above) {
+            above = owner == timeline_window;
+            continue;
+        }
+        // What each draw command can reach: its vertices' bounds within its clip rectangle.
+        ReportRect box{1e30f, 1e30f, -1e30f, -1e30f};
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback != nullptr || cmd.ElemCount == 0) continue;
+            ReportRect cb{1e30f, 1e30f, -1e30f, -1e30f};
+            for (unsigned k = 0; k < cmd.ElemCount; ++k) {
+                const ImVec2 p = list.VtxBuffer[static_cast<int>(list.IdxBuffer[static_cast<int>(cmd.IdxOffset + k)] + cmd.VtxOffset)].pos;
+                cb = {std::min(cb.x0, p.x), std::min(cb.y0, p.y), std::max(cb.x1, p.x), std::max(cb.y1, p.y)};
+            }
+            cb = {std::max(cb.x0, cmd.ClipRect.x), std::max(cb.y0, cmd.ClipRect.y), std::min(cb.x1, cmd.ClipRect.z),
+                  std::min(cb.y1, cmd.ClipRect.w)};
+            if (cb.x1 <= cb.x0 || cb.y1 <= cb.y0) continue;
+            box = {std::min(box.x0, cb.x0), std::min(box.y0, cb.y0), std::max(box.x1, cb.x1), std::max(box.y1, cb.y1)};
+        }
+        // Only what reaches into the canvas.
+        box = {std::max(box.x0, out.canvas.x0), std::max(box.y0, out.canvas.y0), std::min(box.x1, out.canvas.x1),
+               std::min(box.y1, out.canvas.y1)};
+        if (box.x1 <= box.x0 || box.y1 <= box.y0) continue;
+        out.covered.push_back(CoverReport{std::string(owner), box});
+    }
+}
+
+std::string layout_report_json(const LayoutReport& report) {
+    std::string j = "{\n";
+    j += "  \"format\": \"tasklab-viz-layout\",\n  \"version\": 1,\n";
+    j += "  \"scenario\": " + quoted(report.scenario) + ",\n";
+    j += "  \"title\": " + quoted(report.title) + ",\n";
+    j += "  \"image\": {\"width\": " + std::to_string(report.image_width) + ", \"height\": " +
+         std::to_string(report.image_height) + "},\n";
+    j += "  \"timeline_drawn\": " + std::string(report.filled ? "true" : "false") + ",\n";
+    j += "  \"axis\": " + std::string(report.steps_axis ? "\"steps\"" : "\"time\"") + ",\n";
+    j += "  \"canvas\": " + rect_json(report.canvas) + ",\n";
+    j += "  \"plot\": " + rect_json(report.plot) + ",\n";
+    j += "  \"row_height\": " + number(report.row_height) + ",\n";
+    j += "  \"cursor_x\": " + number(report.cursor_x) + ",\n";
+    j += "  \"background\": " + color_json(report.background) + ",\n";
+    j += "  \"state_colors\": {";
+    for (int s = 0; s < k_report_state_count; ++s) {
+        j += s ? ", " : "";
+        j += quoted(report_state_name(s)) + ": " + color_json(report.state_colors[static_cast<std::size_t>(s)]);
+    }
+    j += "},\n";
+    j += "  \"tasks\": " + std::to_string(report.tasks) + ",\n";
+    j += "  \"lanes\": [";
+    for (std::size_t i = 0; i < report.lanes.size(); ++i) {
+        const LaneReport& l = report.lanes[i];
+        j += i ? ",\n    " : "\n    ";
+        j += "{\"task\": " + std::to_string(l.task) + ", \"name\": " + quoted(l.name) + ", \"row\": " + std::to_string(l.row);
+        j += ", \"visible\": " + std::string(l.visible ? "true" : "false");
+        j += ", \"y0\": " + number(l.rect.y0) + ", \"y1\": " + number(l.rect.y1);
+        j += ", \"bar_y0\": " + number(l.bar_y0) + ", \"bar_y1\": " + number(l.bar_y1);
+        j += ", \"states\": {";
+        bool first = true;
+        for (int s = 0; s < k_report_state_count; ++s) {
+            const auto& list = l.state_spans[static_cast<std::size_t>(s)];
+            if (list.empty()) continue;
+            float px = 0;
+            std::string xs;
+            for (const auto& [x0, x1] : list) {
+                px += x1 - x0;
+                xs += (xs.empty() ? "[" : ", [") + number(x0) + ", " + number(x1) + "]";
+            }
+            j += first ? "" : ", ";
+            first = false;
+            j += quoted(report_state_name(s)) + ": {\"pixels\": " + number(px) + ", \"spans\": [" + xs + "]}";
+        }
+        j += "}}";
+    }
+    j += report.lanes.empty() ? "],\n" : "\n  ],\n";
+    j += "  \"covered\": [";
+    for (std::size_t i = 0; i < report.covered.size(); ++i)
+        j += (i ? ", " : "") + std::string("{\"window\": ") + quoted(report.covered[i].window) + ", \"rect\": " +
+             rect_json(report.covered[i].rect) + "}";
+    j += "]\n";
+    j += "}\n";
+    return j;
+}
+
+std::string write_layout_report(const std::string& path, const LayoutReport& report) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) return "cannot write " + path;
+    f << layout_report_json(report);
+    f.close();
+    if (!f) return "cannot write " + path;
+    return "";
+}
+
+}  // namespace tasklab::viz

@@ -1,0 +1,100 @@
+// What the timeline drew in one frame, written next to a screenshot so a test can check the
+// picture's pixels against it.
+//
+// With `tasklab-viz --screenshot OUT.png`, main.cpp hands the App a LayoutReport; the timeline
+// panel refills it every frame (record_timeline_layout) with the rectangles it drew into and,
+// for every task lane, its pixel rows and the states its bar shows in the visible time range —
+// the same level-of-detail spans the canvas draws, so "shows" means "drawn in this frame".
+// After the frame it saves, main.cpp writes the report as JSON (layout_report_json): by
+// default to OUT.png.json, or to `--layout-json PATH`. tests/viz/screenshots_test.py reads it.
+//
+// The JSON is deterministic: fixed key order, lanes in row order, states in LaneState order
+// (then "cancelled, still going"), pixel values with one decimal.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "viz/model/timeline_layout.hpp"
+#include "viz/theme.hpp"
+
+namespace tasklab::viz {
+
+/// A rectangle in window pixels (y grows downwards, as in the PNG).
+struct ReportRect {
+    float x0 = 0;
+    float y0 = 0;
+    float x1 = 0;
+    float y1 = 0;
+};
+
+/// The states a lane's bar can show: the five LaneStates, then "cancelled, still going" (a
+/// cancel was requested and the task has not finished: drawn over the state in its own colour).
+inline constexpr int k_report_state_count = k_lane_state_count + 1;
+inline constexpr int k_report_cancel_pending = k_lane_state_count;
+/// The name of a report state: lane_state_name(), or "cancelled, still going".
+std::string_view report_state_name(int state);
+
+/// One task's lane.
+struct LaneReport {
+    TaskId task = 0;
+    std::string name;         ///< the lane label (the task's name as the trace has it)
+    std::uint32_t row = 0;    ///< row index in the timeline (scope headers take rows too)
+    ReportRect rect;          ///< the lane's row across the canvas (gutter and plot)
+    float bar_y0 = 0;         ///< the state bar's top and bottom
+    float bar_y1 = 0;
+    bool visible = false;     ///< the whole row lies inside the canvas (scrolled into view)
+    /// Where each report state is drawn in the visible time range: x ranges [x0, x1), left to
+    /// right, touching ranges joined (empty: not shown). Only filled for visible lanes.
+    std::array<std::vector<std::pair<float, float>>, k_report_state_count> state_spans;
+};
+
+/// A window drawn over the timeline's canvas (a subtitle, a tooltip): its pixels there are not
+/// the timeline's.
+struct CoverReport {
+    std::string window;  ///< the window's name
+    ReportRect rect;     ///< what it draws, clipped to the canvas
+};
+
+/// What the timeline drew in the last frame.
+struct LayoutReport {
+    bool filled = false;      ///< the timeline drew a run this frame
+    std::string scenario;     ///< the scenario's path as given
+    std::string title;
+    int image_width = 0;      ///< the framebuffer saved (set by main.cpp)
+    int image_height = 0;
+    bool steps_axis = false;  ///< x is scheduler steps (else virtual time)
+    ReportRect canvas;        ///< the lanes' area: gutter and plot, under the ruler
+    ReportRect plot;          ///< the part of the canvas right of the gutter, where bars go
+    float row_height = 0;
+    float cursor_x = 0;       ///< where the cursor line is (may lie outside the plot)
+    std::uint64_t tasks = 0;  ///< tasks in the trace
+    std::array<std::uint8_t, 3> background{};  ///< the canvas colour (RGB)
+    std::array<std::array<std::uint8_t, 3>, k_report_state_count> state_colors{};  ///< RGB by report state
+    std::vector<LaneReport> lanes;  ///< every task row, top to bottom (also those scrolled away)
+    std::vector<CoverReport> covered;  ///< windows drawn over the canvas, back to front
+};
+
+/// Refills `out` (all but the image size) from what TimelineCanvas::draw just drew: `canvas`
+/// and `plot` are its rectangles, `top` the y of row 0 (canvas top minus the scroll), `row` and
+/// `bar` the row and bar heights.
+void record_timeline_layout(LayoutReport& out, const std::string& scenario, const std::string& title, const Trace& trace,
+                            const TimelineModel& model, const LaneLayout& lanes, const AxisPositions& axis,
+                            const TimeView& view, const Palette& palette, ReportRect canvas, ReportRect plot, float top,
+                            float row, float bar);
+
+/// Records in `out.covered` the windows ImGui draws after (over) `timeline_window` where they
+/// reach into the canvas. Call after ImGui::Render(), with its draw data.
+void record_covering_windows(LayoutReport& out, const ImDrawData& draw_data, std::string_view timeline_window);
+
+/// The report as JSON (one object, keys in a fixed order, ending with a newline).
+std::string layout_report_json(const LayoutReport& report);
+
+/// Writes layout_report_json(report) to `path`. Returns "" on success, the reason otherwise.
+std::string write_layout_report(const std::string& path, const LayoutReport& report);
+
+}  // namespace tasklab::viz
