@@ -9,10 +9,14 @@ viz/layout_report.hpp), decodes the PNG with the small PNG reader below and chec
 
   * the image has the size asked for and is not blank (many distinct colours);
   * the timeline was drawn, its rectangles and every visible lane lie inside the image;
-  * every state a lane shows at least MIN_STATE_PIXELS wide has its colour among that lane's
-    bar pixels (within a small tolerance, or blended over the background at least half way:
-    patterns are drawn with anti-aliased lines and translucent fills);
+  * every state a lane shows at least MIN_STATE_PIXELS wide has its colour in that lane's bar
+    rows, within the x ranges where the sidecar says the state is drawn (within a small
+    tolerance, or blended over the background at least half way: patterns are drawn with
+    anti-aliased lines and translucent fills). Parts under a window drawn over the timeline
+    (the narration subtitle) are left out; a state hidden there entirely is printed as a note;
   * there is one lane per task, and the lanes are the tasks `tasklab run --trace -` lists.
+
+The PNG reader checks itself first on small images made with every filter type.
 
 Each scenario is rendered on both axes (virtual time and scheduler steps). The PNGs stay in a
 temporary directory (or --out DIR) and their paths are printed. A failure names the scenario,
