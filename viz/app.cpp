@@ -30,7 +30,8 @@ App::App(AppOptions options) : m_options(std::move(options)) {
         if (i == 0) open(m_options.files[i]);
         else open_compare(m_options.files[i]);
     }
-    m_ui.axis = m_options.axis;
+    const bool timeless = !m_sessions.empty() && m_sessions[0] && m_sessions[0]->total_time() == 0;
+    m_ui.axis = m_options.axis.value_or(timeless ? TimeAxis::steps : TimeAxis::virtual_time);
     m_ui.selected_task = m_options.select;
     for (auto& s : m_sessions) {
         if (m_options.step) s->seek(*m_options.step);

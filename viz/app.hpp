@@ -74,7 +74,9 @@ struct AppOptions {
     ThemeKind theme = ThemeKind::dark;
     bool presenter = false;  ///< start in presenter mode
     bool show_help = false;  ///< start with the keyboard help shown
-    TimeAxis axis = TimeAxis::virtual_time;
+    /// The axis to start on; unset: virtual time, or scheduler steps when the whole run takes
+    /// no virtual time (everything would sit in one pixel column).
+    std::optional<TimeAxis> axis;
     TaskId select = 0;  ///< a task to select at start (0: none)
 };
 
