@@ -13,6 +13,12 @@ namespace {
 
 constexpr int k_recursion_limit = 1000;  // CPython's default sys.getrecursionlimit()
 
+/// The address of a local of a fresh frame: how deep the C++ stack is right now.
+[[gnu::noinline]] std::uintptr_t stack_pointer() {
+    volatile char probe = 0;
+    return reinterpret_cast<std::uintptr_t>(&probe);
+}
+
 std::string clip(std::string s, std::size_t n = 120) {
     if (s.size() <= n) return s;
     std::size_t cut = n;
@@ -213,7 +219,7 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
         if (co->label.empty()) co->label = f->name + "()";
         return Res::of(Value::of(std::move(co)));
     }
-    if (m_depth >= k_recursion_limit) return raise_error("RecursionError", "maximum recursion depth exceeded");
+    if (m_depth >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");
     ++m_depth;
     Res r;
     if (f->lambda) {
@@ -310,6 +316,18 @@ Res Machine::super_attr(const Value& obj, const std::string& name, Span span) {
     return raise_error("AttributeError", "'super' object has no attribute '" + name + "'");
 }
 
+void Machine::note_stack_base() {
+    const std::uintptr_t here = stack_pointer();
+    if (m_stack_base == 0 || here > m_stack_base) m_stack_base = here;
+}
+
+bool Machine::too_deep() const {
+    // The C++ stack grows down; nested Python calls run on it. Stop well before the end of it
+    // (an 8 MB stack gets a 6 MB budget), whatever the build's frame sizes.
+    const std::uintptr_t here = stack_pointer();
+    return m_stack_base != 0 && here < m_stack_base && m_stack_base - here > m_stack_budget;
+}
+
 // =========================================================================================
 // Coroutines and awaiting
 // =========================================================================================
@@ -331,7 +349,7 @@ Flow<Res> Machine::run_coroutine(Value coro, Span span) {
         co_return r;
     }
     const auto& f = as<Function>(co->func);
-    if (m_depth >= k_recursion_limit) co_return raise_error("RecursionError", "maximum recursion depth exceeded");
+    if (m_depth >= k_recursion_limit || too_deep()) co_return raise_error("RecursionError", "maximum recursion depth exceeded");
     ++m_depth;
     Res r = co_await exec_block_a(&f.decl->body, co->env);
     --m_depth;
@@ -372,6 +390,7 @@ Flow<Res> Machine::await_value(Value v, Span span) {
 // =========================================================================================
 
 Co<void> Machine::module_body() {
+    note_stack_base();
     Res r = co_await exec_block_a(&m_program.body, m_globals);
     if (r.ctl == Ctl::fatal) co_return;
     Outcome outcome = Outcome::returned;

@@ -2,6 +2,8 @@
 // the module scope, and the module task.
 #include "engine/interp/python_interpreter.hpp"
 
+#include <sys/resource.h>
+
 #include "engine/interp/python_machine.hpp"
 
 namespace tasklab::py {
@@ -82,6 +84,10 @@ Machine::~Machine() {
 }
 
 TaskId Machine::start() {
+    // Nested Python calls may use the C++ stack up to 1.5 MB short of its limit (6 MB of 8 MB).
+    rlimit limit{};
+    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > (2u << 20))
+        m_stack_budget = std::min<std::uintptr_t>(static_cast<std::uintptr_t>(limit.rlim_cur) - (3u << 19), 64u << 20);
     // Signals first: a signal timer precedes the timers armed later for the same instant.
     for (const auto& s : m_program.signals) m_model.schedule_signal(s.signal, s.at);
     TaskInfo info;

@@ -130,6 +130,10 @@ public:
     std::uint64_t m_budget_used = 0;
     std::uint64_t m_statement_budget = 10'000'000;
     int m_depth = 0;                                      ///< Python call depth (RecursionError)
+    std::uintptr_t m_stack_base = 0;                      ///< the C++ stack's address where tasks start
+    std::uintptr_t m_stack_budget = 6u << 20;             ///< C++ stack that nested Python calls may use
+    void note_stack_base();
+    [[nodiscard]] bool too_deep() const;
     bool m_lints = true;
     /// `logging`'s configuration and loggers (python_builtins.cpp).
     struct Logging {
