@@ -70,6 +70,8 @@ std::uint32_t Scheduler::store_callback(Callback fn) {
 
 void Scheduler::call_soon(Callback fn) { enqueue_entry(k_callback_bit | store_callback(std::move(fn))); }
 
+void Scheduler::call_at_next_pass(Callback fn) { m_next_pass.push_back(store_callback(std::move(fn))); }
+
 TimerId Scheduler::call_later(Tick delay, Callback fn, TaskId owner) {
     if (delay < 0) delay = 0;
     const Tick deadline = delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + delay;
@@ -345,6 +347,9 @@ std::uint64_t Scheduler::emit_at(EventKind kind, TaskId task, Span span, std::ui
 // ---- the loop ----
 
 void Scheduler::begin_pass() {
+    // 1. Callbacks noted for this pass (call_at_next_pass) are queued first, before any timer.
+    for (const std::uint32_t index : m_next_pass) enqueue_entry(k_callback_bit | index);
+    m_next_pass.clear();
     // 1a. Nothing ready: jump to the earliest timer.
     if (m_ready_count == 0 && !m_heap.empty()) {
         const Tick deadline = m_heap.front().deadline;
@@ -367,8 +372,9 @@ StepStatus Scheduler::step() {
     if (m_step >= m_limits.max_steps) return StepStatus::step_limit;
     if (m_batch_left == 0) {
         while (!m_heap.empty() && !m_timers[m_heap.front().id].alive) heap_pop();
-        if (m_ready_count == 0 && m_heap.empty()) return StepStatus::idle;
-        if (m_ready_count == 0 && m_heap.front().deadline > m_limits.max_time) return StepStatus::time_limit;
+        const bool nothing_ready = m_ready_count == 0 && m_next_pass.empty();
+        if (nothing_ready && m_heap.empty()) return StepStatus::idle;
+        if (nothing_ready && m_heap.front().deadline > m_limits.max_time) return StepStatus::time_limit;
         begin_pass();
         if (m_batch_left == 0) return StepStatus::idle;
     }

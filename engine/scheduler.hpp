@@ -6,6 +6,8 @@
 //
 // How a pass works (mirrored in docs/scheduler.md):
 //   1. If the current batch is used up, a new pass begins:
+//      0. callbacks noted with call_at_next_pass join the back of the ready queue (asyncio's
+//         self-pipe: a signal that arrived during a blocking call);
 //      a. if nothing is ready, the clock jumps to the earliest pending timer;
 //      b. every timer due at or before now fires, in (deadline, arming sequence) order,
 //         moving its task to the back of the ready queue;
@@ -141,8 +143,11 @@ public:
     /// `run_until_complete` runs once the pass that stopped the loop is over). Outside a pass
     /// it is the same as wake(). Returns false if the task is not waiting.
     bool wake_at_pass_end(TaskId t, ResumeStatus status);
-    /// True when a task or a callback is ready to run.
-    [[nodiscard]] bool has_ready() const { return m_ready_count > 0; }
+    /// Puts `fn` in the ready queue when the next pass begins, before the timers due then:
+    /// asyncio's self-pipe, through which a signal noted during a blocking call reaches the loop.
+    void call_at_next_pass(Callback fn);
+    /// True when a task or a callback is ready to run (or waits for the next pass to begin).
+    [[nodiscard]] bool has_ready() const { return m_ready_count > 0 || !m_next_pass.empty(); }
 
     // ---- finishing ----
     /// Records task_finished for the running task; its frames are freed when it returns to
@@ -163,7 +168,7 @@ public:
     // ---- driving ----
     /// One scheduler step (see "How a pass works").
     StepStatus step();
-    [[nodiscard]] bool has_work() const { return m_ready_count > 0 || m_live_timers > 0; }
+    [[nodiscard]] bool has_work() const { return m_ready_count > 0 || m_live_timers > 0 || !m_next_pass.empty(); }
     /// Ready tasks in the order they will run (loop callbacks are left out).
     [[nodiscard]] std::vector<TaskId> ready_order() const;
     /// Pending timers in the order they will fire.
@@ -241,6 +246,7 @@ private:
     std::string m_internal_error;
     std::vector<Callback> m_callbacks;          // loop callbacks waiting to run
     std::vector<std::uint32_t> m_free_callbacks;
+    std::vector<std::uint32_t> m_next_pass;     // callbacks that enter the queue when the next pass begins
 
     [[nodiscard]] TaskId ready_at(std::size_t i) const { return m_ready[(m_ready_head + i) % m_ready.size()]; }
     TaskId ready_pop();

@@ -96,6 +96,13 @@ struct Timeout {
 
 enum class ScopeType : std::uint8_t { none, group, timeout };
 
+struct SignalRec {
+    std::string name;
+    Tick at = 0;
+    TimerId timer = 0;
+    bool delivered = false;
+};
+
 struct Handle {
     TimerId timer = 0;
     bool cancelled = false;
@@ -137,6 +144,8 @@ struct Model::Impl {
     std::vector<FutureId> loop_tasks;  // creation order
     std::vector<std::pair<std::string, std::uint32_t>> signal_handlers;
     std::uint32_t interrupt_count = 0;
+    std::vector<SignalRec> signals;  // `# tasklab: signal` directives, in file order
+    ExcPtr loop_interrupt;           // a KeyboardInterrupt or SystemExit that left a task: it stops the loop
 
     // ---- small helpers ----
 
@@ -507,6 +516,12 @@ struct Model::Impl {
         sched.finish_current(Outcome::threw, text);
         check_swallowed(t, true);
         set_exception(f, outcome.error);
+        if (is_base_error(outcome.error) && running && !loop_interrupt) {
+            // Task.__step re-raises KeyboardInterrupt and SystemExit: they leave the loop, and
+            // asyncio.run raises them after its shutdown.
+            loop_interrupt = outcome.error;
+            sched.wake_at_pass_end(runner, ResumeStatus::normal);
+        }
     }
 
     void check_swallowed(TaskId t, bool threw) {
@@ -915,7 +930,7 @@ struct Model::Impl {
         interrupt_count = 0;
         main_future = create_task(std::move(body), std::move(name), TaskKind::main, 0, 0);
         co_await run_until_complete(main_future);
-        Result r = result(main_future);
+        Result r = loop_interrupt ? Result::raise(loop_interrupt) : result(main_future);
         if (is_cancelled_error(r.error) && interrupt_count > 0 && uncancel(main_future) == 0)
             r = Result::raise(host.keyboard_interrupt());
         co_await cancel_all_tasks();
@@ -930,32 +945,65 @@ struct Model::Impl {
         running = false;
         signal_handlers.clear();
         main_future = 0;
+        loop_interrupt = nullptr;
         co_return r;
     }
 
     // ---- signals ----
 
-    void deliver_signal(const std::string& signal) {
-        sched.emit(EventKind::signal_raised, 0, 0, sched.trace().add_string(signal));
+    /// Delivers signal `index` now. `blocked`: it arrived during a blocking call (time.sleep):
+    /// a loop handler is then reached through the self-pipe when the next pass begins, and a
+    /// Python-level handler that raises raises out of the blocking call.
+    BlockEnd deliver_signal(std::size_t index, bool blocked) {
+        SignalRec& rec = signals[index];
+        if (rec.delivered) return BlockEnd::completed;
+        rec.delivered = true;
+        const std::string signal = rec.name;
+        sched.emit(EventKind::signal_raised, sched.current(), 0, sched.trace().add_string(signal));
         if (running) {
             for (const auto& [name, handler] : signal_handlers) {
                 if (name == signal) {
-                    // The self-pipe reader runs now; it queues the handler for the next pass.
-                    host.run_signal_handler(handler);
-                    return;
+                    // The self-pipe reader queues the handler; the handler runs one pass later.
+                    const std::uint32_t h = handler;
+                    if (blocked) sched.call_at_next_pass([this, h] { host.run_signal_handler(h); });
+                    else host.run_signal_handler(h);
+                    return BlockEnd::completed;
                 }
             }
-            if (signal == "SIGINT" && main_future != 0) {
+        }
+        if (signal == "SIGINT") {
+            if (running && main_future != 0) {
                 // asyncio.Runner._on_sigint: the first SIGINT cancels the main task.
                 ++interrupt_count;
                 if (interrupt_count == 1 && !done(main_future)) {
                     cancel(main_future, std::nullopt, CancelCause::explicit_call);
-                    return;
+                    return BlockEnd::completed;
                 }
             }
+            // default_int_handler raises KeyboardInterrupt where the program is.
+            if (blocked) return BlockEnd::keyboard_interrupt;
         }
-        if (signal == "SIGCHLD" || signal == "SIGURG" || signal == "SIGWINCH" || signal == "SIGCONT") return;
+        if (signal == "SIGCHLD" || signal == "SIGURG" || signal == "SIGWINCH" || signal == "SIGCONT") return BlockEnd::completed;
         host.process_killed(signal);
+        return BlockEnd::killed;
+    }
+
+    BlockEnd block_loop(Tick d) {
+        const Tick until = sched.now() + std::max<Tick>(d, 0);
+        for (;;) {
+            std::size_t next = signals.size();
+            for (std::size_t k = 0; k < signals.size(); ++k) {
+                if (signals[k].delivered || signals[k].at > until) continue;
+                if (next == signals.size() || signals[k].at < signals[next].at) next = k;
+            }
+            if (next == signals.size()) break;
+            if (signals[next].at > sched.now()) sched.block_loop(signals[next].at - sched.now());
+            sched.cancel_timer(signals[next].timer);
+            const BlockEnd end = deliver_signal(next, true);
+            if (end != BlockEnd::completed) return end;
+        }
+        if (until > sched.now()) sched.block_loop(until - sched.now());
+        return BlockEnd::completed;
     }
 };
 
@@ -1043,8 +1091,11 @@ FutureId Model::shield(FutureId inner) { return m_impl->shield(inner); }
 
 void Model::schedule_signal(std::string signal, Tick at) {
     Impl* impl = m_impl.get();
-    m_sched.call_later(at - m_sched.now(), [impl, signal] { impl->deliver_signal(signal); }, 0);
+    const std::size_t index = impl->signals.size();
+    impl->signals.push_back(SignalRec{std::move(signal), at, 0, false});
+    impl->signals[index].timer = m_sched.call_later(at - m_sched.now(), [impl, index] { impl->deliver_signal(index, false); }, 0);
 }
+BlockEnd Model::block_loop(Tick d) { return m_impl->block_loop(d); }
 void Model::add_signal_handler(const std::string& signal, std::uint32_t handler) {
     for (auto& [name, h] : m_impl->signal_handlers)
         if (name == signal) {

@@ -94,6 +94,13 @@ public:
     virtual void run_signal_handler(std::uint32_t handler) = 0;
 };
 
+/// How a blocking call (time.sleep) ended.
+enum class BlockEnd : std::uint8_t {
+    completed,           ///< it slept its whole duration
+    keyboard_interrupt,  ///< SIGINT's handler raised KeyboardInterrupt out of it
+    killed,              ///< a signal's default action ended the process during it
+};
+
 /// asyncio.wait's return_when.
 enum class ReturnWhen : std::uint8_t { first_completed, first_exception, all_completed };
 
@@ -217,6 +224,11 @@ public:
     /// Delivers `signal` at `at` (`# tasklab: signal SIGINT at 5s`); arm every signal before the
     /// first step so that it precedes timers due at the same instant.
     void schedule_signal(std::string signal, Tick at);
+    /// time.sleep(d): blocks the whole loop for `d` (Scheduler::block_loop). Signals that arrive
+    /// meanwhile are handled as CPython does: a loop handler's callback is queued when the next
+    /// pass begins; SIGINT's default handler interrupts the sleep; a default action that
+    /// terminates ends the process at the signal's instant.
+    BlockEnd block_loop(Tick d);
     /// loop.add_signal_handler(sig, …): `handler` is the interpreter's handle for the callback.
     void add_signal_handler(const std::string& signal, std::uint32_t handler);
     bool remove_signal_handler(const std::string& signal);

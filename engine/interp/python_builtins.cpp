@@ -720,7 +720,11 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         if (!ok) return raise_error("TypeError", "'" + type_name(args.pos[0]) + "' object cannot be interpreted as an integer");
         if (d < 0) return raise_error("ValueError", "sleep length must be non-negative");
         // semantics: §5 — blocking work stops the whole loop; nothing else runs meanwhile.
-        m_sched.block_loop(d);
+        switch (m_model.block_loop(d)) {
+        case asyncio::BlockEnd::completed: return Res::of();
+        case asyncio::BlockEnd::keyboard_interrupt: return Res::raised(new_exception(cls("KeyboardInterrupt"), {}));
+        case asyncio::BlockEnd::killed: return Res::make(Ctl::fatal);  // the process is gone: nothing more runs
+        }
         return Res::of();
     }
     // sys
