@@ -171,3 +171,19 @@ TEST_CASE("waking a task at the end of the pass runs it after the batch and befo
     h.run();
     CHECK(h.log == std::vector<std::string>{"first runs", "second runs", "waiter runs", "queued during the pass"});
 }
+
+TEST_CASE("a callback noted for the next pass runs before the timers due when that pass begins") {
+    Harness h;
+    auto blocker = [&]() -> Co<void> {
+        h.sched.call_later(k_second / 2, [&] { h.log.push_back("timer"); }, 0);
+        h.sched.block_loop(k_second);  // the timer comes due while the loop is blocked
+        h.sched.call_at_next_pass([&] { h.log.push_back("noted during the block"); });
+        h.log.push_back("blocker done");
+        h.sched.finish_current(Outcome::returned, {});
+        co_return;
+    };
+    h.spawn("blocker", blocker());
+    CHECK(h.sched.has_work());
+    h.run();
+    CHECK(h.log == std::vector<std::string>{"blocker done", "noted during the block", "timer"});
+}
