@@ -349,10 +349,14 @@ Flow<Res> Machine::run_coroutine(Value coro, Span span) {
         co_return r;
     }
     const auto& f = as<Function>(co->func);
-    if (m_depth >= k_recursion_limit || too_deep()) co_return raise_error("RecursionError", "maximum recursion depth exceeded");
-    ++m_depth;
+    // Coroutines nest per task: a task suspended deep in awaits does not count for the others.
+    const TaskId task = m_sched.current();
+    if (task >= m_coro_depth.size()) m_coro_depth.resize(task + 1);
+    if (m_coro_depth[task] + m_depth >= k_recursion_limit || too_deep())
+        co_return raise_error("RecursionError", "maximum recursion depth exceeded");
+    ++m_coro_depth[task];
     Res r = co_await exec_block_a(&f.decl->body, co->env);
-    --m_depth;
+    --m_coro_depth[task];
     at(span);
     if (r.ctl == Ctl::return_) co_return Res::of(std::move(r.value));
     if (r.ok()) co_return Res::of();

@@ -129,7 +129,8 @@ public:
     std::uint64_t m_budget_step = ~0ull;
     std::uint64_t m_budget_used = 0;
     std::uint64_t m_statement_budget = 10'000'000;
-    int m_depth = 0;                                      ///< Python call depth (RecursionError)
+    int m_depth = 0;                                      ///< nested plain calls (RecursionError); 0 between steps
+    std::vector<int> m_coro_depth;                        ///< per task: nested coroutines it is running
     std::uintptr_t m_stack_base = 0;                      ///< the C++ stack's address where tasks start
     std::uintptr_t m_stack_budget = 6u << 20;             ///< C++ stack that nested Python calls may use
     void note_stack_base();

@@ -301,6 +301,30 @@ print("after")
     CHECK(r.tasks == std::vector<std::string>{"worker(1)", "<module>"});
 }
 
+TEST_CASE("thousands of tasks suspended in coroutines are not a recursion; deep recursion is") {
+    const Ran r = run(R"py(import asyncio
+async def leaf(i):
+    await asyncio.sleep(1)
+    return i
+async def w(i):
+    return await leaf(i)
+def deep(n):
+    return deep(n + 1)
+async def main():
+    tasks = [asyncio.create_task(w(i)) for i in range(3000)]
+    total = 0
+    for t in tasks:
+        total += await t
+    print(total)
+    try:
+        deep(0)
+    except RecursionError as e:
+        print(e)
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"4498500", "maximum recursion depth exceeded"});
+}
+
 TEST_CASE("a Python run is deterministic: two runs give the same trace") {
     const std::string text = R"py(import asyncio
 async def w(d):
