@@ -1646,13 +1646,14 @@ private:
         bool seen_keyword = false;
         while (!m_panic && !is_op(tok(), ")") && !at_line_end()) {
             const Token& t = tok();
-            if (is_op(t, "*") || is_op(t, "**")) {
-                unsupported(t.span, is_op(t, "*") ? "star arguments `*args`" : "keyword unpacking `**kwargs`", Number::plural);
-                return call;
-            }
             Arg a;
             const std::uint32_t ab = t.span.begin;
-            if (t.kind == TokenKind::name && is_op(peek(), "=")) {
+            if (is_op(t, "*") || is_op(t, "**")) {
+                // f(*xs) / f(**kw): an argument labelled "*" or "**"; the evaluator unpacks it.
+                a.label = is_op(t, "*") ? "*" : "**";
+                advance();
+                a.value = parse_expression();
+            } else if (t.kind == TokenKind::name && is_op(peek(), "=")) {
                 a.label = std::string(t.text);
                 if (std::any_of(call->args.begin(), call->args.end(), [&](const Arg& b) { return b.label == a.label; })) {
                     fail(DiagnosticKind::expected_token, t.span, "keyword argument `" + a.label + "` repeated");
