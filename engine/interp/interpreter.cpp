@@ -63,7 +63,7 @@ const std::string& Interpreter::uncaught_text() const { return m->m_uncaught_tex
 Span Interpreter::uncaught_span() const { return m->m_uncaught_span; }
 bool Interpreter::in_dispatch_main() const { return m->m_in_dispatch_main; }
 Span Interpreter::last_span(TaskId task) const { return task < m->m_task_span.size() ? m->m_task_span[task] : Span{}; }
-const std::vector<OutputLine>& Interpreter::output() const { return m->m_output; }
+const std::vector<OutputLine>& Interpreter::output() const { return m->m_output.lines; }
 void Interpreter::flush_output() { m->flush_output(); }
 
 // =========================================================================================
@@ -121,28 +121,9 @@ Res Machine::throw_value(Value error, Span span) {
     return Res::thrown(std::move(error));
 }
 
-void Machine::print_text(const std::string& text) {
-    if (m_partial.empty()) m_partial_task = m_sched.current();
-    m_partial += text;
-    std::size_t pos;
-    while ((pos = m_partial.find('\n')) != std::string::npos) {
-        std::string line = m_partial.substr(0, pos);
-        m_partial.erase(0, pos + 1);
-        const TaskId task = m_sched.current();
-        if (!m_partial.empty()) m_partial_task = task;
-        const auto ev = m_sched.emit(EventKind::printed, task, 0, m_sched.trace().add_string(line));
-        m_output.push_back(OutputLine{m_sched.now(), task, ev, std::move(line)});
-    }
-}
+void Machine::print_text(const std::string& text) { m_output.print(m_sched, text); }
 
-void Machine::flush_output() {
-    if (m_partial.empty()) return;
-    std::string line = std::move(m_partial);
-    m_partial.clear();
-    const TaskId task = m_sched.current() != 0 ? m_sched.current() : m_partial_task;
-    const auto ev = m_sched.emit(EventKind::printed, task, 0, m_sched.trace().add_string(line));
-    m_output.push_back(OutputLine{m_sched.now(), task, ev, std::move(line)});
-}
+void Machine::flush_output() { m_output.flush(m_sched); }
 
 std::uint64_t Machine::next_random() {
     // splitmix64: deterministic per `// tasklab: seed N`.

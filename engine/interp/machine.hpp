@@ -26,6 +26,7 @@
 #include "engine/controller.hpp"
 #include "engine/interp/env.hpp"
 #include "engine/interp/flow.hpp"
+#include "engine/interp/output.hpp"
 #include "engine/interp/value.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
@@ -118,9 +119,7 @@ public:
     std::string m_uncaught_text;  ///< String(reflecting:) of the error
     Span m_uncaught_span;
     bool m_in_dispatch_main = false;
-    std::vector<OutputLine> m_output;
-    std::string m_partial;  ///< a line printed with `terminator: ""`, not finished yet
-    TaskId m_partial_task = 0;  ///< the task that started m_partial
+    ProgramOutput m_output;  ///< what the program printed (engine/interp/output.hpp)
     std::vector<Span> m_task_span;  ///< the last statement each task ran (deadlock messages)
 
     /// Records a line printed without its newline (at program end).

@@ -56,28 +56,9 @@ Res Machine::fail(DiagnosticKind kind, Span span, std::string message, std::stri
     return Res::make(Ctl::fatal);
 }
 
-void Machine::print_text(const std::string& text) {
-    if (m_partial.empty()) m_partial_task = m_sched.current();
-    m_partial += text;
-    std::size_t pos;
-    while ((pos = m_partial.find('\n')) != std::string::npos) {
-        std::string line = m_partial.substr(0, pos);
-        m_partial.erase(0, pos + 1);
-        const TaskId task = m_sched.current();
-        if (!m_partial.empty()) m_partial_task = task;
-        const auto ev = m_sched.emit(EventKind::printed, task, 0, m_sched.trace().add_string(line));
-        m_output.push_back(OutputLine{m_sched.now(), task, ev, std::move(line)});
-    }
-}
+void Machine::print_text(const std::string& text) { m_output.print(m_sched, text); }
 
-void Machine::flush_output() {
-    if (m_partial.empty()) return;
-    std::string line = std::move(m_partial);
-    m_partial.clear();
-    const TaskId task = m_sched.current() != 0 ? m_sched.current() : m_partial_task;
-    const auto ev = m_sched.emit(EventKind::printed, task, 0, m_sched.trace().add_string(line));
-    m_output.push_back(OutputLine{m_sched.now(), task, ev, std::move(line)});
-}
+void Machine::flush_output() { m_output.flush(m_sched); }
 
 std::string Machine::line_of(Span s) const {
     if (!m_program.file) return "?";

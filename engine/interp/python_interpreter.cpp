@@ -25,7 +25,7 @@ Span Interpreter::uncaught_span() const { return m->m_uncaught_span; }
 int Interpreter::exit_code() const { return m->m_exit_code; }
 const std::string& Interpreter::killed_by() const { return m->m_killed_by; }
 Span Interpreter::last_span(TaskId task) const { return task < m->m_task_span.size() ? m->m_task_span[task] : Span{}; }
-const std::vector<OutputLine>& Interpreter::output() const { return m->m_output; }
+const std::vector<OutputLine>& Interpreter::output() const { return m->m_output.lines; }
 void Interpreter::flush_output() { m->flush_output(); }
 
 // =========================================================================================

@@ -27,6 +27,7 @@
 #include "engine/cancel/asyncio.hpp"
 #include "engine/controller.hpp"
 #include "engine/interp/flow.hpp"
+#include "engine/interp/output.hpp"
 #include "engine/interp/python_values.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
@@ -98,9 +99,7 @@ public:
     Span m_uncaught_span;
     int m_exit_code = 0;
     std::string m_killed_by;      ///< a signal whose default action ended the process
-    std::vector<OutputLine> m_output;
-    std::string m_partial;
-    TaskId m_partial_task = 0;
+    interp::ProgramOutput m_output;  ///< what the program printed (engine/interp/output.hpp)
     std::vector<Span> m_task_span;
     void flush_output();
 
