@@ -15,6 +15,7 @@
 
 #include "cancel/gcd.hpp"
 #include "cancel/swift.hpp"
+#include "export/run_summary.hpp"
 #include "interp/interpreter.hpp"
 #include "interp/python_interpreter.hpp"
 
@@ -78,19 +79,19 @@ struct Controller::Run {
     void emit_lints() {
         if (!lints) return;
         const std::size_t n = trace.tasks().size();
-        std::vector<std::uint8_t> requested(n, 0), observed(n, 0);
         std::vector<int> outcome(n, -1);
+        // A cancel counts as observed when the task noticed it itself or when it reached the
+        // task through a child that noticed it and whose error the task received (run_summary.hpp).
+        CancelStoryFold cancels;
         for (std::uint64_t i = 0; i < trace.size(); ++i) {
+            cancels.read(trace, i);
             const StoredEvent& e = trace.stored(i);
-            if (e.task >= n) continue;
-            if (e.kind == EventKind::cancel_requested) requested[e.task] = 1;
-            if (e.kind == EventKind::cancel_observed) observed[e.task] = 1;
-            if (e.kind == EventKind::task_finished) outcome[e.task] = e.detail;
+            if (e.task < n && e.kind == EventKind::task_finished) outcome[e.task] = e.detail;
         }
         for (TaskId t = 1; t < n; ++t) {
             const TaskInfo& info = trace.task(t);
             const auto o = static_cast<Outcome>(outcome[t]);
-            if (requested[t] && !observed[t] && outcome[t] >= 0 && (o == Outcome::returned || o == Outcome::threw)) {
+            if (cancels.requested(t) && !cancels.noticed(t) && outcome[t] >= 0 && (o == Outcome::returned || o == Outcome::threw)) {
                 const std::string msg = info.name + " was asked to cancel but finished without ever checking";
                 sched.emit_at(EventKind::lint, t, Span{}, 0, trace.add_string(msg), static_cast<std::uint8_t>(LintKind::cancel_never_observed));
             }

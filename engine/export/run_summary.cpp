@@ -4,56 +4,128 @@
 
 namespace tasklab {
 
-std::vector<CancelStory> cancel_stories(const Trace& trace) {
-    std::vector<CancelStory> stories;
-    // Index of each task's story in `stories`, or -1: one pass over the trace.
-    std::vector<std::int64_t> story_of(trace.tasks().size(), -1);
-    for (std::uint64_t i = 0; i < trace.size(); ++i) {
-        const StoredEvent& s = trace.stored(i);
-        if (s.task == 0 || s.task >= story_of.size()) continue;
-        if (s.kind == EventKind::cancel_requested) {
-            if (story_of[s.task] >= 0) continue;  // the first request tells the story
-            const Event e = trace.at(i);
+void CancelStoryFold::reset() {
+    m_tasks.clear();
+    m_stories.clear();
+}
+
+CancelStoryFold::PerTask& CancelStoryFold::of(TaskId task) {
+    if (m_tasks.size() <= task) m_tasks.resize(std::size_t{task} + 1);
+    return m_tasks[task];
+}
+
+void CancelStoryFold::notice(const Trace& trace, TaskId task, std::uint64_t index, ObservedBy by, TaskId through_child) {
+    PerTask& t = of(task);
+    if (t.open.empty()) return;  // a check with nothing pending (a second isCancelled read)
+    const Tick time = trace.at(index).time;
+    for (const std::uint32_t s : t.open) {
+        CancelStory& story = m_stories[s];
+        story.observed = true;
+        story.observed_event = index;
+        story.observed_at = time;
+        story.observed_by = by;
+        story.through_child = through_child;
+    }
+    t.open.clear();
+    t.noticed = true;
+    t.noticing_child = 0;
+    // The parent, when its own cancel is pending, now has a child that noticed: the error this
+    // task ends with is on its way up.
+    const TaskId parent = task < trace.tasks().size() ? trace.task(task).parent : 0;
+    if (parent != 0) {
+        PerTask& p = of(parent);
+        if (!p.open.empty() && p.noticing_child == 0) p.noticing_child = task;
+    }
+}
+
+void CancelStoryFold::read(const Trace& trace, std::uint64_t index) {
+    const StoredEvent& s = trace.stored(index);
+    if (s.task == 0) return;
+    switch (s.kind) {
+        case EventKind::cancel_requested: {
+            PerTask& t = of(s.task);
+            const Event e = trace.at(index);
             CancelStory story;
             story.task = e.task;
+            story.requested_event = index;
             story.requested_at = e.time;
             story.cause = static_cast<CancelCause>(e.detail);
             story.requested_by = e.related;
-            story_of[s.task] = static_cast<std::int64_t>(stories.size());
-            stories.push_back(story);
-            continue;
+            story.earlier = t.requests++;
+            story.joined = !t.open.empty();
+            const auto id = static_cast<std::uint32_t>(m_stories.size());
+            m_stories.push_back(story);
+            t.open.push_back(id);
+            t.unfinished.push_back(id);
+            break;
         }
-        if (story_of[s.task] < 0) continue;
-        CancelStory& story = stories[static_cast<std::size_t>(story_of[s.task])];
-        if (s.kind == EventKind::cancel_observed && !story.observed && !story.finished) {
-            const Event e = trace.at(i);
-            story.observed = true;
-            story.observed_at = e.time;
-            story.observed_by = static_cast<ObservedBy>(e.detail);
-        } else if (s.kind == EventKind::task_finished && !story.finished) {
-            const Event e = trace.at(i);
-            story.finished = true;
-            story.finished_at = e.time;
-            story.outcome = static_cast<Outcome>(e.detail);
+        case EventKind::cancel_observed:
+            notice(trace, s.task, index, static_cast<ObservedBy>(s.detail), 0);
+            break;
+        case EventKind::task_suspended: {
+            const auto reason = static_cast<WaitReason>(s.detail);
+            of(s.task).awaited = reason == WaitReason::task || reason == WaitReason::async_let ? s.related : 0;
+            break;
         }
+        case EventKind::error_delivered:
+        case EventKind::threw:
+        case EventKind::caught: {
+            PerTask& t = of(s.task);
+            if (t.open.empty() || t.noticing_child == 0) break;
+            // Whose error it is: the child named by error_delivered, else the child it awaited
+            // when that one noticed too, else the first child that noticed.
+            TaskId child = t.noticing_child;
+            if (s.kind == EventKind::error_delivered && s.related != 0) child = s.related;
+            else if (t.awaited != 0 && t.awaited < m_tasks.size() && m_tasks[t.awaited].noticed &&
+                     t.awaited < trace.tasks().size() && trace.task(t.awaited).parent == s.task)
+                child = t.awaited;
+            notice(trace, s.task, index, ObservedBy::is_cancelled, child);
+            break;
+        }
+        case EventKind::task_finished: {
+            PerTask& t = of(s.task);
+            if (t.unfinished.empty()) break;
+            const Event e = trace.at(index);
+            for (const std::uint32_t id : t.unfinished) {
+                CancelStory& story = m_stories[id];
+                story.finished = true;
+                story.finished_at = e.time;
+                story.outcome = static_cast<Outcome>(e.detail);
+            }
+            t.unfinished.clear();
+            break;
+        }
+        default:
+            break;
     }
-    return stories;
+}
+
+std::vector<CancelStory> cancel_stories(const Trace& trace) {
+    CancelStoryFold fold;
+    for (std::uint64_t i = 0; i < trace.size(); ++i) fold.read(trace, i);
+    return fold.stories();
 }
 
 std::string describe_cancel_story(const Trace& trace, const CancelStory& story) {
     Event requested;
     requested.kind = EventKind::cancel_requested;
     requested.detail = static_cast<std::uint8_t>(story.cause);
-    std::string out = "cancel requested at " + format_time(story.requested_at) + " (" +
-                      std::string(event_detail_name(requested));
+    std::string out = std::string(story.earlier == 0 ? "cancel requested at " : "cancel requested again at ") +
+                      format_time(story.requested_at) + " (" + std::string(event_detail_name(requested));
     if (story.requested_by != 0) out += ", by " + lane_name(trace, story.requested_by);
     out += ")";
     if (story.observed) {
-        Event observed;
-        observed.kind = EventKind::cancel_observed;
-        observed.detail = static_cast<std::uint8_t>(story.observed_by);
-        out += ", observed at " + format_time(story.observed_at) + " by " + std::string(event_detail_name(observed)) +
-               " (gap " + format_duration(story.observed_at - story.requested_at) + ")";
+        out += story.joined ? ", observed with the earlier request at " : ", observed at ";
+        out += format_time(story.observed_at);
+        if (story.through_child != 0) {
+            out += " through " + lane_name(trace, story.through_child) + "'s error";
+        } else {
+            Event observed;
+            observed.kind = EventKind::cancel_observed;
+            observed.detail = static_cast<std::uint8_t>(story.observed_by);
+            out += " by " + std::string(event_detail_name(observed));
+        }
+        out += " (gap " + format_duration(story.observed_at - story.requested_at) + ")";
         return out;
     }
     out += ", never observed";

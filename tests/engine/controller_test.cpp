@@ -269,3 +269,65 @@ _ = try? await t.value
     c.run_until_idle();
     CHECK(count_events(c.trace(), EventKind::task_finished, static_cast<std::uint8_t>(Outcome::cancelled)) == 1);
 }
+
+TEST_CASE("no never-observed lint for a task whose cancel reached it through its children and which caught their error") {
+    // The group's children notice the cancel at their sleeps; their CancellationError reaches
+    // the group body, which leaves, and the task catches it: it reacted to its cancel.
+    Controller group(parse(R"SW(
+let task = Task {
+    do {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Task.sleep(for: .seconds(5)) }
+            try await group.waitForAll()
+        }
+    } catch {
+        print("caught \(error)")
+    }
+}
+try await Task.sleep(for: .seconds(1))
+task.cancel()
+try await Task.sleep(for: .seconds(2))
+)SW"));
+    group.run_until_idle();
+    CHECK(group.output().size() == 1);
+    CHECK(count_events(group.trace(), EventKind::lint, static_cast<std::uint8_t>(LintKind::cancel_never_observed)) == 0);
+
+    // The same through an async let the task awaits.
+    Controller binding(parse(R"SW(
+func fetch() async throws -> Int {
+    try await Task.sleep(for: .seconds(5))
+    return 1
+}
+let task = Task {
+    async let x = fetch()
+    do {
+        print(try await x)
+    } catch {
+        print("caught \(error)")
+    }
+}
+try await Task.sleep(for: .seconds(1))
+task.cancel()
+try await Task.sleep(for: .seconds(2))
+)SW"));
+    binding.run_until_idle();
+    CHECK(count_events(binding.trace(), EventKind::lint, static_cast<std::uint8_t>(LintKind::cancel_never_observed)) == 0);
+
+    // A child that notices but returns a value sends no error up: the task never observed its
+    // cancel, and the lint stays.
+    Controller quiet(parse(R"SW(
+func child() async -> Int {
+    if Task.isCancelled { return -1 }
+    return 1
+}
+let t = Task {
+    sleep(1)
+    async let x = child()
+    print(await x)
+}
+t.cancel()
+try await Task.sleep(for: .seconds(2))
+)SW"));
+    quiet.run_until_idle();
+    CHECK(count_events(quiet.trace(), EventKind::lint, static_cast<std::uint8_t>(LintKind::cancel_never_observed)) == 1);
+}

@@ -474,3 +474,94 @@ TEST_CASE("every exporter gives byte-identical output across two runs") {
     CHECK(event_log(a.trace) == event_log(b.trace));
     CHECK(trace_json(a.trace) == trace_json(b.trace));
 }
+
+TEST_CASE("cancel stories list every request: twice before the notice, and again after it") {
+    // worker is asked twice at 1 s and notices once at 1 s; asked a third time at 2 s (by the
+    // runtime), it notices again at 2 s; a fourth request at 3 s is never noticed before it
+    // returns at 4 s.
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main()", {}, 0});
+    t.add_task(TaskInfo{2, TaskKind::unstructured, 0, 1, 0, "worker()", {}, 1});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::unstructured));
+    t.set_clock(1, k_second);
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    t.set_clock(2, k_second);
+    t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::await_point));
+    t.set_clock(3, 2 * k_second);
+    t.append(EventKind::cancel_requested, 2, 0, 0, static_cast<std::uint8_t>(CancelCause::shutdown));
+    t.set_clock(4, 2 * k_second);
+    t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::await_point));
+    t.set_clock(5, 3 * k_second);
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    t.set_clock(6, 4 * k_second);
+    t.append(EventKind::task_finished, 2, 0, 0, static_cast<std::uint8_t>(Outcome::returned));
+
+    const auto stories = cancel_stories(t);
+    REQUIRE(stories.size() == 4);
+    CHECK(describe_cancel_story(t, stories[0]) ==
+          "cancel requested at 1.000s (explicit, by main()), observed at 1.000s by await (gap 0s)");
+    CHECK(describe_cancel_story(t, stories[1]) ==
+          "cancel requested again at 1.000s (explicit, by main()), observed with the earlier request at 1.000s by await "
+          "(gap 0s)");
+    CHECK(describe_cancel_story(t, stories[2]) ==
+          "cancel requested again at 2.000s (shutdown), observed at 2.000s by await (gap 0s)");
+    CHECK(describe_cancel_story(t, stories[3]) ==
+          "cancel requested again at 3.000s (explicit, by main()), never observed (returned at 4.000s, 1s later)");
+    CHECK(stories[0].observed_event == stories[1].observed_event);
+    CHECK(stories[2].observed_event > stories[1].observed_event);
+    CHECK(stories[3].earlier == 3);
+    for (const auto& s : stories) {
+        CHECK(s.finished);
+        CHECK(s.finished_at == 4 * k_second);
+    }
+}
+
+TEST_CASE("a cancel that reached a task through a child that noticed it is observed where the child's error arrives") {
+    // owner is cancelled at 1 s; its group child notices at its sleep and throws; the error is
+    // delivered to owner, which rethrows and ends. A second child that noticed nothing is not
+    // the one named.
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.add_task(TaskInfo{2, TaskKind::unstructured, 0, 1, 0, "owner", {}, 1});
+    t.add_scope(ScopeInfo{1, ScopeKind::throwing_task_group, 2, "withThrowingTaskGroup @3", {}});
+    t.add_task(TaskInfo{3, TaskKind::child, 2, 2, 1, "child", {}, 2});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::unstructured));
+    t.append(EventKind::task_created, 3, 2, 0, static_cast<std::uint8_t>(TaskKind::child));
+    t.set_clock(1, k_second);
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));
+    t.append(EventKind::cancel_requested, 3, 1, 1, static_cast<std::uint8_t>(CancelCause::group));
+    // Before the child notices, a throw in owner is not the child's error.
+    t.append(EventKind::threw, 2, 0, t.add_string("Unrelated()"));
+    t.append(EventKind::caught, 2, 0, t.add_string("Unrelated()"));
+    t.set_clock(2, k_second);
+    t.append(EventKind::cancel_observed, 3, 0, 0, static_cast<std::uint8_t>(ObservedBy::sleep));
+    t.append(EventKind::threw, 3, 0, t.add_string("CancellationError()"));
+    t.append(EventKind::task_finished, 3, 0, 0, static_cast<std::uint8_t>(Outcome::cancelled));
+    t.set_clock(3, k_second);
+    const std::uint64_t delivered = t.append(EventKind::error_delivered, 2, 3, t.add_string("CancellationError()"));
+    t.append(EventKind::threw, 2, 0, t.add_string("CancellationError()"));
+    t.append(EventKind::task_finished, 2, 0, 0, static_cast<std::uint8_t>(Outcome::returned));
+
+    const auto stories = cancel_stories(t);
+    REQUIRE(stories.size() == 2);
+    CHECK(stories[0].task == 2);
+    CHECK(stories[0].observed);
+    CHECK(stories[0].observed_event == delivered);
+    CHECK(stories[0].through_child == 3);
+    CHECK(describe_cancel_story(t, stories[0]) ==
+          "cancel requested at 1.000s (explicit, by main), observed at 1.000s through child's error (gap 0s)");
+    CHECK(stories[1].through_child == 0);
+    CHECK(stories[1].observed_by == ObservedBy::sleep);
+
+    CancelStoryFold fold;
+    for (std::uint64_t i = 0; i < t.size(); ++i) fold.read(t, i);
+    CHECK(fold.noticed(2));
+    CHECK(fold.noticed(3));
+    CHECK_FALSE(fold.noticed(1));
+    CHECK_FALSE(fold.requested(1));
+}

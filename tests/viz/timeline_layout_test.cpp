@@ -72,21 +72,25 @@ TEST_CASE("fitting shows the whole range with a small margin and ruler ticks are
     CHECK(v.tick_step(300) == doctest::Approx(5.0 * k_second)); // 3 s → 5 s
 }
 
-TEST_CASE("lanes follow the task tree depth first, with unstructured work after its creator's subtree outside brackets") {
+TEST_CASE("lanes follow the task tree depth first, with unstructured work as top-level lanes outside brackets") {
     Trace t = family_trace();
     LaneLayout l;
     l.update(t, {});
     // 1000 + n is the header row of scope n. Task 5 was created by child A (inside the group)
-    // but is unstructured: it hangs under Task {} @10, after that task's whole group.
+    // but is unstructured: it has no parent, so it is a top-level lane after Task {} @10's
+    // whole subtree (creation order among top-level lanes).
     CHECK(task_rows(l) == std::vector<TaskId>{1, 2, 1001, 3, 1002, 6, 4, 5, 7});
     std::vector<std::uint32_t> depths;
     for (const Row& r : l.rows()) depths.push_back(r.depth);
-    CHECK(depths == std::vector<std::uint32_t>{0, 1, 2, 2, 3, 3, 2, 2, 1});
+    CHECK(depths == std::vector<std::uint32_t>{0, 0, 1, 1, 2, 2, 1, 0, 0});
+    CHECK(l.rows()[1].unstructured);
     CHECK(l.rows()[7].unstructured);
     CHECK(l.rows()[8].unstructured);
     CHECK_FALSE(l.rows()[3].unstructured);
+    CHECK_FALSE(l.rows()[0].has_children);  // main has no structured children here
     CHECK(l.row_of(6) == 5);
-    CHECK(l.lane_parent(5) == 2);
+    CHECK(l.lane_parent(2) == 0);
+    CHECK(l.lane_parent(5) == 0);
     CHECK(l.lane_parent(6) == 3);
 }
 
@@ -113,9 +117,9 @@ TEST_CASE("folding a task hides its subtree and maps hidden tasks to its row") {
     Trace t = family_trace();
     LaneLayout l;
     l.update(t, {2});
-    CHECK(task_rows(l) == std::vector<TaskId>{1, 2, 7});
+    CHECK(task_rows(l) == std::vector<TaskId>{1, 2, 5, 7});  // 5 is unstructured: not folded with its creator
     CHECK(l.rows()[1].folded);
-    CHECK(l.rows()[1].hidden == 4);  // 3, 4, 5, 6
+    CHECK(l.rows()[1].hidden == 3);  // 3, 4, 6
     CHECK(l.row_of(6) == 1);
     CHECK_FALSE(l.shown(6));
     CHECK(l.brackets().empty());

@@ -1,6 +1,16 @@
-// The timeline model: intervals, marks, arrows and cancel gaps derived from a trace.
+// The timeline model: intervals, marks, arrows and cancel gaps derived from a trace; and, on
+// bundled lessons, the lane order the timeline and the task tree share.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/controller.hpp"
+#include "scenarios/frontend.hpp"
+#include "viz/model/timeline_layout.hpp"
 #include "viz/model/timeline_model.hpp"
 
 using namespace tasklab;
@@ -34,6 +44,47 @@ Trace cancelled_child_trace() {
     t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::sleep));
     t.append(EventKind::task_finished, 2, 0, t.add_string("CancellationError()"), static_cast<std::uint8_t>(Outcome::cancelled));
     return t;
+}
+
+/// Runs a bundled scenario (path under scenarios/) to its end.
+std::unique_ptr<Controller> run_lesson(const std::string& path) {
+    std::ifstream in(std::string(TASKLAB_SOURCE_DIR) + "/scenarios/" + path, std::ios::binary);
+    REQUIRE_MESSAGE(static_cast<bool>(in), path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto file = std::make_shared<SourceFile>(path, text.str());
+    ParseResult parsed = parse_scenario(file);
+    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
+    auto c = std::make_unique<Controller>(parsed.program);
+    c->run_until_idle();
+    return c;
+}
+
+/// The task called `name` (the lane label) in `trace`.
+TaskId task_named(const Trace& trace, const std::string& name) {
+    for (const TaskInfo& info : trace.tasks())
+        if (info.id != 0 && info.name == name) return info.id;
+    FAIL("no task named " << name);
+    return 0;
+}
+
+/// The lanes of a finished lesson top to bottom as "name@depth" (scope headers as "[scope]@depth").
+std::vector<std::string> lane_order(const Trace& trace, const std::set<TaskId>& folded = {}) {
+    LaneLayout l;
+    l.update(trace, folded);
+    std::vector<std::string> out;
+    for (const Row& r : l.rows()) {
+        const std::string label = r.kind == RowKind::task ? trace.task(r.task).name : "[" + trace.scope(r.scope).name + "]";
+        out.push_back(label + "@" + std::to_string(r.depth));
+    }
+    return out;
+}
+
+std::size_t lint_marks(const LaneData& lane, LintKind kind) {
+    std::size_t n = 0;
+    for (const Mark& mk : lane.marks)
+        if (mk.kind == MarkKind::lint && mk.detail == static_cast<std::uint8_t>(kind)) ++n;
+    return n;
 }
 
 }  // namespace
@@ -239,4 +290,151 @@ TEST_CASE("a replaced trace (new epoch) rebuilds the model from scratch") {
     CHECK(m.gaps().empty());
     CHECK(m.arrows().empty());
     CHECK(m.lane(1).intervals.size() == 1);
+}
+
+TEST_CASE("a task asked twice before it noticed has one gap and two requests; asked again after it noticed, a second gap") {
+    {
+        auto c = run_lesson("asyncio/cancel_twice.py");
+        TimelineModel m;
+        m.sync(c->trace(), 1);
+        const TaskId worker = task_named(c->trace(), "worker()");
+        const LaneData& lane = m.lane(worker);
+        REQUIRE(lane.gaps.size() == 1);
+        const CancelGap& g = m.gaps()[lane.gaps[0]];
+        CHECK(g.joined == 1);  // the second cancel() came before the worker noticed the first
+        CHECK(g.observed());
+        CHECK_FALSE(g.never_observed);
+        // Both requests are stories of their own, answered by one notice.
+        std::vector<const CancelStory*> mine;
+        for (const CancelStory& st : m.cancel_stories())
+            if (st.task == worker) mine.push_back(&st);
+        REQUIRE(mine.size() == 2);
+        CHECK_FALSE(mine[0]->joined);
+        CHECK(mine[1]->joined);
+        CHECK(mine[1]->earlier == 1);
+        CHECK(mine[0]->observed_event == mine[1]->observed_event);
+        CHECK(mine[0]->requested_event < mine[1]->requested_event);
+    }
+    {
+        auto c = run_lesson("asyncio/antipattern_cancel_without_await.py");
+        TimelineModel m;
+        m.sync(c->trace(), 1);
+        const TaskId server = task_named(c->trace(), "WebSocketServer().start_server()");
+        const LaneData& lane = m.lane(server);
+        // main()'s cancel at 0.3 s, noticed at once; asyncio.run()'s second cancel at 0.4 s
+        // lands in the cleanup's sleep and is noticed there: two gaps, both closed.
+        REQUIRE(lane.gaps.size() == 2);
+        const CancelGap& first = m.gaps()[lane.gaps[0]];
+        const CancelGap& second = m.gaps()[lane.gaps[1]];
+        CHECK(first.cause == CancelCause::explicit_call);
+        CHECK(first.requested_time == 300 * k_millisecond);
+        CHECK(first.observed_time == 300 * k_millisecond);
+        CHECK(second.cause == CancelCause::shutdown);
+        CHECK(second.requested_time == 400 * k_millisecond);
+        CHECK(second.observed());
+        CHECK(second.observed_event > first.observed_event);
+        CHECK(second.requested_event > first.observed_event);
+        CHECK(lane.gap == static_cast<std::int32_t>(lane.gaps[1]));
+    }
+}
+
+TEST_CASE("a cancel that reached a task through its children is observed where the child's error reached it") {
+    auto c = run_lesson("swift/async_let_explicit_cancel.swift");
+    const Trace& trace = c->trace();
+    TimelineModel m;
+    m.sync(trace, 1);
+    const TaskId task = task_named(trace, "task");
+    const TaskId image1 = task_named(trace, "image1");
+    const LaneData& lane = m.lane(task);
+    REQUIRE(lane.gaps.size() == 1);
+    const CancelGap& g = m.gaps()[lane.gaps[0]];
+    CHECK(g.observed());
+    CHECK_FALSE(g.never_observed);
+    // `try await [image1, …]` rethrows image1's URLError: that is where the gap ends.
+    CHECK(g.through_child == image1);
+    const Event reached = trace.at(g.observed_event);
+    CHECK(reached.task == task);
+    CHECK(reached.kind == EventKind::threw);
+    CHECK(g.observed_event > m.lane(image1).end->event);  // after the child noticed and ended
+    // No "never checked" lint on the lane (the children noticed, and it caught their error).
+    CHECK(lint_marks(lane, LintKind::cancel_never_observed) == 0);
+    // The children noticed by themselves, at their network calls.
+    for (const char* name : {"image1", "image2", "image3"}) {
+        const LaneData& child = m.lane(task_named(trace, name));
+        REQUIRE(child.gaps.size() == 1);
+        CHECK(m.gaps()[child.gaps[0]].through_child == 0);
+        CHECK(m.gaps()[child.gaps[0]].observed_by == ObservedBy::network);
+    }
+}
+
+TEST_CASE("a task whose child noticed the cancel but which never received an error still never observed it") {
+    // The parent is cancelled; its async let child notices and returns a value instead of
+    // throwing, so no error reaches the parent, which returns without checking.
+    auto file = std::make_shared<SourceFile>("quiet.swift", R"SW(
+func child() async -> Int {
+    if Task.isCancelled { return -1 }
+    return 1
+}
+let t = Task {
+    sleep(1)
+    async let x = child()
+    let v = await x
+    print(v)
+}
+t.cancel()
+try await Task.sleep(for: .seconds(2))
+)SW");
+    ParseResult parsed = parse_swift(file);
+    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
+    Controller c(parsed.program);
+    c.run_until_idle();
+    TimelineModel m;
+    m.sync(c.trace(), 1);
+    const LaneData& lane = m.lane(task_named(c.trace(), "t"));
+    REQUIRE(lane.gaps.size() == 1);
+    CHECK(m.gaps()[lane.gaps[0]].never_observed);
+    CHECK(m.gaps()[lane.gaps[0]].through_child == 0);
+    CHECK(lint_marks(lane, LintKind::cancel_never_observed) == 1);
+    const LaneData& x = m.lane(task_named(c.trace(), "x"));
+    REQUIRE(x.gaps.size() == 1);
+    CHECK(m.gaps()[x.gaps[0]].observed_by == ObservedBy::is_cancelled);
+}
+
+TEST_CASE("Task {}, Task.detached and work items are top-level lanes in creation order, each followed by its structured subtree") {
+    {
+        // task2 is created by task1, inside it: still a top-level lane, not a child row.
+        auto c = run_lesson("swift/unstructured_task.swift");
+        CHECK(lane_order(c->trace()) == std::vector<std::string>{"main@0", "task1@0", "task2@0"});
+    }
+    {
+        // The group's children stay nested (structured) under Task {} @61, which is top-level.
+        auto c = run_lesson("swift/taskgroup_child_error.swift");
+        CHECK(lane_order(c->trace()) ==
+              std::vector<std::string>{"main@0", "Task {} @61@0", "[withThrowingTaskGroup @41]@1", "downloadImage #1@1",
+                                       "faileDownloadImage #2@1", "downloadImage #3@1"});
+        // Folding Task {} @61 folds its children, nothing else.
+        const TaskId owner = task_named(c->trace(), "Task {} @61");
+        CHECK(lane_order(c->trace(), {owner}) == std::vector<std::string>{"main@0", "Task {} @61@0"});
+    }
+    {
+        // innerItem is created by outerItem at 3 s, after asyncAfter @33 was created at 0 s.
+        auto c = run_lesson("gcd/nested_work_items.swift");
+        CHECK(lane_order(c->trace()) ==
+              std::vector<std::string>{"main@0", "outerItem@0", "asyncAfter @33@0", "innerItem@0"});
+        LaneLayout l;
+        l.update(c->trace(), {});
+        for (const Row& r : l.rows()) {
+            CHECK(l.lane_parent(r.task) == 0);
+            CHECK_FALSE(r.has_children);  // nothing to fold: no work item nests another
+        }
+        // The dashed spawn arrow still links innerItem to its creator.
+        TimelineModel m;
+        m.sync(c->trace(), 1);
+        const TaskId inner = task_named(c->trace(), "innerItem");
+        bool linked = false;
+        for (const Arrow& a : m.arrows())
+            if (a.to == inner && a.kind == ArrowKind::spawn_unstructured && a.from == task_named(c->trace(), "outerItem"))
+                linked = true;
+        CHECK(linked);
+    }
 }

@@ -30,15 +30,13 @@ void LaneLayout::add_task(const Trace& trace, const TaskInfo& info) {
         else it->second.push_back(info.id);
         return;
     }
-    // Unstructured work (and main) hangs under the nearest non-structured task above its
-    // creator, after that task's structured subtree: never inside a bracket.
+    // Unstructured work (Task {}, Task.detached, GCD work items, asyncio tasks outside a
+    // TaskGroup) has no parent: it is a top-level lane like main, in creation order, linked to
+    // its creator only by the dashed spawn arrow. Nesting it under its creator would say the
+    // creator's cancel reaches it, which is exactly what does not happen.
+    (void)trace;
     node.unstructured_self = info.kind != TaskKind::main;
-    TaskId anchor = info.creator;
-    while (anchor != 0 && anchor < trace.tasks().size() && is_structured(trace.task(anchor).kind))
-        anchor = m_nodes[anchor].lane_parent;
-    if (anchor >= m_nodes.size() || anchor == info.id) anchor = 0;
-    node.lane_parent = anchor;
-    if (anchor != 0) m_nodes[anchor].unstructured.push_back(info.id);
+    node.lane_parent = 0;
 }
 
 void LaneLayout::update(const Trace& trace, const std::set<TaskId>& folded) {
@@ -74,7 +72,7 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
     std::vector<Entry> stack;
     std::vector<TaskId> hidden_stack;
     std::vector<std::size_t> open_brackets;  // brackets nest: closes come in reverse order
-    // Roots (main, and work with no creator) in creation order.
+    // Roots (main and every piece of unstructured work) in creation order.
     for (std::size_t id = m_nodes.size(); id-- > 1;)
         if (m_nodes[id].lane_parent == 0 && id < trace.tasks().size() && trace.task(static_cast<TaskId>(id)).id != 0)
             stack.push_back(Entry{Item::task, static_cast<std::uint32_t>(id), 0, 0});
@@ -107,7 +105,7 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
         row.scope = trace.task(id).scope;
         row.depth = e.depth;
         row.unstructured = node.unstructured_self;
-        row.has_children = !node.scoped.empty() || !node.unstructured.empty();
+        row.has_children = !node.scoped.empty();
         row.folded = row.has_children && folded.count(id) != 0;
         const auto row_index = static_cast<std::int64_t>(m_rows.size());
         m_row_of[id] = row_index;
@@ -125,21 +123,14 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
                         ++hidden;
                         hidden_stack.push_back(c);
                     }
-                for (TaskId c : m_nodes[h].unstructured) {
-                    m_row_of[c] = row_index;
-                    ++hidden;
-                    hidden_stack.push_back(c);
-                }
             }
             row.hidden = hidden;
             m_rows.push_back(row);
             continue;
         }
         m_rows.push_back(row);
-        // Children pushed in reverse: structured groups (header, children, close) first on
-        // screen, then the unstructured work.
-        for (auto it = node.unstructured.rbegin(); it != node.unstructured.rend(); ++it)
-            stack.push_back(Entry{Item::task, *it, e.depth + 1, 0});
+        // Children pushed in reverse: structured groups (header, children, close) in order on
+        // screen.
         for (auto g = node.scoped.rbegin(); g != node.scoped.rend(); ++g) {
             const bool bracketed = g->first != 0;
             if (bracketed) stack.push_back(Entry{Item::close, 0, e.depth + 1, id});

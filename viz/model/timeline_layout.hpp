@@ -2,8 +2,9 @@
 //
 //  * LaneLayout orders the rows: depth first by the task tree (TaskInfo::parent), each
 //    structured scope (task group, async let) introduced by a header row and bracketed around
-//    its children; unstructured work (Task {}, Task.detached, GCD items) follows the subtree
-//    of the nearest unstructured ancestor of its creator, so it never sits inside a bracket.
+//    its children; unstructured work (Task {}, Task.detached, GCD items) has no parent, so
+//    it is a top-level lane (in creation order, after the subtrees of earlier top-level lanes)
+//    and never sits inside a bracket; the dashed spawn arrow links it to its creator.
 //    Folded tasks hide their subtree; a hidden task maps to its nearest visible ancestor.
 //  * AxisPositions places events and intervals on either axis: virtual time (ticks), or
 //    scheduler steps (each step one unit wide, its events spread inside it).
@@ -69,7 +70,7 @@ public:
     [[nodiscard]] std::int64_t row_of(TaskId task) const;
     /// True when `task` has a row of its own (not folded away).
     [[nodiscard]] bool shown(TaskId task) const;
-    /// The lane parent: structured parent, or for unstructured work the task it hangs under.
+    /// The lane parent: the structured parent (0 for main and unstructured work).
     [[nodiscard]] TaskId lane_parent(TaskId task) const;
     /// Rows [first, last) intersecting a vertical window of `height` pixels scrolled by
     /// `scroll` pixels, with rows of `row_height` pixels.
@@ -83,7 +84,6 @@ private:
         TaskId lane_parent = 0;
         // Structured children grouped by scope, scopes in order of their first child.
         std::vector<std::pair<ScopeId, std::vector<TaskId>>> scoped;
-        std::vector<TaskId> unstructured;  ///< unstructured work hanging under this task
         bool unstructured_self = false;
     };
     std::vector<Node> m_nodes;  // by TaskId

@@ -51,6 +51,7 @@ void TimelineModel::reset() {
     m_lanes.clear();
     m_arrows.clear();
     m_gaps.clear();
+    m_cancels.reset();
     m_scopes.clear();
     m_step_first_event.clear();
     m_time_runs.clear();
@@ -76,6 +77,18 @@ void TimelineModel::sync(const Trace& trace, std::uint64_t epoch) {
         read(trace, e);
     }
     m_events_read = end;
+}
+
+void TimelineModel::close_gap(TaskId task) {
+    LaneData& lane = lane_of(task);
+    if (lane.gap < 0) return;
+    CancelGap& gap = m_gaps[static_cast<std::size_t>(lane.gap)];
+    const CancelStory& story = m_cancels.stories()[gap.story];
+    if (gap.observed() || !story.observed) return;
+    gap.observed_event = static_cast<std::uint32_t>(story.observed_event);
+    gap.observed_time = story.observed_at;
+    gap.observed_by = story.observed_by;
+    gap.through_child = story.through_child;
 }
 
 LaneData& TimelineModel::lane_of(TaskId id) {
@@ -106,6 +119,7 @@ void TimelineModel::begin_interval(TaskId task, LaneState state, WaitReason reas
 
 void TimelineModel::read(const Trace& trace, const Event& e) {
     const auto index = static_cast<std::uint32_t>(e.index);
+    m_cancels.read(trace, e.index);
     auto add_mark = [&](TaskId task, MarkKind kind) {
         lane_of(task).marks.push_back(Mark{index, e.time, kind, e.detail, e.related});
     };
@@ -152,16 +166,23 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
             add_mark(e.task, MarkKind::cancel_requested);
             LaneData& lane = lane_of(e.task);
             const auto cause = static_cast<CancelCause>(e.detail);
-            if (lane.gap < 0 && !lane.end) {
+            // A request while an earlier one is still unnoticed joins that gap; otherwise (the
+            // first request, or one after the task noticed) it opens a gap of its own.
+            const std::uint32_t story = static_cast<std::uint32_t>(m_cancels.stories().size()) - 1;
+            if (!lane.end && m_cancels.stories()[story].joined && lane.gap >= 0) {
+                ++m_gaps[static_cast<std::size_t>(lane.gap)].joined;
+            } else if (!lane.end) {
                 lane.gap = static_cast<std::int32_t>(m_gaps.size());
+                lane.gaps.push_back(static_cast<std::uint32_t>(m_gaps.size()));
                 CancelGap gap;
                 gap.task = e.task;
                 gap.cause = cause;
                 gap.requested_event = index;
                 gap.requested_time = e.time;
+                gap.story = story;
                 m_gaps.push_back(gap);
                 // From here on the task is "cancelled but still going": split its interval.
-                if (!lane.intervals.empty() && lane.intervals.back().open()) {
+                if (!lane.intervals.empty() && lane.intervals.back().open() && !lane.intervals.back().cancel_pending) {
                     const Interval current = lane.intervals.back();
                     begin_interval(e.task, current.state, current.reason, e);
                 }
@@ -191,22 +212,19 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
             }
             break;
         }
-        case EventKind::cancel_observed: {
+        case EventKind::cancel_observed:
             add_mark(e.task, MarkKind::cancel_observed);
-            LaneData& lane = lane_of(e.task);
-            if (lane.gap >= 0) {
-                CancelGap& gap = m_gaps[static_cast<std::size_t>(lane.gap)];
-                if (!gap.observed()) {
-                    gap.observed_event = index;
-                    gap.observed_time = e.time;
-                    gap.observed_by = static_cast<ObservedBy>(e.detail);
-                }
-            }
+            close_gap(e.task);
             break;
-        }
         case EventKind::handler_ran: add_mark(e.task, MarkKind::handler_ran); break;
-        case EventKind::threw: add_mark(e.task, MarkKind::threw); break;
-        case EventKind::caught: add_mark(e.task, MarkKind::caught); break;
+        case EventKind::threw:
+            add_mark(e.task, MarkKind::threw);
+            close_gap(e.task);  // the error of a child that noticed the cancel reached it
+            break;
+        case EventKind::caught:
+            add_mark(e.task, MarkKind::caught);
+            close_gap(e.task);
+            break;
         case EventKind::printed: add_mark(e.task, MarkKind::printed); break;
         case EventKind::narration: add_mark(e.task, MarkKind::narration); break;
         case EventKind::lint:
@@ -215,6 +233,7 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
         case EventKind::error_delivered:
             add_mark(e.task, MarkKind::error_delivered);
             add_arrow(ArrowKind::error_delivered, e.related, e.task, 0);
+            close_gap(e.task);
             break;
         case EventKind::scope_entered:
             if (e.related < m_scopes.size()) {

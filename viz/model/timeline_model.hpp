@@ -6,7 +6,9 @@
 // observed, threw, printed, handler ran, narration, …) and how it ended. Across tasks it keeps
 // the arrows (spawn, explicit cancel, propagated cancel, implicit cancel after a child's error,
 // error delivered to the owner), the gap between each task's first cancel request and the
-// moment it noticed (open while never noticed) and the life span of each scope.
+// moment it noticed (open while never noticed; a task that is asked again after it noticed
+// gets a second gap; a cancel that reached the task through a child's error ends its gap
+// where that error reached it) and the life span of each scope.
 //
 // The model is incremental: sync() reads only the events appended since the last call, so a
 // trace growing while the scenario plays costs work proportional to the new events. When the
@@ -21,6 +23,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/export/run_summary.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab::viz {
@@ -98,7 +101,9 @@ struct Arrow {
     Tick time = 0;
 };
 
-/// The gap between a task's first cancel request and the moment it noticed (or its end).
+/// The gap between a cancel request and the moment the task noticed it (or its end). A task
+/// has one gap per request that found it not already waiting to notice an earlier one: asked
+/// twice before it noticed, one gap; asked again after it noticed, a second gap.
 struct CancelGap {
     TaskId task = 0;
     CancelCause cause = CancelCause::explicit_call;
@@ -107,8 +112,14 @@ struct CancelGap {
     std::uint32_t observed_event = k_open_index;  ///< k_open_index: not noticed (yet)
     Tick observed_time = k_open_time;
     ObservedBy observed_by = ObservedBy::is_cancelled;
+    /// != 0: the cancel reached the task through this child, which noticed it; the gap ends
+    /// where the child's error reached the task (observed_by is then meaningless).
+    TaskId through_child = 0;
+    /// Requests that joined this gap after the first (asked again before it noticed).
+    std::uint32_t joined = 0;
     /// True when the task finished without ever noticing (the gap stays open for good).
     bool never_observed = false;
+    std::uint32_t story = 0;  ///< index into the fold's cancel stories (the first request)
     [[nodiscard]] bool observed() const { return observed_event != k_open_index; }
 };
 
@@ -126,7 +137,8 @@ struct LaneData {
     std::optional<LaneEnd> end;       ///< set once finished
     std::uint32_t created_event = 0;
     Tick created_time = 0;
-    std::int32_t gap = -1;            ///< index into gaps(), -1: never cancelled
+    std::int32_t gap = -1;            ///< index into gaps() of the latest gap, -1: never cancelled
+    std::vector<std::uint32_t> gaps;  ///< indices into gaps() of all its gaps, in time order
 };
 
 /// When a scope was entered and left.
@@ -158,6 +170,9 @@ public:
     [[nodiscard]] const LaneData& lane(TaskId id) const { return m_lanes[id]; }
     [[nodiscard]] const std::vector<Arrow>& arrows() const { return m_arrows; }
     [[nodiscard]] const std::vector<CancelGap>& gaps() const { return m_gaps; }
+    /// Every cancel request so far and what became of it (the same fold `tasklab run`
+    /// summarises): one story per request, also when a task is asked twice.
+    [[nodiscard]] const std::vector<CancelStory>& cancel_stories() const { return m_cancels.stories(); }
     /// Scope life spans by ScopeId (index 0 unused).
     [[nodiscard]] const std::vector<ScopeSpan>& scopes() const { return m_scopes; }
 
@@ -179,6 +194,8 @@ private:
     void read(const Trace& trace, const Event& e);
     void begin_interval(TaskId task, LaneState state, WaitReason reason, const Event& e);
     void close_interval(TaskId task, const Event& e);
+    /// Closes the task's open gap when the cancel fold says its request was noticed.
+    void close_gap(TaskId task);
     LaneData& lane_of(TaskId id);
 
     std::uint64_t m_epoch = ~std::uint64_t{0};
@@ -189,6 +206,7 @@ private:
     std::vector<LaneData> m_lanes;
     std::vector<Arrow> m_arrows;
     std::vector<CancelGap> m_gaps;
+    CancelStoryFold m_cancels;
     std::vector<ScopeSpan> m_scopes;
     std::vector<std::uint32_t> m_step_first_event;  ///< [s]: first event of step s
     /// (first event, time) at every change of time, for time_of_event.

@@ -459,9 +459,9 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
         }
     }
 
-    // The cancel gap: a bracket under the bar from request to notice, with its length.
-    if (lane.gap >= 0) {
-        const CancelGap& g = model.gaps()[static_cast<std::size_t>(lane.gap)];
+    // The cancel gaps: a bracket under the bar from request to notice, with its length.
+    for (const std::uint32_t gap_index : lane.gaps) {
+        const CancelGap& g = model.gaps()[gap_index];
         const float x0 = view.to_x(axis.event(g.requested_event, g.requested_time));
         float x1;
         if (g.observed()) x1 = view.to_x(axis.event(g.observed_event, g.observed_time));
@@ -498,7 +498,7 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
             if (ts.x + 8 > x1 - x0) lx = std::max(x0, x1) + 8;  // does not fit inside: to the right
             m_labels.push_back(Label{ImVec2(lx, gy + 1), fs, pal.gap, std::move(label)});
             if (mouse_in_row && m_mouse.y > gy - 4 && m_mouse.x >= std::min(x0, lx) - 3 && m_mouse.x <= std::max(x1, lx + ts.x) + 3) {
-                m_hover.gap = static_cast<std::size_t>(lane.gap);
+                m_hover.gap = gap_index;
                 m_hover.task = row.task;
             }
         }
@@ -726,9 +726,14 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(("cancel gap of " + Theme::shown(lane_name(trace, g.task))).c_str());
         ImGui::Text("requested at %s (%s)", format_time(g.requested_time).c_str(), std::string(cancel_cause_name(g.cause)).c_str());
+        if (g.joined > 0) ImGui::Text("asked again %u time%s before it noticed", g.joined, g.joined == 1 ? "" : "s");
         if (g.observed()) {
-            ImGui::Text("observed at %s by %s", format_time(g.observed_time).c_str(),
-                        std::string(observed_by_name(g.observed_by)).c_str());
+            if (g.through_child != 0)
+                ImGui::Text("observed at %s through %s's error (the child noticed the cancel)",
+                            format_time(g.observed_time).c_str(), Theme::shown(lane_name(trace, g.through_child)).c_str());
+            else
+                ImGui::Text("observed at %s by %s", format_time(g.observed_time).c_str(),
+                            std::string(observed_by_name(g.observed_by)).c_str());
             ImGui::Text("gap: %s of virtual time, %llu steps", format_duration(g.observed_time - g.requested_time).c_str(),
                         static_cast<unsigned long long>(model.step_of_event(g.observed_event) -
                                                         model.step_of_event(g.requested_event)));
