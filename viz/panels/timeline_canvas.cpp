@@ -481,6 +481,8 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
         } else {
             label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not observed yet";
         }
+        if (g.joined > 0) label += " \u00B7 " + std::to_string(g.joined + 1) + " requests";  // asked again before it noticed
+        if (g.through_child != 0) label += " \u00B7 through " + lane_name(s.trace(), g.through_child);  // a child noticed
         if (x1 >= clip_x0 - 200 && x0 <= clip_x1 + 200) {
             m_dl->AddLine(ImVec2(x0, gy - 3), ImVec2(x0, gy + 3), pal.gap, 1.5f);
             if (g.observed()) {

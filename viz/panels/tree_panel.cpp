@@ -1,6 +1,8 @@
 // The task tree: every task in the timeline's row order (Session::lanes, so both list tasks
-// alike), structured children nested under their scope, unstructured work marked ↗ with the
-// task that created it, an icon for each task's state at the cursor. Clicking selects (the
+// alike), structured children nested under their scope. Unstructured work (Task {},
+// Task.detached, GCD work items) has no parent: it is a top-level row marked ↗, never nested
+// or folded under its creator, with "created by …" dimmed beside it. An icon for each task's
+// state at the cursor. Clicking selects (the
 // timeline highlights the same lane), the ▸/▾ folds a subtree (the same fold set as the
 // timeline's). Rows are virtualised, so 100,000 tasks cost what the visible rows cost.
 #include <algorithm>
