@@ -727,8 +727,17 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         const CancelGap& g = model.gaps()[*m_hover.gap];
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(("cancel gap of " + Theme::shown(lane_name(trace, g.task))).c_str());
-        ImGui::Text("requested at %s (%s)", format_time(g.requested_time).c_str(), std::string(cancel_cause_name(g.cause)).c_str());
-        if (g.joined > 0) ImGui::Text("asked again %u time%s before it noticed", g.joined, g.joined == 1 ? "" : "s");
+        // Every request this gap answers: the first, then those that came before the notice.
+        const auto& stories = model.cancel_stories();
+        for (std::size_t k = g.story; k < stories.size(); ++k) {
+            const CancelStory& st = stories[k];
+            if (st.task != g.task) continue;
+            if (k != g.story && !st.joined) break;
+            std::string line = std::string(k == g.story ? "requested at " : "asked again at ") + format_time(st.requested_at) +
+                               " (" + std::string(cancel_cause_name(st.cause));
+            if (st.requested_by != 0) line += ", by " + lane_name(trace, st.requested_by);
+            ImGui::TextUnformatted(Theme::shown(line + ")").c_str());
+        }
         if (g.observed()) {
             if (g.through_child != 0)
                 ImGui::Text("observed at %s through %s's error (the child noticed the cancel)",
