@@ -41,6 +41,8 @@ void CancelStoryFold::notice(const Trace& trace, TaskId task, std::uint64_t inde
 void CancelStoryFold::read(const Trace& trace, std::uint64_t index) {
     const StoredEvent& s = trace.stored(index);
     if (s.task == 0) return;
+    // Room for every task known so far, so references taken below stay valid.
+    if (m_tasks.size() < trace.tasks().size()) m_tasks.resize(trace.tasks().size());
     switch (s.kind) {
         case EventKind::cancel_requested: {
             PerTask& t = of(s.task);

@@ -19,7 +19,7 @@ void LaneLayout::reset() {
     m_dirty = true;
 }
 
-void LaneLayout::add_task(const Trace& trace, const TaskInfo& info) {
+void LaneLayout::add_task(const TaskInfo& info) {
     if (m_nodes.size() <= info.id) m_nodes.resize(std::size_t{info.id} + 1);
     Node& node = m_nodes[info.id];
     if (is_structured(info.kind) && info.parent != 0 && info.parent < m_nodes.size()) {
@@ -34,7 +34,6 @@ void LaneLayout::add_task(const Trace& trace, const TaskInfo& info) {
     // TaskGroup) has no parent: it is a top-level lane like main, in creation order, linked to
     // its creator only by the dashed spawn arrow. Nesting it under its creator would say the
     // creator's cancel reaches it, which is exactly what does not happen.
-    (void)trace;
     node.unstructured_self = info.kind != TaskKind::main;
     node.lane_parent = 0;
 }
@@ -45,7 +44,7 @@ void LaneLayout::update(const Trace& trace, const std::set<TaskId>& folded) {
     if (m_tasks_seen == 0 && !tasks.empty()) m_tasks_seen = 1;  // index 0 is a placeholder
     if (m_nodes.size() < tasks.size()) m_nodes.resize(tasks.size());
     for (; m_tasks_seen < tasks.size(); ++m_tasks_seen) {
-        add_task(trace, tasks[m_tasks_seen]);
+        add_task(tasks[m_tasks_seen]);
         m_dirty = true;
     }
     if (folded != m_folded) {

@@ -77,7 +77,7 @@ public:
     [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> visible_rows(float scroll, float height, float row_height) const;
 
 private:
-    void add_task(const Trace& trace, const TaskInfo& info);
+    void add_task(const TaskInfo& info);
     void rebuild(const Trace& trace, const std::set<TaskId>& folded);
 
     struct Node {
