@@ -7,11 +7,17 @@
 #include <fstream>
 #include <iterator>
 
-// ImGui's copy of stb_truetype, compiled here privately: the custom emoji glyphs are
-// rasterised from Symbola with it.
+// ImGui's copy of stb_truetype, compiled here privately: the monochrome fallback of the custom
+// emoji glyphs is rasterised from Symbola with it.
 #define STB_TRUETYPE_IMPLEMENTATION
 #define STBTT_STATIC
 #include <imstb_truetype.h>
+
+#if TASKLAB_VIZ_COLOR_EMOJI
+// FreeType reads Noto Color Emoji's colour bitmaps (CBDT), which stb_truetype cannot.
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#endif
 
 namespace tasklab::viz {
 
@@ -23,11 +29,48 @@ constexpr const char* k_mono_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans
 constexpr const char* k_cjk_font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr int k_cjk_korean_index = 1;       // "Noto Sans CJK KR" (fc-query: index 1)
 constexpr int k_cjk_mono_korean_index = 6;  // "Noto Sans Mono CJK KR"
+constexpr const char* k_cjk_bold_font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
 constexpr const char* k_symbol_font = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+constexpr const char* k_color_emoji_font = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
 
 constexpr std::uint32_t k_emoji_first = 0x1F000;
 constexpr std::uint32_t k_emoji_last = 0x1FAFF;
 constexpr std::uint32_t k_pua_first = 0xE000;
+// BMP code points drawn as emoji (see bmp_emoji) move to a second PUA block.
+constexpr std::uint32_t k_bmp_emoji_first = 0x2000;
+constexpr std::uint32_t k_bmp_emoji_last = 0x2BFF;
+constexpr std::uint32_t k_bmp_pua_first = 0xEC00;
+constexpr std::uint32_t k_pua_emoji_end = k_pua_first + (k_emoji_last - k_emoji_first + 1);  // 0xEB00
+static_assert(k_pua_emoji_end <= k_bmp_pua_first);
+static_assert(k_bmp_pua_first + (k_bmp_emoji_last - k_bmp_emoji_first) <= 0xF8FF);
+
+/// True for a PUA id that stands for an emoji; `cp` is set to the emoji's code point.
+bool pua_emoji(std::uint32_t pua, std::uint32_t& cp) {
+    if (pua >= k_pua_first && pua < k_pua_emoji_end) {
+        cp = pua - k_pua_first + k_emoji_first;
+        return true;
+    }
+    if (pua >= k_bmp_pua_first && pua <= k_bmp_pua_first + (k_bmp_emoji_last - k_bmp_emoji_first)) {
+        cp = pua - k_bmp_pua_first + k_bmp_emoji_first;
+        return true;
+    }
+    return false;
+}
+
+/// BMP symbols whose default look is an emoji (Unicode's Emoji_Presentation, minus the media
+/// keys ⏩⏪⏫⏬ that the UI draws as plain symbols): ✅ ❌ ✨ ⭐ ⛔ … Other BMP symbols become
+/// emoji only when a variation selector U+FE0F asks for it (⚠️ ➡️), so ⚠ stays the timeline's
+/// plain warning glyph.
+bool emoji_by_default(std::uint32_t cp) {
+    static constexpr std::uint32_t single[] = {0x231A, 0x231B, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614, 0x2615,
+                                               0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE, 0x26C4,
+                                               0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA,
+                                               0x26FD, 0x2705, 0x270A, 0x270B, 0x2728, 0x274C, 0x274E, 0x2753,
+                                               0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0, 0x27BF,
+                                               0x2B1B, 0x2B1C, 0x2B50, 0x2B55};
+    if (cp >= 0x2648 && cp <= 0x2653) return true;  // the zodiac
+    return std::find(std::begin(single), std::end(single), cp) != std::end(single);
+}
 
 ImU32 with_alpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
 
@@ -65,7 +108,8 @@ ImU32 emoji_tint(std::uint32_t cp) {
         case 0x1F7E2: case 0x1F7E9: case 0x1F49A: case 0x2705: return IM_COL32(60, 185, 90, 255);  // green
         case 0x1F7E3: case 0x1F7EA: case 0x1F49C: return IM_COL32(160, 90, 210, 255);  // purple
         case 0x1F7E4: case 0x1F7EB: case 0x1F90E: return IM_COL32(150, 95, 60, 255);   // brown
-        case 0x274C: case 0x26D4: case 0x1F6AB: return IM_COL32(230, 60, 50, 255);
+        case 0x274C: case 0x26D4: case 0x1F6AB: case 0x1F6D1: return IM_COL32(230, 60, 50, 255);
+        case 0x2B50: case 0x2728: return IM_COL32(250, 200, 40, 255);
         case 0x26A0: return IM_COL32(245, 190, 40, 255);
         default: return IM_COL32(255, 255, 255, 255);
     }
@@ -84,10 +128,132 @@ struct CustomGlyph {
     ImWchar id;
     std::uint32_t cp;
     int rect;
-    int glyph_index;  // in Symbola, or 0 for a synthetic shape
+    int glyph_index;  // in Symbola, or 0 for a synthetic shape or a colour bitmap
     int x0, y0, x1, y1;
     ImFont* font;
     float size;
+    std::vector<unsigned char> rgba;  // a colour emoji's pixels (straight alpha), or empty
+    /// True when the glyph carries its own colours: ImGui then draws it untinted, so the text
+    /// colour (black in the light theme) does not darken it.
+    bool colored;
+};
+
+/// Scales a premultiplied BGRA bitmap to `dw`×`dh` by averaging the source pixels each
+/// destination pixel covers, into straight-alpha RGBA.
+std::vector<unsigned char> scale_bgra(const unsigned char* src, int sw, int sh, int pitch, int dw, int dh) {
+    std::vector<unsigned char> out(static_cast<std::size_t>(dw * dh * 4), 0);
+    const double fx = static_cast<double>(sw) / dw, fy = static_cast<double>(sh) / dh;
+    for (int y = 0; y < dh; ++y) {
+        const double y0 = y * fy, y1 = (y + 1) * fy;
+        for (int x = 0; x < dw; ++x) {
+            const double x0 = x * fx, x1 = (x + 1) * fx;
+            double acc[4] = {0, 0, 0, 0}, area = 0;
+            for (int sy = static_cast<int>(y0); sy < sh && sy < y1; ++sy) {
+                const double wy = std::min<double>(sy + 1, y1) - std::max<double>(sy, y0);
+                for (int sx = static_cast<int>(x0); sx < sw && sx < x1; ++sx) {
+                    const double w = wy * (std::min<double>(sx + 1, x1) - std::max<double>(sx, x0));
+                    const unsigned char* p = src + static_cast<std::ptrdiff_t>(sy) * pitch + sx * 4;
+                    for (int c = 0; c < 4; ++c) acc[c] += w * p[c];
+                    area += w;
+                }
+            }
+            if (area <= 0) continue;
+            const double a = acc[3] / area;
+            unsigned char* d = out.data() + static_cast<std::size_t>((y * dw + x) * 4);
+            if (a < 0.5) continue;
+            // BGRA premultiplied → RGBA straight.
+            d[0] = static_cast<unsigned char>(std::clamp(acc[2] / area * 255.0 / a, 0.0, 255.0));
+            d[1] = static_cast<unsigned char>(std::clamp(acc[1] / area * 255.0 / a, 0.0, 255.0));
+            d[2] = static_cast<unsigned char>(std::clamp(acc[0] / area * 255.0 / a, 0.0, 255.0));
+            d[3] = static_cast<unsigned char>(std::clamp(a, 0.0, 255.0));
+        }
+    }
+    return out;
+}
+
+/// Noto Color Emoji's colour bitmaps, scaled to a font size (nothing without FreeType or the
+/// font file: the caller then falls back to Symbola's monochrome outlines).
+class ColorEmoji {
+public:
+    explicit ColorEmoji(const char* path) {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (FT_Init_FreeType(&m_lib) != 0) {
+            m_lib = nullptr;
+            return;
+        }
+        if (FT_New_Face(m_lib, path, 0, &m_face) != 0) {
+            m_face = nullptr;
+            return;
+        }
+        // A bitmap-only font: pick its (largest) strike; glyphs are scaled down by hand.
+        if (!FT_HAS_COLOR(m_face) || m_face->num_fixed_sizes < 1) {
+            FT_Done_Face(m_face);
+            m_face = nullptr;
+            return;
+        }
+        int best = 0;
+        for (int i = 1; i < m_face->num_fixed_sizes; ++i)
+            if (m_face->available_sizes[i].height > m_face->available_sizes[best].height) best = i;
+        if (FT_Select_Size(m_face, best) != 0) {
+            FT_Done_Face(m_face);
+            m_face = nullptr;
+            return;
+        }
+        m_ppem = static_cast<float>(m_face->size->metrics.y_ppem);
+#else
+        (void)path;
+#endif
+    }
+    ~ColorEmoji() {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (m_face) FT_Done_Face(m_face);
+        if (m_lib) FT_Done_FreeType(m_lib);
+#endif
+    }
+    ColorEmoji(const ColorEmoji&) = delete;
+    ColorEmoji& operator=(const ColorEmoji&) = delete;
+
+    [[nodiscard]] bool ok() const {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        return m_face != nullptr && m_ppem > 0;
+#else
+        return false;
+#endif
+    }
+
+    /// Renders `cp` for a font of `size` pixels sitting on `baseline` (pixels below the line's
+    /// top). Fills the glyph's pixels, size, offset and advance; false when the font lacks it.
+    bool render(std::uint32_t cp, float size, float baseline, CustomGlyph& g, int& w, int& h, ImVec2& offset,
+                float& advance) const {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (!ok()) return false;
+        const FT_UInt index = FT_Get_Char_Index(m_face, cp);
+        if (index == 0) return false;
+        if (FT_Load_Glyph(m_face, index, FT_LOAD_COLOR) != 0) return false;
+        const FT_GlyphSlot slot = m_face->glyph;
+        const FT_Bitmap& bm = slot->bitmap;
+        if (bm.pixel_mode != FT_PIXEL_MODE_BGRA || bm.width == 0 || bm.rows == 0) return false;
+        // An emoji a little shorter than the line, like the colour emoji of a phone's text.
+        const float scale = size * 0.86f / m_ppem;
+        w = std::max(1, static_cast<int>(std::lround(static_cast<float>(bm.width) * scale)));
+        h = std::max(1, static_cast<int>(std::lround(static_cast<float>(bm.rows) * scale)));
+        g.rgba = scale_bgra(bm.buffer, static_cast<int>(bm.width), static_cast<int>(bm.rows), bm.pitch, w, h);
+        offset = ImVec2(std::round(static_cast<float>(slot->bitmap_left) * scale) + 1.0f,
+                        std::round(baseline - static_cast<float>(slot->bitmap_top) * scale));
+        advance = static_cast<float>(w) + std::round(size * 0.15f) + 1.0f;
+        return true;
+#else
+        (void)cp, (void)size, (void)baseline, (void)g, (void)w, (void)h, (void)offset, (void)advance;
+        return false;
+#endif
+    }
+
+private:
+#if TASKLAB_VIZ_COLOR_EMOJI
+    FT_Library m_lib = nullptr;
+    FT_Face m_face = nullptr;
+#endif
+    float m_ppem = 0;
 };
 
 }  // namespace
@@ -139,6 +305,13 @@ std::string Theme::shown(std::string_view utf8) {
             if (j < cps.size() && cps[j] == 0x20E3) {
                 append_utf8(out, cp == '0' ? 0x24FFu : 0x278Au + (cp - '1'));
                 i = j;
+                continue;
+            }
+        }
+        if (cp >= k_bmp_emoji_first && cp <= k_bmp_emoji_last &&
+            (emoji_by_default(cp) || (i + 1 < cps.size() && cps[i + 1] == 0xFE0F))) {
+            if (!(i + 1 < cps.size() && cps[i + 1] == 0xFE0E)) {  // U+FE0E asks for the plain symbol
+                append_utf8(out, k_bmp_pua_first + (cp - k_bmp_emoji_first));
                 continue;
             }
         }
@@ -273,22 +446,27 @@ void Theme::rebuild_fonts() {
     atlas->Clear();
     m_fonts = {};
 
+    const char* const paths[] = {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font, k_cjk_bold_font};
     if (m_font_files.empty()) {
-        for (const char* path : {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font})
-            m_font_files.push_back(read_file(path));
+        for (const char* path : paths) m_font_files.push_back(read_file(path));
     }
     auto& latin = m_font_files[0];
     auto& bold = m_font_files[1];
     auto& mono = m_font_files[2];
     auto& cjk = m_font_files[3];
     auto& symbols = m_font_files[4];
+    auto& cjk_bold = m_font_files[5];
+    // Colour emoji (Noto Color Emoji through FreeType) when both are there; Symbola otherwise.
+    const ColorEmoji color_emoji(k_color_emoji_font);
     if (!m_reported_missing) {
         m_reported_missing = true;
-        const char* names[] = {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font};
         for (std::size_t i = 0; i < m_font_files.size(); ++i)
             if (m_font_files[i].empty())
-                std::fprintf(stderr, "tasklab-viz: font not found: %s%s\n", names[i],
+                std::fprintf(stderr, "tasklab-viz: font not found: %s%s\n", paths[i],
                              i == 0 ? " (falling back to ImGui's built-in font; non-ASCII text shows '?')" : "");
+        if (!color_emoji.ok())
+            std::fprintf(stderr, "tasklab-viz: colour emoji unavailable (%s%s); emoji are drawn in one colour\n",
+                         k_color_emoji_font, TASKLAB_VIZ_COLOR_EMOJI ? "" : ", built without FreeType");
     }
     if (latin.empty()) {
         m_fonts_found = false;
@@ -298,11 +476,12 @@ void Theme::rebuild_fonts() {
     }
     m_fonts_found = true;
 
-    // Glyph ranges: exactly the code points in use (plus the PUA ids of the emoji).
+    // Glyph ranges: exactly the code points in use (the PUA ids of the emoji are custom glyphs).
     ImFontGlyphRangesBuilder builder;
-    for (std::uint32_t cp : m_code_points)
-        if (cp <= 0xFFFF && !(cp >= k_pua_first && cp < k_pua_first + (k_emoji_last - k_emoji_first + 1)))
-            builder.AddChar(static_cast<ImWchar>(cp));
+    for (std::uint32_t cp : m_code_points) {
+        std::uint32_t emoji = 0;
+        if (cp <= 0xFFFF && !pua_emoji(cp, emoji)) builder.AddChar(static_cast<ImWchar>(cp));
+    }
     builder.AddChar(0xFFFD);
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
@@ -322,12 +501,15 @@ void Theme::rebuild_fonts() {
     struct Role {
         FontRole role;
         std::vector<unsigned char>* primary;
+        std::vector<unsigned char>* cjk;
         int cjk_index;
         float size;
     };
-    const Role roles[] = {{FontRole::ui, &latin, k_cjk_korean_index, base},
-                          {FontRole::mono, mono.empty() ? &latin : &mono, k_cjk_mono_korean_index, base},
-                          {FontRole::title, bold.empty() ? &latin : &bold, k_cjk_korean_index, std::round(base * 1.3f)}};
+    // Captions and titles are bold in every script: DejaVu Sans Bold with Noto Sans CJK KR Bold.
+    const Role roles[] = {{FontRole::ui, &latin, &cjk, k_cjk_korean_index, base},
+                          {FontRole::mono, mono.empty() ? &latin : &mono, &cjk, k_cjk_mono_korean_index, base},
+                          {FontRole::title, bold.empty() ? &latin : &bold, cjk_bold.empty() ? &cjk : &cjk_bold,
+                           k_cjk_korean_index, std::round(base * 1.3f)}};
 
     stbtt_fontinfo symbol_info{};
     const bool have_symbols =
@@ -337,7 +519,7 @@ void Theme::rebuild_fonts() {
     for (const Role& r : roles) {
         ImFont* f = add(*r.primary, 0, r.size, false);
         // Hangul and kanji look small next to DejaVu's tall x-height at the same pixel size.
-        add(cjk, r.cjk_index, std::round(r.size * 1.1f), true);
+        add(*r.cjk, r.cjk_index, std::round(r.size * 1.1f), true);
         add(symbols, 0, r.size, true);
         m_fonts[static_cast<std::size_t>(r.role)] = f;
         if (!f) continue;
@@ -349,15 +531,17 @@ void Theme::rebuild_fonts() {
         const float primary_scale = stbtt_ScaleForPixelHeight(&primary, r.size);
         const float baseline = std::round(static_cast<float>(ascent) * primary_scale);
         for (std::uint32_t pua : m_code_points) {
-            if (pua < k_pua_first || pua >= k_pua_first + (k_emoji_last - k_emoji_first + 1)) continue;
-            const std::uint32_t cp = pua - k_pua_first + k_emoji_first;
-            CustomGlyph g{static_cast<ImWchar>(pua), cp, -1, 0, 0, 0, 0, 0, f, r.size};
+            std::uint32_t cp = 0;
+            if (!pua_emoji(pua, cp)) continue;
+            CustomGlyph g{static_cast<ImWchar>(pua), cp, -1, 0, 0, 0, 0, 0, f, r.size, {}, false};
             const float em = r.size;
             float advance = std::round(em * 1.1f);
             ImVec2 offset;
             int w = 0, h = 0;
             const int glyph_index = have_symbols ? stbtt_FindGlyphIndex(&symbol_info, static_cast<int>(cp)) : 0;
-            if (glyph_index != 0) {
+            if (color_emoji.render(cp, r.size, baseline, g, w, h, offset, advance)) {
+                g.colored = true;
+            } else if (glyph_index != 0) {
                 const float s = stbtt_ScaleForPixelHeight(&symbol_info, r.size);
                 stbtt_GetGlyphBitmapBox(&symbol_info, glyph_index, s, s, &g.x0, &g.y0, &g.x1, &g.y1);
                 int adv = 0, lsb = 0;
@@ -367,21 +551,24 @@ void Theme::rebuild_fonts() {
                 h = g.y1 - g.y0;
                 offset = ImVec2(static_cast<float>(g.x0), baseline + static_cast<float>(g.y0));
                 g.glyph_index = glyph_index;
+                g.colored = emoji_tint(cp) != IM_COL32(255, 255, 255, 255);
             } else if (synthetic_shape(cp) != 0) {
                 const int d = static_cast<int>(std::round(em * 0.78f));
                 w = h = d;
                 offset = ImVec2(std::round((advance - static_cast<float>(d)) * 0.5f), baseline - static_cast<float>(d) * 0.86f);
+                g.colored = true;
             } else {
                 continue;  // no glyph anywhere: ImGui draws its fallback
             }
             if (w <= 0 || h <= 0) continue;
             g.rect = atlas->AddCustomRectFontGlyph(f, g.id, w, h, advance, offset);
-            customs.push_back(g);
+            customs.push_back(std::move(g));
         }
     }
     atlas->Build();
 
-    // Paint the custom glyphs into the RGBA atlas (white, or the emoji's colour).
+    // Paint the custom glyphs into the RGBA atlas: colour bitmaps as they are, outlines and
+    // shapes in white or the emoji's colour.
     unsigned char* pixels = nullptr;
     int tex_w = 0, tex_h = 0;
     atlas->GetTexDataAsRGBA32(&pixels, &tex_w, &tex_h);
@@ -389,33 +576,45 @@ void Theme::rebuild_fonts() {
     for (const CustomGlyph& g : customs) {
         const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(g.rect);
         const int w = rect->Width, h = rect->Height;
-        bitmap.assign(static_cast<std::size_t>(w * h), 0);
-        if (g.glyph_index != 0) {
-            const float s = stbtt_ScaleForPixelHeight(&symbol_info, g.size);
-            stbtt_MakeGlyphBitmap(&symbol_info, bitmap.data(), w, h, w, s, s, g.glyph_index);
+        auto px_at = [&](int x, int y) {
+            return pixels + (static_cast<std::size_t>(rect->Y + y) * static_cast<std::size_t>(tex_w) +
+                             static_cast<std::size_t>(rect->X + x)) * 4;
+        };
+        if (!g.rgba.empty()) {
+            for (int y = 0; y < h; ++y)
+                std::copy_n(g.rgba.data() + static_cast<std::size_t>(y * w * 4), static_cast<std::size_t>(w * 4), px_at(0, y));
         } else {
-            const int shape = synthetic_shape(g.cp);
-            const float r = static_cast<float>(w) * 0.5f;
+            bitmap.assign(static_cast<std::size_t>(w * h), 0);
+            if (g.glyph_index != 0) {
+                const float s = stbtt_ScaleForPixelHeight(&symbol_info, g.size);
+                stbtt_MakeGlyphBitmap(&symbol_info, bitmap.data(), w, h, w, s, s, g.glyph_index);
+            } else {
+                const int shape = synthetic_shape(g.cp);
+                const float r = static_cast<float>(w) * 0.5f;
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x) {
+                        float a = 1.0f;
+                        if (shape == 1) {
+                            const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
+                            a = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
+                        }
+                        bitmap[static_cast<std::size_t>(y * w + x)] = static_cast<unsigned char>(a * 255.0f);
+                    }
+            }
+            const ImU32 tint = emoji_tint(g.cp);
             for (int y = 0; y < h; ++y)
                 for (int x = 0; x < w; ++x) {
-                    float a = 1.0f;
-                    if (shape == 1) {
-                        const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
-                        a = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
-                    }
-                    bitmap[static_cast<std::size_t>(y * w + x)] = static_cast<unsigned char>(a * 255.0f);
+                    unsigned char* px = px_at(x, y);
+                    px[0] = static_cast<unsigned char>((tint >> IM_COL32_R_SHIFT) & 0xFF);
+                    px[1] = static_cast<unsigned char>((tint >> IM_COL32_G_SHIFT) & 0xFF);
+                    px[2] = static_cast<unsigned char>((tint >> IM_COL32_B_SHIFT) & 0xFF);
+                    px[3] = bitmap[static_cast<std::size_t>(y * w + x)];
                 }
         }
-        const ImU32 tint = emoji_tint(g.cp);
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                unsigned char* px = pixels + (static_cast<std::size_t>(rect->Y + y) * static_cast<std::size_t>(tex_w) +
-                                              static_cast<std::size_t>(rect->X + x)) * 4;
-                px[0] = static_cast<unsigned char>((tint >> IM_COL32_R_SHIFT) & 0xFF);
-                px[1] = static_cast<unsigned char>((tint >> IM_COL32_G_SHIFT) & 0xFF);
-                px[2] = static_cast<unsigned char>((tint >> IM_COL32_B_SHIFT) & 0xFF);
-                px[3] = bitmap[static_cast<std::size_t>(y * w + x)];
-            }
+        // A glyph with colours of its own is drawn untinted (ImFontGlyph::Colored): the text
+        // colour would otherwise multiply it (a yellow circle turned black on the light theme).
+        if (g.colored)
+            if (const ImFontGlyph* glyph = g.font->FindGlyphNoFallback(g.id)) const_cast<ImFontGlyph*>(glyph)->Colored = 1;
     }
 }
 

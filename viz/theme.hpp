@@ -4,13 +4,17 @@
 // also told apart by its pattern (solid, thin line, dots, hatching, cross-hatching) and every
 // outcome by its glyph, so the timeline still reads in greyscale and on a washed-out projector.
 //
-// Fonts: DejaVu Sans for Latin, merged with Noto Sans CJK KR (Hangul and CJK) and Symbola
-// (symbols, monochrome emoji). ImGui 1.86 from Debian keeps glyph ids in 16 bits, so emoji above
-// U+FFFF are drawn through the Private Use Area: Theme::shown() rewrites text for display
-// (U+1F000…U+1FAFF → U+E000…, variation selectors and joiners dropped, keycaps 1️⃣ → ➊) and
-// the atlas carries those glyphs as custom glyphs rasterised from Symbola (the coloured circles
-// and squares 🔴🟡🟢… in their colours). The atlas holds only the code points actually used
-// (add_text) and is rebuilt when that set grows or the UI scale changes.
+// Fonts: DejaVu Sans for Latin, merged with Noto Sans CJK KR (Hangul and CJK; its Bold weight in
+// the bold title font, so a caption is bold in every script) and Symbola (symbols). ImGui 1.86
+// from Debian keeps glyph ids in 16 bits, so emoji are drawn through the Private Use Area:
+// Theme::shown() rewrites text for display (U+1F000…U+1FAFF → U+E000…; BMP symbols that look
+// like emoji, ✅ ❌ ✨ ⭐ or any symbol followed by U+FE0F → U+EC00…; variation selectors and
+// joiners dropped, keycaps 1️⃣ → ➊) and the atlas carries those glyphs as custom glyphs: the
+// colour bitmaps of Noto Color Emoji read with FreeType (fonts-noto-color-emoji), or, when that
+// font or FreeType is missing, Symbola's outlines (the coloured circles and squares 🔴🟡🟢… in
+// their colours). Glyphs with colours of their own are marked ImFontGlyph::Colored, so the text
+// colour never tints them (🟡 stays yellow on the light theme). The atlas holds only the code
+// points actually used (add_text) and is rebuilt when that set grows or the UI scale changes.
 #pragma once
 
 #include <array>
