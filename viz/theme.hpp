@@ -26,6 +26,7 @@
 
 #include <imgui.h>
 
+#include "viz/model/glossary.hpp"
 #include "viz/model/timeline_model.hpp"
 
 namespace tasklab::viz {
@@ -67,25 +68,7 @@ inline constexpr ImU32 vermillion = IM_COL32(213, 94, 0, 255);
 inline constexpr ImU32 reddish_purple = IM_COL32(204, 121, 167, 255);
 }  // namespace okabe_ito
 
-/// Glyphs of the timeline (UTF-8).
-namespace glyph {
-inline constexpr const char* returned = "\u2713";          // ✓
-inline constexpr const char* threw = "\u2717";             // ✗
-inline constexpr const char* cancelled = "\u2298";         // ⊘
-inline constexpr const char* skipped = "\u21B7";           // ↷
-inline constexpr const char* abandoned = "\u2026";         // …
-inline constexpr const char* cancel_requested = "\u25BC";  // ▼
-inline constexpr const char* cancel_observed = "\u25CF";   // ●
-inline constexpr const char* throw_mark = "!";
-inline constexpr const char* caught = "\u21A9";            // ↩
-inline constexpr const char* print = "\u2022";             // •
-inline constexpr const char* narration = "\u270E";         // ✎
-inline constexpr const char* handler = "\u2691";           // ⚑
-inline constexpr const char* error_delivered = "\u21E7";   // ⇧
-inline constexpr const char* lint = "\u26A0";              // ⚠
-inline constexpr const char* unstructured = "\u2197";      // ↗
-inline constexpr const char* delta = "\u0394";             // Δ
-}  // namespace glyph
+// The timeline's glyphs (namespace glyph) live in viz/model/glossary.hpp, beside their words.
 
 /// Which font a panel draws with.
 enum class FontRole : std::uint8_t { ui, mono, title };

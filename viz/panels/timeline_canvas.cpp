@@ -75,32 +75,6 @@ CanvasMetrics CanvasMetrics::for_font(float f) {
     return m;
 }
 
-const char* mark_glyph(MarkKind kind) {
-    switch (kind) {
-        case MarkKind::cancel_requested: return glyph::cancel_requested;
-        case MarkKind::cancel_observed: return glyph::cancel_observed;
-        case MarkKind::threw: return glyph::throw_mark;
-        case MarkKind::caught: return glyph::caught;
-        case MarkKind::printed: return glyph::print;
-        case MarkKind::handler_ran: return glyph::handler;
-        case MarkKind::narration: return glyph::narration;
-        case MarkKind::error_delivered: return glyph::error_delivered;
-        case MarkKind::lint: return glyph::lint;
-    }
-    return "?";
-}
-
-const char* outcome_glyph(Outcome o) {
-    switch (o) {
-        case Outcome::returned: return glyph::returned;
-        case Outcome::threw: return glyph::threw;
-        case Outcome::cancelled: return glyph::cancelled;
-        case Outcome::skipped: return glyph::skipped;
-        case Outcome::abandoned: return glyph::abandoned;
-    }
-    return "?";
-}
-
 ImU32 outcome_color(const Palette& pal, Outcome o) {
     switch (o) {
         case Outcome::returned: return pal.outcome_returned;

@@ -42,10 +42,7 @@ void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel
                 float bar);
 /// Draws an arrow of `kind` along `route` (the legend draws samples with it too).
 void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowRoute& route, float scale);
-/// The glyph and colour of a mark.
-const char* mark_glyph(MarkKind kind);
-/// The glyph and colour of an outcome.
-const char* outcome_glyph(Outcome o);
+/// The colour of an outcome (its glyph: outcome_glyph in viz/model/glossary.hpp).
 ImU32 outcome_color(const Palette& pal, Outcome o);
 
 /// Draws the ruler (ticks and labels) of `view` in [min, max].
