@@ -332,6 +332,12 @@ Theme::Theme() {
     for (char c = 32; c < 127; ++c) ui += c;
     ui += "▸▾◂▴✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
     add_text(ui);
+    // The glossary's words and sentences (event log, tooltips, help).
+    for (int g = 0; g < k_term_group_count; ++g)
+        for (const Term& t : terms(static_cast<TermGroup>(g))) {
+            add_text(t.words);
+            add_text(t.meaning);
+        }
     set_kind(ThemeKind::dark);
 }
 

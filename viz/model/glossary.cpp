@@ -146,7 +146,7 @@ constexpr Term k_marks[] = {
     {"threw", "threw an error", "An error was thrown here; at a lane's end, the error ended the task."},
     {"caught", "caught an error", "A catch took the error."},
     {"printed", "printed", "A line of output."},
-    {"handler ran", "cancellation handler ran", "withTaskCancellationHandler's onCancel ran."},
+    {"handler ran", "cancel handler ran", "withTaskCancellationHandler's onCancel ran."},
     {"narration", "note", "A note of the lesson."},
     {"error delivered", "got a child's error", "A child's error arrived here."},
     {"lint", "warning", "A pattern that is usually a mistake."},
@@ -154,7 +154,7 @@ constexpr Term k_marks[] = {
 
 constexpr Term k_arrows[] = {
     {"spawn", "creates a child", "A structured child task is made."},
-    {"spawn (unstructured)", "creates a task with no parent", "Task {}, create_task or a work item is made (dashed)."},
+    {"spawn (unstructured)", "creates (no parent)", "Task {}, create_task or a work item is made (dashed)."},
     {"explicit cancel", "cancel call", "cancel() / cancelAll() from the task that called it."},
     {"propagated cancel", "cancel passed down", "A cancel travelling from parent or group to child."},
     {"implicit cancel (child error)", "error cancels siblings", "A child's error cancels the other children, through the group."},
@@ -390,7 +390,7 @@ std::span<const LegendEntry> legend_entries() {
         {K::mark, mk(MarkKind::printed), glyph::print, words(MarkKind::printed)},
         {K::mark, mk(MarkKind::narration), glyph::narration, words(MarkKind::narration)},
         {K::mark, mk(MarkKind::lint), glyph::lint, words(MarkKind::lint)},
-        {K::unstructured, 0, glyph::unstructured, "no parent (Task {}, create_task, work item)"},
+        {K::unstructured, 0, glyph::unstructured, "no parent"},
         {K::arrow, ar(ArrowKind::spawn), nullptr, words(ArrowKind::spawn)},
         {K::arrow, ar(ArrowKind::spawn_unstructured), nullptr, words(ArrowKind::spawn_unstructured)},
         {K::arrow, ar(ArrowKind::explicit_cancel), nullptr, words(ArrowKind::explicit_cancel)},

@@ -62,7 +62,7 @@ protected:
         header("Waiting", waiting.size(), "suspended or blocked until someone else acts");
         for (std::size_t i = 0; i < waiting.size() && i < 500; ++i) {
             const WaitingTask& w = waiting[i];
-            std::string what = std::string(wait_reason_name(w.reason));
+            std::string what = std::string(words(w.reason));
             if (!w.what.empty()) what += ": " + w.what;
             task_row(trace, w.task, "", what.c_str(), pal.state[static_cast<int>(LaneState::suspended)]);
         }

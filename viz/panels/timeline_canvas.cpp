@@ -7,6 +7,7 @@
 
 #include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
+#include "viz/panels/fitted_text.hpp"
 
 namespace tasklab::viz {
 
@@ -385,7 +386,7 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         if (row.kind == RowKind::scope_header) {
             const std::string name =
                 row.scope < s.trace().scopes().size() ? Theme::shown(s.trace().scope(row.scope).name) : std::string("scope");
-            m_dl->AddText(font, fs * 0.9f, ImVec2(x + 4, ty + fs * 0.05f), pal.bracket, name.c_str());
+            gutter_label(font, fs * 0.9f, ImVec2(x + 4, ty + fs * 0.05f), gmax.x - 4, pal.bracket, name, y);
             continue;
         }
         if (row.task == current) {
@@ -403,15 +404,26 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         const std::string name = row.task < tasks.size() ? Theme::shown(tasks[row.task].name) : std::string("?");
         const LaneData& lane = s.timeline().lane(row.task);
         const ImU32 col = lane.end ? alpha(pal.text, 0.8f) : pal.text;
-        m_dl->AddText(font, fs, ImVec2(x, ty), col, name.c_str());
-        x += text_size(font, fs, name.c_str()).x + 6;
-        if (row.folded && row.hidden > 0) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "+%u", row.hidden);
-            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
-        }
+        // The name gets what the gutter has left after the "+N folded" count and the pointer of
+        // the lane that ran last; a name cut short ends in "…" and shows whole on hover.
+        char hidden[32] = "";
+        if (row.folded && row.hidden > 0) std::snprintf(hidden, sizeof hidden, "+%u", row.hidden);
+        const float hidden_w = hidden[0] ? text_size(font, fs * 0.85f, hidden).x + 6 : 0.0f;
+        const float right = gmax.x - (row.task == current ? 16.0f : 6.0f) - hidden_w;
+        x += gutter_label(font, fs, ImVec2(x, ty), right, col, name, y) + 6;
+        if (hidden[0]) m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, hidden);
     }
     m_dl->PopClipRect();
+}
+
+float TimelineCanvas::gutter_label(ImFont* font, float size, ImVec2 pos, float right, ImU32 col, const std::string& text,
+                                   float row_y) {
+    const FittedText f = fit_to_width(font, size, text, std::max(0.0f, right - pos.x));
+    m_dl->AddText(font, size, pos, col, f.text.c_str());
+    const float w = text_size(font, size, f.text.c_str()).x;
+    if (f.cut && m_hovered && m_mouse.x >= pos.x && m_mouse.x < pos.x + w && m_mouse.y >= row_y && m_mouse.y < row_y + m_m.row)
+        ImGui::SetTooltip("%s", text.c_str());
+    return w;
 }
 
 void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const AxisPositions& axis, const TimeView& view,
@@ -451,9 +463,9 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
                 label += n == 1 ? " \u00B7 1 step" : " \u00B7 " + std::to_string(n) + " steps";
             }
         } else if (g.never_observed) {
-            label = "never observed";  // the task ended without noticing: there is no length to show
+            label = "never noticed";  // the task ended without noticing: there is no length to show
         } else {
-            label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not observed yet";
+            label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not noticed yet";
         }
         if (x1 >= clip_x0 - 200 && x0 <= clip_x1 + 200) {
             m_dl->AddLine(ImVec2(x0, gy - 3), ImVec2(x0, gy + 3), pal.gap, 1.5f);
@@ -498,8 +510,13 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
 
     // Marks.
     lod_marks(lane.marks, axis, view, clip_x0, clip_x1, m_marks);
+    // ✗ marks a thrown error and a lane ended by one: when the throw is what ended the lane,
+    // right at its end, the end's ✗ stands for both.
+    const float end_x = lane.end && lane.end->outcome == Outcome::threw ? view.to_x(axis.event(lane.end->event, lane.end->time))
+                                                                        : -1e9f;
     for (const LodMark& lm : m_marks) {
         const Mark& mk = lane.marks[lm.index];
+        if (mk.kind == MarkKind::threw && std::fabs(lm.x - end_x) < m_m.font) continue;
         const char* g = mark_glyph(mk.kind);
         float fs = m_m.font * 0.95f;
         float y;
@@ -681,11 +698,11 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         const Event e = trace.at(*m_hover.event);
         ImGui::BeginTooltip();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.gap));
-        ImGui::TextUnformatted(std::string(event_kind_name(e.kind)).c_str());
+        ImGui::TextUnformatted(std::string(words(e.kind)).c_str());
         ImGui::PopStyleColor();
         header(e);
         ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, e.task))).c_str());
-        std::string detail = describe_event(trace, e, program);
+        std::string detail = plain_details(trace, e, program);
         if (!detail.empty()) ImGui::TextUnformatted(Theme::shown(detail).c_str());
         if (e.kind == EventKind::cancel_requested && e.related != 0)
             ImGui::TextUnformatted(("requested by: " + Theme::shown(lane_name(trace, e.related))).c_str());
@@ -698,18 +715,17 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
     if (m_hover.gap) {
         const CancelGap& g = model.gaps()[*m_hover.gap];
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted(("cancel gap of " + Theme::shown(lane_name(trace, g.task))).c_str());
-        ImGui::Text("requested at %s (%s)", format_time(g.requested_time).c_str(), std::string(cancel_cause_name(g.cause)).c_str());
+        ImGui::TextUnformatted((std::string(glyph::delta) + " time until " + Theme::shown(lane_name(trace, g.task)) + " noticed the cancel").c_str());
+        ImGui::Text("requested at %s: %s", format_time(g.requested_time).c_str(), std::string(words(g.cause)).c_str());
         if (g.observed()) {
-            ImGui::Text("observed at %s by %s", format_time(g.observed_time).c_str(),
-                        std::string(observed_by_name(g.observed_by)).c_str());
+            ImGui::Text("noticed at %s: %s", format_time(g.observed_time).c_str(), std::string(words(g.observed_by)).c_str());
             ImGui::Text("gap: %s of virtual time, %llu steps", format_duration(g.observed_time - g.requested_time).c_str(),
                         static_cast<unsigned long long>(model.step_of_event(g.observed_event) -
                                                         model.step_of_event(g.requested_event)));
         } else if (g.never_observed) {
-            ImGui::TextUnformatted("never observed: the task finished without noticing");
+            ImGui::TextUnformatted("never noticed: the task finished without noticing");
         } else {
-            ImGui::Text("not observed yet (%s so far)", format_duration(model.now() - g.requested_time).c_str());
+            ImGui::Text("not noticed yet (%s so far)", format_duration(model.now() - g.requested_time).c_str());
         }
         ImGui::EndTooltip();
         return;
@@ -721,8 +737,8 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         const Event begin = trace.at(iv.e0);
         ImGui::BeginTooltip();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.state[static_cast<int>(iv.state)]));
-        std::string title(lane_state_name(iv.state));
-        if (iv.state == LaneState::suspended) title += " (" + std::string(wait_reason_name(iv.reason)) + ")";
+        std::string title(words(iv.state));
+        if (iv.state == LaneState::suspended) title += ": " + std::string(words(iv.reason));
         ImGui::TextUnformatted(title.c_str());
         ImGui::PopStyleColor();
         ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, m_hover.task))).c_str());

@@ -78,6 +78,9 @@ private:
         float distance = 1e9f;
     };
     void draw_gutter(Session& s, const LaneLayout& lanes, std::uint32_t first, std::uint32_t last, ImVec2 min, float top);
+    /// Draws a gutter label from `pos` up to `right`, cut with "…" (whole in a tooltip on hover)
+    /// when longer; returns the width drawn.
+    float gutter_label(ImFont* font, float size, ImVec2 pos, float right, ImU32 col, const std::string& text, float row_y);
     void draw_lane(Session& s, const Row& row, float y, const AxisPositions& axis, const TimeView& view, float clip_x0,
                    float clip_x1);
     void draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,

@@ -185,42 +185,34 @@ private:
         bool pending;
         const char* glyph_text;
         ImU32 color;
-        const char* label;
+        std::string_view label;
     };
 
+    /// The legend's entries (viz/model/glossary.hpp: every mark once, in the glossary's words).
     [[nodiscard]] std::vector<LegendItem> legend_items() const {
         const Palette& pal = m_app.theme().palette();
         using K = LegendItem::Kind;
-        std::vector<LegendItem> items = {
-            {K::state, static_cast<int>(LaneState::running), false, nullptr, 0, "running"},
-            {K::state, static_cast<int>(LaneState::suspended), false, nullptr, 0, "suspended"},
-            {K::state, static_cast<int>(LaneState::sleeping), false, nullptr, 0, "sleeping"},
-            {K::state, static_cast<int>(LaneState::blocked), false, nullptr, 0, "blocked"},
-            {K::state, static_cast<int>(LaneState::waiting_to_start), false, nullptr, 0, "not started"},
-            {K::state, static_cast<int>(LaneState::running), true, nullptr, 0, "cancelled, still going"},
-            {K::glyph, 0, false, glyph::returned, pal.outcome_returned, "returned"},
-            {K::glyph, 0, false, glyph::threw, pal.outcome_threw, "threw"},
-            {K::glyph, 0, false, glyph::cancelled, pal.outcome_cancelled, "cancelled"},
-            {K::glyph, 0, false, glyph::skipped, pal.outcome_skipped, "skipped"},
-            {K::glyph, 0, false, glyph::cancel_requested, pal.mark[static_cast<int>(MarkKind::cancel_requested)], "cancel requested"},
-            {K::glyph, 0, false, glyph::cancel_observed, pal.mark[static_cast<int>(MarkKind::cancel_observed)], "observed"},
-            {K::glyph, 0, false, glyph::throw_mark, pal.mark[static_cast<int>(MarkKind::threw)], "throw"},
-            {K::glyph, 0, false, glyph::print, pal.mark[static_cast<int>(MarkKind::printed)], "print"},
-            {K::glyph, 0, false, glyph::narration, pal.mark[static_cast<int>(MarkKind::narration)], "note"},
-            {K::glyph, 0, false, glyph::handler, pal.mark[static_cast<int>(MarkKind::handler_ran)], "handler"},
-            {K::arrow, static_cast<int>(ArrowKind::spawn), false, nullptr, 0, "spawn"},
-            {K::arrow, static_cast<int>(ArrowKind::spawn_unstructured), false, nullptr, 0, "unstructured"},
-            {K::arrow, static_cast<int>(ArrowKind::explicit_cancel), false, nullptr, 0, "cancel"},
-            {K::arrow, static_cast<int>(ArrowKind::propagated), false, nullptr, 0, "propagated"},
-            {K::arrow, static_cast<int>(ArrowKind::implicit), false, nullptr, 0, "child error \u2192 siblings"},
-            {K::arrow, static_cast<int>(ArrowKind::error_delivered), false, nullptr, 0, "error to parent"},
-        };
+        using E = LegendEntry::Kind;
+        std::vector<LegendItem> items;
+        for (const LegendEntry& e : legend_entries()) {
+            switch (e.kind) {
+                case E::state: items.push_back({K::state, e.value, false, nullptr, 0, e.words}); break;
+                case E::pending: items.push_back({K::state, e.value, true, nullptr, 0, e.words}); break;
+                case E::arrow: items.push_back({K::arrow, e.value, false, nullptr, 0, e.words}); break;
+                case E::outcome:
+                    items.push_back({K::glyph, 0, false, e.glyph, outcome_color(pal, static_cast<Outcome>(e.value)), e.words});
+                    break;
+                case E::mark: items.push_back({K::glyph, 0, false, e.glyph, pal.mark[static_cast<std::size_t>(e.value)], e.words}); break;
+                case E::unstructured: items.push_back({K::glyph, 0, false, e.glyph, pal.unstructured, e.words}); break;
+                case E::gap: items.push_back({K::glyph, 0, false, e.glyph, pal.gap, e.words}); break;
+            }
+        }
         return items;
     }
 
     [[nodiscard]] float legend_item_width(const LegendItem& item, ImFont* font, float fs) const {
         const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.1f : fs * 2.4f;
-        return sample + 6 + font->CalcTextSizeA(fs, 1e9f, 0, item.label).x + fs * 1.2f;
+        return sample + 6 + font->CalcTextSizeA(fs, 1e9f, 0, item.label.data(), item.label.data() + item.label.size()).x + fs * 1.2f;
     }
 
     [[nodiscard]] float legend_height(float width) const {
@@ -273,7 +265,8 @@ private:
                     break;
                 }
             }
-            dl->AddText(font, fs, ImVec2(x + sample + 6, y_mid - fs * 0.55f), pal.text_dim, item.label);
+            dl->AddText(font, fs, ImVec2(x + sample + 6, y_mid - fs * 0.55f), pal.text_dim, item.label.data(),
+                        item.label.data() + item.label.size());
             x += w;
         }
         dl->PopClipRect();
