@@ -375,7 +375,7 @@ void Theme::set_kind(ThemeKind kind) {
     p.mark[static_cast<int>(MarkKind::handler_ran)] = reddish_purple;
     p.mark[static_cast<int>(MarkKind::narration)] = light ? IM_COL32(150, 130, 0, 255) : yellow;
     p.mark[static_cast<int>(MarkKind::error_delivered)] = vermillion;
-    p.mark[static_cast<int>(MarkKind::lint)] = yellow;
+    p.mark[static_cast<int>(MarkKind::lint)] = light ? IM_COL32(175, 125, 0, 255) : yellow;  // yellow vanishes on white
     p.arrow[static_cast<int>(ArrowKind::spawn)] = light ? IM_COL32(120, 120, 130, 255) : IM_COL32(140, 145, 158, 255);
     p.arrow[static_cast<int>(ArrowKind::spawn_unstructured)] = p.arrow[static_cast<int>(ArrowKind::spawn)];
     p.arrow[static_cast<int>(ArrowKind::explicit_cancel)] = orange;

@@ -39,7 +39,7 @@ protected:
         ImGui::TableSetupScrollFreeze(0, 1);
         const float ch = ImGui::CalcTextSize("0").x;
         ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 7);
-        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
+        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 16);
         ImGui::TableSetupColumn("printed", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         const bool follow = out.size() != m_lines && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;

@@ -211,8 +211,8 @@ private:
     }
 
     [[nodiscard]] float legend_item_width(const LegendItem& item, ImFont* font, float fs) const {
-        const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.1f : fs * 2.4f;
-        return sample + 6 + font->CalcTextSizeA(fs, 1e9f, 0, item.label.data(), item.label.data() + item.label.size()).x + fs * 1.2f;
+        const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.0f : fs * 2.0f;
+        return sample + 4 + font->CalcTextSizeA(fs, 1e9f, 0, item.label.data(), item.label.data() + item.label.size()).x + fs * 0.9f;
     }
 
     [[nodiscard]] float legend_height(float width) const {
@@ -228,7 +228,7 @@ private:
             }
             x += w;
         }
-        return static_cast<float>(lines) * fs * 1.7f + 8;
+        return static_cast<float>(lines) * fs * 1.5f + 8;
     }
 
     void draw_legend(ImVec2 min, ImVec2 max) {
@@ -236,7 +236,7 @@ private:
         const Palette& pal = m_app.theme().palette();
         ImFont* font = m_app.theme().font(FontRole::ui);
         const float fs = m_app.theme().font_size() * 0.85f;
-        const float line_h = fs * 1.7f;
+        const float line_h = fs * 1.5f;
         dl->PushClipRect(min, max, true);
         dl->AddLine(min, ImVec2(max.x, min.y), pal.grid);
         float x = min.x + 10, y = min.y + 4;
@@ -247,13 +247,13 @@ private:
                 y += line_h;
             }
             const float y_mid = y + line_h * 0.5f;
-            float sample = fs * 2.4f;
+            float sample = fs * 2.0f;
             switch (item.kind) {
                 case LegendItem::Kind::state:
                     draw_state(dl, pal, static_cast<LaneState>(item.value), item.pending, x, x + sample, y_mid, fs * 0.9f);
                     break;
                 case LegendItem::Kind::glyph:
-                    sample = fs * 1.1f;
+                    sample = fs * 1.0f;
                     dl->AddText(font, fs * 1.05f, ImVec2(x + 1, y_mid - fs * 0.55f), item.color, item.glyph_text);
                     break;
                 case LegendItem::Kind::arrow: {
@@ -265,7 +265,7 @@ private:
                     break;
                 }
             }
-            dl->AddText(font, fs, ImVec2(x + sample + 6, y_mid - fs * 0.55f), pal.text_dim, item.label.data(),
+            dl->AddText(font, fs, ImVec2(x + sample + 4, y_mid - fs * 0.55f), pal.text_dim, item.label.data(),
                         item.label.data() + item.label.size());
             x += w;
         }
