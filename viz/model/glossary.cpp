@@ -24,7 +24,7 @@ constexpr Term k_events[] = {
     {"task_finished", "finished", "The task ended: returned, threw, was cancelled or skipped."},
     {"cancel_requested", "cancel requested", "Someone asked the task to stop. It keeps going until it notices."},
     {"cancel_observed", "noticed the cancel", "The task's own code saw the cancel (a check, a sleep, an await) and reacted."},
-    {"handler_ran", "cancellation handler ran", "withTaskCancellationHandler's onCancel ran at the moment of the cancel."},
+    {"handler_ran", "cancel handler ran", "withTaskCancellationHandler's onCancel ran at the moment of the cancel."},
     {"threw", "threw an error", "An error (or CancellationError / CancelledError) was thrown."},
     {"caught", "caught an error", "A catch / except block took the error."},
     {"error_delivered", "got a child's error", "A child's error reached the task that owns the group or awaits it."},

@@ -7,13 +7,14 @@
 #include "viz/app.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/panels/panel.hpp"
+#include "viz/panels/timeline_canvas.hpp"
 
 namespace tasklab::viz {
 namespace {
 
 class HelpPanel final : public Panel {
 public:
-    explicit HelpPanel(App& app) : Panel(app, "Keyboard and mouse###help", PanelSlot::overlay, 99) {}
+    explicit HelpPanel(App& app) : Panel(app, "Help###help", PanelSlot::overlay, 99) {}
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
@@ -56,14 +57,22 @@ private:
         ImGui::BeginChild("##glossary", size, false);
         ImGui::TextWrapped("The timeline's marks, then every word the event log, tooltips and source header use, "
                            "with the name `tasklab run --events` prints for it.");
-        // The legend's glyphs first: each mark means one thing.
+        // The legend's glyphs first, in their colours: each mark means one thing.
         ImGui::Spacing();
-        ImGui::TextDisabled("Marks on the timeline");
-        for (const LegendEntry& e : legend_entries()) {
-            if (!e.glyph) continue;
-            ImGui::Bullet();
-            ImGui::SameLine();
-            ImGui::Text("%s  %.*s", e.glyph, static_cast<int>(e.words.size()), e.words.data());
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.mark[static_cast<int>(MarkKind::narration)]);
+        ImGui::TextUnformatted("Marks on the timeline");
+        ImGui::PopStyleColor();
+        if (ImGui::BeginTable("##marks", 3, ImGuiTableFlags_SizingStretchSame)) {
+            for (const LegendEntry& e : legend_entries()) {
+                if (!e.glyph) continue;
+                ImGui::TableNextColumn();
+                ImGui::PushStyleColor(ImGuiCol_Text, legend_glyph_color(pal, e));
+                ImGui::TextUnformatted(e.glyph);
+                ImGui::PopStyleColor();
+                ImGui::SameLine(ImGui::GetFontSize() * 1.6f);
+                ImGui::TextUnformatted(e.words.data(), e.words.data() + e.words.size());
+            }
+            ImGui::EndTable();
         }
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV;
         for (int g = 0; g < k_term_group_count; ++g) {

@@ -87,6 +87,19 @@ ImU32 outcome_color(const Palette& pal, Outcome o) {
     return pal.text;
 }
 
+ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e) {
+    switch (e.kind) {
+        case LegendEntry::Kind::outcome: return outcome_color(pal, static_cast<Outcome>(e.value));
+        case LegendEntry::Kind::mark: return pal.mark[static_cast<std::size_t>(e.value)];
+        case LegendEntry::Kind::unstructured: return pal.unstructured;
+        case LegendEntry::Kind::gap: return pal.gap;
+        case LegendEntry::Kind::state:
+        case LegendEntry::Kind::pending:
+        case LegendEntry::Kind::arrow: return 0;
+    }
+    return 0;
+}
+
 void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel_pending, float x0, float x1, float y_mid,
                 float bar) {
     const ImU32 col = pal.state[static_cast<int>(state)];

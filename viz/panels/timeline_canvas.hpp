@@ -44,6 +44,8 @@ void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel
 void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowRoute& route, float scale);
 /// The colour of an outcome (its glyph: outcome_glyph in viz/model/glossary.hpp).
 ImU32 outcome_color(const Palette& pal, Outcome o);
+/// The colour of a legend entry's glyph, as the timeline draws it (0 for states and arrows).
+ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e);
 
 /// Draws the ruler (ticks and labels) of `view` in [min, max].
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,

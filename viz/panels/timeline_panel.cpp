@@ -200,11 +200,9 @@ private:
                 case E::pending: items.push_back({K::state, e.value, true, nullptr, 0, e.words}); break;
                 case E::arrow: items.push_back({K::arrow, e.value, false, nullptr, 0, e.words}); break;
                 case E::outcome:
-                    items.push_back({K::glyph, 0, false, e.glyph, outcome_color(pal, static_cast<Outcome>(e.value)), e.words});
-                    break;
-                case E::mark: items.push_back({K::glyph, 0, false, e.glyph, pal.mark[static_cast<std::size_t>(e.value)], e.words}); break;
-                case E::unstructured: items.push_back({K::glyph, 0, false, e.glyph, pal.unstructured, e.words}); break;
-                case E::gap: items.push_back({K::glyph, 0, false, e.glyph, pal.gap, e.words}); break;
+                case E::mark:
+                case E::unstructured:
+                case E::gap: items.push_back({K::glyph, 0, false, e.glyph, legend_glyph_color(pal, e), e.words}); break;
             }
         }
         return items;
