@@ -89,7 +89,7 @@ constexpr Term k_cancel_causes[] = {
     {"scope_exit", "left its scope un-awaited", "An `async let` never awaited is cancelled when its scope ends."},
     {"timeout", "a timeout ran out", "asyncio.wait_for / asyncio.timeout reached its deadline."},
     {"shutdown", "asyncio.run cleans up", "When main() returns, asyncio.run cancels every task still running."},
-    {"awaiter_cancelled", "its awaiter was cancelled", "asyncio: cancelling a task that awaits another cancels that one too."},
+    {"awaiter_cancelled", "the task awaiting it was cancelled", "asyncio: cancelling a task that awaits another cancels that one too."},
 };
 
 constexpr Term k_observed_by[] = {
