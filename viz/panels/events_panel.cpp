@@ -60,9 +60,10 @@ protected:
         if (done) ImGui::TextDisabled("%zu of %llu", indices.size(), static_cast<unsigned long long>(trace.size()));
         else ImGui::TextDisabled("filtering\u2026 %llu%%", static_cast<unsigned long long>(m_index.scanned() * 100 / std::max<std::uint64_t>(trace.size(), 1)));
 
-        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
-                                      ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable |
-                                      ImGuiTableFlags_BordersInnerV;
+        // The details take the width left and end in "…" when longer (whole on hover), rather
+        // than running off the panel's edge behind a horizontal scrollbar.
+        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                      ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
         if (!ImGui::BeginTable("##events", 6, flags)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
         // Widths for the longest usual content (the first frame may show a single event); the
@@ -77,7 +78,7 @@ protected:
         ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 6);
         ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
         ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthFixed, ch * 15);
-        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthFixed, ch * 60);
+        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthStretch);
         // A fixed column keeps its first width: widen # and step when the trace outgrows them.
         if (ImGuiTable* table = ImGui::GetCurrentTable()) {
             if (table->Columns[0].WidthRequest > 0 && table->Columns[0].WidthRequest < index_w) ImGui::TableSetColumnWidth(0, index_w);

@@ -1,7 +1,7 @@
 // The output: every line the program printed up to the cursor, with its virtual time and the
 // task that printed it. Clicking a line moves the cursor to its event (the source shows where
 // it was printed). Follows the newest line while the cursor moves, unless scrolled up. A task
-// name too long for its column ends in "…" and shows whole on hover.
+// name or a line too long for its column ends in "…" and shows whole on hover.
 #include <algorithm>
 #include <string>
 
@@ -65,7 +65,7 @@ protected:
                 fitted_text(Theme::shown(line.task < trace.tasks().size() ? trace.task(line.task).name : ""));
                 ImGui::TableNextColumn();
                 ImGui::PushFont(m_app.theme().font(FontRole::mono));
-                ImGui::TextUnformatted(Theme::shown(line.text).c_str());
+                fitted_text(Theme::shown(line.text));
                 ImGui::PopFont();
                 ImGui::PopID();
             }
