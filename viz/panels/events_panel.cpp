@@ -60,12 +60,6 @@ protected:
         if (done) ImGui::TextDisabled("%zu of %llu", indices.size(), static_cast<unsigned long long>(trace.size()));
         else ImGui::TextDisabled("filtering\u2026 %llu%%", static_cast<unsigned long long>(m_index.scanned() * 100 / std::max<std::uint64_t>(trace.size(), 1)));
 
-        // The details take the width left and end in "…" when longer (whole on hover), rather
-        // than running off the panel's edge behind a horizontal scrollbar.
-        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                      ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
-        if (!ImGui::BeginTable("##events", 6, flags)) return;
-        ImGui::TableSetupScrollFreeze(0, 1);
         // Widths for the longest usual content (the first frame may show a single event); the
         // # and step columns fit the largest index and step so far.
         const float ch = ImGui::CalcTextSize("0").x;
@@ -73,6 +67,17 @@ protected:
         const std::uint64_t last_step = n > 0 ? trace.at(n - 1).step : 0;
         const float index_w = ch * static_cast<float>(std::to_string(n > 0 ? n - 1 : 0).size() + 1);
         const float step_w = ch * static_cast<float>(std::to_string(last_step).size() + 1);
+        // The details take the width left, at least 6 characters (a narrow panel scrolls
+        // sideways), and end in "…" when longer, whole on hover.
+        const float fixed = std::max(ch * 4, index_w) + std::max(ch * 4, step_w) + ch * (6 + 14 + 15) +
+                            ImGui::GetStyle().CellPadding.x * 2 * 6;
+        const float inner_width =
+            std::max(ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize, fixed + ch * 6);
+        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                                      ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable |
+                                      ImGuiTableFlags_BordersInnerV;
+        if (!ImGui::BeginTable("##events", 6, flags, ImVec2(0, 0), inner_width)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, std::max(ch * 4, index_w));
         ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthFixed, std::max(ch * 4, step_w));
         ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 6);

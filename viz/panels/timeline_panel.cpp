@@ -259,7 +259,7 @@ private:
                     r.points[0] = {x, y_mid};
                     r.points[1] = {x + sample, y_mid};
                     r.count = 2;
-                    draw_arrow(dl, pal, static_cast<ArrowKind>(item.value), r, 1.0f);
+                    draw_arrow(dl, pal, static_cast<ArrowKind>(item.value), r, std::max(1.0f, m_app.theme().scale()));
                     break;
                 }
             }
