@@ -5,16 +5,14 @@
 // outcome by its glyph, so the timeline still reads in greyscale and on a washed-out projector.
 //
 // Fonts: DejaVu Sans for Latin, merged with Noto Sans CJK KR (Hangul and CJK; its Bold weight in
-// the bold title font, so a caption is bold in every script) and Symbola (symbols). ImGui 1.86
-// from Debian keeps glyph ids in 16 bits, so emoji are drawn through the Private Use Area:
-// Theme::shown() rewrites text for display (U+1F000…U+1FAFF → U+E000…; BMP symbols that look
-// like emoji, ✅ ❌ ✨ ⭐ or any symbol followed by U+FE0F → U+EC00…; variation selectors and
-// joiners dropped, keycaps 1️⃣ → ➊) and the atlas carries those glyphs as custom glyphs: the
-// colour bitmaps of Noto Color Emoji read with FreeType (fonts-noto-color-emoji), or, when that
-// font or FreeType is missing, Symbola's outlines (the coloured circles and squares 🔴🟡🟢… in
-// their colours). Glyphs with colours of their own are marked ImFontGlyph::Colored, so the text
-// colour never tints them (🟡 stays yellow on the light theme). The atlas holds only the code
-// points actually used (add_text) and is rebuilt when that set grows or the UI scale changes.
+// the bold title font, so a caption is bold in every script) and Symbola (symbols). Emoji go
+// through the Private Use Area (viz/model/display_text.hpp: ImGui 1.86 keeps glyph ids in 16
+// bits) and the atlas carries each as a custom glyph: the colour bitmap of Noto Color Emoji read
+// with FreeType (fonts-noto-color-emoji), or, when that font or FreeType is missing, Symbola's
+// outline (the coloured circles and squares 🔴🟡🟢… in their colours). Glyphs with colours of
+// their own are marked ImFontGlyph::Colored, so the text colour never tints them (🟡 stays
+// yellow on the light theme). The atlas holds only the code points actually used (add_text)
+// and is rebuilt when that set grows or the UI scale changes.
 #pragma once
 
 #include <array>
@@ -26,6 +24,7 @@
 
 #include <imgui.h>
 
+#include "viz/model/display_text.hpp"
 #include "viz/model/glossary.hpp"
 #include "viz/model/timeline_model.hpp"
 
@@ -102,7 +101,7 @@ public:
     /// True when the system fonts were found and loaded.
     [[nodiscard]] bool fonts_found() const { return m_fonts_found; }
 
-    /// Text rewritten for display with ImGui 1.86's 16-bit glyph ids (see the file comment).
+    /// Text rewritten for display with ImGui 1.86's 16-bit glyph ids (display_text()).
     /// Returns the input unchanged when nothing needs rewriting.
     [[nodiscard]] static std::string shown(std::string_view utf8);
 
@@ -120,7 +119,6 @@ private:
     std::array<ImFont*, 3> m_fonts{};
 };
 
-/// Decodes UTF-8 into code points (invalid bytes become U+FFFD).
-std::vector<std::uint32_t> decode_utf8(std::string_view utf8);
+// decode_utf8: viz/model/display_text.hpp.
 
 }  // namespace tasklab::viz
