@@ -7,11 +7,17 @@
 #include <fstream>
 #include <iterator>
 
-// ImGui's copy of stb_truetype, compiled here privately: the custom emoji glyphs are
-// rasterised from Symbola with it.
+// ImGui's copy of stb_truetype, compiled here privately: the monochrome fallback of the custom
+// emoji glyphs is rasterised from Symbola with it.
 #define STB_TRUETYPE_IMPLEMENTATION
 #define STBTT_STATIC
 #include <imstb_truetype.h>
+
+#if TASKLAB_VIZ_COLOR_EMOJI
+// FreeType reads Noto Color Emoji's colour bitmaps (CBDT), which stb_truetype cannot.
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#endif
 
 namespace tasklab::viz {
 
@@ -23,31 +29,11 @@ constexpr const char* k_mono_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans
 constexpr const char* k_cjk_font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr int k_cjk_korean_index = 1;       // "Noto Sans CJK KR" (fc-query: index 1)
 constexpr int k_cjk_mono_korean_index = 6;  // "Noto Sans Mono CJK KR"
+constexpr const char* k_cjk_bold_font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
 constexpr const char* k_symbol_font = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
-
-constexpr std::uint32_t k_emoji_first = 0x1F000;
-constexpr std::uint32_t k_emoji_last = 0x1FAFF;
-constexpr std::uint32_t k_pua_first = 0xE000;
+constexpr const char* k_color_emoji_font = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
 
 ImU32 with_alpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 std::vector<unsigned char> read_file(const char* path) {
     std::ifstream in(path, std::ios::binary);
@@ -65,7 +51,8 @@ ImU32 emoji_tint(std::uint32_t cp) {
         case 0x1F7E2: case 0x1F7E9: case 0x1F49A: case 0x2705: return IM_COL32(60, 185, 90, 255);  // green
         case 0x1F7E3: case 0x1F7EA: case 0x1F49C: return IM_COL32(160, 90, 210, 255);  // purple
         case 0x1F7E4: case 0x1F7EB: case 0x1F90E: return IM_COL32(150, 95, 60, 255);   // brown
-        case 0x274C: case 0x26D4: case 0x1F6AB: return IM_COL32(230, 60, 50, 255);
+        case 0x274C: case 0x26D4: case 0x1F6AB: case 0x1F6D1: return IM_COL32(230, 60, 50, 255);
+        case 0x2B50: case 0x2728: return IM_COL32(250, 200, 40, 255);
         case 0x26A0: return IM_COL32(245, 190, 40, 255);
         default: return IM_COL32(255, 255, 255, 255);
     }
@@ -84,74 +71,137 @@ struct CustomGlyph {
     ImWchar id;
     std::uint32_t cp;
     int rect;
-    int glyph_index;  // in Symbola, or 0 for a synthetic shape
+    int glyph_index;  // in Symbola, or 0 for a synthetic shape or a colour bitmap
     int x0, y0, x1, y1;
     ImFont* font;
     float size;
+    std::vector<unsigned char> rgba;  // a colour emoji's pixels (straight alpha), or empty
+    /// True when the glyph carries its own colours: ImGui then draws it untinted, so the text
+    /// colour (black in the light theme) does not darken it.
+    bool colored;
+};
+
+/// Scales a premultiplied BGRA bitmap to `dw`×`dh` by averaging the source pixels each
+/// destination pixel covers, into straight-alpha RGBA.
+std::vector<unsigned char> scale_bgra(const unsigned char* src, int sw, int sh, int pitch, int dw, int dh) {
+    std::vector<unsigned char> out(static_cast<std::size_t>(dw * dh * 4), 0);
+    const double fx = static_cast<double>(sw) / dw, fy = static_cast<double>(sh) / dh;
+    for (int y = 0; y < dh; ++y) {
+        const double y0 = y * fy, y1 = (y + 1) * fy;
+        for (int x = 0; x < dw; ++x) {
+            const double x0 = x * fx, x1 = (x + 1) * fx;
+            double acc[4] = {0, 0, 0, 0}, area = 0;
+            for (int sy = static_cast<int>(y0); sy < sh && sy < y1; ++sy) {
+                const double wy = std::min<double>(sy + 1, y1) - std::max<double>(sy, y0);
+                for (int sx = static_cast<int>(x0); sx < sw && sx < x1; ++sx) {
+                    const double w = wy * (std::min<double>(sx + 1, x1) - std::max<double>(sx, x0));
+                    const unsigned char* p = src + static_cast<std::ptrdiff_t>(sy) * pitch + sx * 4;
+                    for (int c = 0; c < 4; ++c) acc[c] += w * p[c];
+                    area += w;
+                }
+            }
+            if (area <= 0) continue;
+            const double a = acc[3] / area;
+            unsigned char* d = out.data() + static_cast<std::size_t>((y * dw + x) * 4);
+            if (a < 0.5) continue;
+            // BGRA premultiplied → RGBA straight.
+            d[0] = static_cast<unsigned char>(std::clamp(acc[2] / area * 255.0 / a, 0.0, 255.0));
+            d[1] = static_cast<unsigned char>(std::clamp(acc[1] / area * 255.0 / a, 0.0, 255.0));
+            d[2] = static_cast<unsigned char>(std::clamp(acc[0] / area * 255.0 / a, 0.0, 255.0));
+            d[3] = static_cast<unsigned char>(std::clamp(a, 0.0, 255.0));
+        }
+    }
+    return out;
+}
+
+/// Noto Color Emoji's colour bitmaps, scaled to a font size (nothing without FreeType or the
+/// font file: the caller then falls back to Symbola's monochrome outlines).
+class ColorEmoji {
+public:
+    explicit ColorEmoji(const char* path) {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (FT_Init_FreeType(&m_lib) != 0) {
+            m_lib = nullptr;
+            return;
+        }
+        if (FT_New_Face(m_lib, path, 0, &m_face) != 0) {
+            m_face = nullptr;
+            return;
+        }
+        // A bitmap-only font: pick its (largest) strike; glyphs are scaled down by hand.
+        if (!FT_HAS_COLOR(m_face) || m_face->num_fixed_sizes < 1) {
+            FT_Done_Face(m_face);
+            m_face = nullptr;
+            return;
+        }
+        int best = 0;
+        for (int i = 1; i < m_face->num_fixed_sizes; ++i)
+            if (m_face->available_sizes[i].height > m_face->available_sizes[best].height) best = i;
+        if (FT_Select_Size(m_face, best) != 0) {
+            FT_Done_Face(m_face);
+            m_face = nullptr;
+            return;
+        }
+        m_ppem = static_cast<float>(m_face->size->metrics.y_ppem);
+#else
+        (void)path;
+#endif
+    }
+    ~ColorEmoji() {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (m_face) FT_Done_Face(m_face);
+        if (m_lib) FT_Done_FreeType(m_lib);
+#endif
+    }
+    ColorEmoji(const ColorEmoji&) = delete;
+    ColorEmoji& operator=(const ColorEmoji&) = delete;
+
+    [[nodiscard]] bool ok() const {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        return m_face != nullptr && m_ppem > 0;
+#else
+        return false;
+#endif
+    }
+
+    /// Renders `cp` for a font of `size` pixels sitting on `baseline` (pixels below the line's
+    /// top). Fills the glyph's pixels, size, offset and advance; false when the font lacks it.
+    bool render(std::uint32_t cp, float size, float baseline, CustomGlyph& g, int& w, int& h, ImVec2& offset,
+                float& advance) const {
+#if TASKLAB_VIZ_COLOR_EMOJI
+        if (!ok()) return false;
+        const FT_UInt index = FT_Get_Char_Index(m_face, cp);
+        if (index == 0) return false;
+        if (FT_Load_Glyph(m_face, index, FT_LOAD_COLOR) != 0) return false;
+        const FT_GlyphSlot slot = m_face->glyph;
+        const FT_Bitmap& bm = slot->bitmap;
+        if (bm.pixel_mode != FT_PIXEL_MODE_BGRA || bm.width == 0 || bm.rows == 0) return false;
+        // An emoji a little shorter than the line, like the colour emoji of a phone's text.
+        const float scale = size * 0.86f / m_ppem;
+        w = std::max(1, static_cast<int>(std::lround(static_cast<float>(bm.width) * scale)));
+        h = std::max(1, static_cast<int>(std::lround(static_cast<float>(bm.rows) * scale)));
+        g.rgba = scale_bgra(bm.buffer, static_cast<int>(bm.width), static_cast<int>(bm.rows), bm.pitch, w, h);
+        offset = ImVec2(std::round(static_cast<float>(slot->bitmap_left) * scale) + 1.0f,
+                        std::round(baseline - static_cast<float>(slot->bitmap_top) * scale));
+        advance = static_cast<float>(w) + std::round(size * 0.15f) + 1.0f;
+        return true;
+#else
+        (void)cp, (void)size, (void)baseline, (void)g, (void)w, (void)h, (void)offset, (void)advance;
+        return false;
+#endif
+    }
+
+private:
+#if TASKLAB_VIZ_COLOR_EMOJI
+    FT_Library m_lib = nullptr;
+    FT_Face m_face = nullptr;
+#endif
+    float m_ppem = 0;
 };
 
 }  // namespace
 
-std::vector<std::uint32_t> decode_utf8(std::string_view s) {
-    std::vector<std::uint32_t> out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::uint32_t cp = 0xFFFD;
-        std::size_t n = 1;
-        if (c < 0x80) {
-            cp = c;
-        } else if ((c >> 5) == 0x6 && i + 1 < s.size()) {
-            cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
-            n = 2;
-        } else if ((c >> 4) == 0xE && i + 2 < s.size()) {
-            cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
-                 (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
-            n = 3;
-        } else if ((c >> 3) == 0x1E && i + 3 < s.size()) {
-            cp = ((c & 0x07u) << 18) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 12) |
-                 ((static_cast<unsigned char>(s[i + 2]) & 0x3Fu) << 6) | (static_cast<unsigned char>(s[i + 3]) & 0x3Fu);
-            n = 4;
-        }
-        out.push_back(cp);
-        i += n;
-    }
-    return out;
-}
-
-std::string Theme::shown(std::string_view utf8) {
-    bool plain = true;
-    for (char ch : utf8)
-        if (static_cast<unsigned char>(ch) >= 0xE2) {
-            plain = false;
-            break;
-        }
-    if (plain) return std::string(utf8);
-    const std::vector<std::uint32_t> cps = decode_utf8(utf8);
-    std::string out;
-    out.reserve(utf8.size());
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        const std::uint32_t cp = cps[i];
-        // Keycaps: digit (FE0F) U+20E3 → a negative circled digit (➊…➒, ⓿).
-        if (cp >= '0' && cp <= '9') {
-            std::size_t j = i + 1;
-            if (j < cps.size() && cps[j] == 0xFE0F) ++j;
-            if (j < cps.size() && cps[j] == 0x20E3) {
-                append_utf8(out, cp == '0' ? 0x24FFu : 0x278Au + (cp - '1'));
-                i = j;
-                continue;
-            }
-        }
-        if (cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3) continue;
-        if (cp >= 0x1F3FB && cp <= 0x1F3FF) continue;  // skin tones
-        if (cp >= k_emoji_first && cp <= k_emoji_last) {
-            append_utf8(out, k_pua_first + (cp - k_emoji_first));
-            continue;
-        }
-        append_utf8(out, cp > 0xFFFF ? 0xFFFDu : cp);
-    }
-    return out;
-}
+std::string Theme::shown(std::string_view utf8) { return display_text(utf8); }
 
 Theme::Theme() {
     // The UI's own text: ASCII and the glyphs of the timeline and controls.
@@ -159,6 +209,12 @@ Theme::Theme() {
     for (char c = 32; c < 127; ++c) ui += c;
     ui += "▸▾◂▴✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
     add_text(ui);
+    // The glossary's words and sentences (event log, tooltips, help).
+    for (int g = 0; g < k_term_group_count; ++g)
+        for (const Term& t : terms(static_cast<TermGroup>(g))) {
+            add_text(t.words);
+            add_text(t.meaning);
+        }
     set_kind(ThemeKind::dark);
 }
 
@@ -196,7 +252,7 @@ void Theme::set_kind(ThemeKind kind) {
     p.mark[static_cast<int>(MarkKind::handler_ran)] = reddish_purple;
     p.mark[static_cast<int>(MarkKind::narration)] = light ? IM_COL32(150, 130, 0, 255) : yellow;
     p.mark[static_cast<int>(MarkKind::error_delivered)] = vermillion;
-    p.mark[static_cast<int>(MarkKind::lint)] = yellow;
+    p.mark[static_cast<int>(MarkKind::lint)] = light ? IM_COL32(175, 125, 0, 255) : yellow;  // yellow vanishes on white
     p.arrow[static_cast<int>(ArrowKind::spawn)] = light ? IM_COL32(120, 120, 130, 255) : IM_COL32(140, 145, 158, 255);
     p.arrow[static_cast<int>(ArrowKind::spawn_unstructured)] = p.arrow[static_cast<int>(ArrowKind::spawn)];
     p.arrow[static_cast<int>(ArrowKind::explicit_cancel)] = orange;
@@ -273,22 +329,27 @@ void Theme::rebuild_fonts() {
     atlas->Clear();
     m_fonts = {};
 
+    const char* const paths[] = {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font, k_cjk_bold_font};
     if (m_font_files.empty()) {
-        for (const char* path : {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font})
-            m_font_files.push_back(read_file(path));
+        for (const char* path : paths) m_font_files.push_back(read_file(path));
     }
     auto& latin = m_font_files[0];
     auto& bold = m_font_files[1];
     auto& mono = m_font_files[2];
     auto& cjk = m_font_files[3];
     auto& symbols = m_font_files[4];
+    auto& cjk_bold = m_font_files[5];
+    // Colour emoji (Noto Color Emoji through FreeType) when both are there; Symbola otherwise.
+    const ColorEmoji color_emoji(k_color_emoji_font);
     if (!m_reported_missing) {
         m_reported_missing = true;
-        const char* names[] = {k_latin_font, k_latin_bold_font, k_mono_font, k_cjk_font, k_symbol_font};
         for (std::size_t i = 0; i < m_font_files.size(); ++i)
             if (m_font_files[i].empty())
-                std::fprintf(stderr, "tasklab-viz: font not found: %s%s\n", names[i],
+                std::fprintf(stderr, "tasklab-viz: font not found: %s%s\n", paths[i],
                              i == 0 ? " (falling back to ImGui's built-in font; non-ASCII text shows '?')" : "");
+        if (!color_emoji.ok())
+            std::fprintf(stderr, "tasklab-viz: colour emoji unavailable (%s%s); emoji are drawn in one colour\n",
+                         k_color_emoji_font, TASKLAB_VIZ_COLOR_EMOJI ? "" : ", built without FreeType");
     }
     if (latin.empty()) {
         m_fonts_found = false;
@@ -298,11 +359,12 @@ void Theme::rebuild_fonts() {
     }
     m_fonts_found = true;
 
-    // Glyph ranges: exactly the code points in use (plus the PUA ids of the emoji).
+    // Glyph ranges: exactly the code points in use (the PUA ids of the emoji are custom glyphs).
     ImFontGlyphRangesBuilder builder;
-    for (std::uint32_t cp : m_code_points)
-        if (cp <= 0xFFFF && !(cp >= k_pua_first && cp < k_pua_first + (k_emoji_last - k_emoji_first + 1)))
-            builder.AddChar(static_cast<ImWchar>(cp));
+    for (std::uint32_t cp : m_code_points) {
+        std::uint32_t emoji = 0;
+        if (cp <= 0xFFFF && !pua_emoji(cp, emoji)) builder.AddChar(static_cast<ImWchar>(cp));
+    }
     builder.AddChar(0xFFFD);
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
@@ -322,12 +384,15 @@ void Theme::rebuild_fonts() {
     struct Role {
         FontRole role;
         std::vector<unsigned char>* primary;
+        std::vector<unsigned char>* cjk;
         int cjk_index;
         float size;
     };
-    const Role roles[] = {{FontRole::ui, &latin, k_cjk_korean_index, base},
-                          {FontRole::mono, mono.empty() ? &latin : &mono, k_cjk_mono_korean_index, base},
-                          {FontRole::title, bold.empty() ? &latin : &bold, k_cjk_korean_index, std::round(base * 1.3f)}};
+    // Captions and titles are bold in every script: DejaVu Sans Bold with Noto Sans CJK KR Bold.
+    const Role roles[] = {{FontRole::ui, &latin, &cjk, k_cjk_korean_index, base},
+                          {FontRole::mono, mono.empty() ? &latin : &mono, &cjk, k_cjk_mono_korean_index, base},
+                          {FontRole::title, bold.empty() ? &latin : &bold, cjk_bold.empty() ? &cjk : &cjk_bold,
+                           k_cjk_korean_index, std::round(base * 1.3f)}};
 
     stbtt_fontinfo symbol_info{};
     const bool have_symbols =
@@ -337,7 +402,7 @@ void Theme::rebuild_fonts() {
     for (const Role& r : roles) {
         ImFont* f = add(*r.primary, 0, r.size, false);
         // Hangul and kanji look small next to DejaVu's tall x-height at the same pixel size.
-        add(cjk, r.cjk_index, std::round(r.size * 1.1f), true);
+        add(*r.cjk, r.cjk_index, std::round(r.size * 1.1f), true);
         add(symbols, 0, r.size, true);
         m_fonts[static_cast<std::size_t>(r.role)] = f;
         if (!f) continue;
@@ -349,15 +414,17 @@ void Theme::rebuild_fonts() {
         const float primary_scale = stbtt_ScaleForPixelHeight(&primary, r.size);
         const float baseline = std::round(static_cast<float>(ascent) * primary_scale);
         for (std::uint32_t pua : m_code_points) {
-            if (pua < k_pua_first || pua >= k_pua_first + (k_emoji_last - k_emoji_first + 1)) continue;
-            const std::uint32_t cp = pua - k_pua_first + k_emoji_first;
-            CustomGlyph g{static_cast<ImWchar>(pua), cp, -1, 0, 0, 0, 0, 0, f, r.size};
+            std::uint32_t cp = 0;
+            if (!pua_emoji(pua, cp)) continue;
+            CustomGlyph g{static_cast<ImWchar>(pua), cp, -1, 0, 0, 0, 0, 0, f, r.size, {}, false};
             const float em = r.size;
             float advance = std::round(em * 1.1f);
             ImVec2 offset;
             int w = 0, h = 0;
             const int glyph_index = have_symbols ? stbtt_FindGlyphIndex(&symbol_info, static_cast<int>(cp)) : 0;
-            if (glyph_index != 0) {
+            if (color_emoji.render(cp, r.size, baseline, g, w, h, offset, advance)) {
+                g.colored = true;
+            } else if (glyph_index != 0) {
                 const float s = stbtt_ScaleForPixelHeight(&symbol_info, r.size);
                 stbtt_GetGlyphBitmapBox(&symbol_info, glyph_index, s, s, &g.x0, &g.y0, &g.x1, &g.y1);
                 int adv = 0, lsb = 0;
@@ -367,21 +434,24 @@ void Theme::rebuild_fonts() {
                 h = g.y1 - g.y0;
                 offset = ImVec2(static_cast<float>(g.x0), baseline + static_cast<float>(g.y0));
                 g.glyph_index = glyph_index;
+                g.colored = emoji_tint(cp) != IM_COL32(255, 255, 255, 255);
             } else if (synthetic_shape(cp) != 0) {
                 const int d = static_cast<int>(std::round(em * 0.78f));
                 w = h = d;
                 offset = ImVec2(std::round((advance - static_cast<float>(d)) * 0.5f), baseline - static_cast<float>(d) * 0.86f);
+                g.colored = true;
             } else {
                 continue;  // no glyph anywhere: ImGui draws its fallback
             }
             if (w <= 0 || h <= 0) continue;
             g.rect = atlas->AddCustomRectFontGlyph(f, g.id, w, h, advance, offset);
-            customs.push_back(g);
+            customs.push_back(std::move(g));
         }
     }
     atlas->Build();
 
-    // Paint the custom glyphs into the RGBA atlas (white, or the emoji's colour).
+    // Paint the custom glyphs into the RGBA atlas: colour bitmaps as they are, outlines and
+    // shapes in white or the emoji's colour.
     unsigned char* pixels = nullptr;
     int tex_w = 0, tex_h = 0;
     atlas->GetTexDataAsRGBA32(&pixels, &tex_w, &tex_h);
@@ -389,33 +459,45 @@ void Theme::rebuild_fonts() {
     for (const CustomGlyph& g : customs) {
         const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(g.rect);
         const int w = rect->Width, h = rect->Height;
-        bitmap.assign(static_cast<std::size_t>(w * h), 0);
-        if (g.glyph_index != 0) {
-            const float s = stbtt_ScaleForPixelHeight(&symbol_info, g.size);
-            stbtt_MakeGlyphBitmap(&symbol_info, bitmap.data(), w, h, w, s, s, g.glyph_index);
+        auto px_at = [&](int x, int y) {
+            return pixels + (static_cast<std::size_t>(rect->Y + y) * static_cast<std::size_t>(tex_w) +
+                             static_cast<std::size_t>(rect->X + x)) * 4;
+        };
+        if (!g.rgba.empty()) {
+            for (int y = 0; y < h; ++y)
+                std::copy_n(g.rgba.data() + static_cast<std::size_t>(y * w * 4), static_cast<std::size_t>(w * 4), px_at(0, y));
         } else {
-            const int shape = synthetic_shape(g.cp);
-            const float r = static_cast<float>(w) * 0.5f;
+            bitmap.assign(static_cast<std::size_t>(w * h), 0);
+            if (g.glyph_index != 0) {
+                const float s = stbtt_ScaleForPixelHeight(&symbol_info, g.size);
+                stbtt_MakeGlyphBitmap(&symbol_info, bitmap.data(), w, h, w, s, s, g.glyph_index);
+            } else {
+                const int shape = synthetic_shape(g.cp);
+                const float r = static_cast<float>(w) * 0.5f;
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x) {
+                        float a = 1.0f;
+                        if (shape == 1) {
+                            const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
+                            a = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
+                        }
+                        bitmap[static_cast<std::size_t>(y * w + x)] = static_cast<unsigned char>(a * 255.0f);
+                    }
+            }
+            const ImU32 tint = emoji_tint(g.cp);
             for (int y = 0; y < h; ++y)
                 for (int x = 0; x < w; ++x) {
-                    float a = 1.0f;
-                    if (shape == 1) {
-                        const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
-                        a = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5f, 0.0f, 1.0f);
-                    }
-                    bitmap[static_cast<std::size_t>(y * w + x)] = static_cast<unsigned char>(a * 255.0f);
+                    unsigned char* px = px_at(x, y);
+                    px[0] = static_cast<unsigned char>((tint >> IM_COL32_R_SHIFT) & 0xFF);
+                    px[1] = static_cast<unsigned char>((tint >> IM_COL32_G_SHIFT) & 0xFF);
+                    px[2] = static_cast<unsigned char>((tint >> IM_COL32_B_SHIFT) & 0xFF);
+                    px[3] = bitmap[static_cast<std::size_t>(y * w + x)];
                 }
         }
-        const ImU32 tint = emoji_tint(g.cp);
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                unsigned char* px = pixels + (static_cast<std::size_t>(rect->Y + y) * static_cast<std::size_t>(tex_w) +
-                                              static_cast<std::size_t>(rect->X + x)) * 4;
-                px[0] = static_cast<unsigned char>((tint >> IM_COL32_R_SHIFT) & 0xFF);
-                px[1] = static_cast<unsigned char>((tint >> IM_COL32_G_SHIFT) & 0xFF);
-                px[2] = static_cast<unsigned char>((tint >> IM_COL32_B_SHIFT) & 0xFF);
-                px[3] = bitmap[static_cast<std::size_t>(y * w + x)];
-            }
+        // A glyph with colours of its own is drawn untinted (ImFontGlyph::Colored): the text
+        // colour would otherwise multiply it (a yellow circle turned black on the light theme).
+        if (g.colored)
+            if (const ImFontGlyph* glyph = g.font->FindGlyphNoFallback(g.id)) const_cast<ImFontGlyph*>(glyph)->Colored = 1;
     }
 }
 

@@ -4,13 +4,15 @@
 // also told apart by its pattern (solid, thin line, dots, hatching, cross-hatching) and every
 // outcome by its glyph, so the timeline still reads in greyscale and on a washed-out projector.
 //
-// Fonts: DejaVu Sans for Latin, merged with Noto Sans CJK KR (Hangul and CJK) and Symbola
-// (symbols, monochrome emoji). ImGui 1.86 from Debian keeps glyph ids in 16 bits, so emoji above
-// U+FFFF are drawn through the Private Use Area: Theme::shown() rewrites text for display
-// (U+1F000…U+1FAFF → U+E000…, variation selectors and joiners dropped, keycaps 1️⃣ → ➊) and
-// the atlas carries those glyphs as custom glyphs rasterised from Symbola (the coloured circles
-// and squares 🔴🟡🟢… in their colours). The atlas holds only the code points actually used
-// (add_text) and is rebuilt when that set grows or the UI scale changes.
+// Fonts: DejaVu Sans for Latin, merged with Noto Sans CJK KR (Hangul and CJK; its Bold weight in
+// the bold title font, so a caption is bold in every script) and Symbola (symbols). Emoji go
+// through the Private Use Area (viz/model/display_text.hpp: ImGui 1.86 keeps glyph ids in 16
+// bits) and the atlas carries each as a custom glyph: the colour bitmap of Noto Color Emoji read
+// with FreeType (fonts-noto-color-emoji), or, when that font or FreeType is missing, Symbola's
+// outline (the coloured circles and squares 🔴🟡🟢… in their colours). Glyphs with colours of
+// their own are marked ImFontGlyph::Colored, so the text colour never tints them (🟡 stays
+// yellow on the light theme). The atlas holds only the code points actually used (add_text)
+// and is rebuilt when that set grows or the UI scale changes.
 #pragma once
 
 #include <array>
@@ -22,6 +24,8 @@
 
 #include <imgui.h>
 
+#include "viz/model/display_text.hpp"
+#include "viz/model/glossary.hpp"
 #include "viz/model/timeline_model.hpp"
 
 namespace tasklab::viz {
@@ -63,25 +67,7 @@ inline constexpr ImU32 vermillion = IM_COL32(213, 94, 0, 255);
 inline constexpr ImU32 reddish_purple = IM_COL32(204, 121, 167, 255);
 }  // namespace okabe_ito
 
-/// Glyphs of the timeline (UTF-8).
-namespace glyph {
-inline constexpr const char* returned = "\u2713";          // ✓
-inline constexpr const char* threw = "\u2717";             // ✗
-inline constexpr const char* cancelled = "\u2298";         // ⊘
-inline constexpr const char* skipped = "\u21B7";           // ↷
-inline constexpr const char* abandoned = "\u2026";         // …
-inline constexpr const char* cancel_requested = "\u25BC";  // ▼
-inline constexpr const char* cancel_observed = "\u25CF";   // ●
-inline constexpr const char* throw_mark = "!";
-inline constexpr const char* caught = "\u21A9";            // ↩
-inline constexpr const char* print = "\u2022";             // •
-inline constexpr const char* narration = "\u270E";         // ✎
-inline constexpr const char* handler = "\u2691";           // ⚑
-inline constexpr const char* error_delivered = "\u21E7";   // ⇧
-inline constexpr const char* lint = "\u26A0";              // ⚠
-inline constexpr const char* unstructured = "\u2197";      // ↗
-inline constexpr const char* delta = "\u0394";             // Δ
-}  // namespace glyph
+// The timeline's glyphs (namespace glyph) live in viz/model/glossary.hpp, beside their words.
 
 /// Which font a panel draws with.
 enum class FontRole : std::uint8_t { ui, mono, title };
@@ -115,7 +101,7 @@ public:
     /// True when the system fonts were found and loaded.
     [[nodiscard]] bool fonts_found() const { return m_fonts_found; }
 
-    /// Text rewritten for display with ImGui 1.86's 16-bit glyph ids (see the file comment).
+    /// Text rewritten for display with ImGui 1.86's 16-bit glyph ids (display_text()).
     /// Returns the input unchanged when nothing needs rewriting.
     [[nodiscard]] static std::string shown(std::string_view utf8);
 
@@ -133,7 +119,6 @@ private:
     std::array<ImFont*, 3> m_fonts{};
 };
 
-/// Decodes UTF-8 into code points (invalid bytes become U+FFFD).
-std::vector<std::uint32_t> decode_utf8(std::string_view utf8);
+// decode_utf8: viz/model/display_text.hpp.
 
 }  // namespace tasklab::viz

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/export/event_log.hpp"
+#include "viz/model/glossary.hpp"
 
 namespace tasklab::viz {
 
@@ -19,11 +20,17 @@ bool contains_folded(std::string_view haystack, std::string_view needle) {
 }
 
 std::string event_search_text(const Trace& trace, const Event& e, const ast::Program* program) {
+    // What the log shows (plain words, viz/model/glossary.hpp) and the trace's own names, so
+    // "finished" and "task_finished", "a child's error" and "child_error" all find the event.
     std::string s = lane_name(trace, e.task);
+    s += ' ';
+    s += words(e.kind);
+    s += ' ';
+    s += plain_details(trace, e, program);
     s += ' ';
     s += event_kind_name(e.kind);
     s += ' ';
-    s += describe_event(trace, e, program);
+    s += event_detail_name(e);
     return s;
 }
 

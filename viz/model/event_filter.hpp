@@ -1,7 +1,8 @@
 // The event log's filter: which events of the trace the log lists.
 //
 // A filter is a set of event kinds plus a text that must occur (case-insensitively, ASCII
-// folding only) in the event's line as the log shows it: task name, kind and decoded details.
+// folding only) in the event's line as the log shows it (task name, kind and details in plain
+// words) or in the trace's names for its kind and detail.
 // EventIndex keeps the indices of the matching events and extends them as the trace grows. A
 // kind-only filter is cheap (one byte compare per event); a text filter decodes each event, so
 // EventIndex::sync takes a budget and resumes on the next call, keeping frames short even on a
@@ -31,7 +32,8 @@ struct EventFilter {
     [[nodiscard]] bool operator==(const EventFilter& other) const = default;
 };
 
-/// The log line of an event as matched by the text filter: "name kind details".
+/// The text the filter matches: the log's line in plain words ("main finished returned") and
+/// the trace's names of the kind and detail ("task_finished returned").
 [[nodiscard]] std::string event_search_text(const Trace& trace, const Event& e, const ast::Program* program);
 
 /// True when `needle` occurs in `haystack`, ignoring ASCII case.

@@ -15,6 +15,7 @@
 
 #include "viz/app.hpp"
 #include "viz/panels/commands.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -377,11 +378,18 @@ private:
         const RunStatus& status = at_end ? s.controller().status() : s.final_status();
         const auto [color, name] = status_look(pal, status.state);
         std::string text = at_end ? std::string(name) : std::string("ends: ") + name;
-        if (!status.message.empty() && status.state != RunState::finished) text += " \u2014 " + status.message;
+        // "deadlock — nothing can run", not "deadlock — deadlock: nothing can run".
+        const std::string_view heading = std::string_view(name).substr(std::string_view(name).find(' ') + 1);
+        if (!status.message.empty() && status.state != RunState::finished)
+            text += " \u2014 " + std::string(without_heading(status.message, heading));
+        // Cut to the toolbar's width with "…"; the whole message shows on hover.
+        const std::string whole = Theme::shown(text);
+        const float pad = 6;
+        const FittedText fitted = fit_to_width(ImGui::GetFont(), ImGui::GetFontSize(), whole,
+                                               std::max(ImGui::GetFontSize() * 4, ImGui::GetContentRegionAvail().x - 2 * pad));
         if (at_end && status.state != RunState::running) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImVec2 size = ImGui::CalcTextSize(Theme::shown(text).c_str());
-            const float pad = 6;
+            const ImVec2 size = ImGui::CalcTextSize(fitted.text.c_str());
             const float h = ImGui::GetFrameHeight();
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + size.x + 2 * pad, p.y + h),
                                                       (color & 0x00FFFFFFu) | 0x40000000u, 4.0f);
@@ -390,9 +398,16 @@ private:
         }
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, at_end ? color : pal.text_dim);
-        ImGui::TextUnformatted(Theme::shown(text).c_str());
+        ImGui::TextUnformatted(fitted.text.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered() && !status.stderr_text.empty()) ImGui::SetTooltip("%s", Theme::shown(status.stderr_text).c_str());
+        if (ImGui::IsItemHovered() && (fitted.cut || !status.stderr_text.empty())) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+            if (fitted.cut) ImGui::TextUnformatted(whole.c_str());
+            if (!status.stderr_text.empty()) ImGui::TextUnformatted(Theme::shown(status.stderr_text).c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
         draw_notice();
     }
 

@@ -1,6 +1,7 @@
-// The event log: every event up to the cursor, decoded as `tasklab run --events` decodes it
-// (engine/export/event_log.hpp), filtered by a text box and by kind, virtualised so a million
-// events scroll as fast as ten. Clicking an event moves the cursor to it and selects it (the
+// The event log: every event up to the cursor in plain words (viz/model/glossary.hpp: "finished",
+// "a child's error cancelled the group"; `tasklab run --events` prints the trace's own names),
+// filtered by a text box (which finds both) and by kind, virtualised so a million events scroll
+// as fast as ten. A cell too narrow for its text ends in "…" and shows the whole on hover. Clicking an event moves the cursor to it and selects it (the
 // source shows its line, the timeline and the tree its task).
 #include <algorithm>
 #include <string>
@@ -8,10 +9,14 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <imgui_internal.h>  // TableSetColumnWidth: the # column grows with the trace
+
 #include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
 #include "viz/model/event_filter.hpp"
+#include "viz/model/glossary.hpp"
 #include "viz/panels/commands.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -55,19 +60,35 @@ protected:
         if (done) ImGui::TextDisabled("%zu of %llu", indices.size(), static_cast<unsigned long long>(trace.size()));
         else ImGui::TextDisabled("filtering\u2026 %llu%%", static_cast<unsigned long long>(m_index.scanned() * 100 / std::max<std::uint64_t>(trace.size(), 1)));
 
+        // Widths for the longest usual content (the first frame may show a single event); the
+        // # and step columns fit the largest index and step so far.
+        const float ch = ImGui::CalcTextSize("0").x;
+        const std::uint64_t n = trace.size();
+        const std::uint64_t last_step = n > 0 ? trace.at(n - 1).step : 0;
+        const float index_w = ch * static_cast<float>(std::to_string(n > 0 ? n - 1 : 0).size() + 1);
+        const float step_w = ch * static_cast<float>(std::to_string(last_step).size() + 1);
+        // The details take the width left, at least 6 characters (a narrow panel scrolls
+        // sideways), and end in "…" when longer, whole on hover.
+        const float fixed = std::max(ch * 4, index_w) + std::max(ch * 4, step_w) + ch * (6 + 14 + 15) +
+                            ImGui::GetStyle().CellPadding.x * 2 * 6;
+        const float inner_width =
+            std::max(ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize, fixed + ch * 6);
         const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
                                       ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable |
                                       ImGuiTableFlags_BordersInnerV;
-        if (!ImGui::BeginTable("##events", 6, flags)) return;
+        if (!ImGui::BeginTable("##events", 6, flags, ImVec2(0, 0), inner_width)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        // Widths for the longest usual content (the first frame may show a single event).
-        const float ch = ImGui::CalcTextSize("0").x;
-        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ch * 4);
-        ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthFixed, ch * 4);
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, std::max(ch * 4, index_w));
+        ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthFixed, std::max(ch * 4, step_w));
         ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 6);
         ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
-        ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthFixed, ch * 14);
-        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthFixed, ch * 60);
+        ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthFixed, ch * 15);
+        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthStretch);
+        // A fixed column keeps its first width: widen # and step when the trace outgrows them.
+        if (ImGuiTable* table = ImGui::GetCurrentTable()) {
+            if (table->Columns[0].WidthRequest > 0 && table->Columns[0].WidthRequest < index_w) ImGui::TableSetColumnWidth(0, index_w);
+            if (table->Columns[1].WidthRequest > 0 && table->Columns[1].WidthRequest < step_w) ImGui::TableSetColumnWidth(1, step_w);
+        }
         ImGui::TableHeadersRow();
 
         UiState& ui = m_app.ui();
@@ -111,13 +132,13 @@ protected:
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(format_time(e.time).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Theme::shown(lane_name(trace, e.task)).c_str());
+                fitted_text(Theme::shown(lane_name(trace, e.task)));
                 ImGui::TableNextColumn();
                 ImGui::PushStyleColor(ImGuiCol_Text, kind_color(pal, e.kind));
-                ImGui::TextUnformatted(std::string(event_kind_name(e.kind)).c_str());
+                fitted_text(words(e.kind));
                 ImGui::PopStyleColor();
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Theme::shown(describe_event(trace, e, program)).c_str());
+                fitted_text(Theme::shown(plain_details(trace, e, program)));
                 ImGui::PopID();
             }
         }
@@ -142,7 +163,7 @@ private:
 
     void draw_filter_bar() {
         ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 16));
-        ImGui::InputTextWithHint("##filter", "filter: text in the task, kind or details", &m_filter.text);
+        ImGui::InputTextWithHint("##filter", "filter: words in the task, event or details", &m_filter.text);
         ImGui::SameLine();
         const std::size_t on = m_filter.kinds.count();
         char label[48];
@@ -163,7 +184,7 @@ private:
             ImGui::Columns(2, nullptr, false);
             for (int k = 0; k < k_event_kind_count; ++k) {
                 bool v = m_filter.kinds.test(static_cast<std::size_t>(k));
-                if (ImGui::Checkbox(std::string(event_kind_name(static_cast<EventKind>(k))).c_str(), &v))
+                if (ImGui::Checkbox(std::string(words(static_cast<EventKind>(k))).c_str(), &v))
                     m_filter.kinds.set(static_cast<std::size_t>(k), v);
                 ImGui::NextColumn();
             }

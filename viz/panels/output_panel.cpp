@@ -1,11 +1,13 @@
 // The output: every line the program printed up to the cursor, with its virtual time and the
 // task that printed it. Clicking a line moves the cursor to its event (the source shows where
-// it was printed). Follows the newest line while the cursor moves, unless scrolled up.
+// it was printed). Follows the newest line while the cursor moves, unless scrolled up. A task
+// name or a line too long for its column ends in "…" and shows whole on hover.
 #include <algorithm>
 #include <string>
 
 #include "viz/app.hpp"
 #include "viz/panels/commands.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -37,7 +39,7 @@ protected:
         ImGui::TableSetupScrollFreeze(0, 1);
         const float ch = ImGui::CalcTextSize("0").x;
         ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ch * 7);
-        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 14);
+        ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed, ch * 16);
         ImGui::TableSetupColumn("printed", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         const bool follow = out.size() != m_lines && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
@@ -60,10 +62,10 @@ protected:
                     ImGui::SetTooltip("Click: go to this print (event #%llu)", static_cast<unsigned long long>(line.event));
                 }
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Theme::shown(line.task < trace.tasks().size() ? trace.task(line.task).name : "").c_str());
+                fitted_text(Theme::shown(line.task < trace.tasks().size() ? trace.task(line.task).name : ""));
                 ImGui::TableNextColumn();
                 ImGui::PushFont(m_app.theme().font(FontRole::mono));
-                ImGui::TextUnformatted(Theme::shown(line.text).c_str());
+                fitted_text(Theme::shown(line.text));
                 ImGui::PopFont();
                 ImGui::PopID();
             }

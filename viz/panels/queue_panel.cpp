@@ -5,6 +5,7 @@
 #include <string>
 
 #include "viz/app.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -62,7 +63,7 @@ protected:
         header("Waiting", waiting.size(), "suspended or blocked until someone else acts");
         for (std::size_t i = 0; i < waiting.size() && i < 500; ++i) {
             const WaitingTask& w = waiting[i];
-            std::string what = std::string(wait_reason_name(w.reason));
+            std::string what = std::string(words(w.reason));
             if (!w.what.empty()) what += ": " + w.what;
             task_row(trace, w.task, "", what.c_str(), pal.state[static_cast<int>(LaneState::suspended)]);
         }
@@ -93,8 +94,12 @@ private:
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ui.hovered_task = task;
         if (note && *note) {
+            // A long wait ("waiting for the next child: group next() → withThrowingTaskGroup @41")
+            // ends in "…" at the panel's edge and shows whole on hover.
             ImGui::SameLine();
-            ImGui::TextDisabled("%s", Theme::shown(note).c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            fitted_text(Theme::shown(note));
+            ImGui::PopStyleColor();
         }
         ImGui::PopID();
         ImGui::PopID();

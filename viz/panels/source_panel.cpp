@@ -15,6 +15,7 @@
 #include "viz/app.hpp"
 #include "viz/model/task_positions.hpp"
 #include "viz/panels/commands.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -207,7 +208,7 @@ private:
             ImGui::SetCursorScreenPos(ImVec2(p.x + fs, p.y));
             std::string state;
             if (t < model.lanes().size() && !model.lane(t).intervals.empty())
-                state = std::string(lane_state_name(model.lane(t).intervals.back().state));
+                state = std::string(words(model.lane(t).intervals.back().state));
             ImGui::Text("%s%s  %s", Theme::shown(s.trace().task(t).name).c_str(),
                         t == m_positions.running() ? " (ran last)" : "", state.c_str());
         }
@@ -216,15 +217,14 @@ private:
 
     void draw_current_header(Session& s, const Event& e, std::uint32_t line) {
         const Trace& trace = s.trace();
-        std::string what = lane_name(trace, e.task) + "  " + std::string(event_kind_name(e.kind));
-        const std::string details = describe_event(trace, e, &s.program());
-        if (!details.empty()) what += "  " + details;
+        // In plain words (viz/model/glossary.hpp): "main  finished: returned".
+        const std::string what = lane_name(trace, e.task) + "  " + plain_summary(trace, e, &s.program());
         if (line != 0) ImGui::Text("\u2192 line %u", line);
         else ImGui::TextUnformatted("\u2192");
         ImGui::SameLine();
         ImGui::TextDisabled("#%llu", static_cast<unsigned long long>(e.index));
         ImGui::SameLine();
-        ImGui::TextUnformatted(Theme::shown(what).c_str());
+        fitted_text(Theme::shown(what));
     }
 
     TaskPositions m_positions;

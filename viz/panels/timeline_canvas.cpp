@@ -7,6 +7,7 @@
 
 #include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
+#include "viz/panels/fitted_text.hpp"
 
 namespace tasklab::viz {
 
@@ -75,32 +76,6 @@ CanvasMetrics CanvasMetrics::for_font(float f) {
     return m;
 }
 
-const char* mark_glyph(MarkKind kind) {
-    switch (kind) {
-        case MarkKind::cancel_requested: return glyph::cancel_requested;
-        case MarkKind::cancel_observed: return glyph::cancel_observed;
-        case MarkKind::threw: return glyph::throw_mark;
-        case MarkKind::caught: return glyph::caught;
-        case MarkKind::printed: return glyph::print;
-        case MarkKind::handler_ran: return glyph::handler;
-        case MarkKind::narration: return glyph::narration;
-        case MarkKind::error_delivered: return glyph::error_delivered;
-        case MarkKind::lint: return glyph::lint;
-    }
-    return "?";
-}
-
-const char* outcome_glyph(Outcome o) {
-    switch (o) {
-        case Outcome::returned: return glyph::returned;
-        case Outcome::threw: return glyph::threw;
-        case Outcome::cancelled: return glyph::cancelled;
-        case Outcome::skipped: return glyph::skipped;
-        case Outcome::abandoned: return glyph::abandoned;
-    }
-    return "?";
-}
-
 ImU32 outcome_color(const Palette& pal, Outcome o) {
     switch (o) {
         case Outcome::returned: return pal.outcome_returned;
@@ -110,6 +85,19 @@ ImU32 outcome_color(const Palette& pal, Outcome o) {
         case Outcome::abandoned: return pal.outcome_abandoned;
     }
     return pal.text;
+}
+
+ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e) {
+    switch (e.kind) {
+        case LegendEntry::Kind::outcome: return outcome_color(pal, static_cast<Outcome>(e.value));
+        case LegendEntry::Kind::mark: return pal.mark[static_cast<std::size_t>(e.value)];
+        case LegendEntry::Kind::unstructured: return pal.unstructured;
+        case LegendEntry::Kind::gap: return pal.gap;
+        case LegendEntry::Kind::state:
+        case LegendEntry::Kind::pending:
+        case LegendEntry::Kind::arrow: return 0;
+    }
+    return 0;
 }
 
 void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel_pending, float x0, float x1, float y_mid,
@@ -411,7 +399,7 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         if (row.kind == RowKind::scope_header) {
             const std::string name =
                 row.scope < s.trace().scopes().size() ? Theme::shown(s.trace().scope(row.scope).name) : std::string("scope");
-            m_dl->AddText(font, fs * 0.9f, ImVec2(x + 4, ty + fs * 0.05f), pal.bracket, name.c_str());
+            gutter_label(font, fs * 0.9f, ImVec2(x + 4, ty + fs * 0.05f), gmax.x - 4, pal.bracket, name, y);
             continue;
         }
         if (row.task == current) {
@@ -429,15 +417,26 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         const std::string name = row.task < tasks.size() ? Theme::shown(tasks[row.task].name) : std::string("?");
         const LaneData& lane = s.timeline().lane(row.task);
         const ImU32 col = lane.end ? alpha(pal.text, 0.8f) : pal.text;
-        m_dl->AddText(font, fs, ImVec2(x, ty), col, name.c_str());
-        x += text_size(font, fs, name.c_str()).x + 6;
-        if (row.folded && row.hidden > 0) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "+%u", row.hidden);
-            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
-        }
+        // The name gets what the gutter has left after the "+N folded" count and the pointer of
+        // the lane that ran last; a name cut short ends in "…" and shows whole on hover.
+        char hidden[32] = "";
+        if (row.folded && row.hidden > 0) std::snprintf(hidden, sizeof hidden, "+%u", row.hidden);
+        const float hidden_w = hidden[0] ? text_size(font, fs * 0.85f, hidden).x + 6 : 0.0f;
+        const float right = gmax.x - (row.task == current ? 16.0f : 6.0f) - hidden_w;
+        x += gutter_label(font, fs, ImVec2(x, ty), right, col, name, y) + 6;
+        if (hidden[0]) m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, hidden);
     }
     m_dl->PopClipRect();
+}
+
+float TimelineCanvas::gutter_label(ImFont* font, float size, ImVec2 pos, float right, ImU32 col, const std::string& text,
+                                   float row_y) {
+    const FittedText f = fit_to_width(font, size, text, std::max(0.0f, right - pos.x));
+    m_dl->AddText(font, size, pos, col, f.text.c_str());
+    const float w = text_size(font, size, f.text.c_str()).x;
+    if (f.cut && m_hovered && m_mouse.x >= pos.x && m_mouse.x < pos.x + w && m_mouse.y >= row_y && m_mouse.y < row_y + m_m.row)
+        ImGui::SetTooltip("%s", text.c_str());
+    return w;
 }
 
 void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const AxisPositions& axis, const TimeView& view,
@@ -477,9 +476,9 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
                 label += n == 1 ? " \u00B7 1 step" : " \u00B7 " + std::to_string(n) + " steps";
             }
         } else if (g.never_observed) {
-            label = "never observed";  // the task ended without noticing: there is no length to show
+            label = "never noticed";  // the task ended without noticing: there is no length to show
         } else {
-            label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not observed yet";
+            label += "\u2265 " + format_duration(model.now() - g.requested_time) + "  not noticed yet";
         }
         if (g.joined > 0) label += " \u00B7 " + std::to_string(g.joined + 1) + " requests";  // asked again before it noticed
         if (g.through_child != 0) label += " \u00B7 through " + lane_name(s.trace(), g.through_child);  // a child noticed
@@ -526,8 +525,13 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
 
     // Marks.
     lod_marks(lane.marks, axis, view, clip_x0, clip_x1, m_marks);
+    // ✗ marks a thrown error and a lane ended by one: when the throw is what ended the lane,
+    // right at its end, the end's ✗ stands for both.
+    const float end_x = lane.end && lane.end->outcome == Outcome::threw ? view.to_x(axis.event(lane.end->event, lane.end->time))
+                                                                        : -1e9f;
     for (const LodMark& lm : m_marks) {
         const Mark& mk = lane.marks[lm.index];
+        if (mk.kind == MarkKind::threw && std::fabs(lm.x - end_x) < m_m.font) continue;
         const char* g = mark_glyph(mk.kind);
         float fs = m_m.font * 0.95f;
         float y;
@@ -709,11 +713,11 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         const Event e = trace.at(*m_hover.event);
         ImGui::BeginTooltip();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.gap));
-        ImGui::TextUnformatted(std::string(event_kind_name(e.kind)).c_str());
+        ImGui::TextUnformatted(std::string(words(e.kind)).c_str());
         ImGui::PopStyleColor();
         header(e);
         ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, e.task))).c_str());
-        std::string detail = describe_event(trace, e, program);
+        std::string detail = plain_details(trace, e, program);
         if (!detail.empty()) ImGui::TextUnformatted(Theme::shown(detail).c_str());
         if (e.kind == EventKind::cancel_requested && e.related != 0)
             ImGui::TextUnformatted(("requested by: " + Theme::shown(lane_name(trace, e.related))).c_str());
@@ -726,7 +730,7 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
     if (m_hover.gap) {
         const CancelGap& g = model.gaps()[*m_hover.gap];
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted(("cancel gap of " + Theme::shown(lane_name(trace, g.task))).c_str());
+        ImGui::TextUnformatted((std::string(glyph::delta) + " time until " + Theme::shown(lane_name(trace, g.task)) + " noticed the cancel").c_str());
         // Every request this gap answers: the first, then those that came before the notice.
         const auto& stories = model.cancel_stories();
         for (std::size_t k = g.story; k < stories.size(); ++k) {
@@ -734,24 +738,24 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
             if (st.task != g.task) continue;
             if (k != g.story && !st.joined) break;
             std::string line = std::string(k == g.story ? "requested at " : "asked again at ") + format_time(st.requested_at) +
-                               " (" + std::string(cancel_cause_name(st.cause));
+                               ": " + std::string(words(st.cause));
             if (st.requested_by != 0) line += ", by " + lane_name(trace, st.requested_by);
-            ImGui::TextUnformatted(Theme::shown(line + ")").c_str());
+            ImGui::TextUnformatted(Theme::shown(line).c_str());
         }
         if (g.observed()) {
             if (g.through_child != 0)
-                ImGui::Text("observed at %s through %s's error (the child noticed the cancel)",
+                ImGui::Text("noticed at %s through %s's error (the child noticed the cancel)",
                             format_time(g.observed_time).c_str(), Theme::shown(lane_name(trace, g.through_child)).c_str());
             else
-                ImGui::Text("observed at %s by %s", format_time(g.observed_time).c_str(),
-                            std::string(observed_by_name(g.observed_by)).c_str());
-            ImGui::Text("gap: %s of virtual time, %llu steps", format_duration(g.observed_time - g.requested_time).c_str(),
-                        static_cast<unsigned long long>(model.step_of_event(g.observed_event) -
-                                                        model.step_of_event(g.requested_event)));
+                ImGui::Text("noticed at %s: %s", format_time(g.observed_time).c_str(), std::string(words(g.observed_by)).c_str());
+            const auto gap_steps = static_cast<unsigned long long>(model.step_of_event(g.observed_event) -
+                                                                   model.step_of_event(g.requested_event));
+            ImGui::Text("gap: %s of virtual time, %llu %s", format_duration(g.observed_time - g.requested_time).c_str(),
+                        gap_steps, gap_steps == 1 ? "step" : "steps");
         } else if (g.never_observed) {
-            ImGui::TextUnformatted("never observed: the task finished without noticing");
+            ImGui::TextUnformatted("never noticed: the task finished without noticing");
         } else {
-            ImGui::Text("not observed yet (%s so far)", format_duration(model.now() - g.requested_time).c_str());
+            ImGui::Text("not noticed yet (%s so far)", format_duration(model.now() - g.requested_time).c_str());
         }
         ImGui::EndTooltip();
         return;
@@ -763,8 +767,8 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         const Event begin = trace.at(iv.e0);
         ImGui::BeginTooltip();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.state[static_cast<int>(iv.state)]));
-        std::string title(lane_state_name(iv.state));
-        if (iv.state == LaneState::suspended) title += " (" + std::string(wait_reason_name(iv.reason)) + ")";
+        std::string title(words(iv.state));
+        if (iv.state == LaneState::suspended) title += ": " + std::string(words(iv.reason));
         ImGui::TextUnformatted(title.c_str());
         ImGui::PopStyleColor();
         ImGui::TextUnformatted(("task: " + Theme::shown(lane_name(trace, m_hover.task))).c_str());

@@ -42,11 +42,10 @@ void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel
                 float bar);
 /// Draws an arrow of `kind` along `route` (the legend draws samples with it too).
 void draw_arrow(ImDrawList* dl, const Palette& pal, ArrowKind kind, const ArrowRoute& route, float scale);
-/// The glyph and colour of a mark.
-const char* mark_glyph(MarkKind kind);
-/// The glyph and colour of an outcome.
-const char* outcome_glyph(Outcome o);
+/// The colour of an outcome (its glyph: outcome_glyph in viz/model/glossary.hpp).
 ImU32 outcome_color(const Palette& pal, Outcome o);
+/// The colour of a legend entry's glyph, as the timeline draws it (0 for states and arrows).
+ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e);
 
 /// Draws the ruler (ticks and labels) of `view` in [min, max].
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
@@ -81,6 +80,9 @@ private:
         float distance = 1e9f;
     };
     void draw_gutter(Session& s, const LaneLayout& lanes, std::uint32_t first, std::uint32_t last, ImVec2 min, float top);
+    /// Draws a gutter label from `pos` up to `right`, cut with "…" (whole in a tooltip on hover)
+    /// when longer; returns the width drawn.
+    float gutter_label(ImFont* font, float size, ImVec2 pos, float right, ImU32 col, const std::string& text, float row_y);
     void draw_lane(Session& s, const Row& row, float y, const AxisPositions& axis, const TimeView& view, float clip_x0,
                    float clip_x1);
     void draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,

@@ -185,42 +185,32 @@ private:
         bool pending;
         const char* glyph_text;
         ImU32 color;
-        const char* label;
+        std::string_view label;
     };
 
+    /// The legend's entries (viz/model/glossary.hpp: every mark once, in the glossary's words).
     [[nodiscard]] std::vector<LegendItem> legend_items() const {
         const Palette& pal = m_app.theme().palette();
         using K = LegendItem::Kind;
-        std::vector<LegendItem> items = {
-            {K::state, static_cast<int>(LaneState::running), false, nullptr, 0, "running"},
-            {K::state, static_cast<int>(LaneState::suspended), false, nullptr, 0, "suspended"},
-            {K::state, static_cast<int>(LaneState::sleeping), false, nullptr, 0, "sleeping"},
-            {K::state, static_cast<int>(LaneState::blocked), false, nullptr, 0, "blocked"},
-            {K::state, static_cast<int>(LaneState::waiting_to_start), false, nullptr, 0, "not started"},
-            {K::state, static_cast<int>(LaneState::running), true, nullptr, 0, "cancelled, still going"},
-            {K::glyph, 0, false, glyph::returned, pal.outcome_returned, "returned"},
-            {K::glyph, 0, false, glyph::threw, pal.outcome_threw, "threw"},
-            {K::glyph, 0, false, glyph::cancelled, pal.outcome_cancelled, "cancelled"},
-            {K::glyph, 0, false, glyph::skipped, pal.outcome_skipped, "skipped"},
-            {K::glyph, 0, false, glyph::cancel_requested, pal.mark[static_cast<int>(MarkKind::cancel_requested)], "cancel requested"},
-            {K::glyph, 0, false, glyph::cancel_observed, pal.mark[static_cast<int>(MarkKind::cancel_observed)], "observed"},
-            {K::glyph, 0, false, glyph::throw_mark, pal.mark[static_cast<int>(MarkKind::threw)], "throw"},
-            {K::glyph, 0, false, glyph::print, pal.mark[static_cast<int>(MarkKind::printed)], "print"},
-            {K::glyph, 0, false, glyph::narration, pal.mark[static_cast<int>(MarkKind::narration)], "note"},
-            {K::glyph, 0, false, glyph::handler, pal.mark[static_cast<int>(MarkKind::handler_ran)], "handler"},
-            {K::arrow, static_cast<int>(ArrowKind::spawn), false, nullptr, 0, "spawn"},
-            {K::arrow, static_cast<int>(ArrowKind::spawn_unstructured), false, nullptr, 0, "unstructured"},
-            {K::arrow, static_cast<int>(ArrowKind::explicit_cancel), false, nullptr, 0, "cancel"},
-            {K::arrow, static_cast<int>(ArrowKind::propagated), false, nullptr, 0, "propagated"},
-            {K::arrow, static_cast<int>(ArrowKind::implicit), false, nullptr, 0, "child error \u2192 siblings"},
-            {K::arrow, static_cast<int>(ArrowKind::error_delivered), false, nullptr, 0, "error to parent"},
-        };
+        using E = LegendEntry::Kind;
+        std::vector<LegendItem> items;
+        for (const LegendEntry& e : legend_entries()) {
+            switch (e.kind) {
+                case E::state: items.push_back({K::state, e.value, false, nullptr, 0, e.words}); break;
+                case E::pending: items.push_back({K::state, e.value, true, nullptr, 0, e.words}); break;
+                case E::arrow: items.push_back({K::arrow, e.value, false, nullptr, 0, e.words}); break;
+                case E::outcome:
+                case E::mark:
+                case E::unstructured:
+                case E::gap: items.push_back({K::glyph, 0, false, e.glyph, legend_glyph_color(pal, e), e.words}); break;
+            }
+        }
         return items;
     }
 
     [[nodiscard]] float legend_item_width(const LegendItem& item, ImFont* font, float fs) const {
-        const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.1f : fs * 2.4f;
-        return sample + 6 + font->CalcTextSizeA(fs, 1e9f, 0, item.label).x + fs * 1.2f;
+        const float sample = item.kind == LegendItem::Kind::glyph ? fs * 1.0f : fs * 2.0f;
+        return sample + 4 + font->CalcTextSizeA(fs, 1e9f, 0, item.label.data(), item.label.data() + item.label.size()).x + fs * 0.9f;
     }
 
     [[nodiscard]] float legend_height(float width) const {
@@ -236,7 +226,7 @@ private:
             }
             x += w;
         }
-        return static_cast<float>(lines) * fs * 1.7f + 8;
+        return static_cast<float>(lines) * fs * 1.5f + 8;
     }
 
     void draw_legend(ImVec2 min, ImVec2 max) {
@@ -244,7 +234,7 @@ private:
         const Palette& pal = m_app.theme().palette();
         ImFont* font = m_app.theme().font(FontRole::ui);
         const float fs = m_app.theme().font_size() * 0.85f;
-        const float line_h = fs * 1.7f;
+        const float line_h = fs * 1.5f;
         dl->PushClipRect(min, max, true);
         dl->AddLine(min, ImVec2(max.x, min.y), pal.grid);
         float x = min.x + 10, y = min.y + 4;
@@ -255,13 +245,13 @@ private:
                 y += line_h;
             }
             const float y_mid = y + line_h * 0.5f;
-            float sample = fs * 2.4f;
+            float sample = fs * 2.0f;
             switch (item.kind) {
                 case LegendItem::Kind::state:
                     draw_state(dl, pal, static_cast<LaneState>(item.value), item.pending, x, x + sample, y_mid, fs * 0.9f);
                     break;
                 case LegendItem::Kind::glyph:
-                    sample = fs * 1.1f;
+                    sample = fs * 1.0f;
                     dl->AddText(font, fs * 1.05f, ImVec2(x + 1, y_mid - fs * 0.55f), item.color, item.glyph_text);
                     break;
                 case LegendItem::Kind::arrow: {
@@ -269,11 +259,12 @@ private:
                     r.points[0] = {x, y_mid};
                     r.points[1] = {x + sample, y_mid};
                     r.count = 2;
-                    draw_arrow(dl, pal, static_cast<ArrowKind>(item.value), r, 1.0f);
+                    draw_arrow(dl, pal, static_cast<ArrowKind>(item.value), r, std::max(1.0f, m_app.theme().scale()));
                     break;
                 }
             }
-            dl->AddText(font, fs, ImVec2(x + sample + 6, y_mid - fs * 0.55f), pal.text_dim, item.label);
+            dl->AddText(font, fs, ImVec2(x + sample + 4, y_mid - fs * 0.55f), pal.text_dim, item.label.data(),
+                        item.label.data() + item.label.size());
             x += w;
         }
         dl->PopClipRect();

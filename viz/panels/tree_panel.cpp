@@ -174,7 +174,7 @@ private:
             ImGui::Text("%s  (task %u)", name.c_str(), row.task);
             ImGui::Text("%s  %s", icon.glyph, icon.words);
             if (cancel_pending) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.cancel_pending), "\u25BC a cancel was requested; not finished yet");
-            ImGui::TextDisabled("%s", std::string(task_kind_name(info.kind)).c_str());
+            ImGui::TextDisabled("%s", std::string(words(info.kind)).c_str());
             if (info.creator != 0) ImGui::TextDisabled("created by %s", Theme::shown(trace.task(info.creator).name).c_str());
             if (!info.span.empty() && s.has_run())
                 ImGui::TextDisabled("at line %u", s.source().locate(info.span.begin).line);
