@@ -85,7 +85,8 @@ void App::set_presenter(bool on) {
 const std::vector<ScenarioEntry>& App::bundled_scenarios() {
     if (m_bundled) return *m_bundled;
     m_bundled.emplace();
-    for (CatalogEntry& e : list_scenarios(k_scenario_dir)) {
+    const std::string dir = m_options.scenario_dir.empty() ? std::string(k_scenario_dir) : m_options.scenario_dir;
+    for (CatalogEntry& e : list_scenarios(dir)) {
         if (e.title.empty()) e.title = std::filesystem::path(e.path).filename().string();
         m_bundled->push_back(ScenarioEntry{std::move(e.path), std::move(e.title), std::move(e.group)});
         m_theme.add_text(m_bundled->back().title);

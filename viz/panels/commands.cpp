@@ -6,6 +6,8 @@
 
 #include "engine/export/perfetto.hpp"
 #include "viz/app.hpp"
+#include "viz/export/export_plan.hpp"
+#include "viz/export/frame_export.hpp"
 
 namespace tasklab::viz {
 
@@ -159,11 +161,15 @@ std::string export_stem(const Session& s) {
 
 std::string save_view_png(App& app) {
     Session* s = app.session();
-    std::string name = s ? export_stem(*s) + "-step" + std::to_string(s->step()) + ".png" : std::string("tasklab-picker.png");
+    const std::string stem = s ? export_stem(*s) + "-step-" + std::to_string(s->step()) : std::string("tasklab-picker");
+    std::error_code ec;
+    const std::string name = unique_path(std::filesystem::current_path(ec), stem, ".png").filename().string();
     app.request_screenshot(name);
     notify("Saved the view as " + name);
     return name;
 }
+
+void export_scene(App& app) { request_window_export(app); }
 
 std::string export_perfetto(App& app, Session& s) {
     (void)app;
@@ -200,7 +206,8 @@ const KeyHelp k_keys[] = {
     {"\u21E7B", "back to the previous breakpoint hit (Shift+B)", nullptr},
     {"F1 ?", "this help", "help"},
     {"F11 / Ctrl+P", "presenter mode", "presenter"},
-    {"Ctrl+S", "save a PNG of the view", nullptr},
+    {"Ctrl+S", "save a PNG of the view (a new file each time)", nullptr},
+    {"Ctrl+\u21E7E", "export the scene as slides: PNG per step + GIF (Ctrl+Shift+E)", nullptr},
     {"Ctrl+E", "export the whole run for Perfetto (JSON)", nullptr},
     {"O", "open a scenario", "open"},
     {"R", "reload the file", nullptr},
