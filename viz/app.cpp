@@ -50,6 +50,8 @@ void App::open(const std::string& path) {
     m_ui.selected_task = 0;
     m_ui.selected_event.reset();
     m_ui.folded.clear();
+    m_ui.selected_line = 0;
+    m_ui.breakpoints.lines.clear();  // lines of another file
     m_text_seen[0] = {};
 }
 

@@ -105,6 +105,12 @@ public:
     /// The scenarios the picker lists (the bundled ones, or those of --dir), by folder then file
     /// name, with titles.
     [[nodiscard]] const std::vector<ScenarioEntry>& bundled_scenarios();
+    /// The folder the picker lists ("": the bundled scenarios); setting it lists it anew.
+    [[nodiscard]] const std::string& scenario_dir() const { return m_options.scenario_dir; }
+    void set_scenario_dir(std::string dir) {
+        m_options.scenario_dir = std::move(dir);
+        m_bundled.reset();
+    }
 
     // ---- shared state ----
     [[nodiscard]] UiState& ui() { return m_ui; }

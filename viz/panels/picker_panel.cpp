@@ -1,7 +1,13 @@
 // The picker: the bundled scenarios (scenarios/swift, gcd, asyncio, as `tasklab list` finds
-// them) with their titles, shown when the visualizer starts without a file, with O (open) and
-// with C (compare). Type to filter; ↑/↓ move, Enter or a double click opens, Esc closes.
+// them), or the .swift and .py files of the folder given with --dir, with their titles; shown
+// when the visualizer starts without a file, with O (open) and with C (compare). Type to
+// filter; ↑/↓ move, Enter or a double click opens, Esc closes.
+//
+// Under the list, a path box opens any file (Enter or "Open path"); a folder typed there
+// becomes the folder listed. A file that does not parse opens too: its diagnostics show in the
+// window (diagnostics_panel.cpp).
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,6 +22,19 @@
 
 namespace tasklab::viz {
 namespace {
+
+/// A path as typed or pasted: surrounding spaces and quotes gone, a leading ~ made $HOME.
+std::string clean_path(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
+        text.remove_suffix(1);
+    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+        text = text.substr(1, text.size() - 2);
+    std::string out(text);
+    if (out.starts_with("file://")) out.erase(0, 7);
+    if ((out == "~" || out.starts_with("~/")) && std::getenv("HOME")) out = std::getenv("HOME") + out.substr(1);
+    return out;
+}
 
 class PickerPanel final : public Panel {
 public:
@@ -48,6 +67,10 @@ protected:
             ImGui::TextUnformatted("Compare with\u2026");
             ImGui::SameLine();
             ImGui::TextDisabled("(shown under %s, on the same time axis)", Theme::shown(m_app.session()->title()).c_str());
+        } else if (!m_app.scenario_dir().empty()) {
+            ImGui::Text("Scenarios in %s", Theme::shown(m_app.scenario_dir()).c_str());
+            ImGui::SameLine();
+            ImGui::TextDisabled("\u2191\u2193 move \u00B7 Enter or double-click opens \u00B7 Esc closes");
         } else {
             ImGui::TextUnformatted("The bundled scenarios");
             ImGui::SameLine();
@@ -72,19 +95,20 @@ protected:
         }
         std::optional<std::size_t> chosen;
         if ((ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter))) && !m_shown.empty())
+             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter))) && !m_shown.empty() && !m_path_active)
             chosen = m_shown[m_cursor];
 
-        const float footer = ImGui::GetFrameHeightWithSpacing() + 4;
+        const float row = ImGui::GetFrameHeightWithSpacing();
+        const float footer = row * 2 + 4 + (m_path_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing());
         ImGui::BeginChild("##list", ImVec2(0, -footer), true);
-        if (all.empty()) ImGui::TextDisabled("No scenarios found under the scenario directory.");
-        std::string group;
+        if (all.empty())
+            ImGui::TextDisabled(m_app.scenario_dir().empty() ? "No scenarios found under the scenario directory."
+                                                             : "No .swift or .py files in this folder or its subfolders.");
         for (std::size_t k = 0; k < m_shown.size(); ++k) {
             const ScenarioEntry& e = all[m_shown[k]];
-            if (e.group != group) {
-                group = e.group;
+            if (k == 0 || e.group != all[m_shown[k - 1]].group) {
                 if (k > 0) ImGui::Spacing();
-                ImGui::TextDisabled("%s/", group.c_str());
+                ImGui::TextDisabled("%s/", e.group.empty() ? "." : Theme::shown(e.group).c_str());
                 ImGui::Separator();
             }
             ImGui::PushID(static_cast<int>(m_shown[k]));
@@ -104,6 +128,27 @@ protected:
         if (!all.empty() && m_shown.empty()) ImGui::TextDisabled("Nothing matches \"%s\".", m_filter.c_str());
         ImGui::EndChild();
 
+        // Any file (or folder) by its path.
+        bool open_path = false;
+        const float open_w = ImGui::CalcTextSize("Open path").x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetNextItemWidth(-(open_w + ImGui::GetStyle().ItemSpacing.x));
+        if (ImGui::InputTextWithHint("##path", "or type a path: a .swift or .py file, or a folder (or drop a file on the window)",
+                                     &m_path, ImGuiInputTextFlags_EnterReturnsTrue))
+            open_path = true;
+        if (ImGui::IsItemEdited()) m_app.theme().add_text(m_path);
+        m_path_active = ImGui::IsItemActive() || ImGui::IsItemDeactivated();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(m_path.empty());
+        if (ImGui::Button("Open path")) open_path = true;
+        ImGui::EndDisabled();
+        if (!m_path_error.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, m_app.theme().palette().error);
+            ImGui::TextUnformatted(Theme::shown(m_path_error).c_str());
+            ImGui::PopStyleColor();
+        }
+        if (open_path && !m_path.empty() && open_typed_path(compare)) return;
+        if (!m_path_error.empty()) m_app.theme().add_text(m_path_error);
+
         ImGui::BeginDisabled(m_shown.empty());
         if (ImGui::Button(compare ? "Compare" : "Open")) chosen = m_shown[m_cursor];
         ImGui::EndDisabled();
@@ -120,6 +165,39 @@ protected:
     }
 
 private:
+    /// Opens (or compares) the file typed in the path box, or lists the folder typed there.
+    /// True when the picker closed.
+    bool open_typed_path(bool compare) {
+        namespace fs = std::filesystem;
+        const std::string path = clean_path(m_path);
+        std::error_code ec;
+        m_path_error.clear();
+        if (fs::is_directory(path, ec)) {
+            m_app.set_scenario_dir(path);
+            m_filter.clear();
+            m_cursor = 0;
+            m_path.clear();
+            return false;
+        }
+        if (!fs::exists(path, ec)) {
+            m_path_error = "\u2717 " + path + ": no such file or folder";
+            return false;
+        }
+        const std::string ext = fs::path(path).extension().string();
+        if (ext != ".swift" && ext != ".py") {
+            m_path_error = "\u2717 " + path + ": tasklab opens .swift and .py files";
+            return false;
+        }
+        m_app.ui().picker = PickerMode::closed;
+        if (compare) m_app.open_compare(path);
+        else m_app.open(path);
+        m_path.clear();
+        return true;
+    }
+
+    std::string m_path;
+    std::string m_path_error;
+    bool m_path_active = false;
     std::string m_filter;
     std::vector<std::size_t> m_shown;
     std::size_t m_cursor = 0;
