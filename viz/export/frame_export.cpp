@@ -22,6 +22,9 @@ constexpr int k_settle_frames = 3;
 constexpr int k_frames_per_picture = 2;
 /// The last frame of a GIF stays this many times as long, so the loop's restart shows.
 constexpr int k_last_frame_hold = 3;
+/// The window's export blocks the window while it renders: a longer scene is exported one
+/// frame per virtual instant, and one with more instants than this is refused.
+constexpr std::size_t k_window_max_frames = 240;
 
 }  // namespace
 
@@ -143,6 +146,17 @@ void request_window_export(App& app) {
     }
     ExportJob job;
     job.range = breakpoint_range(breakpoint_hit_steps(app, *s), s->step(), s->total_steps());
+    if (job.range.last - job.range.first + 1 > k_window_max_frames) {
+        job.unit = FrameUnit::instant;
+        const std::size_t instants = frame_steps(job.range, FrameUnit::instant, step_times(*s)).size();
+        if (instants > k_window_max_frames) {
+            notify("Steps " + std::to_string(job.range.first) + ".." + std::to_string(job.range.last) + " hold " +
+                       std::to_string(instants) + " instants: set breakpoints around a shorter scene, or use "
+                       "tasklab-viz --export-steps A..B OUTDIR",
+                   true);
+            return;
+        }
+    }
     const std::string stem = export_stem(*s);
     std::error_code ec;
     const std::filesystem::path cwd = std::filesystem::current_path(ec);

@@ -54,7 +54,9 @@ using RenderFrame = std::function<std::pair<int, int>()>;
 ExportOutcome export_frames(App& app, const ExportJob& job, const RenderFrame& render);
 
 /// Ctrl+Shift+E: queues an export of the scene around the cursor (breakpoint_range) as PNGs
-/// and a GIF into a new folder in the working directory; shows what it will do.
+/// and a GIF into a new folder in the working directory. A scene of more than 240 steps is
+/// exported one frame per virtual instant; one of more than 240 instants is refused (with a
+/// notice), since the window waits while it renders.
 void request_window_export(App& app);
 /// The queued window export, if any (main.cpp takes it after the frame and runs it).
 std::optional<ExportJob>& pending_window_export();

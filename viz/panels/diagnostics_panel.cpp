@@ -3,8 +3,10 @@
 // under the problem, in a monospace font). On a reload the last good run stays on screen below;
 // a file that never parsed (opened from the command line, the picker's list or path box, or
 // dropped on the window) gets the whole timeline area. Saving a fixed file makes the banner
-// disappear: the session reloads by itself.
+// disappear: the session reloads by itself. A compared file with errors gets the same banner in
+// the lower half of the timeline, where its run would be.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -27,9 +29,10 @@ protected:
 
     /// Overlay panels place themselves here, before the base opens the window.
     [[nodiscard]] bool wants_window() const override {
-        Session* s = m_app.session();
-        if (!s || (!s->parse_failed() && s->load_error().empty())) return false;
-        const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
+        Session* s = failing();
+        if (!s) return false;
+        auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
+        if (s != m_app.session()) lo.y = std::round((lo.y + hi.y) * 0.5f);  // the compared run: the lower half
         // As tall as the diagnostics need, up to a little over half the timeline (the whole of it
         // when there is no run to show).
         std::size_t lines = 1;
@@ -50,8 +53,15 @@ protected:
         return true;
     }
 
+    /// The session whose file has errors: the one shown, else the compared one; or nullptr.
+    [[nodiscard]] Session* failing() const {
+        for (Session* s : {m_app.session(), m_app.compare_session()})
+            if (s && (s->parse_failed() || !s->load_error().empty())) return s;
+        return nullptr;
+    }
+
     void draw_content() override {
-        Session* s = m_app.session();
+        Session* s = failing();
         if (!s) return;
         const Palette& pal = m_app.theme().palette();
         // A red frame around the banner.
