@@ -22,8 +22,8 @@
 #include "scenarios/diagnostics.hpp"
 #include "viz/app.hpp"
 #include "viz/export/frame_export.hpp"
-#include "viz/panels/commands.hpp"
 #include "viz/layout_report.hpp"
+#include "viz/panels/commands.hpp"
 #include "viz/screenshot.hpp"
 
 namespace {
@@ -32,7 +32,8 @@ constexpr const char* k_usage = R"(tasklab-viz — see how tasks and cancellatio
 
 Usage:
   tasklab-viz [options] [FILE [COMPARE_FILE]]
-      With no file, a picker lists the bundled scenarios.
+      With no file, a picker lists the bundled scenarios (or the files of --dir DIR); its
+      path box opens any .swift or .py file, and so does dropping one on the window.
 
 Options:
   --screenshot OUT.png   render one view without interaction, save it as a PNG and exit
@@ -54,6 +55,7 @@ Options:
                          moves and print the median and p95 frame times
   --dir DIR              the picker lists the .swift and .py files of DIR (and of its
                          subfolders) instead of the bundled scenarios
+  --help                 show this help
 
 Slides (render without interaction, write the files and exit):
   --export-steps A..B OUTDIR
@@ -64,7 +66,6 @@ Slides (render without interaction, write the files and exit):
   --gif OUT.gif          an animated GIF of the same frames (the whole run without
                          --export-steps); works with --size, --scale, --theme, --presenter
   --gif-delay MS         each GIF frame's time in milliseconds (default 500)
-  --help                 show this help
 )";
 
 struct MainOptions {
