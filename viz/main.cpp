@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,7 +55,8 @@ Options:
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
   --dir DIR              the picker lists the .swift and .py files of DIR (and of its
-                         subfolders) instead of the bundled scenarios
+                         subfolders) instead of the bundled scenarios; a folder given as
+                         FILE does the same
   --help                 show this help
 
 Slides (render without interaction, write the files and exit):
@@ -222,6 +224,16 @@ int parse_args(int argc, char** argv, MainOptions& o) {
     }
     if (o.bench_frames > 0 && o.app.files.empty()) {
         std::fprintf(stderr, "tasklab-viz: --bench-frames needs a scenario file\n");
+        return 2;
+    }
+    // A folder given as the file: list it in the picker.
+    std::error_code ec;
+    if (o.app.files.size() == 1 && o.app.scenario_dir.empty() && std::filesystem::is_directory(o.app.files[0], ec)) {
+        o.app.scenario_dir = o.app.files[0];
+        o.app.files.clear();
+    }
+    if (!o.app.scenario_dir.empty() && !std::filesystem::is_directory(o.app.scenario_dir, ec)) {
+        std::fprintf(stderr, "tasklab-viz: --dir %s: not a folder\n", o.app.scenario_dir.c_str());
         return 2;
     }
     const bool exporting = o.export_range || !o.gif.empty();

@@ -38,7 +38,9 @@ std::string clean_path(std::string_view text) {
 
 class PickerPanel final : public Panel {
 public:
-    explicit PickerPanel(App& app) : Panel(app, "Open a scenario###picker", PanelSlot::overlay, 95) {}
+    explicit PickerPanel(App& app) : Panel(app, "Open a scenario###picker", PanelSlot::overlay, 95) {
+        m_app.theme().add_text("\u2026\u2191\u2193\u00B7\u2717");
+    }
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
@@ -51,7 +53,7 @@ protected:
         const bool shown = m_app.session() == nullptr || m_app.ui().picker != PickerMode::closed;
         if (!shown) return false;
         const ImGuiViewport* vp = ImGui::GetMainViewport();
-        const float w = std::min(vp->WorkSize.x * 0.8f, m_app.theme().font_size() * 60);
+        const float w = std::min(vp->WorkSize.x * 0.9f, m_app.theme().font_size() * 60);
         const float h = vp->WorkSize.y * 0.78f;
         ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + (vp->WorkSize.x - w) * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.1f));
         ImGui::SetNextWindowSize(ImVec2(w, h));
@@ -69,12 +71,10 @@ protected:
             ImGui::TextDisabled("(shown under %s, on the same time axis)", Theme::shown(m_app.session()->title()).c_str());
         } else if (!m_app.scenario_dir().empty()) {
             ImGui::Text("Scenarios in %s", Theme::shown(m_app.scenario_dir()).c_str());
-            ImGui::SameLine();
-            ImGui::TextDisabled("\u2191\u2193 move \u00B7 Enter or double-click opens \u00B7 Esc closes");
+            keys_hint();
         } else {
             ImGui::TextUnformatted("The bundled scenarios");
-            ImGui::SameLine();
-            ImGui::TextDisabled("\u2191\u2193 move \u00B7 Enter or double-click opens \u00B7 Esc closes");
+            keys_hint();
         }
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
         ImGui::SetNextItemWidth(-1);
@@ -112,7 +112,10 @@ protected:
                 ImGui::Separator();
             }
             ImGui::PushID(static_cast<int>(m_shown[k]));
-            const std::string title = Theme::shown(e.title);
+            // The title, cut with an ellipsis before the file name's column (hover shows it whole).
+            const float name_x = ImGui::GetContentRegionAvail().x * 0.68f;
+            const std::string whole = Theme::shown(e.title);
+            const std::string title = fitted(whole, name_x - ImGui::GetStyle().ItemSpacing.x * 2);
             if (ImGui::Selectable(title.c_str(), k == m_cursor, ImGuiSelectableFlags_AllowDoubleClick)) {
                 m_cursor = k;
                 if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) chosen = m_shown[k];
@@ -121,8 +124,9 @@ protected:
                 ImGui::SetScrollHereY(0.5f);
                 m_scroll_to_cursor = false;
             }
-            ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x * 0.7f, ImGui::GetCursorPosX() + 20));
-            ImGui::TextDisabled("%s", std::filesystem::path(e.path).filename().string().c_str());
+            if (title != whole && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", whole.c_str());
+            ImGui::SameLine(name_x);
+            ImGui::TextDisabled("%s", fitted(std::filesystem::path(e.path).filename().string(), ImGui::GetContentRegionAvail().x).c_str());
             ImGui::PopID();
         }
         if (!all.empty() && m_shown.empty()) ImGui::TextDisabled("Nothing matches \"%s\".", m_filter.c_str());
@@ -132,7 +136,7 @@ protected:
         bool open_path = false;
         const float open_w = ImGui::CalcTextSize("Open path").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetNextItemWidth(-(open_w + ImGui::GetStyle().ItemSpacing.x));
-        if (ImGui::InputTextWithHint("##path", "or type a path: a .swift or .py file, or a folder (or drop a file on the window)",
+        if (ImGui::InputTextWithHint("##path", "or type a path: a .swift or .py file, or a folder",
                                      &m_path, ImGuiInputTextFlags_EnterReturnsTrue))
             open_path = true;
         if (ImGui::IsItemEdited()) m_app.theme().add_text(m_path);
@@ -165,6 +169,37 @@ protected:
     }
 
 private:
+    /// The keys, beside the heading when they fit, else under it (wrapped).
+    static void keys_hint() {
+        const char* hint = "\u2191\u2193 move \u00B7 Enter or double-click opens \u00B7 drop a file on the window \u00B7 Esc closes";
+        const float spacing = ImGui::GetStyle().ItemSpacing.x;
+        ImGui::SameLine();
+        if (ImGui::CalcTextSize(hint).x <= ImGui::GetContentRegionAvail().x - spacing) {
+            ImGui::TextDisabled("%s", hint);
+            return;
+        }
+        ImGui::NewLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        ImGui::TextWrapped("%s", hint);
+        ImGui::PopStyleColor();
+    }
+
+    /// `text` cut with an ellipsis to fit `width` pixels (whole UTF-8 characters).
+    static std::string fitted(const std::string& text, float width) {
+        if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+        std::string t = text;
+        while (!t.empty()) {
+            // Drop the last character: its continuation bytes, then its lead byte.
+            while (!t.empty()) {
+                const auto c = static_cast<unsigned char>(t.back());
+                t.pop_back();
+                if ((c & 0xC0) != 0x80) break;
+            }
+            if (ImGui::CalcTextSize((t + "\u2026").c_str()).x <= width) break;
+        }
+        return t + "\u2026";
+    }
+
     /// Opens (or compares) the file typed in the path box, or lists the folder typed there.
     /// True when the picker closed.
     bool open_typed_path(bool compare) {
