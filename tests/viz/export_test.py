@@ -15,6 +15,7 @@ virtual X display (xvfb-run) and checks, for scenarios of the bundled set:
     three times as long), every image inside the screen with a local colour table; then every
     frame is LZW-decoded and drawn over the previous ones, and the last picture must match the
     last PNG up to quantization (both are the same render);
+  * the same export twice gives the same GIF, byte for byte;
   * the errors: A > B, a start beyond the run, text that is no range, a bad --gif-delay and a
     file with errors exit with status 2 (3 for the file) and say why; an end beyond the run is
     clamped to the last step with a note.
@@ -271,11 +272,16 @@ def run_cases(args, work):
     last = check_pngs(out, range(0, total + 1), total, distinct=False)
     check_gif(gif, total + 1, 12, last)
 
-    print("a GIF alone covers the whole run")
-    gif = os.path.join(work, "alone.gif")
-    r = viz(args, "--gif", gif, "--theme", "light", scenario)
-    check(r.returncode == 0, "--gif alone exited %d: %s" % (r.returncode, r.stderr))
+    print("a GIF alone covers the whole run, byte for byte the same each time")
+    gifs = []
+    for n in (1, 2):
+        gif = os.path.join(work, "alone%d.gif" % n)
+        r = viz(args, "--gif", gif, "--theme", "light", scenario)
+        check(r.returncode == 0, "--gif alone exited %d: %s" % (r.returncode, r.stderr))
+        with open(gif, "rb") as f:
+            gifs.append(f.read())
     check_gif(gif, total + 1, 50, None)
+    check(gifs[0] == gifs[1], "two exports of the same run made different GIFs")
 
     print("a comparison exports too")
     out = os.path.join(work, "compare")
