@@ -360,6 +360,15 @@ void open_dropped(tasklab::viz::App& app) {
     else app.open(files[0]);
     if (files.size() > 1 && !compare) app.open_compare(files[1]);
     tasklab::viz::notify("Opened " + files[0] + (files.size() > 1 && !compare ? " and " + files[1] : std::string()));
+    // Say on stderr what was opened and whether it runs, as Ctrl+S says what it saved.
+    for (tasklab::viz::Session* s : {compare ? nullptr : app.session(), app.compare_session()}) {
+        if (!s || (s != app.session() && !compare && files.size() < 2)) continue;
+        std::string how;
+        if (!s->load_error().empty()) how = "cannot read it: " + s->load_error();
+        else if (!s->has_run()) how = std::to_string(s->diagnostics().items().size()) + " diagnostics, it does not run";
+        else how = std::to_string(s->total_steps()) + " steps";
+        std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s->path().c_str(), how.c_str());
+    }
 }
 
 /// Renders the App for an export: the frame before is shown first (the caller reads each frame
