@@ -171,10 +171,14 @@ TEST_CASE("the GIF writer stores one image per frame, looping, with the delays a
     CHECK(bytes.substr(0, 6) == "GIF89a");
     CHECK(bytes.find("NETSCAPE2.0") != std::string::npos);
     // Graphic control extensions: 21 F9 04 flags delay(lo hi) transparent 00.
-    std::vector<int> delays;
-    for (std::size_t i = bytes.find("\x21\xF9\x04"); i != std::string::npos; i = bytes.find("\x21\xF9\x04", i + 1))
+    // After the first frame, unchanged pixels are transparent (flag bit 0).
+    std::vector<int> delays, transparent;
+    for (std::size_t i = bytes.find("\x21\xF9\x04"); i != std::string::npos; i = bytes.find("\x21\xF9\x04", i + 1)) {
         delays.push_back(static_cast<unsigned char>(bytes[i + 4]) | (static_cast<unsigned char>(bytes[i + 5]) << 8));
+        transparent.push_back(static_cast<unsigned char>(bytes[i + 3]) & 1);
+    }
     CHECK(delays == std::vector<int>{20, 20, 100});
+    CHECK(transparent == std::vector<int>{0, 1, 1});
     CHECK(bytes.back() == '\x3B');
     std::filesystem::remove(path);
 }

@@ -104,9 +104,10 @@ def gif_blocks(data):
             pos += 1
             if label == 0xF9:
                 check(data[pos] == 4, "a graphic control extension of the wrong length")
-                _packed, delay, _transparent = struct.unpack("<BHB", data[pos + 1:pos + 5])
+                packed, delay, transparent = struct.unpack("<BHB", data[pos + 1:pos + 5])
                 check(control is None, "two graphic control extensions before one image")
-                control = delay
+                check((packed >> 2) & 7 in (0, 1), "a frame is disposed of (the frames must build on each other)")
+                control = (delay, transparent if packed & 1 else None)
                 body, pos = sub_blocks(pos)
             elif label == 0xFF:
                 body, pos = sub_blocks(pos)
@@ -129,7 +130,8 @@ def gif_blocks(data):
             lzw, pos = sub_blocks(pos)
             check(0 < w and 0 < h and left + w <= width and top + h <= height,
                   "image %d (%d,%d %dx%d) lies outside the %dx%d screen" % (len(frames), left, top, w, h, width, height))
-            frames.append(dict(delay=control, rect=(left, top, w, h), table=table, min_code=min_code, lzw=lzw))
+            frames.append(dict(delay=control[0], transparent=control[1], rect=(left, top, w, h), table=table,
+                               min_code=min_code, lzw=lzw))
             control = None
         else:
             raise Failure("an unknown GIF block 0x%02X at byte %d" % (kind, pos - 1))
@@ -176,18 +178,24 @@ def lzw_decode(min_code, data, count):
 
 
 def gif_last_picture(screen, frames):
-    """Draws every frame over the previous ones; returns the last picture as RGB rows."""
+    """Draws every frame over the previous ones (transparent pixels keep what is under them);
+    returns the last picture as RGB rows."""
     width, height = screen
     canvas = bytearray(width * height * 3)
     for f in frames:
         left, top, w, h = f["rect"]
         indices = lzw_decode(f["min_code"], f["lzw"], w * h)
         table = f["table"]
+        clear = f["transparent"]
         for y in range(h):
             row = indices[y * w:(y + 1) * w]
-            rgb = b"".join(table[3 * i:3 * i + 3] for i in row)
             start = ((top + y) * width + left) * 3
-            canvas[start:start + 3 * w] = rgb
+            if clear is None:
+                canvas[start:start + 3 * w] = b"".join(table[3 * i:3 * i + 3] for i in row)
+                continue
+            for x, i in enumerate(row):
+                if i != clear:
+                    canvas[start + 3 * x:start + 3 * x + 3] = table[3 * i:3 * i + 3]
     return [bytes(canvas[y * width * 3:(y + 1) * width * 3]) for y in range(height)]
 
 
@@ -235,6 +243,7 @@ def check_gif(path, frames_expected, delay_cs, last_png):
         want[-1] = 3 * delay_cs
     check(delays == want, "GIF delays %s, expected %s" % (delays, want))
     check(frames[0]["rect"] == (0, 0) + SIZE, "the first GIF frame does not cover the screen")
+    check(frames[0]["transparent"] is None, "the first GIF frame has transparent pixels (nothing lies under it)")
     if last_png is not None:
         rows, channels = last_png
         picture = gif_last_picture(screen, frames)

@@ -92,25 +92,40 @@ bool GifWriter::add_frame(const std::vector<std::uint8_t>& rgb, int delay_ms) {
         }
     }
     const int w = right - left, h = bottom - top;
-    std::vector<std::uint8_t> part(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+    // Inside the rectangle, pixels equal to the previous frame's are transparent (they show the
+    // frame below, and their runs of one index compress well); the others are quantized.
+    const bool first = m_previous.empty();
+    std::vector<bool> same(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), false);
+    std::vector<std::uint8_t> changed;
+    changed.reserve(same.size() * 3);
     for (int y = 0; y < h; ++y)
-        std::memcpy(part.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 3,
-                    rgb.data() + static_cast<std::size_t>(top + y) * row_bytes + static_cast<std::size_t>(left) * 3,
-                    static_cast<std::size_t>(w) * 3);
-    const IndexedImage img = quantize(part, w, h, 256);
+        for (int x = 0; x < w; ++x) {
+            const std::size_t at = static_cast<std::size_t>(top + y) * row_bytes + static_cast<std::size_t>(left + x) * 3;
+            if (!first && std::memcmp(rgb.data() + at, m_previous.data() + at, 3) == 0) {
+                same[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = true;
+                continue;
+            }
+            changed.insert(changed.end(), rgb.begin() + static_cast<std::ptrdiff_t>(at), rgb.begin() + static_cast<std::ptrdiff_t>(at + 3));
+        }
+    const int changed_count = static_cast<int>(changed.size() / 3);
+    const IndexedImage img = quantize(changed, changed_count, 1, first ? 256 : 255);
+    const int transparent = first ? NO_TRANSPARENT_COLOR : static_cast<int>(img.palette.size());
+    std::vector<GifPixelType> indices(same.size());
+    for (std::size_t i = 0, k = 0; i < same.size(); ++i)
+        indices[i] = same[i] ? static_cast<GifPixelType>(transparent) : img.pixels[k++];
 
     GraphicsControlBlock gcb{};
     gcb.DisposalMode = DISPOSE_DO_NOT;
     gcb.UserInputFlag = false;
     gcb.DelayTime = std::max(1, (delay_ms + 5) / 10);
-    gcb.TransparentColor = NO_TRANSPARENT_COLOR;
+    gcb.TransparentColor = transparent;
     GifByteType ext[4];
     const std::size_t ext_len = EGifGCBToExtension(&gcb, ext);
     if (EGifPutExtension(m_gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_len), ext) == GIF_ERROR)
         return fail("cannot write " + m_path, m_gif->Error);
 
-    int map_size = 2;  // a colour map has a power of two entries
-    while (map_size < static_cast<int>(img.palette.size())) map_size *= 2;
+    int map_size = 2;  // a colour map has a power of two entries (and room for the transparent one)
+    while (map_size < static_cast<int>(img.palette.size()) + (first ? 0 : 1)) map_size *= 2;
     std::vector<GifColorType> colors(static_cast<std::size_t>(map_size), GifColorType{0, 0, 0});
     for (std::size_t i = 0; i < img.palette.size(); ++i) colors[i] = GifColorType{img.palette[i][0], img.palette[i][1], img.palette[i][2]};
     ColorMapObject* map = GifMakeMapObject(map_size, colors.data());
@@ -121,11 +136,9 @@ bool GifWriter::add_frame(const std::vector<std::uint8_t>& rgb, int delay_ms) {
     const bool desc_ok = EGifPutImageDesc(m_gif, left, top, w, h, false, map) != GIF_ERROR;
     GifFreeMapObject(map);
     if (!desc_ok) return fail("cannot write " + m_path, m_gif->Error);
-    std::vector<GifPixelType> line(static_cast<std::size_t>(w));
-    for (int y = 0; y < h; ++y) {
-        std::copy_n(img.pixels.begin() + static_cast<std::ptrdiff_t>(y) * w, w, line.begin());
-        if (EGifPutLine(m_gif, line.data(), w) == GIF_ERROR) return fail("cannot write " + m_path, m_gif->Error);
-    }
+    for (int y = 0; y < h; ++y)
+        if (EGifPutLine(m_gif, indices.data() + static_cast<std::ptrdiff_t>(y) * w, w) == GIF_ERROR)
+            return fail("cannot write " + m_path, m_gif->Error);
     m_previous = rgb;
     ++m_frames;
     return true;

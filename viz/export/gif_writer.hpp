@@ -1,10 +1,11 @@
 // Writing an animated GIF (GIF89a, looping forever) frame by frame with GIFLIB 5.
 //
-// Each frame is quantized to its own 256-colour palette (quantize.hpp) and, after the first,
-// only the rectangle that changed since the previous frame is stored (drawn over it: disposal
-// "do not dispose"), so a run of slides where one lane grows costs little. A frame identical
-// to the previous one is stored as one unchanged pixel, so the frame count always equals the
-// frames added. Frames are written as they come; the file is complete after finish().
+// Each frame is quantized to its own palette (quantize.hpp) and, after the first, only the
+// rectangle that changed since the previous frame is stored, drawn over it (disposal "do not
+// dispose"); inside that rectangle the pixels that did not change are transparent (255 colours
+// and the transparent index), so a run of slides where one lane grows costs little. A frame
+// identical to the previous one is stored as one transparent pixel, so the frame count always
+// equals the frames added. Frames are written as they come; the file is complete after finish().
 #pragma once
 
 #include <cstdint>
