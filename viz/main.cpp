@@ -363,11 +363,7 @@ void open_dropped(tasklab::viz::App& app) {
     // Say on stderr what was opened and whether it runs, as Ctrl+S says what it saved.
     for (tasklab::viz::Session* s : {compare ? nullptr : app.session(), app.compare_session()}) {
         if (!s || (s != app.session() && !compare && files.size() < 2)) continue;
-        std::string how;
-        if (!s->load_error().empty()) how = "cannot read it: " + s->load_error();
-        else if (!s->has_run()) how = std::to_string(s->diagnostics().items().size()) + " diagnostics, it does not run";
-        else how = std::to_string(s->total_steps()) + " steps";
-        std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s->path().c_str(), how.c_str());
+        tasklab::viz::report_opened(*s);
     }
 }
 

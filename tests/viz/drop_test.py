@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Dropping files on the window opens them.
+"""Dropping files on the window opens them, and so does the picker's path box.
 
 Starts `tasklab-viz` (no file: the picker) on a virtual X display (xvfb-run) and drops files on
 its window the way a file manager does, through the XDND protocol spoken here with libX11
@@ -11,7 +11,10 @@ each drop the visualizer reports on stderr what it opened; the test checks that
   * a dropped file with a syntax error opens too, and says it does not run (its diagnostics
     show in the window);
   * two files dropped together are opened side by side (both reported);
-  * the window then closes normally (WM_DELETE_WINDOW) with exit status 0.
+  * the window then closes normally (WM_DELETE_WINDOW) with exit status 0;
+  * in a second window, the picker's path box (reached with Tab from the filter) opens a path
+    typed into it with Enter (key events sent to the window, as a keyboard does), and a
+    path to no file opens nothing.
 
 Standard library only (python3 >= 3.8, ctypes).
 """
@@ -63,8 +66,19 @@ class XEvent(Union):
                 ("xselection", SelectionNotify), ("pad", c_long * 24)]
 
 
+class KeyEvent(Structure):
+    _fields_ = [("type", c_int), ("serial", c_ulong), ("send_event", c_int), ("display", c_void_p),
+                ("window", c_ulong), ("root", c_ulong), ("subwindow", c_ulong), ("time", c_ulong), ("x", c_int),
+                ("y", c_int), ("x_root", c_int), ("y_root", c_int), ("state", c_uint), ("keycode", c_uint),
+                ("same_screen", c_int)]
+
+
+KEY_PRESS, KEY_RELEASE, SHIFT_MASK = 2, 3, 1
+KEYSYMS = {"/": ("slash", 0), ".": ("period", 0), "_": ("underscore", 1), "-": ("minus", 0)}
+
+
 class X:
-    """The few Xlib calls a drag source needs."""
+    """The few Xlib calls a drag source (and a keyboard) needs."""
 
     def __init__(self):
         self.x = x = ctypes.CDLL("libX11.so.6")
@@ -87,6 +101,14 @@ class X:
         x.XPending.argtypes = [c_void_p]
         x.XFlush.argtypes = [c_void_p]
         x.XChangeProperty.argtypes = [c_void_p, c_ulong, c_ulong, c_ulong, c_int, c_int, c_char_p, c_int]
+        x.XGetImage.restype = c_void_p
+        x.XGetImage.argtypes = [c_void_p, c_ulong, c_int, c_int, c_uint, c_uint, c_ulong, c_int]
+        x.XGetPixel.restype = c_ulong
+        x.XGetPixel.argtypes = [c_void_p, c_int, c_int]
+        x.XStringToKeysym.restype = c_ulong
+        x.XStringToKeysym.argtypes = [c_char_p]
+        x.XKeysymToKeycode.restype = ctypes.c_ubyte
+        x.XKeysymToKeycode.argtypes = [c_void_p, c_ulong]
         self.d = x.XOpenDisplay(None)
         check(self.d, "cannot open the X display %r" % os.environ.get("DISPLAY"))
         self.root = x.XDefaultRootWindow(self.d)
@@ -167,6 +189,38 @@ class X:
             time.sleep(0.02)
         raise Failure("the window did not finish the drop of %s within %.0f s" % (paths, timeout))
 
+    def pixel(self, window, px, py):
+        """The pixel value at (px, py) of `window` (0: black, as before the first frame)."""
+        image = self.x.XGetImage(self.d, window, px, py, 1, 1, 0xFFFFFFFF, 2)  # ZPixmap
+        if not image:
+            return 0
+        value = self.x.XGetPixel(image, 0, 0)
+        self.x.XFree(image)
+        return value
+
+    def key(self, target, name, shift=False, hold=0.1):
+        """Presses and releases one key in `target` (held long enough for a frame to see it)."""
+        code = self.x.XKeysymToKeycode(self.d, self.x.XStringToKeysym(name.encode()))
+        check(code, "no keycode for %s" % name)
+        for kind in (KEY_PRESS, KEY_RELEASE):
+            e = XEvent()
+            k = ctypes.cast(ctypes.pointer(e), POINTER(KeyEvent)).contents
+            k.type = kind
+            k.display = self.d
+            k.window = target
+            k.root = self.root
+            k.state = SHIFT_MASK if shift else 0
+            k.keycode = code
+            k.same_screen = 1
+            self.x.XSendEvent(self.d, target, 1, 1 if kind == KEY_PRESS else 2, byref(e))
+            self.x.XFlush(self.d)
+            time.sleep(hold)
+
+    def type_text(self, target, text):
+        for ch in text:
+            name, shift = KEYSYMS.get(ch, (ch.lower(), ch.isupper()))
+            self.key(target, name, bool(shift), hold=0.03)
+
     def close(self, target):
         """Asks the window to close, as a window manager's close button does."""
         e = XEvent()
@@ -205,6 +259,66 @@ def wait_for(log_path, pattern, seen, timeout=20.0):
         raise Failure("no stderr line matching %r; stderr was:\n%s" % (pattern, f.read()))
 
 
+def start_viz(args, log, *options):
+    with open(log, "w") as err:
+        proc = subprocess.Popen([args.viz, "--size", "800x600"] + list(options), stderr=err, stdout=subprocess.DEVNULL)
+    return proc
+
+
+def wait_for_window(x, proc):
+    target = 0
+    deadline = time.time() + 30
+    while not target and time.time() < deadline:
+        check(proc.poll() is None, "tasklab-viz exited early with status %s" % proc.returncode)
+        target = x.find_drop_target()
+        time.sleep(0.1)
+    check(target, "no window takes drops (XdndAware) after 30 s")
+    # Keys count only once the picker is drawn and has the keyboard: wait for the first frame
+    # on screen (the window is black before it), then for the idle loop's next frame.
+    while x.pixel(target, 5, 5) == 0 and time.time() < deadline:
+        check(proc.poll() is None, "tasklab-viz exited early with status %s" % proc.returncode)
+        time.sleep(0.1)
+    check(x.pixel(target, 5, 5) != 0, "the window showed nothing within 30 s")
+    time.sleep(0.5)
+    return target
+
+
+def close_viz(x, target, proc):
+    x.close(target)
+    try:
+        status = proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        raise Failure("tasklab-viz did not close after WM_DELETE_WINDOW")
+    check(status == 0, "tasklab-viz exited with status %d" % status)
+
+
+def path_box_cases(args, work, x, good):
+    log = os.path.join(work, "path.log")
+    proc = start_viz(args, log)
+    try:
+        target = wait_for_window(x, proc)
+        seen = set()
+        print("the path box opens a typed path; a path to no file opens nothing")
+        x.key(target, "Tab")  # from the filter box to the path box
+        x.type_text(target, os.path.join(work, "missing.swift"))
+        x.key(target, "Return")
+        time.sleep(0.5)
+        # Clear the box (Ctrl+A would need a modifier: Backspace does it), then a real file.
+        for _ in range(len(os.path.join(work, "missing.swift"))):
+            x.key(target, "BackSpace", hold=0.08)
+        x.type_text(target, good)
+        x.key(target, "Return")
+        m = wait_for(log, r"opened (.*) \((\d+) steps\)", seen)
+        check(m.group(1) == good, "the path box opened %s, not %s" % (m.group(1), good))
+        with open(log, encoding="utf-8", errors="replace") as f:
+            check("missing.swift" not in f.read(), "a path to no file was opened")
+        close_viz(x, target, proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def run_cases(args, work):
     good = os.path.join(work, "good.swift")
     other = os.path.join(work, "other.swift")
@@ -214,17 +328,10 @@ def run_cases(args, work):
     with open(broken, "w") as f:
         f.write('// tasklab: title broken\nprint("never closed\n')
     log = os.path.join(work, "viz.log")
-    with open(log, "w") as err:
-        proc = subprocess.Popen([args.viz, "--size", "800x600"], stderr=err, stdout=subprocess.DEVNULL)
+    proc = start_viz(args, log)
+    x = X()
     try:
-        x = X()
-        target = 0
-        deadline = time.time() + 30
-        while not target and time.time() < deadline:
-            check(proc.poll() is None, "tasklab-viz exited early with status %s" % proc.returncode)
-            target = x.find_drop_target()
-            time.sleep(0.1)
-        check(target, "no window takes drops (XdndAware) after 30 s")
+        target = wait_for_window(x, proc)
         seen = set()
 
         print("a dropped scenario opens and runs")
@@ -246,16 +353,12 @@ def run_cases(args, work):
         check({a.group(1), b.group(1)} == {good, other}, "opened %s and %s" % (a.group(1), b.group(1)))
 
         print("the window closes normally")
-        x.close(target)
-        try:
-            status = proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            raise Failure("tasklab-viz did not close after WM_DELETE_WINDOW")
-        check(status == 0, "tasklab-viz exited with status %d" % status)
+        close_viz(x, target, proc)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    path_box_cases(args, work, x, good)
 
 
 def main():

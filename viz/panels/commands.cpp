@@ -1,6 +1,7 @@
 // The shared driving verbs: cursor moves with breakpoints, jumps, exports, the keyboard map.
 #include "commands.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -150,6 +151,14 @@ void previous_breakpoint(App& app, Session& s) {
     s.seek(s.trace().at(event).step);
     select_event(app, s, event);
     notify("Stopped at a breakpoint: " + reason);
+}
+
+void report_opened(const Session& s) {
+    std::string how;
+    if (!s.load_error().empty()) how = "cannot read it: " + s.load_error();
+    else if (!s.has_run()) how = std::to_string(s.diagnostics().items().size()) + " diagnostics, it does not run";
+    else how = std::to_string(s.total_steps()) + " steps";
+    std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s.path().c_str(), how.c_str());
 }
 
 std::uint64_t trace_key(const Session& s) { return (s.serial() << 40) ^ s.epoch(); }

@@ -62,6 +62,10 @@ void export_scene(App& app);
 /// ui.perfetto.dev) into the working directory. Returns the file name, or "" on failure.
 std::string export_perfetto(App& app, Session& s);
 
+/// Prints on stderr that `s` was opened and whether it runs ("opened FILE (11 steps)"), as
+/// Ctrl+S prints what it saved: the picker, its path box and a drop all report this way.
+void report_opened(const Session& s);
+
 /// A key for data derived from a session's trace: it changes whenever the trace is replaced
 /// (step back, reload) or another session takes its place (Session::serial and epoch).
 std::uint64_t trace_key(const Session& s);

@@ -18,6 +18,7 @@
 
 #include "viz/app.hpp"
 #include "viz/model/event_filter.hpp"
+#include "viz/panels/commands.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -136,6 +137,10 @@ protected:
         bool open_path = false;
         const float open_w = ImGui::CalcTextSize("Open path").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetNextItemWidth(-(open_w + ImGui::GetStyle().ItemSpacing.x));
+        if (m_refocus_path) {  // Enter left the box; after a wrong path, stay there to fix it
+            ImGui::SetKeyboardFocusHere();
+            m_refocus_path = false;
+        }
         if (ImGui::InputTextWithHint("##path", "or type a path: a .swift or .py file, or a folder",
                                      &m_path, ImGuiInputTextFlags_EnterReturnsTrue))
             open_path = true;
@@ -150,7 +155,10 @@ protected:
             ImGui::TextUnformatted(Theme::shown(m_path_error).c_str());
             ImGui::PopStyleColor();
         }
-        if (open_path && !m_path.empty() && open_typed_path(compare)) return;
+        if (open_path && !m_path.empty()) {
+            if (open_typed_path(compare)) return;
+            m_refocus_path = true;
+        }
         if (!m_path_error.empty()) m_app.theme().add_text(m_path_error);
 
         ImGui::BeginDisabled(m_shown.empty());
@@ -165,6 +173,7 @@ protected:
             ui.picker = PickerMode::closed;
             if (compare) m_app.open_compare(path);
             else m_app.open(path);
+            report_opened(compare ? *m_app.compare_session() : *m_app.session());
         }
     }
 
@@ -226,6 +235,7 @@ private:
         m_app.ui().picker = PickerMode::closed;
         if (compare) m_app.open_compare(path);
         else m_app.open(path);
+        report_opened(compare ? *m_app.compare_session() : *m_app.session());
         m_path.clear();
         return true;
     }
@@ -233,6 +243,7 @@ private:
     std::string m_path;
     std::string m_path_error;
     bool m_path_active = false;
+    bool m_refocus_path = false;
     std::string m_filter;
     std::vector<std::size_t> m_shown;
     std::size_t m_cursor = 0;
