@@ -1,8 +1,9 @@
-// Listing the bundled scenarios and reading their titles.
+// Listing scenario files by folder and reading their titles.
 #include "catalog.hpp"
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
 namespace tasklab {
 
@@ -35,29 +36,51 @@ std::string read_scenario_title(const std::filesystem::path& file) {
     return {};
 }
 
+namespace {
+
+/// The .swift and .py files directly in `root`/`group` ("" : in `root` itself), by file name.
+std::vector<CatalogEntry> list_folder(const std::filesystem::path& root, const std::string& group) {
+    namespace fs = std::filesystem;
+    std::vector<CatalogEntry> entries;
+    std::error_code ec;
+    const fs::path dir = group.empty() ? root : root / group;
+    if (!fs::is_directory(dir, ec)) return entries;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& p = it->path();
+        const std::string ext = p.extension().string();
+        if (!it->is_regular_file(ec) || (ext != ".swift" && ext != ".py")) continue;
+        CatalogEntry e;
+        e.group = group;
+        e.relative = group.empty() ? p.filename().string() : group + "/" + p.filename().string();
+        e.path = (root / e.relative).string();
+        e.title = read_scenario_title(p);
+        entries.push_back(std::move(e));
+    }
+    std::sort(entries.begin(), entries.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.relative < b.relative; });
+    return entries;
+}
+
+}  // namespace
+
 std::vector<CatalogEntry> list_scenarios(const std::filesystem::path& root) {
     namespace fs = std::filesystem;
     std::vector<CatalogEntry> all;
-    for (const std::string_view group : k_catalog_groups) {
-        std::error_code ec;
-        const fs::path dir = root / group;
-        if (!fs::is_directory(dir, ec)) continue;
-        std::vector<CatalogEntry> entries;
-        for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-            const fs::path& p = it->path();
-            const std::string ext = p.extension().string();
-            if (!it->is_regular_file(ec) || (ext != ".swift" && ext != ".py")) continue;
-            CatalogEntry e;
-            e.group = std::string(group);
-            e.relative = std::string(group) + "/" + p.filename().string();
-            e.path = (root / e.relative).string();
-            e.title = read_scenario_title(p);
-            entries.push_back(std::move(e));
-        }
-        std::sort(entries.begin(), entries.end(),
-                  [](const CatalogEntry& a, const CatalogEntry& b) { return a.relative < b.relative; });
+    auto take = [&](std::vector<CatalogEntry> entries) {
         for (auto& e : entries) all.push_back(std::move(e));
+    };
+    take(list_folder(root, ""));
+    for (const std::string_view group : k_catalog_groups) take(list_folder(root, std::string(group)));
+    // Any other folder, by name (hidden ones left out).
+    std::vector<std::string> others;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(root, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!it->is_directory(ec) || name.empty() || name[0] == '.') continue;
+        if (std::find(std::begin(k_catalog_groups), std::end(k_catalog_groups), name) != std::end(k_catalog_groups)) continue;
+        others.push_back(name);
     }
+    std::sort(others.begin(), others.end());
+    for (const std::string& name : others) take(list_folder(root, name));
     return all;
 }
 

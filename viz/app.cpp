@@ -50,6 +50,8 @@ void App::open(const std::string& path) {
     m_ui.selected_task = 0;
     m_ui.selected_event.reset();
     m_ui.folded.clear();
+    m_ui.selected_line = 0;
+    m_ui.breakpoints.lines.clear();  // lines of another file
     m_text_seen[0] = {};
 }
 
@@ -85,7 +87,8 @@ void App::set_presenter(bool on) {
 const std::vector<ScenarioEntry>& App::bundled_scenarios() {
     if (m_bundled) return *m_bundled;
     m_bundled.emplace();
-    for (CatalogEntry& e : list_scenarios(k_scenario_dir)) {
+    const std::string dir = m_options.scenario_dir.empty() ? std::string(k_scenario_dir) : m_options.scenario_dir;
+    for (CatalogEntry& e : list_scenarios(dir)) {
         if (e.title.empty()) e.title = std::filesystem::path(e.path).filename().string();
         m_bundled->push_back(ScenarioEntry{std::move(e.path), std::move(e.title), std::move(e.group)});
         m_theme.add_text(m_bundled->back().title);

@@ -78,6 +78,7 @@ struct AppOptions {
     /// no virtual time (everything would sit in one pixel column).
     std::optional<TimeAxis> axis;
     TaskId select = 0;  ///< a task to select at start (0: none)
+    std::string scenario_dir;  ///< --dir: the folder the picker lists ("": the bundled scenarios)
 };
 
 class App {
@@ -101,8 +102,15 @@ public:
     /// high-contrast theme, the spotlight on the current lane and no legend; off restores the
     /// look before.
     void set_presenter(bool on);
-    /// The scenarios under the bundled directory, by group then file name, with titles.
+    /// The scenarios the picker lists (the bundled ones, or those of --dir), by folder then file
+    /// name, with titles.
     [[nodiscard]] const std::vector<ScenarioEntry>& bundled_scenarios();
+    /// The folder the picker lists ("": the bundled scenarios); setting it lists it anew.
+    [[nodiscard]] const std::string& scenario_dir() const { return m_options.scenario_dir; }
+    void set_scenario_dir(std::string dir) {
+        m_options.scenario_dir = std::move(dir);
+        m_bundled.reset();
+    }
 
     // ---- shared state ----
     [[nodiscard]] UiState& ui() { return m_ui; }

@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <GLFW/glfw3.h>
@@ -17,8 +20,11 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include "scenarios/diagnostics.hpp"
 #include "viz/app.hpp"
+#include "viz/export/frame_export.hpp"
 #include "viz/layout_report.hpp"
+#include "viz/panels/commands.hpp"
 #include "viz/screenshot.hpp"
 
 namespace {
@@ -27,7 +33,8 @@ constexpr const char* k_usage = R"(tasklab-viz — see how tasks and cancellatio
 
 Usage:
   tasklab-viz [options] [FILE [COMPARE_FILE]]
-      With no file, a picker lists the bundled scenarios.
+      With no file, a picker lists the bundled scenarios (or the files of --dir DIR); its
+      path box opens any .swift or .py file, and so does dropping one on the window.
 
 Options:
   --screenshot OUT.png   render one view without interaction, save it as a PNG and exit
@@ -47,7 +54,20 @@ Options:
   --mouse X,Y            with --screenshot: the pointer's position (to show a hover tooltip)
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
+  --dir DIR              the picker lists the .swift and .py files of DIR (and of its
+                         subfolders) instead of the bundled scenarios; a folder given as
+                         FILE does the same
   --help                 show this help
+
+Slides (render without interaction, write the files and exit):
+  --export-steps A..B OUTDIR
+                         one PNG per scheduler step from A to B into OUTDIR (created if
+                         missing), named step-0007.png so they sort; A.. runs to the end, ..B
+                         starts at 0; an end beyond the run is clamped to its last step
+  --per-instant          one frame per virtual instant instead (its last step in the range)
+  --gif OUT.gif          an animated GIF of the same frames (the whole run without
+                         --export-steps); works with --size, --scale, --theme, --presenter
+  --gif-delay MS         each GIF frame's time in milliseconds (default 500)
 )";
 
 struct MainOptions {
@@ -58,6 +78,11 @@ struct MainOptions {
     int height = 1000;
     int bench_frames = 0;
     bool compare = false;
+    std::optional<tasklab::viz::RangeText> export_range;  ///< --export-steps A..B
+    std::string export_dir;                                ///< --export-steps' OUTDIR
+    std::string gif;                                       ///< --gif OUT.gif
+    int gif_delay_ms = 500;
+    bool per_instant = false;
     ImVec2 mouse{-FLT_MAX, -FLT_MAX};  ///< --mouse: pointer position in headless runs
 };
 
@@ -143,6 +168,33 @@ int parse_args(int argc, char** argv, MainOptions& o) {
             o.app.show_help = true;
         } else if (a == "--compare") {
             o.compare = true;
+        } else if (a == "--dir") {
+            if (!value(v)) return 2;
+            o.app.scenario_dir = std::string(v);
+        } else if (a == "--export-steps") {
+            if (i + 2 >= argc) {
+                std::fprintf(stderr, "tasklab-viz: --export-steps needs a range and a folder: --export-steps A..B OUTDIR\n");
+                return 2;
+            }
+            std::string why;
+            o.export_range = tasklab::viz::parse_step_range(argv[++i], why);
+            if (!o.export_range) {
+                std::fprintf(stderr, "tasklab-viz: --export-steps: %s\n", why.c_str());
+                return 2;
+            }
+            o.export_dir = argv[++i];
+        } else if (a == "--per-instant") {
+            o.per_instant = true;
+        } else if (a == "--gif") {
+            if (!value(v)) return 2;
+            o.gif = std::string(v);
+        } else if (a == "--gif-delay") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n < 10 || n > 60000) {
+                std::fprintf(stderr, "tasklab-viz: --gif-delay needs milliseconds from 10 to 60000\n");
+                return 2;
+            }
+            o.gif_delay_ms = static_cast<int>(n);
         } else if (a == "--mouse") {
             if (!value(v)) return 2;
             const auto comma = v.find(',');
@@ -172,6 +224,29 @@ int parse_args(int argc, char** argv, MainOptions& o) {
     }
     if (o.bench_frames > 0 && o.app.files.empty()) {
         std::fprintf(stderr, "tasklab-viz: --bench-frames needs a scenario file\n");
+        return 2;
+    }
+    // A folder given as the file: list it in the picker.
+    std::error_code ec;
+    if (o.app.files.size() == 1 && o.app.scenario_dir.empty() && std::filesystem::is_directory(o.app.files[0], ec)) {
+        o.app.scenario_dir = o.app.files[0];
+        o.app.files.clear();
+    }
+    if (!o.app.scenario_dir.empty() && !std::filesystem::is_directory(o.app.scenario_dir, ec)) {
+        std::fprintf(stderr, "tasklab-viz: --dir %s: not a folder\n", o.app.scenario_dir.c_str());
+        return 2;
+    }
+    const bool exporting = o.export_range || !o.gif.empty();
+    if (exporting && o.app.files.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --export-steps and --gif need a scenario file\n");
+        return 2;
+    }
+    if (exporting && (!o.screenshot.empty() || o.bench_frames > 0)) {
+        std::fprintf(stderr, "tasklab-viz: --export-steps and --gif cannot be combined with --screenshot or --bench-frames\n");
+        return 2;
+    }
+    if (o.per_instant && !exporting) {
+        std::fprintf(stderr, "tasklab-viz: --per-instant goes with --export-steps or --gif\n");
         return 2;
     }
     if (!o.screenshot.empty() && !o.app.step) o.app.start_at_end = true;
@@ -262,12 +337,95 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(k, v.size() - 1)];
 }
 
+/// Files dropped onto the window since the last frame (GLFW calls drop_files during polling;
+/// the frame loop opens them between frames).
+std::vector<std::string>& dropped_files() {
+    static std::vector<std::string> files;
+    return files;
+}
+
+void drop_files(GLFWwindow*, int count, const char** paths) {
+    for (int i = 0; i < count; ++i) dropped_files().emplace_back(paths[i]);
+}
+
+/// Opens what was dropped: one file replaces the scenario shown (or becomes the compared one
+/// while the picker is open for comparing); two files are opened side by side.
+void open_dropped(tasklab::viz::App& app) {
+    std::vector<std::string> files = std::exchange(dropped_files(), {});
+    if (files.empty()) return;
+    tasklab::viz::UiState& ui = app.ui();
+    const bool compare = ui.picker == tasklab::viz::PickerMode::compare && app.session();
+    ui.picker = tasklab::viz::PickerMode::closed;
+    if (compare) app.open_compare(files[0]);
+    else app.open(files[0]);
+    if (files.size() > 1 && !compare) app.open_compare(files[1]);
+    tasklab::viz::notify("Opened " + files[0] + (files.size() > 1 && !compare ? " and " + files[1] : std::string()));
+    // Say on stderr what was opened and whether it runs, as Ctrl+S says what it saved.
+    for (tasklab::viz::Session* s : {compare ? nullptr : app.session(), app.compare_session()}) {
+        if (!s || (s != app.session() && !compare && files.size() < 2)) continue;
+        tasklab::viz::report_opened(*s);
+    }
+}
+
+/// Renders the App for an export: the frame before is shown first (the caller reads each frame
+/// from the back buffer before asking for the next), no real time passes, the pointer is away.
+tasklab::viz::RenderFrame export_renderer(tasklab::viz::App& app, GLFWwindow* window) {
+    return [&app, window, first = true]() mutable {
+        if (!first) glfwSwapBuffers(window);
+        first = false;
+        glfwPollEvents();
+        render_frame(app, window, 0.0, true);
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window, &w, &h);
+        return std::make_pair(w, h);
+    };
+}
+
+/// --export-steps / --gif: renders the range and writes the files. Returns the exit status.
+int run_export(tasklab::viz::App& app, GLFWwindow* window, const MainOptions& opts) {
+    using namespace tasklab::viz;
+    Session* s = app.session();
+    if (!s || !s->has_run()) {
+        const std::string& file = opts.app.files[0];
+        if (s && !s->load_error().empty()) {
+            std::fprintf(stderr, "tasklab-viz: cannot read %s: %s\n", file.c_str(), s->load_error().c_str());
+            return 2;
+        }
+        if (s && s->latest_source()) std::fputs(render_all(*s->latest_source(), s->diagnostics()).c_str(), stderr);
+        std::fprintf(stderr, "tasklab-viz: %s has errors: nothing to export\n", file.c_str());
+        return 3;
+    }
+    const ResolvedRange resolved = resolve_step_range(opts.export_range.value_or(RangeText{}), s->total_steps());
+    if (!resolved.range) {
+        std::fprintf(stderr, "tasklab-viz: --export-steps: %s\n", resolved.error.c_str());
+        return 2;
+    }
+    if (!resolved.note.empty()) std::fprintf(stderr, "tasklab-viz: note: %s\n", resolved.note.c_str());
+    ExportJob job;
+    job.range = *resolved.range;
+    job.unit = opts.per_instant ? FrameUnit::instant : FrameUnit::step;
+    job.png_dir = opts.export_dir;
+    job.gif_path = opts.gif;
+    job.gif_delay_ms = opts.gif_delay_ms;
+    const ExportOutcome done = export_frames(app, job, export_renderer(app, window));
+    if (!done.error.empty()) {
+        std::fprintf(stderr, "tasklab-viz: %s\n", done.error.c_str());
+        return 1;
+    }
+    std::printf("wrote %zu frame%s (steps %llu..%llu%s)%s%s%s%s\n", done.frames, done.frames == 1 ? "" : "s",
+                static_cast<unsigned long long>(job.range.first), static_cast<unsigned long long>(job.range.last),
+                opts.per_instant ? ", one per virtual instant" : "", opts.export_dir.empty() ? "" : " to ",
+                opts.export_dir.c_str(), opts.gif.empty() ? "" : " and ", opts.gif.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     MainOptions opts;
     if (int rc = parse_args(argc, argv, opts); rc >= 0) return rc;
-    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
+    const bool exporting = opts.export_range || !opts.gif.empty();
+    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0 || exporting;
 
     glfwSetErrorCallback(glfw_error);
     if (!glfwInit()) {
@@ -296,7 +454,9 @@ int main(int argc, char** argv) {
     int status = 0;
     {
         tasklab::viz::App app(opts.app);
-        if (!opts.screenshot.empty()) {
+        if (exporting) {
+            status = run_export(app, window, opts);
+        } else if (!opts.screenshot.empty()) {
             // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
             // The timeline records what it draws; the last frame's record goes next to the PNG.
             tasklab::viz::LayoutReport report;
@@ -391,14 +551,28 @@ int main(int argc, char** argv) {
                 std::printf("\n");
             }
         } else {
+            glfwSetDropCallback(window, drop_files);
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
                 const bool busy = app.session() && app.session()->playing();
                 if (busy) glfwPollEvents();
                 else glfwWaitEventsTimeout(0.25);  // still wake up to poll the file for changes
+                open_dropped(app);
                 const double now = glfwGetTime();
                 render_frame(app, window, now - last);
                 last = now;
+                if (auto& job = tasklab::viz::pending_window_export(); job) {
+                    const tasklab::viz::ExportJob todo = *std::exchange(job, std::nullopt);
+                    const auto done = tasklab::viz::export_frames(app, todo, export_renderer(app, window));
+                    if (done.error.empty())
+                        tasklab::viz::notify("Exported " + std::to_string(done.frames) + " slides (steps " +
+                                             std::to_string(todo.range.first) + ".." + std::to_string(todo.range.last) +
+                                             ") and a GIF to " + todo.png_dir.string());
+                    else
+                        tasklab::viz::notify("Export failed: " + done.error, true);
+                    std::fprintf(stderr, "tasklab-viz: %s\n", tasklab::viz::notice().text.c_str());
+                    last = glfwGetTime();
+                }
                 const std::string shot = app.take_screenshot_request();
                 if (!shot.empty()) {
                     int fb_w = 0, fb_h = 0;

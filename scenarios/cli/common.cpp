@@ -38,7 +38,7 @@ Options for run and check:
   --limit-steps N       stop after N scheduler steps (overrides `tasklab: limit steps`)
   --limit-time T        stop at virtual time T: 30s, 500ms, 2m (overrides `tasklab: limit time`)
 Options for list:
-  --dir DIR             list scenarios under DIR instead of the bundled ones
+  --dir DIR             list the .swift and .py files of DIR and its subfolders instead
 
 Options may come before or after the file names; `--` ends the options.
 

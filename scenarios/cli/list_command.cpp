@@ -1,6 +1,6 @@
-// `tasklab list [--dir DIR]`: the scenarios under DIR/swift, DIR/gcd and DIR/asyncio with
-// their titles (scenarios/catalog.hpp finds them and reads the titles; nothing is parsed or
-// run).
+// `tasklab list [--dir DIR]`: the scenarios in DIR (the bundled ones by default) with their
+// titles: the files of DIR itself, then of DIR/swift, DIR/gcd, DIR/asyncio and any other
+// subfolder (scenarios/catalog.hpp finds them and reads the titles; nothing is parsed or run).
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
@@ -38,7 +38,7 @@ int list_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     const std::size_t total = found.size();
     out << styled(o, "1", "Scenarios in " + root.string()) << '\n';
     for (const auto& [group, entries] : groups) {
-        out << '\n' << styled(o, "1", group + "/") << '\n';
+        out << '\n' << styled(o, "1", group.empty() ? std::string("./") : group + "/") << '\n';
         for (const auto& e : entries)
             out << "  " << text::pad_right(e.relative, w) << "  "
                 << (e.title.empty() ? styled(o, "2", "(no title)") : e.title) << '\n';

@@ -179,6 +179,13 @@ case_list() {
     expect_in out "swift/"
     tl list --dir "$FIX/no_such_dir"
     expect_status 2
+    # A flat folder of scenario files is listed too.
+    tl list --dir "$SW"
+    expect_status 0
+    expect_in out "hello.swift"
+    expect_in out "Hello — two lines a second apart"
+    expect_in out "./"
+    if grep -qF "(no scenarios found)" "$WORK/out"; then fail "tasklab list --dir on a flat folder found nothing"; fi
 }
 
 case_events_and_trace() {

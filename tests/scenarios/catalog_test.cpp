@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "scenarios/catalog.hpp"
 
@@ -41,5 +43,34 @@ TEST_CASE("a title is read from a tasklab title comment in either comment style"
     CHECK(entries[0].title == "Python title");
     CHECK(entries[1].title.empty());
     CHECK(read_scenario_title(dir / "missing.swift").empty());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a flat folder and its other subfolders are listed too, the folder's own files first") {
+    const auto dir = std::filesystem::temp_directory_path() / "tasklab_catalog_flat_test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "lesson2");
+    std::filesystem::create_directories(dir / "swift");
+    std::filesystem::create_directories(dir / ".hidden");
+    std::filesystem::create_directories(dir / "lesson1" / "deeper");
+    {
+        std::ofstream(dir / "b.swift") << "// tasklab: title Flat B\n";
+        std::ofstream(dir / "a.py") << "# tasklab: title Flat A\n";
+        std::ofstream(dir / "readme.md") << "# tasklab: title not a scenario\n";
+        std::ofstream(dir / "swift" / "s.swift") << "print(1)\n";
+        std::ofstream(dir / "lesson2" / "x.py") << "print(1)\n";
+        std::ofstream(dir / "lesson1" / "y.swift") << "print(1)\n";
+        std::ofstream(dir / "lesson1" / "deeper" / "z.swift") << "print(1)\n";
+        std::ofstream(dir / ".hidden" / "h.swift") << "print(1)\n";
+    }
+    const auto entries = list_scenarios(dir);
+    std::vector<std::string> relative;
+    for (const auto& e : entries) relative.push_back(e.relative);
+    CHECK(relative == std::vector<std::string>{"a.py", "b.swift", "swift/s.swift", "lesson1/y.swift", "lesson2/x.py"});
+    REQUIRE(entries.size() == 5);
+    CHECK(entries[0].group.empty());
+    CHECK(entries[0].title == "Flat A");
+    CHECK(entries[0].path == (dir / "a.py").string());
+    CHECK(entries[3].group == "lesson1");
     std::filesystem::remove_all(dir);
 }

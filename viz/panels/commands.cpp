@@ -1,11 +1,14 @@
 // The shared driving verbs: cursor moves with breakpoints, jumps, exports, the keyboard map.
 #include "commands.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/export/perfetto.hpp"
 #include "viz/app.hpp"
+#include "viz/export/export_plan.hpp"
+#include "viz/export/frame_export.hpp"
 
 namespace tasklab::viz {
 
@@ -150,6 +153,14 @@ void previous_breakpoint(App& app, Session& s) {
     notify("Stopped at a breakpoint: " + reason);
 }
 
+void report_opened(const Session& s) {
+    std::string how;
+    if (!s.load_error().empty()) how = "cannot read it: " + s.load_error();
+    else if (!s.has_run()) how = std::to_string(s.diagnostics().items().size()) + " diagnostics, it does not run";
+    else how = std::to_string(s.total_steps()) + " steps";
+    std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s.path().c_str(), how.c_str());
+}
+
 std::uint64_t trace_key(const Session& s) { return (s.serial() << 40) ^ s.epoch(); }
 
 std::string export_stem(const Session& s) {
@@ -159,11 +170,15 @@ std::string export_stem(const Session& s) {
 
 std::string save_view_png(App& app) {
     Session* s = app.session();
-    std::string name = s ? export_stem(*s) + "-step" + std::to_string(s->step()) + ".png" : std::string("tasklab-picker.png");
+    const std::string stem = s ? export_stem(*s) + "-step-" + std::to_string(s->step()) : std::string("tasklab-picker");
+    std::error_code ec;
+    const std::string name = unique_path(std::filesystem::current_path(ec), stem, ".png").filename().string();
     app.request_screenshot(name);
     notify("Saved the view as " + name);
     return name;
 }
+
+void export_scene(App& app) { request_window_export(app); }
 
 std::string export_perfetto(App& app, Session& s) {
     (void)app;
@@ -200,7 +215,8 @@ const KeyHelp k_keys[] = {
     {"\u21E7B", "back to the previous breakpoint hit (Shift+B)", nullptr},
     {"F1 ?", "this help", "help"},
     {"F11 / Ctrl+P", "presenter mode", "presenter"},
-    {"Ctrl+S", "save a PNG of the view", nullptr},
+    {"Ctrl+S", "save a PNG of the view (a new file each time)", nullptr},
+    {"Ctrl+\u21E7E", "export the scene as slides: PNG per step + GIF (Ctrl+Shift+E)", nullptr},
     {"Ctrl+E", "export the whole run for Perfetto (JSON)", nullptr},
     {"O", "open a scenario", "open"},
     {"R", "reload the file", nullptr},

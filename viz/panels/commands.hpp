@@ -50,11 +50,21 @@ void jump(App& app, Session& s, JumpKind kind, bool forward);
 void previous_breakpoint(App& app, Session& s);
 
 /// Asks for a PNG of the next frame, named after the scenario and step, in the working
-/// directory. Returns the file name.
+/// directory: name-step-N.png, or name-step-N-2.png, -3, … when that exists (never
+/// overwrites). Returns the file name.
 std::string save_view_png(App& app);
+/// Exports the scene around the cursor as slides (one PNG per step and an animated GIF) into
+/// a new folder of the working directory: from the last breakpoint hit before the cursor (or
+/// step 0) to the first one at or after it (or the end); with no breakpoint, the whole run.
+/// See viz/export/frame_export.hpp.
+void export_scene(App& app);
 /// Runs the scenario to its end and writes it as Chrome Trace Event JSON (opens in
 /// ui.perfetto.dev) into the working directory. Returns the file name, or "" on failure.
 std::string export_perfetto(App& app, Session& s);
+
+/// Prints on stderr that `s` was opened and whether it runs ("opened FILE (11 steps)"), as
+/// Ctrl+S prints what it saved: the picker, its path box and a drop all report this way.
+void report_opened(const Session& s);
 
 /// A key for data derived from a session's trace: it changes whenever the trace is replaced
 /// (step back, reload) or another session takes its place (Session::serial and epoch).

@@ -139,7 +139,10 @@ private:
         if (io.KeyCtrl) {
             if (key('P', false)) m_app.set_presenter(!ui.presenter);
             if (key('S', false)) save_view_png(m_app);
-            if (key('E', false) && s) export_perfetto(m_app, *s);
+            if (key('E', false) && s) {
+                if (io.KeyShift) export_scene(m_app);
+                else export_perfetto(m_app, *s);
+            }
             return;
         }
         if (io.WantTextInput) return;

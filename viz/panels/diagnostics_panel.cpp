@@ -1,8 +1,12 @@
-// Reload errors: when the scenario file cannot be read or no longer parses, a banner over the
+// File errors: when the scenario file cannot be read or does not parse, a banner over the
 // timeline shows the diagnostics as `tasklab check` prints them (the source line and a caret
-// under the problem, in a monospace font) while the last good run stays on screen below. Saving
-// a fixed file makes it disappear: the session reloads by itself.
+// under the problem, in a monospace font). On a reload the last good run stays on screen below;
+// a file that never parsed (opened from the command line, the picker's list or path box, or
+// dropped on the window) gets the whole timeline area. Saving a fixed file makes the banner
+// disappear: the session reloads by itself. A compared file with errors gets the same banner in
+// the lower half of the timeline, where its run would be.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -25,9 +29,10 @@ protected:
 
     /// Overlay panels place themselves here, before the base opens the window.
     [[nodiscard]] bool wants_window() const override {
-        Session* s = m_app.session();
-        if (!s || (!s->parse_failed() && s->load_error().empty())) return false;
-        const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
+        Session* s = failing();
+        if (!s) return false;
+        auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
+        if (s != m_app.session()) lo.y = std::round((lo.y + hi.y) * 0.5f);  // the compared run: the lower half
         // As tall as the diagnostics need, up to a little over half the timeline (the whole of it
         // when there is no run to show).
         std::size_t lines = 1;
@@ -38,15 +43,25 @@ protected:
         const ImGuiStyle& style = ImGui::GetStyle();
         const float need = static_cast<float>(lines + 1) * ImGui::GetTextLineHeightWithSpacing() + 2 * style.WindowPadding.y +
                            style.ItemSpacing.y * 2;
-        const float h = std::min(need, s->has_run() ? (hi.y - lo.y) * 0.55f : (hi.y - lo.y) * 0.9f);
+        const float h = std::min(need, s->has_run() ? (hi.y - lo.y) * 0.55f : (hi.y - lo.y) - ImGui::GetFrameHeight() - m_app.theme().font_size());
         const float margin = m_app.theme().font_size();
-        ImGui::SetNextWindowPos(ImVec2(lo.x + margin, lo.y + margin * 2.5f));
-        ImGui::SetNextWindowSize(ImVec2(hi.x - lo.x - 2 * margin, h));
+        // Without a run the timeline has nothing to show: the banner takes it from under its title.
+        const float top = s->has_run() ? margin * 2.5f : ImGui::GetFrameHeight() + margin * 0.5f;
+        const float side = s->has_run() ? margin : 0.0f;
+        ImGui::SetNextWindowPos(ImVec2(lo.x + side, lo.y + top));
+        ImGui::SetNextWindowSize(ImVec2(hi.x - lo.x - 2 * side, h));
         return true;
     }
 
+    /// The session whose file has errors: the one shown, else the compared one; or nullptr.
+    [[nodiscard]] Session* failing() const {
+        for (Session* s : {m_app.session(), m_app.compare_session()})
+            if (s && (s->parse_failed() || !s->load_error().empty())) return s;
+        return nullptr;
+    }
+
     void draw_content() override {
-        Session* s = m_app.session();
+        Session* s = failing();
         if (!s) return;
         const Palette& pal = m_app.theme().palette();
         // A red frame around the banner.
@@ -66,7 +81,7 @@ protected:
         ImGui::PopStyleColor();
         ImGui::SameLine();
         ImGui::TextDisabled(s->has_run() ? "\u2014 the last good run stays on screen; fix the file and save, it reloads by itself"
-                                         : "\u2014 fix the file and save, it reloads by itself");
+                                         : "\u2014 fix the file and save, it reloads by itself; O opens another");
         ImGui::Separator();
         if (!s->latest_source()) return;
         ImGui::BeginChild("##diag", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);

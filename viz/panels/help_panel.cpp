@@ -121,6 +121,7 @@ private:
         ImGui::BulletText("Source: click the gutter to set or clear a breakpoint; click a line to select it");
         ImGui::BulletText("Event log, output, chapters: click a row to move the cursor there");
         ImGui::BulletText("Toolbar: drag the scrubber over every step; Breakpoints opens the list");
+        ImGui::BulletText("Drop a .swift or .py file on the window to open it (two: compared)");
     }
 };
 

@@ -84,6 +84,13 @@ protected:
         const float marks_w = fs * 0.75f * 4 + fs * 0.6f;
         const float gutter_w = bp_w + number_w + fs * 0.5f + marks_w;
 
+        // A file opened anew starts at its top, whatever the file before showed.
+        if (s->serial() != m_session_serial) {
+            m_session_serial = s->serial();
+            m_followed_line = 0;
+            ImGui::SetScrollX(0.0f);
+            ImGui::SetScrollY(0.0f);
+        }
         // Follow the current event's line when it changes.
         if (current_line != 0 && (current_line != m_followed_line || trace_key(*s) != m_followed_epoch)) {
             m_followed_line = current_line;
@@ -232,6 +239,7 @@ private:
     std::uint64_t m_markers_epoch = ~std::uint64_t{0};
     std::uint64_t m_markers_events = ~std::uint64_t{0};
     std::uint32_t m_followed_line = 0;
+    std::uint64_t m_session_serial = 0;
     std::uint64_t m_followed_epoch = ~std::uint64_t{0};
     float m_widest = 0;
     const SourceFile* m_file = nullptr;
