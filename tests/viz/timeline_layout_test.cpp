@@ -236,3 +236,183 @@ TEST_CASE("arrows run between lane centres and stop at the target bar's edge") {
     CHECK(same.points[1].x > 50);
     CHECK(same.points[1].y == 30);
 }
+
+// ---------------------------------------------------------------- the time-and-steps axis
+
+namespace {
+
+/// main (1) and a child (2). 0 s: steps 0–2 (a spawn, a note, bookkeeping); 1 s: one step (a
+/// print); 2 s: steps 4–6 (a cancel request, the child noticing and throwing, its end);
+/// 3 s: one step (main ends). Instants at 0 s and 2 s hold several steps.
+Trace instants_trace() {
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));  // 0
+    t.set_clock(1, 0);
+    t.append(EventKind::task_started, 1);                                                   // 1
+    t.add_task(TaskInfo{2, TaskKind::child, 1, 1, 0, "child", {}, 2});
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::child)); // 2
+    t.append(EventKind::narration, 1, 0, 1);                                                // 3
+    t.append(EventKind::task_suspended, 1, 0, t.intern("sleep 3s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    t.set_clock(2, 0);
+    t.append(EventKind::task_started, 2);                                                   // 5
+    t.append(EventKind::task_suspended, 2, 0, t.intern("sleep 2s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    t.set_clock(3, k_second);
+    t.append(EventKind::printed, 1, 0, t.add_string("tick"));                               // 7
+    t.set_clock(4, 2 * k_second);
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));  // 8
+    t.set_clock(5, 2 * k_second);
+    t.append(EventKind::task_resumed, 2, 0, 0, static_cast<std::uint8_t>(ResumeStatus::cancelled));       // 9
+    t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::sleep));           // 10
+    t.append(EventKind::threw, 2, 0, t.add_string("CancellationError()"));                                 // 11
+    t.set_clock(6, 2 * k_second);
+    t.append(EventKind::task_finished, 2, 0, 0, static_cast<std::uint8_t>(Outcome::cancelled));           // 12
+    t.set_clock(7, 3 * k_second);
+    t.append(EventKind::task_resumed, 1);                                                   // 13
+    t.append(EventKind::task_finished, 1, 0, 0, static_cast<std::uint8_t>(Outcome::returned));  // 14
+    return t;
+}
+
+struct MixedFixture {
+    Trace trace = instants_trace();
+    TimelineModel model;
+    InstantTable table;
+    TimeView view;
+    MixedFixture(float width_px = 1000, float min_px = 15) {
+        model.sync(trace, 1);
+        table.build(trace);
+        view.set_pixels(0, width_px);
+        view.set_slot_width(fit_slot_width(3 * k_second, table.total_slots(), width_px, min_px));
+        const AxisPositions a = axis();
+        const auto [lo, hi] = a.extent(3 * k_second, 7);
+        view.set_range(lo, hi);
+    }
+    [[nodiscard]] AxisPositions axis() const { return AxisPositions(model, TimeAxis::time_and_steps, &table, view.slot_width()); }
+    [[nodiscard]] float x(std::uint32_t event) const { return view.to_x(axis().event(event, model.time_of_event(event))); }
+    /// The pixels step `s` takes: from its first event's slot start to the next step's.
+    [[nodiscard]] float step_px(std::uint64_t s) const {
+        const double slot = view.slot_width();
+        const double a = slot * table.slots_before_event(table.first_event_of_step(s));
+        const double b = slot * table.slots_before_event(table.first_event_of_step(s + 1));
+        return static_cast<float>((b - a) / view.units_per_pixel());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("instants holding several steps are opened, each step taking at least one slot") {
+    const Trace t = instants_trace();
+    InstantTable table;
+    table.build(t);
+    REQUIRE(table.opened().size() == 2);
+    const auto& zero = table.opened()[0];
+    const auto& two = table.opened()[1];
+    CHECK(zero.time == 0);
+    CHECK(zero.first_step == 0);
+    CHECK(zero.end_step == 3);
+    CHECK(zero.first_event == 0);
+    CHECK(zero.end_event == 7);
+    // Step 0: main's creation (a spawn, half a slot, raised to one); step 1: a spawn (0.5) and a
+    // note (1); step 2: bookkeeping only (raised to one).
+    CHECK(zero.slots == doctest::Approx(1.0 + 1.5 + 1.0));
+    CHECK(two.time == 2 * k_second);
+    CHECK(two.first_step == 4);
+    CHECK(two.end_step == 7);
+    CHECK(two.slots_before == doctest::Approx(3.5));
+    CHECK(two.slots == doctest::Approx(1.0 + 2.0 + 1.0));  // request; observed + threw; the end
+    CHECK(two.key_events == 4);
+    CHECK(table.total_slots() == doctest::Approx(7.5));
+    // The instant at 1 s holds one step: no slots.
+    CHECK(table.slots_before_event(7) == doctest::Approx(table.slots_before_event(8)));
+    CHECK(table.opened_at(k_second) == nullptr);
+    CHECK(table.opened_at(2 * k_second) == &table.opened()[1]);
+    CHECK(table.crowded());
+    CHECK(table.time_of_event(9) == 2 * k_second);
+}
+
+TEST_CASE("positions on the time-and-steps axis only grow, event after event") {
+    MixedFixture f;
+    double last = -1;
+    for (std::uint32_t e = 0; e < f.trace.size(); ++e) {
+        const double p = f.axis().event(e, f.model.time_of_event(e));
+        CHECK(p >= last);
+        last = p;
+    }
+    // Events that draw something get distinct places, even at one instant.
+    CHECK(f.x(10) > f.x(9));
+    CHECK(f.x(11) > f.x(10));
+    CHECK(f.x(12) > f.x(11));
+    CHECK(f.axis().cursor() >= last);
+}
+
+TEST_CASE("between opened instants the time-and-steps axis is proportional to virtual time") {
+    MixedFixture f;
+    const AxisPositions a = f.axis();
+    const float px_per_second = static_cast<float>(k_second / f.view.units_per_pixel());
+    // 0.5 s → 1 s → 1.5 s: no instant is opened between them.
+    const float x_half = f.view.to_x(a.time_position(k_second / 2));
+    const float x_one = f.view.to_x(a.time_position(k_second));
+    const float x_one_half = f.view.to_x(a.time_position(3 * k_second / 2));
+    CHECK(x_one - x_half == doctest::Approx(px_per_second * 0.5f).epsilon(1e-4));
+    CHECK(x_one_half - x_one == doctest::Approx(px_per_second * 0.5f).epsilon(1e-4));
+    // The print at 1 s (an instant of one step) sits exactly at 1 s.
+    CHECK(f.x(7) == doctest::Approx(x_one));
+    // From the end of the 2 s instant to 3 s is one second's worth of pixels.
+    const InstantTable::Opened& two = f.table.opened()[1];
+    const double two_end = static_cast<double>(two.time) + f.view.slot_width() * (two.slots_before + two.slots);
+    CHECK(f.x(14) - f.view.to_x(two_end) == doctest::Approx(px_per_second).epsilon(1e-4));
+    // Without a slot width (or on a run with no opened instant) it is the time axis.
+    const AxisPositions plain(f.model, TimeAxis::time_and_steps, &f.table, 0.0);
+    CHECK(plain.event(7, k_second) == doctest::Approx(static_cast<double>(k_second)));
+}
+
+TEST_CASE("fitted, every step of an opened instant is at least the minimum width, and zooming in only widens it") {
+    MixedFixture f(1000, 15);
+    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) CHECK(f.step_px(s) >= 15.0f - 0.01f);
+    // Two consecutive key events of one step (observed, threw) are a slot apart.
+    CHECK(f.x(11) - f.x(10) >= 15.0f - 0.01f);
+    // The slots take what they need and time the rest: 7.5 slots × 15 px of 1000 px.
+    CHECK(f.step_px(0) == doctest::Approx(15.0f).epsilon(1e-3));
+    const float before = f.x(11) - f.x(10);
+    const float anchor_x = f.x(10);
+    f.view.zoom(0.5, anchor_x);
+    CHECK(f.x(10) == doctest::Approx(anchor_x));  // the point under the anchor stays
+    CHECK(f.x(11) - f.x(10) == doctest::Approx(before * 2).epsilon(1e-3));
+    f.view.pan_pixels(120);
+    CHECK(f.x(10) == doctest::Approx(anchor_x + 120));
+    CHECK(f.x(11) - f.x(10) == doctest::Approx(before * 2).epsilon(1e-3));
+}
+
+TEST_CASE("when the minimum widths would crowd out time, the slots take at most 70 percent of the width") {
+    // 7.5 slots × 100 px would be 750 px of 500: the slots get 350 px, time 150.
+    MixedFixture f(500, 100);
+    const double slots_px = f.table.total_slots() * f.view.slot_width() / f.view.units_per_pixel();
+    const double time_px = 3.0 * k_second / f.view.units_per_pixel();
+    CHECK(slots_px / (slots_px + time_px) == doctest::Approx(0.7));
+    // A run that takes no virtual time is all slots; a run with no opened instant has none.
+    CHECK(fit_slot_width(0, 12.0, 1000, 15) == doctest::Approx(1.0));
+    CHECK(fit_slot_width(3 * k_second, 0.0, 1000, 15) == 0.0);
+}
+
+TEST_CASE("pixels map back to the same time between instants and to the same step inside them") {
+    MixedFixture f;
+    const AxisPositions a = f.axis();
+    for (Tick t : {Tick{k_second / 4}, Tick{k_second}, Tick{3 * k_second / 2}, Tick{5 * k_second / 2}}) {
+        const double p = a.time_position(t);
+        CHECK(a.at(p).time == t);
+        CHECK_FALSE(a.at(p).in_step);
+        // Through a pixel: within what one pixel is worth.
+        const AxisPoint back = a.at(f.view.to_position(f.view.to_x(p)));
+        CHECK(static_cast<double>(std::llabs(back.time - t)) <= f.view.units_per_pixel());
+    }
+    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) {
+        const AxisPoint p = a.at(f.view.to_position(f.view.to_x(a.step_position(s))));
+        CHECK(p.in_step);
+        CHECK(p.step == s);
+        CHECK(p.time == f.table.time_of_event(f.table.first_event_of_step(s)));
+    }
+    // The same on the step axis.
+    const AxisPositions steps(f.model, TimeAxis::steps, nullptr, 0);
+    CHECK(steps.at(steps.step_position(5)).step == 5);
+}

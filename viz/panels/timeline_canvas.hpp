@@ -24,7 +24,6 @@ namespace tasklab::viz {
 
 class App;
 class Session;
-enum class TimeAxis : std::uint8_t;
 
 /// Sizes that follow the font (and so the UI scale).
 struct CanvasMetrics {
@@ -51,6 +50,10 @@ ImU32 outcome_color(const Palette& pal, Outcome o);
 /// Draws the ruler (ticks and labels) of `view` in [min, max].
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
                 ImVec2 min, ImVec2 max);
+/// The same for any axis: on the time-and-steps axis each opened instant is a bracket labelled
+/// with its time (and its number of steps when there is room), with a tick per step.
+void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view,
+                const AxisPositions& axis, ImVec2 min, ImVec2 max);
 
 class TimelineCanvas {
 public:
