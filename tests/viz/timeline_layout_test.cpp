@@ -301,7 +301,7 @@ struct MixedFixture {
 
 }  // namespace
 
-TEST_CASE("instants holding several steps are opened, each step taking at least one slot") {
+TEST_CASE("instants holding several steps are opened, each step taking at least half a slot") {
     const Trace t = instants_trace();
     InstantTable table;
     table.build(t);
@@ -313,16 +313,17 @@ TEST_CASE("instants holding several steps are opened, each step taking at least 
     CHECK(zero.end_step == 3);
     CHECK(zero.first_event == 0);
     CHECK(zero.end_event == 7);
-    // Step 0: main's creation (a spawn, half a slot, raised to one); step 1: a spawn (0.5) and a
-    // note (1); step 2: bookkeeping only (raised to one).
-    CHECK(zero.slots == doctest::Approx(1.0 + 1.5 + 1.0));
+    // Step 0: main's creation (a spawn: half a slot); step 1: a spawn (0.5) and a note (1);
+    // step 2: bookkeeping only (raised to half a slot, shared by its two events).
+    CHECK(zero.slots == doctest::Approx(0.5 + 1.5 + 0.5));
+    CHECK(table.slots_before_event(6) - table.slots_before_event(5) == doctest::Approx(0.25));
     CHECK(two.time == 2 * k_second);
     CHECK(two.first_step == 4);
     CHECK(two.end_step == 7);
-    CHECK(two.slots_before == doctest::Approx(3.5));
+    CHECK(two.slots_before == doctest::Approx(2.5));
     CHECK(two.slots == doctest::Approx(1.0 + 2.0 + 1.0));  // request; observed + threw; the end
     CHECK(two.key_events == 4);
-    CHECK(table.total_slots() == doctest::Approx(7.5));
+    CHECK(table.total_slots() == doctest::Approx(6.5));
     // The instant at 1 s holds one step: no slots.
     CHECK(table.slots_before_event(7) == doctest::Approx(table.slots_before_event(8)));
     CHECK(table.opened_at(k_second) == nullptr);
@@ -369,11 +370,14 @@ TEST_CASE("between opened instants the time-and-steps axis is proportional to vi
 
 TEST_CASE("fitted, every step of an opened instant is at least the minimum width, and zooming in only widens it") {
     MixedFixture f(1000, 15);
-    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) CHECK(f.step_px(s) >= 15.0f - 0.01f);
+    // Every step at least half a slot; a step that draws at least a slot per glyph.
+    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) CHECK(f.step_px(s) >= 7.5f - 0.01f);
+    for (std::uint64_t s : {4, 6}) CHECK(f.step_px(s) >= 15.0f - 0.01f);
+    CHECK(f.step_px(5) >= 30.0f - 0.01f);
     // Two consecutive key events of one step (observed, threw) are a slot apart.
     CHECK(f.x(11) - f.x(10) >= 15.0f - 0.01f);
-    // The slots take what they need and time the rest: 7.5 slots × 15 px of 1000 px.
-    CHECK(f.step_px(0) == doctest::Approx(15.0f).epsilon(1e-3));
+    // The slots take what they need and time the rest: 6.5 slots × 15 px of 1000 px.
+    CHECK(f.step_px(0) == doctest::Approx(7.5f).epsilon(1e-3));
     const float before = f.x(11) - f.x(10);
     const float anchor_x = f.x(10);
     f.view.zoom(0.5, anchor_x);
@@ -385,7 +389,7 @@ TEST_CASE("fitted, every step of an opened instant is at least the minimum width
 }
 
 TEST_CASE("when the minimum widths would crowd out time, the slots take at most 70 percent of the width") {
-    // 7.5 slots × 100 px would be 750 px of 500: the slots get 350 px, time 150.
+    // 6.5 slots × 100 px would be 650 px of 500: the slots get 350 px, time 150.
     MixedFixture f(500, 100);
     const double slots_px = f.table.total_slots() * f.view.slot_width() / f.view.units_per_pixel();
     const double time_px = 3.0 * k_second / f.view.units_per_pixel();

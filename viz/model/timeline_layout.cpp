@@ -197,6 +197,14 @@ double event_slot_weight(EventKind kind) {
     }
 }
 
+namespace {
+/// The least a step of an opened instant takes: half a glyph, so even a step of bookkeeping
+/// (a task resuming and suspending again) shows as a bar of its own.
+constexpr double k_min_step_slots = 0.5;
+/// How many events of a fan-out (one kind, lane after lane) get their own slot.
+constexpr std::size_t k_fan_out_slots = 3;
+}  // namespace
+
 void InstantTable::clear() {
     m_prefix.clear();
     m_step_first.clear();
@@ -209,14 +217,20 @@ void InstantTable::build(const Trace& trace) {
     clear();
     const std::uint64_t n = trace.size();
     m_prefix.assign(n + 1, 0.0);
-    // The events of the instant being read: (kind, step).
-    std::vector<std::pair<EventKind, std::uint64_t>> buffer;
+    // The events of the instant being read.
+    struct Item {
+        EventKind kind;
+        TaskId task;
+        std::uint64_t step;
+    };
+    std::vector<Item> buffer;
+    std::vector<double> weights;
     std::uint64_t first = 0;
     Tick time = 0;
     double total = 0;
     auto flush = [&](std::uint64_t end) {
         if (buffer.empty()) return;
-        const bool opened = buffer.front().second != buffer.back().second;
+        const bool opened = buffer.front().step != buffer.back().step;
         if (!opened) {
             for (std::uint64_t e = first; e < end; ++e) m_prefix[e + 1] = total;
             buffer.clear();
@@ -226,16 +240,28 @@ void InstantTable::build(const Trace& trace) {
         o.time = time;
         o.first_event = first;
         o.end_event = end;
-        o.first_step = buffer.front().second;
-        o.end_step = buffer.back().second + 1;
+        o.first_step = buffer.front().step;
+        o.end_step = buffer.back().step + 1;
         o.slots_before = total;
-        // Step by step: each event its weight, each step at least one slot.
+        // Step by step: each event its weight, each step at least k_min_step_slots.
+        // A fan-out — one kind of event on one lane after another (a group spawning its
+        // children, cancelAll reaching them) — needs room for its first few only: the rest sit
+        // on different lanes, and their arrows join one trunk.
         for (std::size_t i = 0; i < buffer.size();) {
             std::size_t j = i;
             double sum = 0;
             std::uint32_t keys = 0;
-            while (j < buffer.size() && buffer[j].second == buffer[i].second) {
-                const double w = event_slot_weight(buffer[j].first);
+            std::size_t fan = 0;
+            const Item* previous = nullptr;  // the previous event with a weight in this step
+            weights.clear();
+            while (j < buffer.size() && buffer[j].step == buffer[i].step) {
+                double w = event_slot_weight(buffer[j].kind);
+                if (w > 0) {
+                    fan = previous != nullptr && previous->kind == buffer[j].kind && previous->task != buffer[j].task ? fan + 1 : 0;
+                    previous = &buffer[j];
+                    if (fan >= k_fan_out_slots) w = 0;
+                }
+                weights.push_back(w);
                 sum += w;
                 keys += w >= 1.0 ? 1 : 0;
                 ++j;
@@ -243,9 +269,9 @@ void InstantTable::build(const Trace& trace) {
             o.key_events += keys;
             const double count = static_cast<double>(j - i);
             for (std::size_t k = i; k < j; ++k) {
-                double w = event_slot_weight(buffer[k].first);
-                if (sum <= 0) w = 1.0 / count;
-                else if (sum < 1.0) w /= sum;
+                double w = weights[k - i];
+                if (sum <= 0) w = k_min_step_slots / count;
+                else if (sum < k_min_step_slots) w *= k_min_step_slots / sum;
                 total += w;
                 m_prefix[first + k + 1] = total;
             }
@@ -265,7 +291,7 @@ void InstantTable::build(const Trace& trace) {
             m_instants.emplace_back(e, time);
         }
         while (m_step_first.size() <= ev.step) m_step_first.push_back(e);
-        buffer.emplace_back(ev.kind, ev.step);
+        buffer.push_back(Item{ev.kind, ev.task, ev.step});
     }
     flush(n);
 }

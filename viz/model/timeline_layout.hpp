@@ -9,7 +9,7 @@
 //    scheduler steps (each step one unit wide, its events spread inside it); or time and
 //    steps, which is virtual time with every instant that holds several steps opened up
 //    (InstantTable): the instant gets one slot per event that draws something, each step at
-//    least one, so a burst of zero-time steps is as readable as on the step axis while the time
+//    least half a slot, so a burst of zero-time steps is as readable as on the step axis while the time
 //    between instants stays proportional.
 //  * TimeView maps axis positions to pixels, with zoom about a point, pan and fit; for the
 //    time-and-steps axis it also holds how wide a slot is (fit_slot_width).
@@ -118,7 +118,7 @@ std::string_view time_axis_name(TimeAxis axis);
 /// it gets a width of its own, measured in slots, on top of the time around it. Each event in
 /// it takes `event_slot_weight(kind)` slots (one for an event that draws a glyph — a cancel, a
 /// throw, a note, a print, an end; half for a spawn, whose arrow needs room; none for the
-/// bookkeeping in between) and each step takes at least one slot, spread over its events. An
+/// bookkeeping in between) and each step takes at least half a slot, spread over its events. An
 /// instant holding a single step stays a point, as on the time axis. Built once from the whole
 /// run's trace (the probe run), so positions never move while the cursor plays through it.
 class InstantTable {
