@@ -420,3 +420,43 @@ TEST_CASE("pixels map back to the same time between instants and to the same ste
     const AxisPositions steps(f.model, TimeAxis::steps, nullptr, 0);
     CHECK(steps.at(steps.step_position(5)).step == 5);
 }
+
+TEST_CASE("a fan-out lane after lane takes slots for its first three events only, so a thousand spawns stay narrow") {
+    // main spawns 1,000 children in one step, then (another step) cancels them all.
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.set_clock(1, 0);
+    for (TaskId c = 2; c < 1002; ++c) {
+        t.add_task(TaskInfo{c, TaskKind::child, 1, 1, 0, "child", {}, c});
+        t.append(EventKind::task_created, c, 1, 0, static_cast<std::uint8_t>(TaskKind::child));
+    }
+    t.set_clock(2, 0);
+    for (TaskId c = 2; c < 1002; ++c) {
+        t.append(EventKind::cancel_requested, c, 1, 0, static_cast<std::uint8_t>(CancelCause::group_cancel_all));
+        t.append(EventKind::timer_disarmed, c);  // bookkeeping between them does not end the fan
+    }
+    InstantTable table;
+    table.build(t);
+    REQUIRE(table.opened().size() == 1);
+    // Step 0: 0.5; step 1: three spawns of 0.5; step 2: three cancels of 1.
+    CHECK(table.opened()[0].slots == doctest::Approx(0.5 + 1.5 + 3.0));
+    // The first three spawns are half a slot apart, the rest share the place after them.
+    CHECK(table.event_centre(2) - table.event_centre(1) == doctest::Approx(0.5));
+    CHECK(table.event_centre(3) - table.event_centre(2) == doctest::Approx(0.5));
+    CHECK(table.event_centre(500) == doctest::Approx(table.event_centre(4)));
+    CHECK(table.crowded());  // three cancel requests at one instant
+
+    // One lane printing line after line is no fan-out: every print gets its slot.
+    Trace p;
+    p.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    p.set_clock(0, 0);
+    p.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    p.set_clock(1, 0);
+    for (int i = 0; i < 11; ++i) p.append(EventKind::printed, 1, 0, p.add_string("line"));
+    InstantTable prints;
+    prints.build(p);
+    REQUIRE(prints.opened().size() == 1);
+    CHECK(prints.opened()[0].slots == doctest::Approx(0.5 + 11.0));
+}
