@@ -460,3 +460,37 @@ TEST_CASE("a fan-out lane after lane takes slots for its first three events only
     REQUIRE(prints.opened().size() == 1);
     CHECK(prints.opened()[0].slots == doctest::Approx(0.5 + 11.0));
 }
+
+TEST_CASE("two runs on one time-and-steps axis open each instant as wide as the wider of the two") {
+    // Run A is instants_trace() (instants opened at 0 s and 2 s); run B opens only 0 s, wider.
+    MixedFixture a;
+    Trace tb;
+    tb.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    tb.set_clock(0, 0);
+    tb.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    tb.set_clock(1, 0);
+    for (int i = 0; i < 6; ++i) tb.append(EventKind::printed, 1, 0, tb.add_string("line"));
+    tb.append(EventKind::task_suspended, 1, 0, tb.intern("sleep 3s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    tb.set_clock(2, 3 * k_second);
+    tb.append(EventKind::task_resumed, 1);
+    tb.append(EventKind::task_finished, 1, 0, 0, static_cast<std::uint8_t>(Outcome::returned));
+    TimelineModel mb;
+    mb.sync(tb, 1);
+    InstantTable b;
+    b.build(tb);
+    const InstantTable shared = InstantTable::merged(a.table, b);
+    REQUIRE(shared.opened().size() == 2);
+    CHECK(shared.opened()[0].slots == doctest::Approx(6.5));  // B's 0.5 + 6 beats A's 2.5
+    CHECK(shared.opened()[1].slots == doctest::Approx(4.0));  // only A opens 2 s
+    CHECK(shared.total_slots() == doctest::Approx(10.5));
+    const double slot = 1e7;
+    const AxisPositions pa(a.model, TimeAxis::time_and_steps, &a.table, slot, &shared);
+    const AxisPositions pb(mb, TimeAxis::time_and_steps, &b, slot, &shared);
+    // Any time outside an opened instant lies at the same place for both runs.
+    for (Tick t : {Tick{k_second / 2}, Tick{k_second}, Tick{5 * k_second / 2}, Tick{3 * k_second}})
+        CHECK(pa.time_position(t) == doctest::Approx(pb.time_position(t)));
+    // B's end at 3 s and A's end at 3 s line up; each run's events keep their own order.
+    CHECK(pa.event(14, 3 * k_second) == doctest::Approx(pb.event(9, 3 * k_second)));
+    CHECK(pb.event(3, 0) > pb.event(2, 0));
+    CHECK(pa.at(pa.time_position(k_second)).time == k_second);
+}

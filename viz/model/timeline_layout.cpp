@@ -210,6 +210,7 @@ void InstantTable::clear() {
     m_step_first.clear();
     m_opened.clear();
     m_instants.clear();
+    m_total = 0;
     m_crowded = false;
 }
 
@@ -278,6 +279,7 @@ void InstantTable::build(const Trace& trace) {
             i = j;
         }
         o.slots = total - o.slots_before;
+        m_total = total;
         if (o.key_events >= 2) m_crowded = true;
         m_opened.push_back(o);
         buffer.clear();
@@ -299,6 +301,27 @@ void InstantTable::build(const Trace& trace) {
 double InstantTable::slots_before_time(Tick t) const {
     auto it = std::lower_bound(m_opened.begin(), m_opened.end(), t, [](const Opened& o, Tick v) { return o.time < v; });
     return it == m_opened.end() ? total_slots() : it->slots_before;
+}
+
+InstantTable InstantTable::merged(const InstantTable& a, const InstantTable& b) {
+    InstantTable m;
+    std::size_t i = 0, j = 0;
+    double total = 0;
+    while (i < a.m_opened.size() || j < b.m_opened.size()) {
+        const bool take_a = j == b.m_opened.size() || (i < a.m_opened.size() && a.m_opened[i].time <= b.m_opened[j].time);
+        const bool take_b = i == a.m_opened.size() || (j < b.m_opened.size() && b.m_opened[j].time <= a.m_opened[i].time);
+        Opened o = take_a ? a.m_opened[i] : b.m_opened[j];
+        if (take_a && take_b) o.slots = std::max(a.m_opened[i].slots, b.m_opened[j].slots);
+        o.first_event = o.end_event = 0;  // not any one run's
+        o.slots_before = total;
+        total += o.slots;
+        m.m_opened.push_back(o);
+        i += take_a ? 1 : 0;
+        j += take_b ? 1 : 0;
+    }
+    m.m_total = total;
+    m.m_crowded = a.m_crowded || b.m_crowded;
+    return m;
 }
 
 Tick InstantTable::time_of_event(std::uint64_t e) const {
@@ -328,7 +351,7 @@ double AxisPositions::event(std::uint32_t e, Tick time) const {
     switch (m_kind) {
         case TimeAxis::steps: return m_model->step_position(e);
         case TimeAxis::time_and_steps:
-            if (m_slot > 0) return static_cast<double>(time) + m_slot * m_instants->event_centre(e);
+            if (m_slot > 0) return static_cast<double>(time) + m_slot * (m_instants->event_centre(e) + shift(time));
             break;
         case TimeAxis::virtual_time: break;
     }
@@ -346,7 +369,8 @@ double AxisPositions::cursor() const {
         case TimeAxis::time_and_steps:
             // The end of the last step read: inside an opened instant, the right edge of its slots.
             if (m_slot > 0)
-                return static_cast<double>(m_model->now()) + m_slot * m_instants->slots_before_event(m_model->event_count());
+                return static_cast<double>(m_model->now()) +
+                       m_slot * (m_instants->slots_before_event(m_model->event_count()) + shift(m_model->now()));
             break;
         case TimeAxis::virtual_time: break;
     }
@@ -355,7 +379,8 @@ double AxisPositions::cursor() const {
 
 std::pair<double, double> AxisPositions::extent(Tick total_time, std::uint64_t total_steps) const {
     if (m_kind == TimeAxis::steps) return {0.0, std::max(static_cast<double>(total_steps + 1), cursor())};
-    double hi = std::max(static_cast<double>(total_time) + slot() * (m_instants ? m_instants->total_slots() : 0.0), cursor());
+    const InstantTable* table = layout_instants();
+    double hi = std::max(static_cast<double>(total_time) + slot() * (table ? table->total_slots() : 0.0), cursor());
     return {0.0, hi > 0 ? hi : static_cast<double>(k_second)};
 }
 
@@ -363,7 +388,7 @@ double AxisPositions::time_position(Tick t) const {
     switch (m_kind) {
         case TimeAxis::steps: return m_model->step_position(m_model->first_event_at_or_after(t));
         case TimeAxis::time_and_steps:
-            if (m_slot > 0) return static_cast<double>(t) + m_slot * m_instants->slots_before_time(t);
+            if (m_slot > 0) return static_cast<double>(t) + m_slot * layout_instants()->slots_before_time(t);
             break;
         case TimeAxis::virtual_time: break;
     }
@@ -378,7 +403,7 @@ double AxisPositions::step_position(std::uint64_t s) const {
                 const std::uint64_t e0 = m_instants->first_event_of_step(s), e1 = m_instants->first_event_of_step(s + 1);
                 const Tick t = m_instants->time_of_event(e0);
                 return static_cast<double>(t) +
-                       m_slot * (m_instants->slots_before_event(e0) + m_instants->slots_before_event(e1)) * 0.5;
+                       m_slot * ((m_instants->slots_before_event(e0) + m_instants->slots_before_event(e1)) * 0.5 + shift(t));
             }
             break;
         case TimeAxis::virtual_time: break;
@@ -400,7 +425,7 @@ AxisPoint AxisPositions::at(double position) const {
         return p;
     }
     // Time and steps: the last opened instant starting at or before `position`.
-    const auto& opened = m_instants->opened();
+    const auto& opened = layout_instants()->opened();
     auto begin_of = [&](const InstantTable::Opened& o) { return static_cast<double>(o.time) + m_slot * o.slots_before; };
     auto it = std::upper_bound(opened.begin(), opened.end(), position,
                                [&](double v, const InstantTable::Opened& o) { return v < begin_of(o); });
@@ -415,6 +440,7 @@ AxisPoint AxisPositions::at(double position) const {
         return p;
     }
     p.time = o.time;
+    if (m_shared != nullptr) return p;  // the shared table knows no steps
     p.in_step = true;
     // The last step of the instant whose slots begin at or before that point.
     const double slots = o.slots_before + inside;

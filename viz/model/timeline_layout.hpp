@@ -137,6 +137,10 @@ public:
 
     /// Reads the whole run. Cost: one pass over the trace; memory: 8 bytes per event.
     void build(const Trace& trace);
+    /// The instants of two runs shown on one axis (compare): every instant opened in either,
+    /// as wide as the wider of the two. It has no events of its own: it is passed to
+    /// AxisPositions as the shared table, with each run's own table.
+    static InstantTable merged(const InstantTable& a, const InstantTable& b);
     void clear();
     /// Events of the run it was built from.
     [[nodiscard]] std::uint64_t events() const { return m_prefix.empty() ? 0 : m_prefix.size() - 1; }
@@ -148,7 +152,7 @@ public:
     [[nodiscard]] double event_centre(std::uint64_t e) const {
         return (slots_before_event(e) + slots_before_event(e + 1)) * 0.5;
     }
-    [[nodiscard]] double total_slots() const { return m_prefix.empty() ? 0.0 : m_prefix.back(); }
+    [[nodiscard]] double total_slots() const { return m_total; }
     /// Slots of the opened instants strictly before virtual time `t`.
     [[nodiscard]] double slots_before_time(Tick t) const;
     /// The opened instants in time order.
@@ -170,6 +174,7 @@ private:
     std::vector<std::uint64_t> m_step_first;  // [s]: first event of step s
     std::vector<Opened> m_opened;
     std::vector<std::pair<std::uint64_t, Tick>> m_instants;  // (first event, time) of every instant
+    double m_total = 0;
     bool m_crowded = false;
 };
 
@@ -198,9 +203,12 @@ public:
     AxisPositions(const TimelineModel& model, bool steps)
         : m_model(&model), m_kind(steps ? TimeAxis::steps : TimeAxis::virtual_time) {}
     /// Any axis; the time-and-steps axis reads `instants` with slots `slot` ticks wide (with no
-    /// table, or a slot of 0, it is the time axis).
-    AxisPositions(const TimelineModel& model, TimeAxis kind, const InstantTable* instants, double slot)
-        : m_model(&model), m_kind(kind), m_instants(instants), m_slot(instants != nullptr ? slot : 0.0) {}
+    /// table, or a slot of 0, it is the time axis). With a `shared` table (InstantTable::merged
+    /// of two runs) the instants open up as wide as the shared table says, each run's events
+    /// placed inside from its left edge, so two runs line up on one axis.
+    AxisPositions(const TimelineModel& model, TimeAxis kind, const InstantTable* instants, double slot,
+                  const InstantTable* shared = nullptr)
+        : m_model(&model), m_kind(kind), m_instants(instants), m_shared(shared), m_slot(instants != nullptr ? slot : 0.0) {}
     [[nodiscard]] bool steps() const { return m_kind == TimeAxis::steps; }
     [[nodiscard]] TimeAxis kind() const { return m_kind; }
     /// Ticks per slot on the time-and-steps axis (0 on the others).
@@ -219,15 +227,24 @@ public:
     [[nodiscard]] double time_position(Tick t) const;
     /// The middle of step `s` (time-and-steps: the middle of its slots, or its instant's point).
     [[nodiscard]] double step_position(std::uint64_t s) const;
-    /// The inverse: the time (and step) at an axis position.
+    /// The inverse: the time (and step) at an axis position (with a shared table, the time only).
     [[nodiscard]] AxisPoint at(double position) const;
     [[nodiscard]] const TimelineModel& model() const { return *m_model; }
     [[nodiscard]] const InstantTable* instants() const { return m_instants; }
+    /// The table that says where instants lie and how wide they are: the shared one, or the own.
+    [[nodiscard]] const InstantTable* layout_instants() const { return m_shared != nullptr ? m_shared : m_instants; }
+    /// True when a shared table places the instants (steps inside them are not known to it).
+    [[nodiscard]] bool shared() const { return m_shared != nullptr; }
 
 private:
+    /// Slots the shared table adds before virtual time `t` over the run's own (0 without one).
+    [[nodiscard]] double shift(Tick t) const {
+        return m_shared != nullptr ? m_shared->slots_before_time(t) - m_instants->slots_before_time(t) : 0.0;
+    }
     const TimelineModel* m_model;
     TimeAxis m_kind;
     const InstantTable* m_instants = nullptr;
+    const InstantTable* m_shared = nullptr;
     double m_slot = 0;
 };
 

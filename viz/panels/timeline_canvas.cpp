@@ -241,7 +241,7 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
 
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view,
                 const AxisPositions& axis, ImVec2 min, ImVec2 max) {
-    const InstantTable* instants = axis.instants();
+    const InstantTable* instants = axis.layout_instants();
     const double slot = axis.slot();
     if (slot <= 0 || instants == nullptr) {
         draw_ruler(dl, pal, font, font_size, view, axis.steps(), min, max);
@@ -270,7 +270,7 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
         dl->AddLine(ImVec2(x0, max.y - 1.5f), ImVec2(x1, max.y - 1.5f), pal.text_dim, 2.0f);
         // A tick where each step begins, when the steps are at least 4 px apart.
         const auto n_steps = static_cast<float>(it->end_step - it->first_step);
-        if ((x1 - x0) / std::max(1.0f, n_steps) >= 4.0f)
+        if (!axis.shared() && (x1 - x0) / std::max(1.0f, n_steps) >= 4.0f)
             for (std::uint64_t st = it->first_step + 1; st < it->end_step; ++st) {
                 const double p = static_cast<double>(it->time) +
                                  slot * instants->slots_before_event(instants->first_event_of_step(st));
@@ -280,7 +280,7 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
         // The label: the instant's time, and its steps when there is room.
         std::string label = format_duration(it->time);
         const std::string steps = label + " \u00B7 " + std::to_string(it->end_step - it->first_step) + " steps";
-        if (text_size(font, fs, steps.c_str()).x + 8 <= x1 - x0) label = steps;
+        if (!axis.shared() && text_size(font, fs, steps.c_str()).x + 8 <= x1 - x0) label = steps;
         const float w = text_size(font, fs, label.c_str()).x;
         const float lx = w + 8 <= x1 - x0 ? std::round((x0 + x1 - w) * 0.5f) : x0 + 4;
         if (!taken.empty() && lx < taken.back().second + 4) continue;
@@ -308,7 +308,8 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
     }
 }
 
-void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis_kind, bool interactive) {
+void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis_kind, bool interactive,
+                          const InstantTable* shared) {
     Theme& theme = m_app.theme();
     const Palette& pal = theme.palette();
     UiState& ui = m_app.ui();
@@ -317,7 +318,7 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
     m_hover = Hover{};
     const TimelineModel& model = s.timeline();
     const LaneLayout& lanes = s.lanes(ui.folded);
-    const AxisPositions axis(model, axis_kind, &s.instants(), view.slot_width());
+    const AxisPositions axis(model, axis_kind, &s.instants(), view.slot_width(), shared);
 
     const float gutter = std::min(m_m.gutter, (max.x - min.x) * 0.4f);
     const ImVec2 plot_min(min.x + gutter, min.y);

@@ -61,8 +61,10 @@ public:
 
     /// Draws `session`'s lanes in [min, max] (gutter on the left, plot on the right). Sets the
     /// pixel range of `view` to the plot area. With `interactive`, handles hover (tooltip,
-    /// UiState::hovered_*), clicks (selection, folding) and vertical scrolling.
-    void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive);
+    /// UiState::hovered_*), clicks (selection, folding) and vertical scrolling. `shared`: on the
+    /// time-and-steps axis, the instants of two runs drawn on one axis (InstantTable::merged).
+    void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive,
+              const InstantTable* shared = nullptr);
 
     /// Vertical scroll in pixels.
     [[nodiscard]] float scroll() const { return m_scroll; }
