@@ -264,9 +264,21 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
         if (x1 <= last_x1 + 1) continue;  // instants crowded into one column: one bracket
         last_x1 = x1;
         const float top = max.y - 9;
+        // The label: the instant's time, and its steps when there is room; inside the bracket
+        // when it fits, else from its left edge, when it clears the previous label.
+        std::string label = format_duration(it->time);
+        const std::string steps = label + " \u00B7 " + std::to_string(it->end_step - it->first_step) + " steps";
+        if (!axis.shared() && text_size(font, fs, steps.c_str()).x + 8 <= x1 - x0) label = steps;
+        const float w = text_size(font, fs, label.c_str()).x;
+        const bool inside = w + 8 <= x1 - x0;
+        const float lx = inside ? std::round((x0 + x1 - w) * 0.5f) : x0 + 4;
+        const bool labelled = taken.empty() || lx >= taken.back().second + 8;
+        // The bracket: a band under the ruler; its edges reach up past the label when labelled
+        // inside, else stay on the band (narrow instants side by side stay legible).
         dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, max.y - 1), pal.lane_alt);
-        dl->AddLine(ImVec2(x0, min.y + 2), ImVec2(x0, max.y - 1), pal.text_dim, 1.5f);
-        dl->AddLine(ImVec2(x1, min.y + 2), ImVec2(x1, max.y - 1), pal.text_dim, 1.5f);
+        const float edge_top = inside && labelled ? min.y + 2 : top - 3;
+        dl->AddLine(ImVec2(x0, edge_top), ImVec2(x0, max.y - 1), pal.text_dim, 1.5f);
+        dl->AddLine(ImVec2(x1, edge_top), ImVec2(x1, max.y - 1), pal.text_dim, 1.5f);
         dl->AddLine(ImVec2(x0, max.y - 1.5f), ImVec2(x1, max.y - 1.5f), pal.text_dim, 2.0f);
         // A tick where each step begins, when the steps are at least 4 px apart.
         const auto n_steps = static_cast<float>(it->end_step - it->first_step);
@@ -277,13 +289,7 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
                 const float x = std::round(view.to_x(p));
                 dl->AddLine(ImVec2(x, top), ImVec2(x, max.y - 1), pal.text_dim, 1.0f);
             }
-        // The label: the instant's time, and its steps when there is room.
-        std::string label = format_duration(it->time);
-        const std::string steps = label + " \u00B7 " + std::to_string(it->end_step - it->first_step) + " steps";
-        if (!axis.shared() && text_size(font, fs, steps.c_str()).x + 8 <= x1 - x0) label = steps;
-        const float w = text_size(font, fs, label.c_str()).x;
-        const float lx = w + 8 <= x1 - x0 ? std::round((x0 + x1 - w) * 0.5f) : x0 + 4;
-        if (!taken.empty() && lx < taken.back().second + 4) continue;
+        if (!labelled) continue;
         dl->AddText(font, fs, ImVec2(lx, min.y + 3), pal.text, label.c_str());
         taken.emplace_back(lx, lx + w);
     }
