@@ -1,7 +1,7 @@
 // The timeline panel: axis and zoom controls, the ruler, the lanes (TimelineCanvas), a legend.
 //
-// Keys (while no text field has focus): V cycles the axes (virtual time, time + steps, steps), F fits the run to the window,
-// ] / [ zoom about the cursor, A / D pan (+ / - and Shift+arrows belong to the toolbar), PageUp/PageDown scroll the lanes, L shows or
+// Keys (while no text field has focus): V cycles the axes (virtual time, time + steps, steps),
+// F fits the run to the window, ] / [ zoom about the cursor, A / D pan (+ / - and Shift+arrows belong to the toolbar), PageUp/PageDown scroll the lanes, L shows or
 // hides the legend. Mouse: wheel zooms about the pointer (over the labels, or with Shift, it
 // scrolls), dragging pans, clicking selects a lane or an event, the ▸ folds a subtree.
 #include <algorithm>
