@@ -30,8 +30,9 @@ App::App(AppOptions options) : m_options(std::move(options)) {
         if (i == 0) open(m_options.files[i]);
         else open_compare(m_options.files[i]);
     }
-    const bool timeless = !m_sessions.empty() && m_sessions[0] && m_sessions[0]->total_time() == 0;
-    m_ui.axis = m_options.axis.value_or(timeless ? TimeAxis::steps : TimeAxis::virtual_time);
+    m_ui.axis = m_options.axis.value_or(!m_sessions.empty() && m_sessions[0] ? default_axis(*m_sessions[0])
+                                                                              : TimeAxis::virtual_time);
+    m_ui.axis_chosen = m_options.axis.has_value();
     m_ui.selected_task = m_options.select;
     for (auto& s : m_sessions) {
         if (m_options.step) s->seek(*m_options.step);
@@ -43,6 +44,12 @@ App::App(AppOptions options) : m_options(std::move(options)) {
 
 App::~App() = default;
 
+TimeAxis default_axis(const Session& session) {
+    if (!session.has_run()) return TimeAxis::virtual_time;
+    const bool timeless = session.total_time() == 0;
+    return timeless || session.instants().crowded() ? TimeAxis::time_and_steps : TimeAxis::virtual_time;
+}
+
 void App::open(const std::string& path) {
     auto s = std::make_unique<Session>(path);
     if (m_sessions.empty()) m_sessions.push_back(std::move(s));
@@ -53,6 +60,7 @@ void App::open(const std::string& path) {
     m_ui.selected_line = 0;
     m_ui.breakpoints.lines.clear();  // lines of another file
     m_text_seen[0] = {};
+    if (!m_ui.axis_chosen) m_ui.axis = default_axis(*m_sessions[0]);
 }
 
 void App::open_compare(const std::string& path) {

@@ -28,12 +28,6 @@ namespace tasklab::viz {
 
 struct LayoutReport;
 
-/// Which time axis the timeline (and anything showing positions) uses.
-enum class TimeAxis : std::uint8_t {
-    virtual_time,  ///< x is virtual time: what a clock on the wall would show
-    steps,         ///< x is the scheduler step: every step gets the same width
-};
-
 /// What the scenario picker is open for.
 enum class PickerMode : std::uint8_t {
     closed,
@@ -47,7 +41,8 @@ struct UiState {
     std::optional<std::uint64_t> selected_event; ///< clicked event (the source panel shows its line)
     std::optional<std::uint64_t> hovered_event;  ///< event under the mouse this frame (any panel)
     TaskId hovered_task = 0;                     ///< lane/tree row under the mouse this frame
-    TimeAxis axis = TimeAxis::virtual_time;
+    TimeAxis axis = TimeAxis::virtual_time;      ///< the timeline's x axis (TimeAxis is in timeline_layout.hpp)
+    bool axis_chosen = false;                    ///< the axis was picked (--axis, V, the toolbar): keep it on open
     std::set<TaskId> folded;                     ///< tasks whose subtree lanes are hidden
     bool spotlight = false;                      ///< presenter: dim every lane but the current task's
     bool show_legend = true;                     ///< the timeline's legend strip
@@ -74,12 +69,17 @@ struct AppOptions {
     ThemeKind theme = ThemeKind::dark;
     bool presenter = false;  ///< start in presenter mode
     bool show_help = false;  ///< start with the keyboard help shown
-    /// The axis to start on; unset: virtual time, or scheduler steps when the whole run takes
-    /// no virtual time (everything would sit in one pixel column).
+    /// The axis to start on; unset: default_axis() of the scenario.
     std::optional<TimeAxis> axis;
     TaskId select = 0;  ///< a task to select at start (0: none)
     std::string scenario_dir;  ///< --dir: the folder the picker lists ("": the bundled scenarios)
 };
+
+/// The axis a scenario opens on: time and steps when key events would otherwise overlap —
+/// some instant holding several steps holds two or more glyphs (InstantTable::crowded), which
+/// the time axis draws in one pixel column at any zoom — or when the run takes no virtual time
+/// (everything would sit in one column); otherwise virtual time.
+TimeAxis default_axis(const Session& session);
 
 class App {
 public:

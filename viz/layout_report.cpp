@@ -10,6 +10,10 @@ namespace tasklab::viz {
 
 namespace {
 
+/// Marks are recorded for every lane of timelines up to this many rows (a lesson's), for the
+/// visible lanes only beyond.
+constexpr std::size_t k_report_marks_max_rows = 2000;
+
 std::array<std::uint8_t, 3> rgb(ImU32 c) {
     return {static_cast<std::uint8_t>((c >> IM_COL32_R_SHIFT) & 0xFF), static_cast<std::uint8_t>((c >> IM_COL32_G_SHIFT) & 0xFF),
             static_cast<std::uint8_t>((c >> IM_COL32_B_SHIFT) & 0xFF)};
@@ -66,6 +70,16 @@ void record_timeline_layout(LayoutReport& out, const std::string& scenario, cons
     out.scenario = scenario;
     out.title = title;
     out.steps_axis = axis.steps();
+    out.axis = axis.kind();
+    out.instants.clear();
+    if (axis.slot() > 0 && axis.instants() != nullptr) {
+        for (const InstantTable::Opened& o : axis.instants()->opened()) {
+            const double b = static_cast<double>(o.time) + axis.slot() * o.slots_before;
+            const float x0 = view.to_x(b), x1 = view.to_x(b + axis.slot() * o.slots);
+            if (x1 < plot.x0 || x0 > plot.x1) continue;
+            out.instants.push_back(InstantReport{o.time, o.first_step, o.end_step, x0, x1});
+        }
+    }
     out.canvas = canvas;
     out.plot = plot;
     out.row_height = row;
@@ -77,6 +91,7 @@ void record_timeline_layout(LayoutReport& out, const std::string& scenario, cons
     out.lanes.clear();
 
     std::vector<LodSpan> spans;
+    std::vector<LodMark> marks;
     const auto& rows = lanes.rows();
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (rows[r].kind != RowKind::task) continue;
@@ -102,6 +117,19 @@ void record_timeline_layout(LayoutReport& out, const std::string& scenario, cons
                 const float x1 = std::max(sp.x1, sp.x0 + 1.0f);
                 add(static_cast<std::size_t>(sp.state), sp.x0, x1);
                 if (sp.cancel_pending) add(k_report_cancel_pending, sp.x0, x1);
+            }
+        }
+        if (lane.task < model.lanes().size() && (lane.visible || rows.size() <= k_report_marks_max_rows)) {
+            // The marks TimelineCanvas::draw_lane draws (same merge), then the end glyph. Their x
+            // does not depend on the vertical scroll, so lanes scrolled away get them too.
+            const LaneData& data = model.lane(lane.task);
+            lod_marks(data.marks, axis, view, plot.x0, plot.x1, marks);
+            for (const LodMark& m : marks)
+                lane.marks.push_back(
+                    MarkReport{std::string(mark_kind_name(data.marks[m.index].kind)), data.marks[m.index].event, m.x});
+            if (data.end) {
+                const float x = view.to_x(axis.event(data.end->event, data.end->time));
+                if (x >= plot.x0 && x <= plot.x1) lane.marks.push_back(MarkReport{"end", data.end->event, x});
             }
         }
         out.lanes.push_back(std::move(lane));
@@ -148,7 +176,15 @@ std::string layout_report_json(const LayoutReport& report) {
     j += "  \"image\": {\"width\": " + std::to_string(report.image_width) + ", \"height\": " +
          std::to_string(report.image_height) + "},\n";
     j += "  \"timeline_drawn\": " + std::string(report.filled ? "true" : "false") + ",\n";
-    j += "  \"axis\": " + std::string(report.steps_axis ? "\"steps\"" : "\"time\"") + ",\n";
+    j += "  \"axis\": " + quoted(time_axis_name(report.axis)) + ",\n";
+    j += "  \"instants\": [";
+    for (std::size_t i = 0; i < report.instants.size(); ++i) {
+        const InstantReport& in = report.instants[i];
+        j += (i ? ", " : "") + std::string("{\"time\": ") + std::to_string(in.time) + ", \"first_step\": " +
+             std::to_string(in.first_step) + ", \"end_step\": " + std::to_string(in.end_step) + ", \"x0\": " + number(in.x0) +
+             ", \"x1\": " + number(in.x1) + "}";
+    }
+    j += "],\n";
     j += "  \"canvas\": " + rect_json(report.canvas) + ",\n";
     j += "  \"plot\": " + rect_json(report.plot) + ",\n";
     j += "  \"row_height\": " + number(report.row_height) + ",\n";
@@ -184,7 +220,11 @@ std::string layout_report_json(const LayoutReport& report) {
             first = false;
             j += quoted(report_state_name(s)) + ": {\"pixels\": " + number(px) + ", \"spans\": [" + xs + "]}";
         }
-        j += "}}";
+        j += "}, \"marks\": [";
+        for (std::size_t k = 0; k < l.marks.size(); ++k)
+            j += (k ? ", " : "") + std::string("{\"kind\": ") + quoted(l.marks[k].kind) + ", \"event\": " +
+                 std::to_string(l.marks[k].event) + ", \"x\": " + number(l.marks[k].x) + "}";
+        j += "]}";
     }
     j += report.lanes.empty() ? "],\n" : "\n  ],\n";
     j += "  \"covered\": [";

@@ -39,6 +39,22 @@ inline constexpr int k_report_cancel_pending = k_lane_state_count;
 /// The name of a report state: lane_state_name(), or "cancelled, still going".
 std::string_view report_state_name(int state);
 
+/// A glyph on a lane: a mark (cancel requested, threw, note, …) or how the task ended.
+struct MarkReport {
+    std::string kind;          ///< mark_kind_name(), or "end" for the outcome glyph
+    std::uint64_t event = 0;   ///< the trace event it stands for (the first, when merged)
+    float x = 0;               ///< the position its glyph is centred on
+};
+
+/// An instant the time-and-steps axis opened up, where it lies on screen.
+struct InstantReport {
+    Tick time = 0;
+    std::uint64_t first_step = 0;  ///< its steps are [first_step, end_step)
+    std::uint64_t end_step = 0;
+    float x0 = 0;                  ///< its bracket on the ruler
+    float x1 = 0;
+};
+
 /// One task's lane.
 struct LaneReport {
     TaskId task = 0;
@@ -51,6 +67,11 @@ struct LaneReport {
     /// Where each report state is drawn in the visible time range: x ranges [x0, x1), left to
     /// right, touching ranges joined (empty: not shown). Only filled for visible lanes.
     std::array<std::vector<std::pair<float, float>>, k_report_state_count> state_spans;
+    /// The marks drawn on the lane in the visible time range, left to right (the same
+    /// level-of-detail merge as the canvas: one per kind and pixel column), then its end glyph.
+    /// Their x does not depend on the scroll: filled for every lane of a lesson-sized timeline
+    /// (up to 2,000 rows), for the visible lanes only beyond.
+    std::vector<MarkReport> marks;
 };
 
 /// A window drawn over the timeline's canvas (a subtitle, a tooltip): its pixels there are not
@@ -68,6 +89,8 @@ struct LayoutReport {
     int image_width = 0;      ///< the framebuffer saved (set by main.cpp)
     int image_height = 0;
     bool steps_axis = false;  ///< x is scheduler steps (else virtual time)
+    TimeAxis axis = TimeAxis::virtual_time;  ///< the axis drawn ("axis" in the JSON: time_axis_name)
+    std::vector<InstantReport> instants;     ///< time+steps: the opened instants in the visible range
     ReportRect canvas;        ///< the lanes' area: gutter and plot, under the ruler
     ReportRect plot;          ///< the part of the canvas right of the gutter, where bars go
     float row_height = 0;

@@ -49,7 +49,11 @@ Options:
   --compare A B          show two scenarios one above the other on one time axis (two files
                          alone do the same)
   --show-help            start with the keyboard help shown
-  --axis NAME            time (default) or steps: the timeline's x axis
+  --axis NAME            the timeline's x axis: time (virtual time), steps (every scheduler
+                         step one width), time+steps (virtual time with every instant that
+                         holds several steps opened up so each step gets room; also `mixed`)
+                         or auto (the default: time+steps when a lesson's key events would
+                         share an instant, else time)
   --select N             select task N at start
   --mouse X,Y            with --screenshot: the pointer's position (to show a hover tooltip)
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
@@ -151,8 +155,10 @@ int parse_args(int argc, char** argv, MainOptions& o) {
             if (!value(v)) return 2;
             if (v == "time") o.app.axis = tasklab::viz::TimeAxis::virtual_time;
             else if (v == "steps") o.app.axis = tasklab::viz::TimeAxis::steps;
+            else if (v == "time+steps" || v == "mixed") o.app.axis = tasklab::viz::TimeAxis::time_and_steps;
+            else if (v == "auto") o.app.axis.reset();
             else {
-                std::fprintf(stderr, "tasklab-viz: --axis is time or steps\n");
+                std::fprintf(stderr, "tasklab-viz: --axis is time, steps, time+steps or auto\n");
                 return 2;
             }
         } else if (a == "--select") {

@@ -56,6 +56,7 @@ bool Session::load() {
         m_total_steps = probe.step_index();
         m_total_time = probe.now();
         m_final_status = probe.status();
+        m_instants.build(probe.trace());
     }
     m_controller = std::make_unique<Controller>(m_program, m_options);
     ++m_epoch;

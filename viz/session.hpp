@@ -133,6 +133,8 @@ public:
     /// brought up to date on each call. The tree panel and the timeline share it, so they list
     /// tasks in the same order. Requires has_run().
     [[nodiscard]] const LaneLayout& lanes(const std::set<TaskId>& folded);
+    /// The whole run's instants (from the probe run): where the time-and-steps axis opens it up.
+    [[nodiscard]] const InstantTable& instants() const { return m_instants; }
 
 private:
     bool load();
@@ -155,6 +157,7 @@ private:
     double m_poll_clock = 0;
     TimelineModel m_timeline;
     LaneLayout m_lanes;
+    InstantTable m_instants;
     std::uint64_t m_lanes_epoch = ~std::uint64_t{0};
 };
 

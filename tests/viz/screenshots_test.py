@@ -18,8 +18,8 @@ viz/layout_report.hpp), decodes the PNG with the small PNG reader below and chec
 
 The PNG reader checks itself first on small images made with every filter type.
 
-Each scenario is rendered on both axes (virtual time and scheduler steps). The PNGs stay in a
-temporary directory (or --out DIR) and their paths are printed. A failure names the scenario,
+Each scenario is rendered on the three axes (virtual time, time + steps, scheduler steps). The
+PNGs stay in a temporary directory (or --out DIR) and their paths are printed. A failure names the scenario,
 the axis and what was missing.
 
 Standard library only (python3 >= 3.8).
@@ -38,7 +38,7 @@ import time
 import zlib
 
 WIDTH, HEIGHT = 1600, 1000
-AXES = ("time", "steps")
+AXES = ("time", "time+steps", "steps")
 # A pixel shows a colour when every channel is within TOLERANCE of it, or of the colour blended
 # over the background with an opacity of at least MIN_BLEND.
 TOLERANCE = 12

@@ -240,3 +240,261 @@ TEST_CASE("arrows run between lane centres and stop at the target bar's edge") {
     CHECK(same.points[1].x > 50);
     CHECK(same.points[1].y == 30);
 }
+
+// ---------------------------------------------------------------- the time-and-steps axis
+
+namespace {
+
+/// main (1) and a child (2). 0 s: steps 0–2 (a spawn, a note, bookkeeping); 1 s: one step (a
+/// print); 2 s: steps 4–6 (a cancel request, the child noticing and throwing, its end);
+/// 3 s: one step (main ends). Instants at 0 s and 2 s hold several steps.
+Trace instants_trace() {
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));  // 0
+    t.set_clock(1, 0);
+    t.append(EventKind::task_started, 1);                                                   // 1
+    t.add_task(TaskInfo{2, TaskKind::child, 1, 1, 0, "child", {}, 2});
+    t.append(EventKind::task_created, 2, 1, 0, static_cast<std::uint8_t>(TaskKind::child)); // 2
+    t.append(EventKind::narration, 1, 0, 1);                                                // 3
+    t.append(EventKind::task_suspended, 1, 0, t.intern("sleep 3s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    t.set_clock(2, 0);
+    t.append(EventKind::task_started, 2);                                                   // 5
+    t.append(EventKind::task_suspended, 2, 0, t.intern("sleep 2s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    t.set_clock(3, k_second);
+    t.append(EventKind::printed, 1, 0, t.add_string("tick"));                               // 7
+    t.set_clock(4, 2 * k_second);
+    t.append(EventKind::cancel_requested, 2, 1, 0, static_cast<std::uint8_t>(CancelCause::explicit_call));  // 8
+    t.set_clock(5, 2 * k_second);
+    t.append(EventKind::task_resumed, 2, 0, 0, static_cast<std::uint8_t>(ResumeStatus::cancelled));       // 9
+    t.append(EventKind::cancel_observed, 2, 0, 0, static_cast<std::uint8_t>(ObservedBy::sleep));           // 10
+    t.append(EventKind::threw, 2, 0, t.add_string("CancellationError()"));                                 // 11
+    t.set_clock(6, 2 * k_second);
+    t.append(EventKind::task_finished, 2, 0, 0, static_cast<std::uint8_t>(Outcome::cancelled));           // 12
+    t.set_clock(7, 3 * k_second);
+    t.append(EventKind::task_resumed, 1);                                                   // 13
+    t.append(EventKind::task_finished, 1, 0, 0, static_cast<std::uint8_t>(Outcome::returned));  // 14
+    return t;
+}
+
+struct MixedFixture {
+    Trace trace = instants_trace();
+    TimelineModel model;
+    InstantTable table;
+    TimeView view;
+    MixedFixture(float width_px = 1000, float min_px = 15) {
+        model.sync(trace, 1);
+        table.build(trace);
+        view.set_pixels(0, width_px);
+        view.set_slot_width(fit_slot_width(3 * k_second, table.total_slots(), width_px, min_px));
+        const AxisPositions a = axis();
+        const auto [lo, hi] = a.extent(3 * k_second, 7);
+        view.set_range(lo, hi);
+    }
+    [[nodiscard]] AxisPositions axis() const { return AxisPositions(model, TimeAxis::time_and_steps, &table, view.slot_width()); }
+    [[nodiscard]] float x(std::uint32_t event) const { return view.to_x(axis().event(event, model.time_of_event(event))); }
+    /// The pixels step `s` takes: from its first event's slot start to the next step's.
+    [[nodiscard]] float step_px(std::uint64_t s) const {
+        const double slot = view.slot_width();
+        const double a = slot * table.slots_before_event(table.first_event_of_step(s));
+        const double b = slot * table.slots_before_event(table.first_event_of_step(s + 1));
+        return static_cast<float>((b - a) / view.units_per_pixel());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("instants holding several steps are opened, each step taking at least half a slot") {
+    const Trace t = instants_trace();
+    InstantTable table;
+    table.build(t);
+    REQUIRE(table.opened().size() == 2);
+    const auto& zero = table.opened()[0];
+    const auto& two = table.opened()[1];
+    CHECK(zero.time == 0);
+    CHECK(zero.first_step == 0);
+    CHECK(zero.end_step == 3);
+    CHECK(zero.first_event == 0);
+    CHECK(zero.end_event == 7);
+    // Step 0: main's creation (a spawn: half a slot); step 1: a spawn (0.5) and a note (1);
+    // step 2: bookkeeping only (raised to half a slot, shared by its two events).
+    CHECK(zero.slots == doctest::Approx(0.5 + 1.5 + 0.5));
+    CHECK(table.slots_before_event(6) - table.slots_before_event(5) == doctest::Approx(0.25));
+    CHECK(two.time == 2 * k_second);
+    CHECK(two.first_step == 4);
+    CHECK(two.end_step == 7);
+    CHECK(two.slots_before == doctest::Approx(2.5));
+    CHECK(two.slots == doctest::Approx(1.0 + 2.0 + 1.0));  // request; observed + threw; the end
+    CHECK(two.key_events == 4);
+    CHECK(table.total_slots() == doctest::Approx(6.5));
+    // The instant at 1 s holds one step: no slots.
+    CHECK(table.slots_before_event(7) == doctest::Approx(table.slots_before_event(8)));
+    CHECK(table.opened_at(k_second) == nullptr);
+    CHECK(table.opened_at(2 * k_second) == &table.opened()[1]);
+    CHECK(table.crowded());
+    CHECK(table.time_of_event(9) == 2 * k_second);
+}
+
+TEST_CASE("positions on the time-and-steps axis only grow, event after event") {
+    MixedFixture f;
+    double last = -1;
+    for (std::uint32_t e = 0; e < f.trace.size(); ++e) {
+        const double p = f.axis().event(e, f.model.time_of_event(e));
+        CHECK(p >= last);
+        last = p;
+    }
+    // Events that draw something get distinct places, even at one instant.
+    CHECK(f.x(10) > f.x(9));
+    CHECK(f.x(11) > f.x(10));
+    CHECK(f.x(12) > f.x(11));
+    CHECK(f.axis().cursor() >= last);
+}
+
+TEST_CASE("between opened instants the time-and-steps axis is proportional to virtual time") {
+    MixedFixture f;
+    const AxisPositions a = f.axis();
+    const float px_per_second = static_cast<float>(k_second / f.view.units_per_pixel());
+    // 0.5 s → 1 s → 1.5 s: no instant is opened between them.
+    const float x_half = f.view.to_x(a.time_position(k_second / 2));
+    const float x_one = f.view.to_x(a.time_position(k_second));
+    const float x_one_half = f.view.to_x(a.time_position(3 * k_second / 2));
+    CHECK(x_one - x_half == doctest::Approx(px_per_second * 0.5f).epsilon(1e-4));
+    CHECK(x_one_half - x_one == doctest::Approx(px_per_second * 0.5f).epsilon(1e-4));
+    // The print at 1 s (an instant of one step) sits exactly at 1 s.
+    CHECK(f.x(7) == doctest::Approx(x_one));
+    // From the end of the 2 s instant to 3 s is one second's worth of pixels.
+    const InstantTable::Opened& two = f.table.opened()[1];
+    const double two_end = static_cast<double>(two.time) + f.view.slot_width() * (two.slots_before + two.slots);
+    CHECK(f.x(14) - f.view.to_x(two_end) == doctest::Approx(px_per_second).epsilon(1e-4));
+    // Without a slot width (or on a run with no opened instant) it is the time axis.
+    const AxisPositions plain(f.model, TimeAxis::time_and_steps, &f.table, 0.0);
+    CHECK(plain.event(7, k_second) == doctest::Approx(static_cast<double>(k_second)));
+}
+
+TEST_CASE("fitted, every step of an opened instant is at least the minimum width, and zooming in only widens it") {
+    MixedFixture f(1000, 15);
+    // Every step at least half a slot; a step that draws at least a slot per glyph.
+    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) CHECK(f.step_px(s) >= 7.5f - 0.01f);
+    for (std::uint64_t s : {4, 6}) CHECK(f.step_px(s) >= 15.0f - 0.01f);
+    CHECK(f.step_px(5) >= 30.0f - 0.01f);
+    // Two consecutive key events of one step (observed, threw) are a slot apart.
+    CHECK(f.x(11) - f.x(10) >= 15.0f - 0.01f);
+    // The slots take what they need and time the rest: 6.5 slots × 15 px of 1000 px.
+    CHECK(f.step_px(0) == doctest::Approx(7.5f).epsilon(1e-3));
+    const float before = f.x(11) - f.x(10);
+    const float anchor_x = f.x(10);
+    f.view.zoom(0.5, anchor_x);
+    CHECK(f.x(10) == doctest::Approx(anchor_x));  // the point under the anchor stays
+    CHECK(f.x(11) - f.x(10) == doctest::Approx(before * 2).epsilon(1e-3));
+    f.view.pan_pixels(120);
+    CHECK(f.x(10) == doctest::Approx(anchor_x + 120));
+    CHECK(f.x(11) - f.x(10) == doctest::Approx(before * 2).epsilon(1e-3));
+}
+
+TEST_CASE("when the minimum widths would crowd out time, the slots take at most 70 percent of the width") {
+    // 6.5 slots × 100 px would be 650 px of 500: the slots get 350 px, time 150.
+    MixedFixture f(500, 100);
+    const double slots_px = f.table.total_slots() * f.view.slot_width() / f.view.units_per_pixel();
+    const double time_px = 3.0 * k_second / f.view.units_per_pixel();
+    CHECK(slots_px / (slots_px + time_px) == doctest::Approx(0.7));
+    // A run that takes no virtual time is all slots; a run with no opened instant has none.
+    CHECK(fit_slot_width(0, 12.0, 1000, 15) == doctest::Approx(1.0));
+    CHECK(fit_slot_width(3 * k_second, 0.0, 1000, 15) == 0.0);
+}
+
+TEST_CASE("pixels map back to the same time between instants and to the same step inside them") {
+    MixedFixture f;
+    const AxisPositions a = f.axis();
+    for (Tick t : {Tick{k_second / 4}, Tick{k_second}, Tick{3 * k_second / 2}, Tick{5 * k_second / 2}}) {
+        const double p = a.time_position(t);
+        CHECK(a.at(p).time == t);
+        CHECK_FALSE(a.at(p).in_step);
+        // Through a pixel: within what one pixel is worth.
+        const AxisPoint back = a.at(f.view.to_position(f.view.to_x(p)));
+        CHECK(static_cast<double>(std::llabs(back.time - t)) <= f.view.units_per_pixel());
+    }
+    for (std::uint64_t s : {0, 1, 2, 4, 5, 6}) {
+        const AxisPoint p = a.at(f.view.to_position(f.view.to_x(a.step_position(s))));
+        CHECK(p.in_step);
+        CHECK(p.step == s);
+        CHECK(p.time == f.table.time_of_event(f.table.first_event_of_step(s)));
+    }
+    // The same on the step axis.
+    const AxisPositions steps(f.model, TimeAxis::steps, nullptr, 0);
+    CHECK(steps.at(steps.step_position(5)).step == 5);
+}
+
+TEST_CASE("a fan-out lane after lane takes slots for its first three events only, so a thousand spawns stay narrow") {
+    // main spawns 1,000 children in one step, then (another step) cancels them all.
+    Trace t;
+    t.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    t.set_clock(0, 0);
+    t.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    t.set_clock(1, 0);
+    for (TaskId c = 2; c < 1002; ++c) {
+        t.add_task(TaskInfo{c, TaskKind::child, 1, 1, 0, "child", {}, c});
+        t.append(EventKind::task_created, c, 1, 0, static_cast<std::uint8_t>(TaskKind::child));
+    }
+    t.set_clock(2, 0);
+    for (TaskId c = 2; c < 1002; ++c) {
+        t.append(EventKind::cancel_requested, c, 1, 0, static_cast<std::uint8_t>(CancelCause::group_cancel_all));
+        t.append(EventKind::timer_disarmed, c);  // bookkeeping between them does not end the fan
+    }
+    InstantTable table;
+    table.build(t);
+    REQUIRE(table.opened().size() == 1);
+    // Step 0: 0.5; step 1: three spawns of 0.5; step 2: three cancels of 1.
+    CHECK(table.opened()[0].slots == doctest::Approx(0.5 + 1.5 + 3.0));
+    // The first three spawns are half a slot apart, the rest share the place after them.
+    CHECK(table.event_centre(2) - table.event_centre(1) == doctest::Approx(0.5));
+    CHECK(table.event_centre(3) - table.event_centre(2) == doctest::Approx(0.5));
+    CHECK(table.event_centre(500) == doctest::Approx(table.event_centre(4)));
+    CHECK(table.crowded());  // three cancel requests at one instant
+
+    // One lane printing line after line is no fan-out: every print gets its slot.
+    Trace p;
+    p.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    p.set_clock(0, 0);
+    p.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    p.set_clock(1, 0);
+    for (int i = 0; i < 11; ++i) p.append(EventKind::printed, 1, 0, p.add_string("line"));
+    InstantTable prints;
+    prints.build(p);
+    REQUIRE(prints.opened().size() == 1);
+    CHECK(prints.opened()[0].slots == doctest::Approx(0.5 + 11.0));
+}
+
+TEST_CASE("two runs on one time-and-steps axis open each instant as wide as the wider of the two") {
+    // Run A is instants_trace() (instants opened at 0 s and 2 s); run B opens only 0 s, wider.
+    MixedFixture a;
+    Trace tb;
+    tb.add_task(TaskInfo{1, TaskKind::main, 0, 0, 0, "main", {}, 0});
+    tb.set_clock(0, 0);
+    tb.append(EventKind::task_created, 1, 0, 0, static_cast<std::uint8_t>(TaskKind::main));
+    tb.set_clock(1, 0);
+    for (int i = 0; i < 6; ++i) tb.append(EventKind::printed, 1, 0, tb.add_string("line"));
+    tb.append(EventKind::task_suspended, 1, 0, tb.intern("sleep 3s"), static_cast<std::uint8_t>(WaitReason::sleep));
+    tb.set_clock(2, 3 * k_second);
+    tb.append(EventKind::task_resumed, 1);
+    tb.append(EventKind::task_finished, 1, 0, 0, static_cast<std::uint8_t>(Outcome::returned));
+    TimelineModel mb;
+    mb.sync(tb, 1);
+    InstantTable b;
+    b.build(tb);
+    const InstantTable shared = InstantTable::merged(a.table, b);
+    REQUIRE(shared.opened().size() == 2);
+    CHECK(shared.opened()[0].slots == doctest::Approx(6.5));  // B's 0.5 + 6 beats A's 2.5
+    CHECK(shared.opened()[1].slots == doctest::Approx(4.0));  // only A opens 2 s
+    CHECK(shared.total_slots() == doctest::Approx(10.5));
+    const double slot = 1e7;
+    const AxisPositions pa(a.model, TimeAxis::time_and_steps, &a.table, slot, &shared);
+    const AxisPositions pb(mb, TimeAxis::time_and_steps, &b, slot, &shared);
+    // Any time outside an opened instant lies at the same place for both runs.
+    for (Tick t : {Tick{k_second / 2}, Tick{k_second}, Tick{5 * k_second / 2}, Tick{3 * k_second}})
+        CHECK(pa.time_position(t) == doctest::Approx(pb.time_position(t)));
+    // B's end at 3 s and A's end at 3 s line up; each run's events keep their own order.
+    CHECK(pa.event(14, 3 * k_second) == doctest::Approx(pb.event(9, 3 * k_second)));
+    CHECK(pb.event(3, 0) > pb.event(2, 0));
+    CHECK(pa.at(pa.time_position(k_second)).time == k_second);
+}

@@ -156,10 +156,196 @@ std::pair<std::uint32_t, std::uint32_t> LaneLayout::visible_rows(float scroll, f
     return {f, std::max(f, l)};
 }
 
+// ---------------------------------------------------------------- InstantTable
+
+std::string_view time_axis_name(TimeAxis axis) {
+    switch (axis) {
+        case TimeAxis::virtual_time: return "time";
+        case TimeAxis::steps: return "steps";
+        case TimeAxis::time_and_steps: return "time+steps";
+    }
+    return "?";
+}
+
+double event_slot_weight(EventKind kind) {
+    switch (kind) {
+        case EventKind::cancel_requested:
+        case EventKind::cancel_observed:
+        case EventKind::handler_ran:
+        case EventKind::threw:
+        case EventKind::caught:
+        case EventKind::error_delivered:
+        case EventKind::printed:
+        case EventKind::narration:
+        case EventKind::lint:
+        case EventKind::task_finished:
+            return 1.0;
+        case EventKind::task_created:
+            return 0.5;
+        default:
+            return 0.0;
+    }
+}
+
+namespace {
+/// The least a step of an opened instant takes: half a glyph, so even a step of bookkeeping
+/// (a task resuming and suspending again) shows as a bar of its own.
+constexpr double k_min_step_slots = 0.5;
+/// How many events of a fan-out (one kind, lane after lane) get their own slot.
+constexpr std::size_t k_fan_out_slots = 3;
+}  // namespace
+
+void InstantTable::clear() {
+    m_prefix.clear();
+    m_step_first.clear();
+    m_opened.clear();
+    m_instants.clear();
+    m_total = 0;
+    m_crowded = false;
+}
+
+void InstantTable::build(const Trace& trace) {
+    clear();
+    const std::uint64_t n = trace.size();
+    m_prefix.assign(n + 1, 0.0);
+    // The events of the instant being read.
+    struct Item {
+        EventKind kind;
+        TaskId task;
+        std::uint64_t step;
+    };
+    std::vector<Item> buffer;
+    std::vector<double> weights;
+    std::uint64_t first = 0;
+    Tick time = 0;
+    double total = 0;
+    auto flush = [&](std::uint64_t end) {
+        if (buffer.empty()) return;
+        const bool opened = buffer.front().step != buffer.back().step;
+        if (!opened) {
+            for (std::uint64_t e = first; e < end; ++e) m_prefix[e + 1] = total;
+            buffer.clear();
+            return;
+        }
+        Opened o;
+        o.time = time;
+        o.first_event = first;
+        o.end_event = end;
+        o.first_step = buffer.front().step;
+        o.end_step = buffer.back().step + 1;
+        o.slots_before = total;
+        // Step by step: each event its weight, each step at least k_min_step_slots.
+        // A fan-out — one kind of event on one lane after another (a group spawning its
+        // children, cancelAll reaching them) — needs room for its first few only: the rest sit
+        // on different lanes, and their arrows join one trunk.
+        for (std::size_t i = 0; i < buffer.size();) {
+            std::size_t j = i;
+            double sum = 0;
+            std::uint32_t keys = 0;
+            std::size_t fan = 0;
+            const Item* previous = nullptr;  // the previous event with a weight in this step
+            weights.clear();
+            while (j < buffer.size() && buffer[j].step == buffer[i].step) {
+                double w = event_slot_weight(buffer[j].kind);
+                if (w > 0) {
+                    fan = previous != nullptr && previous->kind == buffer[j].kind && previous->task != buffer[j].task ? fan + 1 : 0;
+                    previous = &buffer[j];
+                    if (fan >= k_fan_out_slots) w = 0;
+                }
+                weights.push_back(w);
+                sum += w;
+                keys += w >= 1.0 ? 1 : 0;
+                ++j;
+            }
+            o.key_events += keys;
+            const double count = static_cast<double>(j - i);
+            for (std::size_t k = i; k < j; ++k) {
+                double w = weights[k - i];
+                if (sum <= 0) w = k_min_step_slots / count;
+                else if (sum < k_min_step_slots) w *= k_min_step_slots / sum;
+                total += w;
+                m_prefix[first + k + 1] = total;
+            }
+            i = j;
+        }
+        o.slots = total - o.slots_before;
+        m_total = total;
+        if (o.key_events >= 2) m_crowded = true;
+        m_opened.push_back(o);
+        buffer.clear();
+    };
+    for (std::uint64_t e = 0; e < n; ++e) {
+        const Event ev = trace.at(e);
+        if (e == 0 || ev.time != time) {
+            flush(e);
+            first = e;
+            time = ev.time;
+            m_instants.emplace_back(e, time);
+        }
+        while (m_step_first.size() <= ev.step) m_step_first.push_back(e);
+        buffer.push_back(Item{ev.kind, ev.task, ev.step});
+    }
+    flush(n);
+}
+
+double InstantTable::slots_before_time(Tick t) const {
+    auto it = std::lower_bound(m_opened.begin(), m_opened.end(), t, [](const Opened& o, Tick v) { return o.time < v; });
+    return it == m_opened.end() ? total_slots() : it->slots_before;
+}
+
+InstantTable InstantTable::merged(const InstantTable& a, const InstantTable& b) {
+    InstantTable m;
+    std::size_t i = 0, j = 0;
+    double total = 0;
+    while (i < a.m_opened.size() || j < b.m_opened.size()) {
+        const bool take_a = j == b.m_opened.size() || (i < a.m_opened.size() && a.m_opened[i].time <= b.m_opened[j].time);
+        const bool take_b = i == a.m_opened.size() || (j < b.m_opened.size() && b.m_opened[j].time <= a.m_opened[i].time);
+        Opened o = take_a ? a.m_opened[i] : b.m_opened[j];
+        if (take_a && take_b) o.slots = std::max(a.m_opened[i].slots, b.m_opened[j].slots);
+        o.first_event = o.end_event = 0;  // not any one run's
+        o.slots_before = total;
+        total += o.slots;
+        m.m_opened.push_back(o);
+        i += take_a ? 1 : 0;
+        j += take_b ? 1 : 0;
+    }
+    m.m_total = total;
+    m.m_crowded = a.m_crowded || b.m_crowded;
+    return m;
+}
+
+Tick InstantTable::time_of_event(std::uint64_t e) const {
+    auto it = std::upper_bound(m_instants.begin(), m_instants.end(), e,
+                               [](std::uint64_t v, const std::pair<std::uint64_t, Tick>& run) { return v < run.first; });
+    return it == m_instants.begin() ? 0 : (it - 1)->second;
+}
+
+const InstantTable::Opened* InstantTable::opened_at(Tick t) const {
+    auto it = std::lower_bound(m_opened.begin(), m_opened.end(), t, [](const Opened& o, Tick v) { return o.time < v; });
+    return it != m_opened.end() && it->time == t ? &*it : nullptr;
+}
+
+double fit_slot_width(Tick total_time, double total_slots, float width_px, float min_px, double max_fraction) {
+    if (total_slots <= 0) return 0.0;
+    if (total_time <= 0) return 1.0;  // nothing but slots: the unit is arbitrary
+    const double w = std::max(1.0f, width_px);
+    const double slots_px = std::min(static_cast<double>(std::max(0.0f, min_px)) * total_slots, w * max_fraction);
+    // slots_px / w of the width for the slots, the rest for the time: σ·K / (T + σ·K) = slots_px / w.
+    const double t = static_cast<double>(total_time);
+    return slots_px * t / ((w - slots_px) * total_slots);
+}
+
 // ---------------------------------------------------------------- AxisPositions
 
 double AxisPositions::event(std::uint32_t e, Tick time) const {
-    return m_steps ? m_model->step_position(e) : static_cast<double>(time);
+    switch (m_kind) {
+        case TimeAxis::steps: return m_model->step_position(e);
+        case TimeAxis::time_and_steps:
+            if (m_slot > 0) return static_cast<double>(time) + m_slot * (m_instants->event_centre(e) + shift(time));
+            break;
+        case TimeAxis::virtual_time: break;
+    }
+    return static_cast<double>(time);
 }
 
 double AxisPositions::end(const Interval& iv) const {
@@ -168,13 +354,94 @@ double AxisPositions::end(const Interval& iv) const {
 }
 
 double AxisPositions::cursor() const {
-    return m_steps ? static_cast<double>(m_model->last_step() + 1) : static_cast<double>(m_model->now());
+    switch (m_kind) {
+        case TimeAxis::steps: return static_cast<double>(m_model->last_step() + 1);
+        case TimeAxis::time_and_steps:
+            // The end of the last step read: inside an opened instant, the right edge of its slots.
+            if (m_slot > 0)
+                return static_cast<double>(m_model->now()) +
+                       m_slot * (m_instants->slots_before_event(m_model->event_count()) + shift(m_model->now()));
+            break;
+        case TimeAxis::virtual_time: break;
+    }
+    return static_cast<double>(m_model->now());
 }
 
 std::pair<double, double> AxisPositions::extent(Tick total_time, std::uint64_t total_steps) const {
-    if (m_steps) return {0.0, std::max(static_cast<double>(total_steps + 1), cursor())};
-    const double hi = std::max(static_cast<double>(total_time), cursor());
+    if (m_kind == TimeAxis::steps) return {0.0, std::max(static_cast<double>(total_steps + 1), cursor())};
+    const InstantTable* table = layout_instants();
+    double hi = std::max(static_cast<double>(total_time) + slot() * (table ? table->total_slots() : 0.0), cursor());
     return {0.0, hi > 0 ? hi : static_cast<double>(k_second)};
+}
+
+double AxisPositions::time_position(Tick t) const {
+    switch (m_kind) {
+        case TimeAxis::steps: return m_model->step_position(m_model->first_event_at_or_after(t));
+        case TimeAxis::time_and_steps:
+            if (m_slot > 0) return static_cast<double>(t) + m_slot * layout_instants()->slots_before_time(t);
+            break;
+        case TimeAxis::virtual_time: break;
+    }
+    return static_cast<double>(t);
+}
+
+double AxisPositions::step_position(std::uint64_t s) const {
+    switch (m_kind) {
+        case TimeAxis::steps: return static_cast<double>(s) + 0.5;
+        case TimeAxis::time_and_steps:
+            if (m_slot > 0) {
+                const std::uint64_t e0 = m_instants->first_event_of_step(s), e1 = m_instants->first_event_of_step(s + 1);
+                const Tick t = m_instants->time_of_event(e0);
+                return static_cast<double>(t) +
+                       m_slot * ((m_instants->slots_before_event(e0) + m_instants->slots_before_event(e1)) * 0.5 + shift(t));
+            }
+            break;
+        case TimeAxis::virtual_time: break;
+    }
+    return static_cast<double>(m_model->time_of_event(m_model->first_event_of_step(s)));
+}
+
+AxisPoint AxisPositions::at(double position) const {
+    AxisPoint p;
+    if (m_kind == TimeAxis::steps) {
+        const double s = std::max(0.0, std::floor(position));
+        p.in_step = true;
+        p.step = static_cast<std::uint64_t>(s);
+        p.time = m_model->time_of_event(m_model->first_event_of_step(p.step));
+        return p;
+    }
+    if (m_kind == TimeAxis::virtual_time || m_slot <= 0) {
+        p.time = static_cast<Tick>(std::llround(position));
+        return p;
+    }
+    // Time and steps: the last opened instant starting at or before `position`.
+    const auto& opened = layout_instants()->opened();
+    auto begin_of = [&](const InstantTable::Opened& o) { return static_cast<double>(o.time) + m_slot * o.slots_before; };
+    auto it = std::upper_bound(opened.begin(), opened.end(), position,
+                               [&](double v, const InstantTable::Opened& o) { return v < begin_of(o); });
+    if (it == opened.begin()) {
+        p.time = static_cast<Tick>(std::llround(position));
+        return p;
+    }
+    const InstantTable::Opened& o = *(it - 1);
+    const double inside = (position - begin_of(o)) / m_slot;  // slots into the instant
+    if (inside > o.slots) {
+        p.time = static_cast<Tick>(std::llround(position - m_slot * (o.slots_before + o.slots)));
+        return p;
+    }
+    p.time = o.time;
+    if (m_shared != nullptr) return p;  // the shared table knows no steps
+    p.in_step = true;
+    // The last step of the instant whose slots begin at or before that point.
+    const double slots = o.slots_before + inside;
+    std::uint64_t lo = o.first_step, hi = o.end_step;
+    while (hi - lo > 1) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        if (m_instants->slots_before_event(m_instants->first_event_of_step(mid)) <= slots) lo = mid;
+        else hi = mid;
+    }
+    p.step = lo;
+    return p;
 }
 
 // ---------------------------------------------------------------- TimeView

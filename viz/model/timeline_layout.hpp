@@ -6,9 +6,14 @@
 //    it is a top-level lane (in creation order, after the subtrees of earlier top-level lanes)
 //    and never sits inside a bracket; the dashed spawn arrow links it to its creator.
 //    Folded tasks hide their subtree; a hidden task maps to its nearest visible ancestor.
-//  * AxisPositions places events and intervals on either axis: virtual time (ticks), or
-//    scheduler steps (each step one unit wide, its events spread inside it).
-//  * TimeView maps axis positions to pixels, with zoom about a point, pan and fit.
+//  * AxisPositions places events and intervals on one of three axes: virtual time (ticks);
+//    scheduler steps (each step one unit wide, its events spread inside it); or time and
+//    steps, which is virtual time with every instant that holds several steps opened up
+//    (InstantTable): the instant gets one slot per event that draws something, each step at
+//    least half a slot, so a burst of zero-time steps is as readable as on the step axis while the time
+//    between instants stays proportional.
+//  * TimeView maps axis positions to pixels, with zoom about a point, pan and fit; for the
+//    time-and-steps axis it also holds how wide a slot is (fit_slot_width).
 //  * lod_spans() turns a lane's intervals into drawable spans, merging everything narrower
 //    than a pixel column into one span per column (as Tracy does), so a lane with a million
 //    intervals costs at most a few spans per pixel column. lod_marks() does the same for marks.
@@ -18,8 +23,10 @@
 // Pure C++ over the timeline model: no ImGui, no GL (unit-tested in tests/viz).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -96,12 +103,116 @@ private:
     bool m_dirty = true;
 };
 
-/// How a lane's data is placed on one of the two axes.
+/// Which x axis the timeline (and anything showing positions) uses.
+enum class TimeAxis : std::uint8_t {
+    virtual_time,    ///< x is virtual time: what a clock on the wall would show
+    steps,           ///< x is the scheduler step: every step gets the same width
+    time_and_steps,  ///< virtual time, with each instant holding several steps opened up
+};
+/// The axis's name on the command line and in the layout sidecar: "time", "steps", "time+steps".
+std::string_view time_axis_name(TimeAxis axis);
+
+/// The virtual instants of a whole run and how the time-and-steps axis opens them up.
+///
+/// An instant (every event at one virtual time) that holds several scheduler steps is *opened*:
+/// it gets a width of its own, measured in slots, on top of the time around it. Each event in
+/// it takes `event_slot_weight(kind)` slots (one for an event that draws a glyph — a cancel, a
+/// throw, a note, a print, an end; half for a spawn, whose arrow needs room; none for the
+/// bookkeeping in between) and each step takes at least half a slot, spread over its events. An
+/// instant holding a single step stays a point, as on the time axis. Built once from the whole
+/// run's trace (the probe run), so positions never move while the cursor plays through it.
+class InstantTable {
+public:
+    /// One opened instant.
+    struct Opened {
+        Tick time = 0;
+        std::uint64_t first_event = 0;  ///< its events are [first_event, end_event)
+        std::uint64_t end_event = 0;
+        std::uint64_t first_step = 0;   ///< its steps are [first_step, end_step)
+        std::uint64_t end_step = 0;
+        double slots_before = 0;        ///< slots of the opened instants before it
+        double slots = 0;               ///< its own width in slots
+        std::uint32_t key_events = 0;   ///< events in it that draw a glyph (weight 1)
+    };
+
+    /// Reads the whole run. Cost: one pass over the trace; memory: 8 bytes per event.
+    void build(const Trace& trace);
+    /// The instants of two runs shown on one axis (compare): every instant opened in either,
+    /// as wide as the wider of the two. It has no events of its own: it is passed to
+    /// AxisPositions as the shared table, with each run's own table.
+    static InstantTable merged(const InstantTable& a, const InstantTable& b);
+    void clear();
+    /// Events of the run it was built from.
+    [[nodiscard]] std::uint64_t events() const { return m_prefix.empty() ? 0 : m_prefix.size() - 1; }
+    /// Slots before event `e` (all opened instants' slots before it; events past the run: all).
+    [[nodiscard]] double slots_before_event(std::uint64_t e) const {
+        return m_prefix.empty() ? 0.0 : m_prefix[std::min<std::uint64_t>(e, m_prefix.size() - 1)];
+    }
+    /// The middle of event `e`'s slot, in slots from the start (its slot_begin when it has none).
+    [[nodiscard]] double event_centre(std::uint64_t e) const {
+        return (slots_before_event(e) + slots_before_event(e + 1)) * 0.5;
+    }
+    [[nodiscard]] double total_slots() const { return m_total; }
+    /// Slots of the opened instants strictly before virtual time `t`.
+    [[nodiscard]] double slots_before_time(Tick t) const;
+    /// The opened instants in time order.
+    [[nodiscard]] const std::vector<Opened>& opened() const { return m_opened; }
+    /// The opened instant at time `t`, or nullptr.
+    [[nodiscard]] const Opened* opened_at(Tick t) const;
+    /// The first event of step `s` of the run (events() past its last step).
+    [[nodiscard]] std::uint64_t first_event_of_step(std::uint64_t s) const {
+        return s < m_step_first.size() ? m_step_first[s] : events();
+    }
+    /// The virtual time of event `e` of the run (the last instant's past the run).
+    [[nodiscard]] Tick time_of_event(std::uint64_t e) const;
+    /// True when some instant holding several steps holds two or more key events: on the time
+    /// axis they are drawn in one pixel column whatever the zoom, so their glyphs overlap.
+    [[nodiscard]] bool crowded() const { return m_crowded; }
+
+private:
+    std::vector<double> m_prefix;             // [e]: slots before event e; size events() + 1
+    std::vector<std::uint64_t> m_step_first;  // [s]: first event of step s
+    std::vector<Opened> m_opened;
+    std::vector<std::pair<std::uint64_t, Tick>> m_instants;  // (first event, time) of every instant
+    double m_total = 0;
+    bool m_crowded = false;
+};
+
+/// Slots an event of `kind` takes in an opened instant: 1 when it draws a glyph, 0.5 for a
+/// spawn (an arrow), 0 for the rest (a step's bookkeeping: resumed, timers, scopes).
+double event_slot_weight(EventKind kind);
+
+/// The width of one slot, in axis units (ticks), for a run of `total_time` with `total_slots`
+/// slots fitted into `width_px` pixels: each slot gets `min_px` pixels and the time the rest,
+/// unless the slots would then take more than `max_fraction` of the width, in which case they
+/// take that fraction. A run that takes no virtual time is all slots (one tick each).
+double fit_slot_width(Tick total_time, double total_slots, float width_px, float min_px, double max_fraction = 0.7);
+
+/// A place on an axis read back: the virtual time there, and the step when it lies inside a
+/// step (always on the step axis, inside an opened instant on the time-and-steps axis).
+struct AxisPoint {
+    Tick time = 0;
+    bool in_step = false;
+    std::uint64_t step = 0;
+};
+
+/// How a lane's data is placed on one of the axes.
 class AxisPositions {
 public:
     /// `steps`: true for the step axis, false for virtual time.
-    AxisPositions(const TimelineModel& model, bool steps) : m_model(&model), m_steps(steps) {}
-    [[nodiscard]] bool steps() const { return m_steps; }
+    AxisPositions(const TimelineModel& model, bool steps)
+        : m_model(&model), m_kind(steps ? TimeAxis::steps : TimeAxis::virtual_time) {}
+    /// Any axis; the time-and-steps axis reads `instants` with slots `slot` ticks wide (with no
+    /// table, or a slot of 0, it is the time axis). With a `shared` table (InstantTable::merged
+    /// of two runs) the instants open up as wide as the shared table says, each run's events
+    /// placed inside from its left edge, so two runs line up on one axis.
+    AxisPositions(const TimelineModel& model, TimeAxis kind, const InstantTable* instants, double slot,
+                  const InstantTable* shared = nullptr)
+        : m_model(&model), m_kind(kind), m_instants(instants), m_shared(shared), m_slot(instants != nullptr ? slot : 0.0) {}
+    [[nodiscard]] bool steps() const { return m_kind == TimeAxis::steps; }
+    [[nodiscard]] TimeAxis kind() const { return m_kind; }
+    /// Ticks per slot on the time-and-steps axis (0 on the others).
+    [[nodiscard]] double slot() const { return m_kind == TimeAxis::time_and_steps ? m_slot : 0.0; }
     /// Position of an event (its time, or its place among its step's events).
     [[nodiscard]] double event(std::uint32_t event, Tick time) const;
     [[nodiscard]] double begin(const Interval& iv) const { return event(iv.e0, iv.t0); }
@@ -111,11 +222,30 @@ public:
     [[nodiscard]] double cursor() const;
     /// The whole extent of the data: [0, cursor()], at least one unit (one second, one step).
     [[nodiscard]] std::pair<double, double> extent(Tick total_time, std::uint64_t total_steps) const;
+    /// Where virtual time `t` lies (on the step axis: the first step at or after t read so far;
+    /// on the time-and-steps axis, an opened instant's left edge).
+    [[nodiscard]] double time_position(Tick t) const;
+    /// The middle of step `s` (time-and-steps: the middle of its slots, or its instant's point).
+    [[nodiscard]] double step_position(std::uint64_t s) const;
+    /// The inverse: the time (and step) at an axis position (with a shared table, the time only).
+    [[nodiscard]] AxisPoint at(double position) const;
     [[nodiscard]] const TimelineModel& model() const { return *m_model; }
+    [[nodiscard]] const InstantTable* instants() const { return m_instants; }
+    /// The table that says where instants lie and how wide they are: the shared one, or the own.
+    [[nodiscard]] const InstantTable* layout_instants() const { return m_shared != nullptr ? m_shared : m_instants; }
+    /// True when a shared table places the instants (steps inside them are not known to it).
+    [[nodiscard]] bool shared() const { return m_shared != nullptr; }
 
 private:
+    /// Slots the shared table adds before virtual time `t` over the run's own (0 without one).
+    [[nodiscard]] double shift(Tick t) const {
+        return m_shared != nullptr ? m_shared->slots_before_time(t) - m_instants->slots_before_time(t) : 0.0;
+    }
     const TimelineModel* m_model;
-    bool m_steps;
+    TimeAxis m_kind;
+    const InstantTable* m_instants = nullptr;
+    const InstantTable* m_shared = nullptr;
+    double m_slot = 0;
 };
 
 /// The visible window of an axis and its mapping to pixels.
@@ -142,12 +272,18 @@ public:
     [[nodiscard]] double units_per_pixel() const { return (m_end - m_begin) / static_cast<double>(m_width); }
     /// A tick spacing for the ruler: 1, 2 or 5 × 10^k units, at least `min_pixels` apart.
     [[nodiscard]] double tick_step(float min_pixels) const;
+    /// The time-and-steps axis: ticks per slot (0: no instant is opened). Set when the view is
+    /// fitted; zooming and panning keep it, so the axis units stay put.
+    [[nodiscard]] double slot_width() const { return m_slot; }
+    /// Sets the slot width (positions change with it: the caller fits the view again).
+    void set_slot_width(double slot) { m_slot = slot; }
 
 private:
     double m_begin = 0;
     double m_end = 1;
     float m_x0 = 0;
     float m_width = 1;
+    double m_slot = 0;
 };
 
 /// A drawable piece of a lane, in pixels.

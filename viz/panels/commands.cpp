@@ -222,7 +222,7 @@ const KeyHelp k_keys[] = {
     {"R", "reload the file", nullptr},
     {"C", "compare with another scenario / stop comparing", "compare"},
     {"Esc", "close the help or the picker", nullptr},
-    {"V F L", "timeline: time axis / fit / legend", nullptr},
+    {"V F L", "timeline: next axis (time, time + steps, steps) / fit / legend", nullptr},
 };
 // clang-format on
 const std::size_t k_key_count = sizeof(k_keys) / sizeof(k_keys[0]);

@@ -63,7 +63,7 @@ public:
         set_visible(comparing);
         if (Panel* timeline = m_app.find_panel("Timeline")) timeline->set_visible(!comparing);
         if (!comparing) {
-            m_fitted[0] = m_fitted[1] = false;
+            m_fitted[0] = m_fitted[1] = m_fitted[2] = false;
             return;
         }
         follow(*a, *b);
@@ -79,13 +79,15 @@ protected:
         Session* b = m_app.compare_session();
         if (!a || !b) return;
         UiState& ui = m_app.ui();
-        const bool steps = ui.axis == TimeAxis::steps;
-        TimeView& view = m_view[steps ? 1 : 0];
-
         // Header: the axis, fit, stop.
-        if (ImGui::RadioButton("Virtual time", !steps)) ui.axis = TimeAxis::virtual_time;
+        if (ImGui::RadioButton("Virtual time", ui.axis == TimeAxis::virtual_time)) ui.axis = TimeAxis::virtual_time;
         ImGui::SameLine();
-        if (ImGui::RadioButton("Steps", steps)) ui.axis = TimeAxis::steps;
+        if (ImGui::RadioButton("Time + steps", ui.axis == TimeAxis::time_and_steps)) ui.axis = TimeAxis::time_and_steps;
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Steps", ui.axis == TimeAxis::steps)) ui.axis = TimeAxis::steps;
+        const bool steps = ui.axis == TimeAxis::steps;
+        const auto which = static_cast<std::size_t>(ui.axis);
+        TimeView& view = m_view[which];
         ImGui::SameLine(0, 18);
         const bool fit_now = ImGui::Button("Fit (F)") || (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed('F', false) &&
                                                           !ImGui::GetIO().KeyCtrl);
@@ -105,10 +107,18 @@ protected:
         if (half < m.row) return;
         const float gutter = std::min(m.gutter, avail.x * 0.4f);
         view.set_pixels(origin.x + gutter + 6, avail.x - gutter - 6 - m.font * 2.5f);
-        if (fit_now || !m_fitted[steps ? 1 : 0]) {
-            fit(*a, *b, view, steps);
-            m_fitted[steps ? 1 : 0] = true;
+        // Time + steps: both runs' instants open up alike (InstantTable::merged).
+        const std::pair<double, double> slots{a->instants().total_slots(), b->instants().total_slots()};
+        if (slots != m_merged_slots) {
+            m_merged = InstantTable::merged(a->instants(), b->instants());
+            m_merged_slots = slots;
+            m_fitted[static_cast<std::size_t>(TimeAxis::time_and_steps)] = false;
         }
+        if (fit_now || !m_fitted[which]) {
+            fit(*a, *b, view, ui.axis);
+            m_fitted[which] = true;
+        }
+        const AxisPositions ruler_axis(a->timeline(), ui.axis, &a->instants(), view.slot_width(), &m_merged);
 
         ImGui::InvisibleButton("##compare-canvas", ImVec2(avail.x, std::max(1.0f, avail.y)), ImGuiButtonFlags_MouseButtonLeft);
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -119,9 +129,10 @@ protected:
         const ImVec2 ruler_max(origin.x + avail.x, origin.y + m.ruler);
         dl->PushClipRect(origin, ruler_max, true);
         dl->AddRectFilled(origin, ruler_max, pal.lane_alt);
-        draw_ruler(dl, pal, font, m.font, view, steps, ImVec2(origin.x + gutter, origin.y), ruler_max);
+        draw_ruler(dl, pal, font, m.font, view, ruler_axis, ImVec2(origin.x + gutter, origin.y), ruler_max);
         dl->AddText(font, m.font * 0.85f, ImVec2(origin.x + 10, origin.y + 4), pal.text_dim,
-                    steps ? "scheduler step \u2192" : "virtual time \u2192");
+                    steps ? "scheduler step \u2192"
+                          : ui.axis == TimeAxis::time_and_steps ? "time + steps \u2192" : "virtual time \u2192");
         dl->PopClipRect();
 
         float y = origin.y + m.ruler;
@@ -146,11 +157,17 @@ private:
         if (target != b.step()) b.seek(target);
     }
 
-    void fit(Session& a, Session& b, TimeView& view, bool steps) {
+    void fit(Session& a, Session& b, TimeView& view, TimeAxis kind) {
+        const bool steps = kind == TimeAxis::steps;
+        if (kind == TimeAxis::time_and_steps) {
+            const float min_px = std::max(12.0f, std::round(m_app.theme().font_size() * 0.9f));
+            view.set_slot_width(fit_slot_width(std::max(a.total_time(), b.total_time()), m_merged.total_slots(),
+                                               view.width() / 1.04f, min_px));
+        }
         double hi = 1;
         for (Session* s : {&a, &b}) {
             if (!s->has_run()) continue;
-            const AxisPositions axis(s->timeline(), steps);
+            const AxisPositions axis(s->timeline(), kind, &s->instants(), view.slot_width(), &m_merged);
             hi = std::max(hi, axis.extent(s->total_time(), s->total_steps()).second);
             // The step axis of the run reached so far is what the canvas can place.
             if (steps) hi = std::max(hi, static_cast<double>(s->total_steps()) + 1);
@@ -179,13 +196,15 @@ private:
                         s.load_error().empty() ? "This scenario has errors: it does not run." : s.load_error().c_str());
             return;
         }
-        canvas.draw(s, ImVec2(min.x, min.y + label_h), max, view, axis, true);
+        canvas.draw(s, ImVec2(min.x, min.y + label_h), max, view, axis, true, &m_merged);
     }
 
     TimelineCanvas m_a;
     TimelineCanvas m_b;
-    TimeView m_view[2];
-    bool m_fitted[2] = {false, false};
+    TimeView m_view[3];  // by TimeAxis
+    bool m_fitted[3] = {false, false, false};
+    InstantTable m_merged;  // both runs' opened instants, for time + steps
+    std::pair<double, double> m_merged_slots{-1, -1};
     StepTimes m_times;
 };
 

@@ -227,7 +227,83 @@ void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_siz
     }
 }
 
-void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis_kind, bool interactive) {
+void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view,
+                const AxisPositions& axis, ImVec2 min, ImVec2 max) {
+    const InstantTable* instants = axis.layout_instants();
+    const double slot = axis.slot();
+    if (slot <= 0 || instants == nullptr) {
+        draw_ruler(dl, pal, font, font_size, view, axis.steps(), min, max);
+        return;
+    }
+    // Time and steps: a bracket over each opened instant, labelled with its time, a tick at
+    // each of its steps; second ticks on the proportional stretches between them.
+    dl->AddLine(ImVec2(min.x, max.y - 1), ImVec2(max.x, max.y - 1), pal.grid);
+    const float fs = font_size * 0.85f;
+    std::vector<std::pair<float, float>> taken;  // label extents, so time labels keep clear
+    const auto& opened = instants->opened();
+    auto begin_of = [&](const InstantTable::Opened& o) { return static_cast<double>(o.time) + slot * o.slots_before; };
+    auto end_of = [&](const InstantTable::Opened& o) { return begin_of(o) + slot * o.slots; };
+    auto it = std::partition_point(opened.begin(), opened.end(),
+                                   [&](const InstantTable::Opened& o) { return end_of(o) < view.begin(); });
+    float last_x1 = -1e30f;
+    for (; it != opened.end() && begin_of(*it) <= view.end(); ++it) {
+        const float x0 = std::round(view.to_x(begin_of(*it)));
+        const float x1 = std::max(x0 + 1, std::round(view.to_x(end_of(*it))));
+        if (x1 <= last_x1 + 1) continue;  // instants crowded into one column: one bracket
+        last_x1 = x1;
+        const float top = max.y - 9;
+        // The label: the instant's time, and its steps when there is room; inside the bracket
+        // when it fits, else from its left edge, when it clears the previous label.
+        std::string label = format_duration(it->time);
+        const std::string steps = label + " \u00B7 " + std::to_string(it->end_step - it->first_step) + " steps";
+        if (!axis.shared() && text_size(font, fs, steps.c_str()).x + 8 <= x1 - x0) label = steps;
+        const float w = text_size(font, fs, label.c_str()).x;
+        const bool inside = w + 8 <= x1 - x0;
+        const float lx = inside ? std::round((x0 + x1 - w) * 0.5f) : x0 + 4;
+        const bool labelled = taken.empty() || lx >= taken.back().second + 8;
+        // The bracket: a band under the ruler; its edges reach up past the label when labelled
+        // inside, else stay on the band (narrow instants side by side stay legible).
+        dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, max.y - 1), pal.lane_alt);
+        const float edge_top = inside && labelled ? min.y + 2 : top - 3;
+        dl->AddLine(ImVec2(x0, edge_top), ImVec2(x0, max.y - 1), pal.text_dim, 1.5f);
+        dl->AddLine(ImVec2(x1, edge_top), ImVec2(x1, max.y - 1), pal.text_dim, 1.5f);
+        dl->AddLine(ImVec2(x0, max.y - 1.5f), ImVec2(x1, max.y - 1.5f), pal.text_dim, 2.0f);
+        // A tick where each step begins, when the steps are at least 4 px apart.
+        const auto n_steps = static_cast<float>(it->end_step - it->first_step);
+        if (!axis.shared() && (x1 - x0) / std::max(1.0f, n_steps) >= 4.0f)
+            for (std::uint64_t st = it->first_step + 1; st < it->end_step; ++st) {
+                const double p = static_cast<double>(it->time) +
+                                 slot * instants->slots_before_event(instants->first_event_of_step(st));
+                const float x = std::round(view.to_x(p));
+                dl->AddLine(ImVec2(x, top), ImVec2(x, max.y - 1), pal.text_dim, 1.0f);
+            }
+        if (!labelled) continue;
+        dl->AddText(font, fs, ImVec2(lx, min.y + 3), pal.text, label.c_str());
+        taken.emplace_back(lx, lx + w);
+    }
+    // Time ticks between the instants (an opened instant's time is its bracket's label).
+    const float label_w = text_size(font, fs, "00.0ms").x + 16;
+    const double tick = view.tick_step(std::max(60.0f, label_w));
+    const AxisPoint a = axis.at(view.begin()), b = axis.at(view.end());
+    const double t_first = std::ceil(static_cast<double>(std::max<Tick>(0, a.time)) / tick) * tick;
+    int guard = 0;
+    for (double t = t_first; t <= static_cast<double>(b.time) && guard < 4000; t += tick, ++guard) {
+        const auto tt = static_cast<Tick>(std::llround(t));
+        if (instants->opened_at(tt) != nullptr) continue;
+        const float x = std::round(view.to_x(axis.time_position(tt)));
+        if (x < min.x || x > max.x) continue;
+        dl->AddLine(ImVec2(x, max.y - 7), ImVec2(x, max.y - 1), pal.text_dim, 1.0f);
+        const std::string label = format_duration(tt);
+        const float w = text_size(font, fs, label.c_str()).x;
+        const bool clear = std::none_of(taken.begin(), taken.end(), [&](const std::pair<float, float>& r) {
+            return x + 3 < r.second + 6 && x + 3 + w > r.first - 6;
+        });
+        if (clear) dl->AddText(font, fs, ImVec2(x + 3, min.y + 3), pal.text_dim, label.c_str());
+    }
+}
+
+void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis_kind, bool interactive,
+                          const InstantTable* shared) {
     Theme& theme = m_app.theme();
     const Palette& pal = theme.palette();
     UiState& ui = m_app.ui();
@@ -236,7 +312,7 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
     m_hover = Hover{};
     const TimelineModel& model = s.timeline();
     const LaneLayout& lanes = s.lanes(ui.folded);
-    const AxisPositions axis(model, axis_kind == TimeAxis::steps);
+    const AxisPositions axis(model, axis_kind, &s.instants(), view.slot_width(), shared);
 
     const float gutter = std::min(m_m.gutter, (max.x - min.x) * 0.4f);
     const ImVec2 plot_min(min.x + gutter, min.y);
@@ -471,7 +547,7 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
         std::string label = std::string(glyph::delta) + " ";
         if (g.observed()) {
             label += format_duration(g.observed_time - g.requested_time);
-            if (axis.steps()) {
+            if (axis.kind() != TimeAxis::virtual_time) {
                 const std::uint64_t n = model.step_of_event(g.observed_event) - model.step_of_event(g.requested_event);
                 label += n == 1 ? " \u00B7 1 step" : " \u00B7 " + std::to_string(n) + " steps";
             }
@@ -590,7 +666,7 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
     // so the step axis needs no search per arrow.
     std::uint64_t step_lo = 1, step_hi = 0, step_index = 0;
     auto pos = [&](const Arrow& a) {
-        if (!axis.steps()) return static_cast<double>(a.time);
+        if (!axis.steps()) return axis.event(a.event, a.time);
         if (a.event < step_lo || a.event >= step_hi) {
             step_index = model.step_of_event(a.event);
             step_lo = model.first_event_of_step(step_index);

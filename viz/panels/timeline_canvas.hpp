@@ -24,7 +24,6 @@ namespace tasklab::viz {
 
 class App;
 class Session;
-enum class TimeAxis : std::uint8_t;
 
 /// Sizes that follow the font (and so the UI scale).
 struct CanvasMetrics {
@@ -50,6 +49,10 @@ ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e);
 /// Draws the ruler (ticks and labels) of `view` in [min, max].
 void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view, bool steps,
                 ImVec2 min, ImVec2 max);
+/// The same for any axis: on the time-and-steps axis each opened instant is a bracket labelled
+/// with its time (and its number of steps when there is room), with a tick per step.
+void draw_ruler(ImDrawList* dl, const Palette& pal, ImFont* font, float font_size, const TimeView& view,
+                const AxisPositions& axis, ImVec2 min, ImVec2 max);
 
 class TimelineCanvas {
 public:
@@ -57,8 +60,10 @@ public:
 
     /// Draws `session`'s lanes in [min, max] (gutter on the left, plot on the right). Sets the
     /// pixel range of `view` to the plot area. With `interactive`, handles hover (tooltip,
-    /// UiState::hovered_*), clicks (selection, folding) and vertical scrolling.
-    void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive);
+    /// UiState::hovered_*), clicks (selection, folding) and vertical scrolling. `shared`: on the
+    /// time-and-steps axis, the instants of two runs drawn on one axis (InstantTable::merged).
+    void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive,
+              const InstantTable* shared = nullptr);
 
     /// Vertical scroll in pixels.
     [[nodiscard]] float scroll() const { return m_scroll; }

@@ -1,7 +1,7 @@
 // The timeline panel: axis and zoom controls, the ruler, the lanes (TimelineCanvas), a legend.
 //
-// Keys (while no text field has focus): V switches the axis, F fits the run to the window,
-// ] / [ zoom about the cursor, A / D pan (+ / - and Shift+arrows belong to the toolbar), PageUp/PageDown scroll the lanes, L shows or
+// Keys (while no text field has focus): V cycles the axes (virtual time, time + steps, steps),
+// F fits the run to the window, ] / [ zoom about the cursor, A / D pan (+ / - and Shift+arrows belong to the toolbar), PageUp/PageDown scroll the lanes, L shows or
 // hides the legend. Mouse: wheel zooms about the pointer (over the labels, or with Shift, it
 // scrolls), dragging pans, clicking selects a lane or an event, the ▸ folds a subtree.
 #include <algorithm>
@@ -38,19 +38,21 @@ protected:
             return;
         }
         UiState& ui = m_app.ui();
-        const bool steps = ui.axis == TimeAxis::steps;
-        TimeView& view = steps ? m_step_view : m_time_view;
         const TimelineModel& model = s->timeline();
-        const AxisPositions axis(model, steps);
 
         // A new scenario (or a reload, or the other axis for the first time): fit.
         if (s != m_session || s->epoch() != m_epoch) {
             if (s != m_session) {
-                m_fitted[0] = m_fitted[1] = false;
+                m_fitted[0] = m_fitted[1] = m_fitted[2] = false;
                 m_canvas.set_scroll(0);
             }
             m_session = s;
             m_epoch = s->epoch();
+        }
+        if (s->instants().total_slots() != m_slots) {
+            // A reload changed where instants open up: the time-and-steps axis sizes its slots again.
+            m_slots = s->instants().total_slots();
+            m_fitted[static_cast<std::size_t>(TimeAxis::time_and_steps)] = false;
         }
         {
             // The toolbar row, then a hairline.
@@ -66,6 +68,10 @@ protected:
             ImGui::SetCursorScreenPos(ImVec2(top_left.x, bottom));
         }
 
+        // After the toolbar, which may have switched the axis.
+        const bool steps = ui.axis == TimeAxis::steps;
+        const auto which = static_cast<std::size_t>(ui.axis);
+        TimeView& view = m_views[which];
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const CanvasMetrics m = CanvasMetrics::for_font(m_app.theme().font_size());
@@ -80,10 +86,11 @@ protected:
         // The canvas sets the view's pixel range; fit needs it, so set it the same way first.
         const float gutter = std::min(m.gutter, avail.x * 0.4f);
         view.set_pixels(origin.x + gutter + 6, avail.x - gutter - 6 - m.font * 2.5f);
-        if (!m_fitted[steps ? 1 : 0]) {
-            fit(*s, view, axis);
-            m_fitted[steps ? 1 : 0] = true;
+        if (!m_fitted[which]) {
+            fit(*s, view, ui.axis);
+            m_fitted[which] = true;
         }
+        const AxisPositions axis(model, ui.axis, &s->instants(), view.slot_width());
         handle_keys(*s, view, axis, canvas_max.y - canvas_min.y);
         // While playing, keep the cursor in sight.
         if (s->playing()) {
@@ -111,9 +118,10 @@ protected:
         const ImVec2 ruler_plot_min(origin.x + gutter, ruler_min.y);
         const ImVec2 ruler_max(origin.x + avail.x, ruler_min.y + m.ruler);
         dl->PushClipRect(ruler_min, ruler_max, true);
-        draw_ruler(dl, pal, font, m.font, view, steps, ruler_plot_min, ruler_max);
+        draw_ruler(dl, pal, font, m.font, view, axis, ruler_plot_min, ruler_max);
         dl->AddText(font, m.font * 0.85f, ImVec2(origin.x + 10, ruler_min.y + 4), pal.text_dim,
-                    steps ? "scheduler step \u2192" : "virtual time \u2192");
+                    steps ? "scheduler step \u2192"
+                          : ui.axis == TimeAxis::time_and_steps ? "time + steps \u2192" : "virtual time \u2192");
         const float cx = view.to_x(axis.cursor());
         if (cx >= ruler_plot_min.x && cx <= ruler_max.x) {
             dl->AddTriangleFilled(ImVec2(cx - 6, ruler_max.y - 9), ImVec2(cx + 6, ruler_max.y - 9), ImVec2(cx, ruler_max.y),
@@ -129,24 +137,35 @@ protected:
     }
 
 private:
-    void fit(Session& s, TimeView& view, const AxisPositions& axis) {
+    /// Fits the whole run; on the time-and-steps axis first sizes the slots for this width
+    /// (each step at least a glyph wide, see fit_slot_width).
+    void fit(Session& s, TimeView& view, TimeAxis kind) {
+        if (kind == TimeAxis::time_and_steps) {
+            const float min_px = std::max(12.0f, std::round(m_app.theme().font_size() * 0.9f));
+            view.set_slot_width(fit_slot_width(s.total_time(), s.instants().total_slots(), view.width() / 1.04f, min_px));
+        }
+        const AxisPositions axis(s.timeline(), kind, &s.instants(), view.slot_width());
         const auto [lo, hi] = axis.extent(s.total_time(), s.total_steps());
         view.fit(lo, hi);
     }
 
     void draw_toolbar(Session& s, UiState& ui) {
-        const bool steps = ui.axis == TimeAxis::steps;
         ImGui::TextUnformatted(Theme::shown(s.title()).c_str());
         ImGui::SameLine(0, 24);
-        if (ImGui::RadioButton("Virtual time", !steps)) ui.axis = TimeAxis::virtual_time;
-        ImGui::SameLine();
-        if (ImGui::RadioButton("Steps", steps)) ui.axis = TimeAxis::steps;
-        ImGui::SameLine();
+        // The three axes, in the order V cycles them.
+        for (const auto& [kind, label, tip] : k_axis_choices) {
+            if (ImGui::RadioButton(label, ui.axis == kind)) {
+                ui.axis = kind;
+                ui.axis_chosen = true;
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+            ImGui::SameLine();
+        }
         ImGui::TextDisabled("(V)");
         ImGui::SameLine(0, 18);
-        TimeView& view = steps ? m_step_view : m_time_view;
-        const AxisPositions axis(s.timeline(), steps);
-        if (ImGui::Button("Fit (F)")) fit(s, view, axis);
+        TimeView& view = m_views[static_cast<std::size_t>(ui.axis)];
+        const AxisPositions axis(s.timeline(), ui.axis, &s.instants(), view.slot_width());
+        if (ImGui::Button("Fit (F)")) fit(s, view, ui.axis);
         ImGui::SameLine();
         if (ImGui::Button(" - ")) view.zoom(1.25, view.to_x(axis.cursor()));
         ImGui::SameLine();
@@ -162,10 +181,14 @@ private:
         if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
         UiState& ui = m_app.ui();
         if (ImGui::IsKeyPressed('V', false)) {
-            ui.axis = ui.axis == TimeAxis::steps ? TimeAxis::virtual_time : TimeAxis::steps;
+            // virtual time → time + steps → steps → virtual time
+            ui.axis = ui.axis == TimeAxis::virtual_time ? TimeAxis::time_and_steps
+                      : ui.axis == TimeAxis::time_and_steps ? TimeAxis::steps
+                                                           : TimeAxis::virtual_time;
+            ui.axis_chosen = true;
             return;
         }
-        if (ImGui::IsKeyPressed('F', false)) fit(s, view, axis);
+        if (ImGui::IsKeyPressed('F', false)) fit(s, view, ui.axis);
         if (ImGui::IsKeyPressed('L', false)) ui.show_legend = !ui.show_legend;
         const float anchor = std::clamp(view.to_x(axis.cursor()), view.x0(), view.x0() + view.width());
         // `+`/`-` set the playing speed and Shift+arrows step between instants (the toolbar's
@@ -270,10 +293,22 @@ private:
         dl->PopClipRect();
     }
 
+    struct AxisChoice {
+        TimeAxis kind;
+        const char* label;
+        const char* tip;
+    };
+    static constexpr AxisChoice k_axis_choices[3] = {
+        {TimeAxis::virtual_time, "Virtual time", "x is virtual time: what a clock on the wall shows"},
+        {TimeAxis::time_and_steps, "Time + steps",
+         "virtual time, with every instant that holds several steps opened up so each step gets room"},
+        {TimeAxis::steps, "Steps", "x is the scheduler step: every step the same width"},
+    };
+
     TimelineCanvas m_canvas;
-    TimeView m_time_view;
-    TimeView m_step_view;
-    bool m_fitted[2] = {false, false};
+    TimeView m_views[3];  // by TimeAxis: each axis keeps its own zoom
+    bool m_fitted[3] = {false, false, false};
+    double m_slots = -1;  // the slots of the run the time-and-steps view was fitted to
     const Session* m_session = nullptr;
     std::uint64_t m_epoch = 0;
     TaskId m_last_selected = 0;
