@@ -356,4 +356,41 @@ const std::vector<OutputLine>& Controller::output() const {
     return m_run->python ? m_run->python->output() : m_run->interp.output();
 }
 
+TaskInspection Controller::inspect(TaskId task) const {
+    TaskInspection out;
+    const Trace& trace = m_run->trace;
+    if (task == 0 || task >= trace.tasks().size()) return out;
+    const TaskInfo& info = trace.task(task);
+    out.task = task;
+    out.name = info.name;
+    out.kind = info.kind;
+    out.state = m_run->sched.state(task);
+    // What the trace knows: started, how many cancel requests, how it ended.
+    for (std::uint64_t i = info.created_event; i < trace.size(); ++i) {
+        const StoredEvent& e = trace.stored(i);
+        if (e.task != task) continue;
+        if (e.kind == EventKind::task_started) out.started = true;
+        else if (e.kind == EventKind::cancel_requested) ++out.cancel_requests;
+        else if (e.kind == EventKind::task_finished) out.outcome = static_cast<Outcome>(e.detail);
+    }
+    if (out.state == TaskState::suspended || out.state == TaskState::blocked) {
+        out.waiting = true;
+        for (const WaitingTask& w : m_run->sched.waiting_tasks()) {
+            if (w.task != task) continue;
+            out.wait_reason = w.reason;
+            out.waiting_for = w.what;
+            if (w.reason == WaitReason::task) out.awaited_task = w.related;
+            else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
+        }
+    }
+    for (const PendingTimer& t : m_run->sched.pending_timers())
+        if (t.task == task && (out.deadline < 0 || t.deadline < out.deadline)) out.deadline = t.deadline;
+    if (m_run->python) m_run->python->inspect(task, out);
+    else m_run->interp.inspect(task, out);
+    if (m_program->file)
+        for (InspectedScope& s : out.scopes)
+            if (!s.span.empty()) s.line = m_program->file->locate(s.span.begin).line;
+    return out;
+}
+
 }  // namespace tasklab
