@@ -144,15 +144,8 @@ protected:
             }
         }
 
-        // ---- waiting (on the same line when there is room) ----
-        if (in.waiting || (in.deadline >= 0 && !in.outcome)) {
-            if (!in.cancel_label.empty()) {
-                ImGui::SameLine();
-                ImGui::TextDisabled("\u00B7");
-                ImGui::SameLine();
-            }
-            waiting_line(*s, in);
-        }
+        // ---- waiting ----
+        if (in.waiting || (in.deadline >= 0 && !in.outcome)) waiting_line(*s, in);
 
         // ---- the end ----
         if (in.outcome) {
@@ -245,10 +238,8 @@ private:
 
     void waiting_line(Session& s, const TaskInspection& in) {
         const Trace& trace = s.trace();
-        ImGui::TextUnformatted(in.state == TaskState::blocked ? "\u23F8 blocked:" : in.waiting ? "\u23F8" : "\u23F8 starts");
-        ImGui::SameLine();
         if (in.awaited_task != 0 && in.awaited_task < trace.tasks().size()) {
-            ImGui::TextUnformatted("awaits task");
+            ImGui::TextUnformatted("\u23F8 awaits task");
             ImGui::SameLine();
             const std::string name = Theme::shown(trace.task(in.awaited_task).name);
             ImGui::PushID("awaited");
@@ -263,15 +254,12 @@ private:
         if (in.awaited_task == 0 && in.waiting) line = in.waiting_for.empty() ? std::string(wait_reason_name(in.wait_reason)) : in.waiting_for;
         if (in.awaited_scope != 0 && in.awaited_scope < trace.scopes().size()) line += " \u00B7 " + trace.scope(in.awaited_scope).name;
         if (in.deadline >= 0) {
-            line += std::string(line.empty() ? "" : "  ") + (in.waiting ? "\u2192 wakes at " : "at ") + format_time(in.deadline);
+            line += std::string(line.empty() ? "" : "  ") + (in.waiting ? "\u2192 wakes at " : "starts at ") + format_time(in.deadline);
             if (in.deadline > s.now()) line += " (in " + format_duration(in.deadline - s.now()) + ")";
         }
-        if (!line.empty()) {
-            if (in.awaited_task != 0) ImGui::SameLine();
-            ImGui::TextWrapped("%s", Theme::shown(line).c_str());
-        } else if (in.awaited_task == 0) {
-            ImGui::NewLine();
-        }
+        if (line.empty()) return;
+        if (in.awaited_task == 0) line = (in.state == TaskState::blocked ? "\u23F8 blocked: " : "\u23F8 ") + line;
+        ImGui::TextWrapped("%s", Theme::shown(line).c_str());
     }
 
     void frame_table(const InspectedScope& scope, std::size_t index) {
