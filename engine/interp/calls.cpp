@@ -457,7 +457,7 @@ Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);
         Res p = prepare_function(f, args, site, env);
         if (!p.ok()) co_return p;
-        push_frame(me, FrameRecord{f.decl, nullptr, f.self, env, env, site.span});
+        push_frame(me, FrameRecord{f.decl, nullptr, f.owner ? &f.owner->name : nullptr, env.get(), env, site.span});
         Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
         pop_frame(me);
         co_return function_result(f.decl, std::move(r));
@@ -465,7 +465,7 @@ Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
     const auto& c = static_cast<const ClosureObj&>(*callee.ref);
     Res p = prepare_closure(c, args, site, env);
     if (!p.ok()) co_return p;
-    push_frame(me, FrameRecord{nullptr, c.expr, Value{}, env, env, site.span});
+    push_frame(me, FrameRecord{nullptr, c.expr, nullptr, env.get(), env, site.span});
     Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
     pop_frame(me);
     co_return closure_result(std::move(r));

@@ -142,8 +142,7 @@ private:
 std::string function_name(const FrameRecord& f) {
     if (!f.func) return f.closure ? "closure" : "top level";
     std::string out;
-    const Value self = f.self.unwrapped();
-    if (self.kind == Kind::instance) out = static_cast<const InstanceObj&>(*self.ref).type->name + ".";
+    if (f.owner) out = *f.owner + ".";
     out += f.func->name + "(";
     for (const ast::Param& p : f.func->params) out += (p.label.empty() ? p.name : p.label) + ":";
     return out + ")";
@@ -154,11 +153,12 @@ std::vector<const Env*> frame_envs(const FrameRecord& f) {
     std::vector<const Env*> chain;
     for (const Env* e = f.env.get(); e; e = e->parent.get()) {
         chain.push_back(e);
-        if (e == f.base.get()) return chain;
+        if (e == f.base) return chain;
         if (chain.size() > 10'000) break;
     }
-    // The innermost Env is not inside the frame (it cannot happen; stay safe): the frame's own.
-    return f.base ? std::vector<const Env*>{f.base.get()} : std::vector<const Env*>{};
+    // The innermost Env always lies inside the frame, and its parent chain keeps `base` alive;
+    // should that ever not hold, show nothing rather than read a frame that may be gone.
+    return {};
 }
 
 }  // namespace

@@ -184,6 +184,7 @@ void Machine::finish_swift_task(Res r) {
         text = describe(r.value);
     }
     if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
+    release_frames(me);
     store_result(me, std::move(r));
     m_swift.finish(outcome, clip(text, 120));
 }
@@ -191,7 +192,7 @@ void Machine::finish_swift_task(Res r) {
 Co<void> Machine::main_body() {
     BlockState st;
     hoist(m_program.body, m_globals);
-    push_frame(m_sched.current(), FrameRecord{nullptr, nullptr, Value{}, m_globals, m_globals, Span{}});
+    push_frame(m_sched.current(), FrameRecord{nullptr, nullptr, nullptr, m_globals.get(), m_globals, Span{}});
     Res r = Res::of();
     Span failing;
     for (const Stmt* s : m_program.body) {
@@ -232,6 +233,7 @@ Co<void> Machine::item_body(Value closure, Span span) {
     Site site{span, {}};
     Res r = co_await call(std::move(closure), Args{}, site);
     (void)r;
+    release_frames(m_sched.current());
 }
 
 // =========================================================================================

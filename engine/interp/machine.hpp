@@ -97,8 +97,8 @@ void resolve(const ast::Program& program, ResolveInfo& info);
 struct FrameRecord {
     const ast::FuncDecl* func = nullptr;    ///< the function called, or
     const ast::Closure* closure = nullptr;  ///< the closure called (both null: the top-level code)
-    Value self;                             ///< the receiver of a method
-    EnvPtr base;                            ///< the frame's own Env (parameters)
+    const std::string* owner = nullptr;     ///< the type declaring a method (its name outlives the call)
+    const Env* base = nullptr;              ///< the frame's own Env (parameters), kept alive by the call
     EnvPtr env;                             ///< the innermost block Env the frame runs in now
     Span call;                              ///< where it was called from
 };
@@ -153,6 +153,10 @@ public:
     // ---- the inspector (inspect_swift.cpp) ----
     void push_frame(TaskId task, FrameRecord frame);
     void pop_frame(TaskId task);
+    /// Frees a finished task's (empty) frame chain.
+    void release_frames(TaskId task) {
+        if (task < m_frames.size()) std::vector<FrameRecord>().swap(m_frames[task]);
+    }
     /// Notes the block Env the running task's innermost frame runs in.
     void enter_env(const EnvPtr& env) {
         const TaskId t = m_sched.current();

@@ -441,6 +441,7 @@ Co<void> Machine::task_body(Value coro) {
     Res r = co_await run_coroutine(coro, {});
     if (r.ctl == Ctl::fatal) co_return;
     if (r.ctl != Ctl::raise) r = Res::of(std::move(r.value));
+    release_frames(m_sched.current());
     store_result(m_sched.current(), r);
     m_model.finish(to_result(r));
 }

@@ -117,6 +117,10 @@ public:
     std::vector<Res> m_results;                      ///< per task: what its coroutine returned or raised
     void push_frame(TaskId task, FrameRecord frame);
     void pop_frame(TaskId task);
+    /// Frees a finished task's (empty) frame chain.
+    void release_frames(TaskId task) {
+        if (task < m_frames.size()) std::vector<FrameRecord>().swap(m_frames[task]);
+    }
     void store_result(TaskId task, const Res& r);
     /// Fills the frames, the cancelling() count and the result of `task` (Controller::inspect).
     void inspect(TaskId task, TaskInspection& out) const;
