@@ -53,6 +53,25 @@ struct Controller::Run {
     std::unique_ptr<py::Interpreter> python;  ///< set for Python (asyncio) programs
     RunStatus status;
     bool lints = true;
+    /// What inspect() reads from the trace, per task, brought up to date incrementally.
+    struct TaskFacts {
+        bool started = false;
+        std::uint32_t cancel_requests = 0;
+        std::int16_t outcome = -1;
+    };
+    std::vector<TaskFacts> facts;
+    std::uint64_t facts_scanned = 0;
+    const TaskFacts& facts_of(TaskId task) {
+        facts.resize(trace.tasks().size());
+        for (; facts_scanned < trace.size(); ++facts_scanned) {
+            const StoredEvent& e = trace.stored(facts_scanned);
+            if (e.task == 0 || e.task >= facts.size()) continue;
+            if (e.kind == EventKind::task_started) facts[e.task].started = true;
+            else if (e.kind == EventKind::cancel_requested) ++facts[e.task].cancel_requests;
+            else if (e.kind == EventKind::task_finished) facts[e.task].outcome = e.detail;
+        }
+        return facts[task];
+    }
 
     Run(std::shared_ptr<const ast::Program> program, const RunOptions& options)
         : sched(trace, effective_limits(*program, options)),
@@ -365,26 +384,19 @@ TaskInspection Controller::inspect(TaskId task) const {
     out.name = info.name;
     out.kind = info.kind;
     out.state = m_run->sched.state(task);
-    // What the trace knows: started, how many cancel requests, how it ended.
-    for (std::uint64_t i = info.created_event; i < trace.size(); ++i) {
-        const StoredEvent& e = trace.stored(i);
-        if (e.task != task) continue;
-        if (e.kind == EventKind::task_started) out.started = true;
-        else if (e.kind == EventKind::cancel_requested) ++out.cancel_requests;
-        else if (e.kind == EventKind::task_finished) out.outcome = static_cast<Outcome>(e.detail);
-    }
-    if (out.state == TaskState::suspended || out.state == TaskState::blocked) {
+    // What the trace knows (started, cancel requests, how it ended), scanned once per event.
+    const Run::TaskFacts& facts = m_run->facts_of(task);
+    out.started = facts.started;
+    out.cancel_requests = facts.cancel_requests;
+    if (facts.outcome >= 0) out.outcome = static_cast<Outcome>(facts.outcome);
+    if (const WaitingTask w = m_run->sched.waiting_task(task); w.task != 0) {
         out.waiting = true;
-        for (const WaitingTask& w : m_run->sched.waiting_tasks()) {
-            if (w.task != task) continue;
-            out.wait_reason = w.reason;
-            out.waiting_for = w.what;
-            if (w.reason == WaitReason::task) out.awaited_task = w.related;
-            else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
-        }
+        out.wait_reason = w.reason;
+        out.waiting_for = w.what;
+        if (w.reason == WaitReason::task) out.awaited_task = w.related;
+        else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
     }
-    for (const PendingTimer& t : m_run->sched.pending_timers())
-        if (t.task == task && (out.deadline < 0 || t.deadline < out.deadline)) out.deadline = t.deadline;
+    out.deadline = m_run->sched.next_timer_of(task);
     if (m_run->python) m_run->python->inspect(task, out);
     else m_run->interp.inspect(task, out);
     if (m_program->file)
