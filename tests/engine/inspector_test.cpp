@@ -354,3 +354,59 @@ TEST_CASE("inspecting an unknown task gives an empty inspection and changes noth
     (void)c.inspect(2);
     CHECK(c.trace().digest() == digest);
 }
+
+TEST_CASE("the frames of a chain of awaits read innermost first, each at its own line, in both languages") {
+    Controller py(parse_py(R"PY(
+import asyncio
+
+async def inner(n):
+    doubled = n * 2
+    await asyncio.sleep(1)
+    return doubled
+
+async def outer():
+    label = "outer"
+    value = await inner(21)
+    return value
+
+async def main():
+    print(await outer())
+
+asyncio.run(main())
+)PY"));
+    const TaskId main = 2;
+    step_until(py, [&] { return py.inspect(main).scopes.size() == 3; });
+    const TaskInspection in = py.inspect(main);
+    CHECK(in.scopes[0].name == "inner()");
+    CHECK(in.scopes[0].line == 6);
+    CHECK(value_of(in, "doubled") == "42");
+    CHECK(in.scopes[1].name == "outer()");
+    CHECK(in.scopes[1].line == 11);
+    REQUIRE(in.scopes[1].variables.size() == 1);  // `value` is not assigned yet
+    CHECK(in.scopes[1].variables[0].value == "'outer'");
+    CHECK(in.scopes[2].name == "main()");
+    CHECK(in.scopes[2].line == 15);
+
+    Controller sw(parse_sw(R"SW(
+struct Worker {
+    let name: String
+    func run(times n: Int) async -> Int {
+        let doubled = n * 2
+        try? await Task.sleep(for: .seconds(1))
+        return doubled
+    }
+}
+let w = Worker(name: "한")
+let r = await w.run(times: 21)
+print(r)
+)SW"));
+    step_until(sw, [&] { return sw.inspect(1).scopes.size() == 2; });
+    const TaskInspection m = sw.inspect(1);
+    CHECK(m.scopes[0].name == "Worker.run(times:)");
+    CHECK(m.scopes[0].line == 6);
+    CHECK(value_of(m, "doubled") == "42");
+    CHECK(value_of(m, "self") == "Worker(name: \"한\")");
+    CHECK(m.scopes[1].name == "top level");
+    CHECK(m.scopes[1].line == 11);
+    CHECK(value_of(m, "w") == "Worker(name: \"한\")");
+}
