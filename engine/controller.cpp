@@ -396,7 +396,8 @@ TaskInspection Controller::inspect(TaskId task) const {
         if (w.reason == WaitReason::task) out.awaited_task = w.related;
         else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
     }
-    out.deadline = m_run->sched.next_timer_of(task);
+    // A ready task may still own a timer that no longer wakes it (a cancelled asyncio sleep).
+    if (out.waiting || (!out.started && out.state != TaskState::ready)) out.deadline = m_run->sched.next_timer_of(task);
     if (m_run->python) m_run->python->inspect(task, out);
     else m_run->interp.inspect(task, out);
     if (m_program->file)

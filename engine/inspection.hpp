@@ -62,7 +62,7 @@ struct TaskInspection {
     std::string waiting_for;               ///< the wait's own label ("sleep 10s", "group next()", "queue slot of q")
     TaskId awaited_task = 0;               ///< the task it waits for (WaitReason::task), else 0
     ScopeId awaited_scope = 0;             ///< the group or async-let scope it waits on, else 0
-    Tick deadline = -1;                    ///< when a pending timer wakes (or starts) it, else -1
+    Tick deadline = -1;                    ///< when a pending timer wakes it (waiting) or starts it (not started), else -1
 
     // ---- the end ----
     std::optional<Outcome> outcome;  ///< set once it finished (task_finished recorded)

@@ -410,3 +410,31 @@ print(r)
     CHECK(m.scopes[1].line == 11);
     CHECK(value_of(m, "w") == "Worker(name: \"한\")");
 }
+
+TEST_CASE("a task woken by a cancel is ready with no deadline, though its old timer is still armed") {
+    Controller c(parse_py(R"PY(
+import asyncio
+
+async def worker():
+    await asyncio.sleep(10)
+
+async def main():
+    task = asyncio.create_task(worker())
+    await asyncio.sleep(1)
+    task.cancel()
+    await asyncio.sleep(0)
+
+asyncio.run(main())
+)PY"));
+    TaskId w = 0;
+    step_until(c, [&] {
+        w = task_named(c, "worker");
+        return w != 0 && c.inspect(w).waiting;
+    });
+    CHECK(c.inspect(w).deadline == 10 * k_second);
+    step_until(c, [&] { return c.inspect(w).cancel_requests == 1; });
+    const TaskInspection in = c.inspect(w);
+    CHECK_FALSE(in.waiting);
+    CHECK(in.deadline == -1);
+    CHECK(*in.cancelling == 1);
+}

@@ -111,41 +111,44 @@ protected:
         ImGui::TextUnformatted(Theme::shown(in.name).c_str());
         ImGui::PopFont();
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", state_words(in).c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled(selected ? "\u00B7 selected" : "\u00B7 ran in this step");
+        ImGui::TextDisabled("%s%s", state_words(in).c_str(), selected ? "" : " \u00B7 ran in this step");
+
+        // ---- cancellation: on the header line when it fits ----
+        const float right = ImGui::GetWindowContentRegionMax().x;
+        const ImGuiStyle& style = ImGui::GetStyle();
+        if (!in.cancel_label.empty()) {
+            const bool set = (in.is_cancelled && *in.is_cancelled) || (in.cancelling && *in.cancelling > 0);
+            std::string flag = in.cancel_label + " = ";
+            if (in.is_cancelled) flag += *in.is_cancelled ? "true" : "false";
+            else if (in.cancelling) flag += std::to_string(*in.cancelling);
+            const std::string requests =
+                in.cancel_requests > 0 ? "(requested " + std::to_string(in.cancel_requests) + "\u00D7)" : std::string();
+            const float need = ImGui::CalcTextSize(flag.c_str()).x + ImGui::CalcTextSize(requests.c_str()).x +
+                               style.ItemSpacing.x * 4 + style.FramePadding.x * 2;
+            ImGui::SameLine(0, style.ItemSpacing.x * 3);
+            if (ImGui::GetCursorPosX() + need > right) ImGui::NewLine();
+            if (set) badge(flag, pal.outcome_cancelled);
+            else ImGui::TextDisabled("%s", flag.c_str());
+            if (!requests.empty()) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", requests.c_str());
+            }
+        }
         if (!m_app.ui().presenter) {
             const char* other = "What runs next (I)";
-            const float w = ImGui::CalcTextSize(other).x + ImGui::GetStyle().FramePadding.x * 2;
+            const float w = ImGui::CalcTextSize(other).x + style.FramePadding.x * 2;
             ImGui::SameLine();
             // Only where it fits whole: the key I does the same.
-            if (ImGui::GetCursorPosX() + w <= ImGui::GetWindowContentRegionMax().x) {
-                ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - w);
+            if (ImGui::GetCursorPosX() + w <= right) {
+                ImGui::SetCursorPosX(right - w);
                 if (ImGui::SmallButton(other)) m_shown = false;
             } else {
                 ImGui::NewLine();
             }
         }
 
-        // ---- cancellation ----
-        if (!in.cancel_label.empty()) {
-            const bool set = (in.is_cancelled && *in.is_cancelled) || (in.cancelling && *in.cancelling > 0);
-            std::string flag = in.cancel_label + " = ";
-            if (in.is_cancelled) flag += *in.is_cancelled ? "true" : "false";
-            else if (in.cancelling) flag += std::to_string(*in.cancelling);
-            if (set) {
-                badge(flag, pal.outcome_cancelled);
-            } else {
-                ImGui::TextDisabled("%s", flag.c_str());
-            }
-            if (in.cancel_requests > 0) {
-                ImGui::SameLine();
-                ImGui::TextDisabled("(requested %u\u00D7)", in.cancel_requests);
-            }
-        }
-
         // ---- waiting ----
-        if (in.waiting || (in.deadline >= 0 && !in.outcome)) waiting_line(*s, in);
+        if (in.waiting || in.deadline >= 0) waiting_line(*s, in);
 
         // ---- the end ----
         if (in.outcome) {
