@@ -54,6 +54,25 @@ struct Controller::Run {
     std::unique_ptr<py::Interpreter> python;  ///< set for Python (asyncio) programs
     RunStatus status;
     bool lints = true;
+    /// What inspect() reads from the trace, per task, brought up to date incrementally.
+    struct TaskFacts {
+        bool started = false;
+        std::uint32_t cancel_requests = 0;
+        std::int16_t outcome = -1;
+    };
+    std::vector<TaskFacts> facts;
+    std::uint64_t facts_scanned = 0;
+    const TaskFacts& facts_of(TaskId task) {
+        facts.resize(trace.tasks().size());
+        for (; facts_scanned < trace.size(); ++facts_scanned) {
+            const StoredEvent& e = trace.stored(facts_scanned);
+            if (e.task == 0 || e.task >= facts.size()) continue;
+            if (e.kind == EventKind::task_started) facts[e.task].started = true;
+            else if (e.kind == EventKind::cancel_requested) ++facts[e.task].cancel_requests;
+            else if (e.kind == EventKind::task_finished) facts[e.task].outcome = e.detail;
+        }
+        return facts[task];
+    }
 
     Run(std::shared_ptr<const ast::Program> program, const RunOptions& options)
         : sched(trace, effective_limits(*program, options)),
@@ -355,6 +374,37 @@ std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiti
 const Trace& Controller::trace() const { return m_run->trace; }
 const std::vector<OutputLine>& Controller::output() const {
     return m_run->python ? m_run->python->output() : m_run->interp.output();
+}
+
+TaskInspection Controller::inspect(TaskId task) const {
+    TaskInspection out;
+    const Trace& trace = m_run->trace;
+    if (task == 0 || task >= trace.tasks().size()) return out;
+    const TaskInfo& info = trace.task(task);
+    out.task = task;
+    out.name = info.name;
+    out.kind = info.kind;
+    out.state = m_run->sched.state(task);
+    // What the trace knows (started, cancel requests, how it ended), scanned once per event.
+    const Run::TaskFacts& facts = m_run->facts_of(task);
+    out.started = facts.started;
+    out.cancel_requests = facts.cancel_requests;
+    if (facts.outcome >= 0) out.outcome = static_cast<Outcome>(facts.outcome);
+    if (const WaitingTask w = m_run->sched.waiting_task(task); w.task != 0) {
+        out.waiting = true;
+        out.wait_reason = w.reason;
+        out.waiting_for = w.what;
+        if (w.reason == WaitReason::task) out.awaited_task = w.related;
+        else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
+    }
+    // A ready task may still own a timer that no longer wakes it (a cancelled asyncio sleep).
+    if (out.waiting || (!out.started && out.state != TaskState::ready)) out.deadline = m_run->sched.next_timer_of(task);
+    if (m_run->python) m_run->python->inspect(task, out);
+    else m_run->interp.inspect(task, out);
+    if (m_program->file)
+        for (InspectedScope& s : out.scopes)
+            if (!s.span.empty()) s.line = m_program->file->locate(s.span.begin).line;
+    return out;
 }
 
 }  // namespace tasklab

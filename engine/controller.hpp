@@ -9,6 +9,7 @@
 //   run_until_idle()  run to the end of the program or a limit
 //   replay_to(n)      rebuild the run from the start and stop after step n (exact stepping back:
 //                     the run is deterministic)
+// and one read of a task's live values at the cursor: inspect(task) (engine/inspection.hpp).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "../scenarios/ast.hpp"
 #include "../scenarios/diagnostics.hpp"
+#include "inspection.hpp"
 #include "scheduler.hpp"
 #include "trace.hpp"
 
@@ -86,6 +88,11 @@ public:
     [[nodiscard]] const std::vector<OutputLine>& output() const;
     [[nodiscard]] const ast::Program& program() const { return *m_program; }
     [[nodiscard]] std::shared_ptr<const ast::Program> program_ptr() const { return m_program; }
+    /// What `task` holds after the current step (engine/inspection.hpp): state, cancel flag or
+    /// count, what it waits on, its result once finished, and the variables of every frame of
+    /// its call chain, innermost first. Reads only: inspecting never changes the run. An
+    /// unknown task gives an inspection with task == 0.
+    [[nodiscard]] TaskInspection inspect(TaskId task) const;
 
 private:
     struct Run;

@@ -326,6 +326,20 @@ std::vector<WaitingTask> Scheduler::waiting_tasks() const {
     return out;
 }
 
+WaitingTask Scheduler::waiting_task(TaskId t) const {
+    if (t == 0 || t >= m_tasks.size()) return {};
+    const Slot& s = m_tasks[t];
+    if (s.state != TaskState::suspended && s.state != TaskState::blocked) return {};
+    return WaitingTask{t, s.state, s.reason, s.related, s.what ? m_trace.string(s.what) : std::string()};
+}
+
+Tick Scheduler::next_timer_of(TaskId t) const {
+    Tick best = -1;
+    for (const Timer& timer : m_heap)
+        if (m_timers[timer.id].alive && m_timers[timer.id].task == t && (best < 0 || timer.deadline < best)) best = timer.deadline;
+    return best;
+}
+
 void Scheduler::set_now(Tick t) {
     if (t > m_now) {
         m_now = t;

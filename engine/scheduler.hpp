@@ -177,6 +177,12 @@ public:
     [[nodiscard]] Tick next_deadline() const;
     /// Tasks suspended or blocked right now, in id order.
     [[nodiscard]] std::vector<WaitingTask> waiting_tasks() const;
+    /// What `t` waits for right now, as waiting_tasks() lists it (task 0 when it is not
+    /// suspended or blocked). For one task, without listing the others (the inspector).
+    [[nodiscard]] WaitingTask waiting_task(TaskId t) const;
+    /// The earliest pending timer that wakes or starts `t`, or that `t` owns (a loop callback
+    /// armed for it), or -1. Linear in the pending timers, allocates nothing.
+    [[nodiscard]] Tick next_timer_of(TaskId t) const;
     /// Sets the clock forward to `t` (no timers fire; used by advance_by at its end).
     void set_now(Tick t);
     /// The internal error that ended the run (a C++ exception escaping a task), or "".

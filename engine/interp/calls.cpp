@@ -369,6 +369,7 @@ Flow<Res> Machine::run_body_block(const Block& body, EnvPtr env) {
     hoist(body, env);
     BlockState st;
     Res r = co_await run_stmts(body, env, st);
+    enter_env(env);
     Res end = co_await finish_block(st, std::move(r), env);
     co_return end;
 }
@@ -451,17 +452,22 @@ Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
 
 Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
     EnvPtr env;
+    const TaskId me = m_sched.current();  // the inspector's frame belongs to the caller's task
     if (callee.kind == Kind::function) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);
         Res p = prepare_function(f, args, site, env);
         if (!p.ok()) co_return p;
+        push_frame(me, FrameRecord{f.decl, nullptr, f.owner ? &f.owner->name : nullptr, env.get(), env, site.span});
         Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
+        pop_frame(me);
         co_return function_result(f.decl, std::move(r));
     }
     const auto& c = static_cast<const ClosureObj&>(*callee.ref);
     Res p = prepare_closure(c, args, site, env);
     if (!p.ok()) co_return p;
+    push_frame(me, FrameRecord{nullptr, c.expr, nullptr, env.get(), env, site.span});
     Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
+    pop_frame(me);
     co_return closure_result(std::move(r));
 }
 

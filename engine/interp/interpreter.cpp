@@ -78,6 +78,7 @@ Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, 
 }
 
 Machine::~Machine() {
+    m_frames.clear();
     m_results.clear();
     m_statics.clear();
     m_globals.reset();
@@ -183,6 +184,7 @@ void Machine::finish_swift_task(Res r) {
         text = describe(r.value);
     }
     if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
+    release_frames(me);
     store_result(me, std::move(r));
     m_swift.finish(outcome, clip(text, 120));
 }
@@ -190,9 +192,11 @@ void Machine::finish_swift_task(Res r) {
 Co<void> Machine::main_body() {
     BlockState st;
     hoist(m_program.body, m_globals);
+    push_frame(m_sched.current(), FrameRecord{nullptr, nullptr, nullptr, m_globals.get(), m_globals, Span{}});
     Res r = Res::of();
     Span failing;
     for (const Stmt* s : m_program.body) {
+        enter_env(m_globals);
         if (s->may_suspend) r = co_await exec(s, m_globals, st);
         else r = exec_sync(s, m_globals, st);
         if (!r.ok()) {
@@ -207,6 +211,7 @@ Co<void> Machine::main_body() {
         m_uncaught_span = failing;
     }
     if (end.ctl == Ctl::break_ || end.ctl == Ctl::continue_) end = Res::of();
+    pop_frame(m_sched.current());
     finish_swift_task(std::move(end));
 }
 
@@ -228,6 +233,7 @@ Co<void> Machine::item_body(Value closure, Span span) {
     Site site{span, {}};
     Res r = co_await call(std::move(closure), Args{}, site);
     (void)r;
+    release_frames(m_sched.current());
 }
 
 // =========================================================================================
@@ -271,6 +277,7 @@ Flow<Res> Machine::run_block(const Block& block, EnvPtr parent) {
     if (env != parent) hoist(block, env);
     BlockState st;
     Res r = co_await run_stmts(block, env, st);
+    enter_env(env);
     Res end = co_await finish_block(st, std::move(r), env);
     co_return end;
 }
@@ -290,6 +297,7 @@ Res Machine::run_stmts_sync(const Block& block, const EnvPtr& env, BlockState& s
 Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
     for (const Stmt* s : block) {
         Res r;
+        enter_env(env);  // the inspector's innermost scope of this frame
         if (s->may_suspend) r = co_await exec(s, env, st);
         else r = exec_sync(s, env, st);
         if (!r.ok()) co_return r;

@@ -18,6 +18,7 @@
 #include "engine/cancel/gcd.hpp"
 #include "engine/cancel/swift.hpp"
 #include "engine/controller.hpp"
+#include "engine/inspection.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
 #include "scenarios/diagnostics.hpp"
@@ -56,6 +57,9 @@ public:
     [[nodiscard]] const std::vector<OutputLine>& output() const;
     /// Ends a line printed with `terminator: ""` that nothing completed (at program end).
     void flush_output();
+    /// Fills what the interpreter knows of `task` for the inspector: its frames and their
+    /// variables, its cancel flag, its result (`out`'s state and outcome must be set already).
+    void inspect(TaskId task, TaskInspection& out) const;
 
 private:
     std::unique_ptr<Machine> m;

@@ -24,6 +24,7 @@
 #include "engine/cancel/gcd.hpp"
 #include "engine/cancel/swift.hpp"
 #include "engine/controller.hpp"
+#include "engine/inspection.hpp"
 #include "engine/interp/env.hpp"
 #include "engine/interp/flow.hpp"
 #include "engine/interp/output.hpp"
@@ -91,6 +92,17 @@ struct ResolveInfo {
 /// Marks may_suspend on every node of the program (resolver.cpp).
 void resolve(const ast::Program& program, ResolveInfo& info);
 
+/// One function frame of a task's current call chain, kept for the inspector
+/// (Controller::inspect): pushed when a suspending call starts, popped when it returns.
+struct FrameRecord {
+    const ast::FuncDecl* func = nullptr;    ///< the function called, or
+    const ast::Closure* closure = nullptr;  ///< the closure called (both null: the top-level code)
+    const std::string* owner = nullptr;     ///< the type declaring a method (its name outlives the call)
+    const Env* base = nullptr;              ///< the frame's own Env (parameters), kept alive by the call
+    EnvPtr env;                             ///< the innermost block Env the frame runs in now
+    Span call;                              ///< where it was called from
+};
+
 /// An assignable place.
 struct LRef {
     Value* slot = nullptr;
@@ -136,6 +148,22 @@ public:
     std::uint64_t m_budget_step = ~0ull;  ///< the step m_budget_used counts statements for
     std::uint64_t m_budget_used = 0;
     std::uint64_t m_statement_budget = 10'000'000;  ///< RunOptions::max_statements_per_step
+    std::vector<std::vector<FrameRecord>> m_frames;  ///< per task: its call chain, outermost first
+
+    // ---- the inspector (inspect_swift.cpp) ----
+    void push_frame(TaskId task, FrameRecord frame);
+    void pop_frame(TaskId task);
+    /// Frees a finished task's (empty) frame chain.
+    void release_frames(TaskId task) {
+        if (task < m_frames.size()) std::vector<FrameRecord>().swap(m_frames[task]);
+    }
+    /// Notes the block Env the running task's innermost frame runs in.
+    void enter_env(const EnvPtr& env) {
+        const TaskId t = m_sched.current();
+        if (t < m_frames.size() && !m_frames[t].empty() && m_frames[t].back().env != env) m_frames[t].back().env = env;
+    }
+    /// Fills the frames, the cancel flag and the result of `task` (Controller::inspect).
+    void inspect(TaskId task, TaskInspection& out) const;
 
     // ---- helpers (interpreter.cpp) ----
     /// Sets the scheduler span and remembers it as the running task's place.

@@ -355,7 +355,9 @@ Flow<Res> Machine::run_coroutine(Value coro, Span span) {
     if (m_coro_depth[task] + m_depth >= k_recursion_limit || too_deep())
         co_return raise_error("RecursionError", "maximum recursion depth exceeded");
     ++m_coro_depth[task];
+    push_frame(task, FrameRecord{&co->name, co->env, span});
     Res r = co_await exec_block_a(&f.decl->body, co->env);
+    pop_frame(task);
     --m_coro_depth[task];
     at(span);
     if (r.ctl == Ctl::return_) co_return Res::of(std::move(r.value));
@@ -395,7 +397,10 @@ Flow<Res> Machine::await_value(Value v, Span span) {
 
 Co<void> Machine::module_body() {
     note_stack_base();
+    push_frame(m_sched.current(), FrameRecord{nullptr, m_globals, Span{}});
     Res r = co_await exec_block_a(&m_program.body, m_globals);
+    pop_frame(m_sched.current());
+    store_result(m_sched.current(), r);
     if (r.ctl == Ctl::fatal) co_return;
     Outcome outcome = Outcome::returned;
     std::string text;
@@ -429,17 +434,21 @@ Co<void> Machine::task_body(Value coro) {
     if (asyncio::ExcPtr pre = m_model.begin_step()) {
         // semantics: A2 — cancelled before its first step: the coroutine is never entered.
         as<Coroutine>(coro).started = true;
+        store_result(m_sched.current(), Res::raised(from_exc(pre)));
         m_model.finish(asyncio::Result::raise(std::move(pre)));
         co_return;
     }
     Res r = co_await run_coroutine(coro, {});
     if (r.ctl == Ctl::fatal) co_return;
     if (r.ctl != Ctl::raise) r = Res::of(std::move(r.value));
+    release_frames(m_sched.current());
+    store_result(m_sched.current(), r);
     m_model.finish(to_result(r));
 }
 
 Co<void> Machine::callback_body(Value fn, Args args, std::string what) {
     Res r = call(fn, args, {});
+    store_result(m_sched.current(), r);
     if (r.ctl == Ctl::fatal) co_return;
     if (r.ctl == Ctl::raise) {
         // The loop's exception handler reports it on stderr; the program goes on.

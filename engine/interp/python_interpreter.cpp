@@ -70,6 +70,8 @@ Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, 
 
 Machine::~Machine() {
     // Frames hold closures that hold frames: clear the scopes to break the cycles.
+    m_frames.clear();
+    m_results.clear();
     m_future_objects.clear();
     m_signal_handlers.clear();
     m_handling.clear();

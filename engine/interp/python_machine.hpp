@@ -26,6 +26,7 @@
 
 #include "engine/cancel/asyncio.hpp"
 #include "engine/controller.hpp"
+#include "engine/inspection.hpp"
 #include "engine/interp/flow.hpp"
 #include "engine/interp/output.hpp"
 #include "engine/interp/python_values.hpp"
@@ -53,6 +54,14 @@ struct Env {
     bool is_class_body = false;
     const ast::FuncDecl* decl = nullptr;  ///< the function whose call made this frame (super())
     ClassPtr owner;                       ///< the class that function was defined in
+};
+
+/// One coroutine frame of a task's current chain of awaits, kept for the inspector
+/// (Controller::inspect): pushed when a coroutine starts running, popped when it returns.
+struct FrameRecord {
+    const std::string* name = nullptr;  ///< the coroutine's __qualname__ (null: the module's code)
+    EnvPtr env;                         ///< its frame
+    Span call;                          ///< the `await` (or task start) that runs it
 };
 
 /// Evaluated call arguments.
@@ -102,6 +111,19 @@ public:
     interp::ProgramOutput m_output;  ///< what the program printed (engine/interp/output.hpp)
     std::vector<Span> m_task_span;
     void flush_output();
+
+    // ---- the inspector (python_inspect.cpp) ----
+    std::vector<std::vector<FrameRecord>> m_frames;  ///< per task: its chain of coroutines, outermost first
+    std::vector<Res> m_results;                      ///< per task: what its coroutine returned or raised
+    void push_frame(TaskId task, FrameRecord frame);
+    void pop_frame(TaskId task);
+    /// Frees a finished task's (empty) frame chain.
+    void release_frames(TaskId task) {
+        if (task < m_frames.size()) std::vector<FrameRecord>().swap(m_frames[task]);
+    }
+    void store_result(TaskId task, const Res& r);
+    /// Fills the frames, the cancelling() count and the result of `task` (Controller::inspect).
+    void inspect(TaskId task, TaskInspection& out) const;
 
     // ---- asyncio::Host ----
     asyncio::ExcPtr cancelled_error(const std::optional<std::string>& message) override;

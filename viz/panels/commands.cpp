@@ -223,6 +223,7 @@ const KeyHelp k_keys[] = {
     {"C", "compare with another scenario / stop comparing", "compare"},
     {"Esc", "close the help or the picker", nullptr},
     {"V F L", "timeline: next axis (time, time + steps, steps) / fit / legend", nullptr},
+    {"I", "inspector (the selected task's values) / what runs next", nullptr},
 };
 // clang-format on
 const std::size_t k_key_count = sizeof(k_keys) / sizeof(k_keys[0]);
