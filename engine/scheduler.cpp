@@ -336,12 +336,63 @@ void Scheduler::set_now(Tick t) {
 // ---- events ----
 
 std::uint64_t Scheduler::emit(EventKind kind, TaskId task, std::uint32_t related, std::uint32_t payload, std::uint8_t detail) {
-    return m_trace.append(kind, task, related, payload, detail, m_span);
+    const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, m_span);
+    if (!m_armed.empty()) fire_armed(kind, task);
+    return index;
 }
 
 std::uint64_t Scheduler::emit_at(EventKind kind, TaskId task, Span span, std::uint32_t related, std::uint32_t payload,
                                  std::uint8_t detail) {
-    return m_trace.append(kind, task, related, payload, detail, span);
+    const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, span);
+    if (!m_armed.empty()) fire_armed(kind, task);
+    return index;
+}
+
+// ---- narration ----
+
+void Scheduler::narrate(TaskId task, std::uint32_t note) {
+    if (note == 0) return;
+    if (note >= m_narrated.size()) m_narrated.resize(note + 1, false);
+    if (m_narrated[note]) return;
+    m_narrated[note] = true;
+    m_trace.append(EventKind::narration, task, ++m_chapters, note, 0, m_span);
+}
+
+void Scheduler::arm_note(TaskId task, std::uint32_t note, EventKind at, const void* stmt) {
+    if (note == 0 || (note < m_narrated.size() && m_narrated[note])) return;
+    for (const ArmedNote& a : m_armed)
+        if (a.note == note) return;  // armed already (a loop, or recursion): the first arming wins
+    m_armed.push_back({task, note, at, stmt});
+}
+
+void Scheduler::statement_ended(TaskId task, const void* stmt) {
+    // Narrate first, then erase: narrate() appends, which does not look at m_armed.
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < m_armed.size(); ++i) {
+        const ArmedNote a = m_armed[i];
+        if (a.task == task && a.stmt == stmt && a.at != EventKind::task_finished) {
+            if (a.at == EventKind::task_resumed) narrate(task, a.note);
+            continue;
+        }
+        m_armed[keep++] = a;
+    }
+    m_armed.resize(keep);
+}
+
+void Scheduler::fire_armed(EventKind kind, TaskId task) {
+    if (kind != EventKind::cancel_requested && kind != EventKind::cancel_observed && kind != EventKind::threw &&
+        kind != EventKind::task_finished)
+        return;
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < m_armed.size(); ++i) {
+        const ArmedNote a = m_armed[i];
+        if (a.task == task && a.at == kind) {
+            narrate(task, a.note);
+            continue;
+        }
+        m_armed[keep++] = a;
+    }
+    m_armed.resize(keep);
 }
 
 // ---- the loop ----

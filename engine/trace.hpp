@@ -54,7 +54,7 @@ using TimerId = std::uint32_t;
     X(timer_fired, "timer id", "-")                                                                 \
     X(timer_disarmed, "timer id", "-")                                                              \
     X(loop_blocked, "-", "duration (number)")                      /* asyncio: time.sleep blocks the loop */ \
-    X(narration, "-", "note index (1-based)")                                                       \
+    X(narration, "chapter (1-based, playing order)", "note index (1-based)")                       \
     X(signal_raised, "-", "signal name (string)")                                                   \
     X(lint, "-", "message (string)")                               /* detail: LintKind */          \
     X(run_ended, "-", "message (string)")                          /* detail: EndReason */
