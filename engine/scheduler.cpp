@@ -223,6 +223,30 @@ TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
     return id;
 }
 
+TaskId Scheduler::spawn_held(TaskInfo info, Co<void> body) {
+    const auto kind = info.kind;
+    const TaskId related = info.parent ? info.parent : info.creator;
+    info.created_event = m_trace.size();
+    if (info.span.empty()) info.span = m_span;
+    const Span span = info.span;
+    const TaskId id = m_trace.add_task(std::move(info)).id;
+    m_tasks.emplace_back();
+    m_tasks[id].body = std::move(body);
+    m_tasks[id].resume_point = m_tasks[id].body.handle();
+    m_tasks[id].span = span;
+    m_tasks[id].held = true;
+    emit_at(EventKind::task_created, id, span, related, 0, static_cast<std::uint8_t>(kind));
+    return id;
+}
+
+bool Scheduler::release(TaskId t) {
+    Slot& slot = m_tasks[t];
+    if (!slot.held || slot.abandoned) return false;
+    slot.held = false;
+    enqueue(t);
+    return true;
+}
+
 Scheduler::ParkAwaiter Scheduler::park(WaitReason reason, std::uint32_t related, std::string_view what,
                                        Interruptible interruptible) {
     Slot& slot = m_tasks[m_current];

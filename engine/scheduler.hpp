@@ -85,6 +85,13 @@ public:
     /// Registers a task (records task_created) and puts it at the back of the ready queue,
     /// or, with `start_delay` >= 0, arms a timer that enqueues it after that delay.
     TaskId spawn(TaskInfo info, Co<void> body, Tick start_delay = -1);
+    /// Registers a task (records task_created) that is neither ready nor started: it stays
+    /// "not started" until release() puts it in the ready queue (a GCD work item waiting
+    /// behind an earlier one on a serial queue has not started).
+    TaskId spawn_held(TaskInfo info, Co<void> body);
+    /// Puts a task made by spawn_held() at the back of the ready queue; its first run records
+    /// task_started. False (and nothing happens) when `t` is not such a task.
+    bool release(TaskId t);
     [[nodiscard]] TaskId current() const { return m_current; }
     [[nodiscard]] Tick now() const { return m_now; }
     [[nodiscard]] std::uint64_t step_index() const { return m_step; }
@@ -206,6 +213,7 @@ private:
         ResumeStatus status = ResumeStatus::normal;
         Interruptible interruptible = Interruptible::no;
         bool started = false;
+        bool held = false;       // spawn_held(): waits, not started, for release()
         bool was_blocked = false;
         bool abandoned = false;  // abandon() ended it: never resumed again
         Span span;  // where the task is in its code: saved when it parks, restored when it runs
