@@ -43,6 +43,7 @@ using TimerId = std::uint32_t;
     X(task_finished, "-", "result or error text (string)")         /* detail: Outcome */           \
     X(cancel_requested, "requesting task", "scope id or 0")        /* detail: CancelCause */       \
     X(cancel_observed, "-", "-")                                   /* detail: ObservedBy */        \
+    X(uncancelled, "-", "cancel requests still pending (count)")   /* asyncio: uncancel(), a timeout or TaskGroup taking its cancel back */ \
     X(handler_ran, "task whose cancel ran it", "-")                /* withTaskCancellationHandler */ \
     X(threw, "-", "error text (string)")                                                            \
     X(caught, "-", "error text (string)")                                                           \

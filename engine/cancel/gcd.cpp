@@ -13,7 +13,9 @@
 // notify blocks are submitted and wait() returns then, not at the cancel (F32).
 #include "gcd.hpp"
 
+#include <map>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -65,6 +67,7 @@ struct Model::Impl {
     std::vector<ExecState> execs;                     // by TaskId
     QueueId global = 0;
     QueueId main = 0;
+    std::map<std::string, std::uint32_t> names;        // items made so far, by name
 
     QueueState& queue(QueueId id) {
         if (id >= queue_index.size() || queue_index[id] == 0) throw std::logic_error("gcd: not a queue");
@@ -199,6 +202,10 @@ QueueId Model::make_queue(std::string label, bool serial) {
 
 ItemId Model::make_item(Body body, std::string name) {
     const auto id = static_cast<ItemId>(m_impl->items.size());
+    // Items made in a loop share their variable's name: the second `item` is `item #2`, so
+    // every lane has its own label.
+    const std::uint32_t seen = ++m_impl->names[name];
+    if (seen > 1) name += " #" + std::to_string(seen);
     ItemState s;
     s.body = std::move(body);
     s.name = std::move(name);
