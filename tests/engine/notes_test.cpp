@@ -3,7 +3,9 @@
 // events number their chapters in playing order (Scheduler::narrate).
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -167,4 +169,51 @@ TEST_CASE("note-at observed, throw and finish fire at their events in Swift") {
     CHECK(r.events[r.notes[2].index - 1].kind == EventKind::task_finished);
     for (const Narrated& n : r.notes) CHECK(n.time == 2000 * k_ms);
     CHECK(r.notes[2].chapter == 3);
+}
+
+namespace {
+
+Run run_bundled(const std::string& relative) {
+    std::ifstream in(std::string(TASKLAB_SOURCE_DIR) + "/scenarios/" + relative, std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return run(relative, text.str());
+}
+
+}  // namespace
+
+TEST_CASE("server_cancel_and_await narrates its notes in the order they happen") {
+    const Run r = run_bundled("asyncio/server_cancel_and_await.py");
+    REQUIRE(r.notes.size() == 5);
+    CHECK(r.notes[0].text.starts_with("The server waits here forever"));
+    CHECK(r.notes[1].text.starts_with("cancel() only requests"));
+    CHECK(r.notes[2].text.starts_with("The cancel arrived at the Future"));
+    CHECK(r.notes[3].text.starts_with("Re-raise"));
+    CHECK(r.notes[4].text.starts_with("`await server_task` returns only now"));
+    for (std::size_t i = 0; i < r.notes.size(); ++i) CHECK(r.notes[i].chapter == i + 1);
+}
+
+TEST_CASE("antipattern_swallow_cancel says the task ended normally when it has, not before") {
+    const Run r = run_bundled("asyncio/antipattern_swallow_cancel.py");
+    const Narrated* ended = nullptr;
+    for (const Narrated& n : r.notes)
+        if (n.text.starts_with("The task ended normally")) ended = &n;
+    REQUIRE(ended != nullptr);
+    // The server task returns at 0.8 s, after its 0.5 s cleanup; the note comes after that.
+    Tick server_end = -1;
+    for (const Event& e : r.events)
+        if (e.kind == EventKind::task_finished && e.task != 0 && e.index < ended->index) server_end = e.time;
+    CHECK(server_end == 800 * k_ms);
+    CHECK(ended->time == 800 * k_ms);
+}
+
+TEST_CASE("every bundled lesson records each note at most once") {
+    for (const char* lesson : {"asyncio/await_error_handling.py", "swift/taskgroup_child_error.swift",
+                               "asyncio/graceful_shutdown.py", "swift/cancel_all_what_really_happens.swift"}) {
+        CAPTURE(lesson);
+        const Run r = run_bundled(lesson);
+        for (std::size_t i = 0; i < r.notes.size(); ++i)
+            for (std::size_t j = i + 1; j < r.notes.size(); ++j) CHECK(r.notes[i].text != r.notes[j].text);
+    }
 }
