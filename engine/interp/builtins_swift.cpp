@@ -2,6 +2,7 @@
 // sleeping (cancellable, deprecated and thread-blocking), URLSession, and the error and
 // duration values they use. Every concurrency rule is the swift::Model's; this file only
 // turns Swift calls into model calls and model answers into Swift values and errors.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/interp/format.hpp"
@@ -78,7 +79,10 @@ std::string single_call_label(const Value& closure, const SourceFile* file) {
             if (Binding* b = obj.env->lookup(static_cast<const Name*>(v)->name)) shown = describe(b->value, Style::debug);
             if (shown.size() > 12) shown.clear();  // a long value (a URL) says less than its name
         }
-        if (shown.empty() && v && file) shown = std::string(file->slice(v->span));
+        if (shown.empty() && v && file) {
+            shown = std::string(file->slice(v->span));
+            std::replace(shown.begin(), shown.end(), '\n', ' ');  // one line, whatever the source
+        }
         out += clip_label(shown, 16);
     }
     return clip_label(out + ")", 48);
