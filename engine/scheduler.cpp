@@ -223,6 +223,30 @@ TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
     return id;
 }
 
+TaskId Scheduler::spawn_held(TaskInfo info, Co<void> body) {
+    const auto kind = info.kind;
+    const TaskId related = info.parent ? info.parent : info.creator;
+    info.created_event = m_trace.size();
+    if (info.span.empty()) info.span = m_span;
+    const Span span = info.span;
+    const TaskId id = m_trace.add_task(std::move(info)).id;
+    m_tasks.emplace_back();
+    m_tasks[id].body = std::move(body);
+    m_tasks[id].resume_point = m_tasks[id].body.handle();
+    m_tasks[id].span = span;
+    m_tasks[id].held = true;
+    emit_at(EventKind::task_created, id, span, related, 0, static_cast<std::uint8_t>(kind));
+    return id;
+}
+
+bool Scheduler::release(TaskId t) {
+    Slot& slot = m_tasks[t];
+    if (!slot.held || slot.abandoned) return false;
+    slot.held = false;
+    enqueue(t);
+    return true;
+}
+
 Scheduler::ParkAwaiter Scheduler::park(WaitReason reason, std::uint32_t related, std::string_view what,
                                        Interruptible interruptible) {
     Slot& slot = m_tasks[m_current];
@@ -350,12 +374,63 @@ void Scheduler::set_now(Tick t) {
 // ---- events ----
 
 std::uint64_t Scheduler::emit(EventKind kind, TaskId task, std::uint32_t related, std::uint32_t payload, std::uint8_t detail) {
-    return m_trace.append(kind, task, related, payload, detail, m_span);
+    const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, m_span);
+    if (!m_armed.empty()) fire_armed(kind, task);
+    return index;
 }
 
 std::uint64_t Scheduler::emit_at(EventKind kind, TaskId task, Span span, std::uint32_t related, std::uint32_t payload,
                                  std::uint8_t detail) {
-    return m_trace.append(kind, task, related, payload, detail, span);
+    const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, span);
+    if (!m_armed.empty()) fire_armed(kind, task);
+    return index;
+}
+
+// ---- narration ----
+
+void Scheduler::narrate(TaskId task, std::uint32_t note) {
+    if (note == 0) return;
+    if (note >= m_narrated.size()) m_narrated.resize(note + 1, false);
+    if (m_narrated[note]) return;
+    m_narrated[note] = true;
+    m_trace.append(EventKind::narration, task, ++m_chapters, note, 0, m_span);
+}
+
+void Scheduler::arm_note(TaskId task, std::uint32_t note, EventKind at, const void* stmt) {
+    if (note == 0 || (note < m_narrated.size() && m_narrated[note])) return;
+    for (const ArmedNote& a : m_armed)
+        if (a.note == note) return;  // armed already (a loop, or recursion): the first arming wins
+    m_armed.push_back({task, note, at, stmt});
+}
+
+void Scheduler::statement_ended(TaskId task, const void* stmt) {
+    // Narrate first, then erase: narrate() appends, which does not look at m_armed.
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < m_armed.size(); ++i) {
+        const ArmedNote a = m_armed[i];
+        if (a.task == task && a.stmt == stmt && a.at != EventKind::task_finished) {
+            if (a.at == EventKind::task_resumed) narrate(task, a.note);
+            continue;
+        }
+        m_armed[keep++] = a;
+    }
+    m_armed.resize(keep);
+}
+
+void Scheduler::fire_armed(EventKind kind, TaskId task) {
+    if (kind != EventKind::cancel_requested && kind != EventKind::cancel_observed && kind != EventKind::threw &&
+        kind != EventKind::task_finished)
+        return;
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < m_armed.size(); ++i) {
+        const ArmedNote a = m_armed[i];
+        if (a.task == task && a.at == kind) {
+            narrate(task, a.note);
+            continue;
+        }
+        m_armed[keep++] = a;
+    }
+    m_armed.resize(keep);
 }
 
 // ---- the loop ----

@@ -85,6 +85,13 @@ public:
     /// Registers a task (records task_created) and puts it at the back of the ready queue,
     /// or, with `start_delay` >= 0, arms a timer that enqueues it after that delay.
     TaskId spawn(TaskInfo info, Co<void> body, Tick start_delay = -1);
+    /// Registers a task (records task_created) that is neither ready nor started: it stays
+    /// "not started" until release() puts it in the ready queue (a GCD work item waiting
+    /// behind an earlier one on a serial queue has not started).
+    TaskId spawn_held(TaskInfo info, Co<void> body);
+    /// Puts a task made by spawn_held() at the back of the ready queue; its first run records
+    /// task_started. False (and nothing happens) when `t` is not such a task.
+    bool release(TaskId t);
     [[nodiscard]] TaskId current() const { return m_current; }
     [[nodiscard]] Tick now() const { return m_now; }
     [[nodiscard]] std::uint64_t step_index() const { return m_step; }
@@ -165,6 +172,20 @@ public:
     std::uint64_t emit_at(EventKind kind, TaskId task, Span span, std::uint32_t related = 0,
                           std::uint32_t payload = 0, std::uint8_t detail = 0);
 
+    // ---- narration (`tasklab: note` / `note-at`) ----
+    /// Records note `note` (1-based, Program::notes) for `task` as a narration event, the
+    /// first time only: a note in a loop or in a function called twice is one chapter. The
+    /// event's `related` is the chapter number: 1 for the first note recorded, 2 for the
+    /// next, so chapters are numbered in playing order, not file order.
+    void narrate(TaskId task, std::uint32_t note);
+    /// Arms note `note` to be narrated at `task`'s next event of kind `at` (cancel_requested,
+    /// cancel_observed, threw, task_finished) while statement `stmt` runs; task_finished
+    /// stays armed after the statement. `at` == task_resumed means "when `stmt` ends".
+    void arm_note(TaskId task, std::uint32_t note, EventKind at, const void* stmt);
+    /// Statement `stmt` of `task` ended (normally or by an error): notes armed for its end
+    /// are narrated, the others armed in it (but finish) are dropped unfired.
+    void statement_ended(TaskId task, const void* stmt);
+
     // ---- driving ----
     /// One scheduler step (see "How a pass works").
     StepStatus step();
@@ -198,6 +219,7 @@ private:
         ResumeStatus status = ResumeStatus::normal;
         Interruptible interruptible = Interruptible::no;
         bool started = false;
+        bool held = false;       // spawn_held(): waits, not started, for release()
         bool was_blocked = false;
         bool abandoned = false;  // abandon() ended it: never resumed again
         Span span;  // where the task is in its code: saved when it parks, restored when it runs
@@ -234,7 +256,19 @@ private:
         return a.deadline != b.deadline ? a.deadline < b.deadline : a.seq < b.seq;
     }
 
+    /// A `note-at` waiting for its event.
+    struct ArmedNote {
+        TaskId task = 0;
+        std::uint32_t note = 0;
+        EventKind at = EventKind::task_resumed;
+        const void* stmt = nullptr;
+    };
+    void fire_armed(EventKind kind, TaskId task);
+
     Trace& m_trace;
+    std::vector<ArmedNote> m_armed;          // few: only statements with a note-at arm them
+    std::vector<bool> m_narrated;            // by note index: recorded already
+    std::uint32_t m_chapters = 0;            // notes recorded so far
     Limits m_limits;
     std::vector<Slot> m_tasks;      // index 0 unused
     std::vector<TaskId> m_ready;    // ring buffer storage

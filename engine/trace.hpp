@@ -43,6 +43,7 @@ using TimerId = std::uint32_t;
     X(task_finished, "-", "result or error text (string)")         /* detail: Outcome */           \
     X(cancel_requested, "requesting task", "scope id or 0")        /* detail: CancelCause */       \
     X(cancel_observed, "-", "-")                                   /* detail: ObservedBy */        \
+    X(uncancelled, "-", "cancel requests still pending (count)")   /* asyncio: uncancel(), a timeout or TaskGroup taking its cancel back */ \
     X(handler_ran, "task whose cancel ran it", "-")                /* withTaskCancellationHandler */ \
     X(threw, "-", "error text (string)")                                                            \
     X(caught, "-", "error text (string)")                                                           \
@@ -54,7 +55,7 @@ using TimerId = std::uint32_t;
     X(timer_fired, "timer id", "-")                                                                 \
     X(timer_disarmed, "timer id", "-")                                                              \
     X(loop_blocked, "-", "duration (number)")                      /* asyncio: time.sleep blocks the loop */ \
-    X(narration, "-", "note index (1-based)")                                                       \
+    X(narration, "chapter (1-based, playing order)", "note index (1-based)")                       \
     X(signal_raised, "-", "signal name (string)")                                                   \
     X(lint, "-", "message (string)")                               /* detail: LintKind */          \
     X(run_ended, "-", "message (string)")                          /* detail: EndReason */

@@ -291,6 +291,9 @@ struct Stmt {
     /// 1-based index into Program::notes of the narration attached to this statement by a
     /// `tasklab: note` directive just above it (0: none).
     std::uint32_t note = 0;
+    /// 1-based index into Program::note_ats of the first `tasklab: note-at` attached to this
+    /// statement (0: none); further ones follow through NoteAt::next.
+    std::uint32_t note_at = 0;
     mutable bool may_suspend = false;  ///< filled by the interpreter's resolver
     explicit Stmt(StmtKind k, Span s) : kind(k), span(s) {}
     Stmt(const Stmt&) = delete;
@@ -499,6 +502,23 @@ struct SignalRule {
     Span span;
 };
 
+/// What a `tasklab: note-at <event> <text>` waits for, counted from the moment its statement
+/// starts, in the task that runs the statement (docs/language.md).
+enum class NoteEvent : std::uint8_t {
+    end,       ///< the statement is over: its awaits have completed (or it threw)
+    cancel,    ///< a cancel is requested for the task while the statement runs
+    observed,  ///< the task notices a cancel while the statement runs
+    throw_,    ///< an error is thrown while the statement runs
+    finish,    ///< the task finishes (any time after the statement started)
+};
+
+/// One `note-at`: its text is Program::notes[note - 1].
+struct NoteAt {
+    std::uint32_t note = 0;
+    NoteEvent at = NoteEvent::end;
+    std::uint32_t next = 0;  ///< 1-based index of the statement's next note-at (0: last)
+};
+
 struct Program {
     Language language = Language::swift;
     std::shared_ptr<const SourceFile> file;
@@ -507,6 +527,7 @@ struct Program {
     // Directives (`// tasklab: …` / `# tasklab: …`), see docs/language.md.
     std::string title;                       ///< `title …`
     std::vector<std::string> notes;          ///< narration texts; Stmt::note indexes them (1-based)
+    std::vector<NoteAt> note_ats;            ///< `note-at` notes; Stmt::note_at indexes them (1-based)
     std::vector<std::string> expect;         ///< `expect …`: expected --print-only lines, in order
     std::string expect_error;                ///< `expect-error …`: expected uncaught error text (stderr)
     std::vector<LatencyRule> latencies;

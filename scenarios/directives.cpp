@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <utility>
 #include <limits>
 
 #include "ast_walk.hpp"
@@ -76,7 +78,7 @@ constexpr std::string_view k_duration_help = "durations look like 2s, 1.5s, 500m
 }  // namespace
 
 const std::vector<std::string_view>& directive_names() {
-    static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "expect", "expect-repeat",
+    static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "note-at", "expect", "expect-repeat",
                                                         "expect-error", "latency", "signal",  "limit"};
     return names;
 }
@@ -172,6 +174,27 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
     if (name == "note") {
         if (args.empty()) return invalid(diags, name_span, "`note` needs a text", "note <text>");
         state.notes.push_back({std::string(args), at(prefix_begin, body.size())});
+        return;
+    }
+    if (name == "note-at") {
+        constexpr std::string_view usage = "note-at <event> <text>";
+        if (words.empty()) return invalid(diags, name_span, "`note-at` needs an event and a text", std::string(usage));
+        static constexpr std::pair<std::string_view, ast::NoteEvent> events[] = {
+            {"end", ast::NoteEvent::end},       {"cancel", ast::NoteEvent::cancel}, {"observed", ast::NoteEvent::observed},
+            {"throw", ast::NoteEvent::throw_},  {"finish", ast::NoteEvent::finish}};
+        const auto* ev = std::find_if(std::begin(events), std::end(events),
+                                      [&](const auto& e) { return e.first == words[0].text; });
+        if (ev == std::end(events)) {
+            Diagnostic& d = diags.error(DiagnosticKind::invalid_directive, words[0].span,
+                                        "unknown note event `" + std::string(words[0].text) + "`");
+            d.help.emplace_back("a note-at event is one of: end, cancel, observed, throw, finish");
+            return;
+        }
+        if (words.size() < 2)
+            return invalid(diags, words[0].span, "`note-at " + std::string(words[0].text) + "` needs a text", std::string(usage));
+        const std::size_t text_begin = words[1].span.begin - base;
+        PendingNote note{std::string(trim(body.substr(text_begin))), at(prefix_begin, body.size()), true, ev->second};
+        state.notes.push_back(std::move(note));
         return;
     }
     if (name == "expect") {
@@ -282,7 +305,18 @@ void attach_notes(ast::Program& program, const DirectiveState& state, Diagnostic
         }
         // The program owns its statements as mutable objects; blocks only hold const views.
         auto* target = const_cast<ast::Stmt*>(*it);
-        if (target->note == 0) {
+        if (note.targeted) {
+            program.notes.push_back(note.text);
+            program.note_ats.push_back({static_cast<std::uint32_t>(program.notes.size()), note.at, 0});
+            const auto index = static_cast<std::uint32_t>(program.note_ats.size());
+            if (target->note_at == 0) {
+                target->note_at = index;
+            } else {
+                std::uint32_t k = target->note_at;
+                while (program.note_ats[k - 1].next != 0) k = program.note_ats[k - 1].next;
+                program.note_ats[k - 1].next = index;
+            }
+        } else if (target->note == 0) {
             program.notes.push_back(note.text);
             target->note = static_cast<std::uint32_t>(program.notes.size());
         } else {

@@ -6,6 +6,7 @@
 // tree is built. The known directives:
 //
 //     title <text>                   seed <n>                 note <text>
+//     note-at <event> <text>         (event: end, cancel, observed, throw, finish)
 //     expect <text>                  expect-error <text>
 //     latency <api> <duration>       latency <api> <min>..<max>
 //     signal <SIGNAME> at <duration> limit steps <n>          limit time <duration>
@@ -26,6 +27,8 @@ namespace tasklab {
 struct PendingNote {
     std::string text;
     Span span;  ///< the directive's text; notes attach to the first statement beginning after it
+    bool targeted = false;                ///< a `note-at`: fires at `at`, not when the statement starts
+    ast::NoteEvent at = ast::NoteEvent::end;
 };
 
 /// What directives carry from one comment to the next in one file.
@@ -44,8 +47,10 @@ void collect_directive(std::string_view comment_body, Span body_span, ast::Progr
                        DirectiveState& state);
 
 /// Gives each pending note to the first statement (at any depth, closure bodies included)
-/// that begins after it; notes that reach the same statement are joined with "\n". Fills
-/// Program::notes and Stmt::note. A note with no statement after it is an invalid_directive.
+/// that begins after it; `note`s that reach the same statement are joined with "\n". Fills
+/// Program::notes and Stmt::note; a `note-at` gets its own Program::notes entry and is
+/// chained from Stmt::note_at through Program::note_ats. A note with no statement after it
+/// is an invalid_directive.
 void attach_notes(ast::Program& program, const DirectiveState& state, DiagnosticList& diags);
 
 /// Parses a duration (`2s`, `1.5s`, `500ms`, `250us`, `10ns`) into nanoseconds. False when the

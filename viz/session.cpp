@@ -57,6 +57,11 @@ bool Session::load() {
         m_total_time = probe.now();
         m_final_status = probe.status();
         m_instants.build(probe.trace());
+        // Chapters in playing order: each note's narration event, in the order the run reaches them.
+        m_chapters.clear();
+        const Trace& t = probe.trace();
+        for (std::uint64_t i = 0; i < t.size(); ++i)
+            if (t.stored(i).kind == EventKind::narration) m_chapters.push_back(t.stored(i).payload);
     }
     m_controller = std::make_unique<Controller>(m_program, m_options);
     ++m_epoch;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "engine/controller.hpp"
 #include "scenarios/diagnostics.hpp"
@@ -82,6 +83,9 @@ public:
     [[nodiscard]] Tick total_time() const { return m_total_time; }
     /// How the whole run ends (the probe run's status): finished, uncaught error, deadlock, …
     [[nodiscard]] const RunStatus& final_status() const { return m_final_status; }
+    /// The notes (1-based indices into Program::notes) in the order the whole run narrates
+    /// them: chapter 1 first. Notes the run never reaches are not listed.
+    [[nodiscard]] const std::vector<std::uint32_t>& chapters() const { return m_chapters; }
     /// True when the run shown has ended (no step left).
     [[nodiscard]] bool at_end() const;
     /// Increases whenever the Controller's trace was replaced (a step back, a seek back, a
@@ -148,6 +152,7 @@ private:
     std::uint64_t m_total_steps = 0;
     Tick m_total_time = 0;
     RunStatus m_final_status;
+    std::vector<std::uint32_t> m_chapters;
     std::uint64_t m_epoch = 0;
     std::uint64_t m_serial = 0;
     bool m_playing = false;

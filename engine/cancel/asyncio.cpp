@@ -649,7 +649,11 @@ struct Model::Impl {
         const TaskId t = fut(f).task;
         if (t == 0) return 0;
         TaskRec& r = tasks[t];
-        if (r.num_cancels > 0) --r.num_cancels;
+        if (r.num_cancels > 0) {
+            --r.num_cancels;
+            // semantics: A5 — uncancel() takes one request off; the trace records what is left.
+            sched.emit(EventKind::uncancelled, t, 0, r.num_cancels);
+        }
         return r.num_cancels;
     }
 

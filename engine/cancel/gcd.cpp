@@ -1,8 +1,10 @@
 // The GCD DispatchWorkItem model (semantics.md §2). See gcd.hpp.
 //
 // Every submission becomes an execution task at once (so submit() can return its id). On a
-// serial queue an execution that finds the queue busy parks with WaitReason::queue_slot and
-// is handed the slot, in arrival order, when the execution before it ends; the main queue is
+// serial queue an execution submitted while the queue is busy is created "not started"
+// (Scheduler::spawn_held) and started when it is handed the slot, in arrival order, as the
+// execution before it ends (one that arrives later through asyncAfter parks with
+// WaitReason::queue_slot instead); the main queue is
 // held by the main thread until dispatch_main(). On a concurrent queue every execution runs
 // as soon as the scheduler reaches it (an unlimited thread pool).
 //
@@ -11,7 +13,9 @@
 // notify blocks are submitted and wait() returns then, not at the cancel (F32).
 #include "gcd.hpp"
 
+#include <map>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -63,6 +67,7 @@ struct Model::Impl {
     std::vector<ExecState> execs;                     // by TaskId
     QueueId global = 0;
     QueueId main = 0;
+    std::map<std::string, std::uint32_t> names;        // items made so far, by name
 
     QueueState& queue(QueueId id) {
         if (id >= queue_index.size() || queue_index[id] == 0) throw std::logic_error("gcd: not a queue");
@@ -94,14 +99,27 @@ struct Model::Impl {
             qs.waiting.clear();
             qs.head = 0;
         }
-        sched.wake(qs.busy, ResumeStatus::normal);
+        // An execution submitted to the busy queue has not started yet: it starts now. One
+        // that arrived after a delay (asyncAfter) started and parked for the slot: it resumes.
+        if (!sched.release(qs.busy)) sched.wake(qs.busy, ResumeStatus::normal);
     }
 
     TaskId submit(QueueId q, ItemId it, Tick delay, TaskId creator) {
         queue(q);  // validates
         const std::string name = item(it).name;
-        const TaskId id = sched.spawn(TaskInfo{.kind = TaskKind::work_item, .creator = creator, .scope = q, .name = name},
-                                      run_execution(it, q), delay);
+        TaskInfo info{.kind = TaskKind::work_item, .creator = creator, .scope = q, .name = name};
+        QueueState& qs = queue(q);
+        TaskId id = 0;
+        if (delay < 0 && qs.serial && (qs.busy != 0 || qs.held || qs.head < qs.waiting.size())) {
+            // semantics: F32 — it waits in the queue, not started, until its slot comes.
+            id = sched.spawn_held(std::move(info), run_execution(it, q));
+            queue(q).waiting.push_back(id);
+        } else {
+            id = sched.spawn(std::move(info), run_execution(it, q), delay);
+            // A free serial queue is this execution's from now on: what is submitted after it
+            // waits behind it, even before it has had its first step.
+            if (delay < 0 && qs.serial) queue(q).busy = id;
+        }
         exec(id) = ExecState{it, q, false};
         item(it).executions.push_back(id);
         return id;
@@ -133,7 +151,9 @@ struct Model::Impl {
         const TaskId self = sched.current();
         if (queue(q).serial) {
             QueueState& qs = queue(q);
-            if (qs.busy != 0 || qs.held || qs.head < qs.waiting.size()) {
+            if (qs.busy == self) {
+                // Submitted behind earlier items: hand_off() gave it the slot and started it.
+            } else if (qs.busy != 0 || qs.held || qs.head < qs.waiting.size()) {
                 qs.waiting.push_back(self);
                 const std::string what = "slot on " + qs.label;
                 co_await sched.park(WaitReason::queue_slot, q, what, Interruptible::no);
@@ -182,6 +202,10 @@ QueueId Model::make_queue(std::string label, bool serial) {
 
 ItemId Model::make_item(Body body, std::string name) {
     const auto id = static_cast<ItemId>(m_impl->items.size());
+    // Items made in a loop share their variable's name: the second `item` is `item #2`, so
+    // every lane has its own label.
+    const std::uint32_t seen = ++m_impl->names[name];
+    if (seen > 1) name += " #" + std::to_string(seen);
     ItemState s;
     s.body = std::move(body);
     s.name = std::move(name);

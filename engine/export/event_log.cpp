@@ -137,6 +137,9 @@ std::string describe_event(const Trace& trace, const Event& e, const ast::Progra
     case EventKind::cancel_observed:
         out = "by " + std::string(detail);
         break;
+    case EventKind::uncancelled:
+        out = e.payload == 0 ? "no cancel request left" : std::to_string(e.payload) + " cancel request(s) left";
+        break;
     case EventKind::handler_ran:
         out = "cancellation handler";
         if (e.related != 0) out += " for " + lane_name(trace, e.related);

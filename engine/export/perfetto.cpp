@@ -569,6 +569,19 @@ private:
         case EventKind::loop_blocked:
             if (m_detail) instant(t, "event loop blocked", "state", "thread_state_uninterruptible", event_args(e), scope_of(t));
             break;
+        case EventKind::uncancelled:
+            if (t != 0 && e.payload == 0 && m_lanes[t].cancel_pending && !m_lanes[t].finished) {
+                Lane& l = m_lanes[t];
+                if (l.open) {  // the same state goes on, no longer under a pending cancel
+                    const State s = l.state;
+                    const std::uint64_t state_event = l.state_event;
+                    enter(t, s, e);  // closes the slice so far as "cancelled, still …" 
+                    l.state_event = state_event;
+                }
+                l.cancel_pending = false;
+            }
+            if (m_detail) instant(t, "uncancel: " + std::to_string(e.payload) + " request(s) left", "cancel", "good", event_args(e));
+            break;
         case EventKind::signal_raised:
             if (m_detail)
                 instant(t, "signal " + std::string(m_trace.payload_text(e)), "signal", "yellow", event_args(e), scope_of(t));

@@ -198,6 +198,14 @@ public:
         if (!l.alive) l.cancel_pending = false;
         l.since = pos;
     }
+    /// asyncio's uncancel() took the last pending request back: no longer "cancel requested".
+    void uncancel(std::size_t lane, std::int64_t pos) {
+        LaneState& l = m_lanes[lane];
+        if (!l.alive || !l.cancel_pending) return;
+        close(lane, pos);
+        l.since = pos;
+        l.cancel_pending = false;
+    }
     void cancel(std::size_t lane, std::int64_t pos) {
         LaneState& l = m_lanes[lane];
         if (!l.alive) return;
@@ -434,6 +442,9 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
             painter.mark(lane, pos, Glyph::cancel_requested);
             break;
         case EventKind::cancel_observed: painter.mark(lane, pos, Glyph::cancel_observed); break;
+        case EventKind::uncancelled:
+            if (e.payload == 0) painter.uncancel(lane, pos);
+            break;
         case EventKind::threw: painter.mark(lane, pos, Glyph::threw); break;
         case EventKind::printed: painter.mark(lane, pos, Glyph::printed); break;
         default: break;

@@ -130,7 +130,8 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             } else {
                 const ArgVal* body = closure_arg(args, "execute");
                 if (!body) return wrong_args(site, n, "(queue:execute:)");
-                notify_item = make_item_value(body->value, lane_name("notify", site.span, {}), body->span);
+                // A notify block is named after the item it follows: `item.notify`.
+                notify_item = make_item_value(body->value, m_gcd.item_name(item) + ".notify", body->span);
             }
             at(site.span);
             m_gcd.notify(item, static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i));  // semantics: F32, F34

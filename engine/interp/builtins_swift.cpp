@@ -2,6 +2,7 @@
 // sleeping (cancellable, deprecated and thread-blocking), URLSession, and the error and
 // duration values they use. Every concurrency rule is the swift::Model's; this file only
 // turns Swift calls into model calls and model answers into Swift values and errors.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/interp/format.hpp"
@@ -43,6 +44,48 @@ std::string single_call_name(const Value& closure) {
     if (callee->kind == ExprKind::name) return static_cast<const Name*>(callee)->name;
     if (callee->kind == ExprKind::member) return static_cast<const Member*>(callee)->name;
     return {};
+}
+
+/// Clips `s` to at most `n` bytes on a character boundary, with an ellipsis when cut.
+std::string clip_label(std::string s, std::size_t n) {
+    if (s.size() <= n) return s;
+    std::size_t cut = n;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+/// A child task's lane label: the single call its closure makes, with its arguments' values
+/// when they are names the closure captured (read now, when the task is made) and short, as
+/// written otherwise: `fetch(id: 2)`, `downloadImage(from: url)`. "" when the closure does
+/// more than one call.
+std::string single_call_label(const Value& closure, const SourceFile* file) {
+    const std::string callee = single_call_name(closure);
+    if (callee.empty()) return {};
+    const auto& obj = static_cast<const ClosureObj&>(*closure.ref);
+    const Stmt* s = obj.expr->body[0];
+    const Expr* e = strip_effects(s->kind == StmtKind::expr ? static_cast<const ExprStmt*>(s)->expr
+                                                            : static_cast<const Return*>(s)->value);
+    const auto* call = static_cast<const Call*>(e);
+    std::string out = callee + "(";
+    bool first = true;
+    for (const Arg& a : call->args) {
+        if (a.trailing) continue;
+        if (!first) out += ", ";
+        first = false;
+        if (!a.label.empty() && a.label != "_") out += a.label + ": ";
+        std::string shown;
+        const Expr* v = a.value;
+        if (v && v->kind == ExprKind::name && obj.env) {
+            if (Binding* b = obj.env->lookup(static_cast<const Name*>(v)->name)) shown = describe(b->value, Style::debug);
+            if (shown.size() > 12) shown.clear();  // a long value (a URL) says less than its name
+        }
+        if (shown.empty() && v && file) {
+            shown = std::string(file->slice(v->span));
+            std::replace(shown.begin(), shown.end(), '\n', ' ');  // one line, whatever the source
+        }
+        out += clip_label(shown, 16);
+    }
+    return clip_label(out + ")", 48);
 }
 
 bool same_error(const Value& a, const Value& b) {
@@ -140,9 +183,10 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
             const bool detached = n == "Task.detached";
             at(site.span);
             // semantics: F26 — not a child: never born cancelled, never cancelled with its creator.
-            const TaskId t = m_swift.spawn_unstructured(task_body(body->value, site.span),
-                                                        lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint),
-                                                        detached);
+            // `Task(name: "…") { … }` names its lane; otherwise the variable it is bound to.
+            std::string lane = lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint);
+            if (const ArgVal* given = find_arg(args, "name"); given && given->value.kind == Kind::string) lane = str(given->value);
+            const TaskId t = m_swift.spawn_unstructured(task_body(body->value, site.span), std::move(lane), detached);
             return Res::of(Value::scalar(Kind::task, t));
         }
         if (n == "Task.checkCancellation") {
@@ -207,9 +251,9 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
             const ArgVal* body = closure_arg(args, "operation");
             if (!body) return wrong_args(site, n, "a closure: `group.addTask { … }`");
             const std::uint32_t index = ++g->added;
-            std::string callee = single_call_name(body->value);
-            std::string name = callee.empty() ? "addTask @" + line_of(site.span) + " #" + std::to_string(index)
-                                              : callee + " #" + std::to_string(index);
+            std::string call = single_call_label(body->value, m_program.file.get());
+            // The child's number in its group keeps siblings apart when they make the same call.
+            std::string name = (call.empty() ? "addTask @" + line_of(site.span) : call) + " #" + std::to_string(index);
             at(site.span);
             if (n == "addTask") {
                 m_swift.add_task(g->id, task_body(body->value, body->span), std::move(name));  // semantics: F12, F17

@@ -8,6 +8,7 @@
 
 #include "engine/interp/format.hpp"
 #include "engine/interp/machine.hpp"
+#include "engine/interp/notes.hpp"
 
 namespace tasklab::interp {
 
@@ -199,6 +200,7 @@ Co<void> Machine::main_body() {
         enter_env(m_globals);
         if (s->may_suspend) r = co_await exec(s, m_globals, st);
         else r = exec_sync(s, m_globals, st);
+        notes::statement_ended(m_sched, s);
         if (!r.ok()) {
             failing = s->span;
             break;
@@ -289,6 +291,7 @@ Res Machine::run_stmts_sync(const Block& block, const EnvPtr& env, BlockState& s
                         "this statement can suspend, but it runs where suspending is not possible",
                         "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
         Res r = exec_sync(s, env, st);
+        notes::statement_ended(m_sched, s);
         if (!r.ok()) return r;
     }
     return Res::of();
@@ -300,6 +303,7 @@ Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
         enter_env(env);  // the inspector's innermost scope of this frame
         if (s->may_suspend) r = co_await exec(s, env, st);
         else r = exec_sync(s, env, st);
+        notes::statement_ended(m_sched, s);
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
@@ -352,7 +356,7 @@ bool Machine::count_statement(const Stmt* s) {
 
 void Machine::stmt_start(const Stmt* s) {
     at(s->span);
-    if (s->note != 0) m_sched.emit(EventKind::narration, m_sched.current(), 0, s->note);
+    notes::statement_started(m_sched, m_program, s);
 }
 
 namespace {

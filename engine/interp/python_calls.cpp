@@ -200,6 +200,46 @@ Res Machine::bind_args(const Function& f, Args& args, const Value* self, const E
     return Res::of();
 }
 
+std::string Machine::call_label(std::string_view written, const std::string& name, const Args& args) {
+    // The callee as written (`server.start_server`, `client`), then the argument values, so
+    // tasks made in a loop get distinct lanes: `download('img3', 3)`. Plain values are shown
+    // by their repr, clipped; anything else (objects, collections) as `…`.
+    // The callee is what precedes the call's own argument list: the `(` matching the last `)`
+    // (so `WebSocketServer().start(…)` keeps `WebSocketServer().start`).
+    std::size_t open = std::string_view::npos;
+    if (!written.empty() && written.back() == ')') {
+        int depth = 0;
+        for (std::size_t k = written.size(); k-- > 0;) {
+            if (written[k] == ')') ++depth;
+            else if (written[k] == '(' && --depth == 0) {
+                open = k;
+                break;
+            }
+        }
+    }
+    std::string callee(written.substr(0, open == std::string_view::npos ? 0 : open));
+    while (!callee.empty() && (callee.back() == ' ' || callee.back() == '\n')) callee.pop_back();
+    if (callee.empty() || callee.find('\n') != std::string::npos) callee = name;
+    auto shown = [this](const Value& v) {
+        if (v.is_none() || v.kind == VKind::boolean || v.kind == VKind::integer || v.kind == VKind::real || is_str(v))
+            return clip(repr_of(v), 16);
+        return std::string("\xE2\x80\xA6");
+    };
+    std::string out = clip(callee, 32) + "(";
+    bool first = true;
+    for (const Value& v : args.pos) {
+        if (!first) out += ", ";
+        first = false;
+        out += shown(v);
+    }
+    for (const auto& [k, v] : args.kw) {
+        if (!first) out += ", ";
+        first = false;
+        out += k + "=" + shown(v);
+    }
+    return clip(out, 47) + (out.size() > 47 ? "" : ")");
+}
+
 Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const Value* self, Span span) {
     auto frame = new_env();
     frame->parent = f->env;
@@ -208,6 +248,8 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
     frame->names = it == m_scopes.end() ? nullptr : &it->second;
     frame->decl = f->decl;
     frame->owner = f->owner.lock();
+    std::string label;
+    if (f->is_async) label = call_label(source_text(span), f->name, args);  // before bind_args takes the arguments
     Res b = bind_args(*f, args, self, frame, span);
     if (!b.ok()) return b;
     if (f->is_async) {
@@ -215,8 +257,7 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
         co->func = Value::of(f);
         co->env = frame;
         co->name = f->qualname;
-        co->label = clip(source_text(span), 48);
-        if (co->label.empty()) co->label = f->name + "()";
+        co->label = std::move(label);
         return Res::of(Value::of(std::move(co)));
     }
     if (m_depth >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");

@@ -3,6 +3,7 @@
 // python_objects.cpp, built-ins in python_builtins.cpp and builtins_asyncio.cpp.
 #include <algorithm>
 
+#include "engine/interp/notes.hpp"
 #include "engine/interp/python_machine.hpp"
 
 namespace tasklab::py {
@@ -289,6 +290,7 @@ bool Machine::loop_body_result(Res& r, bool& stop) {
 Res Machine::exec_block(const Block& block, const EnvPtr& env) {
     for (const Stmt* s : block) {
         Res r = exec(s, env);
+        notes::statement_ended(m_sched, s);
         if (!r.ok()) return r;
     }
     return Res::of();
@@ -297,7 +299,7 @@ Res Machine::exec_block(const Block& block, const EnvPtr& env) {
 Res Machine::exec(const Stmt* s, const EnvPtr& env) {
     if (m_fatal || !count_statement(s)) return Res::make(Ctl::fatal);
     at(s->span);
-    if (s->note != 0) m_sched.emit(EventKind::narration, m_sched.current(), 0, s->note);
+    notes::statement_started(m_sched, m_program, s);
     if (s->may_suspend)
         return fail(DiagnosticKind::misuse, s->span, "asyncio.run() can only be called from the top level of the scenario here",
                     "tasklab runs asyncio.run() in module code, not inside a function");
@@ -706,6 +708,7 @@ Flow<Res> Machine::exec_block_a(const Block* block, EnvPtr env) {
         Res r;
         if (s->may_suspend) r = co_await exec_a(s, env);
         else r = exec(s, env);
+        notes::statement_ended(m_sched, s);
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
@@ -718,7 +721,7 @@ Flow<Res> ready_res(Res r) { co_return r; }
 Flow<Res> Machine::exec_a(const Stmt* s, EnvPtr env) {
     if (m_fatal || !count_statement(s)) return ready_res(Res::make(Ctl::fatal));
     at(s->span);
-    if (s->note != 0) m_sched.emit(EventKind::narration, m_sched.current(), 0, s->note);
+    notes::statement_started(m_sched, m_program, s);
     switch (s->kind) {
     case StmtKind::expr: return exec_expr_a(static_cast<const ExprStmt*>(s), std::move(env));
     case StmtKind::assign: return exec_assign_a(static_cast<const Assign*>(s), std::move(env));

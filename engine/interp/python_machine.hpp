@@ -258,6 +258,8 @@ public:
     Res py_repr(const Value& v);
     std::string str_of(const Value& v);
     std::string repr_of(const Value& v);
+    /// A coroutine's lane label: the callee as written and the argument values, clipped.
+    std::string call_label(std::string_view written, const std::string& name, const Args& args);
     std::string type_name(const Value& v);
     Res format_value(const Value& v, const std::string& spec, Span span);
     Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);

@@ -28,7 +28,7 @@ class WebSocketServer:
             async with websockets.serve(self.handler, HOST, PORT):
                 await asyncio.Future()
         except asyncio.CancelledError:
-            # tasklab: note The second cancel (from asyncio.run) lands in this cleanup's sleep.
+            # tasklab: note-at cancel The second cancel (from asyncio.run) lands in this cleanup's sleep.
             await self.cleanup_resources()
             raise
         finally:

@@ -45,7 +45,7 @@ async def main():
 
     server_task.cancel()
     try:
-        # tasklab: note The task ends normally: `await` returns its value and raises nothing.
+        # tasklab: note-at end The task ended normally: `await` returns its value and raises nothing.
         result = await server_task
         print(f"⚠️ await server_task 반환값: {result} — CancelledError가 오지 않음")
     except asyncio.CancelledError:

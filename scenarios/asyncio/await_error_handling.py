@@ -32,7 +32,6 @@ async def start_server(name):
 
 
 async def stop(name, server_task):
-    # tasklab: note cancel() returns False for a task that has already finished.
     print(f"{name}: cancel() → {server_task.cancel()}")
     try:
         await server_task
@@ -50,6 +49,7 @@ async def main():
     second = asyncio.create_task(start_server("서버 2"))  # same port!
     await asyncio.sleep(1)
     await stop("서버 1", first)
+    # tasklab: note 서버 2's task already died with OSError: cancel() returns False for a finished task.
     await stop("서버 2", second)
 
 

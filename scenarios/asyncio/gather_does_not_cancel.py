@@ -32,7 +32,7 @@ async def failing_child():
 
 async def main():
     try:
-        # tasklab: note gather raises the first error at once and leaves the other children running.
+        # tasklab: note-at end gather raises the first error at once and leaves the other children running.
         await asyncio.gather(download_image(1, 2), failing_child(), download_image(3, 3))
     except DownloadError as e:
         print(f"{now()} gather가 예외를 전달: {e}")

@@ -32,10 +32,10 @@ class WebSocketServer:
                 # tasklab: note The server waits here forever: only a cancel can end this await.
                 await asyncio.Future()  # ← 여기서 CancelledError 발생
         except asyncio.CancelledError:
-            # tasklab: note 2. The cancel arrived at the Future; `async with` already closed the server.
+            # tasklab: note The cancel arrived at the Future; `async with` already closed the server.
             print("🛑 CancelledError 수신")
             await self.cleanup_resources()
-            # tasklab: note 3. Re-raise: the task ends cancelled, and `await server_task` sees it.
+            # tasklab: note Re-raise: the task ends cancelled, and `await server_task` sees it.
             raise  # ← 핵심: CancelledError 재발생
 
 
@@ -64,11 +64,11 @@ async def main():
         await demo_client_interactions()
         await demo_multiple_clients()
     finally:
-        # tasklab: note 1. cancel() only requests cancellation and returns at once.
+        # tasklab: note cancel() only requests cancellation and returns at once.
         server_task.cancel()
         print(f"cancel() 직후: server_task.done() = {server_task.done()}")
         try:
-            # tasklab: note 4. Wait until the server has really finished its cleanup.
+            # tasklab: note-at end `await server_task` returns only now, after the server's cleanup, and raises CancelledError.
             await server_task
         except asyncio.CancelledError:
             print("서버 정상 종료")

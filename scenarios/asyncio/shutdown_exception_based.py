@@ -35,7 +35,7 @@ class WebSocketServer:
         self.stop = asyncio.get_running_loop().create_future()
         try:
             async with websockets.serve(self.handler, HOST, PORT):
-                # tasklab: note ShutdownRequested is raised here, where CancelledError would be.
+                # tasklab: note-at end ShutdownRequested is raised here, where CancelledError would be.
                 await self.stop
         except asyncio.CancelledError:
             print("🧹 CancelledError 정리")  # skipped: this is not a cancellation

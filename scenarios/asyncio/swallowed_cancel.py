@@ -22,7 +22,7 @@ async def main():
     task = asyncio.create_task(worker())
     await asyncio.sleep(1)
     task.cancel()
-    # tasklab: note The task ends normally: await returns its value.
+    # tasklab: note-at end The task ended normally: await returns its value.
     result = await task
     print(f"await task → {result!r}, cancelled() = {task.cancelled()}, cancelling() = {task.cancelling()}")
 

@@ -34,7 +34,7 @@ func downloadImages() async throws -> [UIImage] {  // 2️⃣ 작업 취소 전�
     async let image2: UIImage = downloadImage(from: url)
     async let image3: UIImage = downloadImage(from: url)
 
-    // tasklab: note 3️⃣ Awaiting image1 rethrows its URLError; image2 and image3 are cancelled and awaited as the scope exits.
+    // tasklab: note-at end 3️⃣ Awaiting image1 rethrows its URLError; image2 and image3 are cancelled and awaited as the scope exits.
     return try await [image1, image2, image3] // 3️⃣ 작업 취소 및 예외 throw
 }
 

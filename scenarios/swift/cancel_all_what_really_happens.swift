@@ -42,7 +42,7 @@ func downloadImages() async throws -> [UIImage] {
 
         var images: [UIImage] = []
 
-        // tasklab: note After cancelAll() the next child to finish is a cancelled one: `for try await` rethrows its URLError.
+        // tasklab: note-at throw After cancelAll() the next child to finish is a cancelled one: `for try await` rethrows its URLError.
         for try await image in group {
             if images.count == 10 {
                 // tasklab: note 1️⃣ cancelAll() cancels the 989 downloads still in flight; the group owner itself is not cancelled.

@@ -3,7 +3,9 @@
 // A cancel only sets a flag. Four tasks are cancelled at 2.5 s: one polls Task.isCancelled
 // between blocking steps, one calls Task.checkCancellation(), one is inside a cancellable
 // Task.sleep, and one is inside thread-blocking sleep(5). Only the sleeping one is woken at
-// once; the pollers notice at their next check; the blocking one never notices.
+// once; the pollers notice at their next check; the blocking one cannot notice while sleep(5)
+// holds its thread: it sees the flag only when it checks after the block, at 5 s, with all its
+// work already done.
 
 // The tasks are created inside a nonisolated async function, as background code in an app
 // would create them: created directly in top-level code that awaits, they would inherit the
@@ -45,6 +47,7 @@ func demo() async throws {
     let blocker = Task {
         // tasklab: note sleep(5) blocks the thread: no check happens until it returns.
         sleep(5)
+        // tasklab: note-at observed At 5 s the blocker checks Task.isCancelled: true since 2.5 s, but its work is already done.
         print("blocker: sleep(5) ran to the end, isCancelled = \(Task.isCancelled)")
     }
 

@@ -2,7 +2,7 @@
 
 The syntax is tasklab's own (scenarios/directives.cpp, docs/language.md section 11); this
 reader follows it for the directives that change a run: `latency`, `signal`, `limit time`
-and `expect`/`expect-repeat`/`expect-error` (for --check). `title`, `note` and `seed` are
+and `expect`/`expect-repeat`/`expect-error` (for --check). `title`, `note`, `note-at` and `seed` are
 accepted and ignored. A latency range (`200ms..800ms`) needs tasklab's seeded generator, so
 the oracle refuses it.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 _UNITS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
 _DURATION = re.compile(r"^(\d+)(?:\.(\d+))?(s|ms|us|ns)$")
-KNOWN = ("title", "seed", "note", "expect", "expect-repeat", "expect-error", "latency", "signal", "limit")
+KNOWN = ("title", "seed", "note", "note-at", "expect", "expect-repeat", "expect-error", "latency", "signal", "limit")
 
 
 class DirectiveError(Exception):

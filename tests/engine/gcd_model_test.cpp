@@ -187,10 +187,39 @@ TEST_CASE("a cancelled work item's notify fires at its queue slot, not at the ca
     CHECK(static_cast<Outcome>(fin.detail) == Outcome::skipped);
     CHECK(fin.time == 2 * k_s);
     CHECK(h.g.is_executed(y));
-    // y waited for its slot on the serial queue.
-    const auto waits = h.events(EventKind::task_suspended, y_exec);
-    REQUIRE(waits.size() == 1);
-    CHECK(static_cast<WaitReason>(waits[0].detail) == WaitReason::queue_slot);
+    // y waited for its slot on the serial queue not started: no task_started at the submit
+    // and no suspension, one task_started when its slot came at 2 s.
+    CHECK(h.events(EventKind::task_suspended, y_exec).empty());
+    const auto starts = h.events(EventKind::task_started, y_exec);
+    REQUIRE(starts.size() == 1);
+    CHECK(starts[0].time == 2 * k_s);
+}
+
+TEST_CASE("an item submitted to a busy serial queue is not started until its slot comes") {
+    // semantics: F32
+    Harness h;
+    const gcd::ItemId a = h.g.make_item(
+        [&]() -> Co<void> {
+            co_await h.sched.block_for(k_s);
+            h.say("a done");
+        },
+        "a");
+    const gcd::ItemId b = h.marker("b");
+    TaskId b_exec = 0;
+    auto main_body = [&]() -> Co<void> {
+        const gcd::QueueId serial = h.g.make_queue("q", true);
+        h.g.submit(serial, a);
+        b_exec = h.g.submit(serial, b);
+        h.sched.finish_current(Outcome::returned, {});
+        co_return;
+    };
+    h.spawn_main(main_body());
+    h.run();
+    CHECK(h.text() == lines({"a done@1000", "b runs@1000"}));
+    const auto starts = h.events(EventKind::task_started, b_exec);
+    REQUIRE(starts.size() == 1);
+    CHECK(starts[0].time == k_s);
+    CHECK(h.events(EventKind::task_suspended, b_exec).empty());
 }
 
 TEST_CASE("cancelling a work item touches nothing else: items it dispatched and other items on its queue run") {

@@ -478,7 +478,7 @@ _ = await worker.value
     CHECK(has_name(r, "main"));
     CHECK(has_name(r, "worker"));
     CHECK(has_name(r, "image1"));
-    CHECK(has_name(r, "download #1"));
+    CHECK(has_name(r, "download(2) #1"));
     CHECK(has_name(r, "addTask @7 #2"));
     CHECK(has_name(r, "Task {} @10"));
 }
@@ -616,8 +616,8 @@ try await Task.sleep(for: .seconds(3))
 )SW");
     CHECK(r.lines == Lines{"🟡 작업이 취소되었습니다.", "🟡 작업이 취소되었습니다."});
     CHECK(r.times == std::vector<Tick>{k_second, k_second});
-    CHECK(r.tasks == Lines{"downloadImage #1", "downloadImage #3"});
-    CHECK(has_name(r, "faileDownloadImage #2"));
+    CHECK(r.tasks == Lines{"downloadImage(from: url) #1", "downloadImage(from: url) #3"});
+    CHECK(has_name(r, "faileDownloadImage() #2"));
 }
 
 TEST_CASE("seed: cancelling the outer task reaches every async let download") {

@@ -483,8 +483,8 @@ TEST_CASE("lanes are named by task, indented by tree depth, unstructured work ma
     std::vector<std::string> names;
     for (const Json& e : events_of(*doc)->items)
         if (e.str("name") == "thread_name") names.push_back(e.get("args")->str("name"));
-    const std::vector<std::string> expected = {"main", "⇢ Task {} @61", "  downloadImage #1", "  faileDownloadImage #2",
-                                               "  downloadImage #3"};
+    const std::vector<std::string> expected = {"main", "⇢ Task {} @61", "  downloadImage(from: url) #1", "  faileDownloadImage() #2",
+                                               "  downloadImage(from: url) #3"};
     CHECK(names == expected);
 }
 
@@ -500,7 +500,7 @@ TEST_CASE("a failing child's error leads through its owner to every sibling the 
             name.erase(0, name.find_first_not_of(' '));
             tid_of[name] = e.num("tid");
         }
-    const std::int64_t failing = tid_of["faileDownloadImage #2"], owner = tid_of["⇢ Task {} @61"];
+    const std::int64_t failing = tid_of["faileDownloadImage() #2"], owner = tid_of["⇢ Task {} @61"];
     REQUIRE(failing > 0);
     REQUIRE(owner > 0);
 
@@ -529,7 +529,7 @@ TEST_CASE("a failing child's error leads through its owner to every sibling the 
     CHECK(has(failing, "throw CancellationError()", owner, "error delivered"));
     // …the owner's group cancels each sibling, and each sibling's request leads to the place
     // where it noticed.
-    for (const char* sibling : {"downloadImage #1", "downloadImage #3"}) {
+    for (const char* sibling : {"downloadImage(from: url) #1", "downloadImage(from: url) #3"}) {
         INFO("sibling: ", sibling);
         const std::int64_t tid = tid_of[sibling];
         REQUIRE(tid > 0);
@@ -537,12 +537,12 @@ TEST_CASE("a failing child's error leads through its owner to every sibling the 
         CHECK(has(tid, "cancel pending", tid, "cancellation observed at network"));
     }
     // The spawn arrows: the owner created the three children.
-    for (const char* child : {"downloadImage #1", "faileDownloadImage #2", "downloadImage #3"})
+    for (const char* child : {"downloadImage(from: url) #1", "faileDownloadImage() #2", "downloadImage(from: url) #3"})
         CHECK(has(owner, "spawn", tid_of[child], "created"));
     // States read without colour: the cancelled-but-waiting sibling says so.
     bool cancelled_waiting = false;
     for (const Json& e : events_of(*doc)->items)
-        if (e.num("tid") == tid_of["downloadImage #3"] && e.str("name") == "cancelled, still suspended")
+        if (e.num("tid") == tid_of["downloadImage(from: url) #3"] && e.str("name") == "cancelled, still suspended")
             cancelled_waiting = true;
     CHECK(cancelled_waiting);
 }

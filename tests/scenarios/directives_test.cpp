@@ -128,6 +128,10 @@ TEST_CASE("directive arguments are checked") {
         {"// tasklab: limit memory 5", "`limit` needs `steps <n>` or `time <duration>`"},
         {"// tasklab: limit steps 0", "`limit steps` needs a positive integer"},
         {"// tasklab: limit time 0s", "invalid duration `0s`"},
+        {"// tasklab: note-at", "`note-at` needs an event and a text"},
+        {"// tasklab: note-at end", "`note-at end` needs a text"},
+        {"// tasklab: note-at later Soon.", "unknown note event `later`"},
+        {"// tasklab: note-at Cancel The cancel.", "unknown note event `Cancel`"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.text);
@@ -146,7 +150,7 @@ TEST_CASE("unknown directives are reported with the list of known ones") {
     CHECK(r.diagnostics.items()[1].message == "missing directive name after `tasklab:`");
     REQUIRE(r.diagnostics.items()[0].help.size() == 1);
     CHECK(r.diagnostics.items()[0].help[0] ==
-          "known directives: title, seed, note, expect, expect-repeat, expect-error, latency, signal, limit");
+          "known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit");
 }
 
 TEST_CASE("a note attaches to the next statement") {
@@ -200,6 +204,58 @@ TEST_CASE("a note with no statement after it is an error") {
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics.items()[0].kind == DiagnosticKind::invalid_directive);
     CHECK(r.program->notes.empty());
+}
+
+TEST_CASE("note-at names its event and keeps its own note beside a plain one") {
+    const ParseResult r = parse("// tasklab: note Starts.\n"
+                                "// tasklab: note-at end   Ends: the await completed.\n"
+                                "// tasklab: note-at cancel Cancelled meanwhile.\n"
+                                "x()\ny()");
+    REQUIRE(r.ok());
+    REQUIRE(r.program->notes.size() == 3);
+    CHECK(r.program->notes[0] == "Starts.");
+    CHECK(r.program->notes[1] == "Ends: the await completed.");
+    CHECK(r.program->notes[2] == "Cancelled meanwhile.");
+    const ast::Stmt* x = r.program->body[0];
+    CHECK(x->note == 1);
+    REQUIRE(x->note_at == 1);
+    REQUIRE(r.program->note_ats.size() == 2);
+    CHECK(r.program->note_ats[0].note == 2);
+    CHECK(r.program->note_ats[0].at == ast::NoteEvent::end);
+    CHECK(r.program->note_ats[0].next == 2);
+    CHECK(r.program->note_ats[1].note == 3);
+    CHECK(r.program->note_ats[1].at == ast::NoteEvent::cancel);
+    CHECK(r.program->note_ats[1].next == 0);
+    CHECK(r.program->body[1]->note_at == 0);
+}
+
+TEST_CASE("every note-at event is accepted") {
+    const ParseResult r = parse("// tasklab: note-at end a\n// tasklab: note-at cancel b\n// tasklab: note-at observed c\n"
+                                "// tasklab: note-at throw d\n// tasklab: note-at finish e\nx()");
+    REQUIRE(r.ok());
+    REQUIRE(r.program->note_ats.size() == 5);
+    CHECK(r.program->note_ats[0].at == ast::NoteEvent::end);
+    CHECK(r.program->note_ats[1].at == ast::NoteEvent::cancel);
+    CHECK(r.program->note_ats[2].at == ast::NoteEvent::observed);
+    CHECK(r.program->note_ats[3].at == ast::NoteEvent::throw_);
+    CHECK(r.program->note_ats[4].at == ast::NoteEvent::finish);
+}
+
+TEST_CASE("a bad note-at event points at the event word and lists the events") {
+    const ParseResult r = parse("// tasklab: note-at whenever x\ny()");
+    REQUIRE(r.diagnostics.size() == 1);
+    const Diagnostic& d = r.diagnostics.items()[0];
+    CHECK(d.kind == DiagnosticKind::invalid_directive);
+    CHECK(d.span.begin == 20);
+    CHECK(d.span.end == 28);
+    REQUIRE(d.help.size() == 1);
+    CHECK(d.help[0] == "a note-at event is one of: end, cancel, observed, throw, finish");
+}
+
+TEST_CASE("a note-at with no statement after it is an error") {
+    const ParseResult r = parse("x()\n// tasklab: note-at end dangling\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics.items()[0].message == "`note` has no statement after it");
 }
 
 TEST_CASE("collect_directive reads Python-style comment bodies too") {

@@ -24,6 +24,7 @@ constexpr Term k_events[] = {
     {"task_finished", "finished", "The task ended: returned, threw, was cancelled or skipped."},
     {"cancel_requested", "cancel requested", "Someone asked the task to stop. It keeps going until it notices."},
     {"cancel_observed", "noticed the cancel", "The task's own code saw the cancel (a check, a sleep, an await) and reacted."},
+    {"uncancelled", "cancel taken back", "asyncio: uncancel() (a timeout or TaskGroup turning the cancel into its own outcome) took a request back; with none left pending the task is no longer being cancelled."},
     {"handler_ran", "cancel handler ran", "withTaskCancellationHandler's onCancel ran at the moment of the cancel."},
     {"threw", "threw an error", "An error (or CancellationError / CancelledError) was thrown."},
     {"caught", "caught an error", "A catch / except block took the error."},
@@ -293,6 +294,10 @@ std::string plain_details(const Trace& trace, const Event& e, const ast::Program
             if (e.payload != 0) out += ", in " + scope_label(trace, e.payload);
             break;
         case EventKind::cancel_observed: out = std::string(detail); break;
+        case EventKind::uncancelled:
+            out = e.payload == 0 ? std::string("no cancel request left pending")
+                                 : std::to_string(e.payload) + " cancel request" + (e.payload == 1 ? "" : "s") + " still pending";
+            break;
         case EventKind::handler_ran:
             if (e.related != 0) out = "for " + lane_name(trace, e.related);
             break;

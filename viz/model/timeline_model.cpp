@@ -216,6 +216,19 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
             add_mark(e.task, MarkKind::cancel_observed);
             close_gap(e.task);
             break;
+        case EventKind::uncancelled: {
+            // asyncio uncancel() (a timeout or TaskGroup taking its cancel back): with no
+            // request left pending the task is no longer "cancel requested, still going".
+            LaneData& lane = lane_of(e.task);
+            if (e.payload == 0 && lane.gap >= 0 && !lane.end) {
+                lane.gap = -1;
+                if (!lane.intervals.empty() && lane.intervals.back().open()) {
+                    const Interval current = lane.intervals.back();
+                    begin_interval(e.task, current.state, current.reason, e);
+                }
+            }
+            break;
+        }
         case EventKind::handler_ran: add_mark(e.task, MarkKind::handler_ran); break;
         case EventKind::threw:
             add_mark(e.task, MarkKind::threw);

@@ -29,7 +29,7 @@ struct KindGroup {
 };
 
 const KindGroup k_groups[] = {
-    {"cancellation", {EventKind::cancel_requested, EventKind::cancel_observed, EventKind::handler_ran}},
+    {"cancellation", {EventKind::cancel_requested, EventKind::cancel_observed, EventKind::uncancelled, EventKind::handler_ran}},
     {"errors", {EventKind::threw, EventKind::caught, EventKind::error_delivered}},
     {"tasks", {EventKind::task_created, EventKind::task_started, EventKind::task_finished}},
     {"output and notes", {EventKind::printed, EventKind::narration, EventKind::lint}},

@@ -4,8 +4,9 @@
 //    event at or before the cursor, large, in a dark box, like a film's subtitle: it appears
 //    when the run reaches the note and stays until the next one.
 //  * The chapter list (under the task tree, shown when the scenario has notes) lists every
-//    note in file order, marks those the run has reached and the current one, and jumps to a
-//    note's moment when clicked.
+//    note in playing order (the order the whole run narrates them; notes it never reaches
+//    come last), marks those the run has reached and the current one, and jumps to a note's
+//    moment when clicked.
 #include <algorithm>
 #include <cfloat>
 #include <string>
@@ -72,7 +73,7 @@ protected:
         const std::uint32_t note = s->trace().stored(*latest).payload;
         if (note == 0 || note > s->program().notes.size()) return false;
         m_text = Theme::shown(s->program().notes[note - 1]);
-        m_note = note;
+        m_note = s->trace().stored(*latest).related;  // the chapter number, in playing order
         m_fresh = s->trace().at(*latest).step == s->step();
 
         const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
@@ -147,14 +148,19 @@ protected:
         const std::uint32_t current = latest ? s->trace().stored(*latest).payload : 0;
         const Palette& pal = m_app.theme().palette();
         ImGui::BeginChild("##chapters");
-        for (std::uint32_t k = 1; k <= notes.size(); ++k) {
+        // Playing order: the notes the whole run reaches, then any it never reaches.
+        std::vector<std::uint32_t> order = s->chapters();
+        for (std::uint32_t k = 1; k <= notes.size(); ++k)
+            if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
+        for (std::size_t pos = 0; pos < order.size(); ++pos) {
+            const std::uint32_t k = order[pos];
             ImGui::PushID(static_cast<int>(k));
             const auto first = index.first(k);
             const char* mark = k == current ? "\u25B6" : first ? "\u2713" : " ";
             ImGui::PushStyleColor(ImGuiCol_Text, k == current ? pal.mark[static_cast<int>(MarkKind::narration)]
                                                  : first       ? pal.text
                                                                : pal.text_dim);
-            const std::string label = std::string(mark) + " " + std::to_string(k) + ". " + Theme::shown(notes[k - 1]);
+            const std::string label = std::string(mark) + " " + std::to_string(pos + 1) + ". " + Theme::shown(notes[k - 1]);
             if (ImGui::Selectable(label.c_str(), k == current)) go_to_note(*s, k);
             ImGui::PopStyleColor();
             if (ImGui::IsItemHovered()) {
