@@ -25,6 +25,7 @@
 #include "engine/controller.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/source.hpp"
+#include "viz/model/lane_groups.hpp"
 #include "viz/model/timeline_layout.hpp"
 #include "viz/model/timeline_model.hpp"
 
@@ -133,6 +134,11 @@ public:
     /// brought up to date on each call. The tree panel and the timeline share it, so they list
     /// tasks in the same order. Requires has_run().
     [[nodiscard]] const LaneLayout& lanes(const std::set<TaskId>& folded);
+    /// The rows the timeline draws: lanes() with alike sibling lanes sharing one row ("+988
+    /// alike", viz/model/lane_groups.hpp). Requires has_run().
+    [[nodiscard]] const LaneLayout& timeline_lanes(const std::set<TaskId>& folded);
+    /// The groups of alike lanes behind timeline_lanes().
+    [[nodiscard]] const AlikeLanes& alike_lanes() const { return m_alike; }
 
 private:
     bool load();
@@ -156,6 +162,8 @@ private:
     TimelineModel m_timeline;
     LaneLayout m_lanes;
     std::uint64_t m_lanes_epoch = ~std::uint64_t{0};
+    AlikeLanes m_alike;
+    std::uint64_t m_alike_epoch = ~std::uint64_t{0};
 };
 
 }  // namespace tasklab::viz

@@ -75,6 +75,14 @@ CanvasMetrics CanvasMetrics::for_font(float f) {
     return m;
 }
 
+CanvasMetrics CanvasMetrics::with_row(float row_px) const {
+    CanvasMetrics m = *this;
+    if (row_px <= 0 || row_px >= row) return m;
+    m.row = std::round(row_px);
+    m.bar = std::min(bar, std::max(4.0f, std::round(m.row * 0.4f)));
+    return m;
+}
+
 const char* mark_glyph(MarkKind kind) {
     switch (kind) {
         case MarkKind::cancel_requested: return glyph::cancel_requested;
@@ -243,11 +251,11 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
     Theme& theme = m_app.theme();
     const Palette& pal = theme.palette();
     UiState& ui = m_app.ui();
-    m_m = CanvasMetrics::for_font(theme.font_size());
+    m_m = CanvasMetrics::for_font(theme.font_size()).with_row(m_row_height);
     m_dl = ImGui::GetWindowDrawList();
     m_hover = Hover{};
     const TimelineModel& model = s.timeline();
-    const LaneLayout& lanes = s.lanes(ui.folded);
+    const LaneLayout& lanes = s.timeline_lanes(ui.folded);
     const AxisPositions axis(model, axis_kind == TimeAxis::steps);
 
     const float gutter = std::min(m_m.gutter, (max.x - min.x) * 0.4f);
@@ -434,6 +442,12 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         if (row.folded && row.hidden > 0) {
             char buf[32];
             std::snprintf(buf, sizeof buf, "+%u", row.hidden);
+            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
+        }
+        if (row.alike > 0) {
+            // Alike siblings drawn as this lane (viz/model/lane_groups.hpp).
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "+%u alike", row.alike);
             m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
         }
     }

@@ -1,0 +1,171 @@
+// Alike lanes: grouping sibling lanes that look the same.
+#include "lane_groups.hpp"
+
+#include <unordered_map>
+
+#include "engine/export/text_util.hpp"
+
+namespace tasklab::viz {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    // FNV-1a over the value's bytes: stable from run to run (no std::hash).
+    for (int i = 0; i < 8; ++i) {
+        h ^= (v >> (8 * i)) & 0xFF;
+        h *= 0x100000001B3ull;
+    }
+    return h;
+}
+
+std::uint64_t probe(const LaneData& lane) {
+    return (static_cast<std::uint64_t>(lane.intervals.size()) << 33) ^ (static_cast<std::uint64_t>(lane.marks.size()) << 1) ^
+           (lane.end ? 1u : 0u);
+}
+
+}  // namespace
+
+void AlikeLanes::reset() {
+    m_looks.clear();
+    m_probes.clear();
+    m_leader.clear();
+    m_base_version = ~std::uint64_t{0};
+    m_base = nullptr;
+    m_out = LaneLayout{};
+    m_grouped = false;
+}
+
+std::uint64_t AlikeLanes::look(const Trace& trace, const LaneData& lane, TaskId task) {
+    std::uint64_t h = 0xCBF29CE484222325ull;
+    for (const char c : text::family_name(trace.task(task).name)) h = mix(h, static_cast<unsigned char>(c));
+    h = mix(h, 0xFFFF);
+    // States in order, repeats collapsed; the cancel flag counts.
+    int last = -1;
+    for (const Interval& iv : lane.intervals) {
+        const int code = static_cast<int>(iv.state) * 2 + (iv.cancel_pending ? 1 : 0);
+        if (code == last) continue;
+        last = code;
+        h = mix(h, static_cast<std::uint64_t>(code));
+    }
+    std::uint32_t kinds = 0;
+    for (const Mark& m : lane.marks) kinds |= 1u << static_cast<unsigned>(m.kind);
+    h = mix(h, kinds);
+    h = mix(h, lane.end ? 1 + static_cast<std::uint64_t>(lane.end->outcome) : 0);
+    h = mix(h, lane.gap >= 0 ? 1 : 0);
+    return h == 0 ? 1 : h;
+}
+
+const LaneLayout& AlikeLanes::update(const Trace& trace, const TimelineModel& model, const LaneLayout& base,
+                                     std::uint64_t base_version) {
+    bool changed = base_version != m_base_version || &base != m_base;
+    m_base_version = base_version;
+    m_base = &base;
+    const auto& lanes = model.lanes();
+    const std::size_t n = std::min(lanes.size(), trace.tasks().size());
+    if (m_looks.size() != n) {
+        m_looks.assign(n, 0);
+        m_probes.assign(n, ~std::uint64_t{0});
+        changed = true;
+    }
+    for (std::size_t t = 1; t < n; ++t) {
+        const std::uint64_t p = probe(lanes[t]);
+        if (p == m_probes[t]) continue;
+        m_probes[t] = p;
+        const std::uint64_t l = look(trace, lanes[t], static_cast<TaskId>(t));
+        if (l != m_looks[t]) {
+            m_looks[t] = l;
+            changed = true;
+        }
+    }
+    if (changed) regroup(trace, base);
+    return m_grouped ? m_out : base;
+}
+
+void AlikeLanes::regroup(const Trace& trace, const LaneLayout& base) {
+    (void)trace;
+    const auto& rows = base.rows();
+    m_leader.assign(m_looks.size(), 0);
+    for (std::size_t t = 0; t < m_leader.size(); ++t) m_leader[t] = static_cast<TaskId>(t);
+    // Runs of leaf task rows at one depth in one scope; in each run, equal looks group under
+    // the first. Counted first, so that groups under k_min_group stay one row per lane.
+    std::vector<std::uint8_t> drop(rows.size(), 0);
+    std::vector<std::uint32_t> alike(rows.size(), 0);
+    bool any = false;
+    std::unordered_map<std::uint64_t, std::pair<std::size_t, std::uint32_t>> first;  // look -> (row, count)
+    auto leaf = [&](const Row& r) {
+        return r.kind == RowKind::task && !r.has_children && r.task < m_looks.size() && m_looks[r.task] != 0;
+    };
+    for (std::size_t i = 0; i < rows.size();) {
+        if (!leaf(rows[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < rows.size() && leaf(rows[j]) && rows[j].depth == rows[i].depth && rows[j].scope == rows[i].scope &&
+               rows[j].unstructured == rows[i].unstructured)
+            ++j;
+        if (j - i >= k_min_group) {
+            first.clear();
+            for (std::size_t k = i; k < j; ++k) ++first[m_looks[rows[k].task]].second;
+            for (auto& [key, v] : first) v.first = rows.size();
+            for (std::size_t k = i; k < j; ++k) {
+                auto& [lead, count] = first[m_looks[rows[k].task]];
+                if (count < k_min_group) continue;
+                if (lead == rows.size()) {
+                    lead = k;
+                    continue;
+                }
+                drop[k] = 1;
+                ++alike[lead];
+                m_leader[rows[k].task] = rows[lead].task;
+                any = true;
+            }
+        }
+        i = j;
+    }
+    m_grouped = any;
+    if (!any) {
+        m_out = LaneLayout{};
+        return;
+    }
+    // The grouped copy: kept rows renumbered, brackets and row_of remapped.
+    std::vector<std::uint32_t> new_index(rows.size(), 0);
+    m_out.m_rows.clear();
+    m_out.m_rows.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (drop[i]) {
+            new_index[i] = static_cast<std::uint32_t>(m_out.m_rows.size() - 1);  // the kept row above
+            continue;
+        }
+        new_index[i] = static_cast<std::uint32_t>(m_out.m_rows.size());
+        Row r = rows[i];
+        r.alike = alike[i];
+        m_out.m_rows.push_back(r);
+    }
+    m_out.m_brackets = base.m_brackets;
+    for (Bracket& b : m_out.m_brackets) {
+        b.first_row = new_index[b.first_row];
+        b.last_row = new_index[b.last_row];
+    }
+    // m_nodes (lane parents) stays empty: drawing needs only rows, brackets and row_of.
+    m_out.m_row_of = base.m_row_of;
+    for (auto& r : m_out.m_row_of)
+        if (r >= 0 && static_cast<std::size_t>(r) < new_index.size()) r = new_index[static_cast<std::size_t>(r)];
+    m_out.m_shown = base.m_shown;
+    for (std::size_t t = 0; t < m_leader.size() && t < m_out.m_shown.size(); ++t)
+        if (m_leader[t] != t) m_out.m_shown[t] = false;
+    m_out.m_tasks_seen = base.m_tasks_seen;
+    m_out.m_folded = base.m_folded;
+    m_out.m_dirty = false;
+}
+
+std::vector<TaskId> AlikeLanes::group_of(TaskId task) const {
+    if (task >= m_leader.size()) return {task};
+    const TaskId lead = m_leader[task];
+    std::vector<TaskId> out{lead};
+    for (std::size_t t = 0; t < m_leader.size(); ++t)
+        if (m_leader[t] == lead && t != lead) out.push_back(static_cast<TaskId>(t));
+    return out;
+}
+
+}  // namespace tasklab::viz

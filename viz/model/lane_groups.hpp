@@ -1,0 +1,56 @@
+// Alike lanes: a group of a thousand children that look the same is drawn as one row.
+//
+// A lesson like "cancelAll() after 10 images" starts 1,000 downloads; one lane each would leave
+// the class scrolling through 1,002 rows to find the ten that matter. As the CLI's text
+// timeline does (engine/export/text_timeline.cpp), sibling lanes of one family (the same name
+// but for the instance number: "downloadImage #12", "downloadImage #13") whose pictures are
+// alike share one row, labelled "downloadImage #1 +988 alike". Here "alike" means the same
+// sequence of states (with the cancelled-but-still-going flag), the same kinds of marks and
+// the same ending; when things happen does not count. Only leaf lanes (no lanes of their own
+// below) in one scope and at one depth are grouped, and only when at least `min_group` of
+// them are alike, so a handful of lanes is always shown one by one.
+//
+// AlikeLanes keeps the grouped layout up to date cheaply: it notices which lanes changed by
+// their interval and mark counts and regroups only then.
+//
+// Pure C++ over the timeline model: no ImGui, no GL (unit-tested in tests/viz).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "viz/model/timeline_layout.hpp"
+
+namespace tasklab::viz {
+
+class AlikeLanes {
+public:
+    /// Fewer alike siblings than this are shown one by one.
+    static constexpr std::uint32_t k_min_group = 5;
+
+    /// The layout to draw: `base` itself when nothing groups, or a copy in which every group of
+    /// alike siblings shares its first member's row (Row::alike counts the others; row_of()
+    /// maps them to that row; shown() is false for them). `base_version` changes whenever
+    /// `base` was rebuilt (other folds, new tasks, a replay).
+    const LaneLayout& update(const Trace& trace, const TimelineModel& model, const LaneLayout& base,
+                             std::uint64_t base_version);
+    /// Forgets everything.
+    void reset();
+    /// The tasks sharing the row of `task` (its group, itself first), or just `task`.
+    [[nodiscard]] std::vector<TaskId> group_of(TaskId task) const;
+
+private:
+    /// The look of one lane: equal looks (and families) are alike. 0: not known yet.
+    static std::uint64_t look(const Trace& trace, const LaneData& lane, TaskId task);
+    void regroup(const Trace& trace, const LaneLayout& base);
+
+    std::vector<std::uint64_t> m_looks;   // by TaskId
+    std::vector<std::uint64_t> m_probes;  // by TaskId: interval and mark counts, ended
+    std::vector<TaskId> m_leader;         // by TaskId: the first member of its group (itself when alone)
+    std::uint64_t m_base_version = ~std::uint64_t{0};
+    const LaneLayout* m_base = nullptr;
+    LaneLayout m_out;
+    bool m_grouped = false;
+};
+
+}  // namespace tasklab::viz
