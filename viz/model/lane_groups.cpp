@@ -30,6 +30,10 @@ void AlikeLanes::reset() {
     m_probes.clear();
     m_leader.clear();
     m_base_version = ~std::uint64_t{0};
+    m_events_seen = ~std::uint64_t{0};
+    m_base_version_grouped = ~std::uint64_t{0};
+    m_lead.clear();
+    m_stale = true;
     m_base = nullptr;
     m_out = LaneLayout{};
     m_grouped = false;
@@ -58,6 +62,9 @@ std::uint64_t AlikeLanes::look(const Trace& trace, const LaneData& lane, TaskId 
 const LaneLayout& AlikeLanes::update(const Trace& trace, const TimelineModel& model, const LaneLayout& base,
                                      std::uint64_t base_version) {
     bool changed = base_version != m_base_version || &base != m_base;
+    // Called by several panels in one frame: nothing new since the last call.
+    if (!changed && model.event_count() == m_events_seen) return m_grouped ? m_out : base;
+    m_events_seen = model.event_count();
     m_base_version = base_version;
     m_base = &base;
     const auto& lanes = model.lanes();
@@ -77,6 +84,10 @@ const LaneLayout& AlikeLanes::update(const Trace& trace, const TimelineModel& mo
             changed = true;
         }
     }
+    if (base_version != m_base_version_grouped) {
+        m_base_version_grouped = base_version;
+        m_stale = true;  // other base rows: rebuild the copy even when the groups read the same
+    }
     if (changed) regroup(trace, base);
     return m_grouped ? m_out : base;
 }
@@ -84,17 +95,15 @@ const LaneLayout& AlikeLanes::update(const Trace& trace, const TimelineModel& mo
 void AlikeLanes::regroup(const Trace& trace, const LaneLayout& base) {
     (void)trace;
     const auto& rows = base.rows();
-    m_leader.assign(m_looks.size(), 0);
-    for (std::size_t t = 0; t < m_leader.size(); ++t) m_leader[t] = static_cast<TaskId>(t);
-    // Runs of leaf task rows at one depth in one scope; in each run, equal looks group under
-    // the first. Counted first, so that groups under k_min_group stay one row per lane.
-    std::vector<std::uint8_t> drop(rows.size(), 0);
-    std::vector<std::uint32_t> alike(rows.size(), 0);
+    // lead[k]: the row that row k is drawn in (k itself unless folded into an earlier row).
+    std::vector<std::uint32_t> lead(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) lead[k] = static_cast<std::uint32_t>(k);
     bool any = false;
-    std::unordered_map<std::uint64_t, std::pair<std::size_t, std::uint32_t>> first;  // look -> (row, count)
     auto leaf = [&](const Row& r) {
         return r.kind == RowKind::task && !r.has_children && r.task < m_looks.size() && m_looks[r.task] != 0;
     };
+    // Runs of leaf task rows at one depth in one scope; in each run, equal looks group under
+    // the first. Counted first, so that groups under k_min_group stay one row per lane.
     for (std::size_t i = 0; i < rows.size();) {
         if (!leaf(rows[i])) {
             ++i;
@@ -105,47 +114,65 @@ void AlikeLanes::regroup(const Trace& trace, const LaneLayout& base) {
                rows[j].unstructured == rows[i].unstructured)
             ++j;
         if (j - i >= k_min_group) {
-            first.clear();
-            for (std::size_t k = i; k < j; ++k) ++first[m_looks[rows[k].task]].second;
-            for (auto& [key, v] : first) v.first = rows.size();
+            std::size_t size = 16;
+            while (size < 2 * (j - i)) size *= 2;
+            m_table.assign(size, Slot{});
+            auto slot = [&](std::uint64_t look) -> Slot& {
+                std::size_t h = static_cast<std::size_t>(look ^ (look >> 29)) & (size - 1);
+                while (m_table[h].look != 0 && m_table[h].look != look) h = (h + 1) & (size - 1);
+                return m_table[h];
+            };
             for (std::size_t k = i; k < j; ++k) {
-                auto& [lead, count] = first[m_looks[rows[k].task]];
-                if (count < k_min_group) continue;
-                if (lead == rows.size()) {
-                    lead = k;
-                    continue;
+                Slot& sl = slot(m_looks[rows[k].task]);
+                if (sl.look == 0) {
+                    sl.look = m_looks[rows[k].task];
+                    sl.lead = static_cast<std::uint32_t>(k);
                 }
-                drop[k] = 1;
-                ++alike[lead];
-                m_leader[rows[k].task] = rows[lead].task;
+                ++sl.count;
+            }
+            for (std::size_t k = i; k < j; ++k) {
+                const Slot& sl = slot(m_looks[rows[k].task]);
+                if (sl.count < k_min_group || sl.lead == k) continue;
+                lead[k] = sl.lead;
                 any = true;
             }
         }
         i = j;
     }
+    // The same groups over the same base rows as last time: the grouped copy stands.
+    if (any == m_grouped && lead == m_lead && !m_stale) return;
+    m_stale = false;
+    m_lead = std::move(lead);
     m_grouped = any;
+    m_leader.assign(m_looks.size(), 0);
+    for (std::size_t t = 0; t < m_leader.size(); ++t) m_leader[t] = static_cast<TaskId>(t);
     if (!any) {
         m_out = LaneLayout{};
         return;
     }
     // The grouped copy: kept rows renumbered, brackets and row_of remapped.
     std::vector<std::uint32_t> new_index(rows.size(), 0);
+    std::vector<std::uint32_t> last_kept(rows.size(), 0);  // the last kept row at or above, renumbered
     m_out.m_rows.clear();
     m_out.m_rows.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (drop[i]) {
-            new_index[i] = static_cast<std::uint32_t>(m_out.m_rows.size() - 1);  // the kept row above
+        if (m_lead[i] != i) {
+            new_index[i] = new_index[m_lead[i]];
+            last_kept[i] = static_cast<std::uint32_t>(m_out.m_rows.size() - 1);
+            ++m_out.m_rows[new_index[i]].alike;
+            if (rows[i].task < m_leader.size()) m_leader[rows[i].task] = rows[m_lead[i]].task;
             continue;
         }
         new_index[i] = static_cast<std::uint32_t>(m_out.m_rows.size());
+        last_kept[i] = new_index[i];
         Row r = rows[i];
-        r.alike = alike[i];
+        r.alike = 0;
         m_out.m_rows.push_back(r);
     }
     m_out.m_brackets = base.m_brackets;
     for (Bracket& b : m_out.m_brackets) {
         b.first_row = new_index[b.first_row];
-        b.last_row = new_index[b.last_row];
+        b.last_row = last_kept[b.last_row];
     }
     // m_nodes (lane parents) stays empty: drawing needs only rows, brackets and row_of.
     m_out.m_row_of = base.m_row_of;

@@ -47,7 +47,18 @@ private:
     std::vector<std::uint64_t> m_looks;   // by TaskId
     std::vector<std::uint64_t> m_probes;  // by TaskId: interval and mark counts, ended
     std::vector<TaskId> m_leader;         // by TaskId: the first member of its group (itself when alone)
+    std::vector<std::uint32_t> m_lead;    // by base row: the row it is drawn in (itself when kept)
+    std::uint64_t m_base_version_grouped = ~std::uint64_t{0};
+    bool m_stale = true;                  // the grouped copy must be rebuilt
+    // An open-addressing table look -> (first row, count), reused by each regroup.
+    struct Slot {
+        std::uint64_t look = 0;
+        std::uint32_t lead = 0;
+        std::uint32_t count = 0;
+    };
+    std::vector<Slot> m_table;
     std::uint64_t m_base_version = ~std::uint64_t{0};
+    std::uint64_t m_events_seen = ~std::uint64_t{0};  // the model's event count at the last update
     const LaneLayout* m_base = nullptr;
     LaneLayout m_out;
     bool m_grouped = false;

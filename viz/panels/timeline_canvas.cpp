@@ -445,10 +445,14 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
             m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
         }
         if (row.alike > 0) {
-            // Alike siblings drawn as this lane (viz/model/lane_groups.hpp).
+            // Alike siblings drawn as this lane (viz/model/lane_groups.hpp): the count stays
+            // whole at the gutter's edge, on a chip over the end of a long name.
             char buf[32];
             std::snprintf(buf, sizeof buf, "+%u alike", row.alike);
-            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, buf);
+            const float w = text_size(font, fs * 0.85f, buf).x;
+            const float ax = std::min(x, gmax.x - 16 - w);
+            if (ax < x) m_dl->AddRectFilled(ImVec2(ax - 4, y + 1), ImVec2(ax + w + 2, y + m_m.row - 1), pal.background);
+            m_dl->AddText(font, fs * 0.85f, ImVec2(ax, ty + fs * 0.1f), pal.text_dim, buf);
         }
     }
     m_dl->PopClipRect();
