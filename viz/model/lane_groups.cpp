@@ -18,21 +18,19 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
     return h;
 }
 
-std::uint64_t probe(const LaneData& lane) {
-    return (static_cast<std::uint64_t>(lane.intervals.size()) << 33) ^ (static_cast<std::uint64_t>(lane.marks.size()) << 1) ^
-           (lane.end ? 1u : 0u);
-}
-
 }  // namespace
 
 void AlikeLanes::reset() {
     m_looks.clear();
-    m_probes.clear();
     m_leader.clear();
     m_base_version = ~std::uint64_t{0};
     m_events_seen = ~std::uint64_t{0};
     m_base_version_grouped = ~std::uint64_t{0};
     m_lead.clear();
+    m_looks_changed = false;
+    m_deferred = 0;
+    m_table.clear();
+    m_generation = 0;
     m_stale = true;
     m_base = nullptr;
     m_out = LaneLayout{};
@@ -62,33 +60,46 @@ std::uint64_t AlikeLanes::look(const Trace& trace, const LaneData& lane, TaskId 
 const LaneLayout& AlikeLanes::update(const Trace& trace, const TimelineModel& model, const LaneLayout& base,
                                      std::uint64_t base_version) {
     bool changed = base_version != m_base_version || &base != m_base;
+    const std::uint64_t events = std::min<std::uint64_t>(model.event_count(), trace.size());
     // Called by several panels in one frame: nothing new since the last call.
-    if (!changed && model.event_count() == m_events_seen) return m_grouped ? m_out : base;
-    m_events_seen = model.event_count();
+    if (!changed && events == m_events_seen && !m_looks_changed) return m_grouped ? m_out : base;
     m_base_version = base_version;
     m_base = &base;
     const auto& lanes = model.lanes();
     const std::size_t n = std::min(lanes.size(), trace.tasks().size());
-    if (m_looks.size() != n) {
-        m_looks.assign(n, 0);
-        m_probes.assign(n, ~std::uint64_t{0});
-        changed = true;
-    }
-    for (std::size_t t = 1; t < n; ++t) {
-        const std::uint64_t p = probe(lanes[t]);
-        if (p == m_probes[t]) continue;
-        m_probes[t] = p;
+    auto refresh = [&](std::size_t t) {
         const std::uint64_t l = look(trace, lanes[t], static_cast<TaskId>(t));
         if (l != m_looks[t]) {
             m_looks[t] = l;
-            changed = true;
+            m_looks_changed = true;
+        }
+    };
+    if (m_looks.size() != n || m_events_seen == ~std::uint64_t{0} || events < m_events_seen) {
+        // Everything is read again (a new trace, new tasks).
+        m_looks.assign(n, 0);
+        for (std::size_t t = 1; t < n; ++t) refresh(t);
+        changed = true;
+    } else {
+        // Only the lanes of the events read since: the model changes a lane only at its own
+        // task's events.
+        for (std::uint64_t i = m_events_seen; i < events; ++i) {
+            const TaskId t = trace.stored(i).task;
+            if (t > 0 && t < n) refresh(t);
         }
     }
+    m_events_seen = events;
     if (base_version != m_base_version_grouped) {
         m_base_version_grouped = base_version;
         m_stale = true;  // other base rows: rebuild the copy even when the groups read the same
     }
-    if (changed) regroup(trace, base);
+    // A very long layout regroups on every fourth change of looks alone (a playing run of
+    // 100,000 lanes changes some every frame); a change of the rows regroups at once.
+    const bool huge = base.rows().size() > 20000;
+    if (changed || (m_looks_changed && (!huge || ++m_deferred >= 4))) {
+        m_deferred = 0;
+        m_looks_changed = false;
+        regroup(trace, base);
+    }
     return m_grouped ? m_out : base;
 }
 
@@ -116,18 +127,21 @@ void AlikeLanes::regroup(const Trace& trace, const LaneLayout& base) {
         if (j - i >= k_min_group) {
             std::size_t size = 16;
             while (size < 2 * (j - i)) size *= 2;
-            m_table.assign(size, Slot{});
+            if (m_table.size() < size) m_table.assign(size, Slot{});
+            size = m_table.size();
+            if (++m_generation == 0) {
+                m_table.assign(size, Slot{});
+                m_generation = 1;
+            }
+            const std::uint32_t gen = m_generation;
             auto slot = [&](std::uint64_t look) -> Slot& {
                 std::size_t h = static_cast<std::size_t>(look ^ (look >> 29)) & (size - 1);
-                while (m_table[h].look != 0 && m_table[h].look != look) h = (h + 1) & (size - 1);
+                while (m_table[h].generation == gen && m_table[h].look != look) h = (h + 1) & (size - 1);
                 return m_table[h];
             };
             for (std::size_t k = i; k < j; ++k) {
                 Slot& sl = slot(m_looks[rows[k].task]);
-                if (sl.look == 0) {
-                    sl.look = m_looks[rows[k].task];
-                    sl.lead = static_cast<std::uint32_t>(k);
-                }
+                if (sl.generation != gen) sl = Slot{m_looks[rows[k].task], static_cast<std::uint32_t>(k), 0, gen};
                 ++sl.count;
             }
             for (std::size_t k = i; k < j; ++k) {

@@ -10,8 +10,10 @@
 // below) in one scope and at one depth are grouped, and only when at least `min_group` of
 // them are alike, so a handful of lanes is always shown one by one.
 //
-// AlikeLanes keeps the grouped layout up to date cheaply: it notices which lanes changed by
-// their interval and mark counts and regroups only then.
+// AlikeLanes keeps the grouped layout up to date cheaply: it reads the look again only for the
+// lanes of the events read since the last update, regroups only when a look or the rows
+// changed, and keeps its grouped copy while the groups stand. (A layout of over 20,000 rows
+// regroups on every fourth change of looks while the run plays.)
 //
 // Pure C++ over the timeline model: no ImGui, no GL (unit-tested in tests/viz).
 #pragma once
@@ -45,18 +47,22 @@ private:
     void regroup(const Trace& trace, const LaneLayout& base);
 
     std::vector<std::uint64_t> m_looks;   // by TaskId
-    std::vector<std::uint64_t> m_probes;  // by TaskId: interval and mark counts, ended
     std::vector<TaskId> m_leader;         // by TaskId: the first member of its group (itself when alone)
     std::vector<std::uint32_t> m_lead;    // by base row: the row it is drawn in (itself when kept)
     std::uint64_t m_base_version_grouped = ~std::uint64_t{0};
     bool m_stale = true;                  // the grouped copy must be rebuilt
+    bool m_looks_changed = false;         // looks changed since the last regroup
+    int m_deferred = 0;                   // changes of looks not regrouped yet (very long layouts)
     // An open-addressing table look -> (first row, count), reused by each regroup.
+    // A slot is empty unless its generation is the current one, so the table is never cleared.
     struct Slot {
         std::uint64_t look = 0;
         std::uint32_t lead = 0;
         std::uint32_t count = 0;
+        std::uint32_t generation = 0;
     };
     std::vector<Slot> m_table;
+    std::uint32_t m_generation = 0;
     std::uint64_t m_base_version = ~std::uint64_t{0};
     std::uint64_t m_events_seen = ~std::uint64_t{0};  // the model's event count at the last update
     const LaneLayout* m_base = nullptr;

@@ -94,9 +94,10 @@ protected:
         // The legend gives way when the lanes would not all fit beside it (large UI scales).
         float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
         if (avail.y - m.ruler - legend_h < std::min(n_rows, 40.0f) * least_row) legend_h = 0;
-        // Rows shrink (down to the least readable height) so that every lane fits.
+        // Rows shrink (down to the least readable height) so that every lane fits; when they
+        // cannot all fit anyway, they keep their height and the lanes scroll.
         const float fit_row = std::floor((avail.y - m.ruler - legend_h) / n_rows);
-        m_canvas.set_row_height(fit_row < m.row ? std::max(fit_row, least_row) : 0.0f);
+        m_canvas.set_row_height(fit_row < m.row && fit_row >= least_row ? fit_row : 0.0f);
         const ImVec2 ruler_min = origin;
         const ImVec2 canvas_min(origin.x, origin.y + m.ruler);
         const ImVec2 canvas_max(origin.x + avail.x, origin.y + avail.y - legend_h);
