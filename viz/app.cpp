@@ -22,6 +22,7 @@ constexpr const char* k_scenario_dir = "scenarios";
 }  // namespace
 
 App::App(AppOptions options) : m_options(std::move(options)) {
+    m_scale_wanted = m_options.scale;
     m_theme.set_scale(m_options.scale);
     m_theme.set_kind(m_options.theme);
     for (const PanelFactory& make : panel_factories()) m_panels.push_back(make(*this));
@@ -93,14 +94,16 @@ void App::set_presenter(bool on) {
     m_ui.presenter = on;
     m_ui.spotlight = on;
     if (on) {
-        m_normal_scale = m_theme.scale();
+        m_normal_scale = m_scale_wanted;
         m_normal_kind = m_theme.kind();
         m_normal_legend = m_ui.show_legend;
-        m_theme.set_scale(std::max(m_normal_scale * 1.5f, 1.5f));
+        m_scale_wanted = std::max(m_normal_scale * 1.5f, 1.5f);
+        m_theme.set_scale(fit_scale(m_scale_wanted));
         m_theme.set_kind(ThemeKind::high_contrast);
         m_ui.show_legend = false;  // the lanes need the room; L shows it again
     } else {
-        m_theme.set_scale(m_normal_scale);
+        m_scale_wanted = m_normal_scale;
+        m_theme.set_scale(fit_scale(m_scale_wanted));
         m_theme.set_kind(m_normal_kind);
         m_ui.show_legend = m_normal_legend;
     }
@@ -148,7 +151,19 @@ void App::collect_text(Session& s, std::size_t which) {
     for (; seen.tasks < tasks.size(); ++seen.tasks) m_theme.add_text(tasks[seen.tasks].name);
 }
 
+float App::fit_scale(float wanted) const {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    if (display.x <= 0 || display.y <= 0) return wanted;  // before the first frame
+    constexpr float base_font = 17.0f;  // Theme::font_size() at scale 1
+    // Two runs one above the other need more lines (their labels and captions).
+    const float lines = m_sessions.size() > 1 ? 38.0f : 30.0f;
+    const float cap = std::min(display.y / (base_font * lines), display.x / (base_font * 40.0f));
+    return std::min(wanted, std::max(0.75f, std::floor(cap * 20.0f) / 20.0f));
+}
+
 bool App::prepare_frame() {
+    // Keep the scale the window can hold (the window may have been resized).
+    m_theme.set_scale(fit_scale(m_scale_wanted));
     for (std::size_t i = 0; i < m_sessions.size() && i < m_text_seen.size(); ++i)
         if (m_sessions[i]) collect_text(*m_sessions[i], i);
     if (m_sessions.empty()) (void)bundled_scenarios();
@@ -200,8 +215,13 @@ void App::layout(ImVec2 origin, ImVec2 size) {
         wish.full = std::max(wish.full, w.full);
         wish.least = std::max(wish.least, w.least);
     }
-    const float avail = rest - caption_h;
     const float strip_h = std::round(ImGui::GetFrameHeight() + 2 * style.WindowPadding.y * 0.5f);
+    // The lanes come before the caption's size: when they would not fit at their least height,
+    // the caption's band gives way down to two lines of text (its font shrinks to fit).
+    if (caption_h > 0 && wish.least > 0 && rest - caption_h - (bottom ? strip_h : 0.0f) < wish.least)
+        caption_h = std::max(std::round(m_theme.font_size() * 2.0f), rest - (bottom ? strip_h : 0.0f) - wish.least);
+    caption_h = std::min(caption_h, std::round(rest * 0.25f));
+    const float avail = rest - caption_h;
     const float panel_least = std::round(ImGui::GetFrameHeight() + 3 * line + 2 * style.WindowPadding.y);  // title + 3 lines
     float timeline_h = avail;
     bool collapsed = false;

@@ -190,6 +190,11 @@ private:
     std::string m_screenshot_request;
     LayoutReport* m_layout_report = nullptr;
     bool m_quit = false;
+    /// The UI scale the window can hold: `wanted` (the option, presenter mode's), lowered so
+    /// that the window is at least 30 lines tall (38 when comparing) and 40 wide at that size
+    /// (a 1024x768 window holds 1.5, 1920x1080 a little over 2); in steps of 0.05.
+    [[nodiscard]] float fit_scale(float wanted) const;
+    float m_scale_wanted = 1.0f;          // the scale asked for (the theme's may be less: fit_scale)
     float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
     ThemeKind m_normal_kind = ThemeKind::dark;
     bool m_normal_legend = true;

@@ -193,6 +193,7 @@ std::string layout_report_json(const LayoutReport& report) {
     j += "  \"image\": {\"width\": " + std::to_string(report.image_width) + ", \"height\": " +
          std::to_string(report.image_height) + "},\n";
     j += "  \"timeline_drawn\": " + std::string(report.filled ? "true" : "false") + ",\n";
+    j += "  \"lanes_window\": " + quoted(report.timeline_window) + ",\n";
     j += "  \"axis\": " + std::string(report.steps_axis ? "\"steps\"" : "\"time\"") + ",\n";
     j += "  \"canvas\": " + rect_json(report.canvas) + ",\n";
     j += "  \"plot\": " + rect_json(report.plot) + ",\n";

@@ -123,8 +123,10 @@ protected:
         } else {
             draw_transport(*s);
             draw_scrub_row(*s);
-            // Presenter mode leaves the key hints out (F1 shows them all): the lanes need the room.
-            if (!m_app.ui().presenter) draw_hints();
+            // Presenter mode leaves the key hints out (F1 shows them all), and so does a window
+            // so narrow that the buttons took more than two lines: the lanes need the room.
+            const float lines = (ImGui::GetItemRectMax().y - top) / ImGui::GetFrameHeightWithSpacing();
+            if (!m_app.ui().presenter && lines < 2.5f) draw_hints();
         }
         m_content_h = ImGui::GetItemRectMax().y - top;
     }

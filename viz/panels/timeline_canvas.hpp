@@ -37,7 +37,7 @@ struct CanvasMetrics {
     float ruler = 26;       ///< ruler height
     static CanvasMetrics for_font(float font_size);
     /// The smallest lane height that still reads (label and bar) at this font size.
-    static float least_row(float font_size) { return std::round(font_size * 1.3f); }
+    static float least_row(float font_size) { return std::round(font_size * 1.25f); }
     /// These metrics with rows of `row` pixels (when smaller than the font's): the bar shrinks with them.
     [[nodiscard]] CanvasMetrics with_row(float row_px) const;
 };

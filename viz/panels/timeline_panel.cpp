@@ -91,9 +91,9 @@ protected:
         const LaneLayout& rows = s->timeline_lanes(ui.folded);
         const float n_rows = static_cast<float>(std::max<std::size_t>(rows.rows().size(), 1));
         const float least_row = CanvasMetrics::least_row(m.font);
-        // The legend gives way when the lanes would not all fit beside it (large UI scales).
+        // The legend gives way before the lanes shrink (large UI scales, small windows).
         float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
-        if (avail.y - m.ruler - legend_h < std::min(n_rows, 40.0f) * least_row) legend_h = 0;
+        if (avail.y - m.ruler - legend_h < std::min(n_rows, 40.0f) * m.row) legend_h = 0;
         // Rows shrink (down to the least readable height) so that every lane fits; when they
         // cannot all fit anyway, they keep their height and the lanes scroll.
         const float fit_row = std::floor((avail.y - m.ruler - legend_h) / n_rows);
@@ -167,12 +167,14 @@ private:
         const bool steps = ui.axis == TimeAxis::steps;
         const float gap = std::round(ImGui::GetFontSize());
         m_flow.begin(right, gap);
+        float title_y = 0;
         m_flow.begin_item();
         {
             // The title, shortened with an ellipsis to leave the controls room on its line.
             const std::string title = Theme::shown(s.title());
+            title_y = ImGui::GetCursorScreenPos().y;
             const float line_w = right - ImGui::GetCursorScreenPos().x;
-            const float max_w = std::max({ImGui::GetFontSize() * 8, line_w - m_controls_w - gap, line_w * 0.3f});
+            const float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
             const std::string shown = fit_text(title, max_w);
             ImGui::TextUnformatted(shown.c_str());
             if (shown != title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
@@ -197,10 +199,11 @@ private:
         m_flow.begin_item();
         ImGui::Checkbox("Legend (L)", &ui.show_legend);
         m_flow.end_item();
-        m_controls_w = m_flow.item_width(1) + m_flow.item_width(2) + m_flow.item_width(3) + 2 * gap;
+        m_controls_w = m_flow.item_width(1) + m_flow.item_width(2) + m_flow.item_width(3) + 3 * gap;
+        const bool one_line = ImGui::GetItemRectMin().y <= title_y + 1;
         // The hints only where they fit on the line (they are all in the help, F1).
         const char* hints = "wheel or [ ]: zoom \u00B7 drag or A D: pan \u00B7 shift+wheel: scroll \u00B7 click: select";
-        if (ImGui::CalcTextSize(hints).x <= m_flow.room_left()) {
+        if (one_line && ImGui::CalcTextSize(hints).x <= m_flow.room_left()) {
             ImGui::SameLine(0, gap);
             ImGui::TextDisabled("%s", hints);
         }
