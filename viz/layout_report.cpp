@@ -126,6 +126,11 @@ void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::str
     std::stable_sort(out.lanes.begin(), out.lanes.end(), [](const LaneReport& a, const LaneReport& b) { return a.run < b.run; });
 }
 
+void record_selection(LayoutReport& out, std::uint32_t run, TaskId task) {
+    for (LaneReport& l : out.lanes)
+        if (l.run == run) l.selected = task != 0 && l.task == task;
+}
+
 void record_caption(LayoutReport& out, std::uint32_t run, ReportRect box, float font_size) {
     const std::string tag = run == 0 ? "A" : "B";
     for (RunReport& r : out.runs) {
@@ -214,6 +219,7 @@ std::string layout_report_json(const LayoutReport& report) {
         j += "{\"run\": " + quoted(l.run == 0 ? "A" : "B") + ", \"task\": " + std::to_string(l.task) + ", \"name\": " +
              quoted(l.name) + ", \"alike\": " + std::to_string(l.alike) + ", \"row\": " + std::to_string(l.row);
         j += ", \"visible\": " + std::string(l.visible ? "true" : "false");
+        j += ", \"selected\": " + std::string(l.selected ? "true" : "false");
         j += ", \"y0\": " + number(l.rect.y0) + ", \"y1\": " + number(l.rect.y1);
         j += ", \"bar_y0\": " + number(l.bar_y0) + ", \"bar_y1\": " + number(l.bar_y1);
         j += ", \"states\": {";

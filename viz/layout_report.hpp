@@ -55,6 +55,7 @@ struct LaneReport {
     float bar_y0 = 0;         ///< the state bar's top and bottom
     float bar_y1 = 0;
     bool visible = false;     ///< the whole row lies inside the canvas (scrolled into view)
+    bool selected = false;    ///< its run's selected task is drawn in this row (each run has its own)
     /// Where each report state is drawn in the visible time range: x ranges [x0, x1), left to
     /// right, touching ranges joined (empty: not shown). Only filled for visible lanes.
     std::array<std::vector<std::pair<float, float>>, k_report_state_count> state_spans;
@@ -122,6 +123,9 @@ void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::str
                             const Trace& trace, const TimelineModel& model, const LaneLayout& lanes,
                             const AxisPositions& axis, const TimeView& view, const Palette& palette, ReportRect canvas,
                             ReportRect plot, float top, float row, float bar);
+
+/// Marks the lanes of run `run` that show `task` as selected (the run's own selection).
+void record_selection(LayoutReport& out, std::uint32_t run, TaskId task);
 
 /// Records the caption drawn for run `run` (its box and font size).
 void record_caption(LayoutReport& out, std::uint32_t run, ReportRect box, float font_size);

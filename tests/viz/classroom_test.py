@@ -22,6 +22,8 @@ fails when
   * a lane is not whole on screen: its row does not lie inside its run's canvas;
   * anything covers a lane's bar or label: a caption, any other window laid out or drawn over
     the lanes (a subtitle box, a tab strip, a lower panel), measured on the lane's whole row;
+  * compare shares a selection: the task selected in run A (`--select 2`) shows selected in run
+    B too (each run has its own selection);
   * a caption is missing at the end of a lesson (every one has notes), or lies outside the window;
   * the toolbar (or any window that cannot scroll) is cut: what it drew reaches past its edge.
 
@@ -52,6 +54,8 @@ SCALES = (1, 2)
 MOMENTS = ("end", "step8")
 COMPARE = ("gcd/nested_work_items.swift", "swift/taskgroup_child_error.swift")
 COMPARE_SIZES = ((1600, 1000), (1024, 768))
+# Compare views select this task (in run A, the run in focus): run B must not show it selected.
+SELECT = 2
 # Every lesson above has reached a note by its end: there its caption must show (at step 8 a
 # lesson may not have reached its first note yet).
 # Rectangles touching by less than this many pixels do not overlap (anti-aliased edges).
@@ -67,6 +71,7 @@ class View:
         self.presenter = presenter
         self.scale = scale
         self.step = step
+        self.select = None
 
     def args(self):
         a = ["--size", "%dx%d" % (self.width, self.height)]
@@ -76,6 +81,8 @@ class View:
             a += ["--scale", str(self.scale)]
         if self.step is not None:
             a += ["--step", str(self.step)]
+        if self.select is not None:
+            a += ["--select", str(self.select)]
         if len(self.files) == 2:
             a.append("--compare")
         return a + list(self.files)
@@ -95,7 +102,9 @@ def matrix(root):
     for presenter in (False, True):
         for w, h in COMPARE_SIZES:
             name = "compare-%s-%dx%d" % ("presenter" if presenter else "normal", w, h)
-            views.append(View(name, [os.path.join(root, f) for f in COMPARE], w, h, presenter))
+            view = View(name, [os.path.join(root, f) for f in COMPARE], w, h, presenter)
+            view.select = SELECT
+            views.append(view)
     return views
 
 
@@ -156,6 +165,13 @@ def check_layout(layout, view, trace_tasks):
             c = run["caption"]
             if not (0 <= c[0] < c[2] <= view.width + SLACK and 0 <= c[1] < c[3] <= view.height + SLACK):
                 problems.append("run %s: its caption %s lies outside the window" % (tag, c))
+
+    # Each run its own selection: the task selected in A (the run in focus) is selected there
+    # only, not in B, whose task of the same number is another task.
+    if view.select is not None:
+        selected = [(lane["run"], lane["task"]) for lane in layout["lanes"] if lane.get("selected")]
+        if selected != [("A", view.select)]:
+            problems.append("selected lanes %s, expected only run A's task %d" % (selected, view.select))
 
     # Every lane whole on screen and uncovered.
     covers = []
@@ -232,6 +248,18 @@ def checker_self_test():
     bad(lambda l: l["runs"][0].__setitem__("caption", None), "shows no caption")
     bad(lambda l: l.__setitem__("presenter", True), "presenter mode")
     bad(lambda l: l["lanes"][1].__setitem__("name", "other"), "not the trace's tasks")
+    compare = View("self-test-compare", ["a.swift", "b.swift"], 800, 600)
+    compare.select = 2
+    two = json.loads(json.dumps(good))
+    two["mode"] = "compare"
+    two["runs"].append({"run": "B", "tasks": 1, "canvas": [0, 190, 800, 300], "caption": None})
+    two["runs"][0]["canvas"] = [0, 100, 800, 180]
+    two["lanes"].append({"run": "B", "task": 2, "name": "other", "alike": 0, "visible": True, "y0": 190, "y1": 230,
+                         "selected": True})
+    two["lanes"][1]["selected"] = True
+    problems = check_layout(two, compare, {})
+    if not any("expected only run A's task 2" in p for p in problems):
+        raise AssertionError("the checker's self-test: a selection shared across runs is not reported (got %s)" % problems)
 
 
 # ---- running ----

@@ -274,6 +274,7 @@ private:
                 record_timeline_layout(*report, static_cast<std::uint32_t>(run), s.path(), s.title(), s.trace(), s.timeline(),
                                        s.timeline_lanes(m_app.ui().folded), positions, view, pal, {cmin.x, cmin.y, max.x, max.y},
                                        {cmin.x + gutter, cmin.y, max.x, max.y}, cmin.y - canvas.scroll(), cm.row, cm.bar);
+                record_selection(*report, static_cast<std::uint32_t>(run), m_app.ui().selected_task);
             }
         });
         // A click on a run's lanes gives it the focus.

@@ -130,6 +130,7 @@ protected:
                                    m_app.theme().palette(), {canvas_min.x, canvas_min.y, canvas_max.x, canvas_max.y},
                                    {canvas_min.x + gutter, canvas_min.y, canvas_max.x, canvas_max.y},
                                    canvas_min.y - m_canvas.scroll(), cm.row, cm.bar);
+            record_selection(*report, 0, ui.selected_task);
         }
 
         // Ruler over the plot (the gutter part shows the axis name).
