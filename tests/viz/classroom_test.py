@@ -278,11 +278,17 @@ def render(viz, out_dir, view):
     for stale in (png, layout):
         if os.path.exists(stale):
             os.remove(stale)
-    try:
-        proc = subprocess.run([viz, "--screenshot", png] + view.args(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              timeout=180)
-    except subprocess.TimeoutExpired:
-        return png, None, "tasklab-viz did not finish within 180 s"
+    for attempt in range(3):
+        try:
+            proc = subprocess.run([viz, "--screenshot", png] + view.args(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  timeout=180)
+        except subprocess.TimeoutExpired:
+            return png, None, "tasklab-viz did not finish within 180 s"
+        # A busy virtual X server now and then refuses a connection: that is not the view's
+        # fault, so the render is tried again (twice at most).
+        if proc.returncode == 0 or b"cannot open a window" not in proc.stderr:
+            break
+        time.sleep(1 + attempt)
     if proc.returncode != 0 or not os.path.exists(layout):
         return png, None, "tasklab-viz exited with status %d: %s" % (
             proc.returncode, proc.stderr.decode("utf-8", "replace").strip()[:300])
