@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "scenarios/catalog.hpp"
+#include "viz/layout_report.hpp"
 
 namespace tasklab::viz {
 
@@ -21,6 +22,7 @@ constexpr const char* k_scenario_dir = "scenarios";
 }  // namespace
 
 App::App(AppOptions options) : m_options(std::move(options)) {
+    m_scale_wanted = m_options.scale;
     m_theme.set_scale(m_options.scale);
     m_theme.set_kind(m_options.theme);
     for (const PanelFactory& make : panel_factories()) m_panels.push_back(make(*this));
@@ -51,6 +53,7 @@ TimeAxis default_axis(const Session& session) {
 }
 
 void App::open(const std::string& path) {
+    focus_run(0);
     auto s = std::make_unique<Session>(path);
     if (m_sessions.empty()) m_sessions.push_back(std::move(s));
     else m_sessions[0] = std::move(s);
@@ -64,14 +67,36 @@ void App::open(const std::string& path) {
 }
 
 void App::open_compare(const std::string& path) {
+    focus_run(0);
     auto s = std::make_unique<Session>(path);
     if (m_sessions.size() < 2) m_sessions.resize(2);
     m_sessions[1] = std::move(s);
     m_text_seen[1] = {};
+    m_other_run_ui = {};
 }
 
 void App::close_compare() {
+    focus_run(0);
     if (m_sessions.size() > 1) m_sessions.resize(1);
+    m_other_run_ui = {};
+}
+
+void App::swap_run_ui() {
+    std::swap(m_ui.selected_task, m_other_run_ui.selected_task);
+    std::swap(m_ui.selected_event, m_other_run_ui.selected_event);
+    std::swap(m_ui.folded, m_other_run_ui.folded);
+    std::swap(m_ui.selected_line, m_other_run_ui.selected_line);
+}
+
+void App::focus_run(std::size_t i) {
+    if (i == m_focus || i >= m_sessions.size()) {
+        if (m_sessions.size() < 2) m_focus = 0;
+        return;
+    }
+    swap_run_ui();
+    m_focus = i;
+    if (Session* s = session()) s->set_playing(false);
+    if (Session* s = compare_session()) s->set_playing(false);
 }
 
 void App::set_presenter(bool on) {
@@ -79,14 +104,16 @@ void App::set_presenter(bool on) {
     m_ui.presenter = on;
     m_ui.spotlight = on;
     if (on) {
-        m_normal_scale = m_theme.scale();
+        m_normal_scale = m_scale_wanted;
         m_normal_kind = m_theme.kind();
         m_normal_legend = m_ui.show_legend;
-        m_theme.set_scale(std::max(m_normal_scale * 1.5f, 1.5f));
+        m_scale_wanted = std::max(m_normal_scale * 1.5f, 1.5f);
+        m_theme.set_scale(fit_scale(m_scale_wanted));
         m_theme.set_kind(ThemeKind::high_contrast);
         m_ui.show_legend = false;  // the lanes need the room; L shows it again
     } else {
-        m_theme.set_scale(m_normal_scale);
+        m_scale_wanted = m_normal_scale;
+        m_theme.set_scale(fit_scale(m_scale_wanted));
         m_theme.set_kind(m_normal_kind);
         m_ui.show_legend = m_normal_legend;
     }
@@ -112,8 +139,7 @@ Panel* App::find_panel(std::string_view title) const {
 
 std::pair<ImVec2, ImVec2> App::slot_rect(PanelSlot slot) const { return m_slots[static_cast<std::size_t>(slot)]; }
 
-void App::collect_text(Session& s) {
-    const std::size_t which = (&s == session()) ? 0 : 1;
+void App::collect_text(Session& s, std::size_t which) {
     TextSeen& seen = m_text_seen[which];
     if (seen.session != &s) {
         seen = {};
@@ -136,9 +162,21 @@ void App::collect_text(Session& s) {
     for (; seen.tasks < tasks.size(); ++seen.tasks) m_theme.add_text(tasks[seen.tasks].name);
 }
 
+float App::fit_scale(float wanted) const {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    if (display.x <= 0 || display.y <= 0) return wanted;  // before the first frame
+    constexpr float base_font = 17.0f;  // Theme::font_size() at scale 1
+    // Two runs one above the other need more lines (their labels and captions).
+    const float lines = m_sessions.size() > 1 ? 38.0f : 30.0f;
+    const float cap = std::min(display.y / (base_font * lines), display.x / (base_font * 40.0f));
+    return std::min(wanted, std::max(0.75f, std::floor(cap * 20.0f) / 20.0f));
+}
+
 bool App::prepare_frame() {
-    for (auto& s : m_sessions)
-        if (s) collect_text(*s);
+    // Keep the scale the window can hold (the window may have been resized).
+    m_theme.set_scale(fit_scale(m_scale_wanted));
+    for (std::size_t i = 0; i < m_sessions.size() && i < m_text_seen.size(); ++i)
+        if (m_sessions[i]) collect_text(*m_sessions[i], i);
     if (m_sessions.empty()) (void)bundled_scenarios();
     if (!m_theme.fonts_dirty()) return false;
     m_theme.rebuild_fonts();
@@ -146,37 +184,150 @@ bool App::prepare_frame() {
 }
 
 void App::layout(ImVec2 origin, ImVec2 size) {
-    auto has = [&](PanelSlot slot) {
-        return std::any_of(m_panels.begin(), m_panels.end(),
-                           [&](const auto& p) { return p->visible() && p->slot() == slot; });
+    auto visible_in = [&](PanelSlot slot) {
+        std::vector<Panel*> out;
+        for (const auto& p : m_panels)
+            if (p->visible() && p->slot() == slot) out.push_back(p.get());
+        return out;
     };
-    const float gap = 0.0f;
+    auto put = [&](PanelSlot slot, ImVec2 lo, ImVec2 hi) { m_slots[static_cast<std::size_t>(slot)] = {lo, hi}; };
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+
+    // The toolbar: as tall as its rows (it wraps them to the window's width).
     float toolbar_h = 0.0f;
-    for (const auto& p : m_panels)
-        if (p->visible() && p->slot() == PanelSlot::toolbar) toolbar_h = std::max(toolbar_h, p->preferred_height());
-    if (toolbar_h <= 0.0f && has(PanelSlot::toolbar)) toolbar_h = std::round(m_theme.font_size() * 4.6f);
-    const bool bottom = has(PanelSlot::left) || has(PanelSlot::center) || has(PanelSlot::right);
-    const float rest_h = size.y - toolbar_h;
-    const float timeline_h = bottom ? std::round(rest_h * 0.58f) : rest_h;
-    const float bottom_y = origin.y + toolbar_h + timeline_h + gap;
+    const auto toolbar = visible_in(PanelSlot::toolbar);
+    for (Panel* p : toolbar) toolbar_h = std::max(toolbar_h, p->preferred_height());
+    if (toolbar_h <= 0.0f && !toolbar.empty()) toolbar_h = std::round(m_theme.font_size() * 4.6f);
+    toolbar_h = std::min(toolbar_h, std::round(size.y * 0.4f));
+
+    // The lower row's columns, each with the panels it stacks.
+    const PanelSlot cols[3] = {PanelSlot::left, PanelSlot::center, PanelSlot::right};
+    std::array<std::vector<Panel*>, 3> column;
+    bool bottom = false;
+    for (int i = 0; i < 3; ++i) {
+        column[static_cast<std::size_t>(i)] = visible_in(cols[i]);
+        bottom = bottom || !column[static_cast<std::size_t>(i)].empty();
+    }
+    const float rest = size.y - toolbar_h;
+
+    // The caption's band (under the lanes, never over them): as tall as its longest text at
+    // this width, within a quarter of the room; it shrinks its font to fit (never cuts).
+    float caption_h = 0.0f;
+    for (Panel* p : visible_in(PanelSlot::caption))
+        caption_h = std::max(caption_h, p->layout_wish(size.x).full);
+    caption_h = std::min(std::round(caption_h), std::round(rest * 0.25f));
+
+    // The timeline wants every lane at full height; it gets at least every lane at the least
+    // readable height while the lower panels can give way (tabs, then a bare tab strip).
+    LayoutWish wish;
+    for (Panel* p : visible_in(PanelSlot::timeline)) {
+        const LayoutWish w = p->layout_wish(size.x);
+        wish.full = std::max(wish.full, w.full);
+        wish.least = std::max(wish.least, w.least);
+    }
+    const float strip_h = std::round(ImGui::GetFrameHeight() + 2 * style.WindowPadding.y * 0.5f);
+    // The lanes come before the caption's size: when they would not fit at their least height,
+    // the caption's band gives way down to two lines of text (its font shrinks to fit).
+    if (caption_h > 0 && wish.least > 0 && rest - caption_h - (bottom ? strip_h : 0.0f) < wish.least)
+        caption_h = std::max(std::round(m_theme.font_size() * 2.0f), rest - (bottom ? strip_h : 0.0f) - wish.least);
+    caption_h = std::min(caption_h, std::round(rest * 0.25f));
+    const float avail = rest - caption_h;
+    const float panel_least = std::round(ImGui::GetFrameHeight() + 3 * line + 2 * style.WindowPadding.y);  // title + 3 lines
+    float timeline_h = avail;
+    bool collapsed = false;
+    if (bottom) {
+        timeline_h = std::round(avail * 0.58f);
+        if (wish.full > 0) {
+            // Room to spare: the lower panels take it (not below 40 % for the timeline).
+            if (wish.full < timeline_h) timeline_h = std::max(wish.full, std::round(avail * 0.4f));
+            // Short of room: the lower panels give way down to one readable panel...
+            if (wish.full > timeline_h) timeline_h = std::max(timeline_h, std::min(wish.full, avail - panel_least));
+            if (wish.least > timeline_h) timeline_h = std::max(timeline_h, std::min(wish.least, avail - panel_least));
+            // ... then to bare tab strips (a click on a tab opens them again).
+            if (wish.least > timeline_h && !m_lower_opened) {
+                timeline_h = std::max(timeline_h, std::min(wish.least, avail - strip_h));
+                collapsed = true;
+            }
+        }
+        if (!collapsed) m_lower_opened = m_lower_opened && wish.least > avail - panel_least;
+    }
+    // Collapsed to bare strips: the lanes take all the rest.
+    if (bottom && (collapsed || avail - timeline_h < panel_least) && !m_lower_opened) {
+        timeline_h = std::max(timeline_h, avail - strip_h);
+        collapsed = true;
+    }
+    const float caption_y = origin.y + toolbar_h + timeline_h;
+    const float bottom_y = caption_y + caption_h;
     const float bottom_h = origin.y + size.y - bottom_y;
-    m_slots[static_cast<std::size_t>(PanelSlot::toolbar)] = {origin, ImVec2(origin.x + size.x, origin.y + toolbar_h)};
-    m_slots[static_cast<std::size_t>(PanelSlot::timeline)] = {ImVec2(origin.x, origin.y + toolbar_h),
-                                                              ImVec2(origin.x + size.x, origin.y + toolbar_h + timeline_h)};
+    collapsed = collapsed || (bottom && bottom_h < panel_least);
+    put(PanelSlot::toolbar, origin, ImVec2(origin.x + size.x, origin.y + toolbar_h));
+    put(PanelSlot::timeline, ImVec2(origin.x, origin.y + toolbar_h), ImVec2(origin.x + size.x, caption_y));
+    put(PanelSlot::caption, ImVec2(origin.x, caption_y), ImVec2(origin.x + size.x, bottom_y));
+
     // Bottom row: left (tree) 22 %, center (source) 40 %, right (output, events, queue) 38 %;
-    // an empty column gives its width to the others.
-    const float weights[3] = {has(PanelSlot::left) ? 0.22f : 0.0f, has(PanelSlot::center) ? 0.40f : 0.0f,
-                              has(PanelSlot::right) ? 0.38f : 0.0f};
+    // an empty column gives its width to the others. A column too short for its panels
+    // stacked shows them one at a time under a tab strip.
+    const float weights[3] = {column[0].empty() ? 0.0f : 0.22f, column[1].empty() ? 0.0f : 0.40f,
+                              column[2].empty() ? 0.0f : 0.38f};
     const float total = weights[0] + weights[1] + weights[2];
     float x = origin.x;
-    const PanelSlot cols[3] = {PanelSlot::left, PanelSlot::center, PanelSlot::right};
     for (int i = 0; i < 3; ++i) {
+        const auto ci = static_cast<std::size_t>(i);
         const float w = total > 0 ? std::round(size.x * weights[i] / total) : 0.0f;
         const float x1 = (i == 2 || x + w > origin.x + size.x) ? origin.x + size.x : x + w;
-        m_slots[static_cast<std::size_t>(cols[i])] = {ImVec2(x, bottom_y), ImVec2(weights[i] > 0 ? x1 : x, bottom_y + bottom_h)};
+        const ImVec2 lo(x, bottom_y), hi(weights[i] > 0 ? x1 : x, bottom_y + bottom_h);
+        TabColumn& tc = m_columns[ci];
+        const auto& here = column[ci];
+        tc.collapsed = collapsed && !here.empty();
+        tc.tabs = !here.empty() && (tc.collapsed || static_cast<float>(here.size()) * panel_least > bottom_h);
+        if (tc.tabs) {
+            if (std::none_of(here.begin(), here.end(), [&](Panel* p) { return p->title() == tc.open; }))
+                tc.open = here.front()->title();
+            tc.strip = {lo, ImVec2(hi.x, std::min(hi.y, lo.y + strip_h))};
+            put(cols[i], ImVec2(lo.x, tc.strip.second.y), hi);
+        } else {
+            put(cols[i], lo, hi);
+        }
+        for (Panel* p : here) p->set_title_bar(!tc.tabs);
         if (weights[i] > 0) x = x1;
     }
-    m_slots[static_cast<std::size_t>(PanelSlot::overlay)] = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+    for (Panel* p : visible_in(PanelSlot::timeline)) p->set_title_bar(false);
+    put(PanelSlot::overlay, origin, ImVec2(origin.x + size.x, origin.y + size.y));
+}
+
+void App::draw_tab_strips() {
+    const PanelSlot cols[3] = {PanelSlot::left, PanelSlot::center, PanelSlot::right};
+    for (std::size_t i = 0; i < 3; ++i) {
+        TabColumn& tc = m_columns[i];
+        if (!tc.tabs) continue;
+        const auto [lo, hi] = tc.strip;
+        if (hi.x - lo.x < 4 || hi.y - lo.y < 4) continue;
+        ImGui::SetNextWindowPos(lo);
+        ImGui::SetNextWindowSize(ImVec2(hi.x - lo.x, hi.y - lo.y));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, ImGui::GetStyle().WindowPadding.y * 0.5f));
+        const std::string name = "##tabs" + std::to_string(i);
+        ImGui::Begin(name.c_str(), nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+        ImGui::PopStyleVar();
+        if (ImGui::BeginTabBar("##lower", ImGuiTabBarFlags_FittingPolicyResizeDown | ImGuiTabBarFlags_NoTooltip)) {
+            for (const auto& p : m_panels) {
+                if (!p->visible() || p->slot() != cols[i]) continue;
+                const std::string& title = p->title();
+                const std::string label = title.substr(0, title.find("##")) + "###tab" + title;
+                // The tab bar remembers its selection; selecting by hand only when told to.
+                const bool clicked_open = ImGui::BeginTabItem(label.c_str());
+                if (ImGui::IsItemClicked() && tc.collapsed) m_lower_opened = true;
+                if (clicked_open) {
+                    tc.open = title;
+                    ImGui::EndTabItem();
+                }
+            }
+            ImGui::EndTabBar();
+        }
+        ImGui::End();
+    }
 }
 
 namespace {
@@ -203,18 +354,26 @@ void App::frame(double dt_seconds) {
     };
     m_ui.hovered_event.reset();
     m_ui.hovered_task = 0;
-    for (const auto& p : m_panels) p->pre_frame();
+    for (const auto& p : m_panels) {
+        p->pre_frame();
+        p->reset_drawn();
+    }
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     layout(vp->WorkPos, vp->WorkSize);
 
-    // Panels sharing a slot are stacked top to bottom by weight.
+    draw_tab_strips();
+    // Panels sharing a slot are stacked top to bottom by weight (or, under a tab strip, the
+    // open one fills the slot; a collapsed column shows only its strip).
     for (std::size_t slot = 0; slot < m_slots.size(); ++slot) {
         const auto kind = static_cast<PanelSlot>(slot);
         std::vector<Panel*> here;
         float weight_sum = 0;
+        const int col = kind == PanelSlot::left ? 0 : kind == PanelSlot::center ? 1 : kind == PanelSlot::right ? 2 : -1;
+        const TabColumn* tabs = col >= 0 && m_columns[static_cast<std::size_t>(col)].tabs ? &m_columns[static_cast<std::size_t>(col)] : nullptr;
         for (const auto& p : m_panels)
             if (p->visible() && p->slot() == kind) {
+                if (tabs && (tabs->collapsed || p->title() != tabs->open)) continue;
                 here.push_back(p.get());
                 weight_sum += p->weight();
             }
@@ -224,12 +383,31 @@ void App::frame(double dt_seconds) {
             for (Panel* p : here) timed_draw(p, lo, ImVec2(hi.x - lo.x, hi.y - lo.y));
             continue;
         }
+        if (hi.y - lo.y < 1 || hi.x - lo.x < 1) continue;
         float y = lo.y;
         for (std::size_t i = 0; i < here.size(); ++i) {
             const float h = i + 1 == here.size() ? hi.y - y : std::round((hi.y - lo.y) * here[i]->weight() / weight_sum);
             timed_draw(here[i], ImVec2(lo.x, y), ImVec2(hi.x - lo.x, h));
             y += h;
         }
+    }
+    if (m_layout_report) record_windows();
+}
+
+void App::record_windows() {
+    LayoutReport& r = *m_layout_report;
+    r.mode = m_sessions.size() > 1 ? "compare" : "normal";
+    r.presenter = m_ui.presenter;
+    r.scale = m_theme.scale();
+    for (RunReport& run : r.runs) run.focused = (run.tag == "A" ? 0u : 1u) == (m_sessions.size() > 1 ? m_focus : 0u);
+    auto rect = [](const std::pair<ImVec2, ImVec2>& p) { return ReportRect{p.first.x, p.first.y, p.second.x, p.second.y}; };
+    r.windows.clear();
+    for (std::size_t i = 0; i < m_columns.size(); ++i)
+        if (m_columns[i].tabs)
+            r.windows.push_back(WindowReport{"##tabs" + std::to_string(i), rect(m_columns[i].strip), rect(m_columns[i].strip), false});
+    for (const auto& p : m_panels) {
+        if (!p->drawn()) continue;
+        r.windows.push_back(WindowReport{p->title(), rect(p->last_rect()), rect(p->last_content()), p->scrolls()});
     }
 }
 

@@ -89,10 +89,24 @@ public:
     App& operator=(const App&) = delete;
 
     // ---- sessions ----
-    /// The scenario shown, or nullptr (the picker is shown).
-    [[nodiscard]] Session* session() { return m_sessions.empty() ? nullptr : m_sessions[0].get(); }
-    /// The scenario compared with it (side by side on one time axis), or nullptr.
-    [[nodiscard]] Session* compare_session() { return m_sessions.size() > 1 ? m_sessions[1].get() : nullptr; }
+    /// The scenario shown, or nullptr (the picker is shown). When comparing, the run in focus:
+    /// the one the toolbar drives and the lower panels show (focus_run()).
+    [[nodiscard]] Session* session() {
+        return m_sessions.empty() ? nullptr : m_sessions[m_sessions.size() > 1 ? m_focus : 0].get();
+    }
+    /// When comparing, the other run (it follows the focused run's cursor), else nullptr.
+    [[nodiscard]] Session* compare_session() { return m_sessions.size() > 1 ? m_sessions[1 - m_focus].get() : nullptr; }
+    /// Run 0 (A: the first file) or run 1 (B: the compared one), or nullptr.
+    [[nodiscard]] Session* run(std::size_t i) { return i < m_sessions.size() ? m_sessions[i].get() : nullptr; }
+    /// Which run (0: A, 1: B) the toolbar drives and the lower panels show.
+    [[nodiscard]] std::size_t focused_run() const { return m_focus; }
+    /// Gives the focus to run `i`: each run keeps its own selection and folds, so the UiState's
+    /// per-run part (selected task and event, folds, selected line) is swapped with the other
+    /// run's.
+    void focus_run(std::size_t i);
+    /// Swaps the UiState's per-run part with the unfocused run's (and back on the next call):
+    /// the compare view draws the unfocused run's lanes in between, with that run's selection.
+    void swap_run_ui();
     /// Opens `path` as the scenario shown (replacing the current one; keeps a compared one).
     void open(const std::string& path);
     /// Opens `path` as the compared scenario.
@@ -153,8 +167,28 @@ public:
     void frame(double dt_seconds);
 
 private:
-    void collect_text(Session& s);
+    void collect_text(Session& s, std::size_t which);
     void layout(ImVec2 origin, ImVec2 size);
+    void draw_tab_strips();
+    void record_windows();
+    /// The per-run part of UiState (see focus_run()).
+    struct RunUi {
+        TaskId selected_task = 0;
+        std::optional<std::uint64_t> selected_event;
+        std::set<TaskId> folded;
+        std::uint32_t selected_line = 0;
+    };
+    RunUi m_other_run_ui;
+    std::size_t m_focus = 0;
+    /// A lower column whose panels share a tab strip: where the strip goes and which panel shows.
+    struct TabColumn {
+        bool tabs = false;                   ///< a tab strip names the panels (one shows)
+        bool collapsed = false;              ///< only the strip: the lanes need the room
+        std::pair<ImVec2, ImVec2> strip{};   ///< the strip's rectangle
+        std::string open;                    ///< the title of the panel shown
+    };
+    std::array<TabColumn, 3> m_columns{};
+    bool m_lower_opened = false;  ///< a tab was clicked while collapsed: the lower panels get room
     AppOptions m_options;
     std::vector<std::unique_ptr<Session>> m_sessions;
     std::vector<std::unique_ptr<Panel>> m_panels;
@@ -164,13 +198,18 @@ private:
     std::string m_screenshot_request;
     LayoutReport* m_layout_report = nullptr;
     bool m_quit = false;
+    /// The UI scale the window can hold: `wanted` (the option, presenter mode's), lowered so
+    /// that the window is at least 30 lines tall (38 when comparing) and 40 wide at that size
+    /// (a 1024x768 window holds 1.5, 1920x1080 a little over 2); in steps of 0.05.
+    [[nodiscard]] float fit_scale(float wanted) const;
+    float m_scale_wanted = 1.0f;          // the scale asked for (the theme's may be less: fit_scale)
     float m_normal_scale = 1.0f;          // the look to restore when presenter mode ends
     ThemeKind m_normal_kind = ThemeKind::dark;
     bool m_normal_legend = true;
     std::optional<std::vector<ScenarioEntry>> m_bundled;
     std::vector<double> m_panel_cpu_ms;
     double m_update_cpu_ms = 0;
-    std::array<std::pair<ImVec2, ImVec2>, 6> m_slots{};
+    std::array<std::pair<ImVec2, ImVec2>, 7> m_slots{};
     // What text of each session the font atlas already covers.
     struct TextSeen {
         const Session* session = nullptr;

@@ -62,33 +62,48 @@ std::string_view report_state_name(int state) {
     return "?";
 }
 
-void record_timeline_layout(LayoutReport& out, const std::string& scenario, const std::string& title, const Trace& trace,
-                            const TimelineModel& model, const LaneLayout& lanes, const AxisPositions& axis,
-                            const TimeView& view, const Palette& palette, ReportRect canvas, ReportRect plot, float top,
-                            float row, float bar) {
-    out.filled = true;
-    out.scenario = scenario;
-    out.title = title;
-    out.steps_axis = axis.steps();
-    out.axis = axis.kind();
-    out.instants.clear();
-    if (axis.slot() > 0 && axis.instants() != nullptr) {
-        for (const InstantTable::Opened& o : axis.instants()->opened()) {
-            const double b = static_cast<double>(o.time) + axis.slot() * o.slots_before;
-            const float x0 = view.to_x(b), x1 = view.to_x(b + axis.slot() * o.slots);
-            if (x1 < plot.x0 || x0 > plot.x1) continue;
-            out.instants.push_back(InstantReport{o.time, o.first_step, o.end_step, x0, x1});
+void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::string& scenario, const std::string& title,
+                            const Trace& trace, const TimelineModel& model, const LaneLayout& lanes,
+                            const AxisPositions& axis, const TimeView& view, const Palette& palette, ReportRect canvas,
+                            ReportRect plot, float top, float row, float bar) {
+    if (run == 0) {
+        out.filled = true;
+        out.scenario = scenario;
+        out.title = title;
+        out.steps_axis = axis.steps();
+        out.axis = axis.kind();
+        out.instants.clear();
+        if (axis.slot() > 0 && axis.instants() != nullptr) {
+            for (const InstantTable::Opened& o : axis.instants()->opened()) {
+                const double b = static_cast<double>(o.time) + axis.slot() * o.slots_before;
+                const float x0 = view.to_x(b), x1 = view.to_x(b + axis.slot() * o.slots);
+                if (x1 < plot.x0 || x0 > plot.x1) continue;
+                out.instants.push_back(InstantReport{o.time, o.first_step, o.end_step, x0, x1});
+            }
         }
+        out.canvas = canvas;
+        out.plot = plot;
+        out.row_height = row;
+        out.cursor_x = view.to_x(axis.cursor());
+        out.tasks = trace.tasks().empty() ? 0 : trace.tasks().size() - 1;
+        out.background = rgb(palette.background);
+        for (int s = 0; s < k_lane_state_count; ++s)
+            out.state_colors[static_cast<std::size_t>(s)] = rgb(palette.state[static_cast<std::size_t>(s)]);
+        out.state_colors[k_report_cancel_pending] = rgb(palette.cancel_pending);
     }
-    out.canvas = canvas;
-    out.plot = plot;
-    out.row_height = row;
-    out.cursor_x = view.to_x(axis.cursor());
-    out.tasks = trace.tasks().empty() ? 0 : trace.tasks().size() - 1;
-    out.background = rgb(palette.background);
-    for (int s = 0; s < k_lane_state_count; ++s) out.state_colors[static_cast<std::size_t>(s)] = rgb(palette.state[static_cast<std::size_t>(s)]);
-    out.state_colors[k_report_cancel_pending] = rgb(palette.cancel_pending);
-    out.lanes.clear();
+    // Drawn again in one frame (a second pass): the run's earlier record goes.
+    std::erase_if(out.lanes, [&](const LaneReport& l) { return l.run == run; });
+    std::erase_if(out.runs, [&](const RunReport& r) { return r.tag == (run == 0 ? "A" : "B"); });
+    RunReport rr;
+    rr.tag = run == 0 ? "A" : "B";
+    rr.scenario = scenario;
+    rr.title = title;
+    rr.canvas = canvas;
+    rr.plot = plot;
+    rr.row_height = row;
+    rr.tasks = trace.tasks().empty() ? 0 : trace.tasks().size() - 1;
+    out.runs.push_back(std::move(rr));
+    std::sort(out.runs.begin(), out.runs.end(), [](const RunReport& a, const RunReport& b) { return a.tag < b.tag; });
 
     std::vector<LodSpan> spans;
     std::vector<LodMark> marks;
@@ -96,7 +111,9 @@ void record_timeline_layout(LayoutReport& out, const std::string& scenario, cons
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (rows[r].kind != RowKind::task) continue;
         LaneReport lane;
+        lane.run = run;
         lane.task = rows[r].task;
+        lane.alike = rows[r].alike;
         lane.name = rows[r].task < trace.tasks().size() ? trace.tasks()[rows[r].task].name : std::string("?");
         lane.row = static_cast<std::uint32_t>(r);
         const float y = top + static_cast<float>(r) * row;
@@ -134,11 +151,40 @@ void record_timeline_layout(LayoutReport& out, const std::string& scenario, cons
         }
         out.lanes.push_back(std::move(lane));
     }
+    std::stable_sort(out.lanes.begin(), out.lanes.end(), [](const LaneReport& a, const LaneReport& b) { return a.run < b.run; });
+}
+
+void record_selection(LayoutReport& out, std::uint32_t run, TaskId task) {
+    for (LaneReport& l : out.lanes)
+        if (l.run == run) l.selected = task != 0 && l.task == task;
+}
+
+void record_caption(LayoutReport& out, std::uint32_t run, ReportRect box, float font_size) {
+    const std::string tag = run == 0 ? "A" : "B";
+    for (RunReport& r : out.runs) {
+        if (r.tag != tag) continue;
+        r.has_caption = true;
+        r.caption = box;
+        r.caption_font = font_size;
+        return;
+    }
+    RunReport r;
+    r.tag = tag;
+    r.has_caption = true;
+    r.caption = box;
+    r.caption_font = font_size;
+    out.runs.push_back(std::move(r));
+    std::sort(out.runs.begin(), out.runs.end(), [](const RunReport& a, const RunReport& b) { return a.tag < b.tag; });
 }
 
 void record_covering_windows(LayoutReport& out, const ImDrawData& draw_data, std::string_view timeline_window) {
     out.covered.clear();
+    // The lanes' window is the one the App says drew them (the compare view when comparing).
+    if (!out.timeline_window.empty()) timeline_window = out.timeline_window;
     bool above = false;
+    std::vector<ReportRect> canvases;
+    for (const RunReport& r : out.runs) canvases.push_back(r.canvas);
+    if (canvases.empty()) canvases.push_back(out.canvas);
     for (int i = 0; i < draw_data.CmdListsCount; ++i) {
         const ImDrawList& list = *draw_data.CmdLists[i];
         const std::string_view owner = list._OwnerName ? list._OwnerName : "";
@@ -160,22 +206,27 @@ void record_covering_windows(LayoutReport& out, const ImDrawData& draw_data, std
             if (cb.x1 <= cb.x0 || cb.y1 <= cb.y0) continue;
             box = {std::min(box.x0, cb.x0), std::min(box.y0, cb.y0), std::max(box.x1, cb.x1), std::max(box.y1, cb.y1)};
         }
-        // Only what reaches into the canvas.
-        box = {std::max(box.x0, out.canvas.x0), std::max(box.y0, out.canvas.y0), std::min(box.x1, out.canvas.x1),
-               std::min(box.y1, out.canvas.y1)};
-        if (box.x1 <= box.x0 || box.y1 <= box.y0) continue;
-        out.covered.push_back(CoverReport{std::string(owner), box});
+        // Only what reaches into a canvas.
+        for (const ReportRect& c : canvases) {
+            const ReportRect in{std::max(box.x0, c.x0), std::max(box.y0, c.y0), std::min(box.x1, c.x1), std::min(box.y1, c.y1)};
+            if (in.x1 <= in.x0 || in.y1 <= in.y0) continue;
+            out.covered.push_back(CoverReport{std::string(owner), in});
+        }
     }
 }
 
 std::string layout_report_json(const LayoutReport& report) {
     std::string j = "{\n";
-    j += "  \"format\": \"tasklab-viz-layout\",\n  \"version\": 1,\n";
+    j += "  \"format\": \"tasklab-viz-layout\",\n  \"version\": 2,\n";
+    j += "  \"mode\": " + quoted(report.mode) + ",\n";
+    j += "  \"presenter\": " + std::string(report.presenter ? "true" : "false") + ",\n";
+    j += "  \"scale\": " + number(report.scale) + ",\n";
     j += "  \"scenario\": " + quoted(report.scenario) + ",\n";
     j += "  \"title\": " + quoted(report.title) + ",\n";
     j += "  \"image\": {\"width\": " + std::to_string(report.image_width) + ", \"height\": " +
          std::to_string(report.image_height) + "},\n";
     j += "  \"timeline_drawn\": " + std::string(report.filled ? "true" : "false") + ",\n";
+    j += "  \"lanes_window\": " + quoted(report.timeline_window) + ",\n";
     j += "  \"axis\": " + quoted(time_axis_name(report.axis)) + ",\n";
     j += "  \"instants\": [";
     for (std::size_t i = 0; i < report.instants.size(); ++i) {
@@ -201,8 +252,10 @@ std::string layout_report_json(const LayoutReport& report) {
     for (std::size_t i = 0; i < report.lanes.size(); ++i) {
         const LaneReport& l = report.lanes[i];
         j += i ? ",\n    " : "\n    ";
-        j += "{\"task\": " + std::to_string(l.task) + ", \"name\": " + quoted(l.name) + ", \"row\": " + std::to_string(l.row);
+        j += "{\"run\": " + quoted(l.run == 0 ? "A" : "B") + ", \"task\": " + std::to_string(l.task) + ", \"name\": " +
+             quoted(l.name) + ", \"alike\": " + std::to_string(l.alike) + ", \"row\": " + std::to_string(l.row);
         j += ", \"visible\": " + std::string(l.visible ? "true" : "false");
+        j += ", \"selected\": " + std::string(l.selected ? "true" : "false");
         j += ", \"y0\": " + number(l.rect.y0) + ", \"y1\": " + number(l.rect.y1);
         j += ", \"bar_y0\": " + number(l.bar_y0) + ", \"bar_y1\": " + number(l.bar_y1);
         j += ", \"states\": {";
@@ -227,6 +280,25 @@ std::string layout_report_json(const LayoutReport& report) {
         j += "]}";
     }
     j += report.lanes.empty() ? "],\n" : "\n  ],\n";
+    j += "  \"runs\": [";
+    for (std::size_t i = 0; i < report.runs.size(); ++i) {
+        const RunReport& r = report.runs[i];
+        j += i ? ",\n    " : "\n    ";
+        j += "{\"run\": " + quoted(r.tag) + ", \"scenario\": " + quoted(r.scenario) + ", \"title\": " + quoted(r.title);
+        j += ", \"tasks\": " + std::to_string(r.tasks) + ", \"focused\": " + std::string(r.focused ? "true" : "false");
+        j += ", \"canvas\": " + rect_json(r.canvas) + ", \"plot\": " + rect_json(r.plot) + ", \"row_height\": " + number(r.row_height);
+        j += ", \"caption\": " + (r.has_caption ? rect_json(r.caption) : std::string("null"));
+        j += ", \"caption_font\": " + number(r.caption_font) + "}";
+    }
+    j += report.runs.empty() ? "],\n" : "\n  ],\n";
+    j += "  \"windows\": [";
+    for (std::size_t i = 0; i < report.windows.size(); ++i) {
+        const WindowReport& w = report.windows[i];
+        j += i ? ",\n    " : "\n    ";
+        j += "{\"window\": " + quoted(w.name) + ", \"rect\": " + rect_json(w.rect) + ", \"content\": " + rect_json(w.content) +
+             ", \"scrolls\": " + std::string(w.scrolls ? "true" : "false") + "}";
+    }
+    j += report.windows.empty() ? "],\n" : "\n  ],\n";
     j += "  \"covered\": [";
     for (std::size_t i = 0; i < report.covered.size(); ++i)
         j += (i ? ", " : "") + std::string("{\"window\": ") + quoted(report.covered[i].window) + ", \"rect\": " +

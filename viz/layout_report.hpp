@@ -1,15 +1,20 @@
 // What the timeline drew in one frame, written next to a screenshot so a test can check the
-// picture's pixels against it.
+// picture's pixels and its layout against it.
 //
 // With `tasklab-viz --screenshot OUT.png`, main.cpp hands the App a LayoutReport; the timeline
-// panel refills it every frame (record_timeline_layout) with the rectangles it drew into and,
-// for every task lane, its pixel rows and the states its bar shows in the visible time range —
-// the same level-of-detail spans the canvas draws, so "shows" means "drawn in this frame".
-// After the frame it saves, main.cpp writes the report as JSON (layout_report_json): by
-// default to OUT.png.json, or to `--layout-json PATH`. tests/viz/screenshots_test.py reads it.
+// (or, when comparing, the compare view for each of its two runs) refills it every frame
+// (record_timeline_layout) with the rectangles it drew into and, for every lane, the run it
+// belongs to, its pixel rows and the states its bar shows in the visible time range -- the
+// same level-of-detail spans the canvas draws, so "shows" means "drawn in this frame". Each
+// run's narration caption is recorded with its rectangle; the App records every window it laid
+// out (toolbar, timeline, caption band, lower panels, tab strips) with the extent of what it
+// drew, so content cut off by a window's edge shows. After the frame it saves, main.cpp writes
+// the report as JSON (layout_report_json): by default to OUT.png.json, or to `--layout-json
+// PATH`. tests/viz/screenshots_test.py and tests/viz/classroom_test.py read it.
 //
-// The JSON is deterministic: fixed key order, lanes in row order, states in LaneState order
-// (then "cancelled, still going"), pixel values with one decimal.
+// The JSON is deterministic: fixed key order, runs in order (A, then B), lanes in run then row
+// order, states in LaneState order (then "cancelled, still going"), pixel values with one
+// decimal.
 #pragma once
 
 #include <array>
@@ -57,13 +62,16 @@ struct InstantReport {
 
 /// One task's lane.
 struct LaneReport {
+    std::uint32_t run = 0;    ///< which run it belongs to (0: A, the first file; 1: B, compared)
     TaskId task = 0;
+    std::uint32_t alike = 0;  ///< alike sibling lanes drawn in this row ("+N alike")
     std::string name;         ///< the lane label (the task's name as the trace has it)
     std::uint32_t row = 0;    ///< row index in the timeline (scope headers take rows too)
     ReportRect rect;          ///< the lane's row across the canvas (gutter and plot)
     float bar_y0 = 0;         ///< the state bar's top and bottom
     float bar_y1 = 0;
     bool visible = false;     ///< the whole row lies inside the canvas (scrolled into view)
+    bool selected = false;    ///< its run's selected task is drawn in this row (each run has its own)
     /// Where each report state is drawn in the visible time range: x ranges [x0, x1), left to
     /// right, touching ranges joined (empty: not shown). Only filled for visible lanes.
     std::array<std::vector<std::pair<float, float>>, k_report_state_count> state_spans;
@@ -81,8 +89,37 @@ struct CoverReport {
     ReportRect rect;     ///< what it draws, clipped to the canvas
 };
 
+/// One run drawn by the timeline (or one half of the compare view).
+struct RunReport {
+    std::string tag;          ///< "A" or "B"
+    std::string scenario;     ///< the scenario's path as given
+    std::string title;
+    ReportRect canvas;        ///< its lanes' area: gutter and plot
+    ReportRect plot;
+    float row_height = 0;
+    std::uint64_t tasks = 0;  ///< tasks in its trace
+    bool focused = false;     ///< the run the toolbar drives and the lower panels show
+    bool has_caption = false; ///< a narration caption is shown for it
+    ReportRect caption;       ///< the caption's box (when shown)
+    float caption_font = 0;   ///< the caption's font size in pixels
+};
+
+/// A window the App laid out (or drew over the others), and what it drew.
+struct WindowReport {
+    std::string name;
+    ReportRect rect;          ///< the window
+    ReportRect content;       ///< the extent of its widgets (may pass the window: then cut)
+    bool scrolls = false;     ///< content past the edge can be scrolled to (not cut)
+};
+
 /// What the timeline drew in the last frame.
 struct LayoutReport {
+    std::string mode = "normal";  ///< "normal" or "compare"
+    bool presenter = false;
+    float scale = 1.0f;       ///< the UI scale (presenter mode's included)
+    std::vector<RunReport> runs;  ///< the runs drawn (one, or A and B when comparing)
+    std::vector<WindowReport> windows;  ///< every laid-out window, in drawing order
+    std::string timeline_window = "Timeline";  ///< the ImGui window the lanes are drawn in
     bool filled = false;      ///< the timeline drew a run this frame
     std::string scenario;     ///< the scenario's path as given
     std::string title;
@@ -102,16 +139,22 @@ struct LayoutReport {
     std::vector<CoverReport> covered;  ///< windows drawn over the canvas, back to front
 };
 
-/// Refills `out` (all but the image size) from what TimelineCanvas::draw just drew: `canvas`
-/// and `plot` are its rectangles, `top` the y of row 0 (canvas top minus the scroll), `row` and
-/// `bar` the row and bar heights.
-void record_timeline_layout(LayoutReport& out, const std::string& scenario, const std::string& title, const Trace& trace,
-                            const TimelineModel& model, const LaneLayout& lanes, const AxisPositions& axis,
-                            const TimeView& view, const Palette& palette, ReportRect canvas, ReportRect plot, float top,
-                            float row, float bar);
+/// Adds run `run` (0: A, 1: B) to `out` from what TimelineCanvas::draw just drew: `canvas` and
+/// `plot` are its rectangles, `top` the y of row 0 (canvas top minus the scroll), `row` and
+/// `bar` the row and bar heights. Run 0 also sets the top-level fields (all but the image size).
+void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::string& scenario, const std::string& title,
+                            const Trace& trace, const TimelineModel& model, const LaneLayout& lanes,
+                            const AxisPositions& axis, const TimeView& view, const Palette& palette, ReportRect canvas,
+                            ReportRect plot, float top, float row, float bar);
+
+/// Marks the lanes of run `run` that show `task` as selected (the run's own selection).
+void record_selection(LayoutReport& out, std::uint32_t run, TaskId task);
+
+/// Records the caption drawn for run `run` (its box and font size).
+void record_caption(LayoutReport& out, std::uint32_t run, ReportRect box, float font_size);
 
 /// Records in `out.covered` the windows ImGui draws after (over) `timeline_window` where they
-/// reach into the canvas. Call after ImGui::Render(), with its draw data.
+/// reach into a run's canvas. Call after ImGui::Render(), with its draw data.
 void record_covering_windows(LayoutReport& out, const ImDrawData& draw_data, std::string_view timeline_window);
 
 /// The report as JSON (one object, keys in a fixed order, ending with a newline).

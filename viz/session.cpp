@@ -193,4 +193,18 @@ const LaneLayout& Session::lanes(const std::set<TaskId>& folded) {
     return m_lanes;
 }
 
+const LaneLayout& Session::timeline_lanes(const std::set<TaskId>& folded) {
+    const LaneLayout& base = lanes(folded);
+    if (!m_controller) return base;
+    if (m_alike_epoch != m_epoch) {
+        m_alike.reset();  // a replay: every lane's look is read again
+        m_alike_epoch = m_epoch;
+    }
+    // A version of the base layout: it is rebuilt when a replay starts over, tasks appear or
+    // the folds change.
+    std::uint64_t version = m_epoch * 0x9E3779B97F4A7C15ull ^ base.rows().size() ^ (m_controller->trace().tasks().size() << 24);
+    for (const TaskId t : folded) version = version * 31 + t;
+    return m_alike.update(m_controller->trace(), timeline(), base, version);
+}
+
 }  // namespace tasklab::viz

@@ -26,6 +26,7 @@
 #include "engine/controller.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/source.hpp"
+#include "viz/model/lane_groups.hpp"
 #include "viz/model/timeline_layout.hpp"
 #include "viz/model/timeline_model.hpp"
 
@@ -139,6 +140,11 @@ public:
     [[nodiscard]] const LaneLayout& lanes(const std::set<TaskId>& folded);
     /// The whole run's instants (from the probe run): where the time-and-steps axis opens it up.
     [[nodiscard]] const InstantTable& instants() const { return m_instants; }
+    /// The rows the timeline draws: lanes() with alike sibling lanes sharing one row ("+988
+    /// alike", viz/model/lane_groups.hpp). Requires has_run().
+    [[nodiscard]] const LaneLayout& timeline_lanes(const std::set<TaskId>& folded);
+    /// The groups of alike lanes behind timeline_lanes().
+    [[nodiscard]] const AlikeLanes& alike_lanes() const { return m_alike; }
 
 private:
     bool load();
@@ -164,6 +170,8 @@ private:
     LaneLayout m_lanes;
     InstantTable m_instants;
     std::uint64_t m_lanes_epoch = ~std::uint64_t{0};
+    AlikeLanes m_alike;
+    std::uint64_t m_alike_epoch = ~std::uint64_t{0};
 };
 
 }  // namespace tasklab::viz

@@ -50,6 +50,7 @@ struct Row {
     bool has_children = false;     ///< foldable
     bool folded = false;
     std::uint32_t hidden = 0;      ///< tasks hidden under this row by folding
+    std::uint32_t alike = 0;       ///< alike sibling lanes drawn as this one (AlikeLanes, lane_groups.hpp)
 };
 
 /// A scope's bracket: the header row and the rows of its children's subtrees.
@@ -84,6 +85,7 @@ public:
     [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> visible_rows(float scroll, float height, float row_height) const;
 
 private:
+    friend class AlikeLanes;  // builds a layout with alike siblings sharing a row
     void add_task(const TaskInfo& info);
     void rebuild(const Trace& trace, const std::set<TaskId>& folded);
 

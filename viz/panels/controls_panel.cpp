@@ -87,8 +87,11 @@ public:
         }
     }
 
+    /// As tall as the rows drew last frame (they wrap to the window's width); the first frame
+    /// guesses three rows.
     [[nodiscard]] float preferred_height() const override {
         const ImGuiStyle& style = ImGui::GetStyle();
+        if (m_content_h > 0) return std::round(m_content_h + 2 * style.WindowPadding.y + 2);
         return std::round(2 * ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeight() + 2 * style.WindowPadding.y + 2);
     }
 
@@ -109,17 +112,24 @@ protected:
 
     void draw_content() override {
         Session* s = m_app.session();
+        const float top = ImGui::GetCursorScreenPos().y;
+        m_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        m_flow.begin(m_right, 4);
         if (!s || !s->has_run()) {
             ImGui::TextUnformatted(s ? "The scenario does not run yet (see the errors)." : "No scenario open.");
             ImGui::SameLine();
             if (ImGui::Button("Open\u2026 (O)")) m_app.ui().picker = PickerMode::open;
             draw_notice();
             draw_hints();
-            return;
+        } else {
+            draw_transport(*s);
+            draw_scrub_row(*s);
+            // Presenter mode leaves the key hints out (F1 shows them all), and so does a window
+            // so narrow that the buttons took more than two lines: the lanes need the room.
+            const float lines = (ImGui::GetItemRectMax().y - top) / ImGui::GetFrameHeightWithSpacing();
+            if (!m_app.ui().presenter && lines < 2.5f) draw_hints();
         }
-        draw_transport(*s);
-        draw_scrub_row(*s);
-        draw_hints();
+        m_content_h = ImGui::GetItemRectMax().y - top;
     }
 
 private:
@@ -327,6 +337,7 @@ private:
     void draw_transport(Session& s) {
         const bool at_start = s.step() == 0;
         const bool at_end = s.at_end();
+        m_flow.begin_item();
         if (button("\u23EE", "First step (Home)", !at_start)) go_home(s);
         ImGui::SameLine(0, 4);
         if (button("\u23EA", "Previous virtual instant (Shift+\u2190)", !at_start)) {
@@ -356,17 +367,19 @@ private:
         }
         ImGui::SameLine(0, 4);
         if (button("\u23ED", "End of the run (End)", !at_end)) go_end(s);
+        m_flow.end_item();
 
-        ImGui::SameLine(0, 14);
+        m_flow.begin_item();
         float speed = static_cast<float>(s.speed());
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
         if (ImGui::SliderFloat("##speed", &speed, static_cast<float>(k_min_speed), static_cast<float>(k_max_speed),
                                speed < 10 ? "%.2g steps/s" : "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
             s.set_speed(static_cast<double>(speed));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Playing speed in scheduler steps per second (+ / -)");
+        m_flow.end_item();
 
         // The cursor's readout.
-        ImGui::SameLine(0, 16);
+        m_flow.begin_item();
         char buf[160];
         std::snprintf(buf, sizeof buf, "step %" PRIu64 " / %" PRIu64 "   %s / %s   %" PRIu64 " events", s.step(),
                       s.total_steps(), format_time(s.now()).c_str(), format_time(s.total_time()).c_str(), s.event_count());
@@ -374,25 +387,24 @@ private:
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(buf);
         ImGui::PopFont();
+        m_flow.end_item();
 
-        // How the run ends: loud at the end, quiet before.
-        ImGui::SameLine(0, 16);
+        // How the run ends: loud at the end, quiet before (shortened to the line, whole on hover).
+        m_flow.begin_item(m_status_w);
         const Palette& pal = m_app.theme().palette();
         const RunStatus& status = at_end ? s.controller().status() : s.final_status();
         const auto [color, name] = status_look(pal, status.state);
-        std::string text = at_end ? std::string(name) : std::string("ends: ") + name;
+        std::string full = at_end ? std::string(name) : std::string("ends: ") + name;
         // "deadlock — nothing can run", not "deadlock — deadlock: nothing can run".
         const std::string_view heading = std::string_view(name).substr(std::string_view(name).find(' ') + 1);
         if (!status.message.empty() && status.state != RunState::finished)
-            text += " \u2014 " + std::string(without_heading(status.message, heading));
-        // Cut to the toolbar's width with "…"; the whole message shows on hover.
-        const std::string whole = Theme::shown(text);
-        const float pad = 6;
-        const FittedText fitted = fit_to_width(ImGui::GetFont(), ImGui::GetFontSize(), whole,
-                                               std::max(ImGui::GetFontSize() * 4, ImGui::GetContentRegionAvail().x - 2 * pad));
+            full += " \u2014 " + std::string(without_heading(status.message, heading));
+        full = Theme::shown(full);
+        const std::string text = fit_text(full, m_right - m_flow_line_x() - 14);
         if (at_end && status.state != RunState::running) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImVec2 size = ImGui::CalcTextSize(fitted.text.c_str());
+            const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+            const float pad = 6;
             const float h = ImGui::GetFrameHeight();
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + size.x + 2 * pad, p.y + h),
                                                       (color & 0x00FFFFFFu) | 0x40000000u, 4.0f);
@@ -401,31 +413,53 @@ private:
         }
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, at_end ? color : pal.text_dim);
-        ImGui::TextUnformatted(fitted.text.c_str());
+        ImGui::TextUnformatted(text.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered() && (fitted.cut || !status.stderr_text.empty())) {
+        if (ImGui::IsItemHovered() && (text != full || !status.stderr_text.empty())) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
-            if (fitted.cut) ImGui::TextUnformatted(whole.c_str());
+            if (text != full) ImGui::TextUnformatted(full.c_str());
             if (!status.stderr_text.empty()) ImGui::TextUnformatted(Theme::shown(status.stderr_text).c_str());
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
+        m_flow.end_item();
+        m_status_w = ImGui::CalcTextSize(full.c_str()).x + 14;
         draw_notice();
+    }
+
+    /// Where a group placed now would start: after the last one on this line, or at the line's
+    /// start when it goes on a new line.
+    [[nodiscard]] float m_flow_line_x() const { return ImGui::GetCursorScreenPos().x; }
+
+    /// `text` cut to `width` pixels with an ellipsis (whole code points).
+    static std::string fit_text(const std::string& text, float width) {
+        if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+        std::string out = text;
+        while (!out.empty()) {
+            std::size_t cut = out.size() - 1;
+            while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+            out.resize(cut);
+            if (ImGui::CalcTextSize((out + "\u2026").c_str()).x <= width) break;
+        }
+        return out + "\u2026";
     }
 
     void draw_notice() {
         const Notice& n = notice();
         if (n.seconds_left <= 0 || n.text.empty()) return;
-        ImGui::SameLine(0, 16);
+        m_flow.begin_item();
         const Palette& pal = m_app.theme().palette();
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, n.error ? pal.error : pal.mark[static_cast<int>(MarkKind::narration)]);
-        ImGui::TextUnformatted(Theme::shown(n.text).c_str());
+        const std::string text = Theme::shown(n.text);
+        ImGui::TextUnformatted(fit_text(text, m_right - ImGui::GetCursorScreenPos().x).c_str());
         ImGui::PopStyleColor();
+        m_flow.end_item();
     }
 
     void jump_pair(Session& s, const char* name, JumpKind kind, const char* keys) {
+        m_flow.begin_item();
         ImGui::PushID(name);
         char tip[96];
         std::snprintf(tip, sizeof tip, "Previous %s (%s)", name, keys);
@@ -437,25 +471,47 @@ private:
         std::snprintf(tip, sizeof tip, "Next %s (%s)", name, keys);
         if (button("\u25B6", tip)) do_jump(s, kind, true);
         ImGui::PopID();
-        ImGui::SameLine(0, 12);
+        m_flow.end_item();
     }
 
+    /// The second row: jumps, breakpoints, presenter, compare, open, then the scrubber over the
+    /// rest of the line (or a line of its own when little is left). Groups wrap when narrow.
     void draw_scrub_row(Session& s) {
+        m_flow.new_line();
         jump_pair(s, "cancel", JumpKind::cancel, "N / P");
         jump_pair(s, "spawn", JumpKind::spawn, "S / Shift+S");
         jump_pair(s, "throw", JumpKind::threw, "T / Shift+T");
+        m_flow.begin_item();
         draw_breakpoints_button(s);
-        ImGui::SameLine(0, 12);
+        m_flow.end_item();
+        UiState& ui = m_app.ui();
+        const char* compare_label = m_app.compare_session() ? "Stop comparing (C)" : "Compare (C)";
+        m_flow.begin_item();
+        bool presenter = ui.presenter;
+        if (ImGui::Checkbox("Presenter (F11)", &presenter)) m_app.set_presenter(presenter);
+        m_flow.end_item();
+        m_flow.begin_item();
+        if (m_app.compare_session()) {
+            if (button(compare_label, "Close the second scenario")) m_app.close_compare();
+        } else if (button(compare_label, "Open a second scenario under this one, on the same time axis")) {
+            ui.picker = PickerMode::compare;
+        }
+        m_flow.end_item();
+        m_flow.begin_item();
+        if (button("Open (O)", "Open a bundled scenario")) ui.picker = PickerMode::open;
+        m_flow.end_item();
 
         // The scrubber: every step of the whole run.
         std::uint64_t step = s.step();
         const std::uint64_t lo = 0, hi = std::max<std::uint64_t>(s.total_steps(), 1);
-        const char* compare_label = m_app.compare_session() ? "Stop comparing (C)" : "Compare (C)";
-        const ImGuiStyle& style = ImGui::GetStyle();
-        const float right_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("Presenter (F11)").x +
-                              ImGui::CalcTextSize(compare_label).x + ImGui::CalcTextSize("Open (O)").x +
-                              style.FramePadding.x * 4 + 10 + 10 + 6 + 4;
-        ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - right_w));
+        const float least = ImGui::GetFontSize() * 7;
+        float width = m_flow.room_left();
+        if (width >= least) {
+            ImGui::SameLine(0, 12);
+        } else {
+            width = m_right - ImGui::GetCursorScreenPos().x;
+        }
+        ImGui::SetNextItemWidth(std::max(80.0f, width));
         if (ImGui::SliderScalar("##scrub", ImGuiDataType_U64, &step, &lo, &hi, "step %llu")) {
             stop_reverse();
             s.set_playing(false);
@@ -465,18 +521,6 @@ private:
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag over all %llu steps of the run",
                                                       static_cast<unsigned long long>(s.total_steps()));
         draw_scrub_marks(s);
-        ImGui::SameLine(0, 10);
-        UiState& ui = m_app.ui();
-        bool presenter = ui.presenter;
-        if (ImGui::Checkbox("Presenter (F11)", &presenter)) m_app.set_presenter(presenter);
-        ImGui::SameLine(0, 10);
-        if (m_app.compare_session()) {
-            if (button(compare_label, "Close the second scenario")) m_app.close_compare();
-        } else if (button(compare_label, "Open a second scenario under this one, on the same time axis")) {
-            ui.picker = PickerMode::compare;
-        }
-        ImGui::SameLine(0, 6);
-        if (button("Open (O)", "Open a bundled scenario")) ui.picker = PickerMode::open;
     }
 
     /// Ticks on the scrubber at the notes, cancels and throws the run has reached so far.
@@ -558,18 +602,30 @@ private:
         ImGui::EndPopup();
     }
 
+    /// The line of key hints: as many as fit the window's width, in the table's order, always
+    /// ending with where all of them are (F1).
     void draw_hints() {
         const Palette& pal = m_app.theme().palette();
-        std::string line;
+        const float width = m_right - ImGui::GetCursorScreenPos().x;
+        const std::string sep = "    ";
+        std::string help, line;
         for (std::size_t i = 0; i < k_key_count; ++i) {
             if (!k_keys[i].hint) continue;
-            if (!line.empty()) line += "    ";
-            line += k_keys[i].keys;
-            line += " ";
-            line += k_keys[i].hint;
+            const std::string item = std::string(k_keys[i].keys) + " " + k_keys[i].hint;
+            if (std::string_view(k_keys[i].keys).starts_with("F1 ")) help = item;
         }
+        if (help.empty()) help = "F1 all keys";
+        for (std::size_t i = 0; i < k_key_count; ++i) {
+            if (!k_keys[i].hint) continue;
+            const std::string item = std::string(k_keys[i].keys) + " " + k_keys[i].hint;
+            if (item == help) continue;
+            const std::string longer = line.empty() ? item : line + sep + item;
+            if (ImGui::CalcTextSize((longer + sep + help).c_str()).x > width) break;
+            line = longer;
+        }
+        line = line.empty() ? help : line + sep + help;
         ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
-        ImGui::TextUnformatted(line.c_str());
+        ImGui::TextUnformatted(fit_text(line, width).c_str());
         ImGui::PopStyleColor();
     }
 
@@ -581,6 +637,10 @@ private:
     bool m_was_playing = false;
     std::uint64_t m_last_hit = ~std::uint64_t{0};
     ScrubMarks m_scrub_marks;
+    FlowRow m_flow;
+    float m_right = 0;       // the x where a line must end
+    float m_content_h = 0;   // the rows' height in the last frame (preferred_height)
+    float m_status_w = 0;    // the end status's whole width in the last frame
 };
 
 }  // namespace

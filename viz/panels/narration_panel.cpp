@@ -1,129 +1,162 @@
-// Narration: the scenario's `tasklab: note` texts as subtitles and as chapters.
+// Narration: the scenario's `tasklab: note` texts as a caption and as chapters.
 //
-//  * The subtitle (an overlay at the bottom of the timeline) shows the latest `narration`
-//    event at or before the cursor, large, in a dark box, like a film's subtitle: it appears
-//    when the run reaches the note and stays until the next one.
+//  * The caption (a band of its own under the timeline, see caption.hpp) shows the latest
+//    `narration` event at or before the cursor, large, in a dark box, like a film's subtitle:
+//    it appears when the run reaches the note and stays until the next one. When two runs are
+//    compared, the compare view draws one caption under each run's lanes instead.
 //  * The chapter list (under the task tree, shown when the scenario has notes) lists every
 //    note in playing order (the order the whole run narrates them; notes it never reaches
 //    come last), marks those the run has reached and the current one, and jumps to a note's
 //    moment when clicked.
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "viz/app.hpp"
+#include "viz/layout_report.hpp"
+#include "viz/panels/caption.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
+
+void NarrationIndex::sync(const Trace& trace, std::uint64_t epoch) {
+    if (epoch != m_epoch || trace.size() < m_read) {
+        m_epoch = epoch;
+        m_read = 0;
+        m_latest.reset();
+        m_first.clear();
+    }
+    for (; m_read < trace.size(); ++m_read) {
+        if (trace.stored(m_read).kind != EventKind::narration) continue;
+        m_latest = m_read;
+        const std::uint32_t note = trace.stored(m_read).payload;
+        if (note >= m_first.size()) m_first.resize(note + 1, k_none);
+        if (m_first[note] == k_none) m_first[note] = m_read;
+    }
+}
+
+std::optional<std::uint64_t> NarrationIndex::first(std::uint32_t k) const {
+    if (k >= m_first.size() || m_first[k] == k_none) return std::nullopt;
+    return m_first[k];
+}
+
 namespace {
 
-/// The narration events of a trace, read incrementally: the latest one and the first event of
-/// each note.
-class NarrationIndex {
-public:
-    void sync(const Trace& trace, std::uint64_t epoch) {
-        if (epoch != m_epoch || trace.size() < m_read) {
-            m_epoch = epoch;
-            m_read = 0;
-            m_latest.reset();
-            m_first.clear();
-        }
-        for (; m_read < trace.size(); ++m_read) {
-            if (trace.stored(m_read).kind != EventKind::narration) continue;
-            m_latest = m_read;
-            const std::uint32_t note = trace.stored(m_read).payload;
-            if (note >= m_first.size()) m_first.resize(note + 1, k_none);
-            if (m_first[note] == k_none) m_first[note] = m_read;
-        }
+/// Padding inside the caption's box, and the smallest font a caption shrinks to.
+float caption_pad(float fs) { return std::round(fs * 0.5f); }
+constexpr float k_least_caption_font = 9.0f;
+
+}  // namespace
+
+std::optional<CaptionText> Caption::current(Session& s) {
+    if (!s.has_run() || s.program().notes.empty()) return std::nullopt;
+    m_index.sync(s.trace(), trace_key(s));
+    const auto latest = m_index.latest();
+    if (!latest) return std::nullopt;
+    const std::uint32_t note = s.trace().stored(*latest).payload;
+    if (note == 0 || note > s.program().notes.size()) return std::nullopt;
+    // Numbered as a chapter: the narration event carries the note's place in playing order.
+    const std::uint32_t chapter = s.trace().stored(*latest).related;
+    return CaptionText{Theme::shown(s.program().notes[note - 1]), chapter != 0 ? chapter : note,
+                       s.trace().at(*latest).step == s.step()};
+}
+
+float Caption::band_height(App& app, Session& s, float width, float font_size) {
+    if (!s.has_run() || s.program().notes.empty()) return 0.0f;
+    const void* program = &s.program();
+    if (width == m_cached_width && font_size == m_cached_font && program == m_cached_program) return m_cached_height;
+    ImFont* font = app.theme().font(FontRole::title);
+    const float pad = caption_pad(font_size);
+    float tallest = 0;
+    for (const std::string& note : s.program().notes) {
+        const std::string shown = Theme::shown(note);
+        tallest = std::max(tallest, font->CalcTextSizeA(font_size, FLT_MAX, width - 4 * pad, shown.c_str()).y);
     }
-    [[nodiscard]] std::optional<std::uint64_t> latest() const { return m_latest; }
-    /// The first event of note `k` (1-based), if reached.
-    [[nodiscard]] std::optional<std::uint64_t> first(std::uint32_t k) const {
-        if (k >= m_first.size() || m_first[k] == k_none) return std::nullopt;
-        return m_first[k];
+    m_cached_width = width;
+    m_cached_font = font_size;
+    m_cached_program = program;
+    m_cached_height = std::ceil(tallest + 2 * pad + font_size * 0.3f + 4);
+    return m_cached_height;
+}
+
+std::pair<std::pair<ImVec2, ImVec2>, float> Caption::draw(App& app, ImDrawList* dl, const CaptionText& text, ImVec2 min,
+                                                          ImVec2 max, float font_size) {
+    const Palette& pal = app.theme().palette();
+    ImFont* font = app.theme().font(FontRole::title);
+    // Wrap to the band; shrink until the wrapped text fits its height.
+    float fs = font_size;
+    ImVec2 size;
+    float pad = caption_pad(fs);
+    for (;;) {
+        pad = caption_pad(fs);
+        size = font->CalcTextSizeA(fs, FLT_MAX, std::max(1.0f, max.x - min.x - 4 * pad), text.text.c_str());
+        if (size.y + 2 * pad + fs * 0.3f <= max.y - min.y - 2 || fs <= k_least_caption_font) break;
+        fs = std::max(k_least_caption_font, fs * 0.92f);
+    }
+    const float wrap = std::max(1.0f, max.x - min.x - 4 * pad);
+    const ImVec2 box(std::min(size.x + 2 * pad, max.x - min.x), std::min(size.y + 2 * pad + fs * 0.3f, max.y - min.y));
+    const ImVec2 p(std::round((min.x + max.x - box.x) * 0.5f), std::round((min.y + max.y - box.y) * 0.5f));
+    const ImVec2 q(p.x + box.x, p.y + box.y);
+    const ImU32 frame = text.fresh ? pal.mark[static_cast<int>(MarkKind::narration)] : pal.grid;
+    dl->PushClipRect(min, max, true);
+    dl->AddRectFilled(p, q, pal.narration_bg, fs * 0.35f);
+    dl->AddRect(p, q, frame, fs * 0.35f, 0, text.fresh ? 2.0f : 1.0f);
+    // The box is dark in every theme but the light one; pick the text colour to match it.
+    const ImU32 color = app.theme().kind() == ThemeKind::light ? IM_COL32(20, 20, 25, 255) : IM_COL32(255, 255, 255, 255);
+    // Drawn with the width it was measured with, so it wraps into the same lines.
+    dl->AddText(font, fs, ImVec2(p.x + pad, p.y + pad + fs * 0.3f), color, text.text.c_str(), nullptr, wrap);
+    char n[16];
+    std::snprintf(n, sizeof n, "\u270E %u", text.note);
+    dl->AddText(app.theme().font(FontRole::ui), std::min(app.theme().font_size() * 0.8f, fs * 0.7f), ImVec2(p.x + 4, p.y + 1),
+                pal.mark[static_cast<int>(MarkKind::narration)], n);
+    dl->PopClipRect();
+    return {{p, q}, fs};
+}
+
+namespace {
+
+/// The caption band under the timeline (one run; the compare view draws its own captions).
+class CaptionPanel final : public Panel {
+public:
+    explicit CaptionPanel(App& app) : Panel(app, "Caption", PanelSlot::caption, 90) {}
+
+    void pre_frame() override {
+        Session* s = m_app.session();
+        set_visible(s != nullptr && m_app.compare_session() == nullptr && s->has_run() && !s->program().notes.empty());
     }
 
-private:
-    static constexpr std::uint64_t k_none = ~std::uint64_t{0};
-    std::uint64_t m_epoch = ~std::uint64_t{0};
-    std::uint64_t m_read = 0;
-    std::optional<std::uint64_t> m_latest;
-    std::vector<std::uint64_t> m_first;
-};
-
-class SubtitleOverlay final : public Panel {
-public:
-    explicit SubtitleOverlay(App& app) : Panel(app, "##subtitle", PanelSlot::overlay, 90) {}
+    [[nodiscard]] LayoutWish layout_wish(float width) const override {
+        Session* s = m_app.session();
+        if (!s) return {};
+        const float h = m_caption.band_height(m_app, *s, width, font_size());
+        return {h, h};
+    }
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
         return ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav |
-               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings;
+               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollbar;
     }
-
-    /// Overlay panels place themselves here, before the base opens the window.
-    [[nodiscard]] bool wants_window() const override {
-        Session* s = m_app.session();
-        if (!s || !s->has_run() || s->program().notes.empty()) return false;
-        m_index.sync(s->trace(), trace_key(*s));
-        const auto latest = m_index.latest();
-        if (!latest) return false;
-        const std::uint32_t note = s->trace().stored(*latest).payload;
-        if (note == 0 || note > s->program().notes.size()) return false;
-        m_text = Theme::shown(s->program().notes[note - 1]);
-        m_note = s->trace().stored(*latest).related;  // the chapter number, in playing order
-        m_fresh = s->trace().at(*latest).step == s->step();
-
-        const auto [lo, hi] = m_app.slot_rect(PanelSlot::timeline);
-        const float fs = subtitle_size();
-        ImFont* font = m_app.theme().font(FontRole::title);
-        const float max_w = std::min((hi.x - lo.x) * 0.86f, fs * 44);
-        const ImVec2 text = font->CalcTextSizeA(fs, FLT_MAX, max_w, m_text.c_str());
-        const float pad = fs * 0.6f;
-        m_size = ImVec2(text.x + 2 * pad, text.y + 2 * pad + fs * 0.3f);
-        // Above the timeline's legend; when comparing, at the foot of the first run's lanes
-        // (the upper half), since the notes are the first run's.
-        const float fs_ui = m_app.theme().font_size();
-        const float bottom = m_app.compare_session()     ? (lo.y + hi.y) * 0.5f + fs_ui * 1.6f
-                             : m_app.ui().show_legend ? hi.y - fs_ui * 4.4f
-                                                      : hi.y - fs_ui * 0.8f;
-        ImGui::SetNextWindowPos(ImVec2((lo.x + hi.x) * 0.5f, bottom), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
-        ImGui::SetNextWindowSize(m_size);
-        return true;
-    }
+    [[nodiscard]] bool zero_padding() const override { return true; }
 
     void draw_content() override {
-        const Palette& pal = m_app.theme().palette();
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        const ImVec2 p = ImGui::GetWindowPos();
-        const float fs = subtitle_size();
-        const float pad = fs * 0.6f;
-        dl->AddRectFilled(p, ImVec2(p.x + m_size.x, p.y + m_size.y), pal.narration_bg, fs * 0.35f);
-        dl->AddRect(p, ImVec2(p.x + m_size.x, p.y + m_size.y), m_fresh ? pal.mark[static_cast<int>(MarkKind::narration)] : pal.grid,
-                    fs * 0.35f, 0, m_fresh ? 2.0f : 1.0f);
-        ImFont* font = m_app.theme().font(FontRole::title);
-        // The box is dark in every theme but the light one; pick the text colour to match it.
-        const ImU32 color = m_app.theme().kind() == ThemeKind::light ? IM_COL32(20, 20, 25, 255) : IM_COL32(255, 255, 255, 255);
-        dl->AddText(font, fs, ImVec2(p.x + pad, p.y + pad + fs * 0.3f), color, m_text.c_str(), nullptr, m_size.x - 2 * pad);
-        char n[16];
-        std::snprintf(n, sizeof n, "\u270E %u", m_note);
-        dl->AddText(m_app.theme().font(FontRole::ui), m_app.theme().font_size() * 0.8f, ImVec2(p.x + 6, p.y + 2),
-                    pal.mark[static_cast<int>(MarkKind::narration)], n);
+        Session* s = m_app.session();
+        if (!s) return;
+        const auto text = m_caption.current(*s);
+        if (!text) return;
+        const ImVec2 min = ImGui::GetWindowPos();
+        const ImVec2 max(min.x + ImGui::GetWindowSize().x, min.y + ImGui::GetWindowSize().y);
+        const auto [box, fs] = m_caption.draw(m_app, ImGui::GetWindowDrawList(), *text, min, max, font_size());
+        if (LayoutReport* report = m_app.layout_report())
+            record_caption(*report, 0, {box.first.x, box.first.y, box.second.x, box.second.y}, fs);
     }
 
 private:
-    /// Large over one timeline; smaller when two share the space (compare).
-    [[nodiscard]] float subtitle_size() const {
-        return m_app.theme().font_size() * (m_app.compare_session() ? 1.1f : 1.45f);
-    }
-
-    mutable NarrationIndex m_index;
-    mutable std::string m_text;
-    mutable std::uint32_t m_note = 0;
-    mutable bool m_fresh = false;
-    mutable ImVec2 m_size;
+    [[nodiscard]] float font_size() const { return std::round(m_app.theme().font_size() * 1.45f); }
+    mutable Caption m_caption;
 };
 
 class ChaptersPanel final : public Panel {
@@ -194,6 +227,6 @@ private:
 };
 
 }  // namespace
-TASKLAB_REGISTER_PANEL(SubtitleOverlay)
+TASKLAB_REGISTER_PANEL(CaptionPanel)
 TASKLAB_REGISTER_PANEL(ChaptersPanel)
 }  // namespace tasklab::viz

@@ -76,6 +76,14 @@ CanvasMetrics CanvasMetrics::for_font(float f) {
     return m;
 }
 
+CanvasMetrics CanvasMetrics::with_row(float row_px) const {
+    CanvasMetrics m = *this;
+    if (row_px <= 0 || row_px >= row) return m;
+    m.row = std::round(row_px);
+    m.bar = std::min(bar, std::max(4.0f, std::round(m.row * 0.4f)));
+    return m;
+}
+
 ImU32 outcome_color(const Palette& pal, Outcome o) {
     switch (o) {
         case Outcome::returned: return pal.outcome_returned;
@@ -307,11 +315,11 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
     Theme& theme = m_app.theme();
     const Palette& pal = theme.palette();
     UiState& ui = m_app.ui();
-    m_m = CanvasMetrics::for_font(theme.font_size());
+    m_m = CanvasMetrics::for_font(theme.font_size()).with_row(m_row_height);
     m_dl = ImGui::GetWindowDrawList();
     m_hover = Hover{};
     const TimelineModel& model = s.timeline();
-    const LaneLayout& lanes = s.lanes(ui.folded);
+    const LaneLayout& lanes = s.timeline_lanes(ui.folded);
     const AxisPositions axis(model, axis_kind, &s.instants(), view.slot_width(), shared);
 
     const float gutter = std::min(m_m.gutter, (max.x - min.x) * 0.4f);
@@ -493,14 +501,23 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         const std::string name = row.task < tasks.size() ? Theme::shown(tasks[row.task].name) : std::string("?");
         const LaneData& lane = s.timeline().lane(row.task);
         const ImU32 col = lane.end ? alpha(pal.text, 0.8f) : pal.text;
-        // The name gets what the gutter has left after the "+N folded" count and the pointer of
-        // the lane that ran last; a name cut short ends in "…" and shows whole on hover.
+        // The name gets what the gutter has left after the "+N folded" count, the "+N alike"
+        // count and the pointer of the lane that ran last; a name cut short ends in "…" and
+        // shows whole on hover.
         char hidden[32] = "";
         if (row.folded && row.hidden > 0) std::snprintf(hidden, sizeof hidden, "+%u", row.hidden);
+        // Alike siblings drawn as this lane (viz/model/lane_groups.hpp): the count stays whole.
+        char alike[32] = "";
+        if (row.alike > 0) std::snprintf(alike, sizeof alike, "+%u alike", row.alike);
         const float hidden_w = hidden[0] ? text_size(font, fs * 0.85f, hidden).x + 6 : 0.0f;
-        const float right = gmax.x - (row.task == current ? 16.0f : 6.0f) - hidden_w;
+        const float alike_w = alike[0] ? text_size(font, fs * 0.85f, alike).x + 6 : 0.0f;
+        const float right = gmax.x - (row.task == current ? 16.0f : 6.0f) - hidden_w - alike_w;
         x += gutter_label(font, fs, ImVec2(x, ty), right, col, name, y) + 6;
-        if (hidden[0]) m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, hidden);
+        if (hidden[0]) {
+            m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, hidden);
+            x += hidden_w;
+        }
+        if (alike[0]) m_dl->AddText(font, fs * 0.85f, ImVec2(x, ty + fs * 0.1f), pal.text_dim, alike);
     }
     m_dl->PopClipRect();
 }

@@ -10,6 +10,7 @@
 // whatever the length of the trace.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ struct CanvasMetrics {
     float gutter = 240;     ///< label column width
     float ruler = 26;       ///< ruler height
     static CanvasMetrics for_font(float font_size);
+    /// The smallest lane height that still reads (label and bar) at this font size.
+    static float least_row(float font_size) { return std::round(font_size * 1.25f); }
+    /// These metrics with rows of `row` pixels (when smaller than the font's): the bar shrinks with them.
+    [[nodiscard]] CanvasMetrics with_row(float row_px) const;
 };
 
 /// Draws a state's pattern in [x0, x1] × [y_mid - bar/2, y_mid + bar/2] (also used by the legend).
@@ -65,6 +70,9 @@ public:
     void draw(Session& session, ImVec2 min, ImVec2 max, TimeView& view, TimeAxis axis, bool interactive,
               const InstantTable* shared = nullptr);
 
+    /// The lane height to use instead of the font's (0: the font's); only ever makes rows
+    /// smaller, so that every lane fits (App::layout shrinks rows before it hides a lane).
+    void set_row_height(float row) { m_row_height = row; }
     /// Vertical scroll in pixels.
     [[nodiscard]] float scroll() const { return m_scroll; }
     void set_scroll(float y) { m_scroll = y; }
@@ -97,6 +105,7 @@ private:
     App& m_app;
     CanvasMetrics m_m;
     float m_scroll = 0;
+    float m_row_height = 0;
     std::optional<TaskId> m_reveal;
     bool m_plot_hovered = false;
     bool m_hovered = false;

@@ -21,7 +21,25 @@ constexpr int k_key_left_bracket = 91, k_key_right_bracket = 93;  // GLFW_KEY_LE
 
 class TimelinePanel final : public Panel {
 public:
-    explicit TimelinePanel(App& app) : Panel(app, "Timeline", PanelSlot::timeline, 10), m_canvas(app) {}
+    explicit TimelinePanel(App& app) : Panel(app, "Timeline", PanelSlot::timeline, 10), m_canvas(app) {
+        m_app.theme().add_text("\u2026");
+    }
+
+    void pre_frame() override {
+        Session* s = m_app.session();
+        m_rows = s && s->has_run() ? s->timeline_lanes(m_app.ui().folded).rows().size() : 0;
+    }
+
+    /// Every lane at full height (with the legend), or at the least readable height.
+    [[nodiscard]] LayoutWish layout_wish(float width) const override {
+        if (m_rows == 0) return {};
+        const float fs = m_app.theme().font_size();
+        const CanvasMetrics m = CanvasMetrics::for_font(fs);
+        const float header = m_header_h > 0 ? m_header_h : std::round(fs * 2.2f);
+        const float rows = static_cast<float>(m_rows);
+        const float legend = m_app.ui().show_legend ? legend_height(width) : 0.0f;
+        return {header + m.ruler + rows * m.row + legend + 2, header + m.ruler + rows * CanvasMetrics::least_row(fs) + 2};
+    }
 
 protected:
     [[nodiscard]] ImGuiWindowFlags window_flags() const override {
@@ -60,9 +78,10 @@ protected:
             const ImVec2 top_left = ImGui::GetCursorScreenPos();
             ImGui::SetCursorScreenPos(ImVec2(top_left.x + 10, top_left.y + 6));
             ImGui::BeginGroup();
-            draw_toolbar(*s, ui);
+            draw_toolbar(*s, ui, top_left.x + ImGui::GetWindowSize().x - 10);
             ImGui::EndGroup();
             const float bottom = ImGui::GetItemRectMax().y + 6;
+            m_header_h = bottom - top_left.y;
             wdl->AddLine(ImVec2(top_left.x, bottom - 0.5f), ImVec2(top_left.x + ImGui::GetWindowSize().x, bottom - 0.5f),
                          m_app.theme().palette().grid);
             ImGui::SetCursorScreenPos(ImVec2(top_left.x, bottom));
@@ -75,9 +94,16 @@ protected:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const CanvasMetrics m = CanvasMetrics::for_font(m_app.theme().font_size());
-        // The legend gives way when it would leave fewer than four lanes (large UI scales).
+        const LaneLayout& rows = s->timeline_lanes(ui.folded);
+        const float n_rows = static_cast<float>(std::max<std::size_t>(rows.rows().size(), 1));
+        const float least_row = CanvasMetrics::least_row(m.font);
+        // The legend gives way before the lanes shrink (large UI scales, small windows).
         float legend_h = ui.show_legend ? legend_height(avail.x) : 0.0f;
-        if (avail.y - m.ruler - legend_h < 4 * m.row) legend_h = 0;
+        if (avail.y - m.ruler - legend_h < std::min(n_rows, 40.0f) * m.row) legend_h = 0;
+        // Rows shrink (down to the least readable height) so that every lane fits; when they
+        // cannot all fit anyway, they keep their height and the lanes scroll.
+        const float fit_row = std::floor((avail.y - m.ruler - legend_h) / n_rows);
+        m_canvas.set_row_height(fit_row < m.row && fit_row >= least_row ? fit_row : 0.0f);
         const ImVec2 ruler_min = origin;
         const ImVec2 canvas_min(origin.x, origin.y + m.ruler);
         const ImVec2 canvas_max(origin.x + avail.x, origin.y + avail.y - legend_h);
@@ -106,10 +132,12 @@ protected:
         if (LayoutReport* report = m_app.layout_report()) {
             // What was just drawn, for --screenshot's layout sidecar (viz/layout_report.hpp).
             const CanvasMetrics& cm = m_canvas.metrics();
-            record_timeline_layout(*report, s->path(), s->title(), s->trace(), model, s->lanes(ui.folded), axis, view,
+            report->timeline_window = title();
+            record_timeline_layout(*report, 0, s->path(), s->title(), s->trace(), model, s->timeline_lanes(ui.folded), axis, view,
                                    m_app.theme().palette(), {canvas_min.x, canvas_min.y, canvas_max.x, canvas_max.y},
                                    {canvas_min.x + gutter, canvas_min.y, canvas_max.x, canvas_max.y},
                                    canvas_min.y - m_canvas.scroll(), cm.row, cm.bar);
+            record_selection(*report, 0, ui.selected_task);
         }
 
         // Ruler over the plot (the gutter part shows the axis name).
@@ -149,9 +177,25 @@ private:
         view.fit(lo, hi);
     }
 
-    void draw_toolbar(Session& s, UiState& ui) {
-        ImGui::TextUnformatted(Theme::shown(s.title()).c_str());
-        ImGui::SameLine(0, 24);
+    /// The header: title, axis, zoom, legend, hints; the groups wrap onto a second line when
+    /// the window is narrow (or the UI large), the hints go first, the title is shortened.
+    void draw_toolbar(Session& s, UiState& ui, float right) {
+        const float gap = std::round(ImGui::GetFontSize());
+        m_flow.begin(right, gap);
+        float title_y = 0;
+        m_flow.begin_item();
+        {
+            // The title, shortened with an ellipsis to leave the controls room on its line.
+            const std::string title = Theme::shown(s.title());
+            title_y = ImGui::GetCursorScreenPos().y;
+            const float line_w = right - ImGui::GetCursorScreenPos().x;
+            const float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
+            const std::string shown = fit_text(title, max_w);
+            ImGui::TextUnformatted(shown.c_str());
+            if (shown != title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
+        }
+        m_flow.end_item();
+        m_flow.begin_item();
         // The three axes, in the order V cycles them.
         for (const auto& [kind, label, tip] : k_axis_choices) {
             if (ImGui::RadioButton(label, ui.axis == kind)) {
@@ -162,18 +206,40 @@ private:
             ImGui::SameLine();
         }
         ImGui::TextDisabled("(V)");
-        ImGui::SameLine(0, 18);
+        m_flow.end_item();
         TimeView& view = m_views[static_cast<std::size_t>(ui.axis)];
         const AxisPositions axis(s.timeline(), ui.axis, &s.instants(), view.slot_width());
+        m_flow.begin_item();
         if (ImGui::Button("Fit (F)")) fit(s, view, ui.axis);
         ImGui::SameLine();
         if (ImGui::Button(" - ")) view.zoom(1.25, view.to_x(axis.cursor()));
         ImGui::SameLine();
         if (ImGui::Button(" + ")) view.zoom(0.8, view.to_x(axis.cursor()));
-        ImGui::SameLine(0, 18);
+        m_flow.end_item();
+        m_flow.begin_item();
         ImGui::Checkbox("Legend (L)", &ui.show_legend);
-        ImGui::SameLine(0, 18);
-        ImGui::TextDisabled("wheel or [ ]: zoom \u00B7 drag or A D: pan \u00B7 shift+wheel: scroll \u00B7 click: select");
+        m_flow.end_item();
+        m_controls_w = m_flow.item_width(1) + m_flow.item_width(2) + m_flow.item_width(3) + 3 * gap;
+        const bool one_line = ImGui::GetItemRectMin().y <= title_y + 1;
+        // The hints only where they fit on the line (they are all in the help, F1).
+        const char* hints = "wheel or [ ]: zoom \u00B7 drag or A D: pan \u00B7 shift+wheel: scroll \u00B7 click: select";
+        if (one_line && ImGui::CalcTextSize(hints).x <= m_flow.room_left()) {
+            ImGui::SameLine(0, gap);
+            ImGui::TextDisabled("%s", hints);
+        }
+    }
+
+    /// `text` cut to `width` pixels with an ellipsis (whole code points).
+    static std::string fit_text(const std::string& text, float width) {
+        if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+        std::string out = text;
+        while (!out.empty()) {
+            std::size_t cut = out.size() - 1;
+            while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+            out.resize(cut);
+            if (ImGui::CalcTextSize((out + "\u2026").c_str()).x <= width) break;
+        }
+        return out + "\u2026";
     }
 
     void handle_keys(Session& s, TimeView& view, const AxisPositions& axis, float lanes_height) {
@@ -306,6 +372,10 @@ private:
     };
 
     TimelineCanvas m_canvas;
+    FlowRow m_flow;
+    std::size_t m_rows = 0;    // rows of the lane layout (pre_frame), for layout_wish
+    float m_header_h = 0;      // the header's height in the last frame
+    float m_controls_w = 0;    // the header's controls (axis to legend) in the last frame
     TimeView m_views[3];  // by TimeAxis: each axis keeps its own zoom
     bool m_fitted[3] = {false, false, false};
     double m_slots = -1;  // the slots of the run the time-and-steps view was fitted to
