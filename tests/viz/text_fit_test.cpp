@@ -40,3 +40,13 @@ TEST_CASE("a width too small for one character leaves just the ellipsis") {
     CHECK(fit_text("main", 0.5f, code_points).cut);
     CHECK(fit_text("", 0, code_points).text.empty());
 }
+
+TEST_CASE("a cut lane name keeps the number that tells it from its siblings") {
+    const FittedText f = fit_text("downloadImage(from: url) #3", 20, code_points);
+    CHECK(f.cut);
+    CHECK(f.text == "downloadImage(fr\u2026 #3");
+    CHECK(code_points(f.text) <= 20);
+    // Without a " #N" suffix the end goes as usual; a suffix wider than half the room goes too.
+    CHECK(fit_text("downloadImage(from: url)", 10, code_points).text == "downloadI\u2026");
+    CHECK(fit_text("abcdefgh #1234", 8, code_points).text == "abcdefg\u2026");
+}

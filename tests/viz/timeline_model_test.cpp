@@ -410,8 +410,8 @@ TEST_CASE("Task {}, Task.detached and work items are top-level lanes in creation
         // The group's children stay nested (structured) under Task {} @61, which is top-level.
         auto c = run_lesson("swift/taskgroup_child_error.swift");
         CHECK(lane_order(c->trace()) ==
-              std::vector<std::string>{"main@0", "Task {} @61@0", "[withThrowingTaskGroup @41]@1", "downloadImage #1@1",
-                                       "faileDownloadImage #2@1", "downloadImage #3@1"});
+              std::vector<std::string>{"main@0", "Task {} @61@0", "[withThrowingTaskGroup @41]@1", "downloadImage(from: url) #1@1",
+                                       "faileDownloadImage() #2@1", "downloadImage(from: url) #3@1"});
         // Folding Task {} @61 folds its children, nothing else.
         const TaskId owner = task_named(c->trace(), "Task {} @61");
         CHECK(lane_order(c->trace(), {owner}) == std::vector<std::string>{"main@0", "Task {} @61@0"});
