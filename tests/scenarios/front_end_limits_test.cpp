@@ -190,3 +190,38 @@ TEST_CASE("the parsers' work stays linear on the deepest nesting they accept") {
     CHECK(work_per_byte("n.swift", repeat("f { (a: Int) -> Int in ", 60) + repeat("} ", 60) + "\n") < k_linear_bound);
     CHECK(work_per_byte("n.py", "x = " + std::string(190, '(') + "1" + std::string(190, ')') + "\n") < k_linear_bound);
 }
+
+TEST_CASE("control characters in tasklab's own output are shown as pictures, not obeyed") {
+    CHECK(escape_control_characters("a\x1b[2J\x07 b\tc\x7f") == "a\u241b[2J\u2407 b\tc\u2421");
+    CHECK(escape_control_characters("\xc2\x9b" "31m") == "\ufffd31m");  // C1 CSI
+    CHECK(escape_control_characters("안녕 👋") == "안녕 👋");
+    // A diagnostic's file name, source line and quoted text: the caret stays under the token.
+    auto file = std::make_shared<SourceFile>("t\x1b.swift", "let s = 1 \x1b]0;x\x07\n");
+    const ParseResult r = parse_swift(file);
+    const std::string text = render_all(*file, r.diagnostics);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+    CHECK(text.rfind("t\u241b.swift:1:11: error: invalid character U+001B in source\n"
+                     " 1 | let s = 1 \u241b]0;x\u2407\n"
+                     "   |           ^\n",
+                     0) == 0);
+}
+
+TEST_CASE("expected output past a million lines or 16 MiB is refused with a diagnostic") {
+    const ParseResult ok = parse_as("e.swift", "// tasklab: expect-repeat 1000000 x\n");
+    CHECK(ok.ok());
+    CHECK(ok.program->expect.size() == 1'000'000);
+    const ParseResult lines = parse_as("e.swift", "// tasklab: expect-repeat 1000000 x\n// tasklab: expect y\n");
+    REQUIRE(lines.diagnostics.size() == 1);
+    CHECK(lines.diagnostics.items()[0].kind == DiagnosticKind::invalid_directive);
+    CHECK(lines.diagnostics.items()[0].message == "the expected output of this file would pass 1000000 lines or 16 MiB");
+    CHECK(lines.program->expect.size() == 1'000'000);
+    // Bytes count too: 1,000 lines of 20,000 characters are 20 MB.
+    const ParseResult bytes = parse_as("e.py", "# tasklab: expect-repeat 1000 " + std::string(20000, 'z') + "\n");
+    REQUIRE(bytes.diagnostics.size() == 1);
+    CHECK(bytes.program->expect.empty());
+    // A thousand such directives (the memory bomb) cost one accepted directive and errors.
+    const ParseResult bomb = parse_as("b.swift", repeat("// tasklab: expect-repeat 1000000 x\n", 1000));
+    CHECK(bomb.diagnostics.size() == 20);
+    CHECK(bomb.program->expect.size() == 1'000'000);
+}
