@@ -262,7 +262,7 @@ private:
         if (Diagnostic* d = fail(DiagnosticKind::front_end_limit, tok().span,
                                  "expression too deeply nested (limit " + std::to_string(k_max_depth) + ")"))
             d->notes.push_back("a bracket counts two levels (so about 200 nested brackets, CPython's own limit); blocks, "
-                               "`not`, `-` and `**` count one each");
+                               "`not`, `-` and `**` count too");
     }
 
     /// Parses from another token stream (an f-string replacement field), then comes back.
