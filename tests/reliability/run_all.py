@@ -4,7 +4,8 @@
     run_all.py --tasklab PATH [--cases DIR] [--timeout S] [--memory MIB] [--no-generated] [-v]
 
 Every file under cases/ (and, unless --no-generated, the deep-expression inputs this script
-writes into a temporary directory: long `-`, `??`, `**`, `.first!`, `[0]` chains, too large to
+writes into a temporary directory: long `-`, `??`, `**`, `.first!`, `[0]`, `not`, `try`,
+`as`, `lambda`, conditional and comparison chains, deep brackets and blocks, too large to
 commit) runs under a wall-clock timeout and an address-space limit (RLIMIT_AS). Each run is
 one of:
 
@@ -46,6 +47,13 @@ def generated_cases(directory: pathlib.Path) -> list[pathlib.Path]:
         "py_nested_list_30000.py": "x = " + "[" * 30000 + "1" + "]" * 30000 + "\nprint(x)\n",
         "swift_unary_minus_100k.swift": "let x = " + "-" * 100000 + "1\n",
         "py_not_chain_100k.py": "x = " + "not " * 100000 + "True\n",
+        "py_conditional_chain_100k.py": "x = " + "1 if c else " * 100000 + "0\n",
+        "py_lambda_chain_100k.py": "x = " + "lambda: " * 100000 + "0\n",
+        "py_comparison_chain_100k.py": "x = " + " < ".join(["a"] * 100000) + "\n",
+        "swift_try_chain_100k.swift": "let x = " + "try " * 100000 + "1\n",
+        "swift_cast_chain_50k.swift": "let x = 1" + " as Int" * 50000 + "\n",
+        "swift_trailing_closures_50k.swift": "let x = f" + " { }" * 50000 + "\n",
+        "swift_nested_if_50k.swift": "if a {" * 50000 + "\n",
     }
     paths = []
     for name, text in cases.items():
