@@ -5,6 +5,8 @@
 namespace tasklab {
 
 SourceFile::SourceFile(std::string name, std::string text) : m_name(std::move(name)), m_text(std::move(text)) {
+    for (std::size_t i = 0; i < m_text.size(); ++i)
+        if (m_text[i] == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n')) m_text[i] = '\n';
     m_line_starts.push_back(0);
     for (std::uint32_t i = 0; i < m_text.size(); ++i)
         if (m_text[i] == '\n') m_line_starts.push_back(i + 1);

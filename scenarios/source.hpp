@@ -35,6 +35,9 @@ struct LineCol {
 /// The text of one scenario file with its line index. Immutable once built.
 class SourceFile {
 public:
+    /// A lone carriage return (old Mac line endings) becomes a line feed, as CPython's
+    /// universal newlines and swiftc read it; a byte for a byte, so offsets do not move.
+    /// CRLF stays as written (the lexers and line_text() handle it).
     SourceFile(std::string name, std::string text);
 
     [[nodiscard]] const std::string& name() const { return m_name; }

@@ -225,3 +225,18 @@ TEST_CASE("expected output past a million lines or 16 MiB is refused with a diag
     CHECK(bomb.diagnostics.size() == 20);
     CHECK(bomb.program->expect.size() == 1'000'000);
 }
+
+TEST_CASE("lone carriage returns end lines, as in CPython and swiftc") {
+    // Old Mac line endings: the same program as with line feeds, errors on the right line.
+    const ParseResult swift = parse_as("cr.swift", "let x = 1\rprint(x)\rprint(x +)\r");
+    REQUIRE(swift.diagnostics.size() == 1);
+    CHECK(swift.program->file->locate(swift.diagnostics.items()[0].span.begin).line == 3);
+    CHECK(ast::dump(*swift.program) == ast::dump(*parse_as("lf.swift", "let x = 1\nprint(x)\n").program));
+    const ParseResult py = parse_as("cr.py", "x = 1\rprint(x)\r");
+    CHECK(py.ok());
+    CHECK(ast::dump(*py.program) == ast::dump(*parse_as("lf.py", "x = 1\nprint(x)\n").program));
+    // CRLF is unchanged, and a CR before LF is not doubled into two lines.
+    const auto crlf = std::make_shared<SourceFile>("crlf.swift", "a\r\nb\r\n");
+    CHECK(crlf->text() == "a\r\nb\r\n");
+    CHECK(crlf->line_count() == 3);
+}
