@@ -45,12 +45,14 @@ bool DiagnosticList::has_errors() const {
 std::string render(const SourceFile& file, const Diagnostic& d) {
     const LineCol at = file.locate(d.span.begin);
     const char* sev = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "note";
-    std::string out = file.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + sev + ": " +
-                      d.message + "\n";
+    // Control characters of the file (its name, its lines, text quoted in messages) are shown
+    // as pictures: a terminal must not obey an escape sequence hidden in a scenario.
+    std::string out = escape_control_characters(file.name()) + ":" + std::to_string(at.line) + ":" +
+                      std::to_string(at.column) + ": " + sev + ": " + escape_control_characters(d.message) + "\n";
     const std::string_view line = file.line_text(at.line);
     const std::string number = std::to_string(at.line);
     const std::string gutter(number.size(), ' ');
-    out += " " + number + " | " + std::string(line) + "\n";
+    out += " " + number + " | " + escape_control_characters(line) + "\n";
     // Caret: pad by the display width of the text before the span, then mark the span's part on this line.
     const auto& text = file.text();
     const std::uint32_t begin = std::min<std::uint32_t>(d.span.begin, static_cast<std::uint32_t>(text.size()));
@@ -69,8 +71,8 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
     std::uint32_t width = span_bytes ? display_width(line.substr(prefix_bytes, span_bytes)) : 1;
     if (width == 0) width = 1;
     out += " " + gutter + " | " + pad + "^" + std::string(width - 1, '~') + "\n";
-    for (const auto& n : d.notes) out += "note: " + n + "\n";
-    for (const auto& h : d.help) out += "help: " + h + "\n";
+    for (const auto& n : d.notes) out += "note: " + escape_control_characters(n) + "\n";
+    for (const auto& h : d.help) out += "help: " + escape_control_characters(h) + "\n";
     return out;
 }
 

@@ -32,6 +32,7 @@ namespace tasklab {
     X(expected_expression, "parse")    /* an expression was required here */                         \
     X(unsupported_construct, "parse")  /* valid in the real language, not in tasklab's subset */      \
     X(invalid_assignment_target, "parse")                                                          \
+    X(front_end_limit, "parse")        /* nesting, expression depth or parser work past a limit */   \
     X(unknown_directive, "directive")  /* `// tasklab: frobnicate` */                                \
     X(invalid_directive, "directive")  /* a known directive with malformed arguments */              \
     X(undefined_name, "runtime")       /* a name used before it was defined */                       \

@@ -197,7 +197,20 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
         state.notes.push_back(std::move(note));
         return;
     }
+    // Expected lines are kept in memory: a few directives must not ask for gigabytes.
+    const auto over_expect_cap = [&](std::uint64_t lines, std::uint64_t line_bytes) {
+        return program.expect.size() + lines > k_max_expect_lines ||
+               state.expect_bytes + lines * (line_bytes + 1) > k_max_expect_bytes;
+    };
+    const auto expect_cap = [&](Span span) {
+        Diagnostic& d = diags.error(DiagnosticKind::invalid_directive, span,
+                                    "the expected output of this file would pass " + std::to_string(k_max_expect_lines) +
+                                        " lines or " + std::to_string(k_max_expect_bytes / (1024 * 1024)) + " MiB");
+        d.notes.push_back("tasklab keeps the expected lines in memory; `expect` and `expect-repeat` count together");
+    };
     if (name == "expect") {
+        if (over_expect_cap(1, raw.size())) return expect_cap(name_span);
+        state.expect_bytes += raw.size() + 1;
         program.expect.emplace_back(raw);
         return;
     }
@@ -210,6 +223,9 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
                            "`expect-repeat` needs a count from 1 to 1000000, then the line", "expect-repeat <n> <text>");
         std::string_view line = raw.substr(raw.find(words[0].text) + words[0].text.size());
         if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (over_expect_cap(n, line.size()))
+            return expect_cap(words[0].span);
+        state.expect_bytes += n * (line.size() + 1);
         for (std::uint64_t i = 0; i < n; ++i) program.expect.emplace_back(line);
         return;
     }

@@ -14,6 +14,8 @@
 // Durations are a whole or decimal number and a unit: `2s`, `1.5s`, `500ms`, `250us`, `10ns`.
 #pragma once
 
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +36,13 @@ struct PendingNote {
 /// What directives carry from one comment to the next in one file.
 struct DirectiveState {
     std::vector<PendingNote> notes;  ///< in file order
+    std::uint64_t expect_bytes = 0;  ///< text of every `expect` line so far (k_max_expect_bytes caps it)
 };
+
+/// Most expected lines a file may declare (`expect` and `expect-repeat` together).
+inline constexpr std::uint64_t k_max_expect_lines = 1'000'000;
+/// Most bytes of expected text a file may declare (each line counts its length plus one).
+inline constexpr std::uint64_t k_max_expect_bytes = 16ULL * 1024 * 1024;
 
 /// The known directive names, in the order help text lists them.
 const std::vector<std::string_view>& directive_names();

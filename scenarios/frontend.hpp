@@ -6,6 +6,7 @@
 // Nothing here reads files or prints.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "ast.hpp"
@@ -16,6 +17,7 @@ namespace tasklab {
 struct ParseResult {
     std::shared_ptr<ast::Program> program;  ///< always set; may be partial when there are errors
     DiagnosticList diagnostics;
+    std::uint64_t parser_work = 0;  ///< tokens the parser read: linear in the input (tests check it)
     [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
 };
 

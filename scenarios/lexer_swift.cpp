@@ -619,8 +619,17 @@ private:
         const std::size_t errors_before = m_diags.size();
         for (;;) {
             const std::size_t before = m_pos;
-            Token t = next();
-            if (t.kind == TokenKind::eof || (!multiline && t.newline_before)) {
+            // A single-line literal ends at the line break: look for it before lexing the next
+            // token, since that token may be a whole string literal (with interpolations of its
+            // own) that would be thrown away and lexed again by every enclosing level.
+            bool line_ends = false;
+            if (!multiline) {
+                skip_trivia();
+                line_ends = m_newline || m_pos >= m_text.size();
+                if (line_ends) m_newline = m_space = false;
+            }
+            Token t = line_ends ? Token{} : next();
+            if (line_ends || t.kind == TokenKind::eof || (!multiline && t.newline_before)) {
                 m_pos = before;
                 // A broken literal nested in the interpolation already explains the failure.
                 if (m_diags.size() == errors_before) {

@@ -6,8 +6,13 @@
 // is either the rest of the line or an INDENT … DEDENT block. Error recovery works by logical
 // line: the first error in a statement is reported, the parser enters "panic" (no more
 // reports), unwinds to the nearest statement list, skips the broken line and the block
-// indented under it, and carries on; after 20 errors it stops. Every loop consumes a token
-// or stops, and nesting is capped (k_max_depth) so no input can overflow the C++ stack.
+// indented under it, and carries on; after 20 errors it stops (stopping also abandons the
+// statement, so every loop guarded by "no error yet" ends). Every loop consumes a token or
+// stops, and nesting is capped (k_max_depth, `**` chains and prefix operators included) so no
+// input can overflow the C++ stack; the finished tree's height is checked without recursion
+// (front_end_limits.hpp). Every token read is counted (ParseResult::parser_work); past
+// k_parser_work_per_token reads per token the parser sees only the end of the file, a safety
+// net that tests check is never needed.
 //
 // A few constructs are rewritten into nodes the interpreter already knows (each keeps the
 // span of what was written):
@@ -27,6 +32,7 @@
 #include <algorithm>
 
 #include "directives.hpp"
+#include "front_end_limits.hpp"
 #include "frontend.hpp"
 #include "lexer_python.hpp"
 
@@ -59,9 +65,24 @@ bool is_target_kind(const Expr* e) {
 class Parser {
 public:
     Parser(const SourceFile& file, const python::LexResult& lex, Program& program, DiagnosticList& diags)
-        : m_file(file), m_lex(lex), m_program(program), m_diags(diags), m_toks(&lex.tokens) {}
+        : m_file(file), m_lex(lex), m_program(program), m_diags(diags), m_toks(&lex.tokens) {
+        std::uint64_t tokens = lex.tokens.size();
+        for (const python::LexedString& ls : lex.strings)
+            for (const python::StringSegment& seg : ls.segments) tokens += seg.tokens.size();
+        m_work_budget = k_parser_work_per_token * (tokens + 1);
+        m_eof.kind = TokenKind::eof;
+        m_eof.span = Span{static_cast<std::uint32_t>(file.text().size()), static_cast<std::uint32_t>(file.text().size())};
+    }
 
-    void run() { parse_items(m_program.body, BlockEnd::eof); }
+    void run() {
+        parse_items(m_program.body, BlockEnd::eof);
+        if (m_over_budget)
+            m_diags.error(DiagnosticKind::front_end_limit, Span{m_prev_end, m_prev_end},
+                          "the parser gave up: this input needs more than " + std::to_string(k_parser_work_per_token) +
+                              " steps per token");
+    }
+    /// Tokens read so far (every tok(), peek() and at()).
+    [[nodiscard]] std::uint64_t work() const { return m_work; }
 
 private:
     const SourceFile& m_file;
@@ -71,6 +92,10 @@ private:
 
     const std::vector<Token>* m_toks;
     std::size_t m_i = 0;
+    mutable std::uint64_t m_work = 0;   // tokens read
+    mutable bool m_over_budget = false;
+    std::uint64_t m_work_budget = 0;
+    Token m_eof;                        // what every read returns once over budget
     std::uint32_t m_prev_end = 0;
 
     bool m_panic = false;  // an error was reported in the current statement
@@ -89,8 +114,14 @@ private:
     // Tokens
     // ---------------------------------------------------------------------------------
 
-    [[nodiscard]] const Token& tok() const { return (*m_toks)[m_i]; }
-    [[nodiscard]] const Token& at(std::size_t j) const { return (*m_toks)[std::min(j, m_toks->size() - 1)]; }
+    [[nodiscard]] bool counted_read() const {
+        if (++m_work > m_work_budget) m_over_budget = true;
+        return !m_over_budget;
+    }
+    [[nodiscard]] const Token& tok() const { return counted_read() ? (*m_toks)[m_i] : m_eof; }
+    [[nodiscard]] const Token& at(std::size_t j) const {
+        return counted_read() ? (*m_toks)[std::min(j, m_toks->size() - 1)] : m_eof;
+    }
     [[nodiscard]] const Token& peek(std::size_t n = 1) const { return at(m_i + n); }
     void advance() {
         if (tok().kind == TokenKind::eof) return;
@@ -159,7 +190,9 @@ private:
         Diagnostic& d = m_diags.error(kind, span, std::move(message));
         if (m_diags.size() >= k_max_errors) {
             d.notes.emplace_back(k_too_many);
-            m_stop = true;
+            // Stopping abandons the statement too: loops that run while there is no error
+            // yet must end, whatever the caller does with this report.
+            m_stop = m_panic = true;
         }
         return &d;
     }
@@ -226,8 +259,10 @@ private:
             return;
         }
         m_too_deep_reported = true;
-        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, tok().span, "expression nested too deeply"))
-            d->notes.push_back("tasklab accepts up to " + std::to_string(k_max_depth) + " levels of nesting");
+        if (Diagnostic* d = fail(DiagnosticKind::front_end_limit, tok().span,
+                                 "expression too deeply nested (limit " + std::to_string(k_max_depth) + ")"))
+            d->notes.push_back("a bracket counts two levels (so about 200 nested brackets, CPython's own limit); blocks, "
+                               "`not`, `-` and `**` count too");
     }
 
     /// Parses from another token stream (an f-string replacement field), then comes back.
@@ -1597,6 +1632,10 @@ private:
         if (m_panic || !is_op(tok(), "**")) return base;
         const Span op = tok().span;
         advance();
+        // Right-associative: a chain `a ** b ** c` recurses once per operator, so it counts
+        // as nesting.
+        DepthGuard chain(*this);
+        if (!chain.ok) return error_expr();
         const Expr* exponent = parse_factor();  // right-associative, and `2 ** -1` is allowed
         return m_program.make<Binary>(from(begin), BinaryOp::pow, base, exponent, op);
     }
@@ -2004,6 +2043,8 @@ ParseResult parse_python(std::shared_ptr<const SourceFile> file) {
     const python::LexResult lex = python::lex_python(*file, result.diagnostics);
     Parser parser(*file, lex, *result.program, result.diagnostics);
     parser.run();
+    result.parser_work = parser.work();
+    check_tree_depth(*result.program, result.diagnostics);
     DirectiveState state;
     for (const python::Comment& c : lex.comments)
         collect_directive(file->slice(c.body), c.body, *result.program, result.diagnostics, state);

@@ -4,13 +4,19 @@
 // a line break, a `;` or the `}` of their block, as in Swift. Error recovery works by
 // statement: the first error in a statement is reported, the parser enters "panic" (no more
 // reports), unwinds to the nearest statement list, skips the broken statement by balanced
-// brackets and carries on; after 20 errors it stops. Every loop consumes a token or stops,
-// and nesting is capped (k_max_depth) so no input can overflow the C++ stack.
+// brackets and carries on; after 20 errors it stops (stopping also abandons the statement, so
+// every loop guarded by "no error yet" ends). Every loop consumes a token or stops, and
+// nesting is capped (k_max_depth, right-associative chains and prefix operators included) so
+// no input can overflow the C++ stack; the finished tree's height is checked without
+// recursion (front_end_limits.hpp). Every token read is counted (ParseResult::parser_work);
+// past k_parser_work_per_token reads per token the parser sees only the end of the file, a
+// safety net that tests check is never needed.
 #include <algorithm>
 #include <optional>
 
 #include "ast_walk.hpp"
 #include "directives.hpp"
+#include "front_end_limits.hpp"
 #include "frontend.hpp"
 #include "lexer_swift.hpp"
 
@@ -56,9 +62,29 @@ bool is_harmless_attribute(std::string_view name) {
 class Parser {
 public:
     Parser(const SourceFile& file, const swift::LexResult& lex, Program& program, DiagnosticList& diags)
-        : m_file(file), m_lex(lex), m_program(program), m_diags(diags), m_toks(&lex.tokens) {}
+        : m_file(file), m_lex(lex), m_program(program), m_diags(diags), m_toks(&lex.tokens) {
+        std::uint64_t tokens = lex.tokens.size();
+        for (const swift::LexedString& ls : lex.strings)
+            for (const swift::StringSegment& seg : ls.segments) tokens += seg.tokens.size();
+        m_work_budget = k_parser_work_per_token * (tokens + 1);
+        m_eof.kind = TokenKind::eof;
+        m_eof.span = Span{static_cast<std::uint32_t>(file.text().size()), static_cast<std::uint32_t>(file.text().size())};
+        m_eof.space_before = m_eof.newline_before = true;
+    }
 
-    void run() { parse_items(m_program.body, BlockEnd::eof, nullptr); }
+    void run() {
+        parse_items(m_program.body, BlockEnd::eof, nullptr);
+        if (m_over_budget) {
+            m_stop = false;
+            m_panic = false;
+            m_last_error_pos = static_cast<std::uint32_t>(-1);
+            m_diags.error(DiagnosticKind::front_end_limit, Span{m_prev_end, m_prev_end},
+                          "the parser gave up: this input needs more than " + std::to_string(k_parser_work_per_token) +
+                              " steps per token");
+        }
+    }
+    /// Tokens read so far (every tok(), peek() and at()).
+    [[nodiscard]] std::uint64_t work() const { return m_work; }
 
 private:
     const SourceFile& m_file;
@@ -68,6 +94,10 @@ private:
 
     const std::vector<Token>* m_toks;
     std::size_t m_i = 0;
+    mutable std::uint64_t m_work = 0;   // tokens read
+    mutable bool m_over_budget = false;
+    std::uint64_t m_work_budget = 0;
+    Token m_eof;                        // what every read returns once over budget
     std::uint32_t m_prev_end = 0;
 
     bool m_panic = false;         // an error was reported in the current statement
@@ -85,8 +115,14 @@ private:
     // Tokens
     // ---------------------------------------------------------------------------------
 
-    [[nodiscard]] const Token& tok() const { return (*m_toks)[m_i]; }
-    [[nodiscard]] const Token& at(std::size_t j) const { return (*m_toks)[std::min(j, m_toks->size() - 1)]; }
+    [[nodiscard]] bool counted_read() const {
+        if (++m_work > m_work_budget) m_over_budget = true;
+        return !m_over_budget;
+    }
+    [[nodiscard]] const Token& tok() const { return counted_read() ? (*m_toks)[m_i] : m_eof; }
+    [[nodiscard]] const Token& at(std::size_t j) const {
+        return counted_read() ? (*m_toks)[std::min(j, m_toks->size() - 1)] : m_eof;
+    }
     [[nodiscard]] const Token& peek(std::size_t n = 1) const { return at(m_i + n); }
     void advance() {
         if (tok().kind != TokenKind::eof) {
@@ -147,7 +183,9 @@ private:
         Diagnostic& d = m_diags.error(kind, span, std::move(message));
         if (m_diags.size() >= k_max_errors) {
             d.notes.push_back("too many errors; stopping here");
-            m_stop = true;
+            // Stopping abandons the statement too: loops that run while there is no error
+            // yet must end, whatever the caller does with this report.
+            m_stop = m_panic = true;
         }
         return &d;
     }
@@ -208,8 +246,10 @@ private:
             return;
         }
         m_too_deep_reported = true;
-        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, tok().span, "expression nested too deeply"))
-            d->notes.push_back("tasklab accepts up to " + std::to_string(k_max_depth) + " levels of nesting");
+        if (Diagnostic* d = fail(DiagnosticKind::front_end_limit, tok().span,
+                                 "expression too deeply nested (limit " + std::to_string(k_max_depth) + ")"))
+            d->notes.push_back("brackets, blocks, closures, prefix operators and right-associative operators (`??`) each "
+                               "add a level; swiftc also stops at 256");
     }
 
     struct TrailingScope {
@@ -1329,6 +1369,13 @@ private:
                 continue;
             }
             advance();
+            // A right-associative chain (`a ?? b ?? c`) recurses once per operator: it counts
+            // as nesting. A left-associative one is this loop; its height is checked later.
+            std::optional<DepthGuard> chain;
+            if (info->right_assoc) {
+                chain.emplace(*this);
+                if (!chain->ok) return error_expr();
+            }
             const Expr* rhs = parse_binary(info->right_assoc ? info->prec : info->prec + 1);
             lhs = m_program.make<Binary>(Span::join(lhs->span, rhs->span), info->op, lhs, rhs, op_span);
         }
@@ -1833,6 +1880,8 @@ ParseResult parse_swift(std::shared_ptr<const SourceFile> file) {
     const swift::LexResult lex = swift::lex_swift(*file, result.diagnostics);
     Parser parser(*file, lex, *result.program, result.diagnostics);
     parser.run();
+    result.parser_work = parser.work();
+    check_tree_depth(*result.program, result.diagnostics);
     DirectiveState state;
     for (const swift::LineComment& c : lex.comments)
         collect_directive(file->slice(c.body), c.body, *result.program, result.diagnostics, state);

@@ -5,6 +5,8 @@
 namespace tasklab {
 
 SourceFile::SourceFile(std::string name, std::string text) : m_name(std::move(name)), m_text(std::move(text)) {
+    for (std::size_t i = 0; i < m_text.size(); ++i)
+        if (m_text[i] == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n')) m_text[i] = '\n';
     m_line_starts.push_back(0);
     for (std::uint32_t i = 0; i < m_text.size(); ++i)
         if (m_text[i] == '\n') m_line_starts.push_back(i + 1);
@@ -64,6 +66,27 @@ std::uint32_t display_width(std::string_view s) {
         else width += is_wide(cp) ? 2 : 1;
     }
     return width;
+}
+
+std::string escape_control_characters(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            const std::uint32_t cp = c == 0x7F ? 0x2421 : 0x2400 + c;  // ␀ … ␟, ␡
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+            out += "\xEF\xBF\xBD";  // U+FFFD for a C1 control
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
 }
 
 }  // namespace tasklab

@@ -22,6 +22,10 @@ struct Span {
     }
 };
 
+/// Most bytes of a scenario file a front end is given: readers stop there and refuse the file
+/// (a FIFO or /dev/zero would otherwise be read until memory runs out). Spans are 32-bit.
+inline constexpr std::size_t k_max_source_bytes = 8 * 1024 * 1024;
+
 /// A 1-based line and column (column in code points).
 struct LineCol {
     std::uint32_t line = 1;
@@ -31,6 +35,9 @@ struct LineCol {
 /// The text of one scenario file with its line index. Immutable once built.
 class SourceFile {
 public:
+    /// A lone carriage return (old Mac line endings) becomes a line feed, as CPython's
+    /// universal newlines and swiftc read it; a byte for a byte, so offsets do not move.
+    /// CRLF stays as written (the lexers and line_text() handle it).
     SourceFile(std::string name, std::string text);
 
     [[nodiscard]] const std::string& name() const { return m_name; }
@@ -50,5 +57,12 @@ private:
 
 /// Number of terminal cells a UTF-8 string takes (East Asian wide and emoji count 2).
 std::uint32_t display_width(std::string_view utf8);
+
+/// `text` made safe to show on a terminal, as compilers show source lines: each C0 control
+/// character but tab (ESC, BEL, CR, ...) becomes its Unicode control picture (U+2400 + code,
+/// so ESC shows as `␛`), DEL becomes `␡` and each C1 control (U+0080..U+009F, which some
+/// terminals obey too) becomes `�`. Each replacement takes one cell, like the character it
+/// stands for in the caret line, so carets stay aligned. Everything else is kept.
+std::string escape_control_characters(std::string_view text);
 
 }  // namespace tasklab

@@ -41,7 +41,7 @@ int list_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
         out << '\n' << styled(o, "1", group.empty() ? std::string("./") : group + "/") << '\n';
         for (const auto& e : entries)
             out << "  " << text::pad_right(e.relative, w) << "  "
-                << (e.title.empty() ? styled(o, "2", "(no title)") : e.title) << '\n';
+                << (e.title.empty() ? styled(o, "2", "(no title)") : escape_control_characters(e.title)) << '\n';
     }
     if (total == 0) out << "\n  (no scenarios found)\n";
     else out << '\n' << styled(o, "2", "Run one with: tasklab run " + root.string() + "/<path>") << '\n';

@@ -62,9 +62,10 @@ std::string plural(std::uint64_t n, std::string_view one, std::string_view many)
 void write_header(std::ostream& out, const CliOptions& o, const Controller& c) {
     const ast::Program& p = c.program();
     const std::string& name = p.file ? p.file->name() : std::string("scenario");
-    out << styled(o, "1", p.title.empty() ? name : p.title) << '\n';
+    // The title and file name come from the scenario: control characters are shown, not obeyed.
+    out << styled(o, "1", escape_control_characters(p.title.empty() ? name : p.title)) << '\n';
     const std::size_t tasks = c.trace().tasks().size() - 1;
-    std::string meta = name + " · " + (p.language == ast::Language::swift ? "Swift" : "Python asyncio") + " · " +
+    std::string meta = escape_control_characters(name) + " · " + (p.language == ast::Language::swift ? "Swift" : "Python asyncio") + " · " +
                        plural(tasks, "task", "tasks") + " · " + plural(c.step_index(), "step", "steps") + " · " +
                        format_duration(c.now()) + " of virtual time";
     out << styled(o, "2", meta) << "\n\n";
@@ -126,7 +127,7 @@ void write_output(std::ostream& out, const CliOptions& o, const Controller& c) {
             const std::string text = n.payload >= 1 && n.payload <= p.notes.size() ? p.notes[n.payload - 1] : std::string();
             if (text.empty()) continue;
             const std::string stamp = "[" + text::pad_left(format_time(n.time), time_w) + "]";
-            out << styled(o, "2", stamp) << ' ' << styled(o, "3", "✎ " + text) << '\n';
+            out << styled(o, "2", stamp) << ' ' << styled(o, "3", "✎ " + escape_control_characters(text)) << '\n';
         }
     };
     for (const auto& f : folded) {

@@ -25,7 +25,8 @@ TASKLAB_COVERS_DIAGNOSTIC(invalid_character);
 TEST_CASE("an invalid character is named by its code point") {
     CHECK(rendered("let x = 1 \x01 + 2\n") ==
           "demo.swift:1:11: error: invalid character U+0001 in source\n"
-          " 1 | let x = 1 \x01 + 2\n"
+          // The source line shows the control character as its picture, U+2401.
+          " 1 | let x = 1 \u2401 + 2\n"
           "   |           ^\n");
     CHECK(rendered("let y = `\n") ==
           "demo.swift:1:9: error: invalid character ``` in source\n"

@@ -630,7 +630,7 @@ TEST_CASE("deep nesting is reported instead of overflowing the stack") {
     const std::string deep = std::string(10000, '(') + "1" + std::string(10000, ')');
     const ParseResult r = parse("x = " + deep + "\nprint(2)\n");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.diagnostics.items()[0].message == "expression nested too deeply");
+    CHECK(r.diagnostics.items()[0].message == "expression too deeply nested (limit 400)");
     CHECK(ast::dump(*r.program) == "(call print 2)\n");
     const std::string nested = std::string(150, '(') + "1" + std::string(150, ')');
     CHECK(sx("x = " + nested) == "(= x 1)");

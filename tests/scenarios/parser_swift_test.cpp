@@ -629,8 +629,8 @@ TEST_CASE("deep nesting is reported instead of overflowing the stack") {
     const std::string deep = std::string(10000, '(') + "1" + std::string(10000, ')');
     const ParseResult r = parse("let x = " + deep + "\nprint(2)");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.diagnostics.items()[0].kind == DiagnosticKind::unsupported_construct);
-    CHECK(r.diagnostics.items()[0].message == "expression nested too deeply");
+    CHECK(r.diagnostics.items()[0].kind == DiagnosticKind::front_end_limit);
+    CHECK(r.diagnostics.items()[0].message == "expression too deeply nested (limit 256)");
     CHECK(ast::dump(*r.program) == "(call print 2)\n");
 }
 

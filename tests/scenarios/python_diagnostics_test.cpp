@@ -25,7 +25,7 @@ TASKLAB_COVERS_DIAGNOSTIC(invalid_character);
 TEST_CASE("Python: an invalid character is named by its code point") {
     CHECK(rendered("x = 1 \x01 + 2\n") ==
           "demo.py:1:7: error: invalid character U+0001 in source\n"
-          " 1 | x = 1 \x01 + 2\n"
+          " 1 | x = 1 \u2401 + 2\n"
           "   |       ^\n");
     CHECK(rendered("total = a ? b\n") ==
           "demo.py:1:11: error: invalid character `?` in source\n"
