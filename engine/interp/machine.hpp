@@ -149,6 +149,14 @@ public:
     std::uint64_t m_budget_used = 0;
     std::uint64_t m_statement_budget = 10'000'000;  ///< RunOptions::max_statements_per_step
     std::vector<std::vector<FrameRecord>> m_frames;  ///< per task: its call chain, outermost first
+    std::vector<std::uint32_t> m_call_depth;  ///< per task: nested calls of functions and closures now running
+
+    /// Counts a call of `d` (null: a closure) in the running task; past the call-depth limit
+    /// (calls.cpp, docs/language.md "Runtime limits") reports a stack overflow at `site`,
+    /// naming the function. leave_call() undoes a successful enter_call().
+    Res enter_call(const ast::FuncDecl* d, const Site& site);
+    void leave_call();
+    void leave_call_of(TaskId task);
 
     // ---- the inspector (inspect_swift.cpp) ----
     void push_frame(TaskId task, FrameRecord frame);
