@@ -171,7 +171,8 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         auto q = std::make_shared<QueueObj>();
         q->id = m_gcd.main_queue();
         q->label = "com.apple.main-thread";
-        return Res::of(Value::with_ref(Kind::queue, std::move(q), q->id));
+        const auto id = q->id;  // read before the move: argument order is unspecified
+        return Res::of(Value::with_ref(Kind::queue, std::move(q), id));
     }
     if (type == "URLSession" && name == "shared") return Res::of(Value::scalar(Kind::url_session, 0));
     if (type == "Int" || type == "Int64" || type == "UInt64" || type == "UInt" || type == "UInt32" || type == "Int32") {

@@ -213,7 +213,7 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
     std::vector<std::size_t> order(xs.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     Res err = Res::of();
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    auto less = [&](std::size_t a, std::size_t b) {
         if (!err.ok()) return false;
         Res lt = compare(BinaryOp::lt, reverse ? keys[b] : keys[a], reverse ? keys[a] : keys[b], span);
         if (!lt.ok()) {
@@ -221,7 +221,22 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
             return false;
         }
         return lt.value.kind == VKind::boolean && lt.value.b;
-    });
+    };
+    // A stable bottom-up merge sort of our own, as CPython's list.sort is a merge sort: a
+    // comparison that contradicts itself (`__lt__` returning at random) gives some order,
+    // never undefined behaviour (std::stable_sort requires a strict weak ordering).
+    std::vector<std::size_t> tmp(order.size());
+    for (std::size_t width = 1; width < order.size() && err.ok(); width *= 2) {
+        for (std::size_t lo = 0; lo < order.size(); lo += 2 * width) {
+            const std::size_t mid = std::min(lo + width, order.size());
+            const std::size_t hi = std::min(lo + 2 * width, order.size());
+            std::size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) tmp[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
+            while (i < mid) tmp[k++] = order[i++];
+            while (j < hi) tmp[k++] = order[j++];
+        }
+        order.swap(tmp);
+    }
     if (!err.ok()) return err;
     std::vector<Value> out;
     for (std::size_t k : order) out.push_back(xs[k]);

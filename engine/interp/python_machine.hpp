@@ -152,6 +152,7 @@ public:
     std::uint64_t m_statement_budget = 10'000'000;
     int m_depth = 0;                                      ///< nested plain calls (RecursionError); 0 between steps
     std::vector<int> m_coro_depth;                        ///< per task: nested coroutines it is running
+    std::vector<const void*> m_repr_active;               ///< containers whose repr is being built ([...], RecursionError)
     std::uintptr_t m_stack_base = 0;                      ///< the C++ stack's address where tasks start
     std::uintptr_t m_stack_budget = 6u << 20;             ///< C++ stack that nested Python calls may use
     void note_stack_base();
@@ -258,6 +259,11 @@ public:
     Res py_repr(const Value& v);
     std::string str_of(const Value& v);
     std::string repr_of(const Value& v);
+    /// py_repr once the [...] / depth guard has passed (python_objects.cpp).
+    Res py_repr_container(const Value& v);
+    /// Containers nested deeper than this (less the calls running) raise RecursionError in
+    /// repr and ==, near CPython's default recursion limit.
+    static constexpr int k_repr_depth_limit = 997;
     std::string type_name(const Value& v);
     Res format_value(const Value& v, const std::string& spec, Span span);
     Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);

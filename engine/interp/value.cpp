@@ -1,5 +1,7 @@
 #include "engine/interp/value.hpp"
 
+#include "engine/interp/release.hpp"
+
 #include "scenarios/ast.hpp"
 
 namespace tasklab::interp {
@@ -291,6 +293,27 @@ int url_error_code_number(std::string_view name) {
     for (const auto& c : codes)
         if (c.name == name) return c.number;
     return 0;
+}
+
+// Containers hand their children to the release worklist (release.hpp): no recursion.
+ArrayObj::~ArrayObj() {
+    for (auto& x : items) release::defer(x.ref);
+    release::drain<ObjPtr>();
+}
+DictObj::~DictObj() {
+    for (auto& [k, x] : entries) {
+        release::defer(k.ref);
+        release::defer(x.ref);
+    }
+    release::drain<ObjPtr>();
+}
+TupleObj::~TupleObj() {
+    for (auto& x : items) release::defer(x.ref);
+    release::drain<ObjPtr>();
+}
+InstanceObj::~InstanceObj() {
+    for (auto& f : fields) release::defer(f.second.ref);
+    release::drain<ObjPtr>();
 }
 
 }  // namespace tasklab::interp

@@ -114,17 +114,20 @@ struct StrObj : Obj {
 
 struct ArrayObj : Obj {
     std::vector<Value> items;
+    ~ArrayObj() override;  ///< frees nested values without recursion (release.hpp)
 };
 
 /// Insertion-ordered: Swift's own Dictionary order is unspecified; tasklab keeps the order
 /// entries were first inserted so every run prints the same text (docs/semantics.md).
 struct DictObj : Obj {
     std::vector<std::pair<Value, Value>> entries;
+    ~DictObj() override;
 };
 
 struct TupleObj : Obj {
     std::vector<Value> items;
     std::vector<std::string> labels;  ///< "" when unlabelled; empty vector: none labelled
+    ~TupleObj() override;
 };
 
 struct RangeObj : Obj {
@@ -168,6 +171,7 @@ struct InstanceObj : Obj {
     std::shared_ptr<TypeObj> type;
     std::vector<std::pair<std::string, Value>> fields;
     bool is_class = false;
+    ~InstanceObj() override;
     Value* field(std::string_view name) {
         for (auto& f : fields)
             if (f.first == name) return &f.second;

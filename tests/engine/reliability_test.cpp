@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "engine/controller.hpp"
+#include "engine/interp/python_values.hpp"
+#include "engine/interp/value.hpp"
 #include "scenarios/frontend.hpp"
 
 using namespace tasklab;
@@ -96,4 +98,71 @@ TEST_CASE("Python's RecursionError comes at CPython's depth whatever the process
         CHECK(o.state == RunState::finished);
         CHECK(o.lines == std::vector<std::string>{"999"});
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Values that contain themselves, deep nesting, teardown
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("A Python list or dict that contains itself prints as [...] or {...}, as CPython does") {
+    CHECK(run_file("py_self_referential_list_print.py").lines == std::vector<std::string>{"[[...]]"});
+    CHECK(run_file("py_self_referential_dict_print.py").lines == std::vector<std::string>{"{'self': {...}}"});
+    const ReproOutcome o = run_text("cycles.py",
+                                    "a = [1]\na.append(a)\nb = {1: a}\nb[2] = b\nprint(b)\nprint((a, a))\nprint(str(a))\n");
+    CHECK(o.lines == std::vector<std::string>{"{1: [1, [...]], 2: {...}}", "([1, [...]], [1, [...]])", "[1, [...]]"});
+}
+
+TEST_CASE("Comparing two Python lists that contain themselves raises RecursionError in comparison") {
+    const ReproOutcome uncaught = run_file("py_self_referential_eq.py");
+    CHECK(uncaught.state == RunState::uncaught_error);
+    CHECK(uncaught.exit_code == 1);
+    const ReproOutcome caught = run_text("eq.py",
+                                         "a = []\na.append(a)\nb = []\nb.append(b)\ntry:\n    print(a == b)\n"
+                                         "except RecursionError as e:\n    print(e)\nprint(a == a, [[1]] == [[1]], [[1]] != [[2]])\n");
+    CHECK(caught.lines == std::vector<std::string>{"maximum recursion depth exceeded in comparison", "True True True"});
+}
+
+TEST_CASE("repr of a Python list nested deeper than CPython's recursion limit raises RecursionError, and 997 levels print") {
+    const ReproOutcome uncaught = run_file("py_nested_list_30000_str.py");
+    CHECK(uncaught.state == RunState::uncaught_error);
+    const ReproOutcome o = run_text("nest.py",
+                                    "for n in (997, 998):\n    x = 0\n    for i in range(n):\n        x = [x]\n    try:\n"
+                                    "        print(n, len(repr(x)))\n    except RecursionError as e:\n        print(n, e)\n");
+    CHECK(o.lines == std::vector<std::string>{"997 1995", "998 maximum recursion depth exceeded while getting the repr of an object"});
+}
+
+TEST_CASE("A 300,000-node linked list is torn down at the end of a Python or Swift run") {
+    for (const char* name : {"py_linked_list_300k_teardown.py", "swift_linked_list_300k_teardown.swift"}) {
+        const ReproOutcome o = run_file(name);
+        CHECK(o.state == RunState::finished);
+        CHECK(o.lines == std::vector<std::string>{"built"});
+    }
+}
+
+TEST_CASE("Freeing values nested a million deep does not recurse, even on a small stack") {
+    // Runs on the test's own thread, not the engine's big stack: a recursive teardown of a
+    // million levels would overflow it.
+    {
+        py::Value x = py::Value::integer(0);
+        for (int k = 0; k < 1'000'000; ++k) x = py::make_list({std::move(x)});
+    }
+    {
+        interp::Value x = interp::Value::integer(0);
+        for (int k = 0; k < 1'000'000; ++k) x = interp::Value::array({std::move(x)});
+    }
+    CHECK(true);  // reaching here is the check: the process did not die
+}
+
+TEST_CASE("sorted() with a comparison that contradicts itself returns every element, never undefined behaviour") {
+    CHECK(run_file("py_sort_inconsistent_cmp.py").lines == std::vector<std::string>{"1000"});
+    const ReproOutcome o = run_text("sort.py",
+                                    "print(sorted([3, 1, 2, 1, 5, 4]))\nprint(sorted(['b', 'a', 'c'], reverse=True))\n"
+                                    "print(sorted([(1, 'b'), (0, 'x'), (1, 'a')], key=lambda p: p[0]))\n");
+    CHECK(o.lines == std::vector<std::string>{"[1, 1, 2, 3, 4, 5]", "['c', 'b', 'a']", "[(0, 'x'), (1, 'b'), (1, 'a')]"});
+}
+
+TEST_CASE("DispatchQueue.main has its label and its queue, whatever order the compiler evaluates arguments in") {
+    CHECK(run_file("clang_only_dispatchqueue_main_null_deref.swift").lines == std::vector<std::string>{"com.apple.main-thread"});
+    CHECK(run_file("ubsan_dispatchqueue_main_use_after_move.swift").lines ==
+          std::vector<std::string>{"item runs", "main queue", "notified", "after 1.5 s"});
 }
