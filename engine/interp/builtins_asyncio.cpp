@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <unordered_map>
 
 #include "engine/interp/python_machine.hpp"
 
@@ -593,19 +594,15 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         bool return_exceptions = false;
         if (const Value* re = args.kwarg("return_exceptions")) truthy(*re, return_exceptions);
         std::vector<asyncio::FutureId> ids;
-        std::vector<std::pair<const Obj*, asyncio::FutureId>> seen;
+        std::unordered_map<const Obj*, asyncio::FutureId> seen;  // the same awaitable twice: one future (linear time)
         for (const Value& v : args.pos) {
             asyncio::FutureId f = 0;
-            bool dup = false;
-            for (const auto& [o, id] : seen)
-                if (o == v.obj.get()) {
-                    f = id;
-                    dup = true;
-                }
-            if (!dup) {
+            if (auto it = seen.find(v.obj.get()); it != seen.end()) {
+                f = it->second;
+            } else {
                 Res e = ensure_future(v, f, span);
                 if (!e.ok()) return e;
-                seen.emplace_back(v.obj.get(), f);
+                seen.emplace(v.obj.get(), f);
             }
             ids.push_back(f);
         }

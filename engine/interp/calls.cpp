@@ -504,6 +504,8 @@ Res Machine::enter_call(const ast::FuncDecl* d, const Site& site) {
     const std::uintptr_t sp = swift_stack_pointer();
     const bool stack_low = big.low != 0 && sp > big.low && sp - big.low < k_stack_reserve;
     if (m_call_depth[t] < k_max_call_depth && !stack_low) {
+        // A call is work too: closures called by map or reduce over a huge range stop at the budget.
+        if (!count_work(1, site.span, "too many calls")) return Res::make(Ctl::fatal);
         ++m_call_depth[t];
         return Res::of();
     }

@@ -338,6 +338,22 @@ Flow<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
 // Statements
 // =========================================================================================
 
+// A loop whose body is empty runs no statement, so each of its iterations is counted as one
+// (a body with statements is counted by them); so are calls and the elements a built-in makes.
+bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_budget_step != m_sched.step_index()) {
+        m_budget_step = m_sched.step_index();
+        m_budget_used = 0;
+    }
+    m_budget_used += units;
+    if (m_budget_used <= m_statement_budget) return true;
+    fail(DiagnosticKind::step_limit, span,
+         std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
+             " statements, loop iterations and elements of built-in work without suspending",
+         "is this an endless loop? tasklab stops a task that never gives the others a turn");
+    return false;
+}
+
 bool Machine::count_statement(const Stmt* s) {
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
@@ -432,6 +448,7 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
             if (c.value.kind != Kind::boolean)
                 return fail(DiagnosticKind::type_mismatch, w->cond->span, "a `while` condition must be a Bool, not " + type_name(c.value));
             if (!c.value.b) break;
+            if (w->body.empty() && !count_work(1, s->span, "this loop did not end")) return Res::make(Ctl::fatal);
             Res r = run_block_sync(w->body, env);
             if (r.ctl == Ctl::break_) break;
             if (r.ctl == Ctl::continue_) continue;
@@ -601,6 +618,7 @@ Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
         if (c.value.kind != Kind::boolean)
             co_return fail(DiagnosticKind::type_mismatch, w->cond->span, "a `while` condition must be a Bool, not " + type_name(c.value));
         if (!c.value.b) break;
+        if (w->body.empty() && !count_work(1, w->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         Res r = co_await run_block(w->body, env);
         if (r.ctl == Ctl::break_) break;
         if (r.ctl == Ctl::continue_) continue;
@@ -933,6 +951,9 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
     case Kind::range: {
         const auto& r = static_cast<const RangeObj&>(*v.ref);
         if (r.real) return fail(DiagnosticKind::type_mismatch, span, "a range of Double is not a sequence and cannot be iterated");
+        // Every element made counts against the step's budget, before anything is allocated.
+        if (!count_work(static_cast<std::uint64_t>(r.count()), span, "this range is too long to walk in one step"))
+            return Res::make(Ctl::fatal);
         for (std::int64_t k = r.lo; k < r.end_exclusive(); ++k) out.push_back(Value::integer(k));
         return Res::of();
     }
@@ -992,6 +1013,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
     const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
+        if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
             Res b = bind_loop_var(f, seq.at(k), le);
@@ -1029,6 +1051,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
+        if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
             Res b = bind_loop_var(f, seq.at(k), le);

@@ -157,6 +157,9 @@ public:
     Res enter_call(const ast::FuncDecl* d, const Site& site);
     void leave_call();
     void leave_call_of(TaskId task);
+    /// Adds `units` of work (a loop iteration, a call, the elements a built-in makes or walks)
+    /// to the running step's statement budget; past it, reports `what` at `span` and fails.
+    bool count_work(std::uint64_t units, Span span, const char* what);
 
     // ---- the inspector (inspect_swift.cpp) ----
     void push_frame(TaskId task, FrameRecord frame);

@@ -210,6 +210,7 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
     } else {
         keys = xs;
     }
+    if (!count_work(static_cast<std::uint64_t>(xs.size()), span, "this list is too long to sort in one step")) return Res::make(Ctl::fatal);
     std::vector<std::size_t> order(xs.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     Res err = Res::of();

@@ -72,6 +72,20 @@ std::string Machine::source_text(Span s) const {
     return std::string(text.substr(s.begin, s.end - s.begin));
 }
 
+bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_budget_step != m_sched.step_index()) {
+        m_budget_step = m_sched.step_index();
+        m_budget_used = 0;
+    }
+    m_budget_used += units;
+    if (m_budget_used <= m_statement_budget) return true;
+    fail(DiagnosticKind::step_limit, span,
+         std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
+             " statements and elements of built-in work without suspending",
+         "is this an endless loop? the event loop cannot run anything else until the task awaits");
+    return false;
+}
+
 bool Machine::count_statement(const Stmt* s) {
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
@@ -215,6 +229,7 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             const auto& r = as<Range>(iterable);
             const std::int64_t n = r.size();
             if (n > 50'000'000) return fail(DiagnosticKind::misuse, span, "this range is too large for tasklab");
+            if (!count_work(static_cast<std::uint64_t>(n), span, "this range is too long to walk in one step")) return Res::make(Ctl::fatal);
             out.reserve(static_cast<std::size_t>(n));
             for (std::int64_t k = 0; k < n; ++k) out.push_back(Value::integer(r.start + k * r.step));
             return Res::of();

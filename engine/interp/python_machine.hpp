@@ -191,6 +191,9 @@ public:
     std::string line_of(Span s) const;
     std::string source_text(Span s) const;
     bool count_statement(const ast::Stmt* s);
+    /// Adds `units` of work (the elements a built-in makes or walks) to the step's statement
+    /// budget; past it, reports `what` at `span` and fails.
+    bool count_work(std::uint64_t units, Span span, const char* what);
     std::vector<Value>& handling();
 
     // ---- scopes and names ----

@@ -1187,12 +1187,17 @@ Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
         if (seq && n) {
             const std::int64_t times = std::max<std::int64_t>(0, int_of(*n));
             if (is_str(*seq)) {
+                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(as_str(*seq).size(), 1);
+                if (!count_work(total, span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
                 std::string out;
+                out.reserve(static_cast<std::size_t>(static_cast<std::uint64_t>(times) * as_str(*seq).size()));
                 for (std::int64_t k = 0; k < times; ++k) out += as_str(*seq);
                 return Res::of(make_str(std::move(out)));
             }
             if (is_kind(*seq, OKind::list) || is_kind(*seq, OKind::tuple)) {
                 const auto& xs = is_kind(*seq, OKind::list) ? as<List>(*seq).items : as<Tuple>(*seq).items;
+                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(xs.size(), 1);
+                if (!count_work(total, span, "this list is too long to make in one step")) return Res::make(Ctl::fatal);
                 std::vector<Value> out;
                 for (std::int64_t k = 0; k < times; ++k) out.insert(out.end(), xs.begin(), xs.end());
                 return Res::of(is_kind(*seq, OKind::list) ? py::make_list(std::move(out)) : make_tuple(std::move(out)));

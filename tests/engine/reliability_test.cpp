@@ -37,11 +37,13 @@ std::string read_reproducer(const std::string& name) {
     return s.str();
 }
 
-ReproOutcome run_text(const std::string& name, const std::string& text) {
+ReproOutcome run_text(const std::string& name, const std::string& text, std::uint64_t statement_budget = 0) {
     auto file = std::make_shared<SourceFile>(name, text);
     ParseResult parsed = parse_scenario(file);
     REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
+    RunOptions options;
+    if (statement_budget) options.max_statements_per_step = statement_budget;
+    Controller c(parsed.program, options);
     c.run_until_idle();
     ReproOutcome o;
     for (const auto& l : c.output()) o.lines.push_back(l.text);
@@ -51,7 +53,9 @@ ReproOutcome run_text(const std::string& name, const std::string& text) {
     return o;
 }
 
-ReproOutcome run_file(const std::string& name) { return run_text(name, read_reproducer(name)); }
+ReproOutcome run_file(const std::string& name, std::uint64_t statement_budget = 0) {
+    return run_text(name, read_reproducer(name), statement_budget);
+}
 
 }  // namespace
 
@@ -165,4 +169,91 @@ TEST_CASE("DispatchQueue.main has its label and its queue, whatever order the co
     CHECK(run_file("clang_only_dispatchqueue_main_null_deref.swift").lines == std::vector<std::string>{"com.apple.main-thread"});
     CHECK(run_file("ubsan_dispatchqueue_main_use_after_move.swift").lines ==
           std::vector<std::string>{"item runs", "main queue", "notified", "after 1.5 s"});
+}
+
+// ---------------------------------------------------------------------------------------
+// Loops and built-ins count against the statement budget
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("Loops with an empty body stop at the statement budget with a message naming the loop") {
+    struct Case {
+        const char* file;
+        const char* where;
+    };
+    for (const Case& c : {Case{"swift_empty_while_hang.swift", "swift_empty_while_hang.swift:1:1: error: this loop did not end"},
+                          Case{"swift_empty_for_hang.swift", "swift_empty_for_hang.swift:1:1: error: this loop did not end"},
+                          Case{"swift_empty_while_in_task_hang.swift", "swift_empty_while_in_task_hang.swift:1:16: error: this loop did not end"},
+                          Case{"hang_while_space.swift", "hang_while_space.swift:1:1: error: this loop did not end"},
+                          Case{"hang_while_cond.swift", "hang_while_cond.swift:2:1: error: this loop did not end"},
+                          Case{"hang_gcd_while_empty.swift", "hang_gcd_while_empty.swift:2:32: error: this loop did not end"},
+                          Case{"hang_task_while_empty.swift", "hang_task_while_empty.swift:1:16: error: this loop did not end"},
+                          Case{"hang_for_empty.swift", "hang_for_empty.swift:1:1: error: this loop did not end"}}) {
+        CAPTURE(c.file);
+        const ReproOutcome o = run_file(c.file, 100'000);
+        CHECK(o.state == RunState::runtime_error);
+        CHECK(o.diagnostic.find(c.where) != std::string::npos);
+        CHECK(o.diagnostic.find("a task ran 100000 statements, loop iterations and elements of built-in work without suspending") !=
+              std::string::npos);
+    }
+    // A call in the condition counts too.
+    const ReproOutcome call = run_file("hang_while_call.swift", 100'000);
+    CHECK(call.state == RunState::runtime_error);
+    CHECK(call.diagnostic.find("hang_while_call.swift:2:7: error: too many calls") != std::string::npos);
+}
+
+TEST_CASE("An empty loop stops at the default budget of ten million") {
+    const ReproOutcome o = run_file("hang_while_empty.swift");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("a task ran 10000000 statements, loop iterations") != std::string::npos);
+}
+
+TEST_CASE("Built-ins that make or walk millions of elements count them against the budget before allocating") {
+    struct Case {
+        const char* file;
+        const char* message;
+    };
+    for (const Case& c : {Case{"hang_array_range.swift", "hang_array_range.swift:1:7: error: this range is too long to walk in one step"},
+                          Case{"hang_map_big.swift", "hang_map_big.swift:1:9: error: this array is too long to make in one step"},
+                          Case{"hang_strrep.swift", "hang_strrep.swift:1:7: error: this string is too long to make in one step"},
+                          Case{"hang_reduce.swift", "error: this range is too long to walk in one step"},
+                          Case{"hang_list_big.py", "hang_list_big.py:1:8: error: this list is too long to make in one step"},
+                          Case{"hang_strmul.py", "hang_strmul.py:1:15: error: this string is too long to make in one step"},
+                          Case{"hang_sorted.py", "hang_sorted.py:1:7: error: this range is too long to walk in one step"}}) {
+        CAPTURE(c.file);
+        const ReproOutcome o = run_file(c.file);
+        CHECK(o.state == RunState::runtime_error);
+        CHECK(o.diagnostic.find(c.message) != std::string::npos);
+    }
+    // Small ones still run.
+    const ReproOutcome ok = run_text("small.swift",
+                                     "print(Array(0..<5).count, String(repeating: \"ab\", count: 3))\n"
+                                     "print((1...1000).reduce(0) { $0 + $1 })\n");
+    CHECK(ok.lines == std::vector<std::string>{"5 ababab", "500500"});
+}
+
+TEST_CASE("A stride through Int.max ends there, as in Swift") {
+    CHECK(run_file("swift_stride_overflow_hang.swift").lines ==
+          std::vector<std::string>{"9223372036854775806", "9223372036854775807"});
+    const ReproOutcome o = run_text("stride.swift",
+                                    "for i in stride(from: Int.min + 1, through: Int.min, by: -1) { print(i) }\n"
+                                    "for x in stride(from: 0.0, through: 1.0, by: 0.5) { print(x) }\n");
+    CHECK(o.lines == std::vector<std::string>{"-9223372036854775807", "-9223372036854775808", "0.0", "0.5", "1.0"});
+}
+
+TEST_CASE("String(format:) with a huge precision stops with a message; long results are not truncated") {
+    const ReproOutcome o = run_file("swift_string_format_huge_precision.swift");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("swift_string_format_huge_precision.swift:2:7: error: String(format:) width or precision 2147483647 is "
+                            "larger than tasklab allows (4096)") != std::string::npos);
+    const ReproOutcome wide = run_text("wide.swift", "import Foundation\nprint(String(format: \"%.600f\", 1.0).count)\n");
+    CHECK(wide.lines == std::vector<std::string>{"602"});
+}
+
+TEST_CASE("asyncio.gather of many tasks de-duplicates in linear time and keeps repeated awaitables once") {
+    const ReproOutcome o = run_text("gather.py",
+                                    "import asyncio\nasync def w(i):\n    await asyncio.sleep(0)\n    return i\n"
+                                    "async def main():\n    ts = [asyncio.create_task(w(i)) for i in range(20000)]\n"
+                                    "    r = await asyncio.gather(*ts, ts[0], ts[1])\n    print(len(r), r[-2], r[-1], sum(r))\n"
+                                    "asyncio.run(main())\n");
+    CHECK(o.lines == std::vector<std::string>{"20002 0 1 199990001"});
 }
