@@ -170,6 +170,8 @@ struct Controller::Run {
                 end(RunState::uncaught_error, EndReason::uncaught_error, python->uncaught_line());
                 return;
             }
+            // sys.exit("bye"): the message goes to stderr, the status is 1.
+            if (!python->uncaught_line().empty()) status.stderr_text = python->uncaught_line() + "\n";
             end(RunState::finished, EndReason::finished, "the program finished");
             return;
         }

@@ -99,6 +99,9 @@ Tick Machine::seconds_arg(const Value& v, bool& ok) {
     if (!ok) return 0;
     if (v.kind == VKind::real) {
         if (!std::isfinite(v.d)) return v.d > 0 ? INT64_MAX / 4 : 0;
+        // Past the clock's end (1e300 s) is as far as infinity; never convert out of range.
+        if (v.d * 1e9 >= static_cast<double>(INT64_MAX / 4)) return INT64_MAX / 4;
+        if (v.d * 1e9 <= -static_cast<double>(INT64_MAX / 4)) return -(INT64_MAX / 4);
         return static_cast<Tick>(std::llround(v.d * 1e9));
     }
     const std::int64_t s = int_of(v);

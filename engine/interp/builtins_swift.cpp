@@ -72,7 +72,7 @@ Res Machine::duration_arg(const Args& args, std::size_t index, Tick scale, Tick&
     if (v.kind == Kind::duration) out = v.i;
     else if (v.kind == Kind::integer) {
         if (__builtin_mul_overflow(v.i, scale, &out)) return fail(DiagnosticKind::misuse, site.span, "arithmetic overflow");
-    } else if (v.kind == Kind::real) out = static_cast<Tick>(std::llround(v.d * static_cast<double>(scale)));
+    } else if (v.kind == Kind::real) out = saturating_ticks(v.d * static_cast<double>(scale) / 1e9);
     else return fail(DiagnosticKind::type_mismatch, args[index].span, "expected a duration, found " + type_name(v));
     return Res::of();
 }

@@ -1737,7 +1737,10 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
             return Res::of(Value::integer(l.i / r.i));
         case BinaryOp::mod:
             if (r.i == 0) return fail(DiagnosticKind::division_by_zero, span, "Division by zero in remainder operation");
-            if (r.i == -1) return Res::of(Value::integer(0));
+            if (r.i == -1) {  // Int.min % -1 overflows (and traps) in Swift; any other x % -1 is 0
+                if (l.i == INT64_MIN) return fail(DiagnosticKind::misuse, span, "arithmetic overflow");
+                return Res::of(Value::integer(0));
+            }
             return Res::of(Value::integer(l.i % r.i));
         default: return mismatch();
         }
@@ -1763,12 +1766,16 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
     }
     auto seconds_of = [](const Value& v) -> Tick {
         if (v.kind == Kind::duration) return v.i;
-        if (v.kind == Kind::integer) return v.i * k_second;
-        return static_cast<Tick>(std::llround(v.d * 1e9));
+        if (v.kind == Kind::integer) return saturating_ticks(static_cast<double>(v.i));
+        return saturating_ticks(v.d);
     };
     const bool r_interval = r.kind == Kind::duration || r.is_number();
-    if (l.kind == Kind::dispatch_time && r_interval && (op == BinaryOp::add || op == BinaryOp::sub))
-        return Res::of(Value::scalar(Kind::dispatch_time, op == BinaryOp::add ? l.i + seconds_of(r) : l.i - seconds_of(r)));
+    if (l.kind == Kind::dispatch_time && r_interval && (op == BinaryOp::add || op == BinaryOp::sub)) {
+        // Saturates at the clock's end: `.now() + 1e10` is far in the future, never the past.
+        const Tick d = seconds_of(r);
+        const Tick t = op == BinaryOp::add ? std::min(l.i + std::min(d, k_far_future), k_far_future) : l.i - std::min(d, k_far_future);
+        return Res::of(Value::scalar(Kind::dispatch_time, t));
+    }
     if (l.kind == Kind::dispatch_time && r.kind == Kind::dispatch_time && op == BinaryOp::sub)
         return Res::of(Value::scalar(Kind::duration, l.i - r.i));
     if (l.kind == Kind::duration && r.kind == Kind::duration) {

@@ -14,6 +14,7 @@
 // Diagnostic is kept in Machine::m_fatal). Scenario errors are values, never C++ exceptions.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -91,6 +92,18 @@ struct ResolveInfo {
 };
 /// Marks may_suspend on every node of the program (resolver.cpp).
 void resolve(const ast::Program& program, ResolveInfo& info);
+
+/// The latest virtual time a deadline may name (about 73 years): a longer delay, or an
+/// infinite one, waits until then (the run's time limit stops it long before).
+inline constexpr Tick k_far_future = INT64_MAX / 4;
+/// Seconds to ticks, saturating at ±k_far_future (NaN: 0); never converts out of range.
+inline Tick saturating_ticks(double seconds) {
+    if (seconds != seconds) return 0;
+    const double t = seconds * 1e9;
+    if (t >= static_cast<double>(k_far_future)) return k_far_future;
+    if (t <= -static_cast<double>(k_far_future)) return -k_far_future;
+    return static_cast<Tick>(std::llround(t));
+}
 
 /// One function frame of a task's current call chain, kept for the inspector
 /// (Controller::inspect): pushed when a suspending call starts, popped when it returns.

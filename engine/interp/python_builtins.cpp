@@ -559,7 +559,12 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
     if (name == "abs") {
         if (Res a = arity(1, 1); !a.ok()) return a;
         const Value& x = args.pos[0];
-        if (is_intlike(x)) return Res::of(Value::integer(std::llabs(int_of(x))));
+        if (is_intlike(x)) {
+            if (int_of(x) == INT64_MIN)
+                return fail(DiagnosticKind::misuse, span, "integer overflow: tasklab's Python ints are 64-bit",
+                            "CPython's ints grow without limit; keep the numbers of a scenario below 2**63");
+            return Res::of(Value::integer(std::llabs(int_of(x))));
+        }
         if (x.kind == VKind::real) return Res::of(Value::real(std::fabs(x.d)));
         return raise_error("TypeError", "bad operand type for abs(): '" + type_name(x) + "'");
     }
@@ -570,7 +575,12 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         if (is_intlike(x)) return Res::of(Value::integer(int_of(x)));
         if (x.kind != VKind::real) return raise_error("TypeError", "type " + type_name(x) + " doesn't define __round__ method");
         if (!ndigits) {
+            if (std::isnan(x.d)) return raise_error("ValueError", "cannot convert float NaN to integer");
+            if (std::isinf(x.d)) return raise_error("OverflowError", "cannot convert float infinity to integer");
             const double r = std::nearbyint(x.d);  // round half to even
+            if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+                return fail(DiagnosticKind::misuse, span, "integer overflow: tasklab's Python ints are 64-bit",
+                            "CPython's ints grow without limit; keep the numbers of a scenario below 2**63");
             return Res::of(Value::integer(static_cast<std::int64_t>(r)));
         }
         const auto n = static_cast<int>(int_of(args.pos[1]));
@@ -734,6 +744,11 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         bool ok = false;
         const Tick d = seconds_arg(args.pos[0], ok);
         if (!ok) return raise_error("TypeError", "'" + type_name(args.pos[0]) + "' object cannot be interpreted as an integer");
+        // CPython converts the length to a time_t first: infinity or more than 2**63 s overflows.
+        if (args.pos[0].kind == VKind::real && (std::isnan(args.pos[0].d) || std::fabs(args.pos[0].d) >= 9.2233720368547758e18)) {
+            if (std::isnan(args.pos[0].d)) return raise_error("ValueError", "Invalid value NaN (not a number)");
+            return raise_error("OverflowError", "timestamp out of range for platform time_t");
+        }
         if (d < 0) return raise_error("ValueError", "sleep length must be non-negative");
         // semantics: §5 — blocking work stops the whole loop; nothing else runs meanwhile.
         switch (m_model.block_loop(d)) {

@@ -72,6 +72,20 @@ std::string Machine::source_text(Span s) const {
     return std::string(text.substr(s.begin, s.end - s.begin));
 }
 
+std::size_t Machine::container_size(const Value& v) const {
+    if (is_kind(v, OKind::dict)) return as<Dict>(v).entries.size();
+    if (is_kind(v, OKind::set)) return as<Set>(v).items.size();
+    return 0;
+}
+
+Res Machine::check_size_unchanged(const Value& v, std::size_t size0) {
+    // CPython's dict and set iterators check the size at every step.
+    if (is_kind(v, OKind::dict) && as<Dict>(v).entries.size() != size0)
+        return raise_error("RuntimeError", "dictionary changed size during iteration");
+    if (is_kind(v, OKind::set) && as<Set>(v).items.size() != size0) return raise_error("RuntimeError", "Set changed size during iteration");
+    return Res::of();
+}
+
 bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
@@ -370,6 +384,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
         std::vector<Value> xs;
         Res seq = iterate(it.value, xs, f->iterable->span);
         if (!seq.ok()) return seq;
+        const std::size_t size0 = container_size(it.value);
         for (auto& x : xs) {
             Res b = assign_target(f->target, std::move(x), env);
             if (!b.ok()) return b;
@@ -377,6 +392,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
             bool stop = false;
             if (!loop_body_result(r, stop)) return r;
             if (stop) return Res::of();
+            if (Res c = check_size_unchanged(it.value, size0); !c.ok()) return c;
         }
         return exec_block(f->else_body, env);
     }
@@ -813,6 +829,7 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, f->iterable->span);
     if (!seq.ok()) co_return seq;
+    const std::size_t size0 = container_size(it.value);
     for (auto& x : xs) {
         Res b = assign_target(f->target, std::move(x), env);
         if (!b.ok()) co_return b;
@@ -820,6 +837,7 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
         bool stop = false;
         if (!loop_body_result(r, stop)) co_return r;
         if (stop) co_return Res::of();
+        if (Res c = check_size_unchanged(it.value, size0); !c.ok()) co_return c;
     }
     Res e = co_await exec_block_a(&f->else_body, env);
     co_return e;

@@ -194,6 +194,10 @@ public:
     /// Adds `units` of work (the elements a built-in makes or walks) to the step's statement
     /// budget; past it, reports `what` at `span` and fails.
     bool count_work(std::uint64_t units, Span span, const char* what);
+    /// A for loop over a dict or set: its size when the loop started, and the RuntimeError
+    /// CPython raises when the body changed it.
+    [[nodiscard]] std::size_t container_size(const Value& v) const;
+    Res check_size_unchanged(const Value& v, std::size_t size0);
     std::vector<Value>& handling();
 
     // ---- scopes and names ----

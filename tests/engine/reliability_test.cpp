@@ -257,3 +257,72 @@ TEST_CASE("asyncio.gather of many tasks de-duplicates in linear time and keeps r
                                     "asyncio.run(main())\n");
     CHECK(o.lines == std::vector<std::string>{"20002 0 1 199990001"});
 }
+
+// ---------------------------------------------------------------------------------------
+// Edges where the answer used to be silently wrong
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("Delays past the end of the virtual clock wait, never fire at once") {
+    // asyncio.sleep(1e300) and Task.sleep(for: .seconds(1e300)) sleep forever in the real
+    // runtimes: here the run reaches its time limit.
+    for (const char* name : {"wrong_asyncio_sleep_1e300.py", "wrong_task_sleep_1e300.swift", "wrong_thread_sleep_inf.swift"}) {
+        CAPTURE(name);
+        const ReproOutcome o = run_file(name);
+        CHECK(o.state == RunState::time_limit);
+        CHECK(o.lines.empty());
+    }
+    // A callback or block due in 1e10 s never runs before the program ends.
+    CHECK(run_file("wrong_call_later_1e10.py").lines.empty());
+    CHECK(run_file("wrong_asyncafter_far_future.swift").lines == std::vector<std::string>{"end"});
+}
+
+TEST_CASE("time.sleep of infinity raises OverflowError as CPython does") {
+    const ReproOutcome o = run_file("wrong_time_sleep_inf.py");
+    CHECK(o.state == RunState::uncaught_error);
+    CHECK(o.lines.empty());
+    const ReproOutcome caught = run_text("sleep.py",
+                                         "import time\ntry:\n    time.sleep(float('inf'))\nexcept OverflowError as e:\n    print(e)\n");
+    CHECK(caught.lines == std::vector<std::string>{"timestamp out of range for platform time_t"});
+}
+
+TEST_CASE("Int.min % -1 traps with an arithmetic overflow, as in Swift; other remainders by -1 are 0") {
+    const ReproOutcome o = run_file("wrong_int_min_rem_minus1.swift");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("wrong_int_min_rem_minus1.swift:3:9: error: arithmetic overflow") != std::string::npos);
+    CHECK(run_text("rem.swift", "print(7 % -1, -7 % 3)\n").lines == std::vector<std::string>{"0 -1"});
+}
+
+TEST_CASE("abs(-2**63) and round(1e300) report the 64-bit int limit; round(inf) raises OverflowError") {
+    for (const char* name : {"wrong_abs_int_min.py", "wrong_round_huge.py"}) {
+        CAPTURE(name);
+        const ReproOutcome o = run_file(name);
+        CHECK(o.state == RunState::runtime_error);
+        CHECK(o.diagnostic.find("error: integer overflow: tasklab's Python ints are 64-bit") != std::string::npos);
+    }
+    const ReproOutcome o = run_text("round.py",
+                                    "try:\n    round(float('inf'))\nexcept OverflowError as e:\n    print(e)\nprint(round(2.5), abs(-5))\n");
+    CHECK(o.lines == std::vector<std::string>{"cannot convert float infinity to integer", "2 5"});
+}
+
+TEST_CASE("sys.exit(-1) exits with status 255 and sys.exit(\"bye\") with 1 and the message on stderr") {
+    const ReproOutcome neg = run_file("wrong_sys_exit_negative.py");
+    CHECK(neg.state == RunState::finished);
+    CHECK(neg.exit_code == 255);
+    auto file = std::make_shared<SourceFile>("bye.py", read_reproducer("wrong_sys_exit_string.py"));
+    ParseResult parsed = parse_scenario(file);
+    REQUIRE(parsed.ok());
+    Controller c(parsed.program);
+    c.run_until_idle();
+    CHECK(c.status().state == RunState::finished);
+    CHECK(c.status().exit_code == 1);
+    CHECK(c.status().stderr_text == "bye\n");
+}
+
+TEST_CASE("Changing a dict's size while a for loop walks it raises RuntimeError; changing values does not") {
+    const ReproOutcome o = run_file("wrong_dict_mutation_during_iteration.py");
+    CHECK(o.state == RunState::uncaught_error);
+    CHECK(o.lines.empty());
+    const ReproOutcome ok = run_text("d.py", "d = {1: 1, 2: 2}\nfor k in d:\n    d[k] = 5\nprint(d)\n"
+                                             "try:\n    for k in d:\n        d.pop(k)\nexcept RuntimeError as e:\n    print(e)\n");
+    CHECK(ok.lines == std::vector<std::string>{"{1: 5, 2: 5}", "dictionary changed size during iteration"});
+}
