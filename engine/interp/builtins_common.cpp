@@ -313,7 +313,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         if (name == "lowerBound") return Res::of(Value::integer(rg.lo));
         if (name == "upperBound") return Res::of(Value::integer(rg.hi));
         if (name == "first") return Res::of(rg.count() ? Value::integer(rg.lo).wrapped() : Value::nil());
-        if (name == "last") return Res::of(rg.count() ? Value::integer(rg.end_exclusive() - 1).wrapped() : Value::nil());
+        if (name == "last") return Res::of(rg.size() ? Value::integer(rg.closed ? rg.hi : rg.hi - 1).wrapped() : Value::nil());
         break;
     }
     case Kind::dict: {
@@ -341,7 +341,12 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         break;
     }
     case Kind::integer:
-        if (name == "magnitude") return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
+        if (name == "magnitude") {
+            if (base.i == INT64_MIN)  // the UInt 9223372036854775808: more than tasklab's 64-bit Int holds
+                return fail(DiagnosticKind::misuse, span, "Int.min.magnitude is 9223372036854775808, more than tasklab's Int (64-bit, signed) holds",
+                            "tasklab has no UInt; keep values of a scenario within Int");
+            return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
+        }
         break;
     case Kind::data:
         if (name == "count") return Res::of(Value::integer(base.i));
@@ -919,7 +924,7 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
     }
     if (recv.kind == Kind::range && n == "contains" && arg0() && arg0()->kind == Kind::integer) {
         const auto& r = static_cast<const RangeObj&>(*recv.ref);
-        return Res::of(Value::boolean(arg0()->i >= r.lo && arg0()->i < r.end_exclusive()));
+        return Res::of(Value::boolean(r.contains(arg0()->i)));
     }
     std::vector<Value> xs;
     Res sr = for_sequence(recv, xs, site.span);

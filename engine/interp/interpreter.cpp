@@ -937,10 +937,12 @@ namespace {
 struct Seq {
     bool is_range = false;
     std::int64_t lo = 0;
-    std::int64_t end = 0;
+    std::uint64_t n = 0;  ///< how many Ints the range holds (no `hi + 1`: a range may end at Int.max)
     std::vector<Value> values;
-    [[nodiscard]] std::size_t size() const { return is_range ? static_cast<std::size_t>(end > lo ? end - lo : 0) : values.size(); }
-    [[nodiscard]] Value at(std::size_t k) const { return is_range ? Value::integer(lo + static_cast<std::int64_t>(k)) : values[k]; }
+    [[nodiscard]] std::size_t size() const { return is_range ? static_cast<std::size_t>(n) : values.size(); }
+    [[nodiscard]] Value at(std::size_t k) const {
+        return is_range ? Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + k)) : values[k];
+    }
 };
 }  // namespace
 
@@ -954,7 +956,7 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
         // Every element made counts against the step's budget, before anything is allocated.
         if (!count_work(static_cast<std::uint64_t>(r.count()), span, "this range is too long to walk in one step"))
             return Res::make(Ctl::fatal);
-        for (std::int64_t k = r.lo; k < r.end_exclusive(); ++k) out.push_back(Value::integer(k));
+        for (std::uint64_t k = 0; k < r.size(); ++k) out.push_back(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + k)));
         return Res::of();
     }
     case Kind::dict:
@@ -1005,7 +1007,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
-        seq.end = r.end_exclusive();
+        seq.n = r.size();
     } else {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) return s;
@@ -1043,7 +1045,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
-        seq.end = r.end_exclusive();
+        seq.n = r.size();
     } else {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) co_return s;

@@ -326,3 +326,25 @@ TEST_CASE("Changing a dict's size while a for loop walks it raises RuntimeError;
                                              "try:\n    for k in d:\n        d.pop(k)\nexcept RuntimeError as e:\n    print(e)\n");
     CHECK(ok.lines == std::vector<std::string>{"{1: 5, 2: 5}", "dictionary changed size during iteration"});
 }
+
+TEST_CASE("A ClosedRange that ends at Int.max holds its last value and iterates without overflow") {
+    CHECK(run_file("wrong_closed_range_to_int_max.swift").lines ==
+          std::vector<std::string>{"9223372036854775805", "9223372036854775806", "9223372036854775807"});
+    const ReproOutcome o = run_text("range.swift",
+                                    "let r = (Int.max - 2)...Int.max\nprint(r.count, r.last!, r.contains(Int.max), Array(r).count)\n"
+                                    "print((0..<5).last!, (1...1).count, (3..<3).count)\n");
+    CHECK(o.lines == std::vector<std::string>{"3 9223372036854775807 true 3", "4 1 0"});
+}
+
+TEST_CASE("A double Optional prints as Optional(Optional(5)), as in Swift") {
+    CHECK(run_file("wrong_double_optional.swift").lines == std::vector<std::string>{"Optional(Optional(5))"});
+    const ReproOutcome o = run_text("opt.swift", "let x: Int?? = 5\nif let y = x { print(y) }\nlet z: Int? = 3\nprint(z, x!)\n");
+    CHECK(o.lines == std::vector<std::string>{"Optional(5)", "Optional(3) Optional(5)"});
+}
+
+TEST_CASE("Int.min.magnitude says it does not fit in tasklab's Int instead of printing a negative number") {
+    const ReproOutcome o = run_file("wrong_int_min_magnitude.swift");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("wrong_int_min_magnitude.swift:1:15: error: Int.min.magnitude is 9223372036854775808") != std::string::npos);
+    CHECK(run_text("mag.swift", "print((-5).magnitude, Int.max.magnitude)\n").lines == std::vector<std::string>{"5 9223372036854775807"});
+}
