@@ -121,6 +121,11 @@ std::string Machine::lane_for(const Value& coro, const std::string& hint) {
 Res Machine::create_task(const Value& coro, const Value* name, Span span, asyncio::FutureId& out, TaskKind kind, asyncio::GroupId group) {
     if (!is_kind(coro, OKind::coroutine)) return raise_error("TypeError", "a coroutine was expected, got " + repr_of(coro));
     if (!m_model.loop_running()) return raise_error("RuntimeError", "no running event loop");
+    // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
+    if (m_sched.task_count() >= k_max_tasks_per_run)
+        return fail(DiagnosticKind::misuse, span,
+                    "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
+                    "each task is recorded in the trace for the whole run; try fewer tasks");
     std::string py_name;
     if (name && !name->is_none()) {
         Res s = py_str(*name);

@@ -139,6 +139,11 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
             if (!body) return wrong_args(site, n, "a closure: `Task { … }`");
             const bool detached = n == "Task.detached";
             at(site.span);
+            // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
+            if (m_sched.task_count() >= k_max_tasks_per_run)
+                return fail(DiagnosticKind::misuse, site.span,
+                            "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
+                            "each task is recorded in the trace for the whole run; try fewer tasks");
             // semantics: F26 — not a child: never born cancelled, never cancelled with its creator.
             const TaskId t = m_swift.spawn_unstructured(task_body(body->value, site.span),
                                                         lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint),

@@ -348,3 +348,13 @@ TEST_CASE("Int.min.magnitude says it does not fit in tasklab's Int instead of pr
     CHECK(o.diagnostic.find("wrong_int_min_magnitude.swift:1:15: error: Int.min.magnitude is 9223372036854775808") != std::string::npos);
     CHECK(run_text("mag.swift", "print((-5).magnitude, Int.max.magnitude)\n").lines == std::vector<std::string>{"5 9223372036854775807"});
 }
+
+TEST_CASE("A run that creates a million tasks stops at the task limit with a message, in well under a gigabyte") {
+    const ReproOutcome o = run_file("py_gather_1m_quadratic.py");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("py_gather_1m_quadratic.py:5:11: error: this run created 50000 tasks, tasklab's limit per run") !=
+          std::string::npos);
+    const ReproOutcome swift = run_text("tasks.swift", "for _ in 0..<60000 { Task { } }\n");
+    CHECK(swift.state == RunState::runtime_error);
+    CHECK(swift.diagnostic.find("tasks.swift:1:22: error: this run created 50000 tasks") != std::string::npos);
+}
