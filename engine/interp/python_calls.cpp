@@ -219,7 +219,8 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
         if (co->label.empty()) co->label = f->name + "()";
         return Res::of(Value::of(std::move(co)));
     }
-    if (m_depth >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");
+    // The frame that makes the first call (the module or a coroutine) counts too, as in CPython.
+    if (m_depth + 1 >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");
     ++m_depth;
     Res r;
     if (f->lambda) {

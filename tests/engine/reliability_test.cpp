@@ -5,6 +5,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -100,7 +101,7 @@ TEST_CASE("Python's RecursionError comes at CPython's depth whatever the process
         const ReproOutcome o = run_file("recursion_depends_on_ulimit.py");
         setrlimit(RLIMIT_STACK, &old);
         CHECK(o.state == RunState::finished);
-        CHECK(o.lines == std::vector<std::string>{"999"});
+        CHECK(o.lines == std::vector<std::string>{"998"});  // CPython 3.11's answer
     }
 }
 
@@ -167,8 +168,14 @@ TEST_CASE("sorted() with a comparison that contradicts itself returns every elem
 
 TEST_CASE("DispatchQueue.main has its label and its queue, whatever order the compiler evaluates arguments in") {
     CHECK(run_file("clang_only_dispatchqueue_main_null_deref.swift").lines == std::vector<std::string>{"com.apple.main-thread"});
-    CHECK(run_file("ubsan_dispatchqueue_main_use_after_move.swift").lines ==
-          std::vector<std::string>{"item runs", "main queue", "notified", "after 1.5 s"});
+    // Real Swift runs the main-queue block and the work item on different threads, so only
+    // these orders are certain: the item before its notification, the delayed block last.
+    std::vector<std::string> lines = run_file("ubsan_dispatchqueue_main_use_after_move.swift").lines;
+    REQUIRE(lines.size() == 4);
+    const auto pos = [&](const std::string& l) { return std::find(lines.begin(), lines.end(), l) - lines.begin(); };
+    CHECK(pos("item runs") < pos("notified"));
+    CHECK(pos("main queue") < 3);
+    CHECK(lines.back() == "after 1.5 s");
 }
 
 // ---------------------------------------------------------------------------------------
