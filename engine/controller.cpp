@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "big_stack.hpp"
 #include "cancel/gcd.hpp"
 #include "cancel/swift.hpp"
 #include "export/run_summary.hpp"
@@ -169,6 +170,8 @@ struct Controller::Run {
                 end(RunState::uncaught_error, EndReason::uncaught_error, python->uncaught_line());
                 return;
             }
+            // sys.exit("bye"): the message goes to stderr, the status is 1.
+            if (!python->uncaught_line().empty()) status.stderr_text = python->uncaught_line() + "\n";
             end(RunState::finished, EndReason::finished, "the program finished");
             return;
         }
@@ -315,26 +318,37 @@ Controller::Controller(std::shared_ptr<const ast::Program> program, RunOptions o
     restart();
 }
 
-Controller::~Controller() = default;
+// Every step runs on the big stack (big_stack.hpp), and so does tearing a run down: how deep
+// a program may recurse is counted in frames and never depends on the caller's stack.
+Controller::~Controller() {
+    run_on_big_stack([&] { m_run.reset(); });
+}
 
 void Controller::restart() {
-    m_run.reset();
-    m_run = std::make_unique<Run>(m_program, m_options);
-    if (m_run->python) {
-        m_run->python->start();
-        return;
-    }
-    m_run->interp.start();
+    run_on_big_stack([&] {
+        m_run.reset();
+        m_run = std::make_unique<Run>(m_program, m_options);
+        if (m_run->python) {
+            m_run->python->start();
+            return;
+        }
+        m_run->interp.start();
+    });
 }
 
 bool Controller::step() {
     if (finished()) return false;
-    const StepStatus st = m_run->sched.step();
+    StepStatus st{};
+    run_on_big_stack([&] { st = m_run->sched.step(); });
     m_run->check_end(st, *m_program);
     return !finished();
 }
 
 void Controller::run_current() {
+    run_on_big_stack([&] { run_current_here(); });
+}
+
+void Controller::run_current_here() {
     while (!finished()) {
         const Tick deadline = m_run->sched.next_deadline();
         const bool ready = m_run->sched.has_ready();
@@ -344,6 +358,10 @@ void Controller::run_current() {
 }
 
 void Controller::advance_by(Tick d) {
+    run_on_big_stack([&] { advance_by_here(d); });
+}
+
+void Controller::advance_by_here(Tick d) {
     const Tick target = m_run->sched.now() + d;
     while (!finished()) {
         const Tick deadline = m_run->sched.next_deadline();
@@ -356,13 +374,17 @@ void Controller::advance_by(Tick d) {
 }
 
 void Controller::run_until_idle() {
-    while (step()) {
-    }
+    run_on_big_stack([&] {
+        while (step()) {
+        }
+    });
 }
 
 void Controller::replay_to(std::uint64_t step_number) {
-    restart();
-    while (!finished() && m_run->sched.step_index() < step_number) step();
+    run_on_big_stack([&] {
+        restart();
+        while (!finished() && m_run->sched.step_index() < step_number) step();
+    });
 }
 
 std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }

@@ -97,6 +97,8 @@ public:
 private:
     struct Run;
     void restart();
+    void run_current_here();
+    void advance_by_here(Tick d);
     std::shared_ptr<const ast::Program> m_program;
     RunOptions m_options;
     std::unique_ptr<Run> m_run;

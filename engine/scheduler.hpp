@@ -36,6 +36,10 @@
 
 namespace tasklab {
 
+/// The most tasks one run may create (interpreters stop the program with a message past it):
+/// every task stays in the trace for the whole run, so this bounds its memory.
+inline constexpr std::size_t k_max_tasks_per_run = 200'000;
+
 enum class TaskState : std::uint8_t { created, ready, running, suspended, blocked, finished };
 std::string_view task_state_name(TaskState s);
 

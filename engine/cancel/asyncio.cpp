@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_set>
 #include <utility>
 
 namespace tasklab::asyncio {
@@ -839,9 +840,10 @@ struct Model::Impl {
         }
         const FutureId outer = new_future(FutKind::gathering, WaitReason::task, "gather");
         fut(outer).children = children;
-        std::vector<FutureId> unique;
+        std::vector<FutureId> unique;  // first occurrences, in order (a set: linear, not quadratic)
+        std::unordered_set<FutureId> seen;
         for (FutureId c : children)
-            if (std::find(unique.begin(), unique.end(), c) == unique.end()) unique.push_back(c);
+            if (seen.insert(c).second) unique.push_back(c);
         for (FutureId c : unique) mark_awaited(c);
         auto nfinished = std::make_shared<std::size_t>(0);
         const std::size_t nfuts = unique.size();

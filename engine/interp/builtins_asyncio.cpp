@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <unordered_map>
 
 #include "engine/interp/python_machine.hpp"
 
@@ -98,6 +99,9 @@ Tick Machine::seconds_arg(const Value& v, bool& ok) {
     if (!ok) return 0;
     if (v.kind == VKind::real) {
         if (!std::isfinite(v.d)) return v.d > 0 ? INT64_MAX / 4 : 0;
+        // Past the clock's end (1e300 s) is as far as infinity; never convert out of range.
+        if (v.d * 1e9 >= static_cast<double>(INT64_MAX / 4)) return INT64_MAX / 4;
+        if (v.d * 1e9 <= -static_cast<double>(INT64_MAX / 4)) return -(INT64_MAX / 4);
         return static_cast<Tick>(std::llround(v.d * 1e9));
     }
     const std::int64_t s = int_of(v);
@@ -117,6 +121,11 @@ std::string Machine::lane_for(const Value& coro, const std::string& hint) {
 Res Machine::create_task(const Value& coro, const Value* name, Span span, asyncio::FutureId& out, TaskKind kind, asyncio::GroupId group) {
     if (!is_kind(coro, OKind::coroutine)) return raise_error("TypeError", "a coroutine was expected, got " + repr_of(coro));
     if (!m_model.loop_running()) return raise_error("RuntimeError", "no running event loop");
+    // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
+    if (m_sched.task_count() >= k_max_tasks_per_run)
+        return fail(DiagnosticKind::misuse, span,
+                    "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
+                    "each task is recorded in the trace for the whole run; try fewer tasks");
     std::string py_name;
     if (name && !name->is_none()) {
         Res s = py_str(*name);
@@ -593,19 +602,15 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         bool return_exceptions = false;
         if (const Value* re = args.kwarg("return_exceptions")) truthy(*re, return_exceptions);
         std::vector<asyncio::FutureId> ids;
-        std::vector<std::pair<const Obj*, asyncio::FutureId>> seen;
+        std::unordered_map<const Obj*, asyncio::FutureId> seen;  // the same awaitable twice: one future (linear time)
         for (const Value& v : args.pos) {
             asyncio::FutureId f = 0;
-            bool dup = false;
-            for (const auto& [o, id] : seen)
-                if (o == v.obj.get()) {
-                    f = id;
-                    dup = true;
-                }
-            if (!dup) {
+            if (auto it = seen.find(v.obj.get()); it != seen.end()) {
+                f = it->second;
+            } else {
                 Res e = ensure_future(v, f, span);
                 if (!e.ok()) return e;
-                seen.emplace_back(v.obj.get(), f);
+                seen.emplace(v.obj.get(), f);
             }
             ids.push_back(f);
         }

@@ -171,7 +171,8 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         auto q = std::make_shared<QueueObj>();
         q->id = m_gcd.main_queue();
         q->label = "com.apple.main-thread";
-        return Res::of(Value::with_ref(Kind::queue, std::move(q), q->id));
+        const auto id = q->id;  // read before the move: argument order is unspecified
+        return Res::of(Value::with_ref(Kind::queue, std::move(q), id));
     }
     if (type == "URLSession" && name == "shared") return Res::of(Value::scalar(Kind::url_session, 0));
     if (type == "Int" || type == "Int64" || type == "UInt64" || type == "UInt" || type == "UInt32" || type == "Int32") {
@@ -312,7 +313,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         if (name == "lowerBound") return Res::of(Value::integer(rg.lo));
         if (name == "upperBound") return Res::of(Value::integer(rg.hi));
         if (name == "first") return Res::of(rg.count() ? Value::integer(rg.lo).wrapped() : Value::nil());
-        if (name == "last") return Res::of(rg.count() ? Value::integer(rg.end_exclusive() - 1).wrapped() : Value::nil());
+        if (name == "last") return Res::of(rg.size() ? Value::integer(rg.closed ? rg.hi : rg.hi - 1).wrapped() : Value::nil());
         break;
     }
     case Kind::dict: {
@@ -340,7 +341,12 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         break;
     }
     case Kind::integer:
-        if (name == "magnitude") return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
+        if (name == "magnitude") {
+            if (base.i == INT64_MIN)  // the UInt 9223372036854775808: more than tasklab's 64-bit Int holds
+                return fail(DiagnosticKind::misuse, span, "Int.min.magnitude is 9223372036854775808, more than tasklab's Int (64-bit, signed) holds",
+                            "tasklab has no UInt; keep values of a scenario within Int");
+            return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
+        }
         break;
     case Kind::data:
         if (name == "count") return Res::of(Value::integer(base.i));
@@ -387,6 +393,10 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     return unknown_member(base, name, span);
 }
 
+namespace {
+constexpr std::uint64_t k_max_format_field = 4096;  ///< the largest width or precision String(format:) takes
+}  // namespace
+
 Res Machine::format_printf(const std::string& fmt, const std::vector<Value>& values, const Site& site) {
     // Foundation's String(format:) for the common conversions: %d %i %u %x %X %o %f %e %g
     // %@ %s %c %% with flags, width, precision and length modifiers.
@@ -405,6 +415,21 @@ Res Machine::format_printf(const std::string& fmt, const std::vector<Value>& val
             spec += fmt[j++];
             while (j < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[j]))) spec += fmt[j++];
         }
+        // A width or precision of more than k_max_format_field characters would make a string
+        // of gigabytes (Foundation tries, for minutes): stop with a message instead.
+        {
+            std::uint64_t field = 0;  // the largest run of digits in the spec
+            std::uint64_t run = 0;
+            for (char ch : spec) {
+                run = std::isdigit(static_cast<unsigned char>(ch)) ? std::min<std::uint64_t>(run * 10 + static_cast<std::uint64_t>(ch - '0'), 1ull << 40) : 0;
+                field = std::max(field, run);
+            }
+            if (field > k_max_format_field)
+                return fail(DiagnosticKind::misuse, site.span,
+                            "String(format:) width or precision " + std::to_string(field) + " is larger than tasklab allows (" +
+                                std::to_string(k_max_format_field) + ")",
+                            "the result would take gigabytes");
+        }
         while (j < fmt.size() && std::string("lhqzjt").find(fmt[j]) != std::string::npos) ++j;
         if (j >= fmt.size()) return fail(DiagnosticKind::misuse, site.span, "incomplete format specifier in String(format:)");
         const char conv = fmt[j];
@@ -415,7 +440,7 @@ Res Machine::format_printf(const std::string& fmt, const std::vector<Value>& val
         }
         if (next >= values.size()) return fail(DiagnosticKind::wrong_arguments, site.span, "String(format:) has more specifiers than values");
         const Value& v = values[next++];
-        char buf[512];
+        char buf[k_max_format_field + 512];
         switch (conv) {
         case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
             if (!v.is_number()) return fail(DiagnosticKind::type_mismatch, site.span, "%" + std::string(1, conv) + " needs an integer");
@@ -638,17 +663,19 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (from->value.kind == Kind::integer && end.kind == Kind::integer && by->value.kind == Kind::integer) {
                 const std::int64_t step = by->value.i;
                 if (step == 0) return fail(DiagnosticKind::misuse, site.span, "stride step must not be zero");
-                for (std::int64_t x = from->value.i; step > 0 ? (to ? x < end.i : x <= end.i) : (to ? x > end.i : x >= end.i); x += step) {
+                // Stops where the next value would overflow (a stride through Int.max ends there, as in Swift).
+                for (std::int64_t x = from->value.i; step > 0 ? (to ? x < end.i : x <= end.i) : (to ? x > end.i : x >= end.i);) {
+                    if (!count_work(1, site.span, "this stride is too long to make in one step")) return Res::make(Ctl::fatal);
                     xs.push_back(Value::integer(x));
-                    if (xs.size() > 10'000'000) break;
+                    if (__builtin_add_overflow(x, step, &x)) break;
                 }
             } else {
                 const double step = by->value.as_double();
                 if (step == 0) return fail(DiagnosticKind::misuse, site.span, "stride step must not be zero");
                 const double e = end.as_double();
                 for (double x = from->value.as_double(); step > 0 ? (to ? x < e : x <= e) : (to ? x > e : x >= e); x += step) {
+                    if (!count_work(1, site.span, "this stride is too long to make in one step")) return Res::make(Ctl::fatal);
                     xs.push_back(Value::real(x));
-                    if (xs.size() > 10'000'000) break;
                 }
             }
             return Res::of(Value::array(std::move(xs)));
@@ -684,8 +711,12 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (const ArgVal* a = find_arg(args, "repeating")) {
                 const ArgVal* c = find_arg(args, "count");
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
+                const std::string unit = describe(a->value);
+                const std::uint64_t total = static_cast<std::uint64_t>(c->value.i) * std::max<std::uint64_t>(unit.size(), 1);
+                if (!count_work(total, site.span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
                 std::string out;
-                for (std::int64_t k = 0; k < c->value.i; ++k) out += describe(a->value);
+                out.reserve(static_cast<std::size_t>(total));
+                for (std::int64_t k = 0; k < c->value.i; ++k) out += unit;
                 return Res::of(Value::string(std::move(out)));
             }
             const Value* v = arg0();
@@ -760,6 +791,8 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (const ArgVal* rep = find_arg(args, "repeating")) {
                 const ArgVal* c = find_arg(args, "count");
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
+                if (!count_work(static_cast<std::uint64_t>(c->value.i), site.span, "this array is too long to make in one step"))
+                    return Res::make(Ctl::fatal);
                 return Res::of(Value::array(std::vector<Value>(static_cast<std::size_t>(c->value.i), rep->value)));
             }
             const Value* v = arg0();
@@ -891,7 +924,7 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
     }
     if (recv.kind == Kind::range && n == "contains" && arg0() && arg0()->kind == Kind::integer) {
         const auto& r = static_cast<const RangeObj&>(*recv.ref);
-        return Res::of(Value::boolean(arg0()->i >= r.lo && arg0()->i < r.end_exclusive()));
+        return Res::of(Value::boolean(r.contains(arg0()->i)));
     }
     std::vector<Value> xs;
     Res sr = for_sequence(recv, xs, site.span);

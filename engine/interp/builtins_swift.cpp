@@ -115,7 +115,7 @@ Res Machine::duration_arg(const Args& args, std::size_t index, Tick scale, Tick&
     if (v.kind == Kind::duration) out = v.i;
     else if (v.kind == Kind::integer) {
         if (__builtin_mul_overflow(v.i, scale, &out)) return fail(DiagnosticKind::misuse, site.span, "arithmetic overflow");
-    } else if (v.kind == Kind::real) out = static_cast<Tick>(std::llround(v.d * static_cast<double>(scale)));
+    } else if (v.kind == Kind::real) out = saturating_ticks(v.d * static_cast<double>(scale) / 1e9);
     else return fail(DiagnosticKind::type_mismatch, args[index].span, "expected a duration, found " + type_name(v));
     return Res::of();
 }
@@ -182,6 +182,11 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
             if (!body) return wrong_args(site, n, "a closure: `Task { … }`");
             const bool detached = n == "Task.detached";
             at(site.span);
+            // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
+            if (m_sched.task_count() >= k_max_tasks_per_run)
+                return fail(DiagnosticKind::misuse, site.span,
+                            "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
+                            "each task is recorded in the trace for the whole run; try fewer tasks");
             // semantics: F26 — not a child: never born cancelled, never cancelled with its creator.
             // `Task(name: "…") { … }` names its lane; otherwise the variable it is bound to.
             std::string lane = lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint);

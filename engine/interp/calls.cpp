@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/big_stack.hpp"
 #include "engine/interp/format.hpp"
 #include "engine/interp/machine.hpp"
 
@@ -396,7 +397,9 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
         EnvPtr env;
         Res p = prepare_function(f, args, site, env);
         if (!p.ok()) return p;
+        if (Res d = enter_call(f.decl, site); !d.ok()) return d;
         Res r = run_body_sync(f.decl->body, f.decl->implicit_return, env);
+        leave_call();
         return function_result(f.decl, std::move(r));
     }
     case Kind::closure: {
@@ -407,7 +410,10 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
         EnvPtr env;
         Res p = prepare_closure(c, args, site, env);
         if (!p.ok()) return p;
-        return closure_result(run_body_sync(c.expr->body, c.expr->implicit_return, env));
+        if (Res d = enter_call(nullptr, site); !d.ok()) return d;
+        Res r = run_body_sync(c.expr->body, c.expr->implicit_return, env);
+        leave_call();
+        return closure_result(std::move(r));
     }
     case Kind::builtin: return builtin_sync(static_cast<const BuiltinObj&>(*callee.ref), args, site);
     case Kind::type: {
@@ -457,18 +463,68 @@ Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);
         Res p = prepare_function(f, args, site, env);
         if (!p.ok()) co_return p;
+        if (Res d = enter_call(f.decl, site); !d.ok()) co_return d;
         push_frame(me, FrameRecord{f.decl, nullptr, f.owner ? &f.owner->name : nullptr, env.get(), env, site.span});
         Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
         pop_frame(me);
+        leave_call_of(me);
         co_return function_result(f.decl, std::move(r));
     }
     const auto& c = static_cast<const ClosureObj&>(*callee.ref);
     Res p = prepare_closure(c, args, site, env);
     if (!p.ok()) co_return p;
+    if (Res d = enter_call(nullptr, site); !d.ok()) co_return d;
     push_frame(me, FrameRecord{nullptr, c.expr, nullptr, env.get(), env, site.span});
     Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
     pop_frame(me);
+    leave_call_of(me);
     co_return closure_result(std::move(r));
+}
+
+// A real Swift program that recurses too deep dies of a stack overflow (a signal). tasklab
+// counts frames instead of measuring its own C++ stack, so the depth is the same on every
+// machine, build and stack limit: k_max_call_depth nested calls per task (sync calls nest on
+// the thread's stack; an async call's frames are the task's). The C++ stack the Controller
+// runs on (big_stack.hpp) holds this many with room to spare; the stack check is a backstop
+// for builds with unusually large frames.
+namespace {
+constexpr std::uint32_t k_max_call_depth = 20'000;
+constexpr std::uintptr_t k_stack_reserve = std::uintptr_t{64} << 20;  // left unused on the big stack
+
+[[gnu::noinline]] std::uintptr_t swift_stack_pointer() {
+    volatile char here = 0;
+    return reinterpret_cast<std::uintptr_t>(&here);
+}
+}  // namespace
+
+Res Machine::enter_call(const ast::FuncDecl* d, const Site& site) {
+    const TaskId t = m_sched.current();
+    if (t >= m_call_depth.size()) m_call_depth.resize(t + 1, 0);
+    const StackRange big = current_big_stack();
+    const std::uintptr_t sp = swift_stack_pointer();
+    const bool stack_low = big.low != 0 && sp > big.low && sp - big.low < k_stack_reserve;
+    if (m_call_depth[t] < k_max_call_depth && !stack_low) {
+        // A call is work too: closures called by map or reduce over a huge range stop at the budget.
+        if (!count_work(1, site.span, "too many calls")) return Res::make(Ctl::fatal);
+        ++m_call_depth[t];
+        return Res::of();
+    }
+    std::string what = d ? "`" + d->name + "`" : std::string("a closure");
+    std::string where;
+    if (d && m_program.file) {
+        const LineCol lc = m_program.file->locate(d->name_span.begin);
+        where = " (declared at " + m_program.file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ")";
+    }
+    return fail(DiagnosticKind::misuse, site.span,
+                "stack overflow: " + std::to_string(m_call_depth[t]) + " nested calls; the recursion repeats " + what + where,
+                "a real Swift program dies here (the thread's stack is full); does the recursion reach its base case? "
+                "tasklab stops at " + std::to_string(k_max_call_depth) + " nested calls");
+}
+
+void Machine::leave_call() { leave_call_of(m_sched.current()); }
+
+void Machine::leave_call_of(TaskId t) {
+    if (t < m_call_depth.size() && m_call_depth[t] > 0) --m_call_depth[t];
 }
 
 Res Machine::run_handler_closure(const Value& closure, Span span) {

@@ -342,6 +342,22 @@ Flow<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
 // Statements
 // =========================================================================================
 
+// A loop whose body is empty runs no statement, so each of its iterations is counted as one
+// (a body with statements is counted by them); so are calls and the elements a built-in makes.
+bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_budget_step != m_sched.step_index()) {
+        m_budget_step = m_sched.step_index();
+        m_budget_used = 0;
+    }
+    m_budget_used += units;
+    if (m_budget_used <= m_statement_budget) return true;
+    fail(DiagnosticKind::step_limit, span,
+         std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
+             " statements, loop iterations and elements of built-in work without suspending",
+         "is this an endless loop? tasklab stops a task that never gives the others a turn");
+    return false;
+}
+
 bool Machine::count_statement(const Stmt* s) {
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
@@ -436,6 +452,7 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
             if (c.value.kind != Kind::boolean)
                 return fail(DiagnosticKind::type_mismatch, w->cond->span, "a `while` condition must be a Bool, not " + type_name(c.value));
             if (!c.value.b) break;
+            if (w->body.empty() && !count_work(1, s->span, "this loop did not end")) return Res::make(Ctl::fatal);
             Res r = run_block_sync(w->body, env);
             if (r.ctl == Ctl::break_) break;
             if (r.ctl == Ctl::continue_) continue;
@@ -605,6 +622,7 @@ Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
         if (c.value.kind != Kind::boolean)
             co_return fail(DiagnosticKind::type_mismatch, w->cond->span, "a `while` condition must be a Bool, not " + type_name(c.value));
         if (!c.value.b) break;
+        if (w->body.empty() && !count_work(1, w->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         Res r = co_await run_block(w->body, env);
         if (r.ctl == Ctl::break_) break;
         if (r.ctl == Ctl::continue_) continue;
@@ -923,10 +941,12 @@ namespace {
 struct Seq {
     bool is_range = false;
     std::int64_t lo = 0;
-    std::int64_t end = 0;
+    std::uint64_t n = 0;  ///< how many Ints the range holds (no `hi + 1`: a range may end at Int.max)
     std::vector<Value> values;
-    [[nodiscard]] std::size_t size() const { return is_range ? static_cast<std::size_t>(end > lo ? end - lo : 0) : values.size(); }
-    [[nodiscard]] Value at(std::size_t k) const { return is_range ? Value::integer(lo + static_cast<std::int64_t>(k)) : values[k]; }
+    [[nodiscard]] std::size_t size() const { return is_range ? static_cast<std::size_t>(n) : values.size(); }
+    [[nodiscard]] Value at(std::size_t k) const {
+        return is_range ? Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + k)) : values[k];
+    }
 };
 }  // namespace
 
@@ -937,7 +957,10 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
     case Kind::range: {
         const auto& r = static_cast<const RangeObj&>(*v.ref);
         if (r.real) return fail(DiagnosticKind::type_mismatch, span, "a range of Double is not a sequence and cannot be iterated");
-        for (std::int64_t k = r.lo; k < r.end_exclusive(); ++k) out.push_back(Value::integer(k));
+        // Every element made counts against the step's budget, before anything is allocated.
+        if (!count_work(static_cast<std::uint64_t>(r.count()), span, "this range is too long to walk in one step"))
+            return Res::make(Ctl::fatal);
+        for (std::uint64_t k = 0; k < r.size(); ++k) out.push_back(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + k)));
         return Res::of();
     }
     case Kind::dict:
@@ -988,7 +1011,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
-        seq.end = r.end_exclusive();
+        seq.n = r.size();
     } else {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) return s;
@@ -996,6 +1019,7 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
     const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
+        if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
             Res b = bind_loop_var(f, seq.at(k), le);
@@ -1025,7 +1049,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
         const auto& r = static_cast<const RangeObj&>(*iv.ref);
         seq.is_range = true;
         seq.lo = r.lo;
-        seq.end = r.end_exclusive();
+        seq.n = r.size();
     } else {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) co_return s;
@@ -1033,6 +1057,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
+        if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
             Res b = bind_loop_var(f, seq.at(k), le);
@@ -1718,7 +1743,10 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
             return Res::of(Value::integer(l.i / r.i));
         case BinaryOp::mod:
             if (r.i == 0) return fail(DiagnosticKind::division_by_zero, span, "Division by zero in remainder operation");
-            if (r.i == -1) return Res::of(Value::integer(0));
+            if (r.i == -1) {  // Int.min % -1 overflows (and traps) in Swift; any other x % -1 is 0
+                if (l.i == INT64_MIN) return fail(DiagnosticKind::misuse, span, "arithmetic overflow");
+                return Res::of(Value::integer(0));
+            }
             return Res::of(Value::integer(l.i % r.i));
         default: return mismatch();
         }
@@ -1744,12 +1772,16 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
     }
     auto seconds_of = [](const Value& v) -> Tick {
         if (v.kind == Kind::duration) return v.i;
-        if (v.kind == Kind::integer) return v.i * k_second;
-        return static_cast<Tick>(std::llround(v.d * 1e9));
+        if (v.kind == Kind::integer) return saturating_ticks(static_cast<double>(v.i));
+        return saturating_ticks(v.d);
     };
     const bool r_interval = r.kind == Kind::duration || r.is_number();
-    if (l.kind == Kind::dispatch_time && r_interval && (op == BinaryOp::add || op == BinaryOp::sub))
-        return Res::of(Value::scalar(Kind::dispatch_time, op == BinaryOp::add ? l.i + seconds_of(r) : l.i - seconds_of(r)));
+    if (l.kind == Kind::dispatch_time && r_interval && (op == BinaryOp::add || op == BinaryOp::sub)) {
+        // Saturates at the clock's end: `.now() + 1e10` is far in the future, never the past.
+        const Tick d = seconds_of(r);
+        const Tick t = op == BinaryOp::add ? std::min(l.i + std::min(d, k_far_future), k_far_future) : l.i - std::min(d, k_far_future);
+        return Res::of(Value::scalar(Kind::dispatch_time, t));
+    }
     if (l.kind == Kind::dispatch_time && r.kind == Kind::dispatch_time && op == BinaryOp::sub)
         return Res::of(Value::scalar(Kind::duration, l.i - r.i));
     if (l.kind == Kind::duration && r.kind == Kind::duration) {

@@ -14,6 +14,7 @@
 // Diagnostic is kept in Machine::m_fatal). Scenario errors are values, never C++ exceptions.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -92,6 +93,18 @@ struct ResolveInfo {
 /// Marks may_suspend on every node of the program (resolver.cpp).
 void resolve(const ast::Program& program, ResolveInfo& info);
 
+/// The latest virtual time a deadline may name (about 73 years): a longer delay, or an
+/// infinite one, waits until then (the run's time limit stops it long before).
+inline constexpr Tick k_far_future = INT64_MAX / 4;
+/// Seconds to ticks, saturating at ±k_far_future (NaN: 0); never converts out of range.
+inline Tick saturating_ticks(double seconds) {
+    if (seconds != seconds) return 0;
+    const double t = seconds * 1e9;
+    if (t >= static_cast<double>(k_far_future)) return k_far_future;
+    if (t <= -static_cast<double>(k_far_future)) return -k_far_future;
+    return static_cast<Tick>(std::llround(t));
+}
+
 /// One function frame of a task's current call chain, kept for the inspector
 /// (Controller::inspect): pushed when a suspending call starts, popped when it returns.
 struct FrameRecord {
@@ -149,6 +162,17 @@ public:
     std::uint64_t m_budget_used = 0;
     std::uint64_t m_statement_budget = 10'000'000;  ///< RunOptions::max_statements_per_step
     std::vector<std::vector<FrameRecord>> m_frames;  ///< per task: its call chain, outermost first
+    std::vector<std::uint32_t> m_call_depth;  ///< per task: nested calls of functions and closures now running
+
+    /// Counts a call of `d` (null: a closure) in the running task; past the call-depth limit
+    /// (calls.cpp, docs/language.md "Runtime limits") reports a stack overflow at `site`,
+    /// naming the function. leave_call() undoes a successful enter_call().
+    Res enter_call(const ast::FuncDecl* d, const Site& site);
+    void leave_call();
+    void leave_call_of(TaskId task);
+    /// Adds `units` of work (a loop iteration, a call, the elements a built-in makes or walks)
+    /// to the running step's statement budget; past it, reports `what` at `span` and fails.
+    bool count_work(std::uint64_t units, Span span, const char* what);
 
     // ---- the inspector (inspect_swift.cpp) ----
     void push_frame(TaskId task, FrameRecord frame);

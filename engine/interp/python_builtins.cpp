@@ -210,10 +210,11 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
     } else {
         keys = xs;
     }
+    if (!count_work(static_cast<std::uint64_t>(xs.size()), span, "this list is too long to sort in one step")) return Res::make(Ctl::fatal);
     std::vector<std::size_t> order(xs.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     Res err = Res::of();
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    auto less = [&](std::size_t a, std::size_t b) {
         if (!err.ok()) return false;
         Res lt = compare(BinaryOp::lt, reverse ? keys[b] : keys[a], reverse ? keys[a] : keys[b], span);
         if (!lt.ok()) {
@@ -221,7 +222,22 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
             return false;
         }
         return lt.value.kind == VKind::boolean && lt.value.b;
-    });
+    };
+    // A stable bottom-up merge sort of our own, as CPython's list.sort is a merge sort: a
+    // comparison that contradicts itself (`__lt__` returning at random) gives some order,
+    // never undefined behaviour (std::stable_sort requires a strict weak ordering).
+    std::vector<std::size_t> tmp(order.size());
+    for (std::size_t width = 1; width < order.size() && err.ok(); width *= 2) {
+        for (std::size_t lo = 0; lo < order.size(); lo += 2 * width) {
+            const std::size_t mid = std::min(lo + width, order.size());
+            const std::size_t hi = std::min(lo + 2 * width, order.size());
+            std::size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) tmp[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
+            while (i < mid) tmp[k++] = order[i++];
+            while (j < hi) tmp[k++] = order[j++];
+        }
+        order.swap(tmp);
+    }
     if (!err.ok()) return err;
     std::vector<Value> out;
     for (std::size_t k : order) out.push_back(xs[k]);
@@ -543,7 +559,12 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
     if (name == "abs") {
         if (Res a = arity(1, 1); !a.ok()) return a;
         const Value& x = args.pos[0];
-        if (is_intlike(x)) return Res::of(Value::integer(std::llabs(int_of(x))));
+        if (is_intlike(x)) {
+            if (int_of(x) == INT64_MIN)
+                return fail(DiagnosticKind::misuse, span, "integer overflow: tasklab's Python ints are 64-bit",
+                            "CPython's ints grow without limit; keep the numbers of a scenario below 2**63");
+            return Res::of(Value::integer(std::llabs(int_of(x))));
+        }
         if (x.kind == VKind::real) return Res::of(Value::real(std::fabs(x.d)));
         return raise_error("TypeError", "bad operand type for abs(): '" + type_name(x) + "'");
     }
@@ -554,7 +575,12 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         if (is_intlike(x)) return Res::of(Value::integer(int_of(x)));
         if (x.kind != VKind::real) return raise_error("TypeError", "type " + type_name(x) + " doesn't define __round__ method");
         if (!ndigits) {
+            if (std::isnan(x.d)) return raise_error("ValueError", "cannot convert float NaN to integer");
+            if (std::isinf(x.d)) return raise_error("OverflowError", "cannot convert float infinity to integer");
             const double r = std::nearbyint(x.d);  // round half to even
+            if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+                return fail(DiagnosticKind::misuse, span, "integer overflow: tasklab's Python ints are 64-bit",
+                            "CPython's ints grow without limit; keep the numbers of a scenario below 2**63");
             return Res::of(Value::integer(static_cast<std::int64_t>(r)));
         }
         const auto n = static_cast<int>(int_of(args.pos[1]));
@@ -718,6 +744,11 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         bool ok = false;
         const Tick d = seconds_arg(args.pos[0], ok);
         if (!ok) return raise_error("TypeError", "'" + type_name(args.pos[0]) + "' object cannot be interpreted as an integer");
+        // CPython converts the length to a time_t first: infinity or more than 2**63 s overflows.
+        if (args.pos[0].kind == VKind::real && (std::isnan(args.pos[0].d) || std::fabs(args.pos[0].d) >= 9.2233720368547758e18)) {
+            if (std::isnan(args.pos[0].d)) return raise_error("ValueError", "Invalid value NaN (not a number)");
+            return raise_error("OverflowError", "timestamp out of range for platform time_t");
+        }
         if (d < 0) return raise_error("ValueError", "sleep length must be non-negative");
         // semantics: §5 — blocking work stops the whole loop; nothing else runs meanwhile.
         switch (m_model.block_loop(d)) {

@@ -260,7 +260,8 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
         co->label = std::move(label);
         return Res::of(Value::of(std::move(co)));
     }
-    if (m_depth >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");
+    // The frame that makes the first call (the module or a coroutine) counts too, as in CPython.
+    if (m_depth + 1 >= k_recursion_limit || too_deep()) return raise_error("RecursionError", "maximum recursion depth exceeded");
     ++m_depth;
     Res r;
     if (f->lambda) {
@@ -450,7 +451,8 @@ Co<void> Machine::module_body() {
             const auto& args = as<Instance>(r.value).exc->args;
             const Value code = args.empty() ? Value::none() : args[0];
             if (code.is_none()) m_exit_code = 0;
-            else if (code.kind == VKind::integer) m_exit_code = static_cast<int>(code.i);
+            else if (code.kind == VKind::integer || code.kind == VKind::boolean)
+                m_exit_code = static_cast<int>(static_cast<std::uint64_t>((code.kind == VKind::boolean ? std::int64_t{code.b} : code.i)) & 0xFF);  // the status a POSIX process gets: -1 -> 255
             else {
                 m_exit_code = 1;
                 m_uncaught_line = str_of(code);

@@ -73,6 +73,34 @@ std::string Machine::source_text(Span s) const {
     return std::string(text.substr(s.begin, s.end - s.begin));
 }
 
+std::size_t Machine::container_size(const Value& v) const {
+    if (is_kind(v, OKind::dict)) return as<Dict>(v).entries.size();
+    if (is_kind(v, OKind::set)) return as<Set>(v).items.size();
+    return 0;
+}
+
+Res Machine::check_size_unchanged(const Value& v, std::size_t size0) {
+    // CPython's dict and set iterators check the size at every step.
+    if (is_kind(v, OKind::dict) && as<Dict>(v).entries.size() != size0)
+        return raise_error("RuntimeError", "dictionary changed size during iteration");
+    if (is_kind(v, OKind::set) && as<Set>(v).items.size() != size0) return raise_error("RuntimeError", "Set changed size during iteration");
+    return Res::of();
+}
+
+bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_budget_step != m_sched.step_index()) {
+        m_budget_step = m_sched.step_index();
+        m_budget_used = 0;
+    }
+    m_budget_used += units;
+    if (m_budget_used <= m_statement_budget) return true;
+    fail(DiagnosticKind::step_limit, span,
+         std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
+             " statements and elements of built-in work without suspending",
+         "is this an endless loop? the event loop cannot run anything else until the task awaits");
+    return false;
+}
+
 bool Machine::count_statement(const Stmt* s) {
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
@@ -216,6 +244,7 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             const auto& r = as<Range>(iterable);
             const std::int64_t n = r.size();
             if (n > 50'000'000) return fail(DiagnosticKind::misuse, span, "this range is too large for tasklab");
+            if (!count_work(static_cast<std::uint64_t>(n), span, "this range is too long to walk in one step")) return Res::make(Ctl::fatal);
             out.reserve(static_cast<std::size_t>(n));
             for (std::int64_t k = 0; k < n; ++k) out.push_back(Value::integer(r.start + k * r.step));
             return Res::of();
@@ -357,6 +386,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
         std::vector<Value> xs;
         Res seq = iterate(it.value, xs, f->iterable->span);
         if (!seq.ok()) return seq;
+        const std::size_t size0 = container_size(it.value);
         for (auto& x : xs) {
             Res b = assign_target(f->target, std::move(x), env);
             if (!b.ok()) return b;
@@ -364,6 +394,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
             bool stop = false;
             if (!loop_body_result(r, stop)) return r;
             if (stop) return Res::of();
+            if (Res c = check_size_unchanged(it.value, size0); !c.ok()) return c;
         }
         return exec_block(f->else_body, env);
     }
@@ -801,6 +832,7 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, f->iterable->span);
     if (!seq.ok()) co_return seq;
+    const std::size_t size0 = container_size(it.value);
     for (auto& x : xs) {
         Res b = assign_target(f->target, std::move(x), env);
         if (!b.ok()) co_return b;
@@ -808,6 +840,7 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
         bool stop = false;
         if (!loop_body_result(r, stop)) co_return r;
         if (stop) co_return Res::of();
+        if (Res c = check_size_unchanged(it.value, size0); !c.ok()) co_return c;
     }
     Res e = co_await exec_block_a(&f->else_body, env);
     co_return e;

@@ -4,6 +4,7 @@
 
 #include <sys/resource.h>
 
+#include "engine/big_stack.hpp"
 #include "engine/interp/python_machine.hpp"
 
 namespace tasklab::py {
@@ -87,8 +88,11 @@ Machine::~Machine() {
 
 TaskId Machine::start() {
     // Nested Python calls may use the C++ stack up to 1.5 MB short of its limit (6 MB of 8 MB).
+    // On the Controller's big stack (engine/big_stack.hpp) the budget is fixed: the depth
+    // never depends on `ulimit -s`.
     rlimit limit{};
-    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > (2u << 20))
+    if (current_big_stack().low != 0) m_stack_budget = k_big_stack_size - (std::uintptr_t{64} << 20);
+    else if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > (2u << 20))
         m_stack_budget = std::min<std::uintptr_t>(static_cast<std::uintptr_t>(limit.rlim_cur) - (3u << 19), 64u << 20);
     // Signals first: a signal timer precedes the timers armed later for the same instant.
     for (const auto& s : m_program.signals) m_model.schedule_signal(s.signal, s.at);

@@ -152,6 +152,7 @@ public:
     std::uint64_t m_statement_budget = 10'000'000;
     int m_depth = 0;                                      ///< nested plain calls (RecursionError); 0 between steps
     std::vector<int> m_coro_depth;                        ///< per task: nested coroutines it is running
+    std::vector<const void*> m_repr_active;               ///< containers whose repr is being built ([...], RecursionError)
     std::uintptr_t m_stack_base = 0;                      ///< the C++ stack's address where tasks start
     std::uintptr_t m_stack_budget = 6u << 20;             ///< C++ stack that nested Python calls may use
     void note_stack_base();
@@ -190,6 +191,13 @@ public:
     std::string line_of(Span s) const;
     std::string source_text(Span s) const;
     bool count_statement(const ast::Stmt* s);
+    /// Adds `units` of work (the elements a built-in makes or walks) to the step's statement
+    /// budget; past it, reports `what` at `span` and fails.
+    bool count_work(std::uint64_t units, Span span, const char* what);
+    /// A for loop over a dict or set: its size when the loop started, and the RuntimeError
+    /// CPython raises when the body changed it.
+    [[nodiscard]] std::size_t container_size(const Value& v) const;
+    Res check_size_unchanged(const Value& v, std::size_t size0);
     std::vector<Value>& handling();
 
     // ---- scopes and names ----
@@ -260,6 +268,11 @@ public:
     std::string repr_of(const Value& v);
     /// A coroutine's lane label: the callee as written and the argument values, clipped.
     std::string call_label(std::string_view written, const std::string& name, const Args& args);
+    /// py_repr once the [...] / depth guard has passed (python_objects.cpp).
+    Res py_repr_container(const Value& v);
+    /// Containers nested deeper than this (less the calls running) raise RecursionError in
+    /// repr and ==, near CPython's default recursion limit.
+    static constexpr int k_repr_depth_limit = 997;
     std::string type_name(const Value& v);
     Res format_value(const Value& v, const std::string& spec, Span span);
     Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);

@@ -619,6 +619,24 @@ Res Machine::py_repr(const Value& v) {
     case VKind::real: return Res::of(make_str(float_repr(v.d)));
     case VKind::object: break;
     }
+    // Containers: one that is already being shown prints as `[...]` / `{...}`, and nesting
+    // deeper than CPython's recursion limit raises RecursionError, as CPython does.
+    const OKind ok = v.obj->okind;
+    if (ok == OKind::list || ok == OKind::tuple || ok == OKind::set || ok == OKind::dict) {
+        const void* self = v.obj.get();
+        if (std::find(m_repr_active.begin(), m_repr_active.end(), self) != m_repr_active.end())
+            return Res::of(make_str(ok == OKind::list ? "[...]" : ok == OKind::dict ? "{...}" : "..."));
+        if (static_cast<int>(m_repr_active.size()) + m_depth >= k_repr_depth_limit)
+            return raise_error("RecursionError", "maximum recursion depth exceeded while getting the repr of an object");
+        m_repr_active.push_back(self);
+        Res r = py_repr_container(v);
+        m_repr_active.pop_back();
+        return r;
+    }
+    return py_repr_container(v);
+}
+
+Res Machine::py_repr_container(const Value& v) {
     auto seq = [&](const std::vector<Value>& xs, const char* open, const char* close, bool one_comma) -> Res {
         std::string out = open;
         for (std::size_t k = 0; k < xs.size(); ++k) {
@@ -972,8 +990,12 @@ bool is_intlike(const Value& v) { return v.kind == VKind::integer || v.kind == V
 }  // namespace
 
 Res Machine::compare(BinaryOp op, const Value& l, const Value& r, Span span) {
-    if (op == BinaryOp::eq) return Res::of(Value::boolean(py_equal(l, r)));
-    if (op == BinaryOp::ne) return Res::of(Value::boolean(!py_equal(l, r)));
+    if (op == BinaryOp::eq || op == BinaryOp::ne) {
+        bool too_deep = false;
+        const bool eq = py_equal_bounded(l, r, std::max(1, k_repr_depth_limit - m_depth), too_deep);
+        if (too_deep) return raise_error("RecursionError", "maximum recursion depth exceeded in comparison");
+        return Res::of(Value::boolean(op == BinaryOp::eq ? eq : !eq));
+    }
     auto result = [&](int c) {
         switch (op) {
         case BinaryOp::lt: return Value::boolean(c < 0);
@@ -1165,12 +1187,17 @@ Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
         if (seq && n) {
             const std::int64_t times = std::max<std::int64_t>(0, int_of(*n));
             if (is_str(*seq)) {
+                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(as_str(*seq).size(), 1);
+                if (!count_work(total, span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
                 std::string out;
+                out.reserve(static_cast<std::size_t>(static_cast<std::uint64_t>(times) * as_str(*seq).size()));
                 for (std::int64_t k = 0; k < times; ++k) out += as_str(*seq);
                 return Res::of(make_str(std::move(out)));
             }
             if (is_kind(*seq, OKind::list) || is_kind(*seq, OKind::tuple)) {
                 const auto& xs = is_kind(*seq, OKind::list) ? as<List>(*seq).items : as<Tuple>(*seq).items;
+                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(xs.size(), 1);
+                if (!count_work(total, span, "this list is too long to make in one step")) return Res::make(Ctl::fatal);
                 std::vector<Value> out;
                 for (std::int64_t k = 0; k < times; ++k) out.insert(out.end(), xs.begin(), xs.end());
                 return Res::of(is_kind(*seq, OKind::list) ? py::make_list(std::move(out)) : make_tuple(std::move(out)));

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "engine/interp/release.hpp"
+
 namespace tasklab::py {
 
 Value make_str(std::string s) { return Value::of(std::make_shared<Str>(std::move(s))); }
@@ -35,6 +37,11 @@ const std::string& as_str(const Value& v) {
 }
 
 namespace {
+// Nesting of the comparison running now (py_equal_bounded); beyond g_eq_limit it stops.
+thread_local int g_eq_depth = 0;
+thread_local int g_eq_limit = 1 << 30;
+thread_local bool g_eq_overflow = false;
+
 bool seq_equal(const std::vector<Value>& a, const std::vector<Value>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t k = 0; k < a.size(); ++k)
@@ -57,6 +64,16 @@ bool py_equal(const Value& a, const Value& b) {
     if (a.kind != VKind::object) return false;
     if (a.obj == b.obj) return true;
     if (a.obj->okind != b.obj->okind) return false;
+    const bool nests = a.obj->okind == OKind::list || a.obj->okind == OKind::tuple || a.obj->okind == OKind::dict || a.obj->okind == OKind::set;
+    if (nests && (g_eq_overflow || g_eq_depth >= g_eq_limit)) {
+        g_eq_overflow = true;
+        return false;
+    }
+    struct Nest {
+        bool on;
+        explicit Nest(bool n) : on(n) { g_eq_depth += on; }
+        ~Nest() { g_eq_depth -= on; }
+    } nest(nests);
     switch (a.obj->okind) {
     case OKind::str: return as<Str>(a).s == as<Str>(b).s;
     case OKind::list: return seq_equal(as<List>(a).items, as<List>(b).items);
@@ -222,6 +239,45 @@ std::string Instance::describe() const {
     std::string out = cls->name + "(";
     for (std::size_t k = 0; k < exc->args.size(); ++k) out += (k ? ", " : "") + basic_repr(exc->args[k]);
     return out + ")";
+}
+
+bool py_equal_bounded(const Value& a, const Value& b, int max_depth, bool& too_deep) {
+    const int saved_limit = g_eq_limit;
+    const int saved_depth = g_eq_depth;
+    g_eq_limit = max_depth;
+    g_eq_depth = 0;
+    g_eq_overflow = false;
+    const bool eq = py_equal(a, b);
+    too_deep = g_eq_overflow;
+    g_eq_overflow = false;
+    g_eq_limit = saved_limit;
+    g_eq_depth = saved_depth;
+    return eq && !too_deep;
+}
+
+// Containers hand their children to the release worklist (release.hpp): no recursion.
+List::~List() {
+    for (auto& x : items) release::defer(x.obj);
+    release::drain<ObjPtr>();
+}
+Tuple::~Tuple() {
+    for (auto& x : items) release::defer(x.obj);
+    release::drain<ObjPtr>();
+}
+Dict::~Dict() {
+    for (auto& [k, x] : entries) {
+        release::defer(k.obj);
+        release::defer(x.obj);
+    }
+    release::drain<ObjPtr>();
+}
+Set::~Set() {
+    for (auto& x : items) release::defer(x.obj);
+    release::drain<ObjPtr>();
+}
+Instance::~Instance() {
+    for (auto& [name, x] : attrs.items) release::defer(x.obj);
+    release::drain<ObjPtr>();
 }
 
 }  // namespace tasklab::py

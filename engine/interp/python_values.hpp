@@ -95,23 +95,27 @@ struct Str : Obj {
 struct List : Obj {
     std::vector<Value> items;
     List() : Obj(OKind::list) {}
+    ~List() override;  ///< frees nested values without recursion (release.hpp)
 };
 
 struct Tuple : Obj {
     std::vector<Value> items;
     Tuple() : Obj(OKind::tuple) {}
+    ~Tuple() override;
 };
 
 /// Insertion-ordered, as Python's dict.
 struct Dict : Obj {
     std::vector<std::pair<Value, Value>> entries;
     Dict() : Obj(OKind::dict) {}
+    ~Dict() override;
 };
 
 /// A set kept in insertion order (CPython's order follows hashes; tasklab documents its rule).
 struct Set : Obj {
     std::vector<Value> items;
     Set() : Obj(OKind::set) {}
+    ~Set() override;
 };
 
 struct Range : Obj {
@@ -228,6 +232,7 @@ struct Instance : Obj, asyncio::Exception {
     /// A built-in payload some classes carry (a websocket's exception details, …).
     ObjPtr payload;
     Instance() : Obj(OKind::instance) {}
+    ~Instance() override;
     [[nodiscard]] asyncio::ExcClass exc_class() const override;
     [[nodiscard]] std::string describe() const override;
 };
@@ -297,6 +302,9 @@ T& as(const Value& v) { return static_cast<T&>(*v.obj); }
 
 /// Python `==`.
 bool py_equal(const Value& a, const Value& b);
+/// py_equal for `==`: false with `too_deep` set when the comparison nests containers deeper
+/// than `max_depth` (a list that contains itself: CPython's RecursionError "in comparison").
+bool py_equal_bounded(const Value& a, const Value& b, int max_depth, bool& too_deep);
 /// `is`.
 bool py_is(const Value& a, const Value& b);
 /// Dict lookup by `==` (linear: scenario dicts are small).

@@ -1,5 +1,7 @@
 #include "engine/interp/value.hpp"
 
+#include "engine/interp/release.hpp"
+
 #include "scenarios/ast.hpp"
 
 namespace tasklab::interp {
@@ -241,6 +243,8 @@ Value coerce(Value v, std::string_view t) {
     while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
     const bool optional = !t.empty() && t.back() == '?';
+    std::uint8_t depth = 0;  // `Int??`: a value wrapped twice
+    for (std::size_t k = t.size(); k > 0 && t[k - 1] == '?'; --k) ++depth;
     while (!t.empty() && (t.back() == '?' || t.back() == '!')) t.remove_suffix(1);
     if (is_floating_type(t) && v.kind == Kind::integer) {
         const std::uint8_t opt = v.opt;
@@ -255,7 +259,8 @@ Value coerce(Value v, std::string_view t) {
         v = Value::array(std::move(xs));
         v.opt = opt;
     }
-    if (optional && !v.is_nil() && v.opt == 0 && v.kind != Kind::void_) v = v.wrapped();
+    if (optional && !v.is_nil() && v.opt == 0 && v.kind != Kind::void_)
+        while (v.opt < depth) v = v.wrapped();
     return v;
 }
 
@@ -291,6 +296,27 @@ int url_error_code_number(std::string_view name) {
     for (const auto& c : codes)
         if (c.name == name) return c.number;
     return 0;
+}
+
+// Containers hand their children to the release worklist (release.hpp): no recursion.
+ArrayObj::~ArrayObj() {
+    for (auto& x : items) release::defer(x.ref);
+    release::drain<ObjPtr>();
+}
+DictObj::~DictObj() {
+    for (auto& [k, x] : entries) {
+        release::defer(k.ref);
+        release::defer(x.ref);
+    }
+    release::drain<ObjPtr>();
+}
+TupleObj::~TupleObj() {
+    for (auto& x : items) release::defer(x.ref);
+    release::drain<ObjPtr>();
+}
+InstanceObj::~InstanceObj() {
+    for (auto& f : fields) release::defer(f.second.ref);
+    release::drain<ObjPtr>();
 }
 
 }  // namespace tasklab::interp

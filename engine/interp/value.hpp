@@ -11,6 +11,7 @@
 // simply strip one level. `nil` is the kind `nil` at any depth.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -114,17 +115,20 @@ struct StrObj : Obj {
 
 struct ArrayObj : Obj {
     std::vector<Value> items;
+    ~ArrayObj() override;  ///< frees nested values without recursion (release.hpp)
 };
 
 /// Insertion-ordered: Swift's own Dictionary order is unspecified; tasklab keeps the order
 /// entries were first inserted so every run prints the same text (docs/semantics.md).
 struct DictObj : Obj {
     std::vector<std::pair<Value, Value>> entries;
+    ~DictObj() override;
 };
 
 struct TupleObj : Obj {
     std::vector<Value> items;
     std::vector<std::string> labels;  ///< "" when unlabelled; empty vector: none labelled
+    ~TupleObj() override;
 };
 
 struct RangeObj : Obj {
@@ -134,8 +138,14 @@ struct RangeObj : Obj {
     bool real = false;  ///< a range of Doubles (`0.5...1.5`): not a sequence, bounds in dlo/dhi
     double dlo = 0;
     double dhi = 0;
-    [[nodiscard]] std::int64_t end_exclusive() const { return closed ? hi + 1 : hi; }
-    [[nodiscard]] std::int64_t count() const { return end_exclusive() > lo ? end_exclusive() - lo : 0; }
+    [[nodiscard]] std::int64_t end_exclusive() const { return closed ? hi + 1 : hi; }  ///< only when hi < Int.max
+    /// How many Ints it holds, without overflow (`(Int.max - 2)...Int.max` holds 3).
+    [[nodiscard]] std::uint64_t size() const {
+        if (closed) return hi >= lo ? static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1 : 0;
+        return hi > lo ? static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) : 0;
+    }
+    [[nodiscard]] std::int64_t count() const { return static_cast<std::int64_t>(std::min<std::uint64_t>(size(), INT64_MAX)); }
+    [[nodiscard]] bool contains(std::int64_t x) const { return x >= lo && (closed ? x <= hi : x < hi); }
 };
 
 struct TypeObj;
@@ -168,6 +178,7 @@ struct InstanceObj : Obj {
     std::shared_ptr<TypeObj> type;
     std::vector<std::pair<std::string, Value>> fields;
     bool is_class = false;
+    ~InstanceObj() override;
     Value* field(std::string_view name) {
         for (auto& f : fields)
             if (f.first == name) return &f.second;

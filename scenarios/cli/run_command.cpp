@@ -309,10 +309,13 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
         if (!st.stderr_text.empty() && st.stderr_text.back() != '\n') err << '\n';
     } else if (code == ExitCode::stopped) {
         write_stop_reason(err, controller);
+    } else if (st.state == RunState::finished && !st.stderr_text.empty()) {
+        err << st.stderr_text;  // sys.exit("message")
     }
     // The program's own exit status when it chose one: sys.exit(N), 130 after an uncaught
     // KeyboardInterrupt, 128+N when a signal killed it (asyncio scenarios).
-    if ((st.state == RunState::finished || st.state == RunState::uncaught_error) && st.exit_code > 1) return st.exit_code;
+    if (st.state == RunState::finished && st.exit_code != 0) return st.exit_code;
+    if (st.state == RunState::uncaught_error && st.exit_code > 1) return st.exit_code;
     return static_cast<int>(code);
 }
 

@@ -1,0 +1,114 @@
+// run_on_big_stack: switches to a per-thread mmap'd stack with ucontext (see big_stack.hpp).
+#include "big_stack.hpp"
+
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include <exception>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TASKLAB_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TASKLAB_ASAN 1
+#endif
+#ifdef TASKLAB_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+namespace tasklab {
+
+namespace {
+
+constexpr std::size_t k_guard = std::size_t{1} << 16;
+
+struct BigStack {
+    void* base = nullptr;  // the mapping, guard page first
+    bool failed = false;
+    bool active = false;
+    ucontext_t caller{};
+    ucontext_t callee{};
+    const std::function<void()>* fn = nullptr;
+    std::exception_ptr error;
+#ifdef TASKLAB_ASAN
+    const void* caller_bottom = nullptr;
+    std::size_t caller_size = 0;
+#endif
+    ~BigStack() {
+        if (base) munmap(base, k_big_stack_size + k_guard);
+    }
+    bool ensure() {
+        if (base) return true;
+        if (failed) return false;
+        void* p = mmap(nullptr, k_big_stack_size + k_guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) {
+            failed = true;
+            return false;
+        }
+        mprotect(p, k_guard, PROT_NONE);  // the stack grows down into the guard
+        base = p;
+        return true;
+    }
+    [[nodiscard]] std::uintptr_t low() const { return reinterpret_cast<std::uintptr_t>(base) + k_guard; }
+};
+
+thread_local BigStack t_stack;
+
+void trampoline() {
+    BigStack& s = t_stack;
+#ifdef TASKLAB_ASAN
+    __sanitizer_finish_switch_fiber(nullptr, &s.caller_bottom, &s.caller_size);
+#endif
+    try {
+        (*s.fn)();
+    } catch (...) {
+        s.error = std::current_exception();
+    }
+#ifdef TASKLAB_ASAN
+    __sanitizer_start_switch_fiber(nullptr, s.caller_bottom, s.caller_size);
+#endif
+    // returns to uc_link (the caller)
+}
+
+}  // namespace
+
+void run_on_big_stack(const std::function<void()>& fn) {
+    BigStack& s = t_stack;
+    if (s.active || !s.ensure()) {
+        fn();
+        return;
+    }
+    s.fn = &fn;
+    s.error = nullptr;
+    getcontext(&s.callee);
+    s.callee.uc_stack.ss_sp = reinterpret_cast<void*>(s.low());
+    s.callee.uc_stack.ss_size = k_big_stack_size;
+    s.callee.uc_link = &s.caller;
+    makecontext(&s.callee, trampoline, 0);
+    s.active = true;
+#ifdef TASKLAB_ASAN
+    void* fake = nullptr;
+    __sanitizer_start_switch_fiber(&fake, reinterpret_cast<void*>(s.low()), k_big_stack_size);
+#endif
+    swapcontext(&s.caller, &s.callee);
+#ifdef TASKLAB_ASAN
+    __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#endif
+    s.active = false;
+    s.fn = nullptr;
+    if (s.error) {
+        std::exception_ptr e = s.error;
+        s.error = nullptr;
+        std::rethrow_exception(e);
+    }
+}
+
+StackRange current_big_stack() {
+    const BigStack& s = t_stack;
+    if (!s.active) return {};
+    return {s.low(), s.low() + k_big_stack_size};
+}
+
+}  // namespace tasklab
