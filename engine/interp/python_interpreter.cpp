@@ -4,6 +4,9 @@
 
 #include <sys/resource.h>
 
+#include <unordered_set>
+#include <vector>
+
 #include "engine/big_stack.hpp"
 #include "engine/interp/python_machine.hpp"
 
@@ -69,7 +72,62 @@ Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, 
     ws_setup();
 }
 
+namespace {
+
+/// Empties every list, tuple, dict, set and instance reachable from `roots`, without
+/// recursion. Python frees a list that holds itself (`a.append(a)`) or an object whose
+/// attribute is the object with its cycle collector; shared ownership never frees such a
+/// cycle, so the machine empties what the program could still reach when it is torn down.
+void break_value_cycles(std::vector<Value> work) {
+    std::unordered_set<const Obj*> seen;  // membership only: no order is read from it
+    auto visit = [&](std::vector<Value>& items) {
+        for (Value& v : items) work.push_back(std::move(v));
+        items.clear();
+    };
+    while (!work.empty()) {
+        const Value v = std::move(work.back());
+        work.pop_back();
+        if (v.kind != VKind::object || !v.obj) continue;
+        Obj* o = v.obj.get();
+        if (seen.count(o) != 0) continue;
+        switch (o->okind) {
+            case OKind::list: visit(static_cast<List*>(o)->items); break;
+            case OKind::tuple: visit(static_cast<Tuple*>(o)->items); break;
+            case OKind::set: visit(static_cast<Set*>(o)->items); break;
+            case OKind::dict: {
+                auto& entries = static_cast<Dict*>(o)->entries;
+                for (auto& [k, x] : entries) {
+                    work.push_back(std::move(k));
+                    work.push_back(std::move(x));
+                }
+                entries.clear();
+                break;
+            }
+            case OKind::instance: {
+                auto& attrs = static_cast<Instance*>(o)->attrs.items;
+                for (auto& [name, x] : attrs) work.push_back(std::move(x));
+                attrs.clear();
+                break;
+            }
+            default: continue;
+        }
+        seen.insert(o);
+    }
+}
+
+}  // namespace
+
 Machine::~Machine() {
+    // Values that hold themselves: empty what the program's scopes reach (see above).
+    {
+        std::vector<Value> roots;
+        if (m_globals)
+            for (const auto& [name, v] : m_globals->vars.items) roots.push_back(v);
+        for (auto& w : m_envs)
+            if (auto e = w.lock())
+                for (const auto& [name, v] : e->vars.items) roots.push_back(v);
+        break_value_cycles(std::move(roots));
+    }
     // Frames hold closures that hold frames: clear the scopes to break the cycles.
     m_frames.clear();
     m_results.clear();
