@@ -27,7 +27,7 @@ std::string format_duration(Tick d) {
     if (d == 0) return "0s";
     for (const auto& u : units) {
         if (d % u.size == 0) return std::to_string(d / u.size) + u.name;
-        if (d >= u.size && (d * 10) % u.size == 0)
+        if (d >= u.size && (d % u.size) * 10 % u.size == 0)  // (d * 10) % size, without overflow
             return std::to_string(d / u.size) + "." + std::to_string((d % u.size) * 10 / u.size) + u.name;
     }
     return std::to_string(d) + "ns";
