@@ -10,6 +10,7 @@
 
 #include "viz/app.hpp"
 #include "viz/layout_report.hpp"
+#include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
 #include "viz/panels/timeline_canvas.hpp"
 
@@ -229,17 +230,9 @@ private:
         }
     }
 
-    /// `text` cut to `width` pixels with an ellipsis (whole code points).
+    /// `text` cut to `width` pixels in the current font with an ellipsis (viz/model/text_fit.hpp).
     static std::string fit_text(const std::string& text, float width) {
-        if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-        std::string out = text;
-        while (!out.empty()) {
-            std::size_t cut = out.size() - 1;
-            while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-            out.resize(cut);
-            if (ImGui::CalcTextSize((out + "\u2026").c_str()).x <= width) break;
-        }
-        return out + "\u2026";
+        return fit_to_width(ImGui::GetFont(), ImGui::GetFontSize(), text, width).text;
     }
 
     void handle_keys(Session& s, TimeView& view, const AxisPositions& axis, float lanes_height) {
