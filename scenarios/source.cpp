@@ -1,6 +1,10 @@
 #include "source.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace tasklab {
 
@@ -87,6 +91,36 @@ std::string escape_control_characters(std::string_view text) {
         }
     }
     return out;
+}
+
+bool read_scenario_text(const std::string& path, std::string& text, std::string& error) {
+    text.clear();
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = "is a directory";
+        return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::strerror(errno);
+        return false;
+    }
+    // Read at most k_max_source_bytes (+1 to tell a file of exactly that size from a larger
+    // one): a FIFO or a device such as /dev/zero never ends.
+    char buffer[64 * 1024];
+    while (text.size() <= k_max_source_bytes && in.read(buffer, sizeof buffer).gcount() > 0)
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) {
+        error = "read error";
+        return false;
+    }
+    if (text.size() > k_max_source_bytes) {
+        text.clear();
+        error = "larger than " + std::to_string(k_max_source_bytes / (1024 * 1024)) +
+                " MiB, the most tasklab reads of a scenario";
+        return false;
+    }
+    return true;
 }
 
 }  // namespace tasklab

@@ -26,6 +26,12 @@ struct Span {
 /// (a FIFO or /dev/zero would otherwise be read until memory runs out). Spans are 32-bit.
 inline constexpr std::size_t k_max_source_bytes = 8 * 1024 * 1024;
 
+/// Reads the scenario file at `path`: at most k_max_source_bytes, so a FIFO or a device that
+/// never ends is refused too. On failure returns false and says why in `error` ("is a
+/// directory", the system's message, "read error", or that the file is larger than the cap).
+/// Both the `tasklab` command and the visualizer read scenarios through it.
+bool read_scenario_text(const std::string& path, std::string& text, std::string& error);
+
 /// A 1-based line and column (column in code points).
 struct LineCol {
     std::uint32_t line = 1;

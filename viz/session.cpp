@@ -28,19 +28,10 @@ bool Session::load() {
     std::error_code ec;
     auto mtime = std::filesystem::last_write_time(m_path, ec);
     if (!ec) m_mtime = mtime;
-    if (std::filesystem::is_directory(m_path, ec)) {
-        m_load_error = "is a directory";
-        return false;
-    }
-    std::ifstream in(m_path, std::ios::binary);
-    if (!in) {
-        m_load_error = std::strerror(errno);
-        return false;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    if (!read_scenario_text(m_path, text, m_load_error)) return false;  // at most 8 MiB, as the CLI
     m_load_error.clear();
-    m_latest_source = std::make_shared<const SourceFile>(m_path, text.str());
+    m_latest_source = std::make_shared<const SourceFile>(m_path, std::move(text));
     ParseResult parsed = parse_scenario(m_latest_source);
     const bool parsed_ok = parsed.ok();  // before the diagnostics move out
     m_diagnostics = std::move(parsed.diagnostics);

@@ -53,31 +53,8 @@ Exit status:
 }
 
 std::optional<LoadedScenario> load_scenario(const std::string& path, std::string& error) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error = "is a directory";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = std::strerror(errno);
-        return std::nullopt;
-    }
-    // Read at most k_max_source_bytes (+1 to tell a file of exactly that size from a larger
-    // one): a FIFO or a device such as /dev/zero never ends.
     std::string text;
-    char buffer[64 * 1024];
-    while (text.size() <= k_max_source_bytes && in.read(buffer, sizeof buffer).gcount() > 0)
-        text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) {
-        error = "read error";
-        return std::nullopt;
-    }
-    if (text.size() > k_max_source_bytes) {
-        error = "larger than " + std::to_string(k_max_source_bytes / (1024 * 1024)) +
-                " MiB, the most tasklab reads of a scenario";
-        return std::nullopt;
-    }
+    if (!read_scenario_text(path, text, error)) return std::nullopt;
     LoadedScenario loaded;
     loaded.file = std::make_shared<const SourceFile>(path, std::move(text));
     loaded.parsed = parse_scenario(loaded.file);
