@@ -27,6 +27,7 @@ constexpr std::size_t k_guard = std::size_t{1} << 16;
 
 struct BigStack {
     void* base = nullptr;  // the mapping, guard page first
+    std::size_t size = 0;  // the stack's size (k_big_stack_size, or less under ulimit -v)
     bool failed = false;
     bool active = false;
     ucontext_t caller{};
@@ -38,19 +39,23 @@ struct BigStack {
     std::size_t caller_size = 0;
 #endif
     ~BigStack() {
-        if (base) munmap(base, k_big_stack_size + k_guard);
+        if (base) munmap(base, size + k_guard);
     }
     bool ensure() {
         if (base) return true;
         if (failed) return false;
-        void* p = mmap(nullptr, k_big_stack_size + k_guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (p == MAP_FAILED) {
-            failed = true;
-            return false;
+        // The full size first; under an address-space limit (ulimit -v) a smaller one, which
+        // still holds the interpreters' counted limits (their stack checks read the real size).
+        for (std::size_t want = k_big_stack_size; want >= k_least_big_stack_size; want /= 4) {
+            void* p = mmap(nullptr, want + k_guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            if (p == MAP_FAILED) continue;
+            mprotect(p, k_guard, PROT_NONE);  // the stack grows down into the guard
+            base = p;
+            size = want;
+            return true;
         }
-        mprotect(p, k_guard, PROT_NONE);  // the stack grows down into the guard
-        base = p;
-        return true;
+        failed = true;
+        return false;
     }
     [[nodiscard]] std::uintptr_t low() const { return reinterpret_cast<std::uintptr_t>(base) + k_guard; }
 };
@@ -102,13 +107,13 @@ void run_on_big_stack(const std::function<void()>& fn) {
     s.error = nullptr;
     getcontext(&s.callee);
     s.callee.uc_stack.ss_sp = reinterpret_cast<void*>(s.low());
-    s.callee.uc_stack.ss_size = k_big_stack_size;
+    s.callee.uc_stack.ss_size = s.size;
     s.callee.uc_link = &s.caller;
     makecontext(&s.callee, trampoline, 0);
     s.active = true;
 #ifdef TASKLAB_ASAN
     void* fake = nullptr;
-    __sanitizer_start_switch_fiber(&fake, reinterpret_cast<void*>(s.low()), k_big_stack_size);
+    __sanitizer_start_switch_fiber(&fake, reinterpret_cast<void*>(s.low()), s.size);
 #endif
     switch_context(&s.caller, &s.callee);
 #ifdef TASKLAB_ASAN
@@ -126,7 +131,7 @@ void run_on_big_stack(const std::function<void()>& fn) {
 StackRange current_big_stack() {
     const BigStack& s = t_stack;
     if (!s.active) return {};
-    return {s.low(), s.low() + k_big_stack_size};
+    return {s.low(), s.low() + s.size};
 }
 
 }  // namespace tasklab

@@ -17,6 +17,8 @@ namespace tasklab {
 
 /// Size of the stack that run_on_big_stack provides (reserved, committed only when used).
 inline constexpr std::size_t k_big_stack_size = std::size_t{1} << 30;
+/// The smallest size tried when the full one cannot be reserved (an address-space limit).
+inline constexpr std::size_t k_least_big_stack_size = std::size_t{1} << 26;
 
 /// Runs `fn` on this thread's big stack and returns when it returns; an exception it throws
 /// is rethrown here. Already on the big stack (a nested call), it simply calls `fn`. If the

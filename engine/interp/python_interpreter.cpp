@@ -149,7 +149,8 @@ TaskId Machine::start() {
     // On the Controller's big stack (engine/big_stack.hpp) the budget is fixed: the depth
     // never depends on `ulimit -s`.
     rlimit limit{};
-    if (current_big_stack().low != 0) m_stack_budget = k_big_stack_size - (std::uintptr_t{64} << 20);
+    const StackRange big = current_big_stack();
+    if (big.low != 0) m_stack_budget = (big.high - big.low) - std::min<std::uintptr_t>(std::uintptr_t{64} << 20, (big.high - big.low) / 2);
     else if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > (2u << 20))
         m_stack_budget = std::min<std::uintptr_t>(static_cast<std::uintptr_t>(limit.rlim_cur) - (3u << 19), 64u << 20);
     // Signals first: a signal timer precedes the timers armed later for the same instant.
