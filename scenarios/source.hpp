@@ -26,6 +26,9 @@ struct Span {
 /// (a FIFO or /dev/zero would otherwise be read until memory runs out). Spans are 32-bit.
 inline constexpr std::size_t k_max_source_bytes = 8 * 1024 * 1024;
 
+/// Appends code point `cp` to `out` as UTF-8 (the lexers' escapes, the viz's glyph remapping).
+void append_utf8(std::string& out, std::uint32_t cp);
+
 /// Reads the scenario file at `path`: at most k_max_source_bytes, so a FIFO or a device that
 /// never ends is refused too. On failure returns false and says why in `error` ("is a
 /// directory", the system's message, "read error", or that the file is larger than the cap).

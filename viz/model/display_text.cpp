@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "scenarios/source.hpp"
+
 namespace tasklab::viz {
 
 namespace {
@@ -18,24 +20,6 @@ constexpr std::uint32_t k_bmp_pua_first = 0xEC00;
 constexpr std::uint32_t k_pua_emoji_end = k_pua_first + (k_emoji_last - k_emoji_first + 1);  // 0xEB00
 static_assert(k_pua_emoji_end <= k_bmp_pua_first);
 static_assert(k_bmp_pua_first + (k_bmp_emoji_last - k_bmp_emoji_first) <= 0xF8FF);
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 }  // namespace
 
