@@ -1,12 +1,14 @@
 // tasklab: title GCD — cancelling outerItem never reaches innerItem
 //
 // Seed 003, the DispatchWorkItem example: outerItem checks its own flag once per second; a
-// cancel arrives after 3 s. The cancel stops the outer loop (cooperatively) but nothing
+// cancel arrives at 3.5 s. The cancel stops the outer loop (cooperatively) but nothing
 // propagates: innerItem, dispatched afterwards from inside outerItem, runs in full.
 //
-// Two changes from the seed, both required by the Swift compiler: outerItem is declared
+// Three changes from the seed. Two are required by the Swift compiler: outerItem is declared
 // before it is assigned (a closure cannot read a variable inside its own initial value), and
-// the script sleeps at the end so the process stays alive while the queue works.
+// the script sleeps at the end so the process stays alive while the queue works. The third is
+// for a real run: the seed cancels at 3 s, the very instant outerItem's third sleep(1) ends,
+// a race whose winner changes from run to run; 3.5 s is half a second clear of both.
 import Foundation
 
 let globalQueue = DispatchQueue.global()
@@ -30,8 +32,8 @@ outerItem = DispatchWorkItem {
 }
 globalQueue.async(execute: outerItem)
 
-globalQueue.asyncAfter(deadline: .now() + 3) {
-    // tasklab: note At 3 s the cancel and the end of outerItem's third sleep(1) fall on the same instant. In a real run that is a race; tasklab fires timers in the order they were armed, so the cancel lands first and the loop prints 2 before it stops.
+globalQueue.asyncAfter(deadline: .now() + 3.5) {
+    // tasklab: note At 3.5 s the cancel sets the flag while outerItem sleeps: it prints 3 when it wakes, then reads the flag and stops.
     outerItem.cancel()
 }
 
@@ -40,6 +42,7 @@ sleep(5)
 // tasklab: expect ➡️ 외부 작업 수행 완료: 0
 // tasklab: expect ➡️ 외부 작업 수행 완료: 1
 // tasklab: expect ➡️ 외부 작업 수행 완료: 2
+// tasklab: expect ➡️ 외부 작업 수행 완료: 3
 // tasklab: expect ✨ 내부 작업 수행 완료: 0
 // tasklab: expect ✨ 내부 작업 수행 완료: 1
 // tasklab: expect ✨ 내부 작업 수행 완료: 2

@@ -1,15 +1,21 @@
 // tasklab: title Cooperative cancellation — who notices, and when
 //
 // A cancel only sets a flag. Four tasks are cancelled at 2.5 s: one polls Task.isCancelled
-// between blocking steps, one calls Task.checkCancellation(), one is inside a cancellable
-// Task.sleep, and one is inside thread-blocking sleep(5). Only the sleeping one is woken at
-// once; the pollers notice at their next check; the blocking one cannot notice while sleep(5)
-// holds its thread: it sees the flag only when it checks after the block, at 5 s, with all its
-// work already done.
+// between steps of work, one calls Task.checkCancellation() between them, one is inside a
+// cancellable Task.sleep, and one is inside thread-blocking sleep(5). Only the sleeping one is
+// woken at once; the pollers notice at their next check; the blocking one cannot notice while
+// sleep(5) holds its thread: it sees the flag only when it checks after the block, at 5 s, with
+// all its work already done.
+//
+// A step of work is `Task.sleep(1_000_000_000)`, the old sleep that takes bare nanoseconds:
+// it ignores cancellation, like work that never checks, but it does not hold a thread. Only
+// the blocker holds one: the real runtime's pool has about one thread per CPU core, and tasks
+// that block more threads than the machine has make everything else wait for them.
+import Foundation  // sleep()
 
 // The tasks are created inside a nonisolated async function, as background code in an app
 // would create them: created directly in top-level code that awaits, they would inherit the
-// main actor and their blocking sleeps would take turns on the main thread.
+// main actor and the blocking sleep would hold the main thread.
 func demo() async throws {
     let poller = Task {
         for step in 1...5 {
@@ -17,7 +23,7 @@ func demo() async throws {
                 print("poller: saw isCancelled before step \(step), stopping")
                 return
             }
-            sleep(1)
+            await Task.sleep(1_000_000_000)  // a step of work that ignores cancellation
         }
         print("poller: finished all steps")
     }
@@ -26,7 +32,7 @@ func demo() async throws {
         do {
             for _ in 1...5 {
                 try Task.checkCancellation()
-                sleep(1)
+                await Task.sleep(1_000_000_000)
             }
             print("checker: finished all steps")
         } catch {

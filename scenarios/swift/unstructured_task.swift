@@ -4,6 +4,8 @@
 // sleep(1), and then creates task2 with `Task { }`. task2 is not a child: it is not born
 // cancelled, so it runs to completion.
 
+import Foundation  // sleep()
+
 // The tasks are created inside a nonisolated function, as background code in an app would
 // create them. Created directly in a script's top-level code they would inherit the main
 // actor, and their blocking sleep(1) would hold the main thread (tasklab does not model actors).

@@ -417,10 +417,10 @@ TEST_CASE("Task {}, Task.detached and work items are top-level lanes in creation
         CHECK(lane_order(c->trace(), {owner}) == std::vector<std::string>{"main@0", "Task {} @61@0"});
     }
     {
-        // innerItem is created by outerItem at 3 s, after asyncAfter @33 was created at 0 s.
+        // innerItem is created by outerItem at 4 s, after asyncAfter @35 was created at 0 s.
         auto c = run_lesson("gcd/nested_work_items.swift");
         CHECK(lane_order(c->trace()) ==
-              std::vector<std::string>{"main@0", "outerItem@0", "asyncAfter @33@0", "innerItem@0"});
+              std::vector<std::string>{"main@0", "outerItem@0", "asyncAfter @35@0", "innerItem@0"});
         LaneLayout l;
         l.update(c->trace(), {});
         for (const Row& r : l.rows()) {
