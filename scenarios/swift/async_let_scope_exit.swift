@@ -2,8 +2,10 @@
 //
 // An `async let` that was never awaited is cancelled and then awaited when its scope ends,
 // whether the scope returns or throws. The runtime tears the bindings down one at a time in
-// reverse declaration order: cancel b, wait for b, then cancel a, wait for a. That order comes
-// from how the compiler emits the cleanups; it has not yet been confirmed on a real toolchain.
+// reverse declaration order: cancel b, wait for b, then cancel a, wait for a (checked on the
+// real Swift 6.3 runtime). Each cancelled binding cleans up for half a second, with the old
+// `Task.sleep(_:)` that takes bare nanoseconds and ignores cancellation, so the waits show:
+// a is cancelled only once b has finished.
 
 func work(_ name: String, seconds: Int) async -> String {
     do {
@@ -11,6 +13,8 @@ func work(_ name: String, seconds: Int) async -> String {
         print("\(name): finished")
     } catch {
         print("\(name): cancelled at scope exit")
+        await Task.sleep(500_000_000)  // cleanup that ignores cancellation
+        print("\(name): cleaned up")
     }
     return name
 }
@@ -30,5 +34,7 @@ print("demo() returned")
 // tasklab: expect c: finished
 // tasklab: expect awaited c; leaving the scope without awaiting a or b
 // tasklab: expect b: cancelled at scope exit
+// tasklab: expect b: cleaned up
 // tasklab: expect a: cancelled at scope exit
+// tasklab: expect a: cleaned up
 // tasklab: expect demo() returned

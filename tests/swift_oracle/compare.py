@@ -146,15 +146,23 @@ def _last_line(text: str) -> str:
     return errors[0] if errors else (lines[-1] if lines else "")
 
 
-def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_status: bool, show: bool) -> bool:
+def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_status: bool, show: bool,
+                out: list[str] | None = None) -> bool:
+    """Prints PASS/FAIL for one file (or appends the text to `out`); True when it passed."""
+    if out is None:
+        lines: list[str] = []
+        ok = compare_one(path, tasklab, swiftc, cache, check_status, show, lines)
+        print("\n".join(lines), flush=True)
+        return ok
+    emit = out.append
     timed, tasklab_status, tasklab_err, last_t = run_tasklab(tasklab, path)
     if tasklab_status not in (0, 1):
-        print(f"FAIL {path}: tasklab did not run it (exit status {tasklab_status}): {_last_line(tasklab_err)}")
+        emit(f"FAIL {path}: tasklab did not run it (exit status {tasklab_status}): {_last_line(tasklab_err)}")
         return False
     try:
         binary = oracle.build(path, swiftc, cache)
     except oracle.OracleError as e:
-        print(f"FAIL {path}: {e}")
+        emit(f"FAIL {path}: {e}")
         return False
     done = oracle.run(binary, last_t / 1e9 + REAL_SLACK_S)
     real = done.stdout.decode("utf-8", errors="replace").splitlines()
@@ -164,14 +172,14 @@ def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_s
         difference = (f"same lines, but they end differently:\n  tasklab: exit status {tasklab_status} {_last_line(tasklab_err)}\n"
                       f"  real:    exit status {done.returncode} {_last_line(real_err)}")
     if difference is None:
-        print(f"PASS {path} ({len(real)} lines, {len(instants(timed))} virtual instants)")
+        emit(f"PASS {path} ({len(real)} lines, {len(instants(timed))} virtual instants)")
         if show:
-            print(side_by_side(timed, real))
+            emit(side_by_side(timed, real))
         return True
-    print(f"FAIL {path}: {difference}")
+    emit(f"FAIL {path}: {difference}")
     if done.returncode != 0:
-        print(f"  (real exit status {done.returncode}: {_last_line(real_err)})")
-    print(side_by_side(timed, real))
+        emit(f"  (real exit status {done.returncode}: {_last_line(real_err)})")
+    emit(side_by_side(timed, real))
     return False
 
 
