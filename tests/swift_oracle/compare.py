@@ -54,8 +54,11 @@ def find_tasklab(explicit: str | None) -> str | None:
     return max(built, key=os.path.getmtime) if built else None
 
 
-def run_tasklab(tasklab: str, path: str) -> tuple[list[tuple[int | None, str]], int, str, int]:
-    """[(virtual ns or None, line)], exit status, stderr, the run's last virtual instant."""
+Timed = list[tuple[int | None, int | None, str]]  # (virtual ns, task id, line); None: unknown
+
+
+def run_tasklab(tasklab: str, path: str) -> tuple[Timed, int, str, int]:
+    """[(virtual ns, task, line)], exit status, stderr, the run's last virtual instant."""
     with tempfile.TemporaryDirectory(prefix="tasklab-swift-oracle-") as tmp:
         trace_path = os.path.join(tmp, "trace.jsonl")
         try:
@@ -65,7 +68,7 @@ def run_tasklab(tasklab: str, path: str) -> tuple[list[tuple[int | None, str]], 
             return [], -1, f"tasklab timed out after {TASKLAB_TIMEOUT_S} s", 0
         stdout = done.stdout.decode("utf-8", errors="replace")
         lines = stdout.splitlines()
-        printed: list[tuple[int, str]] = []
+        printed: list[tuple[int, int, str]] = []
         last_t = 0
         if os.path.exists(trace_path):
             with open(trace_path, encoding="utf-8", errors="replace") as f:
@@ -78,38 +81,75 @@ def run_tasklab(tasklab: str, path: str) -> tuple[list[tuple[int | None, str]], 
                         continue
                     last_t = max(last_t, event["t"])
                     if event.get("kind") == "printed":
-                        printed.append((event["t"], str(event.get("payload", ""))))
+                        printed.append((event["t"], event.get("task", 0), str(event.get("payload", ""))))
     # Each printed event is one print() call; its text may hold several lines.
-    timed: list[tuple[int, str]] = []
-    for t, text in printed:
-        timed.extend((t, part) for part in text.split("\n"))
-    if [text for _, text in timed] == lines:
-        with_times: list[tuple[int | None, str]] = list(timed)
+    timed: Timed = []
+    for t, task, text in printed:
+        timed.extend((t, task, part) for part in text.split("\n"))
+    if [text for _, _, text in timed] == lines:
+        with_times: Timed = timed
     else:  # prints without a newline: no instants, so the comparison falls back to the exact order
-        with_times = [(None, line) for line in lines]
+        with_times = [(None, None, line) for line in lines]
     return with_times, done.returncode, done.stderr.decode("utf-8", errors="replace"), last_t
 
 
-def instants(timed: list[tuple[int | None, str]]) -> list[tuple[int | None, list[str]]]:
-    """Consecutive lines printed at one virtual instant, grouped (None: each line on its own)."""
-    groups: list[tuple[int | None, list[str]]] = []
-    for t, line in timed:
+def instants(timed: Timed) -> list[tuple[int | None, list[tuple[int | None, str]]]]:
+    """Consecutive lines printed at one virtual instant, grouped as (task, line) (None: each line on its own)."""
+    groups: list[tuple[int | None, list[tuple[int | None, str]]]] = []
+    for t, task, line in timed:
         if t is not None and groups and groups[-1][0] == t:
-            groups[-1][1].append(line)
+            groups[-1][1].append((task, line))
         else:
-            groups.append((t, [line]))
+            groups.append((t, [(task, line)]))
     return groups
+
+
+INTERLEAVE_BUDGET = 200_000  # states searched before an ambiguous instant is given the benefit of the doubt
+
+
+def one_task_order_kept(group: list[tuple[int | None, str]], got: list[str]) -> bool:
+    """Whether `got` interleaves the tasks' lines of one instant keeping each task's own order.
+
+    A task prints its lines one after the other in a real run too, so within one instant only
+    lines of different tasks may change places. Identical lines of different tasks make the
+    matching ambiguous: a depth-first search with a memo decides (True when it runs out of budget).
+    """
+    seqs: dict[int | None, list[str]] = {}
+    for task, line in group:
+        seqs.setdefault(task, []).append(line)
+    tasks = list(seqs)
+    seen: set[tuple[int, ...]] = set()
+    stack = [tuple(0 for _ in tasks)]
+    while stack:
+        state = stack.pop()
+        pos = sum(state)
+        if pos == len(got):
+            return True
+        if state in seen:
+            continue
+        seen.add(state)
+        if len(seen) > INTERLEAVE_BUDGET:
+            return True
+        for k, task in enumerate(tasks):
+            i = state[k]
+            if i < len(seqs[task]) and seqs[task][i] == got[pos]:
+                stack.append(state[:k] + (i + 1,) + state[k + 1:])
+    return False
 
 
 def fmt_t(t: int | None) -> str:
     return "   ?    " if t is None else f"{t / 1e9:7.3f}s"
 
 
-def first_difference(timed: list[tuple[int | None, str]], real: list[str]) -> str | None:
+def first_difference(timed: Timed, real: list[str]) -> str | None:
     """None when the real lines meet the rule, else a description of the first difference."""
     pos = 0
-    for t, group in instants(timed):
+    for t, tasked in instants(timed):
+        group = [line for _, line in tasked]
         got = real[pos:pos + len(group)]
+        if Counter(got) == Counter(group) and not one_task_order_kept(tasked, got):
+            return (f"lines {pos + 1}–{pos + len(group)} (tasklab printed them at {fmt_t(t).strip()}) come in an order "
+                    "that breaks one task's own order (lines of one task keep their order, even at one instant)")
         if Counter(got) != Counter(group):
             where = f"line {pos + 1}" if len(group) == 1 else f"lines {pos + 1}–{pos + len(group)}"
             out = [f"first difference at {where} (tasklab printed {'it' if len(group) == 1 else 'them'} at {fmt_t(t).strip()}):"]
@@ -128,13 +168,13 @@ def first_difference(timed: list[tuple[int | None, str]], real: list[str]) -> st
     return None
 
 
-def side_by_side(timed: list[tuple[int | None, str]], real: list[str], limit: int = 60) -> str:
+def side_by_side(timed: Timed, real: list[str], limit: int = 60) -> str:
     rows = ["  #  tasklab (virtual time)                                   | real swift"]
     for i in range(max(len(timed), len(real))):
         if i >= limit:
             rows.append(f"  … {max(len(timed), len(real)) - limit} more lines")
             break
-        left = f"[{fmt_t(timed[i][0]).strip()}] {timed[i][1]}" if i < len(timed) else ""
+        left = f"[{fmt_t(timed[i][0]).strip()}] {timed[i][2]}" if i < len(timed) else ""
         right = real[i] if i < len(real) else ""
         rows.append(f"{i + 1:3}  {left[:56]:<56} | {right}")
     return "\n".join(rows)
