@@ -79,7 +79,7 @@ constexpr std::string_view k_duration_help = "durations look like 2s, 1.5s, 500m
 
 const std::vector<std::string_view>& directive_names() {
     static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "note-at", "expect", "expect-repeat",
-                                                        "expect-error", "latency", "signal",  "limit"};
+                                                        "expect-error", "latency", "signal",  "limit", "swift-version"};
     return names;
 }
 
@@ -301,6 +301,18 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
             return;
         }
         program.time_limit = t;
+        return;
+    }
+    if (name == "swift-version") {
+        // The language mode the real compiler uses for the file (the Swift oracle passes it to
+        // swiftc as -swift-version). tasklab's model is the same in every mode: checked, not kept.
+        constexpr std::string_view usage = "swift-version <mode>` (for example `// tasklab: swift-version 6`";
+        const auto is_mode = [](std::string_view w) {
+            static constexpr std::string_view modes[] = {"4", "4.2", "5", "6"};
+            return std::find(std::begin(modes), std::end(modes), w) != std::end(modes);
+        };
+        if (words.size() != 1 || !is_mode(words[0].text))
+            return invalid(diags, args_span, "`swift-version` needs a Swift language mode: 4, 4.2, 5 or 6", std::string(usage));
         return;
     }
     Diagnostic& d = diags.error(DiagnosticKind::unknown_directive, name_span, "unknown directive `" + std::string(name) + "`");

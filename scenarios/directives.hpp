@@ -10,6 +10,7 @@
 //     expect <text>                  expect-error <text>
 //     latency <api> <duration>       latency <api> <min>..<max>
 //     signal <SIGNAME> at <duration> limit steps <n>          limit time <duration>
+//     swift-version <mode>           (the real compiler's language mode: checked, not modelled)
 //
 // Durations are a whole or decimal number and a unit: `2s`, `1.5s`, `500ms`, `250us`, `10ns`.
 #pragma once

@@ -126,7 +126,7 @@ TEST_CASE("an unknown directive lists the known ones") {
           "demo.swift:1:13: error: unknown directive `frobnicate`\n"
           " 1 | // tasklab: frobnicate 3\n"
           "   |             ^~~~~~~~~~\n"
-          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit\n");
+          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit, swift-version\n");
 }
 
 TASKLAB_COVERS_DIAGNOSTIC(invalid_directive);
@@ -151,7 +151,7 @@ TEST_CASE("several errors are listed in source order with a count") {
           "demo.swift:2:13: error: unknown directive `bogus`\n"
           " 2 | // tasklab: bogus\n"
           "   |             ^~~~~\n"
-          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit\n"
+          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit, swift-version\n"
           "demo.swift:3:9: error: expected an expression, found `)`\n"
           " 3 | let y = )\n"
           "   |         ^\n"

@@ -100,6 +100,14 @@ TEST_CASE("signal rules name the signal and its time") {
     CHECK(r.program->signals[0].at == 5 * k_s);
 }
 
+TEST_CASE("swift-version names the real compiler's language mode and changes nothing in the run") {
+    for (const char* mode : {"4", "4.2", "5", "6"}) {
+        CAPTURE(mode);
+        const ParseResult r = parse(std::string("// tasklab: swift-version ") + mode + "\nx()");
+        CHECK(r.ok());
+    }
+}
+
 TEST_CASE("ordinary comments and doc comments are not directives") {
     const ParseResult r = parse("// just a comment mentioning tasklab: title nope\n/// tasklab: title doc\nx()");
     CHECK(r.ok());
@@ -132,6 +140,9 @@ TEST_CASE("directive arguments are checked") {
         {"// tasklab: note-at end", "`note-at end` needs a text"},
         {"// tasklab: note-at later Soon.", "unknown note event `later`"},
         {"// tasklab: note-at Cancel The cancel.", "unknown note event `Cancel`"},
+        {"// tasklab: swift-version", "`swift-version` needs a Swift language mode: 4, 4.2, 5 or 6"},
+        {"// tasklab: swift-version 7", "`swift-version` needs a Swift language mode: 4, 4.2, 5 or 6"},
+        {"// tasklab: swift-version 6 strict", "`swift-version` needs a Swift language mode: 4, 4.2, 5 or 6"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.text);
@@ -150,7 +161,7 @@ TEST_CASE("unknown directives are reported with the list of known ones") {
     CHECK(r.diagnostics.items()[1].message == "missing directive name after `tasklab:`");
     REQUIRE(r.diagnostics.items()[0].help.size() == 1);
     CHECK(r.diagnostics.items()[0].help[0] ==
-          "known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit");
+          "known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit, swift-version");
 }
 
 TEST_CASE("a note attaches to the next statement") {

@@ -177,7 +177,7 @@ TEST_CASE("Python: an unknown hash directive lists the known ones") {
           "demo.py:1:12: error: unknown directive `frobnicate`\n"
           " 1 | # tasklab: frobnicate 3\n"
           "   |            ^~~~~~~~~~\n"
-          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit\n");
+          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit, swift-version\n");
 }
 
 TASKLAB_COVERS_DIAGNOSTIC(invalid_directive);
@@ -202,7 +202,7 @@ TEST_CASE("Python: several errors are listed in source order with a count") {
           "demo.py:2:12: error: unknown directive `bogus`\n"
           " 2 | # tasklab: bogus\n"
           "   |            ^~~~~\n"
-          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit\n"
+          "help: known directives: title, seed, note, note-at, expect, expect-repeat, expect-error, latency, signal, limit, swift-version\n"
           "demo.py:3:5: error: expected `:`, found end of line\n"
           " 3 | if y\n"
           "   |     ^\n"
