@@ -78,6 +78,7 @@ void BackgroundRun::start(RunJob job) {
         (void)take();
     }
     m_active = true;
+    m_started = std::chrono::steady_clock::now();
     m_goal = job.goal;
     m_stop.store(false, std::memory_order_relaxed);
     m_done.store(false, std::memory_order_relaxed);
@@ -90,6 +91,10 @@ void BackgroundRun::start(RunJob job) {
 RunProgress BackgroundRun::progress() const {
     return RunProgress{m_steps.load(std::memory_order_relaxed), m_events.load(std::memory_order_relaxed),
                        m_now.load(std::memory_order_relaxed)};
+}
+
+double BackgroundRun::seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
 }
 
 bool BackgroundRun::wait(double seconds) {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -66,7 +67,7 @@ struct RunOutcome {
 
 /// How far the run in flight got (read by the window while it runs).
 struct RunProgress {
-    std::uint64_t steps = 0;
+    std::uint64_t steps = 0;  ///< steps done (the one in flight is steps + 1)
     std::uint64_t events = 0;
     Tick now = 0;
 };
@@ -112,6 +113,8 @@ public:
     [[nodiscard]] bool stop_requested() const { return m_stop.load(std::memory_order_relaxed); }
     /// How far the job in flight got.
     [[nodiscard]] RunProgress progress() const;
+    /// Wall-clock seconds since the job in flight started.
+    [[nodiscard]] double seconds() const;
     /// Waits up to `seconds` for the job to finish (negative: as long as it takes). True when
     /// it has finished (or none is in flight).
     bool wait(double seconds);
@@ -122,6 +125,7 @@ private:
     void work(RunJob job);
     void publish(const Controller& c);
     bool m_active = false;  ///< a job was started and not taken yet
+    std::chrono::steady_clock::time_point m_started;
     RunGoal m_goal = RunGoal::whole_run;
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_done{false};
