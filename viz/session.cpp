@@ -83,6 +83,9 @@ void Session::adopt_load(RunOutcome outcome) {
     m_total_steps = probe->step_index();
     m_total_time = probe->now();
     m_final_status = probe->status();
+    // A stop cut the last step short: what it would cost is unknown (it may never end), so
+    // running it again always goes to the worker.
+    if (outcome.stopped && !outcome.cost_ms.empty() && outcome.cost_ms.size() > m_total_steps) outcome.cost_ms.resize(m_total_steps);
     m_costs = StepCosts(std::move(outcome.cost_ms));
     m_instants.build(probe->trace());
     // Chapters in playing order: each note's narration event, in the order the run reaches them.
