@@ -410,6 +410,11 @@ void Controller::replay_to(std::uint64_t step_number) {
     });
 }
 
+void Controller::set_stop_flag(const std::atomic<bool>* flag) {
+    m_options.stop = flag;
+    m_run->sched.set_stop_flag(flag);
+}
+
 std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }
 Tick Controller::now() const { return m_run->sched.now(); }
 const RunStatus& Controller::status() const { return m_run->status; }

@@ -83,6 +83,9 @@ public:
     void run_until_idle();
     /// Restarts the run and stops after step `step` (0: before the first step).
     void replay_to(std::uint64_t step);
+    /// Replaces RunOptions::stop for the rest of this run and for its replays (nullptr: none):
+    /// a run made on one thread and then handed to another keeps no flag of the first one.
+    void set_stop_flag(const std::atomic<bool>* flag);
 
     [[nodiscard]] std::uint64_t step_index() const;
     [[nodiscard]] Tick now() const;

@@ -171,10 +171,12 @@ void BackgroundRun::work(RunJob job) {
                 break;
         }
         out.stopped = c->status().state == RunState::stopped;
+        c->set_stop_flag(nullptr);  // the flag is this job's; the next job sets it again
         out.controller = std::move(c);
     } catch (...) {
         out.controller.reset();  // out of memory: the caller keeps what it shows
     }
+    job = RunJob{};  // let go of the program before the owner hears that the job is done
     // Notify while holding the lock: once it is released, the owner may be gone.
     std::lock_guard lock(m_mutex);
     m_outcome = std::move(out);
