@@ -430,7 +430,6 @@ private:
         m_flow.end_item();
 
         // How the run ends: loud at the end, quiet before (shortened to the line, whole on hover).
-        m_flow.begin_item(m_status_w);
         const Palette& pal = m_app.theme().palette();
         const RunStatus& status = at_end ? s.controller().status() : s.final_status();
         const auto [color, name] = status_look(pal, status.state);
@@ -440,6 +439,11 @@ private:
         if (!status.message.empty() && status.state != RunState::finished)
             full += " \u2014 " + std::string(without_heading(status.message, heading));
         full = Theme::shown(full);
+        // A run shown at a limit or a stop says why on a line of its own when the rest of this
+        // line is too short for it (the limit's message is the news of such a file).
+        if (at_end && Session::opens_at_end(status) && m_flow.room_left() < ImGui::CalcTextSize(full.c_str()).x + 14)
+            m_flow.new_line();
+        m_flow.begin_item(m_status_w);
         const std::string text = fit_text(full, m_right - m_flow_line_x() - 14);
         if (at_end && status.state != RunState::running) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
