@@ -707,10 +707,13 @@ int main(int argc, char** argv) {
             glfwSetDropCallback(window, drop_files);
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
-                const bool busy = app.session() && app.session()->playing();
+                // A run in flight on the worker: keep drawing its progress.
+                const bool busy = app.session() && (app.session()->playing() || app.session()->running() ||
+                                                    (app.compare_session() && app.compare_session()->running()));
                 if (busy) glfwPollEvents();
                 else glfwWaitEventsTimeout(0.25);  // still wake up to poll the file for changes
                 open_dropped(app);
+                tasklab::viz::report_opened_runs(app);
                 const double now = glfwGetTime();
                 render_frame(app, window, now - last);
                 last = now;

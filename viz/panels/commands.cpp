@@ -153,12 +153,39 @@ void previous_breakpoint(App& app, Session& s) {
     notify("Stopped at a breakpoint: " + reason);
 }
 
+namespace {
+/// Sessions (by serial) whose opening report waits for their run (report_opened_runs).
+std::vector<std::uint64_t>& opened_to_report() {
+    static std::vector<std::uint64_t> serials;
+    return serials;
+}
+}  // namespace
+
 void report_opened(const Session& s) {
+    if (s.loading()) {  // its run is still made on the worker thread: said when it arrives
+        opened_to_report().push_back(s.serial());
+        return;
+    }
     std::string how;
     if (!s.load_error().empty()) how = "cannot read it: " + s.load_error();
     else if (!s.has_run()) how = std::to_string(s.diagnostics().items().size()) + " diagnostics, it does not run";
     else how = std::to_string(s.total_steps()) + " steps";
     std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s.path().c_str(), how.c_str());
+}
+
+void report_opened_runs(App& app) {
+    auto& pending = opened_to_report();
+    for (auto it = pending.begin(); it != pending.end();) {
+        const Session* found = nullptr;
+        for (std::size_t i = 0; i < 2; ++i)
+            if (const Session* s = app.run(i); s && s->serial() == *it) found = s;
+        if (found && found->loading()) {
+            ++it;
+            continue;
+        }
+        if (found) report_opened(*found);  // a file replaced meanwhile is not reported
+        it = pending.erase(it);
+    }
 }
 
 std::uint64_t trace_key(const Session& s) { return (s.serial() << 40) ^ s.epoch(); }
