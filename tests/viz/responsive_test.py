@@ -85,7 +85,7 @@ def stopped_case(args, work, name, text):
     check(d["step"] == d["total_steps"] and d["at_end"], "%s: the stopped run did not open at its end (step %d of %d)"
           % (name, d["step"], d["total_steps"]))
     check(not log[-1]["running"], "%s: the last frame still saw a run in flight" % name)
-    print("%s: %d frames, %d while running; stopped after %s; Esc to idle %.0f ms, longest frame gap %.0f ms (info)"
+    print("%s: %d frames, %d while running; stopped after %s; Esc to idle %.0f ms, longest gap between frames after the first two %.0f ms (info)"
           % (name, d["frames"], d["frames_while_running"], plural_steps(d["total_steps"]), d["info_esc_to_idle_ms"],
              d["info_max_frame_gap_ms"]))
 
