@@ -83,7 +83,8 @@ void next_instant(App& app, Session& s) {
     const Tick t0 = s.now();
     while (!s.at_end() && s.now() == t0) {
         const std::uint64_t first = s.trace().size();
-        s.step_forward();
+        // A slow step goes to the worker thread: the cursor moves when it is done.
+        if (!s.step_forward() || s.running()) return;
         if (!bp.any()) continue;
         for (std::uint64_t i = first; i < s.trace().size(); ++i)
             if (watch(s.trace().at(i))) {
@@ -130,6 +131,7 @@ void jump(App& app, Session& s, JumpKind kind, bool forward) {
         select_event(app, s, *found);
         return;
     }
+    if (s.running()) return;  // the search went on on the worker thread: the cursor moves when it is done
     notify(std::string("No ") + (forward ? "later " : "earlier ") + jump_name(kind) + ".");
 }
 
