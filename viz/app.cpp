@@ -346,6 +346,12 @@ void App::frame(double dt_seconds) {
     const double t_update = thread_cpu_ms();
     for (auto& s : m_sessions)
         if (s) s->update(dt_seconds, m_play_stop);
+    // A search that went to the worker selects what it found when it arrives (as a jump does).
+    if (Session* s = session(); s && s->has_run())
+        if (const auto found = s->take_found_event(); found && *found < s->trace().size()) {
+            m_ui.selected_event = *found;
+            if (const TaskId t = s->trace().at(*found).task; t != 0) m_ui.selected_task = t;
+        }
     // A file whose probe run went to the worker gets its axis when the run arrives.
     if (Session* s = run(0); s && s->has_run() && s->serial() != m_axis_serial) {
         m_axis_serial = s->serial();
