@@ -24,7 +24,7 @@ namespace tasklab {
 
 std::string_view run_state_name(RunState s) {
     static constexpr std::string_view n[] = {"running",  "finished",   "uncaught_error", "runtime_error",
-                                             "deadlock", "step_limit", "time_limit",     "internal_error"};
+                                             "deadlock", "step_limit", "time_limit",     "internal_error", "stopped"};
     return n[static_cast<int>(s)];
 }
 
@@ -81,6 +81,7 @@ struct Controller::Run {
           gcd(sched),
           interp(program, sched, swift, gcd, options.max_statements_per_step),
           lints(options.lints) {
+        sched.set_stop_flag(options.stop);
         if (program->language == ast::Language::python) python = std::make_unique<py::Interpreter>(program, sched, options);
     }
 
@@ -219,8 +220,26 @@ struct Controller::Run {
         }
     }
 
+    /// RunOptions::stop was set: the run ends here, as far as it got (a step cut short by the
+    /// flag ends with it; its task is abandoned like every other one left).
+    void stop_by_user() {
+        const std::uint64_t n = sched.step_index();
+        const std::string msg = "stopped by the user after " + std::to_string(n) + (n == 1 ? " step" : " steps");
+        Diagnostic d;
+        d.kind = DiagnosticKind::step_limit;
+        d.span = sched.span();
+        d.message = msg;
+        status.diagnostic = d;
+        status.exit_code = 1;
+        end(RunState::stopped, EndReason::stopped, msg);
+    }
+
     void check_end(StepStatus st, const ast::Program& program) {
         if (status.state != RunState::running) return;
+        if (sched.stop_requested()) {
+            stop_by_user();
+            return;
+        }
         if (python) {
             check_end_python(st, program);
             return;
@@ -338,6 +357,10 @@ void Controller::restart() {
 
 bool Controller::step() {
     if (finished()) return false;
+    if (m_run->sched.stop_requested()) {
+        m_run->stop_by_user();
+        return false;
+    }
     StepStatus st{};
     run_on_big_stack([&] { st = m_run->sched.step(); });
     m_run->check_end(st, *m_program);
@@ -385,6 +408,11 @@ void Controller::replay_to(std::uint64_t step_number) {
         restart();
         while (!finished() && m_run->sched.step_index() < step_number) step();
     });
+}
+
+void Controller::set_stop_flag(const std::atomic<bool>* flag) {
+    m_options.stop = flag;
+    m_run->sched.set_stop_flag(flag);
 }
 
 std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }

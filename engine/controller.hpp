@@ -12,6 +12,7 @@
 // and one read of a task's live values at the cursor: inspect(task) (engine/inspection.hpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,11 @@ struct RunOptions {
     /// Statements one task may run without suspending before the run stops with a runtime error
     /// (an endless loop would otherwise never give the scheduler its turn back).
     std::uint64_t max_statements_per_step = 10'000'000;
+    /// A flag another thread sets to stop the run (a "Stop" button), or nullptr. It is read
+    /// before every step and wherever the interpreters count work, so even a step that never
+    /// ends stops within moments; the run then ends as RunState::stopped. It must outlive the
+    /// Controller. The run itself stays on one thread: only this flag is shared.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 enum class RunState : std::uint8_t {
@@ -43,6 +49,7 @@ enum class RunState : std::uint8_t {
     step_limit,
     time_limit,
     internal_error,  ///< a bug in tasklab
+    stopped,         ///< RunOptions::stop was set (a person stopped the run)
 };
 std::string_view run_state_name(RunState s);
 
@@ -76,6 +83,9 @@ public:
     void run_until_idle();
     /// Restarts the run and stops after step `step` (0: before the first step).
     void replay_to(std::uint64_t step);
+    /// Replaces RunOptions::stop for the rest of this run and for its replays (nullptr: none):
+    /// a run made on one thread and then handed to another keeps no flag of the first one.
+    void set_stop_flag(const std::atomic<bool>* flag);
 
     [[nodiscard]] std::uint64_t step_index() const;
     [[nodiscard]] Tick now() const;

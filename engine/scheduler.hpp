@@ -23,6 +23,7 @@
 // and which pass a task wakes in depends on them. A callback runs with no task current.
 #pragma once
 
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 #include <functional>
@@ -213,6 +214,11 @@ public:
     /// The internal error that ended the run (a C++ exception escaping a task), or "".
     [[nodiscard]] const std::string& internal_error() const { return m_internal_error; }
     [[nodiscard]] const Limits& limits() const { return m_limits; }
+    /// A flag another thread may set to stop the run (RunOptions::stop), or nullptr.
+    void set_stop_flag(const std::atomic<bool>* flag) { m_stop = flag; }
+    /// True once the stop flag is set. The interpreters ask it where they count work, so a run
+    /// stops even inside a step that never ends.
+    [[nodiscard]] bool stop_requested() const { return m_stop != nullptr && m_stop->load(std::memory_order_relaxed); }
 
 private:
     struct Slot {
@@ -274,6 +280,7 @@ private:
     std::vector<bool> m_narrated;            // by note index: recorded already
     std::uint32_t m_chapters = 0;            // notes recorded so far
     Limits m_limits;
+    const std::atomic<bool>* m_stop = nullptr;
     std::vector<Slot> m_tasks;      // index 0 unused
     std::vector<TaskId> m_ready;    // ring buffer storage
     std::size_t m_ready_head = 0;

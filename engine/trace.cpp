@@ -54,7 +54,7 @@ std::string_view lint_kind_name(LintKind k) {
 }
 std::string_view end_reason_name(EndReason r) {
     static constexpr std::string_view n[] = {"finished", "uncaught_error", "deadlock", "step_limit", "time_limit",
-                                             "internal_error"};
+                                             "internal_error", "stopped"};
     return n[static_cast<int>(r)];
 }
 

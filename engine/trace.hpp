@@ -165,7 +165,7 @@ enum class LintKind : std::uint8_t {
 };
 std::string_view lint_kind_name(LintKind k);
 
-enum class EndReason : std::uint8_t { finished, uncaught_error, deadlock, step_limit, time_limit, internal_error };
+enum class EndReason : std::uint8_t { finished, uncaught_error, deadlock, step_limit, time_limit, internal_error, stopped };
 std::string_view end_reason_name(EndReason r);
 
 /// One recorded event as stored (24 bytes). See Trace::at for the decoded form.

@@ -35,6 +35,7 @@ App::App(AppOptions options) : m_options(std::move(options)) {
     m_ui.axis = m_options.axis.value_or(!m_sessions.empty() && m_sessions[0] ? default_axis(*m_sessions[0])
                                                                               : TimeAxis::virtual_time);
     m_ui.axis_chosen = m_options.axis.has_value();
+    if (!m_sessions.empty() && m_sessions[0]->has_run()) m_axis_serial = m_sessions[0]->serial();
     m_ui.selected_task = m_options.select;
     for (auto& s : m_sessions) {
         if (m_options.step) s->seek(*m_options.step);
@@ -54,7 +55,7 @@ TimeAxis default_axis(const Session& session) {
 
 void App::open(const std::string& path) {
     focus_run(0);
-    auto s = std::make_unique<Session>(path);
+    auto s = std::make_unique<Session>(path, m_options.run, m_options.wait_seconds);
     if (m_sessions.empty()) m_sessions.push_back(std::move(s));
     else m_sessions[0] = std::move(s);
     m_ui.selected_task = 0;
@@ -64,11 +65,12 @@ void App::open(const std::string& path) {
     m_ui.breakpoints.lines.clear();  // lines of another file
     m_text_seen[0] = {};
     if (!m_ui.axis_chosen) m_ui.axis = default_axis(*m_sessions[0]);
+    m_axis_serial = m_sessions[0]->has_run() ? m_sessions[0]->serial() : 0;
 }
 
 void App::open_compare(const std::string& path) {
     focus_run(0);
-    auto s = std::make_unique<Session>(path);
+    auto s = std::make_unique<Session>(path, m_options.run, m_options.wait_seconds);
     if (m_sessions.size() < 2) m_sessions.resize(2);
     m_sessions[1] = std::move(s);
     m_text_seen[1] = {};
@@ -344,6 +346,17 @@ void App::frame(double dt_seconds) {
     const double t_update = thread_cpu_ms();
     for (auto& s : m_sessions)
         if (s) s->update(dt_seconds, m_play_stop);
+    // A search that went to the worker selects what it found when it arrives (as a jump does).
+    if (Session* s = session(); s && s->has_run())
+        if (const auto found = s->take_found_event(); found && *found < s->trace().size()) {
+            m_ui.selected_event = *found;
+            if (const TaskId t = s->trace().at(*found).task; t != 0) m_ui.selected_task = t;
+        }
+    // A file whose probe run went to the worker gets its axis when the run arrives.
+    if (Session* s = run(0); s && s->has_run() && s->serial() != m_axis_serial) {
+        m_axis_serial = s->serial();
+        if (!m_ui.axis_chosen) m_ui.axis = default_axis(*s);
+    }
     m_update_cpu_ms += thread_cpu_ms() - t_update;
     m_panel_cpu_ms.resize(m_panels.size(), 0.0);
     auto timed_draw = [&](Panel* p, ImVec2 pos, ImVec2 size) {

@@ -73,6 +73,10 @@ struct AppOptions {
     std::optional<TimeAxis> axis;
     TaskId select = 0;  ///< a task to select at start (0: none)
     std::string scenario_dir;  ///< --dir: the folder the picker lists ("": the bundled scenarios)
+    RunOptions run;            ///< how the sessions run their scenarios (--statement-budget)
+    /// How long the sessions' verbs wait for the worker thread before the window draws on
+    /// (Session::k_wait_seconds); negative: until it is done (the headless modes).
+    double wait_seconds = Session::k_wait_seconds;
 };
 
 /// The axis a scenario opens on: time and steps when key events would otherwise overlap —
@@ -218,6 +222,7 @@ private:
         std::size_t tasks = 0;
     };
     std::array<TextSeen, 2> m_text_seen{};
+    std::uint64_t m_axis_serial = 0;  ///< the session whose run chose the axis (a load on the worker chooses it late)
 };
 
 }  // namespace tasklab::viz

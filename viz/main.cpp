@@ -20,6 +20,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include "engine/export/text_util.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "viz/app.hpp"
 #include "viz/export/frame_export.hpp"
@@ -58,6 +59,16 @@ Options:
   --mouse X,Y            with --screenshot: the pointer's position (to show a hover tooltip)
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
+  --frames-report OUT.json
+                         draw frames as the window does (real time passing) while the
+                         scenario's run goes on, until no run is in flight, then write what
+                         each frame saw (was a run in flight, how far it got) and how the run
+                         ended to OUT.json and exit; with --screenshot, the PNG is the frame
+                         before the Esc of --stop-after-frames (else the last one)
+  --stop-after-frames K  with --frames-report: press Esc (stop the run) once K frames were
+                         drawn while a run was in flight
+  --statement-budget N   statements a task may run without suspending before the run stops
+                         (default 10000000)
   --dir DIR              the picker lists the .swift and .py files of DIR (and of its
                          subfolders) instead of the bundled scenarios; a folder given as
                          FILE does the same
@@ -88,6 +99,8 @@ struct MainOptions {
     int gif_delay_ms = 500;
     bool per_instant = false;
     ImVec2 mouse{-FLT_MAX, -FLT_MAX};  ///< --mouse: pointer position in headless runs
+    std::string frames_report;         ///< --frames-report OUT.json
+    std::uint64_t stop_after_frames = 0;  ///< --stop-after-frames K (0: never)
 };
 
 bool parse_uint(std::string_view s, std::uint64_t& out) {
@@ -210,6 +223,23 @@ int parse_args(int argc, char** argv, MainOptions& o) {
                 return 2;
             }
             o.mouse = ImVec2(static_cast<float>(x), static_cast<float>(y));
+        } else if (a == "--frames-report") {
+            if (!value(v)) return 2;
+            o.frames_report = std::string(v);
+        } else if (a == "--stop-after-frames") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n == 0 || n > 1000000) {
+                std::fprintf(stderr, "tasklab-viz: --stop-after-frames needs a number from 1 to 1000000\n");
+                return 2;
+            }
+            o.stop_after_frames = n;
+        } else if (a == "--statement-budget") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n == 0) {
+                std::fprintf(stderr, "tasklab-viz: --statement-budget needs a positive number\n");
+                return 2;
+            }
+            o.app.run.max_statements_per_step = n;
         } else if (a == "--bench-frames") {
             std::uint64_t n = 0;
             if (!value(v) || !parse_uint(v, n) || n == 0 || n > 100000) {
@@ -255,7 +285,18 @@ int parse_args(int argc, char** argv, MainOptions& o) {
         std::fprintf(stderr, "tasklab-viz: --per-instant goes with --export-steps or --gif\n");
         return 2;
     }
-    if (!o.screenshot.empty() && !o.app.step) o.app.start_at_end = true;
+    if (!o.frames_report.empty() && (o.app.files.empty() || exporting || o.bench_frames > 0)) {
+        std::fprintf(stderr, "tasklab-viz: --frames-report needs a scenario file and goes without --bench-frames and exports\n");
+        return 2;
+    }
+    if (o.stop_after_frames > 0 && o.frames_report.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --stop-after-frames goes with --frames-report\n");
+        return 2;
+    }
+    // Headless renders wait for the engine (each picture shows a settled run); --frames-report
+    // is the window's own loop, where the engine's long runs go on while frames are drawn.
+    if (o.frames_report.empty() && (!o.screenshot.empty() || o.bench_frames > 0 || exporting)) o.app.wait_seconds = -1;
+    if (!o.screenshot.empty() && !o.app.step && o.frames_report.empty()) o.app.start_at_end = true;
     if (!o.layout_json.empty() && o.screenshot.empty()) {
         std::fprintf(stderr, "tasklab-viz: --layout-json needs --screenshot\n");
         return 2;
@@ -425,13 +466,118 @@ int run_export(tasklab::viz::App& app, GLFWwindow* window, const MainOptions& op
     return 0;
 }
 
+/// Saves the frame just rendered (before the buffer swap) as a PNG. False on failure.
+bool save_frame(GLFWwindow* window, const std::string& path) {
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    const std::string err = tasklab::viz::save_framebuffer_png(path, fb_w, fb_h);
+    if (!err.empty()) std::fprintf(stderr, "tasklab-viz: %s\n", err.c_str());
+    return err.empty();
+}
+
+/// --frames-report: the window's frame loop without a person (see the usage text). The report
+/// says how many frames were drawn while a run was in flight, how far the run had got at each
+/// of them, when Esc was pressed and how the run ended; wall-clock gaps are only informative.
+int run_frames_report(tasklab::viz::App& app, GLFWwindow* window, const MainOptions& opts) {
+    using Clock = std::chrono::steady_clock;
+    tasklab::viz::Session* s = app.session();
+    if (!s) return 1;
+    const auto t0 = Clock::now();
+    auto seconds = [&](Clock::time_point t) { return std::chrono::duration<double>(t - t0).count(); };
+    std::uint64_t frames = 0, running_frames = 0, idle_frames = 0;
+    std::uint64_t esc_frame = 0, first_steps = 0, last_steps = 0;
+    std::uint64_t frames_after_esc_running = 0;
+    bool esc_pressed = false, shot_taken = false, timed_out = false;
+    double max_gap_ms = 0, esc_at = 0, idle_at = 0;
+    std::string frames_json;
+    auto last = Clock::now();
+    int status = 0;
+    for (;;) {
+        glfwPollEvents();
+        const bool running = s->running();
+        const tasklab::viz::RunProgress p = s->progress();
+        // A key press is a key down for one frame (ImGui 1.86 reads io.KeysDown).
+        const bool press = running && !esc_pressed && opts.stop_after_frames > 0 && running_frames >= opts.stop_after_frames;
+        ImGui::GetIO().KeysDown[GLFW_KEY_ESCAPE] = press;
+        const auto now = Clock::now();
+        render_frame(app, window, std::chrono::duration<double>(now - last).count(), true, opts.mouse);
+        const double gap_ms = std::chrono::duration<double, std::milli>(now - last).count();
+        if (frames >= 2) max_gap_ms = std::max(max_gap_ms, gap_ms);  // the first frames build the fonts
+        last = now;
+        // The picture of the running indicator is the frame before the key goes down.
+        if (running && !shot_taken && opts.stop_after_frames > 0 && running_frames + 1 >= opts.stop_after_frames) {
+            if (!opts.screenshot.empty() && !save_frame(window, opts.screenshot)) status = 1;
+            shot_taken = true;
+        }
+        if (press) {
+            esc_pressed = true;
+            esc_frame = frames;
+            esc_at = seconds(Clock::now());
+        }
+        glfwSwapBuffers(window);
+        if (running) {
+            if (running_frames == 0) first_steps = p.steps;
+            last_steps = p.steps;
+            ++running_frames;
+            if (esc_pressed) ++frames_after_esc_running;
+        }
+        if (frames_json.size() < 200000) {
+            frames_json += frames_json.empty() ? "" : ",";
+            frames_json += "{\"running\":" + std::string(running ? "true" : "false") + ",\"steps\":" + std::to_string(p.steps) +
+                           ",\"events\":" + std::to_string(p.events) + ",\"info_gap_ms\":" + std::to_string(static_cast<int>(gap_ms)) + "}";
+        }
+        ++frames;
+        if (!s->running()) {
+            if (idle_frames == 0) idle_at = seconds(Clock::now());
+            if (++idle_frames >= 3) break;  // the run's end drawn
+        }
+        if (seconds(Clock::now()) > 600) {
+            timed_out = true;
+            break;
+        }
+    }
+    ImGui::GetIO().KeysDown[GLFW_KEY_ESCAPE] = false;
+    if (!opts.screenshot.empty() && !shot_taken && !save_frame(window, opts.screenshot)) status = 1;
+    const bool has_run = s->has_run();
+    const tasklab::RunStatus& st = has_run ? s->controller().status() : tasklab::RunStatus{};
+    std::string out = "{\n";
+    out += "  \"frames\": " + std::to_string(frames) + ",\n";
+    out += "  \"frames_while_running\": " + std::to_string(running_frames) + ",\n";
+    out += "  \"steps_at_first_running_frame\": " + std::to_string(first_steps) + ",\n";
+    out += "  \"steps_at_last_running_frame\": " + std::to_string(last_steps) + ",\n";
+    out += "  \"esc_pressed\": " + std::string(esc_pressed ? "true" : "false") + ",\n";
+    out += "  \"esc_frame\": " + std::to_string(esc_frame) + ",\n";
+    out += "  \"frames_while_running_after_esc\": " + std::to_string(frames_after_esc_running) + ",\n";
+    out += "  \"timed_out\": " + std::string(timed_out ? "true" : "false") + ",\n";
+    out += "  \"has_run\": " + std::string(has_run ? "true" : "false") + ",\n";
+    out += "  \"state\": \"" + std::string(has_run ? tasklab::run_state_name(st.state) : "none") + "\",\n";
+    out += "  \"message\": " + tasklab::text::quoted(st.message) + ",\n";
+    out += "  \"diagnostic_kind_is_step_limit\": " +
+           std::string(st.diagnostic && st.diagnostic->kind == tasklab::DiagnosticKind::step_limit ? "true" : "false") + ",\n";
+    out += "  \"step\": " + std::to_string(s->step()) + ",\n";
+    out += "  \"total_steps\": " + std::to_string(s->total_steps()) + ",\n";
+    out += "  \"at_end\": " + std::string(s->at_end() ? "true" : "false") + ",\n";
+    out += "  \"events\": " + std::to_string(s->event_count()) + ",\n";
+    out += "  \"info_max_frame_gap_ms\": " + std::to_string(max_gap_ms) + ",\n";
+    out += "  \"info_esc_to_idle_ms\": " + std::to_string(esc_pressed ? (idle_at - esc_at) * 1000.0 : 0.0) + ",\n";
+    out += "  \"info_seconds\": " + std::to_string(seconds(Clock::now())) + ",\n";
+    out += "  \"frame_log\": [" + frames_json + "]\n}\n";
+    FILE* f = std::fopen(opts.frames_report.c_str(), "wb");
+    if (!f || std::fwrite(out.data(), 1, out.size(), f) != out.size()) {
+        std::fprintf(stderr, "tasklab-viz: cannot write %s\n", opts.frames_report.c_str());
+        status = 1;
+    }
+    if (f) std::fclose(f);
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     MainOptions opts;
     if (int rc = parse_args(argc, argv, opts); rc >= 0) return rc;
     const bool exporting = opts.export_range || !opts.gif.empty();
-    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0 || exporting;
+    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0 || exporting || !opts.frames_report.empty();
 
     glfwSetErrorCallback(glfw_error);
     if (!glfwInit()) {
@@ -462,6 +608,8 @@ int main(int argc, char** argv) {
         tasklab::viz::App app(opts.app);
         if (exporting) {
             status = run_export(app, window, opts);
+        } else if (!opts.frames_report.empty()) {
+            status = run_frames_report(app, window, opts);
         } else if (!opts.screenshot.empty()) {
             // A few frames so fonts, layout and fit-to-window settle, then read the last one back.
             // The timeline records what it draws; the last frame's record goes next to the PNG.
@@ -560,10 +708,13 @@ int main(int argc, char** argv) {
             glfwSetDropCallback(window, drop_files);
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
-                const bool busy = app.session() && app.session()->playing();
+                // A run in flight on the worker: keep drawing its progress.
+                const bool busy = app.session() && (app.session()->playing() || app.session()->running() ||
+                                                    (app.compare_session() && app.compare_session()->running()));
                 if (busy) glfwPollEvents();
                 else glfwWaitEventsTimeout(0.25);  // still wake up to poll the file for changes
                 open_dropped(app);
+                tasklab::viz::report_opened_runs(app);
                 const double now = glfwGetTime();
                 render_frame(app, window, now - last);
                 last = now;

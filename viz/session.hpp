@@ -7,6 +7,16 @@
 // deterministic. A probe run made at load time tells how many steps the whole run has, so a
 // scrubber can show all of them.
 //
+// The window never waits for the engine. The probe run goes to a worker thread
+// (viz/model/background_run.hpp) and so does every move of the cursor that the probe measured
+// as slow (a step that loops for seconds, a replay of a long run): the worker builds a
+// Controller of its own and the Session adopts it when it arrives. Meanwhile the panels keep
+// drawing the Controller at the cursor, running() is true, progress() counts the worker's
+// steps, and stop_run() stops it within moments, even inside a step that never ends; the run
+// then shows what it did so far. Quick moves happen at once, as before. A run that ends at a
+// limit (steps, time, the statement budget, memory) or that was stopped opens at its end, with
+// its message in the toolbar's banner; what came before is browsable as usual.
+//
 // The file is polled for changes (its modification time); a reload that parses keeps the
 // cursor where it was (clamped to the new run's length); one that does not keeps the last good
 // run on screen and exposes the diagnostics of the broken text.
@@ -21,11 +31,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/controller.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/source.hpp"
+#include "viz/model/background_run.hpp"
 #include "viz/model/lane_groups.hpp"
 #include "viz/model/timeline_layout.hpp"
 #include "viz/model/timeline_model.hpp"
@@ -42,7 +54,16 @@ class Session {
 public:
     /// Loads and runs `path` up to step 0 (before the first step). Never throws: problems are
     /// reported by load_error() / diagnostics().
-    explicit Session(std::string path, RunOptions options = {});
+    ///
+    /// `wait_seconds`: how long a verb waits for work it gave the worker before it returns and
+    /// lets the window go on drawing (k_wait_seconds); negative: until the work is done (the
+    /// headless modes, tests: everything then behaves as if it ran on the caller's thread).
+    explicit Session(std::string path, RunOptions options = {}, double wait_seconds = k_wait_seconds);
+    /// The window's default for how long a verb waits for the worker: a frame or three.
+    static constexpr double k_wait_seconds = 0.05;
+    /// A move that the probe measured as taking longer than this many milliseconds is made on
+    /// the worker.
+    static constexpr double k_quick_ms = 15.0;
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -74,6 +95,33 @@ public:
     // ---- the cursor ----
     /// The step shown (0: before the first step).
     [[nodiscard]] std::uint64_t step() const;
+    // ---- the run in flight on the worker ----
+    /// True while the worker runs for this Session (the probe run of a load or reload, or a
+    /// slow move of the cursor). The verbs that move the cursor do nothing meanwhile (a seek
+    /// asked for while the file loads is made once it has).
+    [[nodiscard]] bool running() const { return m_pending != Pending::none; }
+    /// True while the run in flight is the probe run of a load or reload.
+    [[nodiscard]] bool loading() const { return m_pending == Pending::load; }
+    /// How far the run in flight got: steps, events, virtual time.
+    [[nodiscard]] RunProgress progress() const { return m_worker.progress(); }
+    /// Wall-clock seconds the run in flight has taken so far.
+    [[nodiscard]] double running_seconds() const { return m_worker.seconds(); }
+    /// Stops the run in flight (the Stop button, Esc): a probe run opens showing what ran so
+    /// far, a move shows where it got; both say "stopped by the user after N steps".
+    void stop_run();
+    /// True once stop_run() was asked for the run in flight.
+    [[nodiscard]] bool stop_requested() const { return running() && m_worker.stop_requested(); }
+    /// Adopts the worker's result when it has arrived (update() calls it every frame).
+    void poll_worker();
+    /// Waits up to `seconds` (negative: as long as it takes) for the worker and adopts its
+    /// result. True when nothing is in flight afterwards.
+    bool settle(double seconds);
+    /// The event a search that went to the worker (seek_event) found, once.
+    std::optional<std::uint64_t> take_found_event() { return std::exchange(m_found_event, std::nullopt); }
+    /// True when a run that ended this way opens at its end rather than at step 0: limits
+    /// (steps, time, the statement budget, memory) and a stop.
+    static bool opens_at_end(const RunStatus& status);
+
     /// Steps of the whole run (the probe run's length).
     [[nodiscard]] std::uint64_t total_steps() const { return m_total_steps; }
     /// Events in the trace at the cursor.
@@ -96,7 +144,7 @@ public:
     /// derive from the trace and keep across sessions (a file opened again is a new Session).
     [[nodiscard]] std::uint64_t serial() const { return m_serial; }
 
-    /// One step forward. False at the end.
+    /// One step forward. False at the end (or while running()).
     bool step_forward();
     /// One step back (exact, by replay). False at step 0.
     bool step_back();
@@ -147,9 +195,23 @@ public:
     [[nodiscard]] const AlikeLanes& alike_lanes() const { return m_alike; }
 
 private:
+    /// What the worker is doing for this Session.
+    enum class Pending : std::uint8_t { none, load, move };
     bool load();
+    void start_move(RunGoal goal, std::uint64_t step, EventPredicate match = {});
+    void adopt(RunOutcome outcome);
+    void adopt_load(RunOutcome outcome);
     std::string m_path;
     RunOptions m_options;
+    double m_wait_seconds = k_wait_seconds;
+    Pending m_pending = Pending::none;
+    std::shared_ptr<const ast::Program> m_loading;  ///< the program the probe run in flight runs
+    std::uint64_t m_reload_step = 0;                ///< the cursor before the reload in flight
+    bool m_reloading = false;                       ///< a run was shown when the load started
+    std::optional<std::uint64_t> m_deferred_seek;   ///< a seek asked for while loading
+    std::uint64_t m_search_origin = 0;              ///< where a search on the worker started
+    std::optional<std::uint64_t> m_found_event;
+    StepCosts m_costs;
     std::string m_load_error;
     DiagnosticList m_diagnostics;
     std::shared_ptr<const SourceFile> m_latest_source;
@@ -172,6 +234,7 @@ private:
     std::uint64_t m_lanes_epoch = ~std::uint64_t{0};
     AlikeLanes m_alike;
     std::uint64_t m_alike_epoch = ~std::uint64_t{0};
+    BackgroundRun m_worker;  ///< last: stopped and waited for first when the Session goes
 };
 
 }  // namespace tasklab::viz

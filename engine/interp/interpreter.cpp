@@ -345,6 +345,10 @@ Flow<Res> Machine::finish_block(BlockState& st, Res r, EnvPtr env) {
 // A loop whose body is empty runs no statement, so each of its iterations is counted as one
 // (a body with statements is counted by them); so are calls and the elements a built-in makes.
 bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_sched.stop_requested()) {  // RunOptions::stop: the controller ends the run as stopped
+        fail(DiagnosticKind::step_limit, span, "stopped by the user");
+        return false;
+    }
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;
@@ -359,6 +363,10 @@ bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
 }
 
 bool Machine::count_statement(const Stmt* s) {
+    if (m_sched.stop_requested()) {
+        fail(DiagnosticKind::step_limit, s->span, "stopped by the user");
+        return false;
+    }
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;

@@ -88,6 +88,10 @@ Res Machine::check_size_unchanged(const Value& v, std::size_t size0) {
 }
 
 bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
+    if (m_sched.stop_requested()) {  // RunOptions::stop: the controller ends the run as stopped
+        fail(DiagnosticKind::step_limit, span, "stopped by the user");
+        return false;
+    }
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;
@@ -102,6 +106,10 @@ bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
 }
 
 bool Machine::count_statement(const Stmt* s) {
+    if (m_sched.stop_requested()) {
+        fail(DiagnosticKind::step_limit, s->span, "stopped by the user");
+        return false;
+    }
     if (m_budget_step != m_sched.step_index()) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;

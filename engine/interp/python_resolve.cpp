@@ -203,7 +203,7 @@ private:
         case StmtKind::pass:
         case StmtKind::global: break;
         }
-        s->may_suspend = sus;
+        if (s->may_suspend != sus) s->may_suspend = sus;  // replays resolve again: only read then
         return sus;
     }
 
@@ -321,7 +321,7 @@ private:
             break;
         }
         }
-        e->may_suspend = sus;
+        if (e->may_suspend != sus) e->may_suspend = sus;
         return sus;
     }
 };

@@ -297,7 +297,7 @@ private:
         }
         default: break;
         }
-        s->may_suspend = m;
+        if (s->may_suspend != m) s->may_suspend = m;  // replays resolve again: only read then (runs on other threads)
         return m;
     }
 
@@ -340,7 +340,7 @@ private:
     /// Everything under an `await` runs on the coroutine path.
     void mark_all(const Expr* e) {
         if (!e) return;
-        e->may_suspend = true;
+        if (!e->may_suspend) e->may_suspend = true;
         switch (e->kind) {
         case ExprKind::member: mark_all(static_cast<const Member*>(e)->base); break;
         case ExprKind::call: {
@@ -481,7 +481,7 @@ private:
         }
         default: break;
         }
-        e->may_suspend = m || e->may_suspend;
+        if (m && !e->may_suspend) e->may_suspend = true;
         return e->may_suspend;
     }
 

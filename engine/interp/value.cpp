@@ -48,7 +48,7 @@ const std::string& str(const Value& v) {
 }
 
 std::vector<Value>& items(const Value& v) {
-    static std::vector<Value> empty;
+    thread_local std::vector<Value> empty;  // runs may go on on several threads (one run per thread)
     if (v.kind == Kind::array && v.ref) return static_cast<ArrayObj&>(*v.ref).items;
     if (v.kind == Kind::tuple && v.ref) return static_cast<TupleObj&>(*v.ref).items;
     empty.clear();

@@ -42,6 +42,7 @@ std::string_view result_word(RunState state) {
     case RunState::step_limit: return "step limit";
     case RunState::time_limit: return "time limit";
     case RunState::internal_error: return "internal error";
+    case RunState::stopped: return "stopped";
     case RunState::running: return "still running";
     }
     return "?";

@@ -62,6 +62,10 @@ ExportOutcome export_frames(App& app, const ExportJob& job, const RenderFrame& r
         out.error = "the scenario does not run";
         return out;
     }
+    if (s->running()) {
+        out.error = "the run is still being made: wait for it or stop it (Esc), then export";
+        return out;
+    }
     const std::vector<std::uint64_t> steps =
         frame_steps(job.range, job.unit, job.unit == FrameUnit::instant ? step_times(*s) : std::vector<Tick>{});
     if (steps.empty()) {
@@ -86,9 +90,11 @@ ExportOutcome export_frames(App& app, const ExportJob& job, const RenderFrame& r
     std::vector<std::uint8_t> rgb;
     int width = 0, height = 0;
     s->seek(steps.front());
+    s->settle(-1);  // a slow move goes to the worker: each picture waits for it
     for (int i = 0; i < k_settle_frames; ++i) std::tie(width, height) = render();
     for (std::size_t k = 0; k < steps.size() && out.error.empty(); ++k) {
         s->seek(steps[k]);
+        s->settle(-1);
         int w = 0, h = 0;
         for (int i = 0; i < k_frames_per_picture; ++i) std::tie(w, h) = render();
         if (std::string err = read_framebuffer_rgb(w, h, rgb); !err.empty()) {
@@ -127,6 +133,7 @@ ExportOutcome export_frames(App& app, const ExportJob& job, const RenderFrame& r
     if (gif && !gif->finish() && out.error.empty()) out.error = gif->error();
 
     s->seek(was_at);
+    s->settle(-1);
     s->set_playing(was_playing);
     app.ui().selected_event = was_selected;
     for (int i = 0; i < k_frames_per_picture; ++i) render();

@@ -131,6 +131,7 @@ constexpr Term k_end_reasons[] = {
     {"step_limit", "step limit reached", "The run was stopped after its maximum number of steps."},
     {"time_limit", "time limit reached", "The run was stopped at its maximum virtual time."},
     {"internal_error", "internal error", "tasklab itself failed; please report the scenario."},
+    {"stopped", "stopped by the user", "Someone pressed Stop: the run ends where it got to."},
 };
 
 constexpr Term k_lane_states[] = {

@@ -83,7 +83,8 @@ void next_instant(App& app, Session& s) {
     const Tick t0 = s.now();
     while (!s.at_end() && s.now() == t0) {
         const std::uint64_t first = s.trace().size();
-        s.step_forward();
+        // A slow step goes to the worker thread: the cursor moves when it is done.
+        if (!s.step_forward() || s.running()) return;
         if (!bp.any()) continue;
         for (std::uint64_t i = first; i < s.trace().size(); ++i)
             if (watch(s.trace().at(i))) {
@@ -130,6 +131,7 @@ void jump(App& app, Session& s, JumpKind kind, bool forward) {
         select_event(app, s, *found);
         return;
     }
+    if (s.running()) return;  // the search went on on the worker thread: the cursor moves when it is done
     notify(std::string("No ") + (forward ? "later " : "earlier ") + jump_name(kind) + ".");
 }
 
@@ -153,12 +155,39 @@ void previous_breakpoint(App& app, Session& s) {
     notify("Stopped at a breakpoint: " + reason);
 }
 
+namespace {
+/// Sessions (by serial) whose opening report waits for their run (report_opened_runs).
+std::vector<std::uint64_t>& opened_to_report() {
+    static std::vector<std::uint64_t> serials;
+    return serials;
+}
+}  // namespace
+
 void report_opened(const Session& s) {
+    if (s.loading()) {  // its run is still made on the worker thread: said when it arrives
+        opened_to_report().push_back(s.serial());
+        return;
+    }
     std::string how;
     if (!s.load_error().empty()) how = "cannot read it: " + s.load_error();
     else if (!s.has_run()) how = std::to_string(s.diagnostics().items().size()) + " diagnostics, it does not run";
     else how = std::to_string(s.total_steps()) + " steps";
     std::fprintf(stderr, "tasklab-viz: opened %s (%s)\n", s.path().c_str(), how.c_str());
+}
+
+void report_opened_runs(App& app) {
+    auto& pending = opened_to_report();
+    for (auto it = pending.begin(); it != pending.end();) {
+        const Session* found = nullptr;
+        for (std::size_t i = 0; i < 2; ++i)
+            if (const Session* s = app.run(i); s && s->serial() == *it) found = s;
+        if (found && found->loading()) {
+            ++it;
+            continue;
+        }
+        if (found) report_opened(*found);  // a file replaced meanwhile is not reported
+        it = pending.erase(it);
+    }
 }
 
 std::uint64_t trace_key(const Session& s) { return (s.serial() << 40) ^ s.epoch(); }
@@ -221,7 +250,7 @@ const KeyHelp k_keys[] = {
     {"O", "open a scenario", "open"},
     {"R", "reload the file", nullptr},
     {"C", "compare with another scenario / stop comparing", "compare"},
-    {"Esc", "close the help or the picker", nullptr},
+    {"Esc", "stop a run in flight; close the help or the picker", nullptr},
     {"V F L", "timeline: next axis (time, time + steps, steps) / fit / legend", nullptr},
     {"I", "inspector (the selected task's values) / what runs next", nullptr},
 };

@@ -64,7 +64,10 @@ std::string export_perfetto(App& app, Session& s);
 
 /// Prints on stderr that `s` was opened and whether it runs ("opened FILE (11 steps)"), as
 /// Ctrl+S prints what it saved: the picker, its path box and a drop all report this way.
+/// While its run is still made on the worker thread, the report waits for report_opened_runs.
 void report_opened(const Session& s);
+/// Prints the reports that waited for their runs (the frame loop calls it every frame).
+void report_opened_runs(App& app);
 
 /// A key for data derived from a session's trace: it changes whenever the trace is replaced
 /// (step back, reload) or another session takes its place (Session::serial and epoch).

@@ -38,6 +38,7 @@ std::pair<ImU32, const char*> status_look(const Palette& pal, RunState state) {
         case RunState::step_limit: return {pal.mark[static_cast<int>(MarkKind::lint)], "\u23F9 step limit"};
         case RunState::time_limit: return {pal.mark[static_cast<int>(MarkKind::lint)], "\u23F9 time limit"};
         case RunState::internal_error: return {pal.error, "\u2717 internal error"};
+        case RunState::stopped: return {pal.mark[static_cast<int>(MarkKind::lint)], "\u23F9 stopped"};
     }
     return {pal.text_dim, "?"};
 }
@@ -80,7 +81,7 @@ private:
 class ControlsPanel final : public Panel {
 public:
     explicit ControlsPanel(App& app) : Panel(app, "Controls", PanelSlot::toolbar, 0) {
-        m_app.theme().add_text("\u29D6\u23F9\u23EE\u23EA\u25C0\u25B6\u23F8\u23E9\u23ED\u25CF\u25CB\u2009");
+        m_app.theme().add_text("\u29D6\u23F9\u23EE\u23EA\u25C0\u25B6\u23F8\u23E9\u23ED\u25CF\u25CB\u2009\u25D0\u25D3\u25D1\u25D2\u2026\u00B7");
         for (std::size_t i = 0; i < k_key_count; ++i) {
             m_app.theme().add_text(k_keys[i].keys);
             m_app.theme().add_text(k_keys[i].action);
@@ -115,7 +116,11 @@ protected:
         const float top = ImGui::GetCursorScreenPos().y;
         m_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
         m_flow.begin(m_right, 4);
-        if (!s || !s->has_run()) {
+        if (s && s->running()) draw_running(*s);
+        if (s && !s->has_run() && s->running()) {
+            draw_notice();
+            draw_hints();
+        } else if (!s || !s->has_run()) {
             ImGui::TextUnformatted(s ? "The scenario does not run yet (see the errors)." : "No scenario open.");
             ImGui::SameLine();
             if (ImGui::Button("Open\u2026 (O)")) m_app.ui().picker = PickerMode::open;
@@ -140,8 +145,13 @@ private:
         if (key(k_key_f1, false)) ui.show_help = !ui.show_help;
         if (key(k_key_f11, false)) m_app.set_presenter(!ui.presenter);
         if (named_key(ImGuiKey_Escape, false)) {
-            ui.show_help = false;
-            if (s) ui.picker = PickerMode::closed;
+            // Esc stops a run in flight first; then it closes the help and the picker.
+            if (s && s->running() && !s->stop_requested()) {
+                stop_run(*s);
+            } else {
+                ui.show_help = false;
+                if (s) ui.picker = PickerMode::closed;
+            }
         }
         if (io.KeyAlt || io.KeySuper) return;
         // Ctrl+P, S, E mean nothing to a text field (it uses Ctrl+A, C, V, X, Y, Z): they work
@@ -325,7 +335,37 @@ private:
         m_was_playing = s.playing();
     }
 
+    void stop_run(Session& s) {
+        stop_reverse();
+        s.stop_run();
+        notify("Stopping the run\u2026");
+    }
+
     // ---- drawing ----
+    /// The run in flight on the worker: what it has done so far, and the Stop button.
+    void draw_running(Session& s) {
+        const RunProgress p = s.progress();
+        const Palette& pal = m_app.theme().palette();
+        static constexpr const char* k_spinner[] = {"\u25D0", "\u25D3", "\u25D1", "\u25D2"};
+        const auto turn = static_cast<std::size_t>(ImGui::GetTime() * 6.0) % 4;
+        char buf[240];
+        std::snprintf(buf, sizeof buf, "%s %s\u2026 %" PRIu64 " step%s done, in step %" PRIu64 " for %.1f s \u00B7 %" PRIu64 " event%s \u00B7 %s",
+                      k_spinner[turn], s.stop_requested() ? "stopping" : s.loading() ? "running" : "moving the cursor", p.steps,
+                      p.steps == 1 ? "" : "s", p.steps + 1, s.running_seconds(), p.events, p.events == 1 ? "" : "s",
+                      format_time(p.now).c_str());
+        m_flow.begin_item();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.mark[static_cast<int>(MarkKind::lint)]);
+        ImGui::TextUnformatted(buf);
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", s.loading() ? "The whole run is being made to see how long it is; the window stays usable."
+                                                : "The steps to the cursor are being run; the window stays usable.");
+        ImGui::SameLine(0, 6);
+        if (button("\u23F9 Stop (Esc)", "Stop the run here: it shows what ran so far", !s.stop_requested())) stop_run(s);
+        m_flow.end_item();
+    }
+
     bool button(const char* label, const char* tip, bool enabled = true) {
         if (!enabled) ImGui::BeginDisabled();
         const bool pressed = ImGui::Button(label);
@@ -390,7 +430,6 @@ private:
         m_flow.end_item();
 
         // How the run ends: loud at the end, quiet before (shortened to the line, whole on hover).
-        m_flow.begin_item(m_status_w);
         const Palette& pal = m_app.theme().palette();
         const RunStatus& status = at_end ? s.controller().status() : s.final_status();
         const auto [color, name] = status_look(pal, status.state);
@@ -400,6 +439,11 @@ private:
         if (!status.message.empty() && status.state != RunState::finished)
             full += " \u2014 " + std::string(without_heading(status.message, heading));
         full = Theme::shown(full);
+        // A run shown at a limit or a stop says why on a line of its own when the rest of this
+        // line is too short for it (the limit's message is the news of such a file).
+        if (at_end && Session::opens_at_end(status) && m_flow.room_left() < ImGui::CalcTextSize(full.c_str()).x + 14)
+            m_flow.new_line();
+        m_flow.begin_item(m_status_w);
         const std::string text = fit_text(full, m_right - m_flow_line_x() - 14);
         if (at_end && status.state != RunState::running) {
             const ImVec2 p = ImGui::GetCursorScreenPos();

@@ -220,7 +220,7 @@ private:
             return e.kind == EventKind::narration && e.payload == k;
         });
         if (found) go_to_event(m_app, s, *found);
-        else notify("The run never reaches note " + std::to_string(k) + ".");
+        else if (!s.running()) notify("The run never reaches note " + std::to_string(k) + ".");  // running: on the worker
     }
 
     NarrationIndex m_index;

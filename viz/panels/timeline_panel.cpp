@@ -53,7 +53,9 @@ protected:
         Session* s = m_app.session();
         if (!s || !s->has_run()) {
             ImGui::SetCursorPos(ImVec2(10, ImGui::GetCursorPosY() + 8));
-            ImGui::TextDisabled("No scenario is running.");
+            // A run on the worker thread (viz/session.hpp) shows when it arrives.
+            ImGui::TextDisabled("%s", s && s->loading() ? "The run is being made: its lanes show when it has ended (or press Stop)."
+                                                        : "No scenario is running.");
             return;
         }
         UiState& ui = m_app.ui();
