@@ -21,6 +21,7 @@
 #include "../scenarios/ast.hpp"
 #include "../scenarios/diagnostics.hpp"
 #include "inspection.hpp"
+#include "memory_meter.hpp"
 #include "scheduler.hpp"
 #include "trace.hpp"
 
@@ -32,6 +33,9 @@ struct RunOptions {
     /// Statements one task may run without suspending before the run stops with a runtime error
     /// (an endless loop would otherwise never give the scheduler its turn back).
     std::uint64_t max_statements_per_step = 10'000'000;
+    /// Bytes the program's values, tasks, frames, output and trace may hold before the run stops
+    /// with a memory-limit error (engine/memory_meter.hpp); `limit memory` overrides it.
+    std::uint64_t max_memory = k_default_memory_limit;
 };
 
 enum class RunState : std::uint8_t {

@@ -713,7 +713,9 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
                 const std::string unit = describe(a->value);
                 const std::uint64_t total = static_cast<std::uint64_t>(c->value.i) * std::max<std::uint64_t>(unit.size(), 1);
-                if (!count_work(total, site.span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
+                if (!count_work(total, site.span, "this string is too long to make in one step") ||
+                    !reserve_memory(MemoryKind::string, total, total, site.span))
+                    return Res::make(Ctl::fatal);
                 std::string out;
                 out.reserve(static_cast<std::size_t>(total));
                 for (std::int64_t k = 0; k < c->value.i; ++k) out += unit;
@@ -791,7 +793,9 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (const ArgVal* rep = find_arg(args, "repeating")) {
                 const ArgVal* c = find_arg(args, "count");
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
-                if (!count_work(static_cast<std::uint64_t>(c->value.i), site.span, "this array is too long to make in one step"))
+                const auto count = static_cast<std::uint64_t>(c->value.i);
+                if (!count_work(count, site.span, "this array is too long to make in one step") ||
+                    !reserve_memory(MemoryKind::array, count, count * sizeof(Value), site.span))
                     return Res::make(Ctl::fatal);
                 return Res::of(Value::array(std::vector<Value>(static_cast<std::size_t>(c->value.i), rep->value)));
             }
@@ -814,13 +818,15 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
                 return Res::of(Value::real(r.dlo + unit * (r.dhi - r.dlo)));
             }
-            if (r.count() <= 0) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
-            const std::uint64_t pick = next_random() % static_cast<std::uint64_t>(r.count());
+            // Int.min...Int.max holds 2^64 values: size() wraps to 0 there, and every draw fits.
+            const bool full = r.closed && r.lo == INT64_MIN && r.hi == INT64_MAX;
+            if (r.size() == 0 && !full) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
+            const std::uint64_t pick = full ? next_random() : next_random() % r.size();
             if (n == "Double.random") {
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
-                return Res::of(Value::real(static_cast<double>(r.lo) + unit * static_cast<double>(r.hi - r.lo)));
+                return Res::of(Value::real(static_cast<double>(r.lo) + unit * (static_cast<double>(r.hi) - static_cast<double>(r.lo))));
             }
-            return Res::of(Value::integer(r.lo + static_cast<std::int64_t>(pick)));
+            return Res::of(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick)));
         }
         if (n == "Bool.random") return Res::of(Value::boolean((next_random() & 1) != 0));
         handled = false;
@@ -1125,6 +1131,21 @@ Flow<Res> Machine::common_builtin_async(BuiltinObj b, Args args, Site site) {
 }
 
 Res Machine::mutate(Value& target, const std::string& n, Args& args, const Site& site) {
+    Res r = mutate_in_place(target, n, args, site);
+    // What grew in place counts toward the run's memory from now on.
+    if (target.ref) {
+        switch (target.kind) {
+        case Kind::array: static_cast<ArrayObj&>(*target.ref).recharge(); break;
+        case Kind::string: static_cast<StrObj&>(*target.ref).recharge(); break;
+        case Kind::dict: static_cast<DictObj&>(*target.ref).recharge(); break;
+        default: break;
+        }
+    }
+    if (r.ctl != Ctl::fatal && !check_memory(site.span)) return Res::make(Ctl::fatal);
+    return r;
+}
+
+Res Machine::mutate_in_place(Value& target, const std::string& n, Args& args, const Site& site) {
     make_unique_ref(target);
     const ArgVal* a0 = positional(args, 0);
     if (target.kind == Kind::array) {

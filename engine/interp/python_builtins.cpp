@@ -165,6 +165,11 @@ Res Machine::call_builtin(const Builtin& b, Args& args, Span span) {
     else r = builtin_function(name, args, span, handled);
     if (!handled) r = asyncio_call(name, b.self, args, span, handled);
     if (!handled) return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
+    // A list, dict or set method may have grown its receiver in place: charge it now.
+    if (prefix == "list" || prefix == "dict" || prefix == "set") {
+        recharge(b.self);
+        if (r.ctl != Ctl::fatal && !check_memory(span)) return Res::make(Ctl::fatal);
+    }
     return r;
 }
 
