@@ -59,26 +59,31 @@ std::string MemoryMeter::over_message() const {
     std::string msg = "memory limit of " + format_size(m_limit) + " reached: ";
     // The object whose growth passed the limit names the cause when it holds half the bytes;
     // otherwise the kind that holds the most does (a million small objects, not the list of them).
+    if (m_passed && m_culprit_bytes >= m_live / 2 && m_culprit_kind != MemoryKind::trace && m_culprit_kind != MemoryKind::output) {
+        const char* unit = m_culprit_kind == MemoryKind::string ? " bytes" : m_culprit_kind == MemoryKind::object ? " fields" : " elements";
+        return msg + "a" + (m_culprit_kind == MemoryKind::array || m_culprit_kind == MemoryKind::object ? "n " : " ") +
+               kind_name(m_culprit_kind) + " grew to " + std::to_string(m_culprit_elements) + unit;
+    }
+    return msg + holders();
+}
+
+std::string MemoryMeter::holders() const {
     std::size_t top = 0;
     for (std::size_t k = 1; k < k_memory_kinds; ++k)
         if (m_bytes[k] > m_bytes[top]) top = k;
     const auto top_kind = static_cast<MemoryKind>(top);
-    if (m_passed && m_culprit_bytes >= m_live / 2 && m_culprit_kind != MemoryKind::trace && m_culprit_kind != MemoryKind::output) {
-        const char* unit = m_culprit_kind == MemoryKind::string ? " bytes" : " elements";
-        if (m_culprit_kind == MemoryKind::object) unit = " fields";
-        return msg + "a" + (m_culprit_kind == MemoryKind::array || m_culprit_kind == MemoryKind::object ? "n " : " ") +
-               kind_name(m_culprit_kind) + " grew to " + std::to_string(m_culprit_elements) + unit;
-    }
     if (top_kind == MemoryKind::trace)
-        return msg + "the trace holds " + std::to_string(m_elements[top]) + " events (" + format_size(m_bytes[top]) +
+        return "the trace holds " + std::to_string(m_elements[top]) + " events (" + format_size(m_bytes[top]) +
                "); each scheduler step records a few";
-    if (top_kind == MemoryKind::output) return msg + "the program printed " + format_size(m_bytes[top]) + " of text";
-    const bool most = m_bytes[top] / 10 * 9 <= m_bytes[top] && m_bytes[top] >= m_live / 10 * 9;
-    return msg + plural_kind(top_kind, m_objects[top]) + " are alive (" + format_size(m_bytes[top]) +
+    if (top_kind == MemoryKind::output) return "the program printed " + format_size(m_bytes[top]) + " of text";
+    const bool most = m_bytes[top] >= m_live / 10 * 9;
+    return plural_kind(top_kind, m_objects[top]) + (m_objects[top] == 1 ? " is" : " are") + " alive (" + format_size(m_bytes[top]) +
            (most ? std::string() : " of " + format_size(m_live)) + ")";
 }
 
 std::string MemoryMeter::refusal_message(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes) const {
+    // A small request on top of a full budget: what holds the memory is the story.
+    if (bytes < m_live) return "memory limit of " + format_size(m_limit) + " reached: " + holders();
     const bool an = kind == MemoryKind::array || kind == MemoryKind::object;
     const char* unit = kind == MemoryKind::string ? " bytes" : " elements";
     return "memory limit of " + format_size(m_limit) + " reached: " + (an ? "an " : "a ") + kind_name(kind) + " of " +

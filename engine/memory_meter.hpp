@@ -59,8 +59,12 @@ public:
     /// of value that holds the most ("3000000 objects are alive (240 MB)").
     [[nodiscard]] std::string over_message() const;
     /// "memory limit of 256 MB reached: a list of 100000000 elements needs 3052 MB in tasklab"
-    /// for an allocation refused before it is made.
+    /// for an allocation refused before it is made (or holders() when the request is smaller
+    /// than what is in use already).
     [[nodiscard]] std::string refusal_message(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes) const;
+    /// What holds the most memory: "3000000 objects are alive (240 MB of 256 MB)", "the trace
+    /// holds …", "the program printed …".
+    [[nodiscard]] std::string holders() const;
     /// "256 MB" (or "1 GB", "512 KB").
     static std::string format_size(std::uint64_t bytes);
     /// "list", "string", …
