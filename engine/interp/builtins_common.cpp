@@ -96,6 +96,16 @@ bool parse_int(const std::string& s, std::int64_t& out) {
 // Names and members
 // =========================================================================================
 
+const BinaryOp* operator_function(std::string_view name) {
+    static const std::pair<std::string_view, BinaryOp> ops[] = {
+        {"+", BinaryOp::add}, {"-", BinaryOp::sub}, {"*", BinaryOp::mul}, {"/", BinaryOp::div}, {"%", BinaryOp::mod},
+        {"==", BinaryOp::eq}, {"!=", BinaryOp::ne}, {"<", BinaryOp::lt}, {"<=", BinaryOp::le}, {">", BinaryOp::gt},
+        {">=", BinaryOp::ge}, {"&&", BinaryOp::logical_and}, {"||", BinaryOp::logical_or}};
+    for (const auto& [n, op] : ops)
+        if (n == name) return &op;
+    return nullptr;
+}
+
 Res Machine::global_name(const std::string& name, Span span) {
     if (k_builtin_types.count(name)) {
         auto it = m_builtin_types.find(name);
@@ -109,6 +119,12 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (k_builtin_functions.count(name)) {
         auto b = std::make_shared<BuiltinObj>();
         b->name = name;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    }
+    // An operator named as a function value: `reduce(0, +)`, `sorted(by: >)`.
+    if (operator_function(name) != nullptr) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = "operator " + name;
         return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
     }
     if (name == "NSEC_PER_SEC") return Res::of(Value::integer(1'000'000'000));
@@ -493,6 +509,20 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
 
 Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
     if (m_fatal) return Res::make(Ctl::fatal);
+    if (b.receiver.is_nil() && b.name.rfind("operator ", 0) == 0) {
+        // `+` passed as a function: applies the operator as `lhs + rhs` would.
+        const std::string op = b.name.substr(9);
+        const BinaryOp* bop = operator_function(op);
+        if (!bop || args.size() != 2 || !args[0].label.empty() || !args[1].label.empty()) return wrong_args(site, op, "(lhs, rhs)");
+        if (*bop == BinaryOp::logical_and || *bop == BinaryOp::logical_or) {
+            if (args[0].value.kind != Kind::boolean || args[1].value.kind != Kind::boolean || args[0].value.opt || args[1].value.opt)
+                return fail(DiagnosticKind::type_mismatch, site.span, "`" + op + "` takes two Bools");
+            const bool x = args[0].value.b, y = args[1].value.b;
+            return Res::of(Value::boolean(*bop == BinaryOp::logical_and ? x && y : x || y));
+        }
+        const ast::Binary node(site.span, *bop, nullptr, nullptr, site.span);
+        return apply_binary(&node, args[0].value, args[1].value);
+    }
     bool handled = false;
     Res r = swift_builtin(b, args, site, handled);
     if (handled) return r;

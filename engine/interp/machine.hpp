@@ -122,6 +122,10 @@ struct LRef {
     Binding* binding = nullptr;  ///< set when the place is a variable (for `T?` wrapping)
 };
 
+/// The binary operator a name such as "+" or "<" stands for when an operator is passed as a
+/// function (`reduce(0, +)`, `sorted(by: >)`); null for any other name.
+const ast::BinaryOp* operator_function(std::string_view name);
+
 class Machine {
 public:
     Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd);
