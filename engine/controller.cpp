@@ -398,6 +398,7 @@ void Controller::replay_to(std::uint64_t step_number) {
 std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }
 Tick Controller::now() const { return m_run->sched.now(); }
 const RunStatus& Controller::status() const { return m_run->status; }
+std::uint64_t Controller::memory_peak() const { return m_run->meter.peak(); }
 std::vector<TaskId> Controller::ready_queue() const { return m_run->sched.ready_order(); }
 std::vector<PendingTimer> Controller::timers() const { return m_run->sched.pending_timers(); }
 std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiting_tasks(); }

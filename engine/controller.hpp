@@ -85,6 +85,8 @@ public:
     [[nodiscard]] Tick now() const;
     [[nodiscard]] bool finished() const { return status().state != RunState::running; }
     [[nodiscard]] const RunStatus& status() const;
+    /// The most the run's memory budget counted at once so far, in bytes (engine/memory_meter.hpp).
+    [[nodiscard]] std::uint64_t memory_peak() const;
     [[nodiscard]] std::vector<TaskId> ready_queue() const;
     [[nodiscard]] std::vector<PendingTimer> timers() const;
     [[nodiscard]] std::vector<WaitingTask> waiting() const;
