@@ -911,6 +911,12 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             const std::string& a = str(of->value);
             const std::string& r = str(with->value);
             if (a.empty()) return Res::of(recv);
+            std::uint64_t hits = 0;
+            for (std::size_t j = s.find(a); j != std::string::npos; j = s.find(a, j + a.size())) ++hits;
+            const std::uint64_t size = s.size() - hits * a.size() + hits * r.size();
+            if (!count_work(hits, site.span, "this replacement is too long to make in one step") ||
+                !reserve_memory(MemoryKind::string, size, size, site.span))
+                return Res::make(Ctl::fatal);
             std::string out;
             std::size_t start = 0, p;
             while ((p = s.find(a, start)) != std::string::npos) {

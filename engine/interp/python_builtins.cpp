@@ -937,6 +937,18 @@ Res Machine::str_method(const std::string& name, const Value& self, Args& args, 
         std::string out;
         std::size_t k = 0;
         if (a.empty()) return Res::of(self);
+        {
+            // The result's size first: "a" * 1000 with each "a" made a million bytes long
+            // stops at the memory limit instead of being built.
+            std::uint64_t hits = 0;
+            for (std::size_t j = s.find(a); j != std::string::npos && (count < 0 || hits < static_cast<std::uint64_t>(count));
+                 j = s.find(a, j + a.size()))
+                ++hits;
+            const std::uint64_t size = s.size() - hits * a.size() + hits * b.size();
+            if (!count_work(hits, span, "this replacement is too long to make in one step") ||
+                !reserve_memory(MemoryKind::string, size, size, span))
+                return Res::make(Ctl::fatal);
+        }
         for (;;) {
             const auto j = s.find(a, k);
             if (j == std::string::npos || count == 0) break;
@@ -1044,6 +1056,9 @@ Res Machine::str_method(const std::string& name, const Value& self, Args& args, 
             if ((c & 0xC0) != 0x80) ++len;
         if (width <= len) return Res::of(self);
         const auto n = static_cast<std::size_t>(width - len);
+        const std::uint64_t size = s.size() + static_cast<std::uint64_t>(n) * std::max<std::size_t>(fill.size(), 1);
+        if (!count_work(n, span, "this string is too long to make in one step") || !reserve_memory(MemoryKind::string, size, size, span))
+            return Res::make(Ctl::fatal);
         auto rep = [&](std::size_t k) {
             std::string r;
             for (std::size_t i = 0; i < k; ++i) r += fill;
