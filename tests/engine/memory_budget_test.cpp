@@ -151,7 +151,8 @@ TEST_CASE("RunOptions::max_memory sets the limit when the file has no directive;
 }
 
 TEST_CASE("A run stops at the same statement with the same message every time") {
-    const std::string text = "// tasklab: limit memory 16MB\nvar d: [Int: String] = [:]\nvar i = 0\nwhile true {\n    d[i] = String(i)\n    i += 1\n}\n";
+    const std::string text = "// tasklab: limit memory 16MB\nvar xs: [String] = []\nvar d: [Int: Int] = [:]\nvar i = 0\nwhile true {\n"
+                             "    xs.append(String(repeating: \"x\", count: i % 100))\n    if i < 100 { d[i] = i }\n    i += 1\n}\n";
     const BudgetRun a = run("same.swift", text);
     const BudgetRun b = run("same.swift", text);
     CHECK(a.kind == DiagnosticKind::memory_limit);
