@@ -593,6 +593,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         inst->fields.emplace_back(name, v);
         stored.push_back(Stored{name, d->init != nullptr, optional, &d->type_text});
     }
+    inst->recharge();  // its stored properties count toward the run's memory
     std::vector<const FuncDecl*> inits;
     for (const Stmt* m : decl->members)
         if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));

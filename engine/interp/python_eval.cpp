@@ -189,9 +189,7 @@ Res Machine::assign_target(const Expr* target, Value v, const EnvPtr& env) {
         const auto* m = static_cast<const Member*>(target);
         Res base = eval(m->base, env);
         if (!base.ok()) return base;
-        Res r = set_attr(base.value, m->name, std::move(v), m->name_span);
-        if (is_kind(base.value, OKind::instance)) as<Instance>(base.value).recharge();
-        return r;
+        return set_attr(base.value, m->name, std::move(v), m->name_span);
     }
     case ExprKind::subscript: {
         const auto* s = static_cast<const Subscript*>(target);

@@ -523,6 +523,7 @@ Res Machine::set_attr(const Value& obj, const std::string& name, Value v, Span s
         if (const Value* p = inst.cls->lookup(name); p && is_kind(*p, OKind::function) && as<Function>(*p).is_property)
             return raise_error("AttributeError", "can't set attribute '" + name + "'");
         inst.attrs.set(name, std::move(v));
+        inst.recharge();  // a new attribute counts toward the run's memory
         return Res::of();
     }
     if (is_kind(obj, OKind::cls)) {
