@@ -47,6 +47,7 @@ bool is_trap(DiagnosticKind k) {
 }  // namespace
 
 struct Controller::Run {
+    MemoryMeter meter;  ///< first: it outlives every value of the run, which gives its bytes back
     Trace trace;
     Scheduler sched;
     swift::Model swift;
@@ -76,7 +77,8 @@ struct Controller::Run {
     }
 
     Run(std::shared_ptr<const ast::Program> program, const RunOptions& options)
-        : sched(trace, effective_limits(*program, options)),
+        : meter(program->memory_limit != 0 ? program->memory_limit : options.max_memory),
+          sched(trace, effective_limits(*program, options)),
           swift(sched),
           gcd(sched),
           interp(program, sched, swift, gcd, options.max_statements_per_step),
@@ -347,6 +349,7 @@ void Controller::restart() {
     run_on_big_stack([&] {
         m_run.reset();
         m_run = std::make_unique<Run>(m_program, m_options);
+        const MeterScope metered(m_run->meter);
         if (m_run->python) {
             m_run->python->start();
             return;
@@ -362,7 +365,12 @@ bool Controller::step() {
         return false;
     }
     StepStatus st{};
-    run_on_big_stack([&] { st = m_run->sched.step(); });
+    run_on_big_stack([&] {
+        const MeterScope metered(m_run->meter);
+        st = m_run->sched.step();
+        // The trace's events count toward the run's memory as they accumulate.
+        m_run->meter.set_total(MemoryKind::trace, m_run->trace.size() * (sizeof(StoredEvent) + 8), m_run->trace.size());
+    });
     m_run->check_end(st, *m_program);
     return !finished();
 }
@@ -418,6 +426,7 @@ void Controller::set_stop_flag(const std::atomic<bool>* flag) {
 std::uint64_t Controller::step_index() const { return m_run->sched.step_index(); }
 Tick Controller::now() const { return m_run->sched.now(); }
 const RunStatus& Controller::status() const { return m_run->status; }
+std::uint64_t Controller::memory_peak() const { return m_run->meter.peak(); }
 std::vector<TaskId> Controller::ready_queue() const { return m_run->sched.ready_order(); }
 std::vector<PendingTimer> Controller::timers() const { return m_run->sched.pending_timers(); }
 std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiting_tasks(); }

@@ -22,6 +22,7 @@
 #include "../scenarios/ast.hpp"
 #include "../scenarios/diagnostics.hpp"
 #include "inspection.hpp"
+#include "memory_meter.hpp"
 #include "scheduler.hpp"
 #include "trace.hpp"
 
@@ -38,6 +39,9 @@ struct RunOptions {
     /// ends stops within moments; the run then ends as RunState::stopped. It must outlive the
     /// Controller. The run itself stays on one thread: only this flag is shared.
     const std::atomic<bool>* stop = nullptr;
+    /// Bytes the program's values, tasks, frames, output and trace may hold before the run stops
+    /// with a memory-limit error (engine/memory_meter.hpp); `limit memory` overrides it.
+    std::uint64_t max_memory = k_default_memory_limit;
 };
 
 enum class RunState : std::uint8_t {
@@ -91,6 +95,8 @@ public:
     [[nodiscard]] Tick now() const;
     [[nodiscard]] bool finished() const { return status().state != RunState::running; }
     [[nodiscard]] const RunStatus& status() const;
+    /// The most the run's memory budget counted at once so far, in bytes (engine/memory_meter.hpp).
+    [[nodiscard]] std::uint64_t memory_peak() const;
     [[nodiscard]] std::vector<TaskId> ready_queue() const;
     [[nodiscard]] std::vector<PendingTimer> timers() const;
     [[nodiscard]] std::vector<WaitingTask> waiting() const;

@@ -535,6 +535,7 @@ struct Program {
     std::uint64_t seed = 1;                  ///< `seed N`: for latency ranges
     std::uint64_t step_limit = 0;            ///< `limit steps N` (0: engine default)
     Nanos time_limit = 0;                    ///< `limit time 60s` (0: engine default)
+    std::uint64_t memory_limit = 0;          ///< `limit memory 256MB`, in bytes (0: engine default)
 
     /// Allocates a node owned by this program.
     template <class T, class... A>

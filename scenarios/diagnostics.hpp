@@ -45,6 +45,7 @@ namespace tasklab {
     X(misuse, "runtime")               /* an API used in a way the real runtime traps on */          \
     X(step_limit, "runtime")           /* the scheduler step limit was reached */                     \
     X(time_limit, "runtime")           /* the virtual-time limit was reached */                       \
+    X(memory_limit, "runtime")         /* the run's values passed its memory limit */                 \
     X(deadlock, "runtime")             /* nothing ready, no timer, tasks still waiting */            \
     X(expectation_failed, "runtime")   /* `tasklab check`: output differs from `expect` */
 

@@ -77,6 +77,24 @@ constexpr std::string_view k_duration_help = "durations look like 2s, 1.5s, 500m
 
 }  // namespace
 
+bool parse_size(std::string_view text, std::uint64_t& out) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    std::uint64_t n = 0;
+    if (digits == 0 || digits > 12 || !parse_u64(text.substr(0, digits), n)) return false;
+    std::string unit(text.substr(digits));
+    for (char& c : unit) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    int shift = -1;
+    if (unit == "B") shift = 0;
+    else if (unit == "KB" || unit == "KIB" || unit == "K") shift = 10;
+    else if (unit == "MB" || unit == "MIB" || unit == "M") shift = 20;
+    else if (unit == "GB" || unit == "GIB" || unit == "G") shift = 30;
+    if (shift < 0) return false;
+    out = n > (UINT64_MAX >> shift) ? UINT64_MAX : n << shift;  // saturates: the caller checks the range
+    return true;
+}
+
+
 const std::vector<std::string_view>& directive_names() {
     static const std::vector<std::string_view> names = {"title",   "seed",    "note",   "note-at", "expect", "expect-repeat",
                                                         "expect-error", "latency", "signal",  "limit", "swift-version"};
@@ -283,9 +301,21 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
         return;
     }
     if (name == "limit") {
-        constexpr std::string_view usage = "limit steps <n>` or `// tasklab: limit time <duration>";
-        if (words.size() != 2 || (words[0].text != "steps" && words[0].text != "time"))
-            return invalid(diags, args_span, "`limit` needs `steps <n>` or `time <duration>`", std::string(usage));
+        constexpr std::string_view usage = "limit steps <n>`, `// tasklab: limit time <duration>` or `// tasklab: limit memory <size>";
+        if (words.size() != 2 || (words[0].text != "steps" && words[0].text != "time" && words[0].text != "memory"))
+            return invalid(diags, args_span, "`limit` needs `steps <n>`, `time <duration>` or `memory <size>`", std::string(usage));
+        if (words[0].text == "memory") {
+            std::uint64_t bytes = 0;
+            if (!parse_size(words[1].text, bytes)) {
+                Diagnostic& d = diags.error(DiagnosticKind::invalid_directive, words[1].span, "invalid size `" + std::string(words[1].text) + "`");
+                d.help.emplace_back("sizes look like 256MB, 1GB or 512KB (binary units: 1MB is 1,048,576 bytes)");
+                return;
+            }
+            if (bytes < k_min_memory_limit || bytes > k_max_memory_limit)
+                return invalid(diags, words[1].span, "`limit memory` must lie between 1MB and 1024GB", "limit memory 256MB");
+            program.memory_limit = bytes;
+            return;
+        }
         if (words[0].text == "steps") {
             std::uint64_t n = 0;
             if (!parse_u64(words[1].text, n) || n == 0)
@@ -298,6 +328,13 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
             Diagnostic& d = diags.error(DiagnosticKind::invalid_directive, words[1].span,
                                         "invalid duration `" + std::string(words[1].text) + "`");
             d.help.emplace_back(k_duration_help);
+            return;
+        }
+        if (t > k_max_time_limit) {
+            Diagnostic& d = diags.error(DiagnosticKind::invalid_directive, words[1].span,
+                                        "`limit time` can be at most " + std::to_string(k_max_time_limit / 1'000'000'000) +
+                                            "s (about 73 years), where tasklab's virtual clock ends");
+            d.help.emplace_back("a delay longer than that waits until the end of the clock, so tasklab cannot show when it would end");
             return;
         }
         program.time_limit = t;

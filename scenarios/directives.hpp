@@ -11,6 +11,7 @@
 //     latency <api> <duration>       latency <api> <min>..<max>
 //     signal <SIGNAME> at <duration> limit steps <n>          limit time <duration>
 //     swift-version <mode>           (the real compiler's language mode: checked, not modelled)
+//     limit memory <size>            (size: 256MB, 1GB, 512KB; binary units)
 //
 // Durations are a whole or decimal number and a unit: `2s`, `1.5s`, `500ms`, `250us`, `10ns`.
 #pragma once
@@ -44,6 +45,17 @@ struct DirectiveState {
 inline constexpr std::uint64_t k_max_expect_lines = 1'000'000;
 /// Most bytes of expected text a file may declare (each line counts its length plus one).
 inline constexpr std::uint64_t k_max_expect_bytes = 16ULL * 1024 * 1024;
+
+/// The latest virtual time `limit time` may name: the end of tasklab's virtual clock (about
+/// 73 years; delays past it wait until then, see docs/language.md "Runtime limits").
+inline constexpr std::int64_t k_max_time_limit = INT64_MAX / 4;
+/// Smallest and largest `limit memory` (1 MiB to 1 TiB).
+inline constexpr std::uint64_t k_min_memory_limit = 1ULL << 20;
+inline constexpr std::uint64_t k_max_memory_limit = 1ULL << 40;
+
+/// Reads a size: a whole number and a binary unit, `256MB`, `1GB`, `512KB`, `64MiB` or
+/// `4096B` (1MB is 1,048,576 bytes; a huge size saturates). False when malformed.
+bool parse_size(std::string_view text, std::uint64_t& out);
 
 /// The known directive names, in the order help text lists them.
 const std::vector<std::string_view>& directive_names();

@@ -685,6 +685,9 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
                 to->when = d->kind == VKind::real ? static_cast<Tick>(std::llround(d->d * 1e9)) : int_of(*d) * k_second;
             }
             if (d->as_double() < 0 && name == "asyncio.timeout") to->when = m_sched.now() + static_cast<Tick>(std::llround(d->as_double() * 1e9));
+            // A deadline already past (timeout(-1), timeout_at(-5)) expires at once, as in
+            // CPython; a negative `when` would mean "no deadline" to the model.
+            if (to->when < 0) to->when = 0;
         }
         return Res::of(Value::of(std::move(to)));
     }
@@ -967,7 +970,7 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         }
         if (m == "reschedule") {
             Tick when = -1;
-            if (!args.pos.empty() && !args.pos[0].is_none()) when = static_cast<Tick>(std::llround(args.pos[0].as_double() * 1e9));
+            if (!args.pos.empty() && !args.pos[0].is_none()) when = std::max<Tick>(0, static_cast<Tick>(std::llround(args.pos[0].as_double() * 1e9)));
             if (!to.entered) return raise_error("RuntimeError", "Cannot change state of created Timeout");
             return from_result(m_model.timeout_reschedule(to.id, when));
         }

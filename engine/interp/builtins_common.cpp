@@ -96,6 +96,16 @@ bool parse_int(const std::string& s, std::int64_t& out) {
 // Names and members
 // =========================================================================================
 
+const BinaryOp* operator_function(std::string_view name) {
+    static const std::pair<std::string_view, BinaryOp> ops[] = {
+        {"+", BinaryOp::add}, {"-", BinaryOp::sub}, {"*", BinaryOp::mul}, {"/", BinaryOp::div}, {"%", BinaryOp::mod},
+        {"==", BinaryOp::eq}, {"!=", BinaryOp::ne}, {"<", BinaryOp::lt}, {"<=", BinaryOp::le}, {">", BinaryOp::gt},
+        {">=", BinaryOp::ge}, {"&&", BinaryOp::logical_and}, {"||", BinaryOp::logical_or}};
+    for (const auto& [n, op] : ops)
+        if (n == name) return &op;
+    return nullptr;
+}
+
 Res Machine::global_name(const std::string& name, Span span) {
     if (k_builtin_types.count(name)) {
         auto it = m_builtin_types.find(name);
@@ -109,6 +119,12 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (k_builtin_functions.count(name)) {
         auto b = std::make_shared<BuiltinObj>();
         b->name = name;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    }
+    // An operator named as a function value: `reduce(0, +)`, `sorted(by: >)`.
+    if (operator_function(name) != nullptr) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = "operator " + name;
         return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
     }
     if (name == "NSEC_PER_SEC") return Res::of(Value::integer(1'000'000'000));
@@ -493,6 +509,20 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
 
 Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
     if (m_fatal) return Res::make(Ctl::fatal);
+    if (b.receiver.is_nil() && b.name.rfind("operator ", 0) == 0) {
+        // `+` passed as a function: applies the operator as `lhs + rhs` would.
+        const std::string op = b.name.substr(9);
+        const BinaryOp* bop = operator_function(op);
+        if (!bop || args.size() != 2 || !args[0].label.empty() || !args[1].label.empty()) return wrong_args(site, op, "(lhs, rhs)");
+        if (*bop == BinaryOp::logical_and || *bop == BinaryOp::logical_or) {
+            if (args[0].value.kind != Kind::boolean || args[1].value.kind != Kind::boolean || args[0].value.opt || args[1].value.opt)
+                return fail(DiagnosticKind::type_mismatch, site.span, "`" + op + "` takes two Bools");
+            const bool x = args[0].value.b, y = args[1].value.b;
+            return Res::of(Value::boolean(*bop == BinaryOp::logical_and ? x && y : x || y));
+        }
+        const ast::Binary node(site.span, *bop, nullptr, nullptr, site.span);
+        return apply_binary(&node, args[0].value, args[1].value);
+    }
     bool handled = false;
     Res r = swift_builtin(b, args, site, handled);
     if (handled) return r;
@@ -713,7 +743,9 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
                 const std::string unit = describe(a->value);
                 const std::uint64_t total = static_cast<std::uint64_t>(c->value.i) * std::max<std::uint64_t>(unit.size(), 1);
-                if (!count_work(total, site.span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
+                if (!count_work(total, site.span, "this string is too long to make in one step") ||
+                    !reserve_memory(MemoryKind::string, total, total, site.span))
+                    return Res::make(Ctl::fatal);
                 std::string out;
                 out.reserve(static_cast<std::size_t>(total));
                 for (std::int64_t k = 0; k < c->value.i; ++k) out += unit;
@@ -791,7 +823,9 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (const ArgVal* rep = find_arg(args, "repeating")) {
                 const ArgVal* c = find_arg(args, "count");
                 if (!c || c->value.kind != Kind::integer || c->value.i < 0) return wrong_args(site, n, "(repeating:count:)");
-                if (!count_work(static_cast<std::uint64_t>(c->value.i), site.span, "this array is too long to make in one step"))
+                const auto count = static_cast<std::uint64_t>(c->value.i);
+                if (!count_work(count, site.span, "this array is too long to make in one step") ||
+                    !reserve_memory(MemoryKind::array, count, count * sizeof(Value), site.span))
                     return Res::make(Ctl::fatal);
                 return Res::of(Value::array(std::vector<Value>(static_cast<std::size_t>(c->value.i), rep->value)));
             }
@@ -814,13 +848,15 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
                 return Res::of(Value::real(r.dlo + unit * (r.dhi - r.dlo)));
             }
-            if (r.count() <= 0) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
-            const std::uint64_t pick = next_random() % static_cast<std::uint64_t>(r.count());
+            // Int.min...Int.max holds 2^64 values: size() wraps to 0 there, and every draw fits.
+            const bool full = r.closed && r.lo == INT64_MIN && r.hi == INT64_MAX;
+            if (r.size() == 0 && !full) return fail(DiagnosticKind::misuse, site.span, "Can't get random value with an empty range");
+            const std::uint64_t pick = full ? next_random() : next_random() % r.size();
             if (n == "Double.random") {
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
-                return Res::of(Value::real(static_cast<double>(r.lo) + unit * static_cast<double>(r.hi - r.lo)));
+                return Res::of(Value::real(static_cast<double>(r.lo) + unit * (static_cast<double>(r.hi) - static_cast<double>(r.lo))));
             }
-            return Res::of(Value::integer(r.lo + static_cast<std::int64_t>(pick)));
+            return Res::of(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick)));
         }
         if (n == "Bool.random") return Res::of(Value::boolean((next_random() & 1) != 0));
         handled = false;
@@ -875,6 +911,12 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             const std::string& a = str(of->value);
             const std::string& r = str(with->value);
             if (a.empty()) return Res::of(recv);
+            std::uint64_t hits = 0;
+            for (std::size_t j = s.find(a); j != std::string::npos; j = s.find(a, j + a.size())) ++hits;
+            const std::uint64_t size = s.size() - hits * a.size() + hits * r.size();
+            if (!count_work(hits, site.span, "this replacement is too long to make in one step") ||
+                !reserve_memory(MemoryKind::string, size, size, site.span))
+                return Res::make(Ctl::fatal);
             std::string out;
             std::size_t start = 0, p;
             while ((p = s.find(a, start)) != std::string::npos) {
@@ -1125,6 +1167,21 @@ Flow<Res> Machine::common_builtin_async(BuiltinObj b, Args args, Site site) {
 }
 
 Res Machine::mutate(Value& target, const std::string& n, Args& args, const Site& site) {
+    Res r = mutate_in_place(target, n, args, site);
+    // What grew in place counts toward the run's memory from now on.
+    if (target.ref) {
+        switch (target.kind) {
+        case Kind::array: static_cast<ArrayObj&>(*target.ref).recharge(); break;
+        case Kind::string: static_cast<StrObj&>(*target.ref).recharge(); break;
+        case Kind::dict: static_cast<DictObj&>(*target.ref).recharge(); break;
+        default: break;
+        }
+    }
+    if (r.ctl != Ctl::fatal && !check_memory(site.span)) return Res::make(Ctl::fatal);
+    return r;
+}
+
+Res Machine::mutate_in_place(Value& target, const std::string& n, Args& args, const Site& site) {
     make_unique_ref(target);
     const ArgVal* a0 = positional(args, 0);
     if (target.kind == Kind::array) {

@@ -384,6 +384,22 @@ bool Machine::call_suspends(const Value& callee, const Args& args) const {
     }
 }
 
+namespace {
+/// The type an array literal of one type names (`[Int]`, `[[String]]`), when it is one.
+bool type_literal(const Value& v, std::string& out) {
+    if (v.opt != 0 || !v.ref) return false;
+    if (v.kind == Kind::type) {
+        out = static_cast<const TypeObj&>(*v.ref).name;
+        return true;
+    }
+    if (v.kind != Kind::array || items(v).size() != 1) return false;
+    std::string inner;
+    if (!type_literal(items(v)[0], inner)) return false;
+    out = "[" + inner + "]";
+    return true;
+}
+}  // namespace
+
 Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
     if (m_fatal) return Res::make(Ctl::fatal);
     const Value callee = callee_in.unwrapped();
@@ -423,9 +439,20 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
         b.name = t->name;
         return builtin_sync(b, args, site);
     }
-    default:
-        return fail(DiagnosticKind::type_mismatch, site.span, "a value of type " + type_name(callee) + " cannot be called");
+    case Kind::array: {
+        // `[Int](0..<5)`, `[String](repeating: "x", count: 3)`: an array type written as a
+        // literal of one type is Array's initializer, its elements converted to that type.
+        std::string type;
+        if (!type_literal(callee, type)) break;
+        BuiltinObj b;
+        b.name = "Array";
+        Res r = builtin_sync(b, args, site);
+        if (r.ok()) r.value = coerce(std::move(r.value), type);
+        return r;
     }
+    default: break;
+    }
+    return fail(DiagnosticKind::type_mismatch, site.span, "a value of type " + type_name(callee) + " cannot be called");
 }
 
 Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
@@ -566,6 +593,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         inst->fields.emplace_back(name, v);
         stored.push_back(Stored{name, d->init != nullptr, optional, &d->type_text});
     }
+    inst->recharge();  // its stored properties count toward the run's memory
     std::vector<const FuncDecl*> inits;
     for (const Stmt* m : decl->members)
         if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));

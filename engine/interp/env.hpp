@@ -27,6 +27,7 @@ struct Binding {
 struct Env {
     EnvPtr parent;
     std::vector<Binding> vars;
+    MemoryCharge charge{MemoryKind::frame, k_frame_bytes};  ///< a scope counts toward the run's memory
 
     explicit Env(EnvPtr p) : parent(std::move(p)) {}
 

@@ -218,18 +218,21 @@ Co<void> Machine::main_body() {
 }
 
 Co<void> Machine::task_body(Value closure, Span span) {
+    const MemoryCharge task_memory(MemoryKind::task, k_task_bytes);  // while the task runs
     Site site{span, {}};
     Res r = co_await call(std::move(closure), Args{}, site);
     finish_swift_task(std::move(r));
 }
 
 Co<void> Machine::async_let_body(const Expr* init, EnvPtr env) {
+    const MemoryCharge task_memory(MemoryKind::task, k_task_bytes);  // while the task runs
     Res r = Res::of(Value::nil());
     if (init) r = co_await eval(init, env);
     finish_swift_task(std::move(r));
 }
 
 Co<void> Machine::item_body(Value closure, Span span) {
+    const MemoryCharge task_memory(MemoryKind::task, k_task_bytes);  // while the task runs
     // The GCD model wraps each execution and records how it ended; a work item's closure
     // cannot throw, so only a runtime error (kept in m_fatal) can come out of it.
     Site site{span, {}};
@@ -354,11 +357,25 @@ bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
         m_budget_used = 0;
     }
     m_budget_used += units;
-    if (m_budget_used <= m_statement_budget) return true;
+    if (m_budget_used <= m_statement_budget) return check_memory(span);
     fail(DiagnosticKind::step_limit, span,
          std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
              " statements, loop iterations and elements of built-in work without suspending",
          "is this an endless loop? tasklab stops a task that never gives the others a turn");
+    return false;
+}
+
+bool Machine::check_memory(Span span) {
+    const MemoryMeter* meter = MemoryMeter::current();
+    if (!meter || !meter->over()) return true;
+    fail(DiagnosticKind::memory_limit, span, meter->over_message(), memory_help(*meter));
+    return false;
+}
+
+bool Machine::reserve_memory(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes, Span span) {
+    const MemoryMeter* meter = MemoryMeter::current();
+    if (!meter || !meter->would_pass(bytes)) return true;
+    fail(DiagnosticKind::memory_limit, span, meter->refusal_message(kind, elements, bytes), memory_help(*meter));
     return false;
 }
 
@@ -371,7 +388,7 @@ bool Machine::count_statement(const Stmt* s) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;
     }
-    if (++m_budget_used <= m_statement_budget) return true;
+    if (++m_budget_used <= m_statement_budget) return check_memory(s->span);
     fail(DiagnosticKind::step_limit, s->span,
          "a task ran " + std::to_string(m_statement_budget) + " statements without suspending",
          "is this an endless loop? tasklab stops a task that never gives the others a turn");
@@ -696,14 +713,21 @@ Res Machine::assign_stmt_sync(const Assign* a, Res rhs, const EnvPtr& env) {
         if (!lv.slot) return err;
         Value& place = *lv.slot;
         if (place.kind == rhs.value.kind && place.opt == 0) {
+            const bool array = place.kind == Kind::array;
+            const std::uint64_t n = array ? items(place).size() + items(rhs.value).size() : str(place).size() + str(rhs.value).size();
+            if (!reserve_memory(array ? MemoryKind::array : MemoryKind::string, n, array ? n * sizeof(Value) : n, a->span))
+                return Res::make(Ctl::fatal);
             make_unique_ref(place);
             if (place.kind == Kind::array) {
                 const std::vector<Value> more = items(rhs.value);
                 auto& xs = static_cast<ArrayObj&>(*place.ref).items;
                 xs.insert(xs.end(), more.begin(), more.end());
+                static_cast<ArrayObj&>(*place.ref).recharge();
             } else {
                 static_cast<StrObj&>(*place.ref).s += str(rhs.value);
+                static_cast<StrObj&>(*place.ref).recharge();
             }
+            if (!check_memory(a->span)) return Res::make(Ctl::fatal);
             return Res::of();
         }
     }
@@ -838,6 +862,7 @@ LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
                 def = dv.value;
             }
             entries.emplace_back(idx.value, def);
+            static_cast<DictObj&>(*bv.ref).recharge();
             return LRef{&entries.back().second, nullptr};
         }
         break;
@@ -966,8 +991,10 @@ Res Machine::for_sequence(const Value& iterable, std::vector<Value>& out, Span s
         const auto& r = static_cast<const RangeObj&>(*v.ref);
         if (r.real) return fail(DiagnosticKind::type_mismatch, span, "a range of Double is not a sequence and cannot be iterated");
         // Every element made counts against the step's budget, before anything is allocated.
-        if (!count_work(static_cast<std::uint64_t>(r.count()), span, "this range is too long to walk in one step"))
+        if (!count_work(static_cast<std::uint64_t>(r.count()), span, "this range is too long to walk in one step") ||
+            !reserve_memory(MemoryKind::array, r.size(), (out.size() + r.size()) * sizeof(Value), span))
             return Res::make(Ctl::fatal);
+        out.reserve(out.size() + r.size());
         for (std::uint64_t k = 0; k < r.size(); ++k) out.push_back(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + k)));
         return Res::of();
     }
@@ -1771,8 +1798,14 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
         default: return mismatch();
         }
     }
-    if (op == BinaryOp::add && l.kind == Kind::string && r.kind == Kind::string) return Res::of(Value::string(str(l) + str(r)));
+    if (op == BinaryOp::add && l.kind == Kind::string && r.kind == Kind::string) {
+        const std::uint64_t n = str(l).size() + str(r).size();
+        if (!reserve_memory(MemoryKind::string, n, n, span)) return Res::make(Ctl::fatal);
+        return Res::of(Value::string(str(l) + str(r)));
+    }
     if (op == BinaryOp::add && l.kind == Kind::array && r.kind == Kind::array) {
+        const std::uint64_t n = items(l).size() + items(r).size();
+        if (!reserve_memory(MemoryKind::array, n, n * sizeof(Value), span)) return Res::make(Ctl::fatal);
         std::vector<Value> xs = items(l);
         const auto& ys = items(r);
         xs.insert(xs.end(), ys.begin(), ys.end());

@@ -122,6 +122,10 @@ struct LRef {
     Binding* binding = nullptr;  ///< set when the place is a variable (for `T?` wrapping)
 };
 
+/// The binary operator a name such as "+" or "<" stands for when an operator is passed as a
+/// function (`reduce(0, +)`, `sorted(by: >)`); null for any other name.
+const ast::BinaryOp* operator_function(std::string_view name);
+
 class Machine {
 public:
     Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd);
@@ -173,6 +177,12 @@ public:
     /// Adds `units` of work (a loop iteration, a call, the elements a built-in makes or walks)
     /// to the running step's statement budget; past it, reports `what` at `span` and fails.
     bool count_work(std::uint64_t units, Span span, const char* what);
+    /// Past the run's memory limit (engine/memory_meter.hpp), reports what grew at `span` and
+    /// fails. count_statement and count_work check it too.
+    bool check_memory(Span span);
+    /// Before making an object of `bytes` (`elements` of `kind`): fails at `span` when it would
+    /// pass the run's memory limit.
+    bool reserve_memory(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes, Span span);
 
     // ---- the inspector (inspect_swift.cpp) ----
     void push_frame(TaskId task, FrameRecord frame);
@@ -360,6 +370,8 @@ public:
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res format_printf(const std::string& fmt, const std::vector<Value>& values, const Site& site);
     Res mutate(Value& target, const std::string& name, Args& args, const Site& site);
+    /// mutate() before the grown object is charged to the run's memory.
+    Res mutate_in_place(Value& target, const std::string& name, Args& args, const Site& site);
     Res unknown_member(const Value& base, const std::string& name, Span span);
     Res wrong_args(const Site& site, const std::string& what, const std::string& expected);
     Res group_next(const std::shared_ptr<GroupObj>& g, TaskId child, bool wrap);

@@ -165,6 +165,11 @@ Res Machine::call_builtin(const Builtin& b, Args& args, Span span) {
     else r = builtin_function(name, args, span, handled);
     if (!handled) r = asyncio_call(name, b.self, args, span, handled);
     if (!handled) return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
+    // A list, dict or set method may have grown its receiver in place: charge it now.
+    if (prefix == "list" || prefix == "dict" || prefix == "set") {
+        recharge(b.self);
+        if (r.ctl != Ctl::fatal && !check_memory(span)) return Res::make(Ctl::fatal);
+    }
     return r;
 }
 
@@ -932,6 +937,18 @@ Res Machine::str_method(const std::string& name, const Value& self, Args& args, 
         std::string out;
         std::size_t k = 0;
         if (a.empty()) return Res::of(self);
+        {
+            // The result's size first: "a" * 1000 with each "a" made a million bytes long
+            // stops at the memory limit instead of being built.
+            std::uint64_t hits = 0;
+            for (std::size_t j = s.find(a); j != std::string::npos && (count < 0 || hits < static_cast<std::uint64_t>(count));
+                 j = s.find(a, j + a.size()))
+                ++hits;
+            const std::uint64_t size = s.size() - hits * a.size() + hits * b.size();
+            if (!count_work(hits, span, "this replacement is too long to make in one step") ||
+                !reserve_memory(MemoryKind::string, size, size, span))
+                return Res::make(Ctl::fatal);
+        }
         for (;;) {
             const auto j = s.find(a, k);
             if (j == std::string::npos || count == 0) break;
@@ -1039,6 +1056,9 @@ Res Machine::str_method(const std::string& name, const Value& self, Args& args, 
             if ((c & 0xC0) != 0x80) ++len;
         if (width <= len) return Res::of(self);
         const auto n = static_cast<std::size_t>(width - len);
+        const std::uint64_t size = s.size() + static_cast<std::uint64_t>(n) * std::max<std::size_t>(fill.size(), 1);
+        if (!count_work(n, span, "this string is too long to make in one step") || !reserve_memory(MemoryKind::string, size, size, span))
+            return Res::make(Ctl::fatal);
         auto rep = [&](std::size_t k) {
             std::string r;
             for (std::size_t i = 0; i < k; ++i) r += fill;

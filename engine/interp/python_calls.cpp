@@ -471,6 +471,7 @@ Co<void> Machine::module_body() {
 }
 
 Co<void> Machine::task_body(Value coro) {
+    const MemoryCharge task_memory(MemoryKind::task, k_task_bytes);  // while the task runs
     // Names the task ("Task-N") when asyncio.run made it, and gives Task.get_coro() its coroutine.
     Value task = future_value(m_model.current_task());
     if (is_kind(task, OKind::future) && as<FutureRef>(task).coro.is_none()) as<FutureRef>(task).coro = coro;
@@ -490,6 +491,7 @@ Co<void> Machine::task_body(Value coro) {
 }
 
 Co<void> Machine::callback_body(Value fn, Args args, std::string what) {
+    const MemoryCharge task_memory(MemoryKind::task, k_task_bytes);  // while the task runs
     Res r = call(fn, args, {});
     store_result(m_sched.current(), r);
     if (r.ctl == Ctl::fatal) co_return;

@@ -97,11 +97,25 @@ bool Machine::count_work(std::uint64_t units, Span span, const char* what) {
         m_budget_used = 0;
     }
     m_budget_used += units;
-    if (m_budget_used <= m_statement_budget) return true;
+    if (m_budget_used <= m_statement_budget) return check_memory(span);
     fail(DiagnosticKind::step_limit, span,
          std::string(what) + ": a task ran " + std::to_string(m_statement_budget) +
              " statements and elements of built-in work without suspending",
          "is this an endless loop? the event loop cannot run anything else until the task awaits");
+    return false;
+}
+
+bool Machine::check_memory(Span span) {
+    const MemoryMeter* meter = MemoryMeter::current();
+    if (!meter || !meter->over()) return true;
+    fail(DiagnosticKind::memory_limit, span, meter->over_message(), memory_help(*meter, "#"));
+    return false;
+}
+
+bool Machine::reserve_memory(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes, Span span) {
+    const MemoryMeter* meter = MemoryMeter::current();
+    if (!meter || !meter->would_pass(bytes)) return true;
+    fail(DiagnosticKind::memory_limit, span, meter->refusal_message(kind, elements, bytes), memory_help(*meter, "#"));
     return false;
 }
 
@@ -114,7 +128,7 @@ bool Machine::count_statement(const Stmt* s) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;
     }
-    if (++m_budget_used <= m_statement_budget) return true;
+    if (++m_budget_used <= m_statement_budget) return check_memory(s->span);
     fail(DiagnosticKind::step_limit, s->span,
          "a task ran " + std::to_string(m_statement_budget) + " statements without suspending",
          "is this an endless loop? the event loop cannot run anything else until the task awaits");
@@ -204,6 +218,7 @@ Res Machine::assign_target(const Expr* target, Value v, const EnvPtr& env) {
         }
         if (is_kind(base.value, OKind::dict)) {
             dict_set(as<Dict>(base.value), idx.value, std::move(v));
+            as<Dict>(base.value).recharge();
             return Res::of();
         }
         if (is_kind(base.value, OKind::instance)) {
@@ -252,7 +267,9 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             const auto& r = as<Range>(iterable);
             const std::int64_t n = r.size();
             if (n > 50'000'000) return fail(DiagnosticKind::misuse, span, "this range is too large for tasklab");
-            if (!count_work(static_cast<std::uint64_t>(n), span, "this range is too long to walk in one step")) return Res::make(Ctl::fatal);
+            if (!count_work(static_cast<std::uint64_t>(n), span, "this range is too long to walk in one step") ||
+                !reserve_memory(MemoryKind::list, static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(n) * sizeof(Value), span))
+                return Res::make(Ctl::fatal);
             out.reserve(static_cast<std::size_t>(n));
             for (std::int64_t k = 0; k < n; ++k) out.push_back(Value::integer(r.start + k * r.step));
             return Res::of();
@@ -463,7 +480,10 @@ Res Machine::exec_assign_value(const Assign* a, Res rhs, const EnvPtr& env) {
         Res it = iterate(rhs.value, more, a->span);
         if (!it.ok()) return it;
         auto& xs = as<List>(cur.value).items;
+        const std::uint64_t n = xs.size() + more.size();
+        if (!reserve_memory(MemoryKind::list, n, n * sizeof(Value), a->span)) return Res::make(Ctl::fatal);
         xs.insert(xs.end(), more.begin(), more.end());
+        recharge(cur.value);
         return Res::of();
     }
     BinaryOp op = BinaryOp::add;

@@ -49,6 +49,7 @@ struct ScopeNames {
 struct Env {
     EnvPtr parent;
     Attrs vars;
+    MemoryCharge charge{MemoryKind::frame, k_frame_bytes};  ///< a scope counts toward the run's memory
     const ScopeNames* names = nullptr;  ///< null for the module and for class bodies
     bool is_module = false;
     bool is_class_body = false;
@@ -194,6 +195,12 @@ public:
     /// Adds `units` of work (the elements a built-in makes or walks) to the step's statement
     /// budget; past it, reports `what` at `span` and fails.
     bool count_work(std::uint64_t units, Span span, const char* what);
+    /// Past the run's memory limit (engine/memory_meter.hpp), reports what grew at `span` and
+    /// fails; count_statement and count_work check it too.
+    bool check_memory(Span span);
+    /// Before making an object of `bytes` (`elements` of `kind`): fails at `span` when it would
+    /// pass the run's memory limit.
+    bool reserve_memory(MemoryKind kind, std::uint64_t elements, std::uint64_t bytes, Span span);
     /// A for loop over a dict or set: its size when the loop started, and the RuntimeError
     /// CPython raises when the body changed it.
     [[nodiscard]] std::size_t container_size(const Value& v) const;

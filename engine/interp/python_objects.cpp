@@ -523,6 +523,7 @@ Res Machine::set_attr(const Value& obj, const std::string& name, Value v, Span s
         if (const Value* p = inst.cls->lookup(name); p && is_kind(*p, OKind::function) && as<Function>(*p).is_property)
             return raise_error("AttributeError", "can't set attribute '" + name + "'");
         inst.attrs.set(name, std::move(v));
+        inst.recharge();  // a new attribute counts toward the run's memory
         return Res::of();
     }
     if (is_kind(obj, OKind::cls)) {
@@ -1162,8 +1163,14 @@ Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
         }
     }
     if (op == BinaryOp::add) {
-        if (is_str(l) && is_str(r)) return Res::of(make_str(as_str(l) + as_str(r)));
+        if (is_str(l) && is_str(r)) {
+            const std::uint64_t n = as_str(l).size() + as_str(r).size();
+            if (!reserve_memory(MemoryKind::string, n, n, span)) return Res::make(Ctl::fatal);
+            return Res::of(make_str(as_str(l) + as_str(r)));
+        }
         if (is_kind(l, OKind::list) && is_kind(r, OKind::list)) {
+            const std::uint64_t n = as<List>(l).items.size() + as<List>(r).items.size();
+            if (!reserve_memory(MemoryKind::list, n, n * sizeof(Value), span)) return Res::make(Ctl::fatal);
             std::vector<Value> xs = as<List>(l).items;
             const auto& ys = as<List>(r).items;
             xs.insert(xs.end(), ys.begin(), ys.end());
@@ -1186,9 +1193,16 @@ Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
         else if (is_intlike(l)) { seq = &r; n = &l; }
         if (seq && n) {
             const std::int64_t times = std::max<std::int64_t>(0, int_of(*n));
+            // times × size, saturating: 2**62 copies of an 8-byte string must not wrap to a small number.
+            auto product = [times](std::uint64_t size) {
+                const auto t = static_cast<std::uint64_t>(times);
+                return size != 0 && t > UINT64_MAX / size ? UINT64_MAX : t * size;
+            };
             if (is_str(*seq)) {
-                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(as_str(*seq).size(), 1);
-                if (!count_work(total, span, "this string is too long to make in one step")) return Res::make(Ctl::fatal);
+                const std::uint64_t total = product(std::max<std::size_t>(as_str(*seq).size(), 1));
+                if (!count_work(total, span, "this string is too long to make in one step") ||
+                    !reserve_memory(MemoryKind::string, product(as_str(*seq).size()), product(as_str(*seq).size()), span))
+                    return Res::make(Ctl::fatal);
                 std::string out;
                 out.reserve(static_cast<std::size_t>(static_cast<std::uint64_t>(times) * as_str(*seq).size()));
                 for (std::int64_t k = 0; k < times; ++k) out += as_str(*seq);
@@ -1196,9 +1210,13 @@ Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
             }
             if (is_kind(*seq, OKind::list) || is_kind(*seq, OKind::tuple)) {
                 const auto& xs = is_kind(*seq, OKind::list) ? as<List>(*seq).items : as<Tuple>(*seq).items;
-                const std::uint64_t total = static_cast<std::uint64_t>(times) * std::max<std::size_t>(xs.size(), 1);
-                if (!count_work(total, span, "this list is too long to make in one step")) return Res::make(Ctl::fatal);
+                const std::uint64_t total = product(std::max<std::size_t>(xs.size(), 1));
+                const MemoryKind kind = is_kind(*seq, OKind::list) ? MemoryKind::list : MemoryKind::tuple;
+                if (!count_work(total, span, "this list is too long to make in one step") ||
+                    !reserve_memory(kind, product(xs.size()), product(xs.size() * sizeof(Value)), span))
+                    return Res::make(Ctl::fatal);
                 std::vector<Value> out;
+                out.reserve(static_cast<std::size_t>(product(xs.size())));
                 for (std::int64_t k = 0; k < times; ++k) out.insert(out.end(), xs.begin(), xs.end());
                 return Res::of(is_kind(*seq, OKind::list) ? py::make_list(std::move(out)) : make_tuple(std::move(out)));
             }

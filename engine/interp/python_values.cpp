@@ -17,13 +17,28 @@ Value make_str(std::string s) { return Value::of(std::make_shared<Str>(std::move
 Value make_list(std::vector<Value> items) {
     auto l = std::make_shared<List>();
     l->items = std::move(items);
+    l->recharge();
     return Value::of(std::move(l));
 }
 
 Value make_tuple(std::vector<Value> items) {
     auto t = std::make_shared<Tuple>();
     t->items = std::move(items);
+    t->recharge();
     return Value::of(std::move(t));
+}
+
+void recharge(const Value& v) {
+    if (v.kind != VKind::object || !v.obj) return;
+    switch (v.obj->okind) {
+    case OKind::str: static_cast<Str&>(*v.obj).recharge(); break;
+    case OKind::list: static_cast<List&>(*v.obj).recharge(); break;
+    case OKind::tuple: static_cast<Tuple&>(*v.obj).recharge(); break;
+    case OKind::dict: static_cast<Dict&>(*v.obj).recharge(); break;
+    case OKind::set: static_cast<Set&>(*v.obj).recharge(); break;
+    case OKind::instance: static_cast<Instance&>(*v.obj).recharge(); break;
+    default: break;
+    }
 }
 
 Value make_dict() { return Value::of(std::make_shared<Dict>()); }

@@ -23,6 +23,7 @@
 
 #include "engine/cancel/asyncio.hpp"
 #include "engine/interp/flow.hpp"
+#include "engine/memory_meter.hpp"
 
 namespace tasklab::ast {
 struct FuncDecl;
@@ -87,36 +88,54 @@ struct Obj {
     virtual ~Obj() = default;
 };
 
+// Strings and containers count toward the run's memory budget (engine/memory_meter.hpp):
+// each charges its size when made, and recharge() after it grew in place (Machine::grew).
+
 struct Str : Obj {
     std::string s;
-    explicit Str(std::string x) : Obj(OKind::str), s(std::move(x)) {}
+    MemoryCharge charge;
+    explicit Str(std::string x) : Obj(OKind::str), s(std::move(x)) { recharge(); }
+    void recharge() { charge.set(MemoryKind::string, container_bytes(sizeof(Str), s.capacity() > 15 ? s.capacity() : 0, 1), s.size()); }
 };
 
 struct List : Obj {
     std::vector<Value> items;
-    List() : Obj(OKind::list) {}
+    MemoryCharge charge;
+    List() : Obj(OKind::list) { recharge(); }
     ~List() override;  ///< frees nested values without recursion (release.hpp)
+    void recharge() { charge.set(MemoryKind::list, container_bytes(sizeof(List), items.capacity(), sizeof(Value)), items.size()); }
 };
 
 struct Tuple : Obj {
     std::vector<Value> items;
-    Tuple() : Obj(OKind::tuple) {}
+    MemoryCharge charge;
+    Tuple() : Obj(OKind::tuple) { recharge(); }
     ~Tuple() override;
+    void recharge() { charge.set(MemoryKind::tuple, container_bytes(sizeof(Tuple), items.capacity(), sizeof(Value)), items.size()); }
 };
 
 /// Insertion-ordered, as Python's dict.
 struct Dict : Obj {
     std::vector<std::pair<Value, Value>> entries;
-    Dict() : Obj(OKind::dict) {}
+    MemoryCharge charge;
+    Dict() : Obj(OKind::dict) { recharge(); }
     ~Dict() override;
+    void recharge() {
+        charge.set(MemoryKind::dict, container_bytes(sizeof(Dict), entries.capacity(), sizeof(std::pair<Value, Value>)), entries.size());
+    }
 };
 
 /// A set kept in insertion order (CPython's order follows hashes; tasklab documents its rule).
 struct Set : Obj {
     std::vector<Value> items;
-    Set() : Obj(OKind::set) {}
+    MemoryCharge charge;
+    Set() : Obj(OKind::set) { recharge(); }
     ~Set() override;
+    void recharge() { charge.set(MemoryKind::set, container_bytes(sizeof(Set), items.capacity(), sizeof(Value)), items.size()); }
 };
+
+/// Charges the object behind `v` (a str, list, tuple, dict or set) for its size now.
+void recharge(const Value& v);
 
 struct Range : Obj {
     std::int64_t start = 0, stop = 0, step = 1;
@@ -231,8 +250,13 @@ struct Instance : Obj, asyncio::Exception {
     std::unique_ptr<ExcData> exc;  ///< set for exception instances
     /// A built-in payload some classes carry (a websocket's exception details, …).
     ObjPtr payload;
-    Instance() : Obj(OKind::instance) {}
+    MemoryCharge charge;
+    Instance() : Obj(OKind::instance) { recharge(); }
     ~Instance() override;
+    void recharge() {
+        charge.set(MemoryKind::object, container_bytes(sizeof(Instance), attrs.items.capacity(), sizeof(std::pair<std::string, Value>)),
+                   attrs.items.size());
+    }
     [[nodiscard]] asyncio::ExcClass exc_class() const override;
     [[nodiscard]] std::string describe() const override;
 };

@@ -13,6 +13,7 @@ Value Value::symbol(std::string name) { return with_ref(Kind::symbol, std::make_
 Value Value::array(std::vector<Value> xs) {
     auto obj = std::make_shared<ArrayObj>();
     obj->items = std::move(xs);
+    obj->recharge();
     return with_ref(Kind::array, std::move(obj));
 }
 
@@ -20,6 +21,7 @@ Value Value::tuple(std::vector<Value> xs, std::vector<std::string> labels) {
     auto obj = std::make_shared<TupleObj>();
     obj->items = std::move(xs);
     obj->labels = std::move(labels);
+    obj->recharge();
     return with_ref(Kind::tuple, std::move(obj));
 }
 

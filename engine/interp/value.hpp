@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/memory_meter.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab::ast {
@@ -108,27 +109,51 @@ struct Value {
 
 // ---- heap objects ----
 
+// The containers and strings count toward the run's memory budget (engine/memory_meter.hpp):
+// each charges its size when made or copied, and recharge() after it grew in place.
+
 struct StrObj : Obj {
     std::string s;
-    explicit StrObj(std::string x) : s(std::move(x)) {}
+    MemoryCharge charge;
+    explicit StrObj(std::string x) : s(std::move(x)) { recharge(); }
+    StrObj(const StrObj& o) : Obj(o), s(o.s) { recharge(); }
+    StrObj& operator=(const StrObj&) = delete;
+    void recharge() { charge.set(MemoryKind::string, container_bytes(sizeof(StrObj), s.capacity() > 15 ? s.capacity() : 0, 1), s.size()); }
 };
 
 struct ArrayObj : Obj {
     std::vector<Value> items;
+    MemoryCharge charge;
+    ArrayObj() { recharge(); }
+    ArrayObj(const ArrayObj& o) : Obj(o), items(o.items) { recharge(); }
+    ArrayObj& operator=(const ArrayObj&) = delete;
     ~ArrayObj() override;  ///< frees nested values without recursion (release.hpp)
+    void recharge() { charge.set(MemoryKind::array, container_bytes(sizeof(ArrayObj), items.capacity(), sizeof(Value)), items.size()); }
 };
 
 /// Insertion-ordered: Swift's own Dictionary order is unspecified; tasklab keeps the order
 /// entries were first inserted so every run prints the same text (docs/semantics.md).
 struct DictObj : Obj {
     std::vector<std::pair<Value, Value>> entries;
+    MemoryCharge charge;
+    DictObj() { recharge(); }
+    DictObj(const DictObj& o) : Obj(o), entries(o.entries) { recharge(); }
+    DictObj& operator=(const DictObj&) = delete;
     ~DictObj() override;
+    void recharge() {
+        charge.set(MemoryKind::dict, container_bytes(sizeof(DictObj), entries.capacity(), sizeof(std::pair<Value, Value>)), entries.size());
+    }
 };
 
 struct TupleObj : Obj {
     std::vector<Value> items;
     std::vector<std::string> labels;  ///< "" when unlabelled; empty vector: none labelled
+    MemoryCharge charge;
+    TupleObj() { recharge(); }
+    TupleObj(const TupleObj& o) : Obj(o), items(o.items), labels(o.labels) { recharge(); }
+    TupleObj& operator=(const TupleObj&) = delete;
     ~TupleObj() override;
+    void recharge() { charge.set(MemoryKind::tuple, container_bytes(sizeof(TupleObj), items.capacity(), sizeof(Value)), items.size()); }
 };
 
 struct RangeObj : Obj {
@@ -178,7 +203,14 @@ struct InstanceObj : Obj {
     std::shared_ptr<TypeObj> type;
     std::vector<std::pair<std::string, Value>> fields;
     bool is_class = false;
+    MemoryCharge charge;
+    InstanceObj() { recharge(); }
+    InstanceObj(const InstanceObj& o) : Obj(o), type(o.type), fields(o.fields), is_class(o.is_class) { recharge(); }
+    InstanceObj& operator=(const InstanceObj&) = delete;
     ~InstanceObj() override;
+    void recharge() {
+        charge.set(MemoryKind::object, container_bytes(sizeof(InstanceObj), fields.capacity(), sizeof(std::pair<std::string, Value>)), fields.size());
+    }
     Value* field(std::string_view name) {
         for (auto& f : fields)
             if (f.first == name) return &f.second;

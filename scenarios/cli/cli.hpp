@@ -46,6 +46,7 @@ struct CliOptions {
     PerfettoAxis perfetto_axis = PerfettoAxis::steps;  ///< --perfetto-axis steps|virtual
     std::optional<std::uint64_t> limit_steps;
     std::optional<Tick> limit_time;
+    std::optional<std::uint64_t> limit_memory;  ///< --limit-memory, in bytes
     std::string dir;                        ///< --dir for `list`
     std::uint32_t width = 100;              ///< --width: timeline columns
     bool color = true;                      ///< ANSI colour on stdout (off: --no-color, no TTY, NO_COLOR)
@@ -64,7 +65,7 @@ struct LoadedScenario {
 /// ("No such file or directory").
 std::optional<LoadedScenario> load_scenario(const std::string& path, std::string& error);
 
-/// Applies --limit-steps / --limit-time to a parsed program (they override its directives).
+/// Applies --limit-steps / --limit-time / --limit-memory to a parsed program (they override its directives).
 void apply_limits(ast::Program& program, const CliOptions& options);
 
 int run_command(const CliOptions& options, std::ostream& out, std::ostream& err);

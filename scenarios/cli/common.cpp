@@ -37,6 +37,8 @@ Options for run:
 Options for run and check:
   --limit-steps N       stop after N scheduler steps (overrides `tasklab: limit steps`)
   --limit-time T        stop at virtual time T: 30s, 500ms, 2m (overrides `tasklab: limit time`)
+  --limit-memory SIZE   stop when the program's values pass SIZE: 256MB, 2GB (default 1GB;
+                        overrides `tasklab: limit memory`)
 Options for list:
   --dir DIR             list the .swift and .py files of DIR and its subfolders instead
 
@@ -64,6 +66,7 @@ std::optional<LoadedScenario> load_scenario(const std::string& path, std::string
 void apply_limits(ast::Program& program, const CliOptions& options) {
     if (options.limit_steps) program.step_limit = *options.limit_steps;
     if (options.limit_time) program.time_limit = *options.limit_time;
+    if (options.limit_memory) program.memory_limit = *options.limit_memory;
 }
 
 std::string styled(const CliOptions& options, std::string_view sgr, std::string_view text) {

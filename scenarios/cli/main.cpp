@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "scenarios/directives.hpp"
 
 using namespace tasklab;
 using namespace tasklab::cli;
@@ -111,7 +112,16 @@ CliOptions parse_arguments(int argc, char** argv) {
             const std::string_view v = value();
             const auto d = parse_duration(v);
             if (!d || *d == 0) throw UsageError{"--limit-time expects a duration such as 30s or 500ms, not '" + std::string(v) + "'"};
+            if (*d > k_max_time_limit)
+                throw UsageError{"--limit-time can be at most " + std::to_string(k_max_time_limit / 1'000'000'000) +
+                                 "s (about 73 years), where tasklab's virtual clock ends"};
             o.limit_time = d;
+        } else if (name == "--limit-memory") {
+            const std::string_view v = value();
+            std::uint64_t bytes = 0;
+            if (!parse_size(v, bytes) || bytes < k_min_memory_limit)
+                throw UsageError{"--limit-memory expects a size from 1MB to 1024GB such as 256MB or 2GB, not '" + std::string(v) + "'"};
+            o.limit_memory = bytes;
         } else if (name == "--dir") {
             saw_dir = true;
             o.dir = std::string(value());
@@ -144,7 +154,7 @@ CliOptions parse_arguments(int argc, char** argv) {
         break;
     case Command::list:
         if (!o.files.empty()) throw UsageError{"list takes no files (use --dir DIR)"};
-        if (run_only || o.limit_steps || o.limit_time) throw UsageError{"list takes only --dir"};
+        if (run_only || o.limit_steps || o.limit_time || o.limit_memory) throw UsageError{"list takes only --dir"};
         break;
     }
     return o;

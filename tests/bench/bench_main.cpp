@@ -226,6 +226,9 @@ Figures time_scenario(const std::string& name, const std::string& text) {
     const auto stop = std::chrono::steady_clock::now();
     if (run.status().state != RunState::finished)
         std::fprintf(stderr, "%s: %s\n", name.c_str(), run.status().message.c_str());
+    // How much of the default memory budget (1 GB) the workload used at its peak.
+    std::fprintf(stderr, "%s: memory budget peak %llu MB of %llu MB\n", name.c_str(),
+                 static_cast<unsigned long long>(run.memory_peak() >> 20), static_cast<unsigned long long>(options.max_memory >> 20));
     return Figures{run.trace().size(), run.trace().tasks().size() - 1,
                    std::chrono::duration<double>(stop - start).count(), run.trace().memory_bytes()};
 }

@@ -365,3 +365,52 @@ TEST_CASE("A run that creates a million tasks stops at the task limit with a mes
     CHECK(swift.state == RunState::runtime_error);
     CHECK(swift.diagnostic.find("tasks.swift:1:23: error: this run created 200000 tasks") != std::string::npos);
 }
+
+TEST_CASE("Int.random(in: Int.min...Int.max) draws from all 2^64 values, as in Swift, instead of calling the range empty") {
+    CHECK(run_file("wrong_random_full_range.swift").lines == std::vector<std::string>{"true"});
+    const ReproOutcome o = run_text("r.swift",
+                                    "var neg = false\nvar pos = false\nfor _ in 0..<64 {\n    let x = Int.random(in: Int.min...Int.max)\n"
+                                    "    if x < 0 { neg = true } else { pos = true }\n}\nprint(neg, pos)\nprint(Int.random(in: 5...5))\n");
+    CHECK(o.lines == std::vector<std::string>{"true true", "5"});
+    const ReproOutcome empty = run_text("e.swift", "print(Int.random(in: 1..<1))\n");
+    CHECK(empty.diagnostic.find("Can't get random value with an empty range") != std::string::npos);
+}
+
+TEST_CASE("asyncio.timeout with a deadline already past cancels the block and raises TimeoutError, as CPython") {
+    const ReproOutcome o = run_file("wrong_timeout_negative.py");
+    CHECK(o.lines.empty());
+    CHECK(o.state == RunState::uncaught_error);
+    CHECK(o.exit_code == 1);
+    const ReproOutcome caught = run_text("t.py",
+                                         "import asyncio\nasync def main():\n    try:\n        async with asyncio.timeout(-1):\n"
+                                         "            await asyncio.sleep(1)\n    except TimeoutError:\n        print('timed out at', "
+                                         "asyncio.get_running_loop().time())\nasyncio.run(main())\n");
+    CHECK(caught.lines == std::vector<std::string>{"timed out at 0.0"});
+}
+
+TEST_CASE("A time limit past the end of the virtual clock is refused where it is written") {
+    auto file = std::make_shared<SourceFile>("wrong_loop_time_clamped.py", read_reproducer("wrong_loop_time_clamped.py"));
+    const ParseResult parsed = parse_scenario(file);
+    REQUIRE(parsed.diagnostics.size() == 1);
+    const std::string text = render_all(*file, parsed.diagnostics);
+    CHECK(text.find("wrong_loop_time_clamped.py:1:23: error: `limit time` can be at most 2305843009s (about 73 years)") !=
+          std::string::npos);
+}
+
+TEST_CASE("String(format:) with a width of 2^31 stops with a message (Foundation on Linux crashes there)") {
+    const ReproOutcome o = run_file("wrong_string_format_wide.swift");
+    CHECK(o.state == RunState::runtime_error);
+    CHECK(o.diagnostic.find("wrong_string_format_wide.swift:2:7: error: String(format:) width or precision 2147483647 is larger") !=
+          std::string::npos);
+}
+
+TEST_CASE("[Int](…) initialises an array, and operators passed as functions apply as they do between operands") {
+    // The lines swiftc's build of the file prints.
+    CHECK(run_file("swift_array_type_init_and_operator_functions.swift").lines ==
+          std::vector<std::string>{"[0, 1, 2, 3, 4]", "10", "6", "[3, 2, 1]", "[1, 2, 3]", "[\"x\", \"x\", \"x\"]", "0 true", "[0.0, 0.0]",
+                                   "[[], []]", "ab", "false", "[\"k\": 1]", "-55"});
+    const ReproOutcome bad = run_text("bad.swift", "print([1, 2].reduce(0, &&))\n");
+    CHECK(bad.diagnostic.find("error: `&&` takes two Bools") != std::string::npos);
+    const ReproOutcome notype = run_text("lit.swift", "let a = [1](0..<3)\n");
+    CHECK(notype.diagnostic.find("a value of type [Int] cannot be called") != std::string::npos);
+}

@@ -1,24 +1,29 @@
 #!/usr/bin/env python3
 """Runs `tasklab run` on every bad input of tests/reliability and classifies how each ended.
 
-    run_all.py --tasklab PATH [--cases DIR] [--timeout S] [--memory MIB] [--no-generated] [-v]
+    run_all.py --tasklab PATH [--cases DIR] [--timeout S] [--memory MIB] [--no-generated] [-v] [FILE...]
 
-Every file under cases/ (and, unless --no-generated, the deep-expression inputs this script
-writes into a temporary directory: long `-`, `??`, `**`, `.first!`, `[0]`, `not`, `try`,
-`as`, `lambda`, conditional and comparison chains, deep brackets and blocks, too large to
-commit) runs under a wall-clock timeout and an address-space limit (RLIMIT_AS). Each run is
-one of:
+Three sets of files run, each under a wall-clock timeout and an address-space limit (RLIMIT_AS):
+  - the reproducers at the top of tests/reliability, each with the exit status and a text its
+    output or diagnostics must contain listed in expected.txt (a file missing there fails);
+  - every file under cases/ (inputs that once made the front ends hang or blow up);
+  - unless --no-generated, the deep-expression inputs this script writes into a temporary
+    directory: long `-`, `??`, `**`, `.first!`, `[0]`, `not`, `try`, `as`, `lambda`,
+    conditional and comparison chains, deep brackets and blocks, too large to commit.
+Each run is one of:
 
-  clean  exit status 0 (the program's output), 1 (an uncaught scenario error), 3 (diagnostics)
-         or 4 (a runtime limit), and any non-zero status came with an `error:` message
+  clean  a listed file: the status and text expected.txt gives; any other file: exit status
+         0 (the program's output), 1 (an uncaught scenario error), 3 (diagnostics) or 4 (a
+         runtime limit), and any non-zero status came with an `error:` message
   crash  killed by a signal (SIGSEGV, SIGABRT from a sanitizer or std::terminate, ...)
   oom    the address-space limit was hit (std::bad_alloc, or killed while out of memory)
   hang   still running at the timeout
-  other  any other exit status, or a non-zero status with no message
+  other  any other exit status, a non-zero status with no message, a listed file that ended
+         otherwise than expected.txt says, or a reproducer missing from expected.txt
 
 Prints one line per non-clean file (every file with -v) and a count per class; exits 1 when
 any run was not clean. The limits are generous for a teaching scenario: real runs of these
-files finish in well under a second and a few tens of MiB.
+files finish in well under a second or two and a few hundred MiB at most.
 """
 
 import argparse
@@ -72,7 +77,25 @@ def limit_memory(mib: int):
     return apply
 
 
-def classify(tasklab: str, path: pathlib.Path, timeout: float, memory_mib: int) -> tuple[str, str]:
+def read_expected(path: pathlib.Path) -> dict[str, tuple[int, str]]:
+    """expected.txt: `file status [text]` per line; `#` starts a comment line."""
+    expected = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        expected[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+    return expected
+
+
+def reproducers() -> list[pathlib.Path]:
+    """The reproducer files at the top of tests/reliability (not the scripts that run them)."""
+    return sorted(p for p in HERE.iterdir()
+                  if p.suffix in (".swift", ".py") and p.name not in ("run_all.py", "special_inputs.py"))
+
+
+def classify(tasklab: str, path: pathlib.Path, timeout: float, memory_mib: int,
+             expect: tuple[int, str] | None = None) -> tuple[str, str]:
     try:
         proc = subprocess.run([tasklab, "run", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=timeout, preexec_fn=limit_memory(memory_mib),
@@ -86,6 +109,13 @@ def classify(tasklab: str, path: pathlib.Path, timeout: float, memory_mib: int) 
         return "oom", last
     if proc.returncode < 0:
         return "crash", f"signal {signal.Signals(-proc.returncode).name}: {last}"
+    if expect is not None:
+        status, text = expect
+        if proc.returncode != status:
+            return "other", f"exit status {proc.returncode}, expected {status}: {last}"
+        if text not in out + err:
+            return "other", f"exit status {proc.returncode} but no `{text}` in the output or diagnostics"
+        return "clean", f"exit status {proc.returncode}" + (f": {text}" if text else "")
     if proc.returncode not in CLEAN_STATUSES:
         return "other", f"exit status {proc.returncode}: {last}"
     if proc.returncode != 0 and "error:" not in err and "Error" not in err:
@@ -100,21 +130,29 @@ def main() -> int:
     ap.add_argument("--cases", default=str(HERE / "cases"))
     ap.add_argument("--timeout", type=float, default=20.0)
     ap.add_argument("--memory", type=int, default=1024, help="address-space limit in MiB (default 1024; 0: none, for sanitizer builds)")
+    ap.add_argument("--expected", default=str(HERE / "expected.txt"), help="status and text per reproducer")
     ap.add_argument("--no-generated", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("files", nargs="*", help="run only these files")
     args = ap.parse_args()
 
+    expected = read_expected(pathlib.Path(args.expected))
+    listed = {p.resolve() for p in reproducers()}
     with tempfile.TemporaryDirectory() as tmp:
         if args.files:
-            files = [pathlib.Path(f) for f in args.files]
+            files = [pathlib.Path(f).resolve() for f in args.files]
         else:
-            files = sorted(p for p in pathlib.Path(args.cases).rglob("*") if p.suffix in (".swift", ".py"))
+            files = reproducers()
+            files += sorted(p for p in pathlib.Path(args.cases).rglob("*") if p.suffix in (".swift", ".py"))
             if not args.no_generated:
                 files += generated_cases(pathlib.Path(tmp))
         counts = {k: 0 for k in ("clean", "crash", "hang", "oom", "other")}
         for path in files:
-            kind, detail = classify(args.tasklab, path, args.timeout, args.memory)
+            if path.resolve() in listed and path.name not in expected:
+                kind, detail = "other", f"not listed in {pathlib.Path(args.expected).name}"
+            else:
+                expect = expected.get(path.name) if path.resolve() in listed else None
+                kind, detail = classify(args.tasklab, path, args.timeout, args.memory, expect)
             counts[kind] += 1
             if kind != "clean" or args.verbose:
                 print(f"{kind:5}  {path.name}  ({detail})")

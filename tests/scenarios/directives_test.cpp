@@ -55,6 +55,21 @@ TEST_CASE("title, seed and limits set the program's settings") {
     CHECK(r.program->time_limit == 1'500'000'000);
 }
 
+TEST_CASE("limit memory reads binary units: 256MB, 1GB, 512KB, 64MiB") {
+    struct Case {
+        const char* size;
+        std::uint64_t bytes;
+    };
+    for (const Case& c : {Case{"256MB", 256ULL << 20}, Case{"1GB", 1ULL << 30}, Case{"4096KB", 4ULL << 20}, Case{"64MiB", 64ULL << 20},
+                          Case{"2gb", 2ULL << 30}, Case{"1048576B", 1ULL << 20}}) {
+        CAPTURE(c.size);
+        const ParseResult r = parse(std::string("// tasklab: limit memory ") + c.size + "\nx()");
+        REQUIRE(r.ok());
+        CHECK(r.program->memory_limit == c.bytes);
+    }
+    CHECK(parse("x()").program->memory_limit == 0);  // 0: the engine's default (1 GB)
+}
+
 TEST_CASE("expect keeps the text after exactly one space, and may be empty") {
     const ParseResult r = parse("// tasklab: expect 🟡 작업이 취소되었습니다.\n// tasklab: expect   indented\n"
                                 "// tasklab: expect\n// tasklab: expect \n// tasklab: expect-error Fatal error: boom");
@@ -132,8 +147,14 @@ TEST_CASE("directive arguments are checked") {
         {"// tasklab: signal SIGINT 5s", "`signal` needs a signal name, `at` and a time"},
         {"// tasklab: signal INT at 5s", "`INT` is not a signal name such as `SIGINT`"},
         {"// tasklab: signal SIGTERM at soon", "invalid duration `soon`"},
-        {"// tasklab: limit steps", "`limit` needs `steps <n>` or `time <duration>`"},
-        {"// tasklab: limit memory 5", "`limit` needs `steps <n>` or `time <duration>`"},
+        {"// tasklab: limit steps", "`limit` needs `steps <n>`, `time <duration>` or `memory <size>`"},
+        {"// tasklab: limit space 5", "`limit` needs `steps <n>`, `time <duration>` or `memory <size>`"},
+        {"// tasklab: limit memory 5", "invalid size `5`"},
+        {"// tasklab: limit memory 256XB", "invalid size `256XB`"},
+        {"// tasklab: limit memory 512KB", "`limit memory` must lie between 1MB and 1024GB"},
+        {"// tasklab: limit memory 2048GB", "`limit memory` must lie between 1MB and 1024GB"},
+        {"// tasklab: limit memory 99999999999999999999MB", "invalid size `99999999999999999999MB`"},
+        {"// tasklab: limit time 9223372036s", "`limit time` can be at most 2305843009s (about 73 years), where tasklab's virtual clock ends"},
         {"// tasklab: limit steps 0", "`limit steps` needs a positive integer"},
         {"// tasklab: limit time 0s", "invalid duration `0s`"},
         {"// tasklab: note-at", "`note-at` needs an event and a text"},
