@@ -293,6 +293,36 @@ Co<void> Model::perform(ItemId item) {
     m_impl->complete(item, self);
 }
 
+Co<void> Model::enter_sync(QueueId queue) {
+    const TaskId self = m_sched.current();
+    QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial) co_return;
+    if (qs.busy == 0 && !qs.held && qs.head >= qs.waiting.size()) {
+        qs.busy = self;
+        co_return;
+    }
+    // Behind the block running now and the executions already waiting: the same FIFO.
+    qs.waiting.push_back(self);
+    const std::string what = "sync on " + qs.label;
+    co_await m_sched.park(WaitReason::queue_slot, queue, what, Interruptible::no);
+    // hand_off() made this task the slot holder before waking it.
+}
+
+void Model::leave_sync(QueueId queue) {
+    QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial || qs.busy != m_sched.current()) return;
+    qs.busy = 0;
+    m_impl->hand_off(queue);
+}
+
+bool Model::sync_deadlocks(QueueId queue) const {
+    const TaskId self = m_sched.current();
+    const QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial) return false;
+    if (qs.busy == self) return true;
+    return qs.held && self != 0 && m_sched.trace().task(self).kind == TaskKind::main;
+}
+
 Co<void> Model::dispatch_main() {
     const QueueId q = main_queue();
     m_impl->queue(q).held = false;  // the main thread now serves the main queue

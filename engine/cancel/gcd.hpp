@@ -63,6 +63,16 @@ public:
     Co<void> wait(ItemId item);
     /// item.perform(): runs the body on the calling task now (skipped if cancelled). semantics: F32
     Co<void> perform(ItemId item);
+    /// queue.sync on a serial queue: the calling task takes the queue's slot, in submission
+    /// order behind the executions already waiting, and waits for it (suspended with
+    /// queue_slot; a thread-blocking wait nothing interrupts). The block then runs on the
+    /// calling task; leave_sync() gives the slot back. On a concurrent queue both do nothing.
+    Co<void> enter_sync(QueueId queue);
+    void leave_sync(QueueId queue);
+    /// True when queue.sync on `queue` from the running task can never get the slot: the task
+    /// already holds it (sync from a block on that serial queue), or it is the main task
+    /// calling DispatchQueue.main.sync. The real program crashes there.
+    [[nodiscard]] bool sync_deadlocks(QueueId queue) const;
     /// dispatchMain(): the main task parks for good and the main queue starts draining.
     Co<void> dispatch_main();
     /// The item whose execution is running on `task`, or 0.

@@ -546,7 +546,7 @@ Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
         break;
     }
     case Kind::queue:
-        if (n == "sync") return queue_sync(std::move(args), std::move(site));
+        if (n == "sync") return queue_sync(recv, std::move(args), std::move(site));
         break;
     default:
         if (is_sequence(recv) && k_higher_order.count(n)) return common_builtin_async(std::move(b), std::move(args), std::move(site));

@@ -167,17 +167,28 @@ Flow<Res> Machine::item_perform(gcd::ItemId item, Site site) {
     co_return Res::of();
 }
 
-Flow<Res> Machine::queue_sync(Args args, Site site) {
-    // queue.sync runs the closure on the calling thread and returns its value; tasklab does
-    // not model a serial queue's exclusion for it (docs/language.md).
+Flow<Res> Machine::queue_sync(Value queue_value, Args args, Site site) {
+    // queue.sync runs the block on the calling thread and returns its value. On a serial queue
+    // the caller first waits for the queue's slot, behind the block running there and those
+    // submitted before (semantics: GCD details), and holds it while the block runs.
+    const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*queue_value.ref).id);
     const ArgVal* exec = find_arg(args, "execute");
-    if (exec && exec->value.kind == Kind::work_item) {
-        Res r = co_await item_perform(static_cast<gcd::ItemId>(exec->value.i), site);
-        co_return r;
-    }
-    const ArgVal* body = closure_arg(args, "execute");
-    if (!body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
-    Res r = co_await call(body->value, Args{}, site);
+    const bool is_item = exec && exec->value.kind == Kind::work_item;
+    const ArgVal* body = is_item ? nullptr : closure_arg(args, "execute");
+    if (!is_item && !body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
+    at(site.span);
+    if (m_gcd.sync_deadlocks(queue))
+        co_return fail(DiagnosticKind::misuse, site.span,
+                       "`sync` on the serial queue \"" + static_cast<const QueueObj&>(*queue_value.ref).label +
+                           "\" is called from code already running on it: it waits for itself forever",
+                       "the real program crashes here (an illegal instruction in libdispatch's __DISPATCH_WAIT_FOR_QUEUE__); "
+                       "use async, or another queue");
+    co_await lift(m_gcd.enter_sync(queue));
+    at(site.span);
+    Res r;
+    if (is_item) r = co_await item_perform(static_cast<gcd::ItemId>(exec->value.i), site);
+    else r = co_await call(body->value, Args{}, site);
+    m_gcd.leave_sync(queue);
     co_return r;
 }
 

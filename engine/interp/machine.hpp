@@ -354,7 +354,7 @@ public:
     Flow<Res> dispatch_main_forever(Site site);
     Flow<Res> item_wait(gcd::ItemId item, bool with_timeout, Site site);
     Flow<Res> item_perform(gcd::ItemId item, Site site);
-    Flow<Res> queue_sync(Args args, Site site);
+    Flow<Res> queue_sync(Value queue, Args args, Site site);
     Res builtin_type_member(const std::string& type, const std::string& name, Span span);
     Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
