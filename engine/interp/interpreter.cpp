@@ -1849,6 +1849,8 @@ bool Machine::type_matches(const Value& v, const Expr* type_expr) {
     if (t == "Data") return u.kind == Kind::data;
     if (t == "URL") return u.kind == Kind::url;
     if (t == "DispatchWorkItem") return u.kind == Kind::work_item;
+    if (t == "DispatchGroup") return u.kind == Kind::dispatch_group;
+    if (t == "DispatchSemaphore") return u.kind == Kind::semaphore;
     if (t == "Duration") return u.kind == Kind::duration;
     if (!t.empty() && t.front() == '[') return u.kind == Kind::array || u.kind == Kind::dict;
     if (u.kind == Kind::instance) {

@@ -21,7 +21,7 @@ const std::unordered_set<std::string> k_sync_functions = {
     "print", "abs", "min", "max", "fatalError", "precondition", "assert", "String", "Int", "Double", "Bool",
     "Float", "UInt64", "UInt32", "UInt", "Int64", "Int32", "URL", "Data", "CancellationError", "URLError",
     "DispatchWorkItem", "DispatchQueue", "Task", "stride", "zip", "type", "Array", "Dictionary", "DispatchTime",
-    "Character", "repeatElement", "Duration", "Date", "ContinuousClock"};
+    "Character", "repeatElement", "Duration", "Date", "ContinuousClock", "DispatchGroup", "DispatchSemaphore"};
 const std::unordered_set<std::string> k_blocking_functions = {"sleep", "usleep", "dispatchMain"};
 const std::unordered_set<std::string> k_blocking_methods = {"wait", "perform", "sleep", "sync", "data", "value",
                                                             "next", "waitForAll", "result", "yield"};
