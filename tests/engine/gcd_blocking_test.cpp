@@ -279,10 +279,12 @@ semaphore.wait()
 print("main: in")
 let woke = semaphore.signal()
 print("main: out, woke a waiter: \(woke != 0)")
+Thread.sleep(forTimeInterval: 0.2)
+print("main: end")
 )SW");
     CHECK(r.lines == Lines{"worker A: in", "main: first try timed out", "worker A: out", "worker B: in",
-                           "worker B: out, woke a waiter: true", "main: in", "main: out, woke a waiter: false"});
-    CHECK(r.times == std::vector<Tick>{0, ms(300), ms(400), ms(400), ms(700), ms(700), ms(700)});
+                           "worker B: out, woke a waiter: true", "main: in", "main: out, woke a waiter: false", "main: end"});
+    CHECK(r.times == std::vector<Tick>{0, ms(300), ms(400), ms(400), ms(700), ms(700), ms(700), ms(900)});
     int semaphore_waits = 0;
     for (const auto& s : r.suspensions) semaphore_waits += s.reason == WaitReason::event && s.what.find("on semaphore") != std::string::npos;
     CHECK(semaphore_waits == 3);  // worker B, main's timed wait, main's wait()

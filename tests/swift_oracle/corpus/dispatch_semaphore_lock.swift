@@ -29,3 +29,5 @@ semaphore.wait()
 print("main: in")
 let woke = semaphore.signal()
 print("main: out, woke a waiter: \(woke != 0)")
+Thread.sleep(forTimeInterval: 0.2)  // worker B prints after its signal: let it finish
+print("main: end")
