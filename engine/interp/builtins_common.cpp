@@ -118,7 +118,7 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (name == "USEC_PER_SEC") return Res::of(Value::integer(1'000'000));
     if (name == "MSEC_PER_SEC") return Res::of(Value::integer(1'000));
     static const std::unordered_set<std::string> known_unsupported = {
-        "DispatchGroup", "DispatchSemaphore", "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
+        "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
         "NotificationCenter", "Timer", "RunLoop", "AsyncStream", "AsyncThrowingStream", "withCheckedContinuation",
         "withCheckedThrowingContinuation", "withUnsafeContinuation", "withUnsafeThrowingContinuation", "MainActor",
         "NSLock", "Mutex", "TaskLocal", "withTaskCancellationShield", "Result"};
