@@ -183,7 +183,7 @@ void Scheduler::fire(TimerId id) {
         return;
     }
     slot.timer = 0;
-    slot.status = ResumeStatus::normal;
+    slot.status = r.times_out ? ResumeStatus::timeout : ResumeStatus::normal;
     enqueue(r.task);
 }
 
@@ -266,6 +266,16 @@ Scheduler::ParkAwaiter Scheduler::sleep_for(Tick d, Interruptible interruptible,
     const std::string text = what.empty() ? "sleep " + format_duration(d) : std::string(what);
     auto awaiter = park(reason, 0, text, interruptible);
     m_tasks[m_current].timer = arm(m_current, deadline, false);
+    return awaiter;
+}
+
+Scheduler::ParkAwaiter Scheduler::park_for(WaitReason reason, std::uint32_t related, std::string_view what, Tick d) {
+    if (d < 0) d = 0;
+    const Tick deadline = d > m_limits.max_time ? m_limits.max_time + 1 : m_now + d;
+    auto awaiter = park(reason, related, what, Interruptible::no);
+    const TimerId id = arm(m_current, deadline, false);
+    m_timers[id].times_out = true;
+    m_tasks[m_current].timer = id;
     return awaiter;
 }
 

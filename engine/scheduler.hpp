@@ -122,6 +122,9 @@ public:
     /// Suspends for `d` (a timer wakes the task with ResumeStatus::normal).
     ParkAwaiter sleep_for(Tick d, Interruptible interruptible, WaitReason reason = WaitReason::sleep,
                           std::string_view what = {});
+    /// park() with a deadline: unless someone wakes the task first, a timer wakes it after `d`
+    /// with ResumeStatus::timeout (GCD's wait(timeout:)).
+    ParkAwaiter park_for(WaitReason reason, std::uint32_t related, std::string_view what, Tick d);
     /// Thread-blocking work (Swift/GCD `sleep(n)`): the task is blocked for `d`, other tasks
     /// run meanwhile, and nothing can interrupt it.
     ParkAwaiter block_for(Tick d);
@@ -247,6 +250,7 @@ private:
         bool alive = false;
         bool starts_task = false;
         std::uint32_t callback = 0;  // 1 + index into m_callbacks for a call_later timer
+        bool times_out = false;      // park_for(): the task wakes with ResumeStatus::timeout
     };
     /// Ready-queue entries with this bit set are loop callbacks (index into m_callbacks).
     static constexpr TaskId k_callback_bit = 0x8000'0000u;

@@ -352,7 +352,10 @@ struct Guard : Stmt {
 };
 
 struct While : Stmt {
-    const Expr* cond = nullptr;
+    const Expr* cond = nullptr;       ///< the condition; null when `conditions` is used
+    /// Swift `while let x = e, …`: a condition that binds makes the loop keep its conditions
+    /// as an if does, bound afresh on every turn (`cond` is then null).
+    std::vector<Condition> conditions;
     Block body;
     Block else_body;  ///< Python while … else
     While(Span s) : Stmt(StmtKind::while_, s) {}

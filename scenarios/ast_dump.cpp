@@ -252,7 +252,7 @@ std::string dump(const Stmt* s) {
         }
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
-            out += "(while " + dump(w->cond) + " " + block(w->body);
+            out += "(while" + (w->conditions.empty() ? " " + dump(w->cond) : conditions(w->conditions)) + " " + block(w->body);
             if (!w->else_body.empty()) out += " else " + block(w->else_body);
             return out + ")";
         }

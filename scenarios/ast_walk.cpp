@@ -50,6 +50,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             case StmtKind::while_: {
                 const auto& w = static_cast<const While&>(s);
                 add(out, w.cond);
+                add_conditions(out, w.conditions);
                 add(out, w.body);
                 add(out, w.else_body);
                 break;

@@ -941,11 +941,9 @@ private:
         std::vector<Condition> conds;
         parse_conditions(conds, "while", begin);
         if (m_panic) return nullptr;
-        for (const Condition& c : conds) {
-            if (c.is_binding) {
-                unsupported(c.span, "`while let`");
-                return nullptr;
-            }
+        const bool binds = std::any_of(conds.begin(), conds.end(), [](const Condition& c) { return c.is_binding; });
+        if (binds) w->conditions = std::move(conds);  // `while let x = try await group.next()`
+        for (const Condition& c : binds ? std::vector<Condition>{} : conds) {
             w->cond = w->cond ? m_program.make<Binary>(Span::join(w->cond->span, c.expr->span), BinaryOp::logical_and, w->cond,
                                                        c.expr, c.span)
                               : c.expr;

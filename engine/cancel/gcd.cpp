@@ -48,6 +48,30 @@ struct ItemState {
     bool waited = false;
 };
 
+struct GroupState {
+    std::string name;
+    std::int64_t count = 0;           // enter() minus leave(); async(group:) counts its execution
+    std::vector<NotifyEntry> notifies;
+    std::vector<TaskId> waiters;
+};
+
+struct SemaphoreState {
+    std::string name;
+    std::int64_t value = 0;           // below zero: -value tasks wait
+    std::vector<TaskId> waiters;      // FIFO
+};
+
+/// Removes `t` from `v`; true if it was there.
+bool remove_task(std::vector<TaskId>& v, TaskId t) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == t) {
+            v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+            return true;
+        }
+    }
+    return false;
+}
+
 /// What a task is executing (work-item executions, and a task inside perform()).
 struct ExecState {
     ItemId item = 0;
@@ -68,6 +92,31 @@ struct Model::Impl {
     QueueId global = 0;
     QueueId main = 0;
     std::map<std::string, std::uint32_t> names;        // items made so far, by name
+    std::vector<GroupState> groups = std::vector<GroupState>(1);          // index 0: no group
+    std::vector<SemaphoreState> semaphores = std::vector<SemaphoreState>(1);
+    std::map<TaskId, GroupId> exec_group;             // executions submitted with async(group:)
+
+    GroupState& group(GroupId id) {
+        if (id == 0 || id >= groups.size()) throw std::logic_error("gcd: not a group");
+        return groups[id];
+    }
+    SemaphoreState& semaphore(SemaphoreId id) {
+        if (id == 0 || id >= semaphores.size()) throw std::logic_error("gcd: not a semaphore");
+        return semaphores[id];
+    }
+
+    bool leave(GroupId g, TaskId by) {
+        GroupState& gs = group(g);
+        if (gs.count <= 0) return false;
+        if (--gs.count > 0) return true;
+        const std::vector<NotifyEntry> notifies = std::move(gs.notifies);
+        const std::vector<TaskId> waiters = std::move(gs.waiters);
+        group(g).notifies.clear();
+        group(g).waiters.clear();
+        for (const NotifyEntry& n : notifies) submit(n.queue, n.item, -1, by);
+        for (const TaskId w : waiters) sched.wake(w, ResumeStatus::normal);
+        return true;
+    }
 
     QueueState& queue(QueueId id) {
         if (id >= queue_index.size() || queue_index[id] == 0) throw std::logic_error("gcd: not a queue");
@@ -176,6 +225,11 @@ struct Model::Impl {
             sched.finish_current(Outcome::returned, {});
         }
         complete(it, self);
+        if (const auto g = exec_group.find(self); g != exec_group.end()) {
+            const GroupId group_id = g->second;
+            exec_group.erase(g);
+            leave(group_id, self);
+        }
         if (queue(q).serial) {
             queue(q).busy = 0;
             hand_off(q);
@@ -273,6 +327,110 @@ Co<void> Model::wait(ItemId item) {
     }
 }
 
+Co<bool> Model::wait_for(ItemId item, Tick timeout) {
+    const TaskId self = m_sched.current();
+    m_impl->item(item).waited = true;
+    const std::string what = "wait(timeout:) for " + m_impl->item(item).name;
+    ItemState& s = m_impl->item(item);
+    if (s.executed) co_return true;  // semantics: F32
+    s.waiters.push_back(self);
+    const TaskId related = s.executions.empty() ? 0 : s.executions.front();
+    const ResumeStatus how = co_await m_sched.park_for(WaitReason::work_item, related, what, timeout);
+    if (how == ResumeStatus::timeout) {
+        remove_task(m_impl->item(item).waiters, self);
+        co_return false;
+    }
+    co_return true;
+}
+
+GroupId Model::make_group(std::string name) {
+    const auto id = static_cast<GroupId>(m_impl->groups.size());
+    m_impl->groups.push_back(GroupState{std::move(name), 0, {}, {}});
+    return id;
+}
+
+TaskId Model::submit_in_group(QueueId queue, ItemId item, GroupId group) {
+    m_impl->group(group).count += 1;  // entered at the submission, left when it has executed
+    const TaskId id = m_impl->submit(queue, item, -1, m_sched.current());
+    m_impl->exec_group[id] = group;
+    return id;
+}
+
+void Model::group_enter(GroupId group) { m_impl->group(group).count += 1; }
+
+bool Model::group_leave(GroupId group) { return m_impl->leave(group, m_sched.current()); }
+
+void Model::group_notify(GroupId group, QueueId queue, ItemId item) {
+    m_impl->queue(queue);
+    m_impl->item(item);
+    GroupState& gs = m_impl->group(group);
+    if (gs.count == 0) {
+        m_impl->submit(queue, item, -1, m_sched.current());
+        return;
+    }
+    gs.notifies.push_back(NotifyEntry{queue, item});
+}
+
+Co<bool> Model::group_wait(GroupId group, Tick timeout) {
+    const TaskId self = m_sched.current();
+    GroupState& gs = m_impl->group(group);
+    if (gs.count == 0) co_return true;
+    gs.waiters.push_back(self);
+    const std::string what = (timeout < 0 ? "wait() for " : "wait(timeout:) for ") + gs.name;
+    if (timeout < 0) {
+        co_await m_sched.park(WaitReason::work_item, 0, what, Interruptible::no);
+        co_return true;
+    }
+    const ResumeStatus how = co_await m_sched.park_for(WaitReason::work_item, 0, what, timeout);
+    if (how == ResumeStatus::timeout) {
+        remove_task(m_impl->group(group).waiters, self);
+        co_return false;
+    }
+    co_return true;
+}
+
+const std::string& Model::group_name(GroupId group) const { return m_impl->group(group).name; }
+
+SemaphoreId Model::make_semaphore(std::string name, std::int64_t value) {
+    const auto id = static_cast<SemaphoreId>(m_impl->semaphores.size());
+    m_impl->semaphores.push_back(SemaphoreState{std::move(name), value, {}});
+    return id;
+}
+
+bool Model::semaphore_signal(SemaphoreId sem) {
+    SemaphoreState& ss = m_impl->semaphore(sem);
+    ++ss.value;
+    if (ss.waiters.empty()) return false;
+    // The first waiter takes the signal (FIFO; the real order is unspecified).
+    const TaskId w = ss.waiters.front();
+    ss.waiters.erase(ss.waiters.begin());
+    m_sched.wake(w, ResumeStatus::normal);
+    return true;
+}
+
+Co<bool> Model::semaphore_wait(SemaphoreId sem, Tick timeout) {
+    const TaskId self = m_sched.current();
+    SemaphoreState& ss = m_impl->semaphore(sem);
+    if (--ss.value >= 0) co_return true;
+    ss.waiters.push_back(self);
+    const std::string what = (timeout < 0 ? "wait() on " : "wait(timeout:) on ") + ss.name;
+    if (timeout < 0) {
+        co_await m_sched.park(WaitReason::event, 0, what, Interruptible::no);
+        co_return true;
+    }
+    const ResumeStatus how = co_await m_sched.park_for(WaitReason::event, 0, what, timeout);
+    if (how == ResumeStatus::timeout) {
+        // Timed out: the task gives back the unit it took.
+        SemaphoreState& again = m_impl->semaphore(sem);
+        remove_task(again.waiters, self);
+        ++again.value;
+        co_return false;
+    }
+    co_return true;
+}
+
+std::int64_t Model::semaphore_value(SemaphoreId sem) const { return m_impl->semaphore(sem).value; }
+
 bool Model::has_been_waited(ItemId item) const {
     return item != 0 && item < m_impl->items.size() && m_impl->items[item].waited;
 }
@@ -291,6 +449,36 @@ Co<void> Model::perform(ItemId item) {
     }
     m_impl->exec(self) = saved;
     m_impl->complete(item, self);
+}
+
+Co<void> Model::enter_sync(QueueId queue) {
+    const TaskId self = m_sched.current();
+    QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial) co_return;
+    if (qs.busy == 0 && !qs.held && qs.head >= qs.waiting.size()) {
+        qs.busy = self;
+        co_return;
+    }
+    // Behind the block running now and the executions already waiting: the same FIFO.
+    qs.waiting.push_back(self);
+    const std::string what = "sync on " + qs.label;
+    co_await m_sched.park(WaitReason::queue_slot, queue, what, Interruptible::no);
+    // hand_off() made this task the slot holder before waking it.
+}
+
+void Model::leave_sync(QueueId queue) {
+    QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial || qs.busy != m_sched.current()) return;
+    qs.busy = 0;
+    m_impl->hand_off(queue);
+}
+
+bool Model::sync_deadlocks(QueueId queue) const {
+    const TaskId self = m_sched.current();
+    const QueueState& qs = m_impl->queue(queue);
+    if (!qs.serial) return false;
+    if (qs.busy == self) return true;
+    return qs.held && self != 0 && m_sched.trace().task(self).kind == TaskKind::main;
 }
 
 Co<void> Model::dispatch_main() {

@@ -25,6 +25,8 @@ namespace tasklab::gcd {
 
 using QueueId = ScopeId;
 using ItemId = std::uint32_t;
+using GroupId = std::uint32_t;
+using SemaphoreId = std::uint32_t;
 
 class Model {
 public:
@@ -61,8 +63,55 @@ public:
     void notify(ItemId item, QueueId queue, ItemId notify_item);
     /// item.wait(): blocks the calling task (thread-blocking) until `item` has executed. semantics: F32
     Co<void> wait(ItemId item);
+    /// item.wait(timeout:): the same, but gives up after `timeout` ticks (the task is woken
+    /// with ResumeStatus::timeout). True: the item executed (`.success`); false: `.timedOut`.
+    Co<bool> wait_for(ItemId item, Tick timeout);
+
+    // ---- DispatchGroup ----
+    /// DispatchGroup(): a counter of unfinished work; `name` labels its waits in the trace.
+    GroupId make_group(std::string name);
+    /// queue.async(group:execute:): like submit(), and the group counts the execution from now
+    /// until it has executed (or was skipped).
+    TaskId submit_in_group(QueueId queue, ItemId item, GroupId group);
+    /// group.enter(): one more unit of work.
+    void group_enter(GroupId group);
+    /// group.leave(): one fewer. At zero the notify blocks registered so far are submitted (in
+    /// registration order) and every waiter is woken. False, and nothing changes, when the
+    /// group has no unit left: the real program crashes on an unbalanced leave().
+    bool group_leave(GroupId group);
+    /// group.notify(queue:execute:): `item` is submitted to `queue` the next time the count is
+    /// zero; at once if it is zero now.
+    void group_notify(GroupId group, QueueId queue, ItemId item);
+    /// group.wait() (timeout < 0) or group.wait(timeout:): blocks the calling task until the
+    /// count is zero or the timeout passed. True: `.success`; false: `.timedOut`.
+    Co<bool> group_wait(GroupId group, Tick timeout);
+    [[nodiscard]] const std::string& group_name(GroupId group) const;
+
+    // ---- DispatchSemaphore ----
+    /// DispatchSemaphore(value:).
+    SemaphoreId make_semaphore(std::string name, std::int64_t value);
+    /// semaphore.signal(): the value goes up; if a task is waiting, the first one (FIFO; the
+    /// real order is unspecified) is woken and takes it. Returns whether a waiter was woken
+    /// (the real signal() returns non-zero then).
+    bool semaphore_signal(SemaphoreId sem);
+    /// semaphore.wait() (timeout < 0) or wait(timeout:): the value goes down; below zero the
+    /// calling task blocks until a signal() wakes it or the timeout passes (the value is then
+    /// given back). True: `.success`; false: `.timedOut`.
+    Co<bool> semaphore_wait(SemaphoreId sem, Tick timeout);
+    [[nodiscard]] std::int64_t semaphore_value(SemaphoreId sem) const;
+
     /// item.perform(): runs the body on the calling task now (skipped if cancelled). semantics: F32
     Co<void> perform(ItemId item);
+    /// queue.sync on a serial queue: the calling task takes the queue's slot, in submission
+    /// order behind the executions already waiting, and waits for it (suspended with
+    /// queue_slot; a thread-blocking wait nothing interrupts). The block then runs on the
+    /// calling task; leave_sync() gives the slot back. On a concurrent queue both do nothing.
+    Co<void> enter_sync(QueueId queue);
+    void leave_sync(QueueId queue);
+    /// True when queue.sync on `queue` from the running task can never get the slot: the task
+    /// already holds it (sync from a block on that serial queue), or it is the main task
+    /// calling DispatchQueue.main.sync. The real program crashes there.
+    [[nodiscard]] bool sync_deadlocks(QueueId queue) const;
     /// dispatchMain(): the main task parks for good and the main queue starts draining.
     Co<void> dispatch_main();
     /// The item whose execution is running on `task`, or 0.

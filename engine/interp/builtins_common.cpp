@@ -24,7 +24,8 @@ const std::unordered_set<std::string> k_builtin_types = {
     "URLSession", "URL", "URLError", "Data", "CancellationError", "Thread", "Duration", "String", "Int", "Double",
     "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Character", "Error", "Array",
     "Dictionary", "ContinuousClock", "TaskGroup", "ThrowingTaskGroup", "Never", "Void", "Any", "AnyObject",
-    "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional", "Date"};
+    "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional", "Date", "DispatchGroup", "DispatchSemaphore",
+    "DispatchTimeoutResult"};
 
 const std::unordered_set<std::string> k_builtin_functions = {
     "print", "debugPrint", "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup",
@@ -133,7 +134,7 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (name == "USEC_PER_SEC") return Res::of(Value::integer(1'000'000));
     if (name == "MSEC_PER_SEC") return Res::of(Value::integer(1'000));
     static const std::unordered_set<std::string> known_unsupported = {
-        "DispatchGroup", "DispatchSemaphore", "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
+        "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
         "NotificationCenter", "Timer", "RunLoop", "AsyncStream", "AsyncThrowingStream", "withCheckedContinuation",
         "withCheckedThrowingContinuation", "withUnsafeContinuation", "withUnsafeThrowingContinuation", "MainActor",
         "NSLock", "Mutex", "TaskLocal", "withTaskCancellationShield", "Result"};
@@ -159,8 +160,8 @@ Res Machine::unknown_member(const Value& base, const std::string& name, Span spa
 }
 
 Res Machine::implicit_member(const std::string& name, Span span) {
-    (void)span;
     if (name == "now") return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));  // `.now + .seconds(1)`
+    if (name == "distantFuture") return Res::of(Value::scalar(Kind::dispatch_time, INT64_MAX / 2));  // wait(timeout: .distantFuture)
     // A case of a user enum, if one declares it; otherwise a symbol the consumer interprets
     // (`.cancelled`, `.concurrent`, `.userInitiated`).
     for (const auto& b : m_globals->vars) {
@@ -170,6 +171,9 @@ Res Machine::implicit_member(const std::string& name, Span span) {
         for (std::size_t k = 0; k < t.decl->cases.size(); ++k)
             if (t.decl->cases[k] == name) return Res::of(Value::with_ref(Kind::enum_case, b.value.ref, static_cast<std::int64_t>(k)));
     }
+    // A queue argument written as an implicit member: `notify(queue: .main)` (`.global()` is a
+    // call: gcd_builtin).
+    if (name == "main") return builtin_type_member("DispatchQueue", name, span);
     return Res::of(Value::symbol(name));
 }
 
@@ -495,6 +499,8 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
     case Kind::group: return n == "next" || n == "waitForAll";
     case Kind::url_session: return n == "data";
     case Kind::work_item: return n == "wait" || n == "perform";
+    case Kind::dispatch_group:
+    case Kind::semaphore: return n == "wait";
     case Kind::queue: return n == "sync";
     case Kind::array:
     case Kind::range:
@@ -568,15 +574,16 @@ Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
         break;
     case Kind::work_item: {
         const auto item = static_cast<gcd::ItemId>(recv.i);
-        if (n == "wait") {
-            const bool timeout = find_arg(args, "timeout") || find_arg(args, "wallTimeout");
-            return item_wait(item, timeout, std::move(site));
-        }
+        if (n == "wait") return item_wait(item, std::move(args), std::move(site));
         if (n == "perform") return item_perform(item, std::move(site));
         break;
     }
+    case Kind::dispatch_group:
+    case Kind::semaphore:
+        if (n == "wait") return gcd_wait(recv, std::move(args), std::move(site));
+        break;
     case Kind::queue:
-        if (n == "sync") return queue_sync(std::move(args), std::move(site));
+        if (n == "sync") return queue_sync(recv, std::move(args), std::move(site));
         break;
     default:
         if (is_sequence(recv) && k_higher_order.count(n)) return common_builtin_async(std::move(b), std::move(args), std::move(site));

@@ -51,6 +51,12 @@ Res Machine::gcd_member(const Value& base, const std::string& name, Span span, b
         if (name == "cancel" || name == "notify" || name == "wait" || name == "perform") return method();
         break;
     }
+    case Kind::dispatch_group:
+        if (name == "enter" || name == "leave" || name == "notify" || name == "wait") return method();
+        break;
+    case Kind::semaphore:
+        if (name == "signal" || name == "wait") return method();
+        break;
     case Kind::queue:
         if (name == "label") return Res::of(Value::string(static_cast<const QueueObj&>(*base.ref).label));
         if (name == "async" || name == "asyncAfter" || name == "sync") return method();
@@ -66,7 +72,7 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
     const std::string& n = b.name;
     const Value& recv = b.receiver;
     if (recv.is_nil()) {
-        if (n == "DispatchQueue.global") return Res::of(queue_value(m_gcd.global_queue(), "com.apple.root.default-qos"));
+        if (n == "DispatchQueue.global" || n == ".global") return Res::of(queue_value(m_gcd.global_queue(), "com.apple.root.default-qos"));
         if (n == "DispatchQueue") {
             const ArgVal* label = find_arg(args, "label");
             if (!label || label->value.kind != Kind::string) return wrong_args(site, n, "(label:) or (label:attributes:)");
@@ -80,6 +86,20 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             at(site.span);
             return Res::of(make_item_value(body->value, lane_name("DispatchWorkItem", site.span, site.name_hint), body->span));
         }
+        if (n == "DispatchGroup") {
+            if (!args.empty()) return wrong_args(site, n, "()");
+            const std::string name = lane_name("DispatchGroup", site.span, site.name_hint);
+            return Res::of(Value::scalar(Kind::dispatch_group, m_gcd.make_group(name)));
+        }
+        if (n == "DispatchSemaphore") {
+            const ArgVal* v = find_arg(args, "value");
+            if (!v || args.size() != 1 || v->value.kind != Kind::integer) return wrong_args(site, n, "(value: n)");
+            if (v->value.i < 0)
+                return fail(DiagnosticKind::misuse, v->span, "`DispatchSemaphore(value:)` needs a value of 0 or more",
+                            "the real initializer returns nil for a negative value");
+            const std::string name = lane_name("DispatchSemaphore", site.span, site.name_hint);
+            return Res::of(Value::scalar(Kind::semaphore, m_gcd.make_semaphore(name, v->value.i)));
+        }
         if (n == "DispatchTime.now" || n == ".now" || n == "DispatchWallTime.now")
             return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
         handled = false;
@@ -88,7 +108,10 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
     if (recv.kind == Kind::queue) {
         const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*recv.ref).id);
         if (n == "async" || n == "asyncAfter") {
-            if (find_arg(args, "group")) return unknown_member(recv, "async(group:)", site.span);
+            const ArgVal* group = find_arg(args, "group");
+            if (group && (n != "async" || group->value.kind != Kind::dispatch_group))
+                return n == "async" ? wrong_args(site, n, "(group: DispatchGroup, execute: …)")
+                                    : unknown_member(recv, "asyncAfter(group:)", site.span);
             Tick delay = -1;
             if (n == "asyncAfter") {
                 const ArgVal* dl = find_arg(args, "deadline");
@@ -109,6 +132,11 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
                 item = make_item_value(body->value, lane_name(n == "async" ? "async" : "asyncAfter", site.span, {}), body->span);
             }
             at(site.span);
+            if (group) {
+                // async(group:): the group counts the execution until it has executed.
+                m_gcd.submit_in_group(queue, static_cast<gcd::ItemId>(item.i), static_cast<gcd::GroupId>(group->value.i));
+                return Res::of();
+            }
             m_gcd.submit(queue, static_cast<gcd::ItemId>(item.i), delay);  // semantics: F32
             return Res::of();
         }
@@ -138,8 +166,85 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             return Res::of();
         }
     }
+    if (recv.kind == Kind::dispatch_group) {
+        const auto group = static_cast<gcd::GroupId>(recv.i);
+        if (n == "enter") {
+            if (!args.empty()) return wrong_args(site, n, "()");
+            at(site.span);
+            m_gcd.group_enter(group);
+            return Res::of();
+        }
+        if (n == "leave") {
+            if (!args.empty()) return wrong_args(site, n, "()");
+            at(site.span);
+            if (!m_gcd.group_leave(group))
+                return fail(DiagnosticKind::misuse, site.span,
+                            "`" + m_gcd.group_name(group) + ".leave()` is called more often than `enter()`",
+                            "the real program crashes here (BUG IN CLIENT OF LIBDISPATCH: Unbalanced call to "
+                            "dispatch_group_leave())");
+            return Res::of();
+        }
+        if (n == "notify") {
+            const ArgVal* q = find_arg(args, "queue");
+            if (!q || q->value.kind != Kind::queue) return wrong_args(site, n, "(queue:execute:)");
+            const ArgVal* exec = find_arg(args, "execute");
+            Value notify_item;
+            if (exec && exec->value.kind == Kind::work_item) {
+                notify_item = exec->value;
+            } else {
+                const ArgVal* body = closure_arg(args, "execute");
+                if (!body) return wrong_args(site, n, "(queue:execute:)");
+                notify_item = make_item_value(body->value, m_gcd.group_name(group) + ".notify", body->span);
+            }
+            at(site.span);
+            m_gcd.group_notify(group, static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i));
+            return Res::of();
+        }
+    }
+    if (recv.kind == Kind::semaphore && n == "signal") {
+        if (!args.empty()) return wrong_args(site, n, "()");
+        at(site.span);
+        // signal() returns non-zero when it woke a waiting thread.
+        return Res::of(Value::integer(m_gcd.semaphore_signal(static_cast<gcd::SemaphoreId>(recv.i)) ? 1 : 0));
+    }
     handled = false;
     return Res::of();
+}
+
+bool Machine::wait_timeout(const Args& args, const Site& site, Tick& out) {
+    out = -1;
+    const ArgVal* t = find_arg(args, "timeout");
+    if (!t) t = find_arg(args, "wallTimeout");
+    if (!t) {
+        if (!args.empty()) {
+            wrong_args(site, "wait", "() or (timeout: .now() + seconds)");
+            return false;
+        }
+        return true;
+    }
+    if (t->value.kind != Kind::dispatch_time) {
+        wrong_args(site, "wait", "(timeout: .now() + seconds) or (timeout: .distantFuture)");
+        return false;
+    }
+    // `.distantFuture` (and any deadline past tasklab's time limit) waits without a timeout.
+    if (t->value.i >= INT64_MAX / 4) return true;
+    out = t->value.i - m_sched.now();
+    if (out < 0) out = 0;
+    return true;
+}
+
+Flow<Res> Machine::gcd_wait(Value waited, Args args, Site site) {
+    Tick timeout = -1;
+    if (!wait_timeout(args, site, timeout)) co_return Res::make(Ctl::fatal);
+    const bool with_timeout = find_arg(args, "timeout") || find_arg(args, "wallTimeout");
+    at(site.span);
+    bool ok = true;
+    if (waited.kind == Kind::dispatch_group) ok = co_await lift(m_gcd.group_wait(static_cast<gcd::GroupId>(waited.i), timeout));
+    else ok = co_await lift(m_gcd.semaphore_wait(static_cast<gcd::SemaphoreId>(waited.i), timeout));
+    at(site.span);
+    // wait(timeout:) returns a DispatchTimeoutResult; the plain wait() returns nothing.
+    if (with_timeout) co_return Res::of(Value::symbol(ok ? "success" : "timedOut"));
+    co_return Res::of();
 }
 
 Flow<Res> Machine::dispatch_main_forever(Site site) {
@@ -151,12 +256,20 @@ Flow<Res> Machine::dispatch_main_forever(Site site) {
     co_return Res::of();
 }
 
-Flow<Res> Machine::item_wait(gcd::ItemId item, bool with_timeout, Site site) {
+Flow<Res> Machine::item_wait(gcd::ItemId item, Args args, Site site) {
+    Tick timeout = -1;
+    if (!wait_timeout(args, site, timeout)) co_return Res::make(Ctl::fatal);
+    const bool with_timeout = find_arg(args, "timeout") || find_arg(args, "wallTimeout");
     at(site.span);
-    co_await lift(m_gcd.wait(item));  // semantics: F32
+    if (timeout < 0) {
+        co_await lift(m_gcd.wait(item));  // semantics: F32
+        at(site.span);
+        if (with_timeout) co_return Res::of(Value::symbol("success"));
+        co_return Res::of();
+    }
+    const bool ok = co_await lift(m_gcd.wait_for(item, timeout));
     at(site.span);
-    if (with_timeout) co_return Res::of(Value::symbol("success"));
-    co_return Res::of();
+    co_return Res::of(Value::symbol(ok ? "success" : "timedOut"));
 }
 
 Flow<Res> Machine::item_perform(gcd::ItemId item, Site site) {
@@ -167,17 +280,28 @@ Flow<Res> Machine::item_perform(gcd::ItemId item, Site site) {
     co_return Res::of();
 }
 
-Flow<Res> Machine::queue_sync(Args args, Site site) {
-    // queue.sync runs the closure on the calling thread and returns its value; tasklab does
-    // not model a serial queue's exclusion for it (docs/language.md).
+Flow<Res> Machine::queue_sync(Value queue_value, Args args, Site site) {
+    // queue.sync runs the block on the calling thread and returns its value. On a serial queue
+    // the caller first waits for the queue's slot, behind the block running there and those
+    // submitted before (semantics: GCD details), and holds it while the block runs.
+    const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*queue_value.ref).id);
     const ArgVal* exec = find_arg(args, "execute");
-    if (exec && exec->value.kind == Kind::work_item) {
-        Res r = co_await item_perform(static_cast<gcd::ItemId>(exec->value.i), site);
-        co_return r;
-    }
-    const ArgVal* body = closure_arg(args, "execute");
-    if (!body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
-    Res r = co_await call(body->value, Args{}, site);
+    const bool is_item = exec && exec->value.kind == Kind::work_item;
+    const ArgVal* body = is_item ? nullptr : closure_arg(args, "execute");
+    if (!is_item && !body) co_return wrong_args(site, "sync", "(execute:) or a trailing closure");
+    at(site.span);
+    if (m_gcd.sync_deadlocks(queue))
+        co_return fail(DiagnosticKind::misuse, site.span,
+                       "`sync` on the serial queue \"" + static_cast<const QueueObj&>(*queue_value.ref).label +
+                           "\" is called from code already running on it: it waits for itself forever",
+                       "the real program crashes here (an illegal instruction in libdispatch's __DISPATCH_WAIT_FOR_QUEUE__); "
+                       "use async, or another queue");
+    co_await lift(m_gcd.enter_sync(queue));
+    at(site.span);
+    Res r;
+    if (is_item) r = co_await item_perform(static_cast<gcd::ItemId>(exec->value.i), site);
+    else r = co_await call(body->value, Args{}, site);
+    m_gcd.leave_sync(queue);
     co_return r;
 }
 

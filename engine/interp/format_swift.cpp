@@ -166,6 +166,8 @@ std::string describe_inner(const Value& v, Style style) {
     case Kind::group: return "TaskGroup";
     case Kind::queue: return "<OS_dispatch_queue: " + static_cast<const QueueObj&>(*v.ref).label + ">";
     case Kind::work_item: return "Dispatch.DispatchWorkItem";
+    case Kind::dispatch_group: return "<OS_dispatch_group>";
+    case Kind::semaphore: return "<OS_dispatch_semaphore>";
     case Kind::async_let: return "async let";
     }
     return "?";

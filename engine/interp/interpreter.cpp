@@ -470,6 +470,26 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
     }
     case StmtKind::while_: {
         const auto* w = static_cast<const While*>(s);
+        if (!w->conditions.empty()) {  // `while let x = e`: bound afresh on every turn
+            for (;;) {
+                EnvPtr cenv = m_envs.make(env);
+                bool pass = true;
+                for (const auto& c : w->conditions) {
+                    at(c.span);
+                    Res v = c.expr ? eval_sync(c.expr, cenv) : Res::of();
+                    Res r = check_condition(c, std::move(v), cenv, pass);
+                    if (!r.ok()) return r;
+                    if (!pass) break;
+                }
+                if (!pass) break;
+                if (w->body.empty() && !count_work(1, s->span, "this loop did not end")) return Res::make(Ctl::fatal);
+                Res r = run_block_sync(w->body, cenv);
+                if (r.ctl == Ctl::break_) break;
+                if (r.ctl == Ctl::continue_) continue;
+                if (!r.ok()) return r;
+            }
+            return Res::of();
+        }
         for (;;) {
             at(w->cond ? w->cond->span : s->span);
             Res c = eval_sync(w->cond, env);
@@ -640,6 +660,27 @@ Flow<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
 }
 
 Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
+    if (!w->conditions.empty()) {  // `while let x = try await group.next()`: bound afresh on every turn
+        for (;;) {
+            EnvPtr cenv = m_envs.make(env);
+            bool pass = true;
+            for (const auto& c : w->conditions) {
+                at(c.span);
+                Res v = Res::of();
+                if (c.expr) v = co_await eval(c.expr, cenv);
+                Res r = check_condition(c, std::move(v), cenv, pass);
+                if (!r.ok()) co_return r;
+                if (!pass) break;
+            }
+            if (!pass) break;
+            if (w->body.empty() && !count_work(1, w->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
+            Res r = co_await run_block(w->body, cenv);
+            if (r.ctl == Ctl::break_) break;
+            if (r.ctl == Ctl::continue_) continue;
+            if (!r.ok()) co_return r;
+        }
+        co_return Res::of();
+    }
     for (;;) {
         at(w->cond->span);
         Res c = co_await eval(w->cond, env);
@@ -1890,6 +1931,8 @@ bool Machine::type_matches(const Value& v, const Expr* type_expr) {
     if (t == "Data") return u.kind == Kind::data;
     if (t == "URL") return u.kind == Kind::url;
     if (t == "DispatchWorkItem") return u.kind == Kind::work_item;
+    if (t == "DispatchGroup") return u.kind == Kind::dispatch_group;
+    if (t == "DispatchSemaphore") return u.kind == Kind::semaphore;
     if (t == "Duration") return u.kind == Kind::duration;
     if (!t.empty() && t.front() == '[') return u.kind == Kind::array || u.kind == Kind::dict;
     if (u.kind == Kind::instance) {

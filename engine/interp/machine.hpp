@@ -362,9 +362,14 @@ public:
     Flow<Res> group_wait_all(std::shared_ptr<GroupObj> g, Site site);
     Flow<Res> url_session_data(Args args, Site site);
     Flow<Res> dispatch_main_forever(Site site);
-    Flow<Res> item_wait(gcd::ItemId item, bool with_timeout, Site site);
+    Flow<Res> item_wait(gcd::ItemId item, Args args, Site site);
+    /// group.wait() / semaphore.wait(), with or without (timeout:) / (wallTimeout:).
+    Flow<Res> gcd_wait(Value waited, Args args, Site site);
+    /// The timeout of a GCD wait in ticks from now: -1 without one (or `.distantFuture`);
+    /// false (a diagnostic recorded) when the argument is not a deadline.
+    bool wait_timeout(const Args& args, const Site& site, Tick& out);
     Flow<Res> item_perform(gcd::ItemId item, Site site);
-    Flow<Res> queue_sync(Args args, Site site);
+    Flow<Res> queue_sync(Value queue, Args args, Site site);
     Res builtin_type_member(const std::string& type, const std::string& name, Span span);
     Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);

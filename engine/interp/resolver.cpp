@@ -21,7 +21,7 @@ const std::unordered_set<std::string> k_sync_functions = {
     "print", "abs", "min", "max", "fatalError", "precondition", "assert", "String", "Int", "Double", "Bool",
     "Float", "UInt64", "UInt32", "UInt", "Int64", "Int32", "URL", "Data", "CancellationError", "URLError",
     "DispatchWorkItem", "DispatchQueue", "Task", "stride", "zip", "type", "Array", "Dictionary", "DispatchTime",
-    "Character", "repeatElement", "Duration", "Date", "ContinuousClock"};
+    "Character", "repeatElement", "Duration", "Date", "ContinuousClock", "DispatchGroup", "DispatchSemaphore"};
 const std::unordered_set<std::string> k_blocking_functions = {"sleep", "usleep", "dispatchMain"};
 const std::unordered_set<std::string> k_blocking_methods = {"wait", "perform", "sleep", "sync", "data", "value",
                                                             "next", "waitForAll", "result", "yield"};
@@ -83,7 +83,10 @@ private:
             collect_block(g->else_body);
             break;
         }
-        case StmtKind::while_: collect_block(static_cast<const While*>(s)->body); break;
+        case StmtKind::while_:
+            for (const auto& c : static_cast<const While*>(s)->conditions) collect_expr(c.expr);
+            collect_block(static_cast<const While*>(s)->body);
+            break;
         case StmtKind::for_in: {
             const auto* f = static_cast<const ForIn*>(s);
             collect_expr(f->iterable);
@@ -166,7 +169,12 @@ private:
         case StmtKind::guard:
             for (const auto& c : static_cast<const Guard*>(s)->conditions) if (!c.is_binding) require(c.expr, c.span);
             break;
-        case StmtKind::while_: require(static_cast<const While*>(s)->cond, s->span); break;
+        case StmtKind::while_: {
+            const auto* w = static_cast<const While*>(s);
+            if (w->conditions.empty()) require(w->cond, s->span);
+            for (const auto& c : w->conditions) if (!c.is_binding) require(c.expr, c.span);
+            break;
+        }
         case StmtKind::for_in:
             require(static_cast<const ForIn*>(s)->target, s->span);
             require(static_cast<const ForIn*>(s)->iterable, s->span);
@@ -243,6 +251,7 @@ private:
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
             m = expr(w->cond);
+            m = conditions(w->conditions) || m;
             m = block(w->body) || m;
             m = block(w->else_body) || m;
             break;

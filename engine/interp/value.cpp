@@ -146,7 +146,9 @@ bool values_equal(const Value& a, const Value& b) {
     case Kind::duration:
     case Kind::dispatch_time:
     case Kind::task:
-    case Kind::work_item: return a.i == b.i;
+    case Kind::work_item:
+    case Kind::dispatch_group:
+    case Kind::semaphore: return a.i == b.i;
     default: return a.ref == b.ref && a.i == b.i;
     }
 }
@@ -215,6 +217,8 @@ std::string type_name(const Value& v) {
     case Kind::group: base = "TaskGroup"; break;
     case Kind::queue: base = "DispatchQueue"; break;
     case Kind::work_item: base = "DispatchWorkItem"; break;
+    case Kind::dispatch_group: base = "DispatchGroup"; break;
+    case Kind::semaphore: base = "DispatchSemaphore"; break;
     case Kind::async_let: base = "async let"; break;
     }
     for (int k = 0; k < v.opt; ++k) base += "?";

@@ -63,6 +63,8 @@ enum class Kind : std::uint8_t {
     group,               ///< a task group inside its with…TaskGroup body
     queue,               ///< a DispatchQueue
     work_item,           ///< DispatchWorkItem: `i` is the ItemId
+    dispatch_group,      ///< DispatchGroup: `i` is the gcd::GroupId
+    semaphore,           ///< DispatchSemaphore: `i` is the gcd::SemaphoreId
     async_let,           ///< an `async let` binding not read yet
 };
 

@@ -187,3 +187,28 @@ TEST_CASE("a callback noted for the next pass runs before the timers due when th
     h.run();
     CHECK(h.log == std::vector<std::string>{"blocker done", "noted during the block", "timer"});
 }
+
+TEST_CASE("park_for wakes the task with timeout when nobody wakes it first, and a wake before it disarms the timer") {
+    Harness h;
+    TaskId waker_target = 0;
+    auto waiter = [&h](std::string name, Tick d) -> Co<void> {
+        const ResumeStatus st = co_await h.sched.park_for(WaitReason::event, 0, "wait(timeout:)", d);
+        h.log.push_back(name + (st == ResumeStatus::timeout ? " timed out@" : " woken@") + std::to_string(h.sched.now()));
+        h.sched.finish_current(Outcome::returned, {});
+    };
+    h.spawn("late", waiter("late", 300));
+    waker_target = h.sched.spawn(TaskInfo{.kind = TaskKind::unstructured, .name = "early"}, waiter("early", 1000));
+    auto waker = [&h, &waker_target]() -> Co<void> {
+        co_await h.sched.sleep_for(500, Interruptible::no);
+        h.sched.wake(waker_target, ResumeStatus::normal);
+        h.sched.finish_current(Outcome::returned, {});
+    };
+    h.spawn("waker", waker());
+    h.run();
+    CHECK(h.log == std::vector<std::string>{"late timed out@300", "early woken@500"});
+    // The early task's timer was taken off when it was woken: nothing fires at 1000.
+    CHECK(h.sched.now() == 500);
+    int disarmed = 0;
+    for (std::uint64_t i = 0; i < h.trace.size(); ++i) disarmed += h.trace.at(i).kind == EventKind::timer_disarmed;
+    CHECK(disarmed == 1);
+}

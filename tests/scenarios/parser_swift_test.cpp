@@ -409,6 +409,13 @@ TEST_CASE("while loops join several conditions with and") {
     CHECK(sx("while a, b { }") == "(while (&& a b) {})");
 }
 
+TEST_CASE("while let keeps its conditions, as if does, when one of them binds") {
+    CHECK(sx("while let value = try await group.next() { sum += value }") ==
+          "(while (let value (try (await (call (. group next))))) {(+= sum value)})");
+    CHECK(sx("while let x = q.popLast(), x > 0, var y = f(x) { }") ==
+          "(while (let x (call (. q popLast))) (> x 0) (let y (call f x)) {})");
+}
+
 TEST_CASE("for loops take names, underscores and tuples") {
     CHECK(sx("for i in 0...10 { }") == "(for i (... 0 10) {})");
     CHECK(sx("for _ in 0..<1_000 { }") == "(for _ (..< 0 1000) {})");
@@ -548,7 +555,7 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         {"var x = 0 { didSet { print(x) } }", "`didSet` accessors are not supported yet"},
         {"var x: Int { get { 1 } }", "`get` accessors are not supported yet"},
         {"var x: Int { 1 }", "computed properties are not supported yet"},
-        {"while let x = f() { }", "`while let` is not supported yet"},
+        {"while case let x? = f() { }", "`while case` is not supported yet"},
         {"let x = if a { 1 } else { 2 }", "`if` expressions are not supported yet"},
         {"f(&x)", "`inout` is not supported yet"},
         {"outer: for x in xs { }", "labelled statements are not supported yet"},

@@ -59,10 +59,10 @@ constexpr Term k_wait_reasons[] = {
     {"async_let", "waiting for an async let", "Waits for an `async let` value."},
     {"network", "waiting on the network", "A (simulated) network call is in flight."},
     {"forever", "waiting forever", "A wait that nothing in the program will end (asyncio.Future(), dispatchMain)."},
-    {"event", "waiting for an event", "Waits until someone sets an Event, puts into a Queue or completes a Future."},
+    {"event", "waiting for an event", "Waits until someone sets an Event, puts into a Queue, completes a Future or signals a DispatchSemaphore."},
     {"yield", "letting others run", "asyncio.sleep(0): goes to the back of the ready queue."},
-    {"queue_slot", "waiting for its queue", "A serial GCD queue is still busy with an earlier item."},
-    {"work_item", "waiting for a work item", "DispatchWorkItem.wait(): waits until that item has run."},
+    {"queue_slot", "waiting for its queue", "A serial GCD queue is still busy with an earlier item (a queued item, or queue.sync, waits its turn)."},
+    {"work_item", "waiting for a work item", "DispatchWorkItem.wait() / DispatchGroup.wait(): waits until that item (or every item of the group) has run, or its timeout passes."},
 };
 
 constexpr Term k_resume_statuses[] = {
