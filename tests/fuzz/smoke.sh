@@ -26,29 +26,44 @@ seed() {  # seed EXT DIR
         ! -name run_all.py ! -name special_inputs.py ! -name 'directive_expect_repeat_*' -exec cp -t "$2" {} +
 }
 
-status=0
-for target in fuzz_swift_parse fuzz_python_parse fuzz_swift_run fuzz_python_run; do
+# One target: seeds its corpus, fuzzes it, prints libFuzzer's final figures or the failure.
+fuzz_one() {  # fuzz_one TARGET
+    local target=$1 ext dict
     case $target in
         *swift*) ext=swift dict=swift.dict ;;
         *) ext=py dict=python.dict ;;
     esac
-    binary=$build/tests/fuzz/$target
-    [ -x "$binary" ] || { echo "smoke.sh: $binary is missing: build it with cmake --preset fuzz && cmake --build --preset fuzz" >&2; exit 2; }
-    corpus=$work/corpus/$target
+    local binary=$build/tests/fuzz/$target corpus=$work/corpus/$target
     seed "$ext" "$corpus"
-    echo "== $target: ${seconds} s"
     # -timeout: one input may take at most 10 s (the run targets' limits keep every input far
     # below a second); -rss_limit_mb / -malloc_limit_mb: 2 GiB in all, 512 MiB in one malloc.
     if "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=8192 \
         -dict="$root/tests/fuzz/$dict" -artifact_prefix="$work/$target-" -print_final_stats=1 \
         "$corpus" >"$work/$target.log" 2>&1; then
-        grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' "$work/$target.log" | tr '\n' ' '
-        echo
+        echo "$target: $(grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/$target.log" |
+            sed 's/^stat:://; s/: */ /' | tr '\n' ' ')"
     else
         echo "smoke.sh: $target failed; its log is $work/$target.log, the input $work/$target-*" >&2
         tail -n 60 "$work/$target.log" >&2
-        status=1
+        return 1
     fi
+}
+
+targets=(fuzz_swift_parse fuzz_python_parse fuzz_swift_run fuzz_python_run)
+for target in "${targets[@]}"; do
+    [ -x "$build/tests/fuzz/$target" ] ||
+        { echo "smoke.sh: $build/tests/fuzz/$target is missing: cmake --preset fuzz && cmake --build --preset fuzz" >&2; exit 2; }
+done
+# Two at a time (CI has two cores): both parse targets, then both run targets.
+status=0
+for pair in "fuzz_swift_parse fuzz_python_parse" "fuzz_swift_run fuzz_python_run"; do
+    echo "== ${pair/ / and }: ${seconds} s"
+    pids=()
+    for target in $pair; do
+        fuzz_one "$target" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 done
 [ "$status" -eq 0 ] && [ -z "${TASKLAB_FUZZ_WORK:-}" ] && rm -rf "$work"
 exit "$status"
