@@ -49,7 +49,7 @@ void* frame_allocate(std::size_t size) {
 
 void frame_deallocate(void* p, std::size_t size) noexcept {
 #ifdef TASKLAB_NO_FRAME_POOL
-    ::operator delete(p, size);
+    ::operator delete(p);  // unsized: clang before 19 declares no sized delete by default
     return;
 #endif
     const std::size_t cls = (size + k_granule - 1) / k_granule - 1;

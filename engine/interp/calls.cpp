@@ -519,8 +519,7 @@ constexpr std::uint32_t k_max_call_depth = 20'000;
 constexpr std::uintptr_t k_stack_reserve = std::uintptr_t{64} << 20;  // left unused on the big stack
 
 [[gnu::noinline]] std::uintptr_t swift_stack_pointer() {
-    volatile char here = 0;
-    return reinterpret_cast<std::uintptr_t>(&here);
+    return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
 }
 }  // namespace
 

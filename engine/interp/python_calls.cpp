@@ -13,10 +13,9 @@ namespace {
 
 constexpr int k_recursion_limit = 1000;  // CPython's default sys.getrecursionlimit()
 
-/// The address of a local of a fresh frame: how deep the C++ stack is right now.
+/// The address of a fresh frame: how deep the C++ stack is right now.
 [[gnu::noinline]] std::uintptr_t stack_pointer() {
-    volatile char probe = 0;
-    return reinterpret_cast<std::uintptr_t>(&probe);
+    return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
 }
 
 std::string clip(std::string s, std::size_t n = 120) {

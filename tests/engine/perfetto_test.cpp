@@ -38,13 +38,10 @@ struct Json {
     std::int64_t int_value = 0;
     std::string text;  // strings; also the number as written
     std::vector<Json> items;
-    std::vector<std::pair<std::string, Json>> members;
+    struct Member;  // a key and its value: a std::pair cannot hold Json while Json is incomplete
+    std::vector<Member> members;
 
-    [[nodiscard]] const Json* get(std::string_view key) const {
-        for (const auto& [k, v] : members)
-            if (k == key) return &v;
-        return nullptr;
-    }
+    [[nodiscard]] const Json* get(std::string_view key) const;
     [[nodiscard]] std::string str(std::string_view key) const {
         const Json* v = get(key);
         return v != nullptr && v->kind == Kind::string ? v->text : std::string();
@@ -58,6 +55,17 @@ struct Json {
         return v != nullptr && v->kind == Kind::boolean && v->boolean;
     }
 };
+
+struct Json::Member {
+    std::string first;
+    Json second;
+};
+
+const Json* Json::get(std::string_view key) const {
+    for (const auto& [k, v] : members)
+        if (k == key) return &v;
+    return nullptr;
+}
 
 class JsonParser {
 public:
@@ -118,7 +126,7 @@ private:
             skip_space();
             Json member;
             if (!value(member)) return false;
-            v.members.emplace_back(std::move(key), std::move(member));
+            v.members.push_back({std::move(key), std::move(member)});
             skip_space();
             if (m_i < m_s.size() && m_s[m_i] == ',') { ++m_i; continue; }
             if (m_i < m_s.size() && m_s[m_i] == '}') { ++m_i; return true; }
@@ -374,13 +382,17 @@ std::optional<Json> check_format(const std::string& json, const Trace& trace, co
     CHECK_MESSAGE(durations_ok, "an X slice has no integer dur >= 0");
 
     // State slices of one lane follow each other; every X slice nests in the ones around it.
-    for (auto& [tid, list] : states) {
+    for (auto& state : states) {
+        const auto& tid = state.first;
+        auto& list = state.second;
         std::sort(list.begin(), list.end());
         for (std::size_t i = 1; i < list.size(); ++i)
             CHECK_MESSAGE(list[i - 1].second <= list[i].first, "state slices overlap on tid ", tid, " at ts ",
                           list[i].first);
     }
-    for (auto& [tid, list] : slices) {
+    for (auto& slice : slices) {
+        const auto& tid = slice.first;
+        auto& list = slice.second;
         // Longer first at one start, so a parent comes before what it holds.
         std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
             return a.first != b.first ? a.first < b.first : a.second > b.second;
@@ -396,7 +408,9 @@ std::optional<Json> check_format(const std::string& json, const Trace& trace, co
     }
 
     // Each arrow: one flow_out, its sinks never earlier than it.
-    for (const auto& [id, sinks] : flows.ins) {
+    for (const auto& flow : flows.ins) {
+        const auto& id = flow.first;
+        const auto& sinks = flow.second;
         const auto it = flows.outs.find(id);
         const std::size_t sources = it == flows.outs.end() ? 0 : it->second.size();
         CHECK_MESSAGE(sources == 1, "flow ", id, " has ", sources, " flow_out events");
