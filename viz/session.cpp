@@ -36,7 +36,7 @@ bool Session::opens_at_end(const RunStatus& status) {
             // The statement budget ("this loop did not end") and the memory budget are limits
             // too; a trap or an unsupported API is the program's own error.
             return status.diagnostic && (status.diagnostic->kind == DiagnosticKind::step_limit ||
-                                         status.message.find("memory") != std::string::npos);
+                                         status.diagnostic->kind == DiagnosticKind::memory_limit);
         default: return false;
     }
 }

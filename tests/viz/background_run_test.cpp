@@ -331,6 +331,20 @@ TEST_CASE("a session opens a run that hits the statement budget at the limit, wi
     CHECK(s.controller().status().state == RunState::runtime_error);
 }
 
+TEST_CASE("a session opens a run that passes its memory budget at the limit, with its message") {
+    TempFile file("grow.py", "# tasklab: limit memory 4MB\nprint('start')\nxs = []\nwhile True:\n    xs.append('x' * 1000)\n");
+    Session s(file.path(), RunOptions{}, -1.0);
+    REQUIRE(s.has_run());
+    CHECK(s.at_end());
+    const RunStatus& st = s.controller().status();
+    REQUIRE(st.diagnostic.has_value());
+    CHECK(st.diagnostic->kind == DiagnosticKind::memory_limit);
+    CHECK(st.message.find("memory limit") != std::string::npos);
+    CHECK(Session::opens_at_end(st));
+    REQUIRE_FALSE(s.controller().output().empty());
+    CHECK(s.controller().output().front().text == "start");
+}
+
 TEST_CASE("a reload while the run is in flight replaces it with the new text's run") {
     TempFile file("fix.swift", "while true {}\n");
     Session s(file.path(), endless_budget(), 0.0);
