@@ -438,6 +438,9 @@ private:
         const std::string_view heading = std::string_view(name).substr(std::string_view(name).find(' ') + 1);
         if (!status.message.empty() && status.state != RunState::finished)
             full += " \u2014 " + std::string(without_heading(status.message, heading));
+        // Where it happened, so the class looks at the right line of the source.
+        if (status.diagnostic && status.state != RunState::finished && s.has_run())
+            full += " \u00B7 line " + std::to_string(s.source().locate(status.diagnostic->span.begin).line);
         full = Theme::shown(full);
         // A run shown at a limit or a stop says why on a line of its own when the rest of this
         // line is too short for it (the limit's message is the news of such a file).
