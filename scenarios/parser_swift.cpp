@@ -109,6 +109,28 @@ private:
     int m_depth = 0;
     bool m_trailing_allowed = true;
     std::vector<int> m_closures;  // highest `$N` used in each open closure (-1: none)
+    /// Where a statement stands, for the checks swiftc makes before running anything: `break`
+    /// and `continue` need a loop of their own function, and nothing leaves a `defer` body.
+    struct JumpContext {
+        int loops = 0;
+        bool in_defer = false;
+        bool in_do = false;  ///< inside a `do` body of that defer: its `catch` may take a throw
+    };
+    JumpContext m_jumps;
+    /// Sets the jump context for a body and puts the enclosing one back after it.
+    struct JumpScope {
+        Parser& p;
+        JumpContext saved;
+        JumpScope(Parser& parser, JumpContext now) : p(parser), saved(parser.m_jumps) { p.m_jumps = now; }
+        ~JumpScope() { p.m_jumps = saved; }
+        JumpScope(const JumpScope&) = delete;
+        JumpScope& operator=(const JumpScope&) = delete;
+    };
+    /// A jump swiftc refuses: reported where it is written, the statement is dropped.
+    void invalid_jump(Span span, std::string message) {
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, span, std::move(message)))
+            d->notes.emplace_back("swiftc rejects it before running anything");
+    }
     std::size_t m_scan_inout = k_npos;  // where the last type scan met `inout`
 
     // ---------------------------------------------------------------------------------
@@ -518,12 +540,19 @@ private:
             if (k == "defer") {
                 advance();
                 auto* d = m_program.make<Defer>(Span{begin, begin});
-                parse_brace_block(d->body);
+                {
+                    JumpScope scope(*this, JumpContext{0, true, false});
+                    parse_brace_block(d->body);
+                }
                 d->span = from(begin);
                 return d;
             }
             if (k == "return") return parse_return(begin);
             if (k == "throw") {
+                if (m_jumps.in_defer && !m_jumps.in_do) {
+                    invalid_jump(t.span, "errors cannot be thrown out of a `defer` body");
+                    return nullptr;
+                }
                 advance();
                 const Expr* v = parse_expr();
                 return m_program.make<Throw>(from(begin), v);
@@ -532,6 +561,12 @@ private:
                 advance();
                 if (tok().kind == TokenKind::identifier && !tok().newline_before) {
                     unsupported(tok().span, "labelled statements", Number::plural);
+                    return nullptr;
+                }
+                if (m_jumps.loops == 0) {
+                    if (m_jumps.in_defer) invalid_jump(t.span, "`" + std::string(k) + "` cannot transfer control out of a `defer` statement");
+                    else if (k == "break") invalid_jump(t.span, "`break` is only allowed inside a loop or `switch`");
+                    else invalid_jump(t.span, "`continue` is only allowed inside a loop");
                     return nullptr;
                 }
                 if (k == "break") return m_program.make<Break>(from(begin));
@@ -737,7 +772,10 @@ private:
             unsupported(tok().span, "generic `where` clauses", Number::plural);
             return;
         }
-        parse_brace_block(f->body);
+        {
+            JumpScope body(*this, JumpContext{});  // a function's body starts outside every loop
+            parse_brace_block(f->body);
+        }
         f->implicit_return = f->body.size() == 1 && f->body[0]->kind == StmtKind::expr;
     }
 
@@ -943,6 +981,7 @@ private:
         if (m_panic) return nullptr;
         const bool binds = std::any_of(conds.begin(), conds.end(), [](const Condition& c) { return c.is_binding; });
         if (binds) w->conditions = std::move(conds);  // `while let x = try await group.next()`
+        JumpScope loop(*this, JumpContext{m_jumps.loops + 1, m_jumps.in_defer, m_jumps.in_do});
         for (const Condition& c : binds ? std::vector<Condition>{} : conds) {
             w->cond = w->cond ? m_program.make<Binary>(Span::join(w->cond->span, c.expr->span), BinaryOp::logical_and, w->cond,
                                                        c.expr, c.span)
@@ -985,7 +1024,10 @@ private:
             unsupported(tok().span, "`where` clauses on `for`", Number::plural);
             return nullptr;
         }
-        parse_brace_block(f->body);
+        {
+            JumpScope loop(*this, JumpContext{m_jumps.loops + 1, m_jumps.in_defer, m_jumps.in_do});
+            parse_brace_block(f->body);
+        }
         f->span = from(begin);
         return m_panic ? nullptr : f;
     }
@@ -993,7 +1035,10 @@ private:
     const Stmt* parse_do(std::uint32_t begin) {
         advance();
         auto* t = m_program.make<TryStmt>(Span{begin, begin});
-        parse_brace_block(t->body);
+        {
+            JumpScope body(*this, JumpContext{m_jumps.loops, m_jumps.in_defer, true});
+            parse_brace_block(t->body);
+        }
         while (!m_panic && is_kw(tok(), "catch")) {
             Handler h;
             const std::uint32_t hb = tok().span.begin;
@@ -1039,6 +1084,10 @@ private:
     }
 
     const Stmt* parse_return(std::uint32_t begin) {
+        if (m_jumps.in_defer) {
+            invalid_jump(tok().span, "`return` cannot transfer control out of a `defer` statement");
+            return nullptr;
+        }
         advance();
         const Expr* v = nullptr;
         const Token& n = tok();
@@ -1828,6 +1877,7 @@ private:
         m_closures.push_back(-1);
         if (closure_has_signature(m_i)) parse_closure_signature(*c);
         if (!m_panic) {
+            JumpScope body(*this, JumpContext{});  // so does a closure's
             parse_items(c->body, BlockEnd::brace, nullptr);
             if (!m_stop) expect_punct("}");
         }

@@ -946,3 +946,25 @@ TEST_CASE("small mutations of a seed example never crash the front end") {
     }
     CHECK(with_errors > 0);
 }
+
+TEST_CASE("break and continue need a loop of their own function, and nothing jumps out of a defer body, as swiftc checks") {
+    CHECK(messages("break") == "`break` is only allowed inside a loop or `switch`");
+    CHECK(messages("if true { continue }") == "`continue` is only allowed inside a loop");
+    // A function or closure inside a loop starts outside it.
+    CHECK(messages("for x in xs { func f() { break } }") == "`break` is only allowed inside a loop or `switch`");
+    CHECK(messages("while true { let f = { continue } }") == "`continue` is only allowed inside a loop");
+    CHECK(messages("func f() -> Int { defer { return } ; return 1 }") ==
+          "`return` cannot transfer control out of a `defer` statement");
+    CHECK(messages("for x in xs { defer { break } }") == "`break` cannot transfer control out of a `defer` statement");
+    CHECK(messages("func f() throws { defer { throw E() } }") == "errors cannot be thrown out of a `defer` body");
+    // What swiftc accepts: loops inside a defer, a return inside a closure or function inside one.
+    CHECK(messages("for x in xs { if x { continue } ; while true { break } }").empty());
+    CHECK(messages("func f() { defer { for x in xs { if x { break } } } }").empty());
+    CHECK(messages("func f() { defer { let g = { () -> Int in return 1 }; print(g()) } }").empty());
+    CHECK(messages("func f() { defer { do { throw E() } catch { } } }").empty());
+}
+
+TEST_CASE("a loop inside a defer body still cannot return out of the defer") {
+    CHECK(messages("func f() { defer { while true { return } } }") ==
+          "`return` cannot transfer control out of a `defer` statement");
+}
