@@ -28,6 +28,9 @@ inline constexpr std::uint64_t k_max_steps = 64;
 /// Statements, loop iterations and elements of built-in work per step: with k_max_steps,
 /// this bounds a run's work to about 128,000 units, and it also bounds the call depth.
 inline constexpr std::uint64_t k_max_statements_per_step = 2000;
+/// The run's memory budget (`limit memory` can only lower it): far below libFuzzer's
+/// -malloc_limit_mb, so a string or list that doubles stops at the budget, with its message.
+inline constexpr std::uint64_t k_max_memory = 64ull << 20;
 
 /// Parser work per input byte above which the parse counts as non-linear. Linear parses stay
 /// far below it, although lookahead that is bounded by a nesting cap (64 levels of a type
@@ -68,9 +71,11 @@ inline void parse_and_run(const char* name, const std::uint8_t* data, std::size_
     if (!parsed.ok()) return;
     ast::Program& program = *parsed.program;
     if (program.step_limit == 0 || program.step_limit > k_max_steps) program.step_limit = k_max_steps;
+    if (program.memory_limit == 0 || program.memory_limit > k_max_memory) program.memory_limit = k_max_memory;
     RunOptions options;
     options.limits.max_steps = k_max_steps;
     options.max_statements_per_step = k_max_statements_per_step;
+    options.max_memory = k_max_memory;
     Controller controller(parsed.program, options);
     controller.run_until_idle();
     const RunStatus& status = controller.status();
