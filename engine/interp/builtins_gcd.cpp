@@ -4,6 +4,9 @@
 #include "engine/interp/format.hpp"
 #include "engine/interp/machine.hpp"
 
+#include <optional>
+#include <utility>
+
 namespace tasklab::interp {
 
 using namespace ast;
@@ -141,6 +144,22 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             return Res::of();
         }
     }
+    // notify(queue:execute:) of a work item or a group: the queue and the item to submit (a
+    // work item passed as is, or a block made into one named `name`); nullopt: wrong arguments.
+    auto notify_target = [&](const std::string& name) -> std::optional<std::pair<gcd::QueueId, gcd::ItemId>> {
+        const ArgVal* q = find_arg(args, "queue");
+        if (!q || q->value.kind != Kind::queue) return std::nullopt;
+        const ArgVal* exec = find_arg(args, "execute");
+        Value notify_item;
+        if (exec && exec->value.kind == Kind::work_item) {
+            notify_item = exec->value;
+        } else {
+            const ArgVal* body = closure_arg(args, "execute");
+            if (!body) return std::nullopt;
+            notify_item = make_item_value(body->value, name, body->span);
+        }
+        return std::pair{static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i)};
+    };
     if (recv.kind == Kind::work_item) {
         const auto item = static_cast<gcd::ItemId>(recv.i);
         if (n == "cancel") {
@@ -149,20 +168,11 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             return Res::of();
         }
         if (n == "notify") {
-            const ArgVal* q = find_arg(args, "queue");
-            if (!q || q->value.kind != Kind::queue) return wrong_args(site, n, "(queue:execute:)");
-            const ArgVal* exec = find_arg(args, "execute");
-            Value notify_item;
-            if (exec && exec->value.kind == Kind::work_item) {
-                notify_item = exec->value;
-            } else {
-                const ArgVal* body = closure_arg(args, "execute");
-                if (!body) return wrong_args(site, n, "(queue:execute:)");
-                // A notify block is named after the item it follows: `item.notify`.
-                notify_item = make_item_value(body->value, m_gcd.item_name(item) + ".notify", body->span);
-            }
+            // A notify block is named after the item it follows: `item.notify`.
+            const auto target = notify_target(m_gcd.item_name(item) + ".notify");
+            if (!target) return wrong_args(site, n, "(queue:execute:)");
             at(site.span);
-            m_gcd.notify(item, static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i));  // semantics: F32, F34
+            m_gcd.notify(item, target->first, target->second);  // semantics: F32, F34
             return Res::of();
         }
     }
@@ -185,19 +195,10 @@ Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool
             return Res::of();
         }
         if (n == "notify") {
-            const ArgVal* q = find_arg(args, "queue");
-            if (!q || q->value.kind != Kind::queue) return wrong_args(site, n, "(queue:execute:)");
-            const ArgVal* exec = find_arg(args, "execute");
-            Value notify_item;
-            if (exec && exec->value.kind == Kind::work_item) {
-                notify_item = exec->value;
-            } else {
-                const ArgVal* body = closure_arg(args, "execute");
-                if (!body) return wrong_args(site, n, "(queue:execute:)");
-                notify_item = make_item_value(body->value, m_gcd.group_name(group) + ".notify", body->span);
-            }
+            const auto target = notify_target(m_gcd.group_name(group) + ".notify");
+            if (!target) return wrong_args(site, n, "(queue:execute:)");
             at(site.span);
-            m_gcd.group_notify(group, static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i));
+            m_gcd.group_notify(group, target->first, target->second);
             return Res::of();
         }
     }
