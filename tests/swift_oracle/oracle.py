@@ -99,6 +99,15 @@ def _declares(source: str, name: str) -> bool:
     return re.search(rf"\b(struct|class|enum|actor|typealias)\s+{name}\b", source) is not None
 
 
+def _has_main_attribute(text: str) -> bool:
+    """Whether a line of the program (before any `//` comment) opens with an `@main` attribute."""
+    for line in text.splitlines():
+        code = line.split("//", 1)[0]
+        if re.match(r"\s*(@\w+(\([^)]*\))?\s+)*@main\b", code):
+            return True
+    return False
+
+
 def sources_for(path: str) -> tuple[dict[str, bytes], list[str]]:
     """The files of the real build ({name: content}) and the swiftc flags for the scenario."""
     with open(path, "rb") as f:
@@ -120,6 +129,10 @@ def sources_for(path: str) -> tuple[dict[str, bytes], list[str]]:
         with open(os.path.join(STANDINS, "ui_image.swift"), "rb") as f:
             files["ui_image.swift"] = f.read()
     flags = ["-Onone"]
+    if _has_main_attribute(text):
+        # An `@main` type is the entry point; swiftc accepts it only in a file parsed as a
+        # library (a file named main.swift is otherwise top-level code).
+        flags.append("-parse-as-library")
     if found.swift_version:
         flags += ["-swift-version", found.swift_version]
     return files, flags

@@ -75,6 +75,11 @@ with tempfile.TemporaryDirectory() as tmp:
     files, flags = sources("// tasklab: swift-version 6\nlet i = UIImage(data: Data())\n")
     check("UIImage used but not declared gets its stand-in", "ui_image.swift" in files and "url_session.swift" not in files)
     check("swift-version 6 compiles with -swift-version 6", flags[-2:] == ["-swift-version", "6"])
+    check("top-level code is not parsed as a library", "-parse-as-library" not in flags)
+    _, flags = sources("@available(macOS 13, *)\n@main struct App {\n    static func main() async {}\n}\n")
+    check("an @main type is compiled with -parse-as-library", "-parse-as-library" in flags)
+    _, flags = sources("@MainActor final class Screen {}\n// @main in a comment\nprint(1)\n")
+    check("@MainActor and a commented @main are not an entry point", "-parse-as-library" not in flags)
     check("the scenario is compiled unchanged", files["main.swift"] == b"// tasklab: swift-version 6\nlet i = UIImage(data: Data())\n")
 
 print(f"{'FAIL' if failures else 'PASS'}: swift oracle selftest, {len(failures)} failed")
