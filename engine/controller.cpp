@@ -12,6 +12,7 @@
 #include "controller.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "big_stack.hpp"
 #include "cancel/gcd.hpp"
@@ -195,31 +196,26 @@ struct Controller::Run {
             end(RunState::deadlock, EndReason::deadlock, msg);
             return;
         }
-        check_limits(st);
+        check_limits(st, "#", 4);
     }
 
-    void check_limits(StepStatus st) {
-        if (st == StepStatus::step_limit) {
-            const std::string msg = "stopped after " + std::to_string(sched.limits().max_steps) +
-                                    " steps (the limit); raise it with `# tasklab: limit steps N`";
-            Diagnostic d;
-            d.kind = DiagnosticKind::step_limit;
-            d.span = sched.span();
-            d.message = msg;
-            status.diagnostic = d;
-            status.exit_code = 4;
-            end(RunState::step_limit, EndReason::step_limit, msg);
-        } else if (st == StepStatus::time_limit) {
-            const std::string msg = "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
-                                    "; raise it with `# tasklab: limit time N`";
-            Diagnostic d;
-            d.kind = DiagnosticKind::time_limit;
-            d.span = sched.span();
-            d.message = msg;
-            status.diagnostic = d;
-            status.exit_code = 4;
-            end(RunState::time_limit, EndReason::time_limit, msg);
-        }
+    /// Ends the run at the step or time limit when `st` says one was reached. `comment` is the
+    /// language's comment marker for the directive the message suggests (`#` or `//`).
+    void check_limits(StepStatus st, std::string_view comment, int exit_code) {
+        const bool steps = st == StepStatus::step_limit;
+        if (!steps && st != StepStatus::time_limit) return;
+        const std::string msg =
+            steps ? "stopped after " + std::to_string(sched.limits().max_steps) + " steps (the limit); raise it with `" +
+                        std::string(comment) + " tasklab: limit steps N`"
+                  : "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
+                        "; raise it with `" + std::string(comment) + " tasklab: limit time N`";
+        Diagnostic d;
+        d.kind = steps ? DiagnosticKind::step_limit : DiagnosticKind::time_limit;
+        d.span = sched.span();
+        d.message = msg;
+        status.diagnostic = d;
+        status.exit_code = exit_code;
+        end(steps ? RunState::step_limit : RunState::time_limit, steps ? EndReason::step_limit : EndReason::time_limit, msg);
     }
 
     /// RunOptions::stop was set: the run ends here, as far as it got (a step cut short by the
@@ -308,29 +304,7 @@ struct Controller::Run {
             end(RunState::deadlock, EndReason::deadlock, msg);
             return;
         }
-        if (st == StepStatus::step_limit) {
-            const std::string msg = "stopped after " + std::to_string(sched.limits().max_steps) +
-                                    " steps (the limit); raise it with `// tasklab: limit steps N`";
-            Diagnostic d;
-            d.kind = DiagnosticKind::step_limit;
-            d.span = sched.span();
-            d.message = msg;
-            status.diagnostic = d;
-            status.exit_code = 1;
-            end(RunState::step_limit, EndReason::step_limit, msg);
-            return;
-        }
-        if (st == StepStatus::time_limit) {
-            const std::string msg = "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
-                                    "; raise it with `// tasklab: limit time N`";
-            Diagnostic d;
-            d.kind = DiagnosticKind::time_limit;
-            d.span = sched.span();
-            d.message = msg;
-            status.diagnostic = d;
-            status.exit_code = 1;
-            end(RunState::time_limit, EndReason::time_limit, msg);
-        }
+        check_limits(st, "//", 1);
     }
 };
 

@@ -3,7 +3,9 @@
 
     run_all.py --tasklab PATH [--cases DIR] [--timeout S] [--memory MIB] [--no-generated] [-v] [FILE...]
 
-Three sets of files run, each under a wall-clock timeout and an address-space limit (RLIMIT_AS):
+Three sets of files run, each under a limit of S seconds of CPU time (RLIMIT_CPU, so a busy
+machine does not turn a slow run into a hang; a wall-clock limit of ten times S backs it up)
+and an address-space limit (RLIMIT_AS):
   - the reproducers at the top of tests/reliability, each with the exit status and a text its
     output or diagnostics must contain listed in expected.txt (a file missing there fails);
   - every file under cases/ (inputs that once made the front ends hang or blow up);
@@ -17,7 +19,7 @@ Each run is one of:
          runtime limit), and any non-zero status came with an `error:` message
   crash  killed by a signal (SIGSEGV, SIGABRT from a sanitizer or std::terminate, ...)
   oom    the address-space limit was hit (std::bad_alloc, or killed while out of memory)
-  hang   still running at the timeout
+  hang   used S seconds of CPU time (killed by SIGXCPU), or still running after 10 S seconds
   other  any other exit status, a non-zero status with no message, a listed file that ended
          otherwise than expected.txt says, or a reproducer missing from expected.txt
 
@@ -68,8 +70,14 @@ def generated_cases(directory: pathlib.Path) -> list[pathlib.Path]:
     return paths
 
 
-def limit_memory(mib: int):
+WALL_FACTOR = 10  # the wall-clock backstop, in multiples of the CPU-time limit
+
+
+def limit_memory(mib: int, cpu_seconds: float = 0):
     def apply():
+        if cpu_seconds > 0:
+            soft = max(1, int(cpu_seconds + 0.999))
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
         if mib > 0:  # 0: no limit (AddressSanitizer reserves terabytes of shadow address space)
             limit = mib * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -94,19 +102,31 @@ def reproducers() -> list[pathlib.Path]:
                   if p.suffix in (".swift", ".py") and p.name not in ("run_all.py", "special_inputs.py"))
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds used so far by the child processes this script has waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def classify(tasklab: str, path: pathlib.Path, timeout: float, memory_mib: int,
              expect: tuple[int, str] | None = None) -> tuple[str, str]:
+    cpu_before = children_cpu_seconds()
     try:
         proc = subprocess.run([tasklab, "run", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=timeout, preexec_fn=limit_memory(memory_mib),
-                              env=dict(os.environ, NO_COLOR="1"))
+                              stderr=subprocess.PIPE, timeout=timeout * WALL_FACTOR,
+                              preexec_fn=limit_memory(memory_mib, timeout), env=dict(os.environ, NO_COLOR="1"))
     except subprocess.TimeoutExpired:
-        return "hang", f"still running after {timeout:g} s"
+        return "hang", f"still running after {timeout * WALL_FACTOR:g} s of wall-clock time"
     err = proc.stderr.decode("utf-8", "replace")
     out = proc.stdout.decode("utf-8", "replace")
     last = (err.strip().splitlines() or [""])[-1][:160]
     if "bad_alloc" in err or "MemoryError" in err or "out of memory" in err.lower():
         return "oom", last
+    # Only RLIMIT_CPU sends SIGXCPU (at the soft limit); SIGKILL comes at the hard limit to a
+    # process that ignored SIGXCPU, or from elsewhere (then it used less CPU than the limit).
+    cpu_spent = children_cpu_seconds() - cpu_before
+    if proc.returncode == -signal.SIGXCPU or (proc.returncode == -signal.SIGKILL and cpu_spent >= timeout):
+        return "hang", f"still running after {timeout:g} s of CPU time"
     if proc.returncode < 0:
         return "crash", f"signal {signal.Signals(-proc.returncode).name}: {last}"
     if expect is not None:
@@ -128,7 +148,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tasklab", required=True)
     ap.add_argument("--cases", default=str(HERE / "cases"))
-    ap.add_argument("--timeout", type=float, default=20.0)
+    ap.add_argument("--timeout", type=float, default=20.0, help="CPU seconds per run (default 20)")
     ap.add_argument("--memory", type=int, default=1024, help="address-space limit in MiB (default 1024; 0: none, for sanitizer builds)")
     ap.add_argument("--expected", default=str(HERE / "expected.txt"), help="status and text per reproducer")
     ap.add_argument("--no-generated", action="store_true")
