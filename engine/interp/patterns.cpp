@@ -15,6 +15,7 @@
 
 #include "engine/interp/format.hpp"
 #include "engine/interp/machine.hpp"
+#include "engine/interp/notes.hpp"
 
 namespace tasklab::interp {
 
@@ -350,9 +351,13 @@ const Stmt* branch_of(const Block& b) { return b.empty() ? nullptr : b[0]; }
 Res Machine::eval_stmt_expr_sync(const Stmt* s, const EnvPtr& env) {
     if (!s) return fail(DiagnosticKind::misuse, Span{}, "an empty branch has no value");
     if (!count_statement(s)) return Res::make(Ctl::fatal);
-    at(s->span);
+    stmt_start(s);  // a branch is a statement of its own: its notes show when it runs
     switch (s->kind) {
-    case StmtKind::expr: return close_chain(eval_sync(static_cast<const ExprStmt*>(s)->expr, env));
+    case StmtKind::expr: {
+        Res r = close_chain(eval_sync(static_cast<const ExprStmt*>(s)->expr, env));
+        notes::statement_ended(m_sched, s);
+        return r;
+    }
     case StmtKind::throw_: {
         BlockState st;
         return exec_sync(s, env, st);
@@ -386,10 +391,11 @@ Res Machine::eval_stmt_expr_sync(const Stmt* s, const EnvPtr& env) {
 Flow<Res> Machine::eval_stmt_expr(const Stmt* s, EnvPtr env) {
     if (!s || !s->may_suspend) co_return eval_stmt_expr_sync(s, env);
     if (!count_statement(s)) co_return Res::make(Ctl::fatal);
-    at(s->span);
+    stmt_start(s);
     switch (s->kind) {
     case StmtKind::expr: {
         Res r = co_await eval(static_cast<const ExprStmt*>(s)->expr, env);
+        notes::statement_ended(m_sched, s);
         co_return close_chain(std::move(r));
     }
     case StmtKind::throw_: {

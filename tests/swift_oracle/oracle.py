@@ -119,7 +119,9 @@ def sources_for(path: str) -> tuple[dict[str, bytes], list[str]]:
     if re.search(r"\bUIImage\b", text) and not _declares(text, "UIImage"):
         with open(os.path.join(STANDINS, "ui_image.swift"), "rb") as f:
             files["ui_image.swift"] = f.read()
-    flags = ["-Onone"]
+    # `-module-name main`: type names print as `main.MyError`, as `swiftc main.swift` alone
+    # names them (with several files swiftc would name the module after the output file).
+    flags = ["-Onone", "-module-name", "main"]
     if found.swift_version:
         flags += ["-swift-version", found.swift_version]
     return files, flags
