@@ -171,6 +171,9 @@ Res Machine::implicit_member(const std::string& name, Span span) {
         for (std::size_t k = 0; k < t.decl->cases.size(); ++k)
             if (t.decl->cases[k] == name) return enum_case_value(std::static_pointer_cast<TypeObj>(b.value.ref), k);
     }
+    bool nested = false;
+    Res in_type = nested_enum_case(name, nested);  // `Job.State.running` written `.running`
+    if (nested) return in_type;
     // A queue argument written as an implicit member: `notify(queue: .main)` (`.global()` is a
     // call: gcd_builtin).
     if (name == "main") return builtin_type_member("DispatchQueue", name, span);

@@ -308,6 +308,9 @@ public:
     Res enum_raw_value(const Value& v, Span span, bool& has);
     /// `E(rawValue: x)`: the case with that raw value, or nil.
     Res enum_from_raw_value(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
+    /// An implicit member `.name` that is a case of an enum nested in a global type (the first
+    /// found, outermost types first); `found` is false when there is none.
+    Res nested_enum_case(const std::string& name, bool& found);
     /// `E.allCases` of a CaseIterable enum.
     Res enum_all_cases(const std::shared_ptr<TypeObj>& type, Span span);
 

@@ -109,7 +109,9 @@ Res Machine::match_pattern(const Pattern* p, const Value& v, const EnvPtr& env, 
         // `.some(p)` / `.none` take an Optional apart (a user enum with such a case aside).
         const Value u = v.unwrapped();
         const bool user_enum = u.kind == Kind::enum_case;
-        if (!user_enum && p->name == "some" && !p->type) {
+        // On an Optional (or a value that is not an enum) `.some` / `.none` are Optional's cases.
+        const bool optional_case = !p->type && (v.opt > 0 || v.is_nil() || !user_enum);
+        if (optional_case && p->name == "some") {
             if (v.is_nil()) return Res::of();
             Value inner = v;
             if (inner.opt > 0) --inner.opt;
@@ -119,7 +121,7 @@ Res Machine::match_pattern(const Pattern* p, const Value& v, const EnvPtr& env, 
             }
             return match_pattern(p->elements.size() == 1 ? p->elements[0] : nullptr, inner, env, matched);
         }
-        if (!user_enum && p->name == "none" && !p->type) {
+        if (optional_case && p->name == "none") {
             matched = v.is_nil();
             return Res::of();
         }
@@ -485,6 +487,37 @@ Res Machine::enum_case_value(const std::shared_ptr<TypeObj>& type, std::size_t i
     ctor->name = "enum case";
     ctor->receiver = std::move(plain);
     return Res::of(Value::with_ref(Kind::builtin, std::move(ctor)));
+}
+
+Res Machine::nested_enum_case(const std::string& name, bool& found) {
+    found = false;
+    // Breadth-first over the types declared inside global types; nesting is bounded by the
+    // parser's depth limit.
+    std::vector<std::pair<const TypeDecl*, EnvPtr>> queue;
+    for (const auto& b : m_globals->vars)
+        if (b.value.kind == Kind::type) {
+            const auto& t = static_cast<const TypeObj&>(*b.value.ref);
+            if (t.decl) queue.emplace_back(t.decl, t.env);
+        }
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const auto [decl, env] = queue[head];
+        for (const Stmt* m : decl->members) {
+            if (m->kind != StmtKind::type_decl) continue;
+            const auto* inner = static_cast<const TypeDecl*>(m);
+            queue.emplace_back(inner, env);
+            if (inner->type_kind != TypeKind::enum_) continue;
+            for (std::size_t k = 0; k < inner->cases.size(); ++k) {
+                if (inner->cases[k] != name) continue;
+                auto t = std::make_shared<TypeObj>();
+                t->name = inner->name;
+                t->decl = inner;
+                t->env = env;
+                found = true;
+                return enum_case_value(t, k);
+            }
+        }
+    }
+    return Res::of();
 }
 
 Res Machine::make_enum_payload(const BuiltinObj& ctor, Args& args, const Site& site) {

@@ -337,3 +337,40 @@ await worker.value
     CHECK(r.lines == Lines{"stopped after 2 rounds"});
     CHECK(r.times == std::vector<Tick>{ms(450)});
 }
+
+TEST_CASE("a nested enum's cases are found from an implicit member, and .some takes an Optional apart") {
+    auto r = run(R"SW(
+struct Job {
+    enum State: Equatable { case waiting, running(Int) }
+    var state: State
+}
+let job = Job(state: .running(3))
+print(job.state == .running(3))
+let maybe: Job.State? = .running(1)
+if case .some(.running(let v)) = maybe { print("running \(v)") }
+let none: Job.State? = nil
+switch none {
+case .none: print("no state")
+case .some: print("a state")
+}
+)SW");
+    CHECK(r.lines == Lines{"true", "running 1", "no state"});
+}
+
+TEST_CASE("an if or switch value whose branch or subject awaits suspends the task") {
+    auto r = run(R"SW(
+func slow(_ x: Int) async -> Int {
+    try? await Task.sleep(for: .milliseconds(100))
+    return x * 2
+}
+let value = if true { await slow(21) } else { 0 }
+print(value)
+let kind = switch await slow(1) {
+case 2: "two"
+default: "other"
+}
+print(kind)
+)SW");
+    CHECK(r.lines == Lines{"42", "two"});
+    CHECK(r.times == std::vector<Tick>{ms(100), ms(200)});
+}
