@@ -49,6 +49,7 @@ enum class ExprKind : std::uint8_t {
     force_unwrap,    ///< x!
     optional_chain,  ///< x?.y — the `?` marker on the base of a member/call chain
     comprehension,   ///< Python [expr for x in xs if cond]
+    stmt_expr,       ///< Swift 5.9 `if` / `switch` used as an expression (`let x = if c { 1 } else { 2 }`)
 };
 
 struct Expr {
@@ -258,6 +259,52 @@ struct Comprehension : Expr {
     Comprehension(Span s) : Expr(ExprKind::comprehension, s) {}
 };
 
+struct Stmt;
+
+/// Swift 5.9 `if` or `switch` used as a value: `stmt` is an If or a Switch whose every branch
+/// is one expression (or a `throw`, or a nested `if`/`switch` of the same form); the value of
+/// the branch taken is the value of the whole.
+struct StmtExpr : Expr {
+    const Stmt* stmt = nullptr;
+    StmtExpr(Span s, const Stmt* st) : Expr(ExprKind::stmt_expr, s), stmt(st) {}
+};
+
+// ---------------------------------------------------------------------------------------
+// Patterns (Swift `switch` cases, `if case`, `for case`, `catch` clauses)
+// ---------------------------------------------------------------------------------------
+
+enum class PatternKind : std::uint8_t {
+    wildcard,   ///< `_`
+    binding,    ///< `let x` / `var x`, or a bare name inside `let (…)` / `let .ok(…)`
+    tuple,      ///< `(p, q)`, elements may carry labels (`(x: 0, y: let y)`)
+    enum_case,  ///< `.name`, `.name(p, …)`, `Type.name(…)`; also `.some(p)` / `.none` on Optionals
+    optional,   ///< `p?`: matches a non-nil Optional and matches p against what it holds
+    is_type,    ///< `is T`
+    cast,       ///< `p as T`: the value is a T, and p matches it as a T
+    expr,       ///< an expression, matched as Swift's `~=` does (a range holds the value, or `==`)
+};
+
+struct Pattern {
+    PatternKind kind = PatternKind::wildcard;
+    Span span;
+    std::string name;                       ///< binding: the name bound; enum_case: the case name
+    bool is_var = false;                    ///< binding: written under `var`
+    const Expr* type = nullptr;             ///< is_type / cast: the type; enum_case: `Type` of `Type.name` (or null)
+    const Expr* expr = nullptr;             ///< expr: the expression; enum_case: `.name`/`Type.name` as an expression
+    bool has_payload = false;               ///< enum_case written with `(…)`
+    std::vector<const Pattern*> elements;   ///< tuple elements, enum payload patterns, the inner pattern of optional/cast
+    std::vector<std::string> labels;        ///< tuple / payload labels ("" when none); same length as elements
+    explicit Pattern(PatternKind k, Span s) : kind(k), span(s) {}
+    Pattern(const Pattern&) = delete;
+    Pattern& operator=(const Pattern&) = delete;
+};
+
+/// One item of a `case` or `catch` list: a pattern and its own `where` clause.
+struct CaseItem {
+    const Pattern* pattern = nullptr;
+    const Expr* where = nullptr;
+};
+
 // ---------------------------------------------------------------------------------------
 // Statements
 // ---------------------------------------------------------------------------------------
@@ -268,10 +315,12 @@ enum class StmtKind : std::uint8_t {
     assign,      ///< target = value, target += value (both languages; Python `x = 1` too)
     if_,         ///< if / else if / else; Python if / elif / else
     guard,       ///< Swift guard … else { … }
+    switch_,     ///< Swift switch subject { case …: … default: … }
     while_,
     for_in,      ///< for x in xs; Swift `for try await x in group`
     break_,
     continue_,
+    fallthrough, ///< Swift `fallthrough` inside a `switch` case
     return_,
     throw_,      ///< Swift throw e; Python raise e / bare raise
     try_,        ///< Swift do/catch; Python try/except/else/finally (also except*)
@@ -295,6 +344,8 @@ struct Stmt {
     /// statement (0: none); further ones follow through NoteAt::next.
     std::uint32_t note_at = 0;
     mutable bool may_suspend = false;  ///< filled by the interpreter's resolver
+    /// Swift statement label (`outer: for …`, also on while/repeat/do/if/switch); empty: none.
+    std::string label;
     explicit Stmt(StmtKind k, Span s) : kind(k), span(s) {}
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
@@ -330,12 +381,15 @@ struct Assign : Stmt {
 };
 
 /// One condition of an if/guard. Either a boolean expression, or an optional binding
-/// `let name = expr` (Swift `if let x = e`, `guard let x = e`, shorthand `if let x`).
+/// `let name = expr` (Swift `if let x = e`, `guard let x = e`, shorthand `if let x`), or a
+/// pattern match `case pattern = expr` (`if case .failed(let e) = outcome`; `if let (a, b) = e`
+/// is the pattern `let (a, b)?`).
 struct Condition {
     const Expr* expr = nullptr;
     bool is_binding = false;
     std::string name;
     Span span;
+    const Pattern* pattern = nullptr;  ///< set for `case pattern = expr` (expr is the value matched)
 };
 
 struct If : Stmt {
@@ -358,6 +412,7 @@ struct While : Stmt {
     std::vector<Condition> conditions;
     Block body;
     Block else_body;  ///< Python while … else
+    bool repeat = false;  ///< Swift `repeat { body } while cond`: the body runs before the first test
     While(Span s) : Stmt(StmtKind::while_, s) {}
 };
 
@@ -368,15 +423,23 @@ struct ForIn : Stmt {
     bool is_await = false;  ///< Swift `for await` / `for try await`; Python `async for`
     bool is_try = false;    ///< Swift `for try await`
     Block else_body;        ///< Python for … else: runs when the loop ends without `break`
+    const Pattern* pattern = nullptr;  ///< Swift `for case pattern in xs`: elements that do not match are skipped
+    const Expr* where = nullptr;       ///< Swift `for x in xs where cond`
     ForIn(Span s) : Stmt(StmtKind::for_in, s) {}
 };
 
 struct Break : Stmt {
+    std::string target;  ///< Swift `break outer`: the label of the statement to leave; empty: the innermost
     explicit Break(Span s) : Stmt(StmtKind::break_, s) {}
 };
 
 struct Continue : Stmt {
+    std::string target;  ///< Swift `continue outer`: the label of the loop to go on with; empty: the innermost
     explicit Continue(Span s) : Stmt(StmtKind::continue_, s) {}
+};
+
+struct Fallthrough : Stmt {
+    explicit Fallthrough(Span s) : Stmt(StmtKind::fallthrough, s) {}
 };
 
 struct Return : Stmt {
@@ -402,6 +465,10 @@ struct Handler {
     const Expr* where = nullptr;  ///< Swift `catch … where cond`
     Block body;
     Span span;
+    /// Swift patterns the simple forms above cannot say: several items (`catch A, B`) or enum
+    /// payloads (`catch MyError.http(let code) where code > 500`). When set, they decide the
+    /// match (type, binding and where are then unused).
+    std::vector<CaseItem> items;
 };
 
 struct TryStmt : Stmt {
@@ -412,6 +479,20 @@ struct TryStmt : Stmt {
     bool has_finally = false;
     bool star = false;    ///< Python except*
     TryStmt(Span s) : Stmt(StmtKind::try_, s) {}
+};
+
+/// One `case …:` (or `default:`) of a Swift switch.
+struct SwitchCase {
+    std::vector<CaseItem> items;  ///< empty for `default`
+    bool is_default = false;
+    Block body;
+    Span span;                    ///< `case … :` / `default:`
+};
+
+struct Switch : Stmt {
+    const Expr* subject = nullptr;
+    std::vector<SwitchCase> cases;
+    Switch(Span s) : Stmt(StmtKind::switch_, s) {}
 };
 
 struct Defer : Stmt {
@@ -437,13 +518,23 @@ struct FuncDecl : Stmt {
 
 enum class TypeKind : std::uint8_t { struct_, class_, enum_ };
 
+/// What a Swift enum case declares beyond its name.
+struct EnumCaseDecl {
+    std::string name;
+    Span span;
+    const Expr* raw_value = nullptr;           ///< `case a = 1` / `case b = "bee"`; null: implicit
+    bool has_payload = false;                  ///< `case failed(Error)` (associated values)
+    std::vector<std::string> payload_labels;   ///< one per associated value ("" when unlabelled)
+};
+
 struct TypeDecl : Stmt {
     TypeKind type_kind = TypeKind::struct_;
     std::string name;
     Span name_span;
     std::vector<const Expr*> bases;   ///< Swift conformances / Python base classes
     Block members;                    ///< FuncDecl, VarDecl/Assign (stored properties), nested TypeDecl
-    std::vector<std::string> cases;   ///< Swift enum cases (without payloads)
+    std::vector<std::string> cases;   ///< Swift enum case names
+    std::vector<EnumCaseDecl> case_decls;  ///< Swift enum cases in full, same order and length as `cases`
     std::vector<const Expr*> decorators;  ///< Python `@dataclass` and the like, as written
     TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
 };
@@ -546,14 +637,16 @@ struct Program {
         auto node = std::make_unique<T>(std::forward<A>(args)...);
         T* raw = node.get();
         if constexpr (std::is_base_of_v<Expr, T>) m_exprs.push_back(std::move(node));
+        else if constexpr (std::is_base_of_v<Pattern, T>) m_patterns.push_back(std::move(node));
         else m_stmts.push_back(std::move(node));
         return raw;
     }
-    [[nodiscard]] std::size_t node_count() const { return m_exprs.size() + m_stmts.size(); }
+    [[nodiscard]] std::size_t node_count() const { return m_exprs.size() + m_stmts.size() + m_patterns.size(); }
 
 private:
     std::vector<std::unique_ptr<Expr>> m_exprs;
     std::vector<std::unique_ptr<Stmt>> m_stmts;
+    std::vector<std::unique_ptr<Pattern>> m_patterns;
 };
 
 }  // namespace tasklab::ast

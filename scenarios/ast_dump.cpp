@@ -84,11 +84,46 @@ std::string args(const std::vector<Arg>& list) {
     return out;
 }
 
+std::string pattern(const Pattern* p) {
+    if (!p) return "<null>";
+    switch (p->kind) {
+        case PatternKind::wildcard: return "_";
+        case PatternKind::binding: return (p->is_var ? "(var " : "(let ") + p->name + ")";
+        case PatternKind::tuple:
+        case PatternKind::enum_case: {
+            std::string out = p->kind == PatternKind::tuple ? "(tuple" : "(case " + (p->type ? dump(p->type) : std::string()) + "." + p->name;
+            if (p->kind == PatternKind::enum_case && p->has_payload) out += " (";
+            for (std::size_t k = 0; k < p->elements.size(); ++k) {
+                out += k || p->kind == PatternKind::tuple ? " " : "";
+                if (k < p->labels.size() && !p->labels[k].empty()) out += p->labels[k] + ":";
+                out += pattern(p->elements[k]);
+            }
+            if (p->kind == PatternKind::enum_case && p->has_payload) out += ")";
+            return out + ")";
+        }
+        case PatternKind::optional: return "(? " + pattern(p->elements.empty() ? nullptr : p->elements[0]) + ")";
+        case PatternKind::is_type: return "(is " + dump(p->type) + ")";
+        case PatternKind::cast: return "(as " + pattern(p->elements.empty() ? nullptr : p->elements[0]) + " " + dump(p->type) + ")";
+        case PatternKind::expr: return "(~= " + dump(p->expr) + ")";
+    }
+    return "<?>";
+}
+
+std::string items(const std::vector<CaseItem>& list) {
+    std::string out;
+    for (const CaseItem& item : list) {
+        out += " " + pattern(item.pattern);
+        if (item.where) out += " where:" + dump(item.where);
+    }
+    return out;
+}
+
 std::string conditions(const std::vector<Condition>& cs) {
     std::string out;
     for (const Condition& c : cs) {
         out += ' ';
-        out += c.is_binding ? "(let " + c.name + " " + dump(c.expr) + ")" : dump(c.expr);
+        if (c.pattern) out += "(case " + pattern(c.pattern) + " " + dump(c.expr) + ")";
+        else out += c.is_binding ? "(let " + c.name + " " + dump(c.expr) + ")" : dump(c.expr);
     }
     return out;
 }
@@ -217,6 +252,7 @@ std::string dump(const Expr* e) {
             for (const Expr* x : c->conditions) out += " " + dump(x);
             return out + ")";
         }
+        case ExprKind::stmt_expr: return "(value " + dump(static_cast<const StmtExpr*>(e)->stmt) + ")";
     }
     return "<?>";
 }
@@ -224,6 +260,7 @@ std::string dump(const Expr* e) {
 std::string dump(const Stmt* s) {
     if (!s) return "<null>";
     std::string out = s->note ? "[note " + std::to_string(s->note) + "] " : "";
+    if (!s->label.empty()) out += s->label + ": ";
     switch (s->kind) {
         case StmtKind::expr: return out + dump(static_cast<const ExprStmt*>(s)->expr);
         case StmtKind::var_decl: {
@@ -250,8 +287,16 @@ std::string dump(const Stmt* s) {
             const auto* g = static_cast<const Guard*>(s);
             return out + "(guard" + conditions(g->conditions) + " else " + block(g->else_body) + ")";
         }
+        case StmtKind::switch_: {
+            const auto* sw = static_cast<const Switch*>(s);
+            out += "(switch " + dump(sw->subject);
+            for (const SwitchCase& c : sw->cases)
+                out += (c.is_default ? " (default " : " (case" + items(c.items) + " ") + block(c.body) + ")";
+            return out + ")";
+        }
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
+            if (w->repeat) return out + "(repeat " + block(w->body) + " while " + dump(w->cond) + ")";
             out += "(while" + (w->conditions.empty() ? " " + dump(w->cond) : conditions(w->conditions)) + " " + block(w->body);
             if (!w->else_body.empty()) out += " else " + block(w->else_body);
             return out + ")";
@@ -261,12 +306,22 @@ std::string dump(const Stmt* s) {
             out += "(for ";
             if (f->is_try) out += "try ";
             if (f->is_await) out += "await ";
-            out += dump(f->target) + " " + dump(f->iterable) + " " + block(f->body);
+            out += f->pattern ? "case " + pattern(f->pattern) : dump(f->target);
+            out += " " + dump(f->iterable);
+            if (f->where) out += " where:" + dump(f->where);
+            out += " " + block(f->body);
             if (!f->else_body.empty()) out += " else " + block(f->else_body);
             return out + ")";
         }
-        case StmtKind::break_: return out + "(break)";
-        case StmtKind::continue_: return out + "(continue)";
+        case StmtKind::break_: {
+            const auto& target = static_cast<const Break*>(s)->target;
+            return out + (target.empty() ? "(break)" : "(break " + target + ")");
+        }
+        case StmtKind::continue_: {
+            const auto& target = static_cast<const Continue*>(s)->target;
+            return out + (target.empty() ? "(continue)" : "(continue " + target + ")");
+        }
+        case StmtKind::fallthrough: return out + "(fallthrough)";
         case StmtKind::return_: {
             const auto* r = static_cast<const Return*>(s);
             return out + (r->value ? "(return " + dump(r->value) + ")" : "(return)");
@@ -285,6 +340,7 @@ std::string dump(const Stmt* s) {
                 if (h.type) out += " is:" + dump(h.type);
                 if (!h.binding.empty()) out += " let:" + h.binding;
                 if (h.where) out += " where:" + dump(h.where);
+                if (!h.items.empty()) out += " items:" + items(h.items);
                 out += " " + block(h.body) + ")";
             }
             if (!t->else_body.empty()) out += " else " + block(t->else_body);
@@ -319,7 +375,18 @@ std::string dump(const Stmt* s) {
             }
             if (!t->cases.empty()) {
                 out += " (cases";
-                for (const auto& c : t->cases) out += " " + c;
+                for (std::size_t k = 0; k < t->cases.size(); ++k) {
+                    out += " " + t->cases[k];
+                    if (k >= t->case_decls.size()) continue;
+                    const EnumCaseDecl& c = t->case_decls[k];
+                    if (c.has_payload) {
+                        out += "(";
+                        for (std::size_t j = 0; j < c.payload_labels.size(); ++j)
+                            out += (j ? " " : "") + (c.payload_labels[j].empty() ? std::string("_") : c.payload_labels[j]);
+                        out += ")";
+                    }
+                    if (c.raw_value) out += "=" + dump(c.raw_value);
+                }
                 out += ")";
             }
             return out + " " + block(t->members) + ")";

@@ -12,8 +12,25 @@ void add(std::vector<NodeRef>& out, const Block& b) {
     for (const Stmt* s : b)
         if (s) out.push_back({s, nullptr});
 }
+/// The expressions inside a pattern (expression patterns, types), in source order. Patterns
+/// nest no deeper than the parser's nesting limit.
+void add_pattern(std::vector<NodeRef>& out, const Pattern* p) {
+    if (!p) return;
+    add(out, p->expr);
+    for (const Pattern* e : p->elements) add_pattern(out, e);
+    add(out, p->type);
+}
+void add_items(std::vector<NodeRef>& out, const std::vector<CaseItem>& items) {
+    for (const auto& item : items) {
+        add_pattern(out, item.pattern);
+        add(out, item.where);
+    }
+}
 void add_conditions(std::vector<NodeRef>& out, const std::vector<Condition>& cs) {
-    for (const auto& c : cs) add(out, c.expr);
+    for (const auto& c : cs) {
+        add_pattern(out, c.pattern);
+        add(out, c.expr);
+    }
 }
 }  // namespace
 
@@ -47,6 +64,15 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
                 add(out, g.else_body);
                 break;
             }
+            case StmtKind::switch_: {
+                const auto& sw = static_cast<const Switch&>(s);
+                add(out, sw.subject);
+                for (const auto& c : sw.cases) {
+                    add_items(out, c.items);
+                    add(out, c.body);
+                }
+                break;
+            }
             case StmtKind::while_: {
                 const auto& w = static_cast<const While&>(s);
                 add(out, w.cond);
@@ -58,7 +84,9 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             case StmtKind::for_in: {
                 const auto& f = static_cast<const ForIn&>(s);
                 add(out, f.target);
+                add_pattern(out, f.pattern);
                 add(out, f.iterable);
+                add(out, f.where);
                 add(out, f.body);
                 add(out, f.else_body);
                 break;
@@ -75,6 +103,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
                 add(out, t.body);
                 for (const auto& h : t.handlers) {
                     add(out, h.type);
+                    add_items(out, h.items);
                     add(out, h.where);
                     add(out, h.body);
                 }
@@ -109,6 +138,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             case StmtKind::block: add(out, static_cast<const BlockStmt&>(s).body); break;
             case StmtKind::break_:
             case StmtKind::continue_:
+            case StmtKind::fallthrough:
             case StmtKind::import:
             case StmtKind::pass:
             case StmtKind::global: break;
@@ -183,6 +213,11 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             add(out, c.target);
             add(out, c.iterable);
             for (const auto* x : c.conditions) add(out, x);
+            break;
+        }
+        case ExprKind::stmt_expr: {
+            const Stmt* st = static_cast<const StmtExpr&>(e).stmt;
+            if (st) out.push_back({st, nullptr});
             break;
         }
         case ExprKind::int_literal:

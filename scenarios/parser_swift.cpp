@@ -40,7 +40,11 @@ enum class SameLine : std::uint8_t { no, yes };
 /// Whether a `{` after an expression may start a trailing closure here.
 enum class TrailingClosures : std::uint8_t { allowed, forbidden };
 
-enum class BlockEnd : std::uint8_t { brace, eof };
+enum class BlockEnd : std::uint8_t {
+    brace,
+    eof,
+    switch_case,  ///< a `switch` case body: also ends before the next `case` / `default`
+};
 /// Grammatical number of an unsupported construct's name ("`actor` is", "key paths are").
 enum class Number : std::uint8_t { singular, plural };
 
@@ -115,7 +119,19 @@ private:
         int loops = 0;
         bool in_defer = false;
         bool in_do = false;  ///< inside a `do` body of that defer: its `catch` may take a throw
+        int switches = 0;    ///< enclosing `switch` statements (an unlabelled `break` may leave one)
+        bool in_case = false;  ///< directly in a `switch` case body (`fallthrough` may be written)
+        /// Labels in scope, innermost last, each with whether it labels a loop.
+        std::vector<std::pair<std::string, bool>> labels;
     };
+    /// The context of a loop body inside the current one.
+    [[nodiscard]] JumpContext loop_context() const {
+        JumpContext c = m_jumps;
+        ++c.loops;
+        c.in_case = false;
+        return c;
+    }
+
     JumpContext m_jumps;
     /// Sets the jump context for a body and puts the enclosing one back after it.
     struct JumpScope {
@@ -369,8 +385,11 @@ private:
             while (accept_punct(";")) {}
             const Token& t = tok();
             if (t.kind == TokenKind::eof) break;
+            if (end == BlockEnd::switch_case && (is_kw(t, "case") || is_kw(t, "default") ||
+                                                 (t.kind == TokenKind::attribute && t.text == "@unknown")))
+                break;
             if (is_punct(t, "}")) {
-                if (end == BlockEnd::brace) break;
+                if (end != BlockEnd::eof) break;
                 if (Diagnostic* d = report(DiagnosticKind::expected_token, t.span, "expected a statement, found `}`"))
                     d->notes.emplace_back("this `}` has no matching `{`");
                 advance();
@@ -383,7 +402,8 @@ private:
                 const Token& n = tok();
                 if (is_punct(n, ";")) {
                     advance();
-                } else if (!(n.kind == TokenKind::eof || is_punct(n, "}") || n.newline_before)) {
+                } else if (!(n.kind == TokenKind::eof || is_punct(n, "}") || n.newline_before ||
+                             (end == BlockEnd::switch_case && (is_kw(n, "case") || is_kw(n, "default"))))) {
                     if (n.kind == TokenKind::invalid) {
                         m_panic = true;
                         m_error_stream = m_toks;
@@ -523,7 +543,7 @@ private:
             if (k == "init") return parse_init(begin, mods);
             if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin);
             if (k == "protocol" || k == "extension" || k == "subscript" || k == "typealias" || k == "operator" ||
-                k == "deinit" || k == "associatedtype" || k == "switch" || k == "repeat" || k == "fallthrough") {
+                k == "deinit" || k == "associatedtype") {
                 unsupported(t.span, "`" + std::string(k) + "`");
                 return nullptr;
             }
@@ -537,11 +557,16 @@ private:
             if (k == "while") return parse_while(begin);
             if (k == "for") return parse_for(begin);
             if (k == "do") return parse_do(begin);
+            if (k == "switch") return parse_switch(begin);
+            if (k == "repeat") return parse_repeat(begin);
+            if (k == "fallthrough") return parse_fallthrough(begin);
             if (k == "defer") {
                 advance();
                 auto* d = m_program.make<Defer>(Span{begin, begin});
                 {
-                    JumpScope scope(*this, JumpContext{0, true, false});
+                    JumpContext defer_context;
+                    defer_context.in_defer = true;
+                    JumpScope scope(*this, defer_context);
                     parse_brace_block(d->body);
                 }
                 d->span = from(begin);
@@ -559,11 +584,8 @@ private:
             }
             if (k == "break" || k == "continue") {
                 advance();
-                if (tok().kind == TokenKind::identifier && !tok().newline_before) {
-                    unsupported(tok().span, "labelled statements", Number::plural);
-                    return nullptr;
-                }
-                if (m_jumps.loops == 0) {
+                if (tok().kind == TokenKind::identifier && !tok().newline_before) return parse_labelled_jump(begin, k == "break");
+                if (m_jumps.loops == 0 && !(k == "break" && m_jumps.switches > 0)) {
                     if (m_jumps.in_defer) invalid_jump(t.span, "`" + std::string(k) + "` cannot transfer control out of a `defer` statement");
                     else if (k == "break") invalid_jump(t.span, "`break` is only allowed inside a loop or `switch`");
                     else invalid_jump(t.span, "`continue` is only allowed inside a loop");
@@ -584,10 +606,8 @@ private:
                 return nullptr;
             }
             if (is_punct(n, ":") && (is_kw(peek(2), "for") || is_kw(peek(2), "while") || is_kw(peek(2), "repeat") ||
-                                     is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch"))) {
-                unsupported(t.span, "labelled statements", Number::plural);
-                return nullptr;
-            }
+                                     is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch")))
+                return parse_labelled(t);
         }
         if (mods.any) {
             expected("a declaration");
@@ -777,6 +797,7 @@ private:
             parse_brace_block(f->body);
         }
         f->implicit_return = f->body.size() == 1 && f->body[0]->kind == StmtKind::expr;
+        if (!m_panic) implicit_branch_return(f);
     }
 
     const Stmt* parse_func(std::uint32_t begin, const Modifiers& mods) {
@@ -880,20 +901,7 @@ private:
             }
             advance();
             for (;;) {
-                if (tok().kind != TokenKind::identifier || tok().newline_before) {
-                    expected("a case name", SameLine::yes);
-                    return nullptr;
-                }
-                owner.cases.emplace_back(tok().text);
-                advance();
-                if (is_punct(tok(), "(") && !tok().newline_before) {
-                    unsupported(tok().span, "enum cases with payloads", Number::plural);
-                    return nullptr;
-                }
-                if (is_punct(tok(), "=")) {
-                    unsupported(tok().span, "enum raw values", Number::plural);
-                    return nullptr;
-                }
+                if (!parse_enum_case(owner)) return nullptr;
                 if (!accept_punct(",")) break;
             }
             return nullptr;
@@ -905,8 +913,67 @@ private:
         return parse_statement();
     }
 
+    /// One case of `case a, b(Int), c = 3` in an enum: its name, payload types and raw value.
+    bool parse_enum_case(TypeDecl& owner) {
+        const Token& name = tok();
+        if (name.kind != TokenKind::identifier || name.newline_before) {
+            expected("a case name", SameLine::yes);
+            return false;
+        }
+        EnumCaseDecl c;
+        c.name = std::string(name.text);
+        c.span = name.span;
+        advance();
+        if (is_punct(tok(), "(") && !tok().newline_before) {
+            advance();
+            c.has_payload = true;
+            while (!m_panic && !at_closer()) {
+                std::string label;
+                if (is_name_like(tok()) && is_punct(peek(), ":")) {
+                    label = std::string(tok().text);
+                    advance();
+                    advance();
+                } else if (is_name_like(tok()) && is_name_like(peek()) && is_punct(peek(2), ":")) {
+                    if (tok().text != "_") label = std::string(tok().text);
+                    advance();
+                    advance();
+                    advance();
+                }
+                skip_type();
+                if (m_panic) return false;
+                if (is_punct(tok(), "=")) {
+                    unsupported(tok().span, "default values of associated values", Number::plural);
+                    return false;
+                }
+                c.payload_labels.push_back(std::move(label));
+                if (!accept_punct(",")) break;
+            }
+            if (!m_panic) expect_list_close(")");
+            if (m_panic) return false;
+        }
+        if (accept_punct("=")) {
+            if (c.has_payload) {
+                fail(DiagnosticKind::unsupported_construct, found_span(tok()), "an enum case with associated values cannot have a raw value");
+                return false;
+            }
+            c.raw_value = parse_prefix();
+            if (m_panic) return false;
+            const Expr* v = c.raw_value;
+            if (v->kind == ExprKind::unary) v = static_cast<const Unary*>(v)->operand;
+            if (v->kind != ExprKind::int_literal && v->kind != ExprKind::double_literal &&
+                !(v->kind == ExprKind::string_literal && static_cast<const StringLiteral*>(v)->is_plain()) &&
+                v->kind != ExprKind::bool_literal) {
+                fail(DiagnosticKind::unsupported_construct, c.raw_value->span, "a raw value must be a literal");
+                return false;
+            }
+        }
+        owner.cases.push_back(c.name);
+        owner.case_decls.push_back(std::move(c));
+        return true;
+    }
+
     /// `if let x = e`, `if let x`, `if a, b` — the comma-separated conditions of if/guard/while.
-    void parse_conditions(std::vector<Condition>& out, std::string_view construct, std::uint32_t construct_begin) {
+    void parse_conditions(std::vector<Condition>& out, std::string_view construct, std::uint32_t /*construct_begin*/) {
         TrailingScope scope(*this, TrailingClosures::forbidden);
         do {
             Condition c;
@@ -915,9 +982,22 @@ private:
                 advance();
                 c.is_binding = true;
                 const Token& n = tok();
+                if (is_punct(n, "(") && !n.newline_before) {
+                    // `if let (a, b) = pair`: the pattern `let (a, b)?`
+                    const Pattern* tuple = parse_pattern(true);
+                    if (m_panic) return;
+                    auto* opt = m_program.make<Pattern>(PatternKind::optional, tuple->span);
+                    opt->elements.push_back(tuple);
+                    c.pattern = opt;
+                    c.is_binding = false;
+                    if (!expect_punct("=")) return;
+                    c.expr = parse_expr();
+                    c.span = from(b);
+                    out.push_back(c);
+                    continue;
+                }
                 if ((n.kind != TokenKind::identifier && !is_kw(n, "self")) || n.newline_before) {
-                    if (is_punct(n, "(")) unsupported(n.span, "tuple patterns in conditions", Number::plural);
-                    else expected("a name", SameLine::yes);
+                    expected("a name", SameLine::yes);
                     return;
                 }
                 c.name = std::string(n.text);
@@ -927,8 +1007,17 @@ private:
                 if (accept_punct("=")) c.expr = parse_expr();
                 else c.expr = m_program.make<Name>(n.span, c.name);  // `if let x` shorthand
             } else if (is_kw(tok(), "case")) {
-                unsupported(Span{construct_begin, tok().span.end}, "`" + std::string(construct) + " case`");
-                return;
+                advance();
+                c.pattern = parse_pattern(false);
+                if (m_panic) return;
+                if (!is_punct(tok(), "=")) {
+                    if (Diagnostic* d = fail(DiagnosticKind::expected_token, found_span(tok()),
+                                             "expected `=` after the pattern of `" + std::string(construct) + " case`, found " + describe(tok())))
+                        d->help.emplace_back("write `" + std::string(construct) + " case pattern = value`");
+                    return;
+                }
+                advance();
+                c.expr = parse_expr();
             } else {
                 c.expr = parse_expr();
             }
@@ -979,9 +1068,9 @@ private:
         std::vector<Condition> conds;
         parse_conditions(conds, "while", begin);
         if (m_panic) return nullptr;
-        const bool binds = std::any_of(conds.begin(), conds.end(), [](const Condition& c) { return c.is_binding; });
+        const bool binds = std::any_of(conds.begin(), conds.end(), [](const Condition& c) { return c.is_binding || c.pattern; });
         if (binds) w->conditions = std::move(conds);  // `while let x = try await group.next()`
-        JumpScope loop(*this, JumpContext{m_jumps.loops + 1, m_jumps.in_defer, m_jumps.in_do});
+        JumpScope loop(*this, loop_context());
         for (const Condition& c : binds ? std::vector<Condition>{} : conds) {
             w->cond = w->cond ? m_program.make<Binary>(Span::join(w->cond->span, c.expr->span), BinaryOp::logical_and, w->cond,
                                                        c.expr, c.span)
@@ -1004,11 +1093,14 @@ private:
             advance();
         }
         if (is_kw(tok(), "case")) {
-            unsupported(Span{begin, tok().span.end}, "`for case`");
-            return nullptr;
+            advance();
+            TrailingScope scope(*this, TrailingClosures::forbidden);
+            f->pattern = parse_pattern(false);
+            f->target = m_program.make<Name>(f->pattern->span, "_");
+        } else {
+            if (is_kw(tok(), "var") || is_kw(tok(), "let")) advance();
+            f->target = parse_binding_pattern();
         }
-        if (is_kw(tok(), "var") || is_kw(tok(), "let")) advance();
-        f->target = parse_binding_pattern();
         if (m_panic) return nullptr;
         if (!is_kw(tok(), "in")) {
             expected("`in`");
@@ -1021,11 +1113,13 @@ private:
         }
         if (m_panic) return nullptr;
         if (is_kw(tok(), "where")) {
-            unsupported(tok().span, "`where` clauses on `for`", Number::plural);
-            return nullptr;
+            advance();
+            TrailingScope scope(*this, TrailingClosures::forbidden);
+            f->where = parse_expr();
+            if (m_panic) return nullptr;
         }
         {
-            JumpScope loop(*this, JumpContext{m_jumps.loops + 1, m_jumps.in_defer, m_jumps.in_do});
+            JumpScope loop(*this, loop_context());
             parse_brace_block(f->body);
         }
         f->span = from(begin);
@@ -1036,7 +1130,10 @@ private:
         advance();
         auto* t = m_program.make<TryStmt>(Span{begin, begin});
         {
-            JumpScope body(*this, JumpContext{m_jumps.loops, m_jumps.in_defer, true});
+            JumpContext do_context = m_jumps;
+            do_context.in_do = true;
+            do_context.in_case = false;
+            JumpScope body(*this, do_context);
             parse_brace_block(t->body);
         }
         while (!m_panic && is_kw(tok(), "catch")) {
@@ -1046,34 +1143,10 @@ private:
             if (is_punct(tok(), "{")) {
                 h.binding = "error";
             } else {
-                TrailingScope scope(*this, TrailingClosures::forbidden);
-                if (is_kw(tok(), "let") || is_kw(tok(), "var")) {
-                    advance();
-                    if (tok().kind != TokenKind::identifier) {
-                        expected("a name");
-                        return nullptr;
-                    }
-                    h.binding = std::string(tok().text);
-                    advance();
-                    if (is_kw(tok(), "as")) {
-                        advance();
-                        h.type = parse_type_expr();
-                    }
-                } else if (is_kw(tok(), "is")) {
-                    advance();
-                    h.type = parse_type_expr();
-                } else {
-                    h.type = parse_expr();  // a value pattern: `catch URLError.cancelled`
-                }
+                // `catch let e as T`, `catch is T`, `catch E.x` (a value pattern), and
+                // `catch A, B`, `catch E.http(let code) where code > 500` (patterns).
+                parse_catch_items(h);
                 if (m_panic) return nullptr;
-                if (is_punct(tok(), ",")) {
-                    unsupported(tok().span, "several patterns in one `catch`", Number::plural);
-                    return nullptr;
-                }
-                if (is_kw(tok(), "where")) {
-                    advance();
-                    h.where = parse_expr();
-                }
             }
             parse_brace_block(h.body);
             h.span = from(hb);
@@ -1081,6 +1154,424 @@ private:
         }
         t->span = from(begin);
         return m_panic ? nullptr : t;
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Labels, `switch`, `repeat`, patterns
+    // ---------------------------------------------------------------------------------
+
+    /// `outer: for …` (also while/repeat/do/if/switch): the label is in scope in the statement.
+    const Stmt* parse_labelled(const Token& name) {
+        const std::string label(name.text);
+        const Span label_span = name.span;
+        for (const auto& l : m_jumps.labels)
+            if (l.first == label) {
+                fail(DiagnosticKind::unsupported_construct, label_span, "label `" + label + "` is already in use here");
+                return nullptr;
+            }
+        advance();  // the name
+        advance();  // :
+        const Token& k = tok();
+        const bool loop = is_kw(k, "for") || is_kw(k, "while") || is_kw(k, "repeat");
+        JumpContext c = m_jumps;
+        c.labels.emplace_back(label, loop);
+        const Stmt* inner = nullptr;
+        {
+            JumpScope scope(*this, c);
+            inner = parse_statement();
+        }
+        // The statement was made by this parser and is not shared yet: naming it here is safe.
+        if (inner) const_cast<Stmt*>(inner)->label = label;
+        return inner;
+    }
+
+    /// `break outer` / `continue outer` (the keyword was read).
+    const Stmt* parse_labelled_jump(std::uint32_t begin, bool is_break) {
+        const Token& name = tok();
+        const std::string label(name.text);
+        const char* word = is_break ? "break" : "continue";
+        const auto found = std::find_if(m_jumps.labels.rbegin(), m_jumps.labels.rend(),
+                                        [&](const auto& l) { return l.first == label; });
+        if (found == m_jumps.labels.rend()) {
+            if (m_jumps.in_defer && m_jumps.loops == 0)
+                invalid_jump(name.span, "`" + std::string(word) + "` cannot transfer control out of a `defer` statement");
+            else
+                invalid_jump(name.span, "cannot find label `" + label + "` in scope");
+            return nullptr;
+        }
+        if (!is_break && !found->second) {
+            invalid_jump(name.span, "`continue " + label + "` needs `" + label + "` to label a loop");
+            return nullptr;
+        }
+        advance();
+        if (is_break) {
+            auto* b = m_program.make<Break>(from(begin));
+            b->target = label;
+            return b;
+        }
+        auto* c = m_program.make<Continue>(from(begin));
+        c->target = label;
+        return c;
+    }
+
+    const Stmt* parse_fallthrough(std::uint32_t begin) {
+        if (!m_jumps.in_case) {
+            invalid_jump(tok().span, "`fallthrough` is only allowed inside a `switch` case");
+            return nullptr;
+        }
+        advance();
+        return m_program.make<Fallthrough>(from(begin));
+    }
+
+    /// `repeat { body } while cond`
+    const Stmt* parse_repeat(std::uint32_t begin) {
+        advance();
+        auto* w = m_program.make<While>(Span{begin, begin});
+        w->repeat = true;
+        {
+            JumpScope loop(*this, loop_context());
+            parse_brace_block(w->body);
+        }
+        if (m_panic) return nullptr;
+        if (!is_kw(tok(), "while")) {
+            if (Diagnostic* d = fail(DiagnosticKind::expected_token, found_span(tok()),
+                                     "expected `while` after the body of `repeat`, found " + describe(tok())))
+                d->help.emplace_back("write `repeat { … } while condition`");
+            return nullptr;
+        }
+        advance();
+        w->cond = parse_expr();
+        w->span = from(begin);
+        return m_panic ? nullptr : w;
+    }
+
+    /// `switch subject { case p, q where c: … default: … }`
+    const Stmt* parse_switch(std::uint32_t begin) {
+        const Span keyword = tok().span;
+        advance();
+        auto* sw = m_program.make<Switch>(Span{begin, begin});
+        {
+            TrailingScope scope(*this, TrailingClosures::forbidden);
+            sw->subject = parse_expr();
+        }
+        if (m_panic) return nullptr;
+        if (!expect_punct("{")) return nullptr;
+        bool seen_default = false;
+        while (!m_panic && !m_stop) {
+            const Token& t = tok();
+            if (is_punct(t, "}") || at_eof()) break;
+            SwitchCase c;
+            const std::uint32_t cb = t.span.begin;
+            if (t.kind == TokenKind::attribute && t.text == "@unknown") advance();  // `@unknown default:`
+            if (is_kw(tok(), "default")) {
+                advance();
+                c.is_default = true;
+            } else if (is_kw(tok(), "case")) {
+                if (seen_default) {
+                    fail(DiagnosticKind::unsupported_construct, tok().span,
+                         "additional `case` blocks cannot appear after the `default` block of a `switch`");
+                    return nullptr;
+                }
+                advance();
+                parse_case_items(c.items);
+                if (m_panic) return nullptr;
+            } else {
+                if (Diagnostic* d = fail(DiagnosticKind::expected_token, found_span(tok()),
+                                         "expected `case` or `default` in a `switch`, found " + describe(tok())))
+                    d->notes.emplace_back("every statement inside a `switch` belongs to a `case` or `default` block");
+                return nullptr;
+            }
+            if (!expect_punct(":")) return nullptr;
+            c.span = from(cb);
+            {
+                JumpContext body = m_jumps;
+                ++body.switches;
+                body.in_case = true;
+                JumpScope scope(*this, body);
+                TrailingScope trailing(*this, TrailingClosures::allowed);
+                parse_items(c.body, BlockEnd::switch_case, nullptr);
+            }
+            if (m_stop || m_panic) return nullptr;
+            if (c.body.empty()) {
+                if (Diagnostic* d = fail(DiagnosticKind::expected_token, c.span,
+                                         "a `case` label in a `switch` must have at least one statement"))
+                    d->help.emplace_back("write `break` to do nothing");
+                return nullptr;
+            }
+            seen_default = seen_default || c.is_default;
+            sw->cases.push_back(std::move(c));
+        }
+        if (m_panic || m_stop) return nullptr;
+        if (!expect_punct("}")) return nullptr;
+        if (sw->cases.empty()) {
+            fail(DiagnosticKind::expected_token, keyword, "a `switch` must have at least one `case` or `default` block");
+            return nullptr;
+        }
+        for (const Stmt* st : sw->cases.back().body)
+            if (st->kind == StmtKind::fallthrough) {
+                invalid_jump(st->span, "`fallthrough` without a following `case` or `default` block");
+                return nullptr;
+            }
+        sw->span = from(begin);
+        return sw;
+    }
+
+    /// `p where c, q` up to the `:` of a case.
+    void parse_case_items(std::vector<CaseItem>& out) {
+        TrailingScope scope(*this, TrailingClosures::forbidden);
+        do {
+            CaseItem item;
+            item.pattern = parse_pattern(false);
+            if (m_panic) return;
+            if (is_kw(tok(), "where")) {
+                advance();
+                item.where = parse_expr();
+            }
+            out.push_back(item);
+        } while (!m_panic && accept_punct(","));
+    }
+
+    /// A pattern; `bind`: inside `let`/`var`, where a bare name binds.
+    const Pattern* parse_pattern(bool bind) {
+        DepthGuard guard(*this);
+        if (!guard.ok) return m_program.make<Pattern>(PatternKind::wildcard, tok().span);
+        const std::uint32_t begin = tok().span.begin;
+        const Pattern* p = parse_pattern_primary(bind);
+        while (!m_panic) {
+            if (is_punct(tok(), "?") && !tok().space_before) {
+                advance();
+                auto* o = m_program.make<Pattern>(PatternKind::optional, from(begin));
+                o->elements.push_back(p);
+                p = o;
+                continue;
+            }
+            if (is_kw(tok(), "as") && !tok().newline_before) {
+                advance();
+                auto* c = m_program.make<Pattern>(PatternKind::cast, Span{begin, begin});
+                c->type = parse_type_expr();
+                c->elements.push_back(p);
+                c->span = from(begin);
+                p = c;
+                continue;
+            }
+            break;
+        }
+        return p;
+    }
+
+    const Pattern* parse_pattern_primary(bool bind) {
+        const Token& t = tok();
+        const std::uint32_t begin = t.span.begin;
+        if (is_kw(t, "let") || is_kw(t, "var")) {
+            if (bind) {
+                fail(DiagnosticKind::expected_token, t.span, "`" + std::string(t.text) + "` cannot appear inside another `let` or `var` pattern");
+                return m_program.make<Pattern>(PatternKind::wildcard, t.span);
+            }
+            const bool is_var = t.text == "var";
+            advance();
+            const Pattern* inner = parse_pattern(true);
+            if (is_var) mark_var(inner);
+            return inner;
+        }
+        if (is_word(t, "_")) {
+            advance();
+            return m_program.make<Pattern>(PatternKind::wildcard, t.span);
+        }
+        if (is_kw(t, "is")) {
+            advance();
+            auto* p = m_program.make<Pattern>(PatternKind::is_type, Span{begin, begin});
+            p->type = parse_type_expr();
+            p->span = from(begin);
+            return p;
+        }
+        if (is_punct(t, "(")) {
+            advance();
+            auto* p = m_program.make<Pattern>(PatternKind::tuple, Span{begin, begin});
+            bool trailing_comma = false;
+            while (!m_panic && !at_closer()) {
+                std::string label;
+                if (is_name_like(tok()) && is_punct(peek(), ":")) {
+                    label = std::string(tok().text);
+                    advance();
+                    advance();
+                }
+                p->elements.push_back(parse_pattern(bind));
+                p->labels.push_back(std::move(label));
+                trailing_comma = false;
+                if (!accept_punct(",")) break;
+                trailing_comma = true;
+            }
+            if (!m_panic) expect_list_close(")");
+            p->span = from(begin);
+            if (p->elements.size() == 1 && p->labels[0].empty() && !trailing_comma) return p->elements[0];
+            return p;
+        }
+        if (is_punct(t, ".") && is_name_like(peek()) && !peek().space_before) {
+            advance();
+            const Token& n = tok();
+            advance();
+            auto* p = m_program.make<Pattern>(PatternKind::enum_case, Span{begin, begin});
+            p->name = std::string(n.text);
+            p->expr = m_program.make<Member>(from(begin), nullptr, p->name, n.span);
+            parse_payload_patterns(*p, bind);
+            p->span = from(begin);
+            return p;
+        }
+        if (t.kind == TokenKind::identifier && bind && !is_punct(peek(), ".")) {
+            advance();
+            auto* p = m_program.make<Pattern>(PatternKind::binding, t.span);
+            p->name = std::string(t.text);
+            return p;
+        }
+        // `Type.name` / `Type.name(…)`: a case of a named enum (a type name starts upper-case).
+        if (t.kind == TokenKind::identifier && !t.text.empty() && t.text[0] >= 'A' && t.text[0] <= 'Z' && is_punct(peek(), ".")) {
+            std::size_t j = m_i;
+            while (at(j).kind == TokenKind::identifier && is_punct(at(j + 1), ".") && is_name_like(at(j + 2))) j += 2;
+            const Token& after = at(j + 1);
+            if (j > m_i && !is_punct(after, ".") && !is_punct(after, "[") && !(is_punct(after, "(") && after.newline_before)) {
+                const Expr* type = j - 2 > m_i ? make_type_expr(m_i, j - 1) : m_program.make<Name>(t.span, std::string(t.text));
+                auto* p = m_program.make<Pattern>(PatternKind::enum_case, Span{begin, begin});
+                p->type = type;
+                p->name = std::string(at(j).text);
+                skip_to(j + 1);
+                p->expr = m_program.make<Member>(from(begin), type, p->name, at(j).span);
+                parse_payload_patterns(*p, bind);
+                p->span = from(begin);
+                return p;
+            }
+        }
+        auto* p = m_program.make<Pattern>(PatternKind::expr, Span{begin, begin});
+        p->expr = parse_binary(0);
+        p->span = from(begin);
+        return p;
+    }
+
+    /// `(let a, done: let b)` after an enum case name in a pattern.
+    void parse_payload_patterns(Pattern& p, bool bind) {
+        if (m_panic || !is_punct(tok(), "(") || tok().newline_before) return;
+        advance();
+        p.has_payload = true;
+        while (!m_panic && !at_closer()) {
+            std::string label;
+            if (is_name_like(tok()) && is_punct(peek(), ":")) {
+                label = std::string(tok().text);
+                advance();
+                advance();
+            }
+            p.elements.push_back(parse_pattern(bind));
+            p.labels.push_back(std::move(label));
+            if (!accept_punct(",")) break;
+        }
+        if (!m_panic) expect_list_close(")");
+    }
+
+    /// `var (a, b)`: every name bound under it is a variable.
+    static void mark_var(const Pattern* p) {
+        if (!p) return;
+        // Patterns are owned by the program and not shared yet while parsing.
+        auto* q = const_cast<Pattern*>(p);
+        q->is_var = true;
+        for (const Pattern* e : q->elements) mark_var(e);
+    }
+
+    /// A `catch` clause's items, made into the simple Handler fields when they say no more
+    /// than those can (`catch let e as T`, `catch is T`, `catch E.x`).
+    void parse_catch_items(Handler& h) {
+        std::vector<CaseItem> items;
+        parse_case_items(items);
+        if (m_panic) return;
+        if (items.size() == 1) {
+            const Pattern* p = items[0].pattern;
+            const Pattern* inner = p->kind == PatternKind::cast && !p->elements.empty() ? p->elements[0] : nullptr;
+            bool simple = true;
+            if (p->kind == PatternKind::binding) h.binding = p->name;
+            else if (p->kind == PatternKind::is_type) h.type = p->type;
+            else if (inner && inner->kind == PatternKind::binding) {
+                h.binding = inner->name;
+                h.type = p->type;
+            } else if (p->kind == PatternKind::enum_case && !p->has_payload && p->type) h.type = p->expr;
+            else if (p->kind == PatternKind::expr) h.type = p->expr;
+            else simple = false;
+            if (simple) {
+                h.where = items[0].where;
+                return;
+            }
+        }
+        h.items = std::move(items);
+    }
+
+    /// Whether `s`, an `if` or `switch` used as a value, has one expression in every branch;
+    /// reports the first branch that does not.
+    bool check_value_branches(const Stmt* s, std::string_view what) {
+        std::vector<const Block*> bodies;
+        if (s->kind == StmtKind::if_) {
+            const auto* i = static_cast<const If*>(s);
+            bodies.push_back(&i->then_body);
+            if (i->else_body.empty()) {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, Span{s->span.begin, s->span.begin + 2},
+                                         "an `if` used as a value must have an `else`"))
+                    d->help.emplace_back("add `else { … }` with the value to use when the condition is false");
+                return false;
+            }
+            bodies.push_back(&i->else_body);
+        } else if (s->kind == StmtKind::switch_) {
+            for (const auto& c : static_cast<const Switch*>(s)->cases) bodies.push_back(&c.body);
+        }
+        for (const Block* b : bodies) {
+            const Stmt* only = b->size() == 1 ? (*b)[0] : nullptr;
+            if (only && (only->kind == StmtKind::expr || only->kind == StmtKind::throw_)) continue;
+            if (only && (only->kind == StmtKind::if_ || only->kind == StmtKind::switch_)) {
+                if (!check_value_branches(only, what)) return false;
+                continue;
+            }
+            const Span where = b->empty() ? s->span : (*b)[b->size() == 1 ? 0 : 1]->span;
+            if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, where,
+                                     "each branch of " + std::string(what) + " used as a value must be a single expression"))
+                d->notes.emplace_back("Swift takes the value of the one expression in the branch that runs");
+            return false;
+        }
+        return true;
+    }
+
+    /// `if` / `switch` in expression position (Swift 5.9).
+    const Expr* parse_stmt_expr() {
+        const std::uint32_t begin = tok().span.begin;
+        const bool is_if = is_kw(tok(), "if");
+        const Stmt* s = is_if ? parse_if(begin) : parse_switch(begin);
+        if (m_panic || !s) return error_expr();
+        if (!check_value_branches(s, is_if ? "an `if`" : "a `switch`")) return error_expr();
+        return m_program.make<StmtExpr>(s->span, s);
+    }
+
+    /// A function body that is one `if`/`switch` with one expression per branch is that
+    /// value's implicit return (Swift 5.9): `var name: String { switch self { case .a: "A" … } }`.
+    void implicit_branch_return(FuncDecl* f) {
+        if (f->return_type_text.empty() || f->body.size() != 1) return;
+        const Stmt* s = f->body[0];
+        if (s->kind != StmtKind::if_ && s->kind != StmtKind::switch_) return;
+        if (!value_branches(s)) return;
+        f->body[0] = m_program.make<ExprStmt>(s->span, m_program.make<StmtExpr>(s->span, s));
+        f->implicit_return = true;
+    }
+    /// check_value_branches without reporting.
+    static bool value_branches(const Stmt* s) {
+        std::vector<const Block*> bodies;
+        if (s->kind == StmtKind::if_) {
+            const auto* i = static_cast<const If*>(s);
+            if (i->else_body.empty()) return false;
+            bodies = {&i->then_body, &i->else_body};
+        } else if (s->kind == StmtKind::switch_) {
+            for (const auto& c : static_cast<const Switch*>(s)->cases) bodies.push_back(&c.body);
+        } else {
+            return false;
+        }
+        for (const Block* b : bodies) {
+            if (b->size() != 1) return false;
+            const Stmt* only = (*b)[0];
+            if (only->kind == StmtKind::expr || only->kind == StmtKind::throw_) continue;
+            if (!value_branches(only)) return false;
+        }
+        return true;
     }
 
     const Stmt* parse_return(std::uint32_t begin) {
@@ -1613,10 +2104,7 @@ private:
                     advance();
                     return m_program.make<Name>(t.span, std::string(k));
                 }
-                if (k == "if" || k == "switch") {
-                    unsupported(t.span, "`" + std::string(k) + "` expressions", Number::plural);
-                    return error_expr();
-                }
+                if (k == "if" || k == "switch") return parse_stmt_expr();
                 break;
             }
             case TokenKind::punct: {

@@ -169,8 +169,11 @@ Res Machine::implicit_member(const std::string& name, Span span) {
         const auto& t = static_cast<const TypeObj&>(*b.value.ref);
         if (!t.decl || t.decl->type_kind != TypeKind::enum_) continue;
         for (std::size_t k = 0; k < t.decl->cases.size(); ++k)
-            if (t.decl->cases[k] == name) return Res::of(Value::with_ref(Kind::enum_case, b.value.ref, static_cast<std::int64_t>(k)));
+            if (t.decl->cases[k] == name) return enum_case_value(std::static_pointer_cast<TypeObj>(b.value.ref), k);
     }
+    bool nested = false;
+    Res in_type = nested_enum_case(name, nested);  // `Job.State.running` written `.running`
+    if (nested) return in_type;
     // A queue argument written as an implicit member: `notify(queue: .main)` (`.global()` is a
     // call: gcd_builtin).
     if (name == "main") return builtin_type_member("DispatchQueue", name, span);
@@ -245,7 +248,8 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         if (name == "self") return Res::of(base);
         const TypeDecl* d = t->decl;
         for (std::size_t k = 0; k < d->cases.size(); ++k)
-            if (d->cases[k] == name) return Res::of(Value::with_ref(Kind::enum_case, t, static_cast<std::int64_t>(k)));
+            if (d->cases[k] == name) return enum_case_value(t, k);
+        if (name == "allCases" && d->type_kind == TypeKind::enum_) return enum_all_cases(t, span);
         for (const Stmt* m : d->members) {
             if (m->kind == StmtKind::func_decl) {
                 const auto* f = static_cast<const FuncDecl*>(m);
@@ -282,6 +286,9 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     case Kind::enum_case: {
         auto t = std::static_pointer_cast<TypeObj>(base.ref);
         if (name == "rawValue" && t->decl && static_cast<std::size_t>(base.i) < t->decl->cases.size()) {
+            bool has = false;
+            Res raw = enum_raw_value(base, span, has);
+            if (has) return raw;
             for (const Expr* b : t->decl->bases)
                 if (type_text(b) == "Int") return Res::of(Value::integer(base.i));
             return Res::of(Value::string(t->decl->cases[static_cast<std::size_t>(base.i)]));
@@ -528,6 +535,13 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
         }
         const ast::Binary node(site.span, *bop, nullptr, nullptr, site.span);
         return apply_binary(&node, args[0].value, args[1].value);
+    }
+    if (b.name == "enum case" && b.receiver.kind == Kind::enum_case) return make_enum_payload(b, args, site);
+    if (b.receiver.is_nil() && b.name.size() > 1 && b.name[0] == '.') {
+        // `.failed(error)`: a case with associated values of a user enum, when one declares it.
+        Res c = implicit_member(b.name.substr(1), site.span);
+        if (c.ok() && c.value.kind == Kind::builtin && static_cast<const BuiltinObj&>(*c.value.ref).name == "enum case")
+            return make_enum_payload(static_cast<const BuiltinObj&>(*c.value.ref), args, site);
     }
     bool handled = false;
     Res r = swift_builtin(b, args, site, handled);

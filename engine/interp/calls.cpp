@@ -563,6 +563,7 @@ Res Machine::run_handler_closure(const Value& closure, Span span) {
 
 Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site) {
     const TypeDecl* decl = type->decl;
+    if (decl->type_kind == TypeKind::enum_ && find_arg(args, "rawValue")) return enum_from_raw_value(type, args, site);
     if (decl->type_kind == TypeKind::enum_)
         return fail(DiagnosticKind::misuse, site.span, "enum `" + decl->name + "` has no initialiser; use one of its cases");
     auto inst = std::make_shared<InstanceObj>();

@@ -148,8 +148,20 @@ std::string describe_inner(const Value& v, Style style) {
         return out + ")";
     }
     case Kind::enum_case: {
-        const std::string name = enum_case_name(v);
-        return style == Style::reflecting ? "main." + static_cast<const TypeObj&>(*v.ref).name + "." + name : name;
+        std::string name = enum_case_name(v);
+        // Associated values print as a tuple of their debug descriptions: `failed(main.E.boom)`.
+        if (const Value* payload = enum_payload(v)) {
+            const auto& t = static_cast<const TupleObj&>(*payload->ref);
+            name += "(";
+            for (std::size_t k = 0; k < t.items.size(); ++k) {
+                if (k) name += ", ";
+                if (k < t.labels.size() && !t.labels[k].empty()) name += t.labels[k] + ": ";
+                name += describe(t.items[k], Style::reflecting);
+            }
+            name += ")";
+        }
+        // Inside a collection or an Optional Swift prints the qualified name (`[main.E.a]`).
+        return style == Style::describing ? name : "main." + static_cast<const TypeObj&>(*v.ref).name + "." + name;
     }
     case Kind::symbol: return str(v);
     case Kind::cancellation_error: return style == Style::reflecting ? "Swift.CancellationError()" : "CancellationError()";

@@ -30,7 +30,7 @@ bool declares_names(const Block& b) {
 }
 
 bool has_binding(const std::vector<Condition>& cs) {
-    return std::any_of(cs.begin(), cs.end(), [](const Condition& c) { return c.is_binding; });
+    return std::any_of(cs.begin(), cs.end(), [](const Condition& c) { return c.is_binding || c.pattern; });
 }
 
 /// Cuts a UTF-8 string to about `n` bytes without splitting a code point.
@@ -451,9 +451,10 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
             if (!r.ok()) return r;
             if (!pass) break;
         }
-        if (pass) return run_block_sync(i->then_body, cenv);
-        return run_block_sync(i->else_body, env);
+        if (pass) return end_labelled(s, run_block_sync(i->then_body, cenv));
+        return end_labelled(s, run_block_sync(i->else_body, env));
     }
+    case StmtKind::switch_: return exec_switch_sync(static_cast<const Switch*>(s), env);
     case StmtKind::guard: {
         const auto* g = static_cast<const Guard*>(s);
         bool pass = true;
@@ -470,6 +471,7 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
     }
     case StmtKind::while_: {
         const auto* w = static_cast<const While*>(s);
+        if (w->repeat) return exec_repeat_sync(w, env);
         if (!w->conditions.empty()) {  // `while let x = e`: bound afresh on every turn
             for (;;) {
                 EnvPtr cenv = m_envs.make(env);
@@ -484,8 +486,8 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
                 if (!pass) break;
                 if (w->body.empty() && !count_work(1, s->span, "this loop did not end")) return Res::make(Ctl::fatal);
                 Res r = run_block_sync(w->body, cenv);
-                if (r.ctl == Ctl::break_) break;
-                if (r.ctl == Ctl::continue_) continue;
+                if (breaks_out_of(r, w)) break;
+                if (continues(r, w)) continue;
                 if (!r.ok()) return r;
             }
             return Res::of();
@@ -499,15 +501,24 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
             if (!c.value.b) break;
             if (w->body.empty() && !count_work(1, s->span, "this loop did not end")) return Res::make(Ctl::fatal);
             Res r = run_block_sync(w->body, env);
-            if (r.ctl == Ctl::break_) break;
-            if (r.ctl == Ctl::continue_) continue;
+            if (breaks_out_of(r, w)) break;
+            if (continues(r, w)) continue;
             if (!r.ok()) return r;
         }
         return Res::of();
     }
     case StmtKind::for_in: return exec_for_sync(static_cast<const ForIn*>(s), env);
-    case StmtKind::break_: return Res::make(Ctl::break_);
-    case StmtKind::continue_: return Res::make(Ctl::continue_);
+    case StmtKind::break_: {
+        Res r = Res::make(Ctl::break_);
+        if (!static_cast<const Break*>(s)->target.empty()) r.label = &static_cast<const Break*>(s)->target;
+        return r;
+    }
+    case StmtKind::continue_: {
+        Res r = Res::make(Ctl::continue_);
+        if (!static_cast<const Continue*>(s)->target.empty()) r.label = &static_cast<const Continue*>(s)->target;
+        return r;
+    }
+    case StmtKind::fallthrough: return Res::make(Ctl::fallthrough);
     case StmtKind::return_: {
         const auto* r = static_cast<const Return*>(s);
         if (!r->value) return Res::make(Ctl::return_, Value::void_value());
@@ -522,7 +533,7 @@ Res Machine::exec_sync(const Stmt* s, const EnvPtr& env, BlockState& st) {
         if (!v.ok()) return v;
         return throw_value(std::move(v.value), s->span);
     }
-    case StmtKind::try_: return exec_try_sync(static_cast<const TryStmt*>(s), env);
+    case StmtKind::try_: return end_labelled(s, exec_try_sync(static_cast<const TryStmt*>(s), env));
     case StmtKind::defer: st.defers.push_back(static_cast<const Defer*>(s)); return Res::of();
     case StmtKind::func_decl:
     case StmtKind::type_decl:
@@ -552,13 +563,20 @@ Flow<Res> Machine::exec(const Stmt* s, EnvPtr env, BlockState& st) {
         return exec_var(d, std::move(env));
     }
     case StmtKind::assign: return exec_assign(static_cast<const Assign*>(s), std::move(env));
-    case StmtKind::if_: return exec_if(static_cast<const If*>(s), std::move(env));
+    case StmtKind::if_:
+        if (!s->label.empty()) return exec_labelled(s, std::move(env));
+        return exec_if(static_cast<const If*>(s), std::move(env));
     case StmtKind::guard: return exec_guard(static_cast<const Guard*>(s), std::move(env));
-    case StmtKind::while_: return exec_while(static_cast<const While*>(s), std::move(env));
+    case StmtKind::switch_: return exec_switch(static_cast<const Switch*>(s), std::move(env));
+    case StmtKind::while_:
+        if (static_cast<const While*>(s)->repeat) return exec_repeat(static_cast<const While*>(s), std::move(env));
+        return exec_while(static_cast<const While*>(s), std::move(env));
     case StmtKind::for_in: return exec_for(static_cast<const ForIn*>(s), std::move(env));
     case StmtKind::return_: return exec_return(static_cast<const Return*>(s), std::move(env));
     case StmtKind::throw_: return exec_throw(static_cast<const Throw*>(s), std::move(env));
-    case StmtKind::try_: return exec_try(static_cast<const TryStmt*>(s), std::move(env));
+    case StmtKind::try_:
+        if (!s->label.empty()) return exec_labelled(s, std::move(env));
+        return exec_try(static_cast<const TryStmt*>(s), std::move(env));
     case StmtKind::defer: st.defers.push_back(static_cast<const Defer*>(s)); return ready(Res::of());
     case StmtKind::block: return run_block(static_cast<const BlockStmt*>(s)->body, std::move(env));
     default: return ready(exec_sync(s, env, st));
@@ -641,7 +659,7 @@ Flow<Res> Machine::exec_if(const If* i, EnvPtr env) {
     Res r;
     if (pass) r = co_await run_block(i->then_body, cenv);
     else r = co_await run_block(i->else_body, env);
-    co_return r;
+    co_return end_labelled(i, std::move(r));
 }
 
 Flow<Res> Machine::exec_guard(const Guard* g, EnvPtr env) {
@@ -675,8 +693,8 @@ Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
             if (!pass) break;
             if (w->body.empty() && !count_work(1, w->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
             Res r = co_await run_block(w->body, cenv);
-            if (r.ctl == Ctl::break_) break;
-            if (r.ctl == Ctl::continue_) continue;
+            if (breaks_out_of(r, w)) break;
+            if (continues(r, w)) continue;
             if (!r.ok()) co_return r;
         }
         co_return Res::of();
@@ -690,8 +708,8 @@ Flow<Res> Machine::exec_while(const While* w, EnvPtr env) {
         if (!c.value.b) break;
         if (w->body.empty() && !count_work(1, w->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         Res r = co_await run_block(w->body, env);
-        if (r.ctl == Ctl::break_) break;
-        if (r.ctl == Ctl::continue_) continue;
+        if (breaks_out_of(r, w)) break;
+        if (continues(r, w)) continue;
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
@@ -980,6 +998,16 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
 }
 
 Res Machine::check_condition(const Condition& c, Res value, const EnvPtr& bind_env, bool& pass) {
+    if (c.pattern) {  // `if case pattern = value`
+        if (!value.ok()) return value;
+        Value v = std::move(value.value);
+        if (v.kind == Kind::async_let) {
+            Res r = resolve_async_let_sync(v, c.span);
+            if (!r.ok()) return r;
+            v = r.value;
+        }
+        return match_pattern(c.pattern, v, bind_env, pass);
+    }
     if (c.is_binding) {
         if (!c.expr) {  // `if let x` shorthand
             Binding* b = bind_env->lookup(c.name);
@@ -1092,18 +1120,23 @@ Res Machine::exec_for_sync(const ForIn* f, const EnvPtr& env) {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) return s;
     }
-    const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
+    const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_" && !f->pattern && !f->where;
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
         if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
-            Res b = bind_loop_var(f, seq.at(k), le);
+            bool skip = false;
+            Res b = bind_loop_element(f, seq.at(k), le, skip);
             if (!b.ok()) return b;
+            if (skip) {
+                if (!count_work(1, f->span, "this loop did not end")) return Res::make(Ctl::fatal);
+                continue;
+            }
         }
         Res r = run_block_sync(f->body, le);
-        if (r.ctl == Ctl::break_) break;
-        if (r.ctl == Ctl::continue_) continue;
+        if (breaks_out_of(r, f)) break;
+        if (continues(r, f)) continue;
         if (!r.ok()) return r;
     }
     return Res::of();
@@ -1130,18 +1163,23 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
         Res s = for_sequence(it.value, seq.values, f->iterable->span);
         if (!s.ok()) co_return s;
     }
-    const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_";
+    const bool discard = f->target->kind == ExprKind::name && static_cast<const Name*>(f->target)->name == "_" && !f->pattern && !f->where;
     const std::size_t n = seq.size();
     for (std::size_t k = 0; k < n; ++k) {
         if (f->body.empty() && !count_work(1, f->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
         EnvPtr le = discard ? env : m_envs.make(env);
         if (!discard) {
-            Res b = bind_loop_var(f, seq.at(k), le);
+            bool skip = false;
+            Res b = bind_loop_element(f, seq.at(k), le, skip);
             if (!b.ok()) co_return b;
+            if (skip) {
+                if (!count_work(1, f->span, "this loop did not end")) co_return Res::make(Ctl::fatal);
+                continue;
+            }
         }
         Res r = co_await run_block(f->body, le);
-        if (r.ctl == Ctl::break_) break;
-        if (r.ctl == Ctl::continue_) continue;
+        if (breaks_out_of(r, f)) break;
+        if (continues(r, f)) continue;
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
@@ -1163,17 +1201,20 @@ Flow<Res> Machine::exec_for_group(const ForIn* f, EnvPtr env, Value group) {
         }
         if (!item.ok()) co_return item;
         EnvPtr le = m_envs.make(env);
-        Res b = bind_loop_var(f, item.value, le);
+        bool skip = false;
+        Res b = bind_loop_element(f, item.value, le, skip);
         if (!b.ok()) co_return b;
+        if (skip) continue;
         Res r = co_await run_block(f->body, le);
-        if (r.ctl == Ctl::break_) break;
-        if (r.ctl == Ctl::continue_) continue;
+        if (breaks_out_of(r, f)) break;
+        if (continues(r, f)) continue;
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
 }
 
 bool Machine::match_handler(const Handler& h, const Value& error, const EnvPtr& env, EnvPtr& handler_env, Res& err) {
+    if (!h.items.empty()) return match_handler_items(h, error, env, handler_env, err);
     if (h.type && !type_matches(error, h.type)) return false;
     handler_env = m_envs.make(env);
     std::string bind = h.binding;
@@ -1499,6 +1540,7 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
     }
     case ExprKind::comprehension:
         return fail(DiagnosticKind::misuse, e->span, "a list comprehension is Python; it cannot run in a Swift scenario");
+    case ExprKind::stmt_expr: return eval_stmt_expr_sync(static_cast<const StmtExpr*>(e)->stmt, env);
     }
     return fail(DiagnosticKind::misuse, e->span, "this expression is not supported");
 }
@@ -1529,6 +1571,7 @@ Flow<Res> Machine::eval_suspending(const Expr* e, EnvPtr env) {
     case ExprKind::force_unwrap:
     case ExprKind::optional_chain: return eval_unwrap_async(e, std::move(env));
     case ExprKind::range: return eval_range_async(static_cast<const RangeExpr*>(e), std::move(env));
+    case ExprKind::stmt_expr: return eval_stmt_expr(static_cast<const StmtExpr*>(e)->stmt, std::move(env));
     default: return ready(eval_raw_sync(e, env));
     }
 }

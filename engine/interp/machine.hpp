@@ -41,6 +41,7 @@ enum class Ctl : std::uint8_t {
     return_,
     break_,
     continue_,
+    fallthrough,  ///< Swift `fallthrough`: the next case body of the switch runs
     throw_,
     fatal,      ///< a runtime error: m_fatal holds the diagnostic; nothing catches it
     chain_nil,  ///< an optional chain met nil: the enclosing chain evaluates to nil
@@ -51,6 +52,9 @@ struct Res {
     Ctl ctl = Ctl::normal;
     bool chained = false;  ///< the value went through `x?.…`: the chain's result is Optional
     Value value;
+    /// break / continue: the statement label named (`break outer`), owned by the AST; null:
+    /// the innermost loop (or switch, for break).
+    const std::string* label = nullptr;
 
     static Res of(Value v = Value::void_value()) { Res r; r.value = std::move(v); return r; }
     static Res thrown(Value e) { Res r; r.ctl = Ctl::throw_; r.value = std::move(e); return r; }
@@ -272,6 +276,44 @@ public:
     Res exec_for_sync(const ast::ForIn* f, const EnvPtr& env);
     Flow<Res> exec_for_group(const ast::ForIn* f, EnvPtr env, Value group);
 
+    // ---- patterns, switch, labels, enum cases (patterns.cpp) ----
+    /// Matches `p` against `v`; its bindings are declared in `env` (a fresh Env per attempt).
+    Res match_pattern(const ast::Pattern* p, const Value& v, const EnvPtr& env, bool& matched);
+    /// The first item of `items` that matches `v` with its `where` true; `bound` is the Env
+    /// holding that item's bindings (a child of `env`).
+    Res match_items(const std::vector<ast::CaseItem>& items, const Value& v, const EnvPtr& env, EnvPtr& bound, bool& matched);
+    /// The case of `s` that `v` selects and the Env of its bindings; a runtime error when
+    /// none does (swiftc refuses a switch that is not exhaustive; tasklab does not type-check).
+    Res select_case(const ast::Switch* s, const Value& v, const EnvPtr& env, std::size_t& index, EnvPtr& case_env);
+    /// What a switch statement makes of its case body's completion (break, fallthrough).
+    Res exec_switch_sync(const ast::Switch* s, const EnvPtr& env);
+    Flow<Res> exec_switch(const ast::Switch* s, EnvPtr env);
+    /// A labelled `if` or `do` on the coroutine path: `break label` ends it normally.
+    Flow<Res> exec_labelled(const ast::Stmt* s, EnvPtr env);
+    /// `repeat { … } while c`.
+    Res exec_repeat_sync(const ast::While* w, const EnvPtr& env);
+    Flow<Res> exec_repeat(const ast::While* w, EnvPtr env);
+    /// The value of an `if` / `switch` used as an expression.
+    Res eval_stmt_expr_sync(const ast::Stmt* s, const EnvPtr& env);
+    Flow<Res> eval_stmt_expr(const ast::Stmt* s, EnvPtr env);
+    /// `for case p in xs` / `for x in xs where c`: binds one element, or sets `skip`.
+    Res bind_loop_element(const ast::ForIn* f, const Value& v, const EnvPtr& env, bool& skip);
+    /// `do/catch` with pattern items (`catch A, B`, `catch E.http(let code) where …`).
+    bool match_handler_items(const ast::Handler& h, const Value& error, const EnvPtr& env, EnvPtr& handler_env, Res& err);
+    /// `Type.name` of a user enum: the case, or a constructor when the case has associated values.
+    Res enum_case_value(const std::shared_ptr<TypeObj>& type, std::size_t index);
+    /// Calls an enum case constructor (`.failed(error)`) made by enum_case_value.
+    Res make_enum_payload(const BuiltinObj& ctor, Args& args, const Site& site);
+    /// `.rawValue` of a case of an enum with a raw type; `has` is false when it has none.
+    Res enum_raw_value(const Value& v, Span span, bool& has);
+    /// `E(rawValue: x)`: the case with that raw value, or nil.
+    Res enum_from_raw_value(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site);
+    /// An implicit member `.name` that is a case of an enum nested in a global type (the first
+    /// found, outermost types first); `found` is false when there is none.
+    Res nested_enum_case(const std::string& name, bool& found);
+    /// `E.allCases` of a CaseIterable enum.
+    Res enum_all_cases(const std::shared_ptr<TypeObj>& type, Span span);
+
     // ---- expressions (interpreter.cpp) ----
     Res eval_sync(const ast::Expr* e, const EnvPtr& env);
     Res eval_raw_sync(const ast::Expr* e, const EnvPtr& env);
@@ -393,6 +435,12 @@ const ArgVal* find_arg(const Args& args, std::string_view label);
 /// The trailing closure (or the last argument that is a closure value).
 const ArgVal* closure_arg(const Args& args, std::string_view label);
 bool is_callable(const Value& v);
+/// A `break` that ends `loop` (unlabelled, or naming the loop's label).
+bool breaks_out_of(const Res& r, const ast::Stmt* loop);
+/// A `continue` that goes on with `loop` (unlabelled, or naming the loop's label).
+bool continues(const Res& r, const ast::Stmt* loop);
+/// `r` after the labelled statement `s` ended: a `break` naming its label ends it normally.
+Res end_labelled(const ast::Stmt* s, Res r);
 /// Strips `try`, `await` and parentheses around an expression.
 const ast::Expr* strip_effects(const ast::Expr* e);
 

@@ -464,6 +464,8 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
     case StmtKind::pass:
     case StmtKind::global: return Res::of();
     case StmtKind::guard:
+    case StmtKind::switch_:
+    case StmtKind::fallthrough:
     case StmtKind::defer: return fail(DiagnosticKind::misuse, s->span, "this Swift statement cannot run in a Python scenario");
     }
     return Res::of();
@@ -1243,6 +1245,7 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
     case ExprKind::range: return fail(DiagnosticKind::misuse, e->span, "a slice is only allowed inside [ ]");
     case ExprKind::try_:
     case ExprKind::force_unwrap:
+    case ExprKind::stmt_expr:
     case ExprKind::optional_chain: return fail(DiagnosticKind::misuse, e->span, "this Swift expression cannot run in a Python scenario");
     }
     return Res::of();

@@ -120,7 +120,9 @@ private:
             sus = block(i->else_body) || sus;
             break;
         }
-        case StmtKind::guard: break;
+        case StmtKind::guard:
+        case StmtKind::switch_:
+        case StmtKind::fallthrough: break;  // Swift only: the Python interpreter refuses them
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
             sus = expr(w->cond);
@@ -320,6 +322,7 @@ private:
             m_current = saved;
             break;
         }
+        case ExprKind::stmt_expr: break;  // Swift only
         }
         if (e->may_suspend != sus) e->may_suspend = sus;
         return sus;

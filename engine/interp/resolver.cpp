@@ -87,6 +87,12 @@ private:
             for (const auto& c : static_cast<const While*>(s)->conditions) collect_expr(c.expr);
             collect_block(static_cast<const While*>(s)->body);
             break;
+        case StmtKind::switch_: {
+            const auto* sw = static_cast<const Switch*>(s);
+            collect_expr(sw->subject);
+            for (const auto& c : sw->cases) collect_block(c.body);
+            break;
+        }
         case StmtKind::for_in: {
             const auto* f = static_cast<const ForIn*>(s);
             collect_expr(f->iterable);
@@ -140,7 +146,27 @@ private:
 
     bool conditions(const std::vector<Condition>& cs) {
         bool any = false;
-        for (const auto& c : cs) any = expr(c.expr) || any;
+        for (const auto& c : cs) {
+            any = expr(c.expr) || any;
+            pattern(c.pattern);
+        }
+        return any;
+    }
+
+    /// Marks the expressions inside a pattern. Matching runs them synchronously; the
+    /// interpreter refuses one that would suspend, so the pattern itself never makes its
+    /// statement suspend.
+    void pattern(const Pattern* p) {
+        if (!p) return;
+        expr(p->expr);
+        for (const Pattern* e : p->elements) pattern(e);
+    }
+    bool case_items(const std::vector<CaseItem>& items) {
+        bool any = false;
+        for (const auto& item : items) {
+            pattern(item.pattern);
+            any = expr(item.where) || any;
+        }
         return any;
     }
 
@@ -179,6 +205,13 @@ private:
             require(static_cast<const ForIn*>(s)->target, s->span);
             require(static_cast<const ForIn*>(s)->iterable, s->span);
             break;
+        case StmtKind::switch_: {
+            const auto* sw = static_cast<const Switch*>(s);
+            require(sw->subject, s->span);
+            for (const auto& c : sw->cases)
+                for (const auto& item : c.items) require(item.pattern, c.span);
+            break;
+        }
         default: break;
         }
     }
@@ -248,6 +281,15 @@ private:
             m = block(g->else_body) || m;
             break;
         }
+        case StmtKind::switch_: {
+            const auto* sw = static_cast<const Switch*>(s);
+            m = expr(sw->subject);
+            for (const auto& c : sw->cases) {
+                m = case_items(c.items) || m;
+                m = block(c.body) || m;
+            }
+            break;
+        }
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
             m = expr(w->cond);
@@ -259,6 +301,8 @@ private:
         case StmtKind::for_in: {
             const auto* f = static_cast<const ForIn*>(s);
             m = expr(f->iterable);
+            pattern(f->pattern);
+            m = expr(f->where) || m;
             m = block(f->body) || m;
             if (f->is_await) m = true;
             break;
@@ -275,6 +319,7 @@ private:
             m = block(t->body);
             for (const auto& h : t->handlers) {
                 m = expr(h.where) || m;
+                m = case_items(h.items) || m;
                 m = block(h.body) || m;
             }
             m = block(t->else_body) || m;
@@ -481,6 +526,7 @@ private:
         case ExprKind::string_literal:
             for (const auto& p : static_cast<const StringLiteral*>(e)->parts) m = expr(p.expr) || m;
             break;
+        case ExprKind::stmt_expr: m = stmt(static_cast<const StmtExpr*>(e)->stmt); break;
         case ExprKind::comprehension: {
             const auto* c = static_cast<const Comprehension*>(e);
             m = expr(c->element);

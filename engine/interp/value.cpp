@@ -92,6 +92,12 @@ std::string_view case_name(const Value& v) {
 }
 }  // namespace
 
+const Value* enum_payload(const Value& v) {
+    if (v.kind != Kind::enum_case) return nullptr;
+    const auto* p = dynamic_cast<const EnumPayloadObj*>(v.ref.get());
+    return p ? &p->payload : nullptr;
+}
+
 bool values_equal(const Value& a, const Value& b) {
     if (a.is_nil() || b.is_nil()) return a.is_nil() && b.is_nil();
     if (a.is_number() && b.is_number()) {
@@ -99,7 +105,17 @@ bool values_equal(const Value& a, const Value& b) {
         return a.as_double() == b.as_double();
     }
     if ((a.kind == Kind::symbol || a.kind == Kind::enum_case) && (b.kind == Kind::symbol || b.kind == Kind::enum_case)) {
-        if (a.kind == Kind::enum_case && b.kind == Kind::enum_case) return a.ref == b.ref && a.i == b.i;
+        if (a.kind == Kind::enum_case && b.kind == Kind::enum_case) {
+            // Two values of one enum: the same case with equal associated values.
+            const auto& ta = static_cast<const TypeObj&>(*a.ref);
+            const auto& tb = static_cast<const TypeObj&>(*b.ref);
+            if (a.ref != b.ref && (!ta.decl || ta.decl != tb.decl)) return false;
+            if (a.i != b.i) return false;
+            const Value* pa = enum_payload(a);
+            const Value* pb = enum_payload(b);
+            if (!pa || !pb) return !pa && !pb;
+            return values_equal(*pa, *pb);
+        }
         return case_name(a) == case_name(b);
     }
     if (a.kind != b.kind) return false;

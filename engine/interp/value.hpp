@@ -201,6 +201,16 @@ struct TypeObj : Obj {
     EnvPtr env;  ///< the environment the declaration was executed in
 };
 
+/// A case of a user enum with its associated values (`.failed(error)`). It is the enum's
+/// TypeObj (name, decl, env copied) plus the payload, so code that reads the type behind any
+/// enum_case value reads this one the same way; a case without payload refers to the
+/// TypeObj itself.
+struct EnumPayloadObj : TypeObj {
+    Value payload;  ///< a tuple of the associated values, labelled as the case declares them
+};
+/// The associated values of an enum_case value (a tuple), or null for a case without them.
+const Value* enum_payload(const Value& v);
+
 struct InstanceObj : Obj {
     std::shared_ptr<TypeObj> type;
     std::vector<std::pair<std::string, Value>> fields;

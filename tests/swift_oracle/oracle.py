@@ -128,7 +128,9 @@ def sources_for(path: str) -> tuple[dict[str, bytes], list[str]]:
     if re.search(r"\bUIImage\b", text) and not _declares(text, "UIImage"):
         with open(os.path.join(STANDINS, "ui_image.swift"), "rb") as f:
             files["ui_image.swift"] = f.read()
-    flags = ["-Onone"]
+    # `-module-name main`: type names print as `main.MyError`, as `swiftc main.swift` alone
+    # names them (with several files swiftc would name the module after the output file).
+    flags = ["-Onone", "-module-name", "main"]
     if _has_main_attribute(text):
         # An `@main` type is the entry point; swiftc accepts it only in a file parsed as a
         # library (a file named main.swift is otherwise top-level code).
