@@ -130,7 +130,10 @@ struct Controller::Run {
 
     void end(RunState state, EndReason reason, std::string message) {
         if (python) python->flush_output();
-        else interp.flush_output();
+        else {
+            interp.flush_output();
+            status.warnings = interp.warnings();
+        }
         abandon_rest();
         emit_lints();
         sched.emit_at(EventKind::run_ended, 0, Span{}, 0, trace.add_string(message), static_cast<std::uint8_t>(reason));

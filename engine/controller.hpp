@@ -62,6 +62,7 @@ struct RunStatus {
     std::string message;                   ///< one line for people: why the run ended
     std::optional<Diagnostic> diagnostic;  ///< for runtime errors / limits: where, as file:line:col
     std::string stderr_text;               ///< what the real runtime would print on stderr
+    std::string warnings;                  ///< runtime warnings the real program prints on stderr before that (a leaked continuation)
     int exit_code = 0;                     ///< what the real program would exit with
 };
 

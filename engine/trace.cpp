@@ -49,7 +49,8 @@ std::string_view scope_kind_name(ScopeKind k) {
 }
 std::string_view lint_kind_name(LintKind k) {
     static constexpr std::string_view n[] = {"cancel_swallowed", "task_never_awaited", "cancel_never_observed",
-                                             "outlived_creator", "cancel_noop"};
+                                             "outlived_creator", "cancel_noop",
+                                             "continuation_leaked"};
     return n[static_cast<int>(k)];
 }
 std::string_view end_reason_name(EndReason r) {

@@ -162,6 +162,7 @@ enum class LintKind : std::uint8_t {
     cancel_never_observed,///< a cancel was requested and the task finished without noticing
     outlived_creator,     ///< unstructured work still running after its creator finished
     cancel_noop,          ///< cancel() on something already finished
+    continuation_leaked,  ///< a checked continuation went away without being resumed (Swift's runtime warning)
 };
 std::string_view lint_kind_name(LintKind k);
 

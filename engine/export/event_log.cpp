@@ -63,7 +63,7 @@ std::string_view event_detail_name(const Event& e) {
     case EventKind::scope_exited:
         return in_range(d, ScopeKind::dispatch_queue) ? scope_kind_name(static_cast<ScopeKind>(d)) : "?";
     case EventKind::lint:
-        return in_range(d, LintKind::cancel_noop) ? lint_kind_name(static_cast<LintKind>(d)) : "?";
+        return in_range(d, LintKind::continuation_leaked) ? lint_kind_name(static_cast<LintKind>(d)) : "?";
     case EventKind::run_ended:
         return in_range(d, EndReason::internal_error) ? end_reason_name(static_cast<EndReason>(d)) : "?";
     default:

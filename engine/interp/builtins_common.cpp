@@ -133,11 +133,14 @@ Res Machine::global_name(const std::string& name, Span span) {
     if (name == "NSEC_PER_USEC") return Res::of(Value::integer(1'000));
     if (name == "USEC_PER_SEC") return Res::of(Value::integer(1'000'000));
     if (name == "MSEC_PER_SEC") return Res::of(Value::integer(1'000));
+    {
+        bool handled = false;
+        Res r = bridge_global(name, span, handled);  // continuations, AsyncStream, Mutex, NSLock, Result
+        if (handled) return r;
+    }
     static const std::unordered_set<std::string> known_unsupported = {
         "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
-        "NotificationCenter", "Timer", "RunLoop", "AsyncStream", "AsyncThrowingStream", "withCheckedContinuation",
-        "withCheckedThrowingContinuation", "withUnsafeContinuation", "withUnsafeThrowingContinuation", "MainActor",
-        "NSLock", "Mutex", "TaskLocal", "withTaskCancellationShield", "Result"};
+        "NotificationCenter", "Timer", "RunLoop", "MainActor", "TaskLocal", "withTaskCancellationShield"};
     if (known_unsupported.count(name))
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet",
                     "tasklab runs a subset of Swift and Foundation; see docs/language.md");
@@ -186,6 +189,11 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         b->name = std::move(full);
         return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
     };
+    {
+        bool handled = false;
+        Res r = bridge_type_member(type, name, span, handled);
+        if (handled) return r;
+    }
     if (type == "Task" && name == "isCancelled") {
         at(span);
         return Res::of(Value::boolean(m_swift.current_is_cancelled()));  // semantics: F4
@@ -311,6 +319,8 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     Res r = swift_member(base, name, span, handled);
     if (handled) return r;
     r = gcd_member(base, name, span, handled);
+    if (handled) return r;
+    r = bridge_member(base, name, span, handled);
     if (handled) return r;
     if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
     if (name == "description") return Res::of(Value::string(describe(base)));
@@ -495,6 +505,7 @@ Res Machine::format_printf(const std::string& fmt, const std::vector<Value>& val
 
 bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
     const std::string& n = b.name;
+    if (bridge_suspends(b, args)) return true;
     if (b.receiver.is_nil()) {
         static const std::unordered_set<std::string> names = {
             "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup", "withDiscardingTaskGroup",
@@ -548,6 +559,8 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
     if (handled) return r;
     r = gcd_builtin(b, args, site, handled);
     if (handled) return r;
+    r = bridge_builtin(b, args, site, handled);
+    if (handled) return r;
     r = common_builtin(b, args, site, handled);
     if (handled) return r;
     if (builtin_suspends(b, args)) {
@@ -561,6 +574,7 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
 Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
     // A plain dispatcher: each suspending built-in is a small coroutine of its own.
     if (m_fatal) return ready(Res::make(Ctl::fatal));
+    if (bridge_suspends(b, args)) return bridge_async(std::move(b), std::move(args), std::move(site));
     const std::string& n = b.name;
     const Value& recv = b.receiver;
     if (recv.is_nil()) {

@@ -349,6 +349,8 @@ Flow<Res> Machine::with_group(ScopeKind kind, std::string name, Args args, Site 
     auto g = std::make_shared<GroupObj>();
     g->id = gid;
     g->kind = kind;
+    if (const ArgVal* of = find_arg(args, "of"); of && of->value.kind == Kind::type)
+        g->of_type = static_cast<const TypeObj&>(*of->value.ref).name;
     Args a{ArgVal{{}, Value::with_ref(Kind::group, g), site.span, false, nullptr}};
     Res r = co_await call(body_fn, std::move(a), site);
     at(site.span);

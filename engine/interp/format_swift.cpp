@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/interp/bridges.hpp"
 #include "engine/interp/format.hpp"
 #include "scenarios/ast.hpp"
 
@@ -181,6 +182,26 @@ std::string describe_inner(const Value& v, Style style) {
     case Kind::dispatch_group: return "<OS_dispatch_group>";
     case Kind::semaphore: return "<OS_dispatch_semaphore>";
     case Kind::async_let: return "async let";
+    case Kind::continuation:
+        return static_cast<const ContinuationObj&>(*v.ref).checked ? "CheckedContinuation(canary: Swift.CheckedContinuationCanary)"
+                                                                   : "UnsafeContinuation(context: Swift.UnsafeContinuationContext)";
+    case Kind::stream:
+        return static_cast<const StreamObj&>(*v.ref).throwing ? "AsyncThrowingStream(context: _Concurrency.AsyncThrowingStream._Context)"
+                                                              : "AsyncStream(context: _Concurrency.AsyncStream._Context)";
+    case Kind::stream_continuation: return "Continuation(storage: _Concurrency._AsyncStreamCriticalStorage)";
+    case Kind::mutex: {
+        const auto& m = static_cast<const MutexObj&>(*v.ref);
+        return m.is_nslock ? "<NSLock>" : "Mutex(value: " + describe_element(m.value, style) + ")";
+    }
+    case Kind::result: {
+        // Result prints as an enum with a payload: `success(1)`; inside a collection or an
+        // Optional with its full type when tasklab knows it (`Swift.Result<Swift.Int, Swift.Error>.success(1)`).
+        const auto& r = static_cast<const ResultObj&>(*v.ref);
+        std::string out = v.i == 0 ? "success(" : "failure(";
+        out += describe_element(r.payload, style) + ")";
+        if (style != Style::describing && !r.type_text.empty()) out = r.type_text + "." + out;
+        return out;
+    }
     }
     return "?";
 }

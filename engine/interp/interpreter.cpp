@@ -65,7 +65,11 @@ Span Interpreter::uncaught_span() const { return m->m_uncaught_span; }
 bool Interpreter::in_dispatch_main() const { return m->m_in_dispatch_main; }
 Span Interpreter::last_span(TaskId task) const { return task < m->m_task_span.size() ? m->m_task_span[task] : Span{}; }
 const std::vector<OutputLine>& Interpreter::output() const { return m->m_output.lines; }
-void Interpreter::flush_output() { m->flush_output(); }
+void Interpreter::flush_output() {
+    m->report_leaks();
+    m->flush_output();
+}
+const std::string& Interpreter::warnings() const { return m->m_warnings; }
 
 // =========================================================================================
 // Machine: setup and helpers
@@ -397,6 +401,7 @@ bool Machine::count_statement(const Stmt* s) {
 
 void Machine::stmt_start(const Stmt* s) {
     at(s->span);
+    if (!m_leaks->functions.empty()) report_leaks();
     notes::statement_started(m_sched, m_program, s);
 }
 
@@ -980,6 +985,10 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
         const auto* m = static_cast<const Member*>(target);
         if (m->base) {
             Res b = eval_sync(m->base, env);
+            if (b.ok() && b.value.kind == Kind::stream_continuation && m->name == "onTermination") {
+                static_cast<StreamObj&>(*b.value.ref).on_termination = v;  // continuation.onTermination = { … }
+                return Res::of();
+            }
             if (b.ok() && b.value.kind == Kind::instance)
                 declared = field_type(static_cast<const InstanceObj&>(*b.value.ref).type.get(), m->name);
         }
@@ -1146,6 +1155,7 @@ Flow<Res> Machine::exec_for(const ForIn* f, EnvPtr env) {
     Res it = co_await eval(f->iterable, env);
     if (!it.ok()) co_return it;
     if (f->is_await) {
+        if (it.value.kind == Kind::stream) co_return co_await exec_for_stream(f, env, it.value);
         if (it.value.kind != Kind::group)
             co_return fail(DiagnosticKind::type_mismatch, f->iterable->span,
                            "`for await` runs over a task group here, not a value of type " + type_name(it.value));

@@ -55,8 +55,12 @@ public:
     [[nodiscard]] Span last_span(TaskId task) const;
     /// The lines printed so far, each with its time and task.
     [[nodiscard]] const std::vector<OutputLine>& output() const;
-    /// Ends a line printed with `terminator: ""` that nothing completed (at program end).
+    /// Ends a line printed with `terminator: ""` that nothing completed (at program end), and
+    /// reports the checked continuations that went away unresumed.
     void flush_output();
+    /// What the Swift runtime printed on stderr as warnings ("SWIFT TASK CONTINUATION MISUSE:
+    /// … leaked its continuation …"), one per line.
+    [[nodiscard]] const std::string& warnings() const;
     /// Fills what the interpreter knows of `task` for the inspector: its frames and their
     /// variables, its cancel flag, its result (`out`'s state and outcome must be set already).
     void inspect(TaskId task, TaskInspection& out) const;

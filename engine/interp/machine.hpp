@@ -26,6 +26,7 @@
 #include "engine/cancel/swift.hpp"
 #include "engine/controller.hpp"
 #include "engine/inspection.hpp"
+#include "engine/interp/bridges.hpp"
 #include "engine/interp/env.hpp"
 #include "engine/interp/flow.hpp"
 #include "engine/interp/output.hpp"
@@ -426,6 +427,46 @@ public:
     Tick latency_for(const std::string& api);
     Value make_item_value(const Value& closure, const std::string& name, Span span);
     Res duration_arg(const Args& args, std::size_t index, Tick scale, Tick& out, const Site& site);
+
+    // ---- bridges: continuations, Result, Mutex and NSLock (builtins_continuations.cpp);
+    //      AsyncStream and AsyncThrowingStream (builtins_streams.cpp) ----
+    std::shared_ptr<LeakLog> m_leaks = std::make_shared<LeakLog>();  ///< checked continuations gone unresumed
+    std::string m_warnings;  ///< what the runtime printed on stderr as warnings (a leaked continuation)
+    /// A name these built-ins own (`withCheckedContinuation`, `AsyncStream`, `Mutex`, `Result`…).
+    Res bridge_global(const std::string& name, Span span, bool& handled);
+    /// `AsyncStream.makeStream`, `Result.success`… on a built-in type.
+    Res bridge_type_member(const std::string& type, const std::string& name, Span span, bool& handled);
+    Res bridge_member(const Value& base, const std::string& name, Span span, bool& handled);
+    /// True for the bridges' built-ins that park the calling task.
+    bool bridge_suspends(const BuiltinObj& b, const Args& args) const;
+    Res bridge_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled);
+    /// The suspending ones (bridge_suspends(b) is true).
+    Flow<Res> bridge_async(BuiltinObj b, Args args, Site site);
+    /// Reports each checked continuation that went away unresumed: the runtime's warning on
+    /// stderr and a `continuation_leaked` lint in the trace.
+    void report_leaks();
+    /// `#function` at `span`: the innermost function declaration around it (`fetch(id:)`), or
+    /// "main" in top-level code.
+    std::string function_name_at(Span span) const;
+    Flow<Res> with_continuation(std::string name, Args args, Site site);
+    /// ThrowingTaskGroup.nextResult(): the next child's value or error as a Result.
+    Flow<Res> group_next_result(std::shared_ptr<GroupObj> g, Site site);
+    Res resume_continuation(const std::shared_ptr<ContinuationObj>& c, const std::string& how, Args& args, const Site& site);
+    Res result_value(bool success, Value payload, std::string type_text);
+    Res mutex_builtin(const std::shared_ptr<MutexObj>& m, const std::string& name, Args& args, const Site& site);
+    Flow<Res> lock_wait(std::shared_ptr<MutexObj> m, Site site);
+    /// AsyncStream { … }, AsyncThrowingStream { … }, makeStream(of:): the stream, and in `build`
+    /// the build closure still to run (nil when there is none or it ran already).
+    Res make_stream(bool throwing, Args& args, const Site& site, bool pair, Value* build = nullptr);
+    /// The stream initializer whose build closure may suspend (it starts a Task, say).
+    Flow<Res> make_stream_async(bool throwing, Args args, Site site);
+    Res stream_builtin(const std::shared_ptr<StreamObj>& s, const std::string& name, Args& args, const Site& site);
+    Flow<Res> stream_next(std::shared_ptr<StreamObj> s, Site site);
+    Flow<Res> exec_for_stream(const ast::ForIn* f, EnvPtr env, Value stream);
+    /// finish() / finish(throwing:): terminal, the waiter woken, onTermination(.finished).
+    void stream_finish(const std::shared_ptr<StreamObj>& s, bool with_error, Value error, Span span);
+    /// The consumer's task was cancelled: onTermination(.cancelled), then finish.
+    void stream_cancel(const std::shared_ptr<StreamObj>& s, Span span);
 };
 
 // ---- small shared helpers ----

@@ -24,7 +24,7 @@ const std::unordered_set<std::string> k_sync_functions = {
     "Character", "repeatElement", "Duration", "Date", "ContinuousClock", "DispatchGroup", "DispatchSemaphore"};
 const std::unordered_set<std::string> k_blocking_functions = {"sleep", "usleep", "dispatchMain"};
 const std::unordered_set<std::string> k_blocking_methods = {"wait", "perform", "sleep", "sync", "data", "value",
-                                                            "next", "waitForAll", "result", "yield"};
+                                                            "next", "waitForAll", "result", "lock"};
 
 class Resolver {
 public:

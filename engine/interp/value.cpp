@@ -236,6 +236,11 @@ std::string type_name(const Value& v) {
     case Kind::dispatch_group: base = "DispatchGroup"; break;
     case Kind::semaphore: base = "DispatchSemaphore"; break;
     case Kind::async_let: base = "async let"; break;
+    case Kind::continuation: base = "CheckedContinuation"; break;
+    case Kind::stream: base = "AsyncStream"; break;
+    case Kind::stream_continuation: base = "AsyncStream.Continuation"; break;
+    case Kind::mutex: base = "Mutex"; break;
+    case Kind::result: base = "Result"; break;
     }
     for (int k = 0; k < v.opt; ++k) base += "?";
     return base;

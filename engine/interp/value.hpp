@@ -66,6 +66,11 @@ enum class Kind : std::uint8_t {
     dispatch_group,      ///< DispatchGroup: `i` is the gcd::GroupId
     semaphore,           ///< DispatchSemaphore: `i` is the gcd::SemaphoreId
     async_let,           ///< an `async let` binding not read yet
+    continuation,        ///< CheckedContinuation / UnsafeContinuation (bridges.hpp)
+    stream,              ///< AsyncStream / AsyncThrowingStream, also its iterator (bridges.hpp)
+    stream_continuation, ///< the continuation an AsyncStream's producer yields to (bridges.hpp)
+    mutex,               ///< Mutex (Synchronization) or NSLock (bridges.hpp)
+    result,              ///< Result: `i` 0 for .success, 1 for .failure (bridges.hpp)
 };
 
 /// Base of every heap object a Value refers to.
@@ -237,6 +242,7 @@ struct GroupObj : Obj {
     std::uint32_t added = 0;        ///< children added so far (for lane names)
     TaskId delivered_error_child = 0;  ///< the last child whose error next() delivered
     Value delivered_error;
+    std::string of_type;            ///< the `of:` type as written (`Int`), for nextResult()'s Result
 };
 
 struct QueueObj : Obj {

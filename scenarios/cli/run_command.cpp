@@ -305,10 +305,13 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     out.flush();
 
     const ExitCode code = exit_code_for(st.state);
+    err << st.warnings;  // the runtime's warnings (a leaked continuation) come as they came
     if (code == ExitCode::uncaught_error) {
         err << st.stderr_text;
         if (!st.stderr_text.empty() && st.stderr_text.back() != '\n') err << '\n';
     } else if (code == ExitCode::stopped) {
+        // A trap (a nil unwrap, a continuation resumed twice) prints the runtime's own line first.
+        if (st.state == RunState::runtime_error) err << st.stderr_text;
         write_stop_reason(err, controller);
     } else if (st.state == RunState::finished && !st.stderr_text.empty()) {
         err << st.stderr_text;  // sys.exit("message")

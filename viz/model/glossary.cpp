@@ -122,6 +122,8 @@ constexpr Term k_lint_kinds[] = {
     {"cancel_never_observed", "cancel never noticed", "A cancel was requested and the task finished without noticing it."},
     {"outlived_creator", "outlived its creator", "Unstructured work still running after the code that made it finished."},
     {"cancel_noop", "cancel came too late", "cancel() on something that had already finished: nothing happens."},
+    {"continuation_leaked", "continuation never resumed",
+     "A checked continuation went away without resume(): the task waiting on it stays suspended forever."},
 };
 
 constexpr Term k_end_reasons[] = {
