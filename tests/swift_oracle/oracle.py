@@ -119,7 +119,10 @@ def sources_for(path: str) -> tuple[dict[str, bytes], list[str]]:
     if re.search(r"\bUIImage\b", text) and not _declares(text, "UIImage"):
         with open(os.path.join(STANDINS, "ui_image.swift"), "rb") as f:
             files["ui_image.swift"] = f.read()
-    flags = ["-Onone"]
+    # The module is `main`, as tasklab names it (`main.Counter`, `#fileID` is "main/main.swift").
+    flags = ["-Onone", "-module-name", "main"]
+    if re.search(r"^\s*@main\b", text, re.MULTILINE):
+        flags.append("-parse-as-library")  # an `@main` type is the entry point: no top-level code
     if found.swift_version:
         flags += ["-swift-version", found.swift_version]
     return files, flags

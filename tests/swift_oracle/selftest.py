@@ -76,6 +76,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check("UIImage used but not declared gets its stand-in", "ui_image.swift" in files and "url_session.swift" not in files)
     check("swift-version 6 compiles with -swift-version 6", flags[-2:] == ["-swift-version", "6"])
     check("the scenario is compiled unchanged", files["main.swift"] == b"// tasklab: swift-version 6\nlet i = UIImage(data: Data())\n")
+    files, flags = sources("@main\nstruct App {\n    static func main() { print(#fileID) }\n}\n")
+    check("the module is named main", flags[1:3] == ["-module-name", "main"])
+    check("an @main file is compiled as a library", "-parse-as-library" in flags)
+    files, flags = sources("print(\"@main is only text here\")\n")
+    check("a file without an @main type is not", "-parse-as-library" not in flags)
 
 print(f"{'FAIL' if failures else 'PASS'}: swift oracle selftest, {len(failures)} failed")
 sys.exit(1 if failures else 0)
