@@ -251,6 +251,12 @@ struct Controller::Run {
             end(RunState::internal_error, EndReason::internal_error, "internal error in tasklab: " + sched.internal_error());
             return;
         }
+        if (const auto code = interp.exit_status()) {
+            // `exit(n)`: the process ends at once, pending tasks with it.
+            status.exit_code = *code;
+            end(RunState::finished, EndReason::finished, "exit(" + std::to_string(*code) + ") ended the process");
+            return;
+        }
         if (const auto& d = interp.runtime_error()) {
             status.diagnostic = *d;
             status.exit_code = 1;

@@ -133,7 +133,10 @@ struct Subscript : Expr {
     Subscript(Span s, const Expr* b) : Expr(ExprKind::subscript, s), base(b) {}
 };
 
-enum class UnaryOp : std::uint8_t { negate, plus, logical_not };
+enum class UnaryOp : std::uint8_t {
+    negate, plus, logical_not,
+    address_of,  ///< Swift `&x`: an argument passed to an `inout` parameter (written back after the call)
+};
 
 struct Unary : Expr {
     UnaryOp op;
@@ -179,6 +182,8 @@ struct Param {
     const Expr* default_value = nullptr;
     Span span;
     std::string type_text;  ///< Python annotation as written (`x: int`); parsed and ignored
+    bool is_inout = false;  ///< Swift `x: inout T`: the argument `&place` is written back after the call
+    bool variadic = false;  ///< Swift `xs: Int...`: the remaining unlabelled arguments as an array
 };
 
 struct Closure : Expr {
@@ -367,6 +372,23 @@ struct VarDecl : Stmt {
     const Expr* target = nullptr;
     std::string type_text;            ///< the annotation as written (parsed and ignored)
     const Expr* init = nullptr;       ///< may be null (`var x: Int`)
+    bool is_static = false;           ///< Swift `static var` / `class var`
+    bool is_lazy = false;             ///< Swift `lazy var`: `init` runs at the first read
+    /// A computed property (`var x: T { … }` or `{ get … set … }`): read runs `getter`, a write
+    /// runs `setter` with `setter_param` (`newValue` unless named) bound.
+    bool computed = false;
+    bool requirement = false;         ///< a protocol's `var x: T { get }`: no storage, no body
+    Block getter;
+    Block setter;
+    std::string setter_param = "newValue";
+    /// Property observers of a stored property: `will_set` runs before a write with
+    /// `will_set_param` (`newValue`), `did_set` after it with `did_set_param` (`oldValue`).
+    Block will_set;
+    Block did_set;
+    bool has_will_set = false;
+    bool has_did_set = false;
+    std::string will_set_param = "newValue";
+    std::string did_set_param = "oldValue";
     VarDecl(Span s, BindingKind b) : Stmt(StmtKind::var_decl, s), binding(b) {}
 };
 
@@ -511,12 +533,21 @@ struct FuncDecl : Stmt {
     bool implicit_return = false;    ///< Swift single-expression body
     bool is_init = false;            ///< Swift `init(…)` of a struct/class (name is "init")
     bool failable = false;           ///< Swift `init?(…)`: may `return nil`
+    bool is_deinit = false;          ///< Swift `deinit { … }` of a class (name is "deinit")
+    bool is_subscript = false;       ///< Swift `subscript(…) -> T { … }` (name is "subscript")
+    bool is_mutating = false;        ///< Swift `mutating func`: the receiver is written back after the call
+    bool requirement = false;        ///< a protocol's requirement: no body
     std::string return_type_text;    ///< parsed and ignored
     std::vector<const Expr*> decorators;
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
 };
 
-enum class TypeKind : std::uint8_t { struct_, class_, enum_ };
+enum class TypeKind : std::uint8_t {
+    struct_, class_, enum_,
+    protocol_,   ///< Swift `protocol P { requirements }`
+    extension_,  ///< Swift `extension T: P { members }`: `name` is the extended type, `bases` the added conformances
+    alias_,      ///< Swift `typealias Name = T`: `aliased` names T
+};
 
 /// What a Swift enum case declares beyond its name.
 struct EnumCaseDecl {
@@ -536,6 +567,8 @@ struct TypeDecl : Stmt {
     std::vector<std::string> cases;   ///< Swift enum case names
     std::vector<EnumCaseDecl> case_decls;  ///< Swift enum cases in full, same order and length as `cases`
     std::vector<const Expr*> decorators;  ///< Python `@dataclass` and the like, as written
+    bool is_main = false;             ///< Swift `@main`: its `static func main()` is the program's entry point
+    const Expr* aliased = nullptr;    ///< the type a `typealias` names (alias_ only)
     TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
 };
 

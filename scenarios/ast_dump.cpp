@@ -130,6 +130,8 @@ std::string conditions(const std::vector<Condition>& cs) {
 
 std::string param(const Param& p) {
     std::string out = p.label == p.name ? p.name : p.label + ":" + p.name;
+    if (p.is_inout) out += ":inout";
+    if (p.variadic) out += "...";
     if (p.default_value) out += "=" + dump(p.default_value);
     return out;
 }
@@ -180,7 +182,9 @@ std::string dump(const Expr* e) {
         }
         case ExprKind::unary: {
             const auto* u = static_cast<const Unary*>(e);
-            const char* op = u->op == UnaryOp::negate ? "neg" : u->op == UnaryOp::plus ? "pos" : "not";
+            const char* op = u->op == UnaryOp::negate ? "neg" : u->op == UnaryOp::plus ? "pos"
+                             : u->op == UnaryOp::address_of                     ? "inout"
+                                                                                : "not";
             return std::string("(") + op + " " + dump(u->operand) + ")";
         }
         case ExprKind::binary: {
@@ -269,6 +273,13 @@ std::string dump(const Stmt* s) {
             out += dump(d->target);
             if (!d->type_text.empty()) out += " : " + d->type_text;
             if (d->init) out += " = " + dump(d->init);
+            if (d->is_static) out += " static";
+            if (d->is_lazy) out += " lazy";
+            if (d->requirement) out += " requirement";
+            if (d->computed) out += " get " + block(d->getter);
+            if (!d->setter.empty() || (d->computed && d->setter_param != "newValue")) out += " set(" + d->setter_param + ") " + block(d->setter);
+            if (d->has_will_set) out += " willSet(" + d->will_set_param + ") " + block(d->will_set);
+            if (d->has_did_set) out += " didSet(" + d->did_set_param + ") " + block(d->did_set);
             return out + ")";
         }
         case StmtKind::assign: {
@@ -359,6 +370,10 @@ std::string dump(const Stmt* s) {
             if (f->is_static) out += " static";
             if (f->is_init) out += " init";
             if (f->failable) out += " failable";
+            if (f->is_deinit) out += " deinit";
+            if (f->is_subscript) out += " subscript";
+            if (f->is_mutating) out += " mutating";
+            if (f->requirement) return out + " requirement)";
             if (f->implicit_return) out += " implicit";
             if (!f->return_type_text.empty()) out += " -> " + f->return_type_text;
             return out + " " + block(f->body) + ")";
@@ -366,8 +381,17 @@ std::string dump(const Stmt* s) {
         case StmtKind::type_decl: {
             const auto* t = static_cast<const TypeDecl*>(s);
             for (const Expr* d : t->decorators) out += "@" + dump(d) + " ";
-            out += t->type_kind == TypeKind::struct_ ? "(struct " : t->type_kind == TypeKind::class_ ? "(class " : "(enum ";
+            if (t->is_main) out += "@main ";
+            switch (t->type_kind) {
+                case TypeKind::struct_: out += "(struct "; break;
+                case TypeKind::class_: out += "(class "; break;
+                case TypeKind::enum_: out += "(enum "; break;
+                case TypeKind::protocol_: out += "(protocol "; break;
+                case TypeKind::extension_: out += "(extension "; break;
+                case TypeKind::alias_: out += "(typealias "; break;
+            }
             out += t->name;
+            if (t->aliased) return out + " = " + dump(t->aliased) + ")";
             if (!t->bases.empty()) {
                 out += " (:";
                 for (const Expr* b : t->bases) out += " " + dump(b);

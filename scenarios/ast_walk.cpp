@@ -43,6 +43,10 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
                 const auto& d = static_cast<const VarDecl&>(s);
                 add(out, d.target);
                 add(out, d.init);
+                add(out, d.getter);
+                add(out, d.setter);
+                add(out, d.will_set);
+                add(out, d.did_set);
                 break;
             }
             case StmtKind::assign: {

@@ -148,6 +148,20 @@ private:
             d->notes.emplace_back("swiftc rejects it before running anything");
     }
     std::size_t m_scan_inout = k_npos;  // where the last type scan met `inout`
+    /// Further declarations of one `let a = 1, b = 2` statement: parse_items appends them
+    /// after the first.
+    std::vector<const Stmt*> m_pending;
+    bool m_in_protocol = false;           // parsing a protocol's requirements: bodies are optional
+    const TypeDecl* m_member_owner = nullptr;  // the type whose member starts at token m_member_at
+    std::size_t m_member_at = k_npos;
+    std::size_t m_arg_start = k_npos;     // token index where the current call argument begins (`&x` allowed)
+    /// What `#function` names in the declaration being parsed ("f(a:_:)", "init()", a
+    /// property's name); the top level is the module, `main`.
+    std::vector<std::string> m_function_names;
+public:
+    /// Swift 6 language mode (`// tasklab: swift-version 6`): `#file` is then `#fileID`.
+    bool swift6 = false;
+private:
 
     // ---------------------------------------------------------------------------------
     // Tokens
@@ -397,7 +411,12 @@ private:
             }
             const std::size_t start = m_i;
             const Stmt* s = owner ? parse_member(*owner) : parse_statement();
-            if (!m_panic && s) out.push_back(s);
+            std::vector<const Stmt*> more;
+            more.swap(m_pending);
+            if (!m_panic && s) {
+                out.push_back(s);
+                out.insert(out.end(), more.begin(), more.end());
+            }
             if (!m_panic && !m_stop) {
                 const Token& n = tok();
                 if (is_punct(n, ";")) {
@@ -436,6 +455,10 @@ private:
     struct Modifiers {
         bool any = false;
         bool is_static = false;
+        bool is_lazy = false;
+        bool is_mutating = false;
+        bool is_main = false;   ///< `@main`
+        Span main_span;
         Span first;
     };
 
@@ -451,6 +474,14 @@ private:
                     unsupported(t.span, "`" + std::string(t.text) + "` on declarations");
                     return m;
                 }
+                if (name == "main") {
+                    if (!m.any) m.first = t.span;
+                    m.any = true;
+                    m.is_main = true;
+                    m.main_span = t.span;
+                    advance();
+                    continue;
+                }
                 if (!is_harmless_attribute(name)) {
                     unsupported(t.span, "the `" + std::string(t.text) + "` attribute");
                     return m;
@@ -465,10 +496,8 @@ private:
             const bool before_decl = n.kind == TokenKind::keyword || is_modifier_word(n.text) || is_word(n, "actor") ||
                                      is_word(n, "async") || (n.kind == TokenKind::punct && n.text == "(");
             if (t.kind == TokenKind::identifier && is_modifier_word(t.text) && before_decl && !n.newline_before) {
-                if (t.text == "lazy") {
-                    unsupported(t.span, "`lazy`");
-                    return m;
-                }
+                if (t.text == "lazy") m.is_lazy = true;
+                if (t.text == "mutating") m.is_mutating = true;
                 if (t.text == "prefix" || t.text == "postfix" || t.text == "infix") {
                     unsupported(t.span, "custom operators", Number::plural);
                     return m;
@@ -533,17 +562,35 @@ private:
         DepthGuard guard(*this);
         if (!guard.ok) return nullptr;
         const std::uint32_t begin = tok().span.begin;
+        const TypeDecl* owner = m_member_at == m_i ? m_member_owner : nullptr;  // a member of this type
         const Modifiers mods = parse_modifiers();
         if (m_panic) return nullptr;
         const Token& t = tok();
         if (t.kind == TokenKind::keyword) {
             const std::string_view k = t.text;
-            if (k == "let" || k == "var") return parse_var_decl(begin, k == "let" ? BindingKind::let : BindingKind::var);
+            if (mods.is_main && !(k == "struct" || k == "class" || k == "enum")) {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, mods.main_span,
+                                         "`@main` may only be used on a struct, class or enum"))
+                    d->notes.emplace_back("swiftc rejects it before running anything");
+                return nullptr;
+            }
+            if (k == "let" || k == "var") return parse_var_decl(begin, k == "let" ? BindingKind::let : BindingKind::var, &mods);
             if (k == "func") return parse_func(begin, mods);
             if (k == "init") return parse_init(begin, mods);
-            if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin);
-            if (k == "protocol" || k == "extension" || k == "subscript" || k == "typealias" || k == "operator" ||
-                k == "deinit" || k == "associatedtype") {
+            if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin, mods);
+            if (k == "protocol") return parse_protocol(begin);
+            if (k == "extension") return parse_extension(begin);
+            if (k == "typealias") return parse_typealias(begin);
+            if (k == "deinit" && owner && owner->type_kind == TypeKind::class_) return parse_deinit(begin);
+            if (k == "subscript" && owner && owner->type_kind != TypeKind::protocol_) return parse_subscript(begin, mods);
+            if (k == "deinit" || k == "subscript") {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, t.span,
+                                         k == "deinit" ? "`deinit` may only be declared in a class"
+                                                       : "`subscript` may only be declared in a type or an extension"))
+                    d->notes.emplace_back("swiftc rejects it before running anything");
+                return nullptr;
+            }
+            if (k == "operator" || k == "associatedtype") {
                 unsupported(t.span, "`" + std::string(k) + "`");
                 return nullptr;
             }
@@ -682,36 +729,199 @@ private:
         return error_expr();
     }
 
-    const Stmt* parse_var_decl(std::uint32_t begin, BindingKind binding) {
+    const Stmt* parse_var_decl(std::uint32_t begin, BindingKind binding, const Modifiers* mods = nullptr) {
+        const Token& kw = tok();
         advance();  // let / var
-        auto* d = m_program.make<VarDecl>(Span{begin, begin}, binding);
-        d->target = parse_binding_pattern();
-        if (m_panic) return nullptr;
-        if (accept_punct(":")) d->type_text = skip_type();
-        if (m_panic) return nullptr;
+        std::vector<const Stmt*> more;  // `let a = 1, b = 2`: the declarations after the first
+        VarDecl* first = nullptr;
+        for (;;) {
+            const std::uint32_t db = first ? tok().span.begin : begin;
+            auto* d = m_program.make<VarDecl>(Span{db, db}, binding);
+            if (mods) {
+                d->is_static = mods->is_static;
+                d->is_lazy = mods->is_lazy;
+            }
+            if (!parse_one_binding(*d, kw)) return nullptr;
+            d->span = from(db);
+            if (!first) first = d;
+            else more.push_back(d);
+            if (!(is_punct(tok(), ",") && !tok().newline_before)) break;
+            if (binding == BindingKind::async_let || d->computed || d->has_will_set || d->has_did_set) {
+                unsupported(tok().span, "declaring several names in this `let`/`var`");
+                return nullptr;
+            }
+            advance();
+        }
+        m_pending.insert(m_pending.end(), more.begin(), more.end());
+        return first;
+    }
+
+    /// One `name: T = init { accessors }` of a `let`/`var` (after the keyword or a comma).
+    bool parse_one_binding(VarDecl& d, const Token& kw) {
+        d.target = parse_binding_pattern();
+        if (m_panic) return false;
+        if (accept_punct(":")) d.type_text = skip_type();
+        if (m_panic) return false;
         if (is_punct(tok(), "=")) {
             advance();
-            d->init = parse_expr();
+            d.init = parse_expr();
         }
-        if (m_panic) return nullptr;
+        if (m_panic) return false;
         if (is_punct(tok(), "{") && !tok().newline_before) {
-            const Token& n = peek();
-            if (is_word(n, "get") || is_word(n, "set") || is_word(n, "willSet") || is_word(n, "didSet"))
-                unsupported(n.span, "`" + std::string(n.text) + "` accessors", Number::plural);
-            else
-                unsupported(tok().span, "computed properties", Number::plural);
-            return nullptr;
+            if (d.target->kind != ExprKind::name) {
+                expected("a single name before accessors");
+                return false;
+            }
+            if (!parse_accessors(d, kw)) return false;
         }
-        if (is_punct(tok(), ",") && !tok().newline_before) {
-            unsupported(tok().span, "declaring several names in one `let`/`var`");
-            return nullptr;
+        if (m_in_protocol && !d.requirement) {
+            expected("`{ get }` or `{ get set }` (a protocol's property requirement)", SameLine::yes);
+            return false;
         }
-        if (!d->init && d->type_text.empty()) {
+        if (d.is_lazy && (!d.init || kw.text != "var")) {
+            if (Diagnostic* e = fail(DiagnosticKind::expected_token, kw.span,
+                                     kw.text != "var" ? "`lazy` needs `var`" : "a `lazy` property needs an initial value"))
+                e->notes.emplace_back("swiftc rejects it before running anything");
+            return false;
+        }
+        if (!d.init && d.type_text.empty() && !d.computed) {
             expected("`:` or `=`", SameLine::yes);
-            return nullptr;
+            return false;
         }
-        d->span = from(begin);
-        return d;
+        return true;
+    }
+
+    /// `{ … }` after a property: a getter body, or `get`/`set`/`willSet`/`didSet` clauses.
+    bool parse_accessors(VarDecl& d, const Token& kw) {
+        const std::string name = static_cast<const Name*>(d.target)->name;
+        const Token& open = tok();
+        const Token& n = peek();
+        const bool clauses = is_word(n, "get") || is_word(n, "set") || is_word(n, "willSet") || is_word(n, "didSet") ||
+                             ((is_word(n, "mutating") || is_word(n, "nonmutating")) && (is_word(peek(2), "get") || is_word(peek(2), "set")));
+        NameScope scope(*this, name);
+        if (!clauses) {
+            if (m_in_protocol) {
+                expected("`get` or `set` in a protocol's property requirement");
+                return false;
+            }
+            d.computed = true;
+            JumpScope body(*this, JumpContext{});
+            parse_brace_block(d.getter);
+        } else {
+            advance();  // {
+            bool get = false, set = false, bodies = false, observers = false;
+            while (!m_panic && !is_punct(tok(), "}") && !at_eof()) {
+                if (is_word(tok(), "mutating") || is_word(tok(), "nonmutating")) advance();
+                const Token& a = tok();
+                if (!(is_word(a, "get") || is_word(a, "set") || is_word(a, "willSet") || is_word(a, "didSet"))) {
+                    expected("`get`, `set`, `willSet` or `didSet`");
+                    return false;
+                }
+                advance();
+                std::string param;
+                if (a.text != "get" && is_punct(tok(), "(") && !tok().newline_before) {
+                    advance();
+                    if (tok().kind != TokenKind::identifier) {
+                        expected("a parameter name");
+                        return false;
+                    }
+                    param = std::string(tok().text);
+                    advance();
+                    if (!expect_punct(")")) return false;
+                }
+                if (a.text == "get") {
+                    bool is_async = false, throws = false;
+                    parse_effects(is_async, throws);
+                    if (is_async) {
+                        unsupported(a.span, "`async` property getters", Number::plural);
+                        return false;
+                    }
+                }
+                if (!is_punct(tok(), "{")) {
+                    if (!m_in_protocol) {
+                        expected("`{` after `" + std::string(a.text) + "`");
+                        return false;
+                    }
+                    if (a.text == "get") get = true;
+                    else if (a.text == "set") set = true;
+                    else {
+                        expected("`get` or `set` in a protocol's property requirement");
+                        return false;
+                    }
+                    accept_punct(";");
+                    continue;
+                }
+                if (m_in_protocol) {
+                    expected("`get` or `set` without a body in a protocol's property requirement");
+                    return false;
+                }
+                bodies = true;
+                JumpScope body(*this, JumpContext{});
+                if (a.text == "get") {
+                    get = true;
+                    parse_brace_block(d.getter);
+                } else if (a.text == "set") {
+                    set = true;
+                    if (!param.empty()) d.setter_param = param;
+                    parse_brace_block(d.setter);
+                } else if (a.text == "willSet") {
+                    observers = true;
+                    d.has_will_set = true;
+                    if (!param.empty()) d.will_set_param = param;
+                    parse_brace_block(d.will_set);
+                } else {
+                    observers = true;
+                    d.has_did_set = true;
+                    if (!param.empty()) d.did_set_param = param;
+                    parse_brace_block(d.did_set);
+                }
+            }
+            if (m_panic || !expect_punct("}")) return false;
+            if (observers && (get || set)) {
+                if (Diagnostic* e = fail(DiagnosticKind::expected_token, open.span,
+                                         "`willSet`/`didSet` cannot be combined with `get`/`set`"))
+                    e->notes.emplace_back("swiftc rejects it before running anything");
+                return false;
+            }
+            if (set && !get) {
+                if (Diagnostic* e = fail(DiagnosticKind::expected_token, open.span, "a property with a setter needs a getter"))
+                    e->notes.emplace_back("swiftc rejects it before running anything");
+                return false;
+            }
+            if (m_in_protocol) d.requirement = true;
+            else if (!observers) d.computed = bodies;
+        }
+        if ((d.computed || d.requirement) && (kw.text != "var" || d.init || d.type_text.empty() || d.is_lazy)) {
+            if (Diagnostic* e = fail(DiagnosticKind::expected_token, open.span,
+                                     kw.text != "var" ? "a computed property must be declared with `var`"
+                                     : d.init ? "a computed property cannot have an initial value"
+                                     : d.is_lazy ? "`lazy` cannot be used on a computed property"
+                                              : "a computed property needs a type annotation"))
+                e->notes.emplace_back("swiftc rejects it before running anything");
+            return false;
+        }
+        if ((d.has_will_set || d.has_did_set) && kw.text != "var") {
+            if (Diagnostic* e = fail(DiagnosticKind::expected_token, open.span, "property observers need `var`"))
+                e->notes.emplace_back("swiftc rejects it before running anything");
+            return false;
+        }
+        return true;
+    }
+
+    /// Sets what `#function` names while a declaration is parsed.
+    struct NameScope {
+        Parser& p;
+        NameScope(Parser& parser, std::string name) : p(parser) { p.m_function_names.push_back(std::move(name)); }
+        ~NameScope() { p.m_function_names.pop_back(); }
+        NameScope(const NameScope&) = delete;
+        NameScope& operator=(const NameScope&) = delete;
+    };
+
+    /// `f(a:_:)`: a function's name as `#function` gives it.
+    static std::string function_name(const std::string& name, const std::vector<Param>& params) {
+        std::string s = name + "(";
+        for (const Param& p : params) s += (p.label.empty() ? p.name : p.label) + ":";
+        return s + ")";
     }
 
     void parse_effects(bool& is_async, bool& throws) {
@@ -750,15 +960,20 @@ private:
                 p.label = p.name = std::string(first.text);
             }
             if (!expect_punct(":")) return;
+            while (tok().kind == TokenKind::attribute) advance();  // `@escaping`, `@Sendable`
             if (is_kw(tok(), "inout")) {
-                unsupported(tok().span, "`inout`");
-                return;
+                p.is_inout = true;
+                advance();
             }
             skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {
-                unsupported(tok().span, "variadic parameters", Number::plural);
-                return;
+                if (p.is_inout) {
+                    expected("`,` or `)` (an `inout` parameter cannot be variadic)");
+                    return;
+                }
+                p.variadic = true;
+                advance();
             }
             if (accept_punct("=")) p.default_value = parse_expr();
             p.span = from(pb);
@@ -792,6 +1007,16 @@ private:
             unsupported(tok().span, "generic `where` clauses", Number::plural);
             return;
         }
+        if (m_in_protocol) {
+            // A requirement has no body; a protocol extension's methods do.
+            if (is_punct(tok(), "{")) {
+                expected("a line break (a protocol's requirements have no body; write it in an `extension`)");
+                return;
+            }
+            f->requirement = true;
+            return;
+        }
+        NameScope name(*this, f->is_init ? function_name("init", f->params) : function_name(f->name, f->params));
         {
             JumpScope body(*this, JumpContext{});  // a function's body starts outside every loop
             parse_brace_block(f->body);
@@ -804,6 +1029,7 @@ private:
         advance();  // func
         auto* f = m_program.make<FuncDecl>(Span{begin, begin});
         f->is_static = mods.is_static;
+        f->is_mutating = mods.is_mutating;
         const Token& name = tok();
         if (name.kind == TokenKind::punct && !name.newline_before && name.text != "(" && name.text != "{") {
             unsupported(name.span, "custom operators", Number::plural);
@@ -841,10 +1067,11 @@ private:
         return m_panic ? nullptr : f;
     }
 
-    const Stmt* parse_type_decl(std::uint32_t begin) {
+    const Stmt* parse_type_decl(std::uint32_t begin, const Modifiers& mods) {
         const Token& kw = tok();
         auto* td = m_program.make<TypeDecl>(Span{begin, begin});
         td->type_kind = kw.text == "struct" ? TypeKind::struct_ : kw.text == "class" ? TypeKind::class_ : TypeKind::enum_;
+        td->is_main = mods.is_main;
         advance();
         if (tok().kind != TokenKind::identifier || tok().newline_before) {
             expected("a type name", SameLine::yes);
@@ -868,13 +1095,165 @@ private:
             return nullptr;
         }
         if (!expect_punct("{")) return nullptr;
-        {
-            TrailingScope scope(*this, TrailingClosures::allowed);
-            parse_items(td->members, BlockEnd::brace, td);
-        }
-        if (!m_stop) expect_punct("}");
+        parse_type_body(*td, false);
         td->span = from(begin);
         return m_panic ? nullptr : td;
+    }
+
+    /// `{ members }` of a type, protocol or extension (the `{` already read).
+    void parse_type_body(TypeDecl& td, bool protocol) {
+        const bool saved = m_in_protocol;
+        m_in_protocol = protocol;
+        {
+            TrailingScope scope(*this, TrailingClosures::allowed);
+            JumpScope jumps(*this, JumpContext{});
+            parse_items(td.members, BlockEnd::brace, &td);
+        }
+        m_in_protocol = saved;
+        if (!m_stop) expect_punct("}");
+    }
+
+    /// `: P, Q` after a type's name: its conformances (or a protocol's inherited protocols).
+    bool parse_bases(TypeDecl& td) {
+        if (!accept_punct(":")) return true;
+        do {
+            const std::size_t b = m_i;
+            skip_type();
+            if (m_panic) return false;
+            td.bases.push_back(make_type_expr(b, m_i));
+        } while (accept_punct(","));
+        if (is_kw(tok(), "where")) {
+            unsupported(tok().span, "generic `where` clauses", Number::plural);
+            return false;
+        }
+        return true;
+    }
+
+    const Stmt* parse_protocol(std::uint32_t begin) {
+        advance();  // protocol
+        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
+        td->type_kind = TypeKind::protocol_;
+        if (tok().kind != TokenKind::identifier || tok().newline_before) {
+            expected("a protocol name", SameLine::yes);
+            return nullptr;
+        }
+        td->name = std::string(tok().text);
+        td->name_span = tok().span;
+        advance();
+        if (is_punct(tok(), "<")) {
+            unsupported(tok().span, "primary associated types", Number::plural);
+            return nullptr;
+        }
+        if (!parse_bases(*td) || !expect_punct("{")) return nullptr;
+        parse_type_body(*td, true);
+        td->span = from(begin);
+        return m_panic ? nullptr : td;
+    }
+
+    const Stmt* parse_extension(std::uint32_t begin) {
+        advance();  // extension
+        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
+        td->type_kind = TypeKind::extension_;
+        if (tok().kind != TokenKind::identifier || tok().newline_before) {
+            expected("a type name", SameLine::yes);
+            return nullptr;
+        }
+        td->name = std::string(tok().text);
+        td->name_span = tok().span;
+        advance();
+        while (is_punct(tok(), ".") && tok().kind == TokenKind::punct && peek().kind == TokenKind::identifier) {
+            advance();
+            td->name += "." + std::string(tok().text);
+            td->name_span.end = tok().span.end;
+            advance();
+        }
+        if (is_punct(tok(), "<") && !tok().space_before) {
+            unsupported(tok().span, "generic arguments on an `extension`", Number::plural);
+            return nullptr;
+        }
+        if (!parse_bases(*td) || !expect_punct("{")) return nullptr;
+        parse_type_body(*td, false);
+        td->span = from(begin);
+        return m_panic ? nullptr : td;
+    }
+
+    const Stmt* parse_typealias(std::uint32_t begin) {
+        advance();  // typealias
+        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
+        td->type_kind = TypeKind::alias_;
+        if (tok().kind != TokenKind::identifier || tok().newline_before) {
+            expected("a type name", SameLine::yes);
+            return nullptr;
+        }
+        td->name = std::string(tok().text);
+        td->name_span = tok().span;
+        advance();
+        skip_generic_params();
+        if (m_panic || !expect_punct("=")) return nullptr;
+        const std::size_t b = m_i;
+        skip_type();
+        if (m_panic) return nullptr;
+        td->aliased = make_type_expr(b, m_i);
+        td->span = from(begin);
+        return td;
+    }
+
+    const Stmt* parse_deinit(std::uint32_t begin) {
+        auto* f = m_program.make<FuncDecl>(Span{begin, begin});
+        f->name = "deinit";
+        f->name_span = tok().span;
+        f->is_deinit = true;
+        advance();
+        if (is_punct(tok(), "(")) {
+            expected("`{` (`deinit` takes no parameters)");
+            return nullptr;
+        }
+        {
+            NameScope name(*this, "deinit");
+            JumpScope body(*this, JumpContext{});
+            parse_brace_block(f->body);
+        }
+        f->span = from(begin);
+        return m_panic ? nullptr : f;
+    }
+
+    const Stmt* parse_subscript(std::uint32_t begin, const Modifiers& mods) {
+        auto* f = m_program.make<FuncDecl>(Span{begin, begin});
+        f->name = "subscript";
+        f->name_span = tok().span;
+        f->is_subscript = true;
+        f->is_static = mods.is_static;
+        advance();
+        skip_generic_params();
+        if (!m_panic) parse_params(f->params);
+        if (m_panic) return nullptr;
+        // A subscript's parameters have no argument label unless one is written twice.
+        for (Param& p : f->params)
+            if (p.label == p.name) p.label = "_";
+        if (!expect_punct("->")) return nullptr;
+        f->return_type_text = skip_type();
+        if (m_panic) return nullptr;
+        NameScope name(*this, function_name("subscript", f->params));
+        JumpScope body(*this, JumpContext{});
+        if (is_punct(tok(), "{") && (is_word(peek(), "get") || is_word(peek(), "set"))) {
+            advance();
+            if (!is_word(tok(), "get") || !is_punct(peek(), "{")) {
+                expected("`get { … }`");
+                return nullptr;
+            }
+            advance();
+            parse_brace_block(f->body);
+            if (is_word(tok(), "set")) {
+                unsupported(tok().span, "subscript setters", Number::plural);
+                return nullptr;
+            }
+            if (!m_panic) expect_punct("}");
+        } else {
+            parse_brace_block(f->body);
+        }
+        f->implicit_return = f->body.size() == 1 && f->body[0]->kind == StmtKind::expr;
+        f->span = from(begin);
+        return m_panic ? nullptr : f;
     }
 
     [[nodiscard]] bool is_declaration_start() const {
@@ -910,7 +1289,18 @@ private:
             expected("a declaration in `" + owner.name + "`");
             return nullptr;
         }
-        return parse_statement();
+        if (is_kw(tok(), "associatedtype")) {
+            unsupported(tok().span, "`associatedtype`");
+            return nullptr;
+        }
+        const TypeDecl* saved_owner = m_member_owner;
+        const std::size_t saved_at = m_member_at;
+        m_member_owner = &owner;
+        m_member_at = m_i;
+        const Stmt* s = parse_statement();
+        m_member_owner = saved_owner;
+        m_member_at = saved_at;
+        return s;
     }
 
     /// One case of `case a, b(Int), c = 3` in an enum: its name, payload types and raw value.
@@ -1946,9 +2336,27 @@ private:
             const Expr* upper = parse_prefix();
             return m_program.make<RangeExpr>(from(begin), nullptr, upper, closed);
         }
-        if (is_punct(t, "&")) {
-            unsupported(t.span, "`inout`");
-            return error_expr();
+        if (is_punct(t, "&") && !t.newline_before) {
+            // `f(&x)`: only a whole argument may be `&place` (an `inout` argument).
+            if (m_arg_start != m_i) {
+                if (Diagnostic* d = fail(DiagnosticKind::expected_expression, t.span,
+                                         "`&` may only be used to pass an argument to an `inout` parameter"))
+                    d->notes.emplace_back("swiftc rejects it before running anything");
+                return error_expr();
+            }
+            DepthGuard guard(*this);
+            if (!guard.ok) return error_expr();
+            const std::uint32_t begin = t.span.begin;
+            advance();
+            const Expr* operand = parse_postfix(parse_primary());
+            if (m_panic) return operand;
+            if (!assignment_problem(operand).empty() || operand->kind == ExprKind::tuple) {
+                if (Diagnostic* d = fail(DiagnosticKind::invalid_assignment_target, operand->span,
+                                         "`&` needs a variable, a property or a subscript"))
+                    d->help.emplace_back("an `inout` argument is written back after the call, so it must be assignable");
+                return error_expr();
+            }
+            return m_program.make<Unary>(from(begin), UnaryOp::address_of, operand);
         }
         if (is_kw(t, "try") || is_kw(t, "await")) return parse_expr();
         return parse_postfix(parse_primary());
@@ -2061,6 +2469,7 @@ private:
                 advance();
                 advance();
             }
+            if (close == ")") m_arg_start = m_i;
             a.value = parse_expr();
             a.span = from(b);
             out.push_back(std::move(a));
@@ -2128,6 +2537,7 @@ private:
                 break;
             }
             case TokenKind::pound:
+                if (const Expr* lit = parse_pound_literal(t)) return lit;
                 unsupported(t.span, "`" + std::string(t.text) + "`");
                 return error_expr();
             case TokenKind::invalid:
@@ -2140,6 +2550,27 @@ private:
         }
         fail(DiagnosticKind::expected_expression, found_span(t), "expected an expression, found " + describe(t));
         return error_expr();
+    }
+
+    /// `#function`, `#line`, `#column`, `#fileID`, `#file`, `#filePath`: literals, as swiftc
+    /// makes them for a file compiled as `main.swift` in the module `main`.
+    const Expr* parse_pound_literal(const Token& t) {
+        const std::string_view w = t.text;
+        if (w == "#line" || w == "#column") {
+            advance();
+            const LineCol lc = m_file.locate(t.span.begin);
+            return m_program.make<IntLiteral>(t.span, w == "#line" ? lc.line : lc.column);
+        }
+        std::string text;
+        if (w == "#function") text = m_function_names.empty() ? "main" : m_function_names.back();
+        else if (w == "#fileID") text = "main/main.swift";
+        else if (w == "#file") text = swift6 ? "main/main.swift" : "main.swift";
+        else if (w == "#filePath") text = "main.swift";
+        else return nullptr;
+        advance();
+        auto* s = m_program.make<StringLiteral>(t.span);
+        s->parts.push_back(StringPart{std::move(text), nullptr, 0, {}});
+        return s;
     }
 
     const Expr* parse_string(const Token& t) {
@@ -2415,6 +2846,11 @@ ParseResult parse_swift(std::shared_ptr<const SourceFile> file) {
     if (!file) return result;
     const swift::LexResult lex = swift::lex_swift(*file, result.diagnostics);
     Parser parser(*file, lex, *result.program, result.diagnostics);
+    for (const swift::LineComment& c : lex.comments) {
+        const std::string_view body = file->slice(c.body);
+        if (body.find("tasklab:") != std::string_view::npos && body.find("swift-version 6") != std::string_view::npos)
+            parser.swift6 = true;
+    }
     parser.run();
     result.parser_work = parser.work();
     check_tree_depth(*result.program, result.diagnostics);

@@ -30,7 +30,8 @@ const std::unordered_set<std::string> k_builtin_types = {
 const std::unordered_set<std::string> k_builtin_functions = {
     "print", "debugPrint", "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup",
     "withDiscardingTaskGroup", "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "abs", "min", "max",
-    "fatalError", "precondition", "assert", "stride", "zip", "type", "preconditionFailure", "assertionFailure"};
+    "fatalError", "precondition", "assert", "stride", "zip", "type", "preconditionFailure", "assertionFailure",
+    "exit"};
 
 /// Methods of Array/String/Dictionary/Range values that a member access may name.
 const std::unordered_set<std::string> k_sequence_methods = {
@@ -105,6 +106,10 @@ const BinaryOp* operator_function(std::string_view name) {
     for (const auto& [n, op] : ops)
         if (n == name) return &op;
     return nullptr;
+}
+
+bool Machine::is_builtin_name(const std::string& name) const {
+    return k_builtin_types.count(name) || k_builtin_functions.count(name) || operator_function(name) != nullptr;
 }
 
 Res Machine::global_name(const std::string& name, Span span) {
@@ -247,12 +252,14 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         bool found = false;
         Res m = method_of(base, inst.type->decl, inst.type, name, span, found);
         if (found) return m;
+        if (Res a; accessor_member(base, name, span, a)) return a;  // computed, lazy, from an extension
         if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
         return unknown_member(base, name, span);
     }
     case Kind::type: {
         auto t = std::static_pointer_cast<TypeObj>(base.ref);
         if (!t->decl) return builtin_type_member(t->name, name, span);
+        if (Res a; t->decl->type_kind != TypeKind::protocol_ && accessor_member(base, name, span, a)) return a;
         if (name == "self") return Res::of(base);
         const TypeDecl* d = t->decl;
         for (std::size_t k = 0; k < d->cases.size(); ++k)
@@ -266,6 +273,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
                 fo->decl = f;
                 fo->env = t->env;
                 fo->owner = t;
+                if (f->is_static) fo->self = base;  // `self` in a static method is the type
                 return Res::of(Value::with_ref(Kind::function, std::move(fo)));
             }
             if (m->kind == StmtKind::var_decl) {
@@ -305,6 +313,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         bool found = false;
         Res m = method_of(base, t->decl, t, name, span, found);
         if (found) return m;
+        if (Res a; accessor_member(base, name, span, a)) return a;
         return unknown_member(base, name, span);
     }
     case Kind::tuple: {
@@ -315,6 +324,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     }
     default: break;
     }
+    if (Res e; builtin_extension_member(base, name, span, e)) return e;  // `extension Int { var doubled: Int … }`
     bool handled = false;
     Res r = swift_member(base, name, span, handled);
     if (handled) return r;
@@ -683,6 +693,14 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
         if (n == "fatalError" || n == "preconditionFailure" || n == "assertionFailure") {
             const Value* m = arg0();
             return fail(DiagnosticKind::misuse, site.span, "Fatal error" + (m ? ": " + describe(*m) : std::string()));
+        }
+        if (n == "exit") {
+            // Foundation's exit(n): the process ends at once with status n; nothing else runs
+            // (no `defer`, no pending task). The run stops the way a runtime error stops it.
+            const Value* code = arg0();
+            if (!code || code->kind != Kind::integer || args.size() != 1) return wrong_args(site, n, "(Int32)");
+            m_exit_status = static_cast<int>(code->i & 0xff);
+            return fail(DiagnosticKind::misuse, site.span, "exit(" + std::to_string(code->i) + ") ended the process");
         }
         if (n == "precondition" || n == "assert") {
             const Value* c = arg0();

@@ -108,6 +108,18 @@ bool Machine::mutating_call(const Call* c, const EnvPtr& env) const {
 
 Res Machine::call_mutating(const Call* c, const EnvPtr& env, Args& args) {
     const auto* m = static_cast<const Member*>(c->callee);
+    Site site0{c->span, {}, {}};
+    if (is_accessor_place(m->base, env)) {
+        // A computed or observed property: read it, mutate the copy, assign it back (its
+        // setter or observers run, as in Swift).
+        Res cur = eval_sync(m->base, env);
+        if (!cur.ok()) return cur;
+        Value v = cur.value;
+        Res r = mutate(v, m->name, args, site0);
+        if (!r.ok()) return r;
+        Res w = assign_to(m->base, std::move(v), env, c->span);
+        return w.ok() ? r : w;
+    }
     Res err;
     LRef lv = lvalue(m->base, env, err);
     if (!lv.slot) return err;
@@ -178,7 +190,7 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
             chained = b.chained;
             if (b.value.is_nil())
                 return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
-            if (method_via_get_member(b.value.unwrapped())) {
+            if (method_via_get_member(b.value.unwrapped()) || extension_member(b.value.unwrapped(), m->name)) {
                 Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
                 if (!f.ok()) return f;
                 callee = std::move(f.value);
@@ -199,7 +211,12 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
     Res ar = eval_args_sync(c, env, args);
     if (!ar.ok()) return ar;
     at(c->span);
+    std::shared_ptr<CallOut> out = prepare_write_back(c, callee, args);
     Res r = call_sync(callee, args, site);
+    if (out && r.ctl != Ctl::fatal) {
+        Res w = write_back(c, *out, env);
+        if (!w.ok()) return w;
+    }
     r.chained = r.chained || chained;
     return r;
 }
@@ -238,7 +255,7 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
             chained = b.chained;
             if (b.value.is_nil())
                 co_return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
-            if (method_via_get_member(b.value.unwrapped())) {
+            if (method_via_get_member(b.value.unwrapped()) || extension_member(b.value.unwrapped(), m->name)) {
                 Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
                 if (!f.ok()) co_return f;
                 callee = std::move(f.value);
@@ -259,21 +276,89 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
     Res ar = co_await eval_args(c, env, args);
     if (!ar.ok()) co_return ar;
     at(c->span);
+    std::shared_ptr<CallOut> out = prepare_write_back(c, callee, args);
     Res r = co_await call(std::move(callee), std::move(args), site);
+    if (out && r.ctl != Ctl::fatal) {
+        Res w = write_back(c, *out, env);
+        if (!w.ok()) co_return w;
+    }
     r.chained = r.chained || chained;
     co_return r;
+}
+
+// ---- write-back: `mutating` methods of structs and `inout` arguments ----
+
+std::shared_ptr<CallOut> Machine::prepare_write_back(const Call* c, Value& callee, const Args& args) {
+    if (callee.kind != Kind::function) return nullptr;
+    const auto& f = static_cast<const FuncObj&>(*callee.ref);
+    bool needed = false;
+    for (const ArgVal& a : args)
+        if (a.expr && a.expr->kind == ExprKind::unary && static_cast<const Unary*>(a.expr)->op == UnaryOp::address_of) needed = true;
+    const Value self = f.self.unwrapped();
+    const bool value_self = (self.kind == Kind::instance && !static_cast<const InstanceObj&>(*self.ref).is_class) ||
+                            self.kind == Kind::enum_case;
+    if (f.decl->is_mutating && value_self) {
+        const Expr* callee_expr = c->callee;
+        if (callee_expr->kind == ExprKind::name) needed = true;  // `bump()` inside another mutating method
+        else if (callee_expr->kind == ExprKind::member && static_cast<const Member*>(callee_expr)->base &&
+                 is_place(static_cast<const Member*>(callee_expr)->base))
+            needed = true;
+    }
+    if (!needed) return nullptr;
+    // A copy of the function value for this call alone: the callee records its Env in it.
+    auto copy = std::make_shared<FuncObj>(f);
+    copy->out = std::make_shared<CallOut>();
+    std::shared_ptr<CallOut> out = copy->out;
+    callee = Value::with_ref(Kind::function, std::move(copy));
+    return out;
+}
+
+Res Machine::write_back(const Call* c, CallOut& out, const EnvPtr& env) {
+    if (!out.env) return Res::of();
+    for (const auto& [name, arg] : out.inout) {
+        Binding* b = out.env->find_local(name);
+        if (!b) continue;
+        Res w = assign_to(static_cast<const Unary*>(arg)->operand, b->value, env, arg->span);
+        if (!w.ok()) return w;
+    }
+    Binding* self = out.env->find_local("self");
+    if (!self) return Res::of();
+    if (c->callee->kind == ExprKind::member && static_cast<const Member*>(c->callee)->base) {
+        const Expr* base = static_cast<const Member*>(c->callee)->base;
+        while (base->kind == ExprKind::optional_chain || base->kind == ExprKind::force_unwrap)
+            base = base->kind == ExprKind::optional_chain ? static_cast<const OptionalChain*>(base)->operand
+                                                          : static_cast<const ForceUnwrap*>(base)->operand;
+        if (is_place(base)) return assign_to(base, self->value, env, c->span);
+        return Res::of();
+    }
+    if (Binding* mine = env->lookup("self")) mine->value = self->value;  // an implicit `self.bump()`
+    out.env.reset();
+    return Res::of();
 }
 
 // ---- calling a value ----
 
 namespace {
-Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site) {
+Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site, CallOut* out = nullptr) {
     std::size_t ai = 0;
     for (const auto& p : d->params) {
         const std::string ext = p.label.empty() ? p.name : p.label;
         const std::string want = ext == "_" ? "" : ext;
+        if (p.variadic) {
+            // `xs: Int...`: the first argument carries the label, the ones after it none.
+            std::vector<Value> xs;
+            if (ai < args.size() && args[ai].label == want && !args[ai].trailing) {
+                xs.push_back(args[ai++].value);
+                while (ai < args.size() && args[ai].label.empty() && !args[ai].trailing) xs.push_back(args[ai++].value);
+            }
+            env->declare(p.name, Value::array(std::move(xs)));
+            continue;
+        }
         if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
             env->declare(p.name, args[ai].value);
+            if (out && p.is_inout && args[ai].expr && args[ai].expr->kind == ExprKind::unary &&
+                static_cast<const Unary*>(args[ai].expr)->op == UnaryOp::address_of)
+                out->inout.emplace_back(p.name, args[ai].expr);
             ++ai;
             continue;
         }
@@ -293,7 +378,8 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
 Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
     env = m_envs.make(f.env);
     if (!f.self.is_nil()) env->declare("self", f.self);
-    return bind_params(*this, f.decl, args, env, site);
+    if (f.out) f.out->env = env;
+    return bind_params(*this, f.decl, args, env, site, f.out.get());
 }
 
 Res Machine::prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env) {
@@ -580,6 +666,7 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         if (m->kind != StmtKind::var_decl) continue;
         const auto* d = static_cast<const VarDecl*>(m);
         if (!d->target || d->target->kind != ExprKind::name || is_static_property(d)) continue;
+        if (d->computed || d->is_lazy || d->requirement) continue;  // no storage yet (types_swift.cpp)
         const std::string& name = static_cast<const Name*>(d->target)->name;
         std::string_view tt = d->type_text;
         while (!tt.empty() && tt.back() == ' ') tt.remove_suffix(1);
@@ -597,7 +684,21 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
     std::vector<const FuncDecl*> inits;
     for (const Stmt* m : decl->members)
         if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));
-    if (inits.empty()) {
+    const bool own_inits = !inits.empty();
+    const FuncDecl* ext_init = nullptr;
+    if (auto it = m_extensions.find(type->name); it != m_extensions.end()) {
+        // Initialisers from extensions: a struct keeps its memberwise one beside them.
+        for (const TypeDecl* e : it->second)
+            for (const Stmt* m : e->members)
+                if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) {
+                    const auto* f = static_cast<const FuncDecl*>(m);
+                    if (!ext_init && labels_match(f, args)) {
+                        inits.insert(inits.begin(), f);
+                        ext_init = f;
+                    }
+                }
+    }
+    if (!own_inits && !ext_init) {
         // The memberwise initialiser: stored properties in order; those with a default value
         // (or of Optional type) may be left out.
         std::size_t ai = 0;
@@ -624,11 +725,13 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
     if (!init) return wrong_args(site, decl->name, signature(decl->name, inits[0]->params) + ", got " + given(args));
     if (func_suspends(init))
         return fail(DiagnosticKind::misuse, site.span, "an initialiser that suspends is not supported");
-    EnvPtr env = m_envs.make(type->env);
+    EnvPtr env = m_envs.make(init == ext_init ? m_globals : type->env);
     env->declare("self", Value::with_ref(Kind::instance, inst));
     Res p = bind_params(*this, init, args, env, site);
     if (!p.ok()) return p;
+    ++m_observers_off;  // an initialiser's own assignments call no observers
     Res r = run_body_sync(init->body, false, env);
+    --m_observers_off;
     if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
     if (r.ctl == Ctl::return_ && r.value.is_nil() && init->failable) return Res::of(Value::nil());
     Binding* self = env->find_local("self");

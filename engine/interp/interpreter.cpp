@@ -60,6 +60,7 @@ TaskId Interpreter::start() { return m->start(); }
 TaskId Interpreter::main_task() const { return m->m_main; }
 const std::optional<Diagnostic>& Interpreter::runtime_error() const { return m->m_fatal; }
 bool Interpreter::uncaught_error() const { return m->m_uncaught; }
+std::optional<int> Interpreter::exit_status() const { return m->m_exit_status; }
 const std::string& Interpreter::uncaught_text() const { return m->m_uncaught_text; }
 Span Interpreter::uncaught_span() const { return m->m_uncaught_span; }
 bool Interpreter::in_dispatch_main() const { return m->m_in_dispatch_main; }
@@ -83,6 +84,8 @@ Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, 
 }
 
 Machine::~Machine() {
+    m_deinits->open = false;  // objects freed from here on are not the program's business
+    m_deinits->pending.clear();
     m_frames.clear();
     m_results.clear();
     m_statics.clear();
@@ -190,12 +193,14 @@ void Machine::finish_swift_task(Res r) {
     }
     if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
     release_frames(me);
+    (void)run_deinits(m_task_span.size() > me ? m_task_span[me] : Span{});  // what the task alone kept alive
     store_result(me, std::move(r));
     m_swift.finish(outcome, clip(text, 120));
 }
 
 Co<void> Machine::main_body() {
     BlockState st;
+    collect_declarations();
     hoist(m_program.body, m_globals);
     push_frame(m_sched.current(), FrameRecord{nullptr, nullptr, nullptr, m_globals.get(), m_globals, Span{}});
     Res r = Res::of();
@@ -205,10 +210,15 @@ Co<void> Machine::main_body() {
         if (s->may_suspend) r = co_await exec(s, m_globals, st);
         else r = exec_sync(s, m_globals, st);
         notes::statement_ended(m_sched, s);
+        if (r.ok()) r = run_deinits(s->span);
         if (!r.ok()) {
             failing = s->span;
             break;
         }
+    }
+    if (r.ok()) {
+        r = co_await run_main_type();
+        if (!r.ok()) failing = Span{};
     }
     Res end = co_await finish_block(st, std::move(r), m_globals);
     if (end.ctl == Ctl::throw_) {
@@ -260,12 +270,29 @@ void Machine::hoist(const Block& block, const EnvPtr& env) {
             env->declare(f->name, Value::with_ref(Kind::function, std::move(fo)));
         } else if (s->kind == StmtKind::type_decl) {
             const auto* t = static_cast<const TypeDecl*>(s);
+            if (t->type_kind == TypeKind::extension_ || t->type_kind == TypeKind::alias_) continue;  // below
             auto to = std::make_shared<TypeObj>();
             to->name = t->name;
             to->decl = t;
             to->env = env;
+            if (t->type_kind == TypeKind::class_ && has_deinit(t)) to->deinits = m_deinits;
             env->declare(t->name, Value::with_ref(Kind::type, std::move(to)));
         }
+    }
+    // `typealias A = T` once every type of the block is known: A is T's type value, or a
+    // built-in type of that name.
+    for (const Stmt* s : block) {
+        if (s->kind != StmtKind::type_decl || static_cast<const TypeDecl*>(s)->type_kind != TypeKind::alias_) continue;
+        const auto* t = static_cast<const TypeDecl*>(s);
+        const std::string target = t->aliased ? type_text(t->aliased) : std::string();
+        if (Binding* b = env->lookup(target); b && b->value.kind == Kind::type) {
+            env->declare(t->name, b->value);
+            continue;
+        }
+        auto to = std::make_shared<TypeObj>();
+        to->name = target;
+        env->declare(t->name, Value::with_ref(Kind::type, std::move(to)));
+        m_aliases[t->name] = target;
     }
 }
 
@@ -299,6 +326,7 @@ Res Machine::run_stmts_sync(const Block& block, const EnvPtr& env, BlockState& s
                         "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
         Res r = exec_sync(s, env, st);
         notes::statement_ended(m_sched, s);
+        if (r.ok()) r = run_deinits(s->span);
         if (!r.ok()) return r;
     }
     return Res::of();
@@ -311,6 +339,7 @@ Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
         if (s->may_suspend) r = co_await exec(s, env, st);
         else r = exec_sync(s, env, st);
         notes::statement_ended(m_sched, s);
+        if (r.ok()) r = run_deinits(s->span);
         if (!r.ok()) co_return r;
     }
     co_return Res::of();
@@ -736,7 +765,7 @@ Res Machine::declare_sync(const VarDecl* d, Res init, const EnvPtr& env) {
     if (!init.ok()) return init;
     Value v = std::move(init.value);
     if (v.kind == Kind::void_ && d->init == nullptr) v = Value::nil();
-    v = coerce(std::move(v), d->type_text);
+    v = coerce(std::move(v), m_aliases.empty() ? std::string_view(d->type_text) : std::string_view(alias_target(d->type_text)));
     return bind_pattern(d->target, v, env, d->binding == BindingKind::let, d->type_text.empty() ? nullptr : &d->type_text);
 }
 
@@ -770,7 +799,8 @@ Res Machine::bind_pattern(const Expr* target, const Value& v, const EnvPtr& env,
 Res Machine::assign_stmt_sync(const Assign* a, Res rhs, const EnvPtr& env) {
     if (!rhs.ok()) return rhs;
     if (a->op == AssignOp::set) return assign_to(a->target, std::move(rhs.value), env, a->span);
-    if (a->op == AssignOp::add && (rhs.value.kind == Kind::array || rhs.value.kind == Kind::string) && rhs.value.opt == 0) {
+    if (a->op == AssignOp::add && (rhs.value.kind == Kind::array || rhs.value.kind == Kind::string) && rhs.value.opt == 0 &&
+        !is_accessor_place(a->target, env)) {
         // `xs += [x]` and `s += "x"` append in place, as Swift does (no copy of the whole value).
         Res err;
         LRef lv = lvalue(a->target, env, err);
@@ -842,12 +872,27 @@ bool type_has_method(const TypeObj* t, std::string_view name) {
     return false;
 }
 
-NameRef find_name(Env* env, std::string_view name) {
+/// A member of `self`'s type other than a stored field: a computed property, a lazy one, a
+/// member from an extension or a protocol extension; for a type (`self` in a static method),
+/// its static members.
+bool has_other_member(const Machine& m, const Value& self, std::string_view name) {
+    std::shared_ptr<TypeObj> t;
+    if (self.kind == Kind::instance) t = static_cast<const InstanceObj&>(*self.ref).type;
+    else if (self.kind == Kind::type || self.kind == Kind::enum_case) t = std::static_pointer_cast<TypeObj>(self.ref);
+    if (!t) return false;
+    const Machine::MemberDecl found = m.find_member(t->name, t->decl, t->env, name);
+    return found.decl && found.decl->kind != StmtKind::type_decl;
+}
+
+NameRef find_name(const Machine& m, Env* env, std::string_view name) {
     for (Env* e = env; e; e = e->parent.get()) {
         if (Binding* b = e->find_local(name)) return NameRef{b, nullptr};
-        if (Binding* s = e->find_local("self"); s && s->value.kind == Kind::instance) {
-            auto& inst = static_cast<InstanceObj&>(*s->value.ref);
-            if (inst.field(name) || type_has_method(inst.type.get(), name)) return NameRef{nullptr, s};
+        if (Binding* s = e->find_local("self")) {
+            if (s->value.kind == Kind::instance) {
+                auto& inst = static_cast<InstanceObj&>(*s->value.ref);
+                if (inst.field(name) || type_has_method(inst.type.get(), name)) return NameRef{nullptr, s};
+            }
+            if (has_other_member(m, s->value, name)) return NameRef{nullptr, s};
         }
     }
     return {};
@@ -858,12 +903,17 @@ LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
     switch (e->kind) {
     case ExprKind::name: {
         const auto& n = static_cast<const Name*>(e)->name;
-        const NameRef ref = find_name(env.get(), n);
+        const NameRef ref = find_name(*this, env.get(), n);
         if (ref.binding) return LRef{&ref.binding->value, ref.binding};
-        if (Binding* self = ref.self) {
+        if (Binding* self = ref.self; self && self->value.kind == Kind::instance) {
             make_unique_ref(self->value);
             auto& inst = static_cast<InstanceObj&>(*self->value.ref);
             if (Value* f = inst.field(n)) return LRef{f, nullptr};
+        }
+        if (Binding* self = ref.self; self && self->value.kind == Kind::type) {
+            // A static stored property named without its type inside a static method.
+            if (Value* slot = static_slot(self->value, n, e->span, err)) return LRef{slot, nullptr};
+            if (!err.ok()) return {};
         }
         err = fail(DiagnosticKind::undefined_name, e->span, "cannot find `" + n + "` in scope");
         return {};
@@ -882,6 +932,10 @@ LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
         if (bv.kind == Kind::instance) {
             auto& inst = static_cast<InstanceObj&>(*bv.ref);
             if (Value* f = inst.field(m->name)) return LRef{f, nullptr};
+        }
+        if (bv.kind == Kind::type) {
+            if (Value* slot = static_slot(bv, m->name, m->name_span, err)) return LRef{slot, nullptr};
+            if (!err.ok()) return {};
         }
         if (bv.kind == Kind::tuple) {
             auto& t = static_cast<TupleObj&>(*bv.ref);
@@ -962,6 +1016,7 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
         }
         return Res::of();
     }
+    if (Res out; assign_property(target, v, env, span, out)) return out;  // setters and observers
     if (target->kind == ExprKind::subscript && v.is_nil()) {
         // `dict[key] = nil` removes the entry.
         const auto* s = static_cast<const Subscript*>(target);
@@ -994,7 +1049,7 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
         }
     } else if (target->kind == ExprKind::name) {
         const auto& n = static_cast<const Name*>(target)->name;
-        if (Binding* self = find_name(env.get(), n).self)
+        if (Binding* self = find_name(*this, env.get(), n).self; self && self->value.kind == Kind::instance)
             declared = field_type(static_cast<const InstanceObj&>(*self->value.ref).type.get(), n);
     }
     Res err;
@@ -1327,14 +1382,31 @@ Flow<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
 }
 
 Res Machine::lookup_name(const Name* n, const EnvPtr& env) {
-    const NameRef ref = find_name(env.get(), n->name);
+    const NameRef ref = find_name(*this, env.get(), n->name);
     if (ref.binding) return Res::of(ref.binding->value);
-    if (Binding* self = ref.self) {
+    if (Binding* self = ref.self; self && self->value.kind == Kind::instance) {
         auto& inst = static_cast<InstanceObj&>(*self->value.ref);
         if (Value* f = inst.field(n->name)) return Res::of(*f);
         bool found = false;
         Res m = method_of(self->value, inst.type->decl, inst.type, n->name, n->span, found);
         if (found) return m;
+    }
+    if (Binding* self = ref.self) return get_member(self->value, n->name, n->span);  // computed, static, extension
+    if (!is_builtin_name(n->name) && !m_extensions.empty()) {
+        // Inside an extension of a built-in type: `count`, `uppercased()` are members of `self`.
+        if (Binding* self = env->lookup("self");
+            self && self->value.kind != Kind::instance && self->value.kind != Kind::type &&
+            self->value.kind != Kind::enum_case && !self->value.is_nil() && !m_globals->find_local(n->name))
+            return get_member(self->value, n->name, n->span);
+    }
+    if (n->name == "Self") {
+        // The type of `self`: the type itself in a static method.
+        if (Binding* self = env->lookup("self")) {
+            const Value& s = self->value;
+            if (s.kind == Kind::type) return Res::of(s);
+            if (s.kind == Kind::instance) return Res::of(Value::with_ref(Kind::type, static_cast<const InstanceObj&>(*s.ref).type));
+            if (s.kind == Kind::enum_case) return Res::of(Value::with_ref(Kind::type, s.ref));
+        }
     }
     return global_name(n->name, n->span);
 }
@@ -1802,6 +1874,7 @@ Res Machine::apply_unary(const Unary* u, const Value& v) {
     case UnaryOp::logical_not:
         if (v.kind == Kind::boolean) return Res::of(Value::boolean(!v.b));
         break;
+    case UnaryOp::address_of: return Res::of(v);  // `&x`: the value goes in; the call writes it back
     }
     return fail(DiagnosticKind::type_mismatch, u->span, "this operator cannot be applied to a value of type " + type_name(v));
 }
@@ -1994,7 +2067,8 @@ bool Machine::type_matches(const Value& v, const Expr* type_expr) {
         if (inst.type->decl)
             for (const Expr* base : inst.type->decl->bases)
                 if (type_text(base) == t) return true;
-        return false;
+        const auto all = conformances(inst.type->name, inst.type->decl);  // extensions, inherited protocols
+        return std::find(all.begin(), all.end(), t) != all.end();
     }
     if (u.kind == Kind::enum_case) {
         const auto& et = static_cast<const TypeObj&>(*u.ref);
@@ -2002,6 +2076,8 @@ bool Machine::type_matches(const Value& v, const Expr* type_expr) {
         if (et.decl)
             for (const Expr* base : et.decl->bases)
                 if (type_text(base) == t) return true;
+        const auto all = conformances(et.name, et.decl);
+        return std::find(all.begin(), all.end(), t) != all.end();
     }
     return false;
 }

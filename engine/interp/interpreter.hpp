@@ -43,6 +43,8 @@ public:
     [[nodiscard]] TaskId main_task() const;
     /// A runtime error that ended the run, if any.
     [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const;
+    /// The status `exit(n)` ended the process with, if it did.
+    [[nodiscard]] std::optional<int> exit_status() const;
     /// True when an error escaped the top-level code.
     [[nodiscard]] bool uncaught_error() const;
     /// String(reflecting:) of the error that escaped the top level.

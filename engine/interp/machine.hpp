@@ -340,6 +340,8 @@ public:
 
     Res lookup_name(const ast::Name* n, const EnvPtr& env);
     Res global_name(const std::string& name, Span span);
+    /// True for the names of built-in types and free functions (`print`, `Int`, `+`).
+    bool is_builtin_name(const std::string& name) const;
     Res resolve_async_let_sync(const Value& v, Span span);
     Flow<Res> resolve_async_let(Value v, Span span);
     Res apply_unary(const ast::Unary* u, const Value& v);
@@ -362,6 +364,12 @@ public:
     Res eval_args_sync(const ast::Call* c, const EnvPtr& env, Args& out);
     Flow<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
     bool mutating_call(const ast::Call* c, const EnvPtr& env) const;
+    /// When the call must write back (a `mutating` method of a struct or enum on a place, an
+    /// `&x` argument), replaces `callee` by a per-call copy that records its Env, and returns
+    /// the record; else null.
+    std::shared_ptr<CallOut> prepare_write_back(const ast::Call* c, Value& callee, const Args& args);
+    /// Writes the callee's final `inout` parameters and `self` back to their places.
+    Res write_back(const ast::Call* c, CallOut& out, const EnvPtr& env);
     Res call_mutating(const ast::Call* c, const EnvPtr& env, Args& args);
     /// Calls a value on the synchronous path (a runtime error if the callee would suspend).
     Res call_sync(const Value& callee, Args& args, const Site& site);
@@ -385,6 +393,58 @@ public:
     /// True for `static let` / `static var` / `class var` stored properties. The AST does not
     /// record the modifier on a VarDecl, so this reads it from the source line.
     bool is_static_property(const ast::VarDecl* d) const;
+
+    // ---- protocols, extensions, accessors, deinit, @main (types_swift.cpp) ----
+    std::unordered_map<std::string, std::vector<const ast::TypeDecl*>> m_extensions;  ///< by the extended type's name
+    std::unordered_map<std::string, const ast::TypeDecl*> m_protocols;                ///< protocol declarations by name
+    std::shared_ptr<DeinitQueue> m_deinits = std::make_shared<DeinitQueue>();  ///< instances whose `deinit` is due
+    bool m_running_deinits = false;
+    int m_observers_off = 0;           ///< > 0 while an initialiser runs: its assignments call no observers
+    std::vector<std::string> m_observing;  ///< properties whose observer runs now (their own writes call none)
+    std::optional<int> m_exit_status;  ///< `exit(n)` ended the process
+    std::unordered_map<std::string, std::string> m_aliases;  ///< `typealias` of a built-in type: its name
+    /// A declared type with a `typealias` of a built-in type replaced (`Seconds?` → `Double?`).
+    std::string alias_target(const std::string& type_text) const;
+
+    /// A member found by name: its declaration and the Env its body runs in.
+    struct MemberDecl {
+        const ast::Stmt* decl = nullptr;
+        EnvPtr env;
+    };
+    /// Fills m_extensions and m_protocols from the program's top level.
+    void collect_declarations();
+    /// The member `name` of the type `type_name` (declaration `decl`, null for a built-in type):
+    /// its own members, then its extensions', then the protocol extensions of every protocol it
+    /// conforms to (default implementations). Requirements and initialisers are skipped.
+    MemberDecl find_member(const std::string& type_name, const ast::TypeDecl* decl, const EnvPtr& decl_env,
+                           std::string_view name) const;
+    /// Every protocol the type conforms to, inherited ones included (declaration and extensions).
+    std::vector<std::string> conformances(const std::string& type_name, const ast::TypeDecl* decl) const;
+    /// The name extensions of a built-in value's type are filed under ("Int", "String", "Array"…).
+    static std::string extension_key(const Value& v);
+    /// True when `v` (a built-in value) has `name` from an `extension` of its type.
+    bool extension_member(const Value& v, const std::string& name) const;
+    /// A property or method declared by an extension of a built-in value's type.
+    bool builtin_extension_member(const Value& v, const std::string& name, Span span, Res& out);
+    /// Computed and lazy properties of an instance or enum case, and extension members of a
+    /// type used as a value: true when `name` is one (`out` is the result).
+    bool accessor_member(const Value& base, const std::string& name, Span span, Res& out);
+    /// Runs an accessor body with `self` (and `param` bound to `arg`); `self_out` receives the
+    /// final `self` (a struct's setter or observer may change it).
+    Res run_accessor(const ast::Block& body, bool implicit_return, const Value& self, const EnvPtr& env,
+                     const std::string* param, const Value& arg, Value* self_out, Span span);
+    /// An assignment whose target is a computed property (its setter runs) or a stored property
+    /// with observers: true when it was handled, `out` is the result.
+    bool assign_property(const ast::Expr* target, const Value& v, const EnvPtr& env, Span span, Res& out);
+    /// True when an in-place mutation of `place` must go through its property's accessors.
+    bool is_accessor_place(const ast::Expr* place, const EnvPtr& env);
+    /// The storage of the static stored property `name` of the type value `type` (made at its
+    /// first use), or null when it is none (`err` is set when making it failed).
+    Value* static_slot(const Value& type, const std::string& name, Span span, Res& err);
+    /// Runs the `deinit` of every class instance released so far.
+    Res run_deinits(Span span);
+    /// After top-level code: calls the `@main` type's `static func main()`, if there is one.
+    Flow<Res> run_main_type();
 
     // ---- built-ins (builtins_swift.cpp, builtins_gcd.cpp, builtins_common.cpp) ----
     /// True for built-ins that park or block the calling task.

@@ -1165,6 +1165,7 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
         Res v = eval(u->operand, env);
         if (!v.ok()) return v;
         switch (u->op) {
+        case UnaryOp::address_of: return v;  // Swift only
         case UnaryOp::logical_not: {
             bool t = false;
             Res r = truthy(v.value, t);

@@ -66,6 +66,10 @@ private:
             const auto* d = static_cast<const VarDecl*>(s);
             if (d->binding == BindingKind::async_let) collect_names(d->target);
             collect_expr(d->init);
+            collect_block(d->getter);
+            collect_block(d->setter);
+            collect_block(d->will_set);
+            collect_block(d->did_set);
             break;
         }
         case StmtKind::expr: collect_expr(static_cast<const ExprStmt*>(s)->expr); break;
@@ -260,6 +264,12 @@ private:
             const auto* d = static_cast<const VarDecl*>(s);
             m = expr(d->init);
             if (d->binding == BindingKind::async_let) m = true;
+            // Accessors run synchronously when the property is read or written (the parser
+            // refuses `get async`); resolving them marks the closures they make.
+            block(d->getter);
+            block(d->setter);
+            block(d->will_set);
+            block(d->did_set);
             break;
         }
         case StmtKind::assign: {

@@ -342,6 +342,16 @@ TupleObj::~TupleObj() {
     release::drain<ObjPtr>();
 }
 InstanceObj::~InstanceObj() {
+    if (is_class && !deinit_done && type && type->deinits && type->deinits->open) {
+        auto last = std::make_shared<InstanceObj>();
+        last->type = type;
+        last->fields = std::move(fields);
+        last->is_class = true;
+        last->deinit_done = true;
+        last->recharge();
+        type->deinits->pending.push_back(std::move(last));
+        return;
+    }
     for (auto& f : fields) release::defer(f.second.ref);
     release::drain<ObjPtr>();
 }

@@ -23,6 +23,7 @@
 #include "engine/trace.hpp"
 
 namespace tasklab::ast {
+struct Expr;
 struct FuncDecl;
 struct Closure;
 struct TypeDecl;
@@ -181,12 +182,30 @@ struct RangeObj : Obj {
 };
 
 struct TypeObj;
+struct InstanceObj;
+
+/// Where a class instance whose type declares `deinit` goes when its last reference is
+/// dropped: the destructor moves its stored properties into a fresh instance (deinit_done set)
+/// and queues it here; the interpreter runs the queued `deinit` bodies between statements
+/// (types_swift.cpp). The run closes it when it ends: nothing is queued after that.
+struct DeinitQueue {
+    std::vector<std::shared_ptr<InstanceObj>> pending;
+    bool open = true;
+};
+
+/// What a call leaves behind for the caller to write back: the callee's Env (its final `self`
+/// for a `mutating` method, its `inout` parameters) and which argument each `inout` came from.
+struct CallOut {
+    EnvPtr env;
+    std::vector<std::pair<std::string, const ast::Expr*>> inout;  ///< parameter name, `&place` argument
+};
 
 struct FuncObj : Obj {
     const ast::FuncDecl* decl = nullptr;
     EnvPtr env;                       ///< where it was declared
     Value self;                       ///< bound receiver for methods (nil otherwise)
     std::shared_ptr<TypeObj> owner;   ///< the type declaring it (methods, inits, static funcs)
+    std::shared_ptr<CallOut> out;     ///< set on a per-call copy that needs write-back (calls.cpp)
 };
 
 struct ClosureObj : Obj {
@@ -204,6 +223,7 @@ struct TypeObj : Obj {
     std::string name;
     const ast::TypeDecl* decl = nullptr;
     EnvPtr env;  ///< the environment the declaration was executed in
+    std::shared_ptr<DeinitQueue> deinits;  ///< the run's queue, for a class with a `deinit`
 };
 
 /// A case of a user enum with its associated values (`.failed(error)`). It is the enum's
@@ -220,6 +240,7 @@ struct InstanceObj : Obj {
     std::shared_ptr<TypeObj> type;
     std::vector<std::pair<std::string, Value>> fields;
     bool is_class = false;
+    bool deinit_done = false;  ///< its `deinit` ran (or is queued): destroying it queues nothing
     MemoryCharge charge;
     InstanceObj() { recharge(); }
     InstanceObj(const InstanceObj& o) : Obj(o), type(o.type), fields(o.fields), is_class(o.is_class) { recharge(); }
@@ -234,6 +255,9 @@ struct InstanceObj : Obj {
         return nullptr;
     }
 };
+
+/// True when a class declaration has a `deinit` body.
+bool has_deinit(const ast::TypeDecl* decl);
 
 /// A task group while its body runs.
 struct GroupObj : Obj {

@@ -81,6 +81,10 @@ with tempfile.TemporaryDirectory() as tmp:
     _, flags = sources("@MainActor final class Screen {}\n// @main in a comment\nprint(1)\n")
     check("@MainActor and a commented @main are not an entry point", "-parse-as-library" not in flags)
     check("the scenario is compiled unchanged", files["main.swift"] == b"// tasklab: swift-version 6\nlet i = UIImage(data: Data())\n")
+    files, flags = sources("@main\nstruct App {\n    static func main() { print(#fileID) }\n}\n")
+    check("the module is named main", flags[1:3] == ["-module-name", "main"])
+    files, flags = sources("print(\"@main is only text here\")\n")
+    check("a file without an @main type is not", "-parse-as-library" not in flags)
 
 print(f"{'FAIL' if failures else 'PASS'}: swift oracle selftest, {len(failures)} failed")
 sys.exit(1 if failures else 0)
