@@ -894,6 +894,7 @@ private:
     const Stmt* parse_member(TypeDecl& owner) {
         DepthGuard guard(*this);
         if (!guard.ok) return nullptr;
+        if (is_word(tok(), "indirect") && is_kw(peek(), "case") && !peek().newline_before) advance();  // `indirect case node(Tree, Tree)`
         if (is_kw(tok(), "case")) {
             if (owner.type_kind != TypeKind::enum_) {
                 expected("a declaration in `" + owner.name + "`");

@@ -218,3 +218,8 @@ TEST_CASE("a long else-if chain used as a value is checked without deep recursio
     CHECK(r.diagnostics.items()[0].kind == DiagnosticKind::front_end_limit);
     CHECK(ast::dump(*r.program).find("(call print 2)") != std::string::npos);
 }
+
+TEST_CASE("indirect enums and indirect cases parse like other enums") {
+    CHECK(sx("indirect enum Tree { case leaf(Int), node(Tree, Tree) }") == "(enum Tree (cases leaf(_) node(_ _)) {})");
+    CHECK(sx("enum List { case end\nindirect case cons(Int, List) }") == "(enum List (cases end cons(_ _)) {})");
+}
