@@ -1273,6 +1273,7 @@ private:
     const Stmt* parse_member(TypeDecl& owner) {
         DepthGuard guard(*this);
         if (!guard.ok) return nullptr;
+        if (is_word(tok(), "indirect") && is_kw(peek(), "case") && !peek().newline_before) advance();  // `indirect case node(Tree, Tree)`
         if (is_kw(tok(), "case")) {
             if (owner.type_kind != TypeKind::enum_) {
                 expected("a declaration in `" + owner.name + "`");
@@ -1891,36 +1892,47 @@ private:
     }
 
     /// Whether `s`, an `if` or `switch` used as a value, has one expression in every branch;
-    /// reports the first branch that does not.
-    bool check_value_branches(const Stmt* s, std::string_view what) {
-        std::vector<const Block*> bodies;
-        if (s->kind == StmtKind::if_) {
-            const auto* i = static_cast<const If*>(s);
-            bodies.push_back(&i->then_body);
-            if (i->else_body.empty()) {
-                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, Span{s->span.begin, s->span.begin + 2},
-                                         "an `if` used as a value must have an `else`"))
-                    d->help.emplace_back("add `else { … }` with the value to use when the condition is false");
+    /// reports the first branch that does not (with `report`). An `else if` chain is walked
+    /// in a loop (it can be long); an `if` nested in a branch went through the parser's depth
+    /// limit.
+    bool check_value_branches(const Stmt* s, std::string_view what, bool report = true) {
+        for (;;) {
+            std::vector<const Block*> bodies;
+            const Stmt* next = nullptr;  // the `if` of an `else if`, checked on the next turn
+            if (s->kind == StmtKind::if_) {
+                const auto* i = static_cast<const If*>(s);
+                bodies.push_back(&i->then_body);
+                if (i->else_body.empty()) {
+                    if (!report) return false;
+                    if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, Span{s->span.begin, s->span.begin + 2},
+                                             "an `if` used as a value must have an `else`"))
+                        d->help.emplace_back("add `else { … }` with the value to use when the condition is false");
+                    return false;
+                }
+                if (i->else_body.size() == 1 && i->else_body[0]->kind == StmtKind::if_) next = i->else_body[0];
+                else bodies.push_back(&i->else_body);
+            } else if (s->kind == StmtKind::switch_) {
+                for (const auto& c : static_cast<const Switch*>(s)->cases) bodies.push_back(&c.body);
+            } else {
                 return false;
             }
-            bodies.push_back(&i->else_body);
-        } else if (s->kind == StmtKind::switch_) {
-            for (const auto& c : static_cast<const Switch*>(s)->cases) bodies.push_back(&c.body);
-        }
-        for (const Block* b : bodies) {
-            const Stmt* only = b->size() == 1 ? (*b)[0] : nullptr;
-            if (only && (only->kind == StmtKind::expr || only->kind == StmtKind::throw_)) continue;
-            if (only && (only->kind == StmtKind::if_ || only->kind == StmtKind::switch_)) {
-                if (!check_value_branches(only, what)) return false;
-                continue;
+            for (const Block* b : bodies) {
+                const Stmt* only = b->size() == 1 ? (*b)[0] : nullptr;
+                if (only && (only->kind == StmtKind::expr || only->kind == StmtKind::throw_)) continue;
+                if (only && (only->kind == StmtKind::if_ || only->kind == StmtKind::switch_)) {
+                    if (!check_value_branches(only, what, report)) return false;
+                    continue;
+                }
+                if (!report) return false;
+                const Span where = b->empty() ? s->span : (*b)[b->size() == 1 ? 0 : 1]->span;
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, where,
+                                         "each branch of " + std::string(what) + " used as a value must be a single expression"))
+                    d->notes.emplace_back("Swift takes the value of the one expression in the branch that runs");
+                return false;
             }
-            const Span where = b->empty() ? s->span : (*b)[b->size() == 1 ? 0 : 1]->span;
-            if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, where,
-                                     "each branch of " + std::string(what) + " used as a value must be a single expression"))
-                d->notes.emplace_back("Swift takes the value of the one expression in the branch that runs");
-            return false;
+            if (!next) return true;
+            s = next;
         }
-        return true;
     }
 
     /// `if` / `switch` in expression position (Swift 5.9).
@@ -1939,29 +1951,9 @@ private:
         if (f->return_type_text.empty() || f->body.size() != 1) return;
         const Stmt* s = f->body[0];
         if (s->kind != StmtKind::if_ && s->kind != StmtKind::switch_) return;
-        if (!value_branches(s)) return;
+        if (!check_value_branches(s, {}, false)) return;
         f->body[0] = m_program.make<ExprStmt>(s->span, m_program.make<StmtExpr>(s->span, s));
         f->implicit_return = true;
-    }
-    /// check_value_branches without reporting.
-    static bool value_branches(const Stmt* s) {
-        std::vector<const Block*> bodies;
-        if (s->kind == StmtKind::if_) {
-            const auto* i = static_cast<const If*>(s);
-            if (i->else_body.empty()) return false;
-            bodies = {&i->then_body, &i->else_body};
-        } else if (s->kind == StmtKind::switch_) {
-            for (const auto& c : static_cast<const Switch*>(s)->cases) bodies.push_back(&c.body);
-        } else {
-            return false;
-        }
-        for (const Block* b : bodies) {
-            if (b->size() != 1) return false;
-            const Stmt* only = (*b)[0];
-            if (only->kind == StmtKind::expr || only->kind == StmtKind::throw_) continue;
-            if (!value_branches(only)) return false;
-        }
-        return true;
     }
 
     const Stmt* parse_return(std::uint32_t begin) {

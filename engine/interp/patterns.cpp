@@ -570,7 +570,7 @@ Value literal_value(const Expr* e) {
     switch (e->kind) {
     case ExprKind::int_literal: {
         const std::int64_t x = static_cast<const IntLiteral*>(e)->value;
-        return Value::integer(negate ? -x : x);
+        return Value::integer(negate ? static_cast<std::int64_t>(0 - static_cast<std::uint64_t>(x)) : x);
     }
     case ExprKind::double_literal: {
         const double x = static_cast<const DoubleLiteral*>(e)->value;
@@ -599,7 +599,8 @@ Value raw_value_of(const TypeDecl* d, RawType rt, std::size_t index) {
             v = literal_value(c.raw_value);
             if (rt == RawType::real && v.kind == Kind::integer) v = Value::real(static_cast<double>(v.i));
         } else if (k > 0) {
-            v = v.kind == Kind::real ? Value::real(v.d + 1) : Value::integer(v.i + 1);
+            // Wraps instead of overflowing: swiftc refuses a raw value past Int.max anyway.
+            v = v.kind == Kind::real ? Value::real(v.d + 1) : Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(v.i) + 1));
         }
     }
     return v;

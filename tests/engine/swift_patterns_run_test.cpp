@@ -374,3 +374,24 @@ print(kind)
     CHECK(r.lines == Lines{"42", "two"});
     CHECK(r.times == std::vector<Tick>{ms(100), ms(200)});
 }
+
+TEST_CASE("an indirect enum is evaluated by a recursive switch and prints its nested payloads") {
+    auto r = run(R"SW(
+indirect enum Expr {
+    case number(Int)
+    case add(Expr, Expr)
+    case mul(Expr, Expr)
+}
+func eval(_ e: Expr) -> Int {
+    switch e {
+    case .number(let n): return n
+    case let .add(a, b): return eval(a) + eval(b)
+    case let .mul(a, b): return eval(a) * eval(b)
+    }
+}
+let e = Expr.add(.number(2), .mul(.number(3), .number(4)))
+print(eval(e))
+print(e)
+)SW");
+    CHECK(r.lines == Lines{"14", "add(main.Expr.number(2), main.Expr.mul(main.Expr.number(3), main.Expr.number(4)))"});
+}

@@ -206,3 +206,20 @@ TEST_CASE("a broken case does not stop the statements after the switch") {
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(ast::dump(*r.program) == "(call print 2)\n");
 }
+
+TEST_CASE("a long else-if chain used as a value is checked without deep recursion") {
+    std::string text = "let x = if a == 0 { 0 }";
+    for (int i = 1; i < 50000; ++i) text += " else if a == " + std::to_string(i) + " { " + std::to_string(i) + " }";
+    text += " else { -1 }\nprint(2)\n";
+    const ParseResult r = parse(text);
+    // The chain is far taller than the tree height limit: one limit diagnostic, and the
+    // statement after it survives.
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics.items()[0].kind == DiagnosticKind::front_end_limit);
+    CHECK(ast::dump(*r.program).find("(call print 2)") != std::string::npos);
+}
+
+TEST_CASE("indirect enums and indirect cases parse like other enums") {
+    CHECK(sx("indirect enum Tree { case leaf(Int), node(Tree, Tree) }") == "(enum Tree (cases leaf(_) node(_ _)) {})");
+    CHECK(sx("enum List { case end\nindirect case cons(Int, List) }") == "(enum List (cases end cons(_ _)) {})");
+}
