@@ -431,6 +431,7 @@ struct FuncDecl : Stmt {
     bool is_init = false;            ///< Swift `init(…)` of a struct/class (name is "init")
     bool failable = false;           ///< Swift `init?(…)`: may `return nil`
     std::string return_type_text;    ///< parsed and ignored
+    std::vector<std::string> generic_params;  ///< Swift `<T, U: P>`: names the body may use as types (`(Int, T).self`)
     std::vector<const Expr*> decorators;
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
 };

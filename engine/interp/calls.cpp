@@ -293,6 +293,14 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
 Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
     env = m_envs.make(f.env);
     if (!f.self.is_nil()) env->declare("self", f.self);
+    // In a static method `self` is the type: unqualified calls reach its other static members.
+    else if (f.decl->is_static && f.owner) env->declare("self", Value::with_ref(Kind::type, f.owner));
+    // Generic parameters are types the body may use as values: `withTaskGroup(of: (Int, T).self)`.
+    for (const std::string& g : f.decl->generic_params) {
+        auto t = std::make_shared<TypeObj>();
+        t->name = g;
+        env->declare(g, Value::with_ref(Kind::type, std::move(t)));
+    }
     return bind_params(*this, f.decl, args, env, site);
 }
 

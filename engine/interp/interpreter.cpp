@@ -831,6 +831,10 @@ NameRef find_name(Env* env, std::string_view name) {
             auto& inst = static_cast<InstanceObj&>(*s->value.ref);
             if (inst.field(name) || type_has_method(inst.type.get(), name)) return NameRef{nullptr, s};
         }
+        if (Binding* s = e->find_local("self"); s && s->value.kind == Kind::type) {
+            // A static method's `self` is its type: `helper()` is `Self.helper()`.
+            if (type_has_method(static_cast<const TypeObj*>(s->value.ref.get()), name)) return NameRef{nullptr, s};
+        }
     }
     return {};
 }
@@ -842,7 +846,7 @@ LRef Machine::lvalue(const Expr* e, const EnvPtr& env, Res& err) {
         const auto& n = static_cast<const Name*>(e)->name;
         const NameRef ref = find_name(env.get(), n);
         if (ref.binding) return LRef{&ref.binding->value, ref.binding};
-        if (Binding* self = ref.self) {
+        if (Binding* self = ref.self; self && self->value.kind == Kind::instance) {
             make_unique_ref(self->value);
             auto& inst = static_cast<InstanceObj&>(*self->value.ref);
             if (Value* f = inst.field(n)) return LRef{f, nullptr};
@@ -976,7 +980,7 @@ Res Machine::assign_to(const Expr* target, Value v, const EnvPtr& env, Span span
         }
     } else if (target->kind == ExprKind::name) {
         const auto& n = static_cast<const Name*>(target)->name;
-        if (Binding* self = find_name(env.get(), n).self)
+        if (Binding* self = find_name(env.get(), n).self; self && self->value.kind == Kind::instance)
             declared = field_type(static_cast<const InstanceObj&>(*self->value.ref).type.get(), n);
     }
     Res err;
@@ -1288,6 +1292,7 @@ Flow<Res> Machine::eval_raw(const Expr* e, EnvPtr env) {
 Res Machine::lookup_name(const Name* n, const EnvPtr& env) {
     const NameRef ref = find_name(env.get(), n->name);
     if (ref.binding) return Res::of(ref.binding->value);
+    if (Binding* self = ref.self; self && self->value.kind == Kind::type) return get_member(self->value, n->name, n->span);
     if (Binding* self = ref.self) {
         auto& inst = static_cast<InstanceObj&>(*self->value.ref);
         if (Value* f = inst.field(n->name)) return Res::of(*f);
