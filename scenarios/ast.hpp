@@ -538,6 +538,7 @@ struct FuncDecl : Stmt {
     bool is_mutating = false;        ///< Swift `mutating func`: the receiver is written back after the call
     bool requirement = false;        ///< a protocol's requirement: no body
     std::string return_type_text;    ///< parsed and ignored
+    std::vector<std::string> generic_params;  ///< Swift `<T, U: P>`: names the body may use as types (`(Int, T).self`)
     std::vector<const Expr*> decorators;
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
 };

@@ -924,13 +924,15 @@ private:
         return s + ")";
     }
 
-    void parse_effects(bool& is_async, bool& throws) {
+    /// `async`, `throws`, `rethrows`, `throws(E)`. A declaration's effects may start on a new
+    /// line (`newline_ok`: its body must follow, so nothing else can start there).
+    void parse_effects(bool& is_async, bool& throws, bool newline_ok = false) {
         while (!m_panic) {
             const Token& t = tok();
-            if (is_word(t, "async") && !t.newline_before) {
+            if (is_word(t, "async") && (!t.newline_before || newline_ok)) {
                 is_async = true;
                 advance();
-            } else if ((is_kw(t, "throws") || is_kw(t, "rethrows")) && !t.newline_before) {
+            } else if ((is_kw(t, "throws") || is_kw(t, "rethrows")) && (!t.newline_before || newline_ok)) {
                 throws = true;
                 advance();
                 if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();  // typed throws
@@ -983,12 +985,18 @@ private:
         if (!m_panic) expect_list_close(")");
     }
 
-    /// Skips generic parameters `<T, U: P>` of a declaration.
-    void skip_generic_params() {
+    /// A name written as a type is capitalised (`Int`, `Point`); values are not, by convention.
+    static bool is_type_name(const std::string& n) { return !n.empty() && n[0] >= 'A' && n[0] <= 'Z'; }
+
+    /// Skips generic parameters `<T, U: P>` of a declaration, noting their names in `names`.
+    void skip_generic_params(std::vector<std::string>* names = nullptr) {
         if (!is_punct(tok(), "<")) return;
         int depth = 0;
+        bool name_next = true;  // a parameter's name follows `<` and `,` at the outer level
         while (!at_eof()) {
             const Token& t = tok();
+            if (names && depth == 1 && name_next && t.kind == TokenKind::identifier) names->push_back(std::string(t.text));
+            name_next = depth <= 1 && (is_punct(t, "<") || is_punct(t, ","));
             if (is_punct(t, "<")) ++depth;
             else if (is_punct(t, ">")) --depth;
             else if (is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";")) break;
@@ -1000,7 +1008,7 @@ private:
 
     void finish_func(FuncDecl* f) {
         if (m_panic) return;
-        parse_effects(f->is_async, f->throws);
+        parse_effects(f->is_async, f->throws, true);
         if (accept_punct("->")) f->return_type_text = skip_type();
         if (m_panic) return;
         if (is_kw(tok(), "where")) {
@@ -1042,7 +1050,7 @@ private:
         f->name = std::string(name.text);
         f->name_span = name.span;
         advance();
-        skip_generic_params();
+        skip_generic_params(&f->generic_params);
         if (!m_panic) parse_params(f->params);
         finish_func(f);
         f->span = from(begin);
@@ -2398,6 +2406,11 @@ private:
                     advance();
                     base = m_program.make<OptionalChain>(Span{base->span.begin, m_prev_end}, base);
                     open_call = nullptr;
+                    continue;
+                }
+                if (is_punct(n, "]") && base->kind == ExprKind::name && is_type_name(static_cast<const Name*>(base)->name)) {
+                    // An Optional element type in a typed collection: `[Int?](repeating: nil, count: 3)`.
+                    advance();
                     continue;
                 }
                 break;

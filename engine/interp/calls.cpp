@@ -379,6 +379,12 @@ Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, En
     env = m_envs.make(f.env);
     if (!f.self.is_nil()) env->declare("self", f.self);
     if (f.out) f.out->env = env;
+    // Generic parameters are types the body may use as values: `withTaskGroup(of: (Int, T).self)`.
+    for (const std::string& g : f.decl->generic_params) {
+        auto t = std::make_shared<TypeObj>();
+        t->name = g;
+        env->declare(g, Value::with_ref(Kind::type, std::move(t)));
+    }
     return bind_params(*this, f.decl, args, env, site, f.out.get());
 }
 

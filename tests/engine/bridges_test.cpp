@@ -380,3 +380,44 @@ await withTaskGroup(of: Int.self) { group in
     CHECK(r.lines == Lines{"Optional(Swift.Result<Swift.Int, Swift.Error>.failure(Failed()))",
                            "Optional(Swift.Result<Swift.Int, Swift.Error>.success(2))", "nil", "iterator 1", "true"});
 }
+
+// ---------------------------------------------------------------------------------------
+// Signatures and generic code from real programs
+// ---------------------------------------------------------------------------------------
+
+TEST_CASE("a generic parameter is a type value in the body: withTaskGroup(of: (Int, B).self)") {
+    auto r = run(R"SW(
+func collect<B: Sendable>(_ items: [B]) async -> [B?] {
+    await withTaskGroup(of: (Int, B).self) { group in
+        for (i, x) in items.enumerated() {
+            group.addTask { (i, x) }
+        }
+        var out = [B?](repeating: nil, count: items.count)
+        for await (i, x) in group { out[i] = x }
+        return out
+    }
+}
+let got = await collect(["a", "b"])
+print(got.compactMap { $0 })
+)SW");
+    CHECK(r.status.state == RunState::finished);
+    CHECK(r.lines == Lines{"[\"a\", \"b\"]"});
+}
+
+TEST_CASE("a static method calls its type's other static methods unqualified, and self is the type") {
+    auto r = run(R"SW(
+struct Util {
+    static func double(_ x: Int) -> Int { x * 2 }
+    static func quad(_ x: Int) -> Int { double(double(x)) }
+    static func viaSelf(_ x: Int) -> Int { self.double(x) + 1 }
+}
+print(Util.quad(3), Util.viaSelf(1))
+)SW");
+    CHECK(r.lines == Lines{"12 3"});
+}
+
+TEST_CASE("a function whose effects start on a new line runs as an async function") {
+    auto r = run("func work(\n    _ n: Int\n)\n    async -> Int\n{\n    try? await Task.sleep(for: .milliseconds(100))\n    return n + 1\n}\nprint(await work(1))\n");
+    CHECK(r.lines == Lines{"2"});
+    CHECK(r.times == std::vector<Tick>{ms(100)});
+}
