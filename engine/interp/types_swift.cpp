@@ -356,21 +356,25 @@ Res Machine::run_deinits(Span span) {
     m_running_deinits = true;
     Res result = Res::of();
     std::size_t done = 0;
-    while (!m_deinits->pending.empty() && result.ok() && !m_fatal) {
-        std::shared_ptr<InstanceObj> last = std::move(m_deinits->pending.front());
-        m_deinits->pending.erase(m_deinits->pending.begin());
-        const TypeDecl* decl = last->type ? last->type->decl : nullptr;
-        if (!decl) continue;
-        for (const Stmt* m : decl->members) {
-            if (m->kind != StmtKind::func_decl || !static_cast<const FuncDecl*>(m)->is_deinit) continue;
-            const Value self = Value::with_ref(Kind::instance, last);
-            Res r = run_accessor(static_cast<const FuncDecl*>(m)->body, false, self, last->type->env, nullptr, Value(),
-                                 nullptr, span);
-            if (r.ctl == Ctl::fatal) result = r;
-            break;
+    // In release order; a `deinit` that releases more instances queues them for the next batch.
+    while (!m_deinits->pending.empty() && result.ok() && !m_fatal && done <= 1'000'000) {
+        std::vector<std::shared_ptr<InstanceObj>> batch;
+        batch.swap(m_deinits->pending);
+        for (std::shared_ptr<InstanceObj>& last : batch) {
+            if (!result.ok() || m_fatal) break;
+            static const Block none;
+            const TypeDecl* decl = last->type ? last->type->decl : nullptr;
+            for (const Stmt* m : decl ? decl->members : none) {
+                if (m->kind != StmtKind::func_decl || !static_cast<const FuncDecl*>(m)->is_deinit) continue;
+                const Value self = Value::with_ref(Kind::instance, last);
+                Res r = run_accessor(static_cast<const FuncDecl*>(m)->body, false, self, last->type->env, nullptr,
+                                     Value(), nullptr, span);
+                if (r.ctl == Ctl::fatal) result = r;
+                break;
+            }
+            last.reset();  // its stored properties go now, perhaps queueing more
+            ++done;
         }
-        last.reset();  // its stored properties go now, perhaps queueing more
-        if (++done > 1'000'000) break;
     }
     m_running_deinits = false;
     return result;
