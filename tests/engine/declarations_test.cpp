@@ -261,3 +261,18 @@ TEST_CASE("#line as a default argument is the caller's line") {
     auto r = run("func log(_ m: String, line: Int = #line) { print(line, m) }\nlog(\"a\")\n\nlog(\"b\")\n");
     CHECK(r.lines == Lines{"2 a", "4 b"});
 }
+
+TEST_CASE("a requirement the conforming type does not implement is named in the error") {
+    auto r = run("protocol P { func f() }\nstruct S: P {}\nS().f()\n");
+    CHECK(r.status.state == RunState::runtime_error);
+    REQUIRE(r.status.diagnostic);
+    CHECK(r.status.diagnostic->message == "`S` does not implement `f`, a requirement of `P`");
+}
+
+TEST_CASE("a deinit that makes and drops another instance forever stops as a stack overflow") {
+    auto r = run("final class C { deinit { _ = C() } }\nvar c: C? = C()\nc = nil\nprint(\"never\")\n");
+    CHECK(r.status.state == RunState::runtime_error);
+    REQUIRE(r.status.diagnostic);
+    CHECK(r.status.diagnostic->message == "stack overflow: a `deinit` released another instance 100000 times in a row");
+    CHECK(r.lines.empty());
+}
