@@ -184,6 +184,8 @@ struct Param {
     std::string type_text;  ///< Python annotation as written (`x: int`); parsed and ignored
     bool is_inout = false;  ///< Swift `x: inout T`: the argument `&place` is written back after the call
     bool variadic = false;  ///< Swift `xs: Int...`: the remaining unlabelled arguments as an array
+    /// Swift `line: Int = #line` / `#column`: the default is the caller's line (or column).
+    std::string caller_literal;
 };
 
 struct Closure : Expr {

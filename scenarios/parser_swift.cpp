@@ -977,7 +977,12 @@ private:
                 p.variadic = true;
                 advance();
             }
-            if (accept_punct("=")) p.default_value = parse_expr();
+            if (accept_punct("=")) {
+                if (tok().kind == TokenKind::pound && (tok().text == "#line" || tok().text == "#column") &&
+                    (is_punct(peek(), ",") || is_punct(peek(), ")")))
+                    p.caller_literal = std::string(tok().text);
+                p.default_value = parse_expr();
+            }
             p.span = from(pb);
             out.push_back(p);
             if (!accept_punct(",")) break;

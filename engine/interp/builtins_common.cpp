@@ -254,6 +254,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         if (found) return m;
         if (Res a; accessor_member(base, name, span, a)) return a;  // computed, lazy, from an extension
         if (name == "localizedDescription" && is_error_value(base)) return Res::of(Value::string(localized_description(base)));
+        if (Res missing; missing_requirement(*inst.type, name, span, missing)) return missing;
         return unknown_member(base, name, span);
     }
     case Kind::type: {

@@ -362,6 +362,12 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
             ++ai;
             continue;
         }
+        if (!p.caller_literal.empty() && m.m_program.file) {
+            // `line: Int = #line`: where the call is, as swiftc fills it in.
+            const LineCol lc = m.m_program.file->locate(site.span.begin);
+            env->declare(p.name, Value::integer(p.caller_literal == "#line" ? lc.line : lc.column));
+            continue;
+        }
         if (p.default_value) {
             Res dv = m.eval_sync(p.default_value, env);
             if (!dv.ok()) return dv;

@@ -2127,6 +2127,38 @@ Res Machine::subscript_get(const Value& base_in, const std::vector<Value>& index
     if (base.is_nil())
         return fail(DiagnosticKind::nil_unwrap, s->base->span, "Unexpectedly found nil while unwrapping an Optional value");
     if (index.empty()) return fail(DiagnosticKind::wrong_arguments, s->span, "a subscript needs an index");
+    if (base.kind == Kind::instance || base.kind == Kind::enum_case || base.kind == Kind::type) {
+        // A `subscript` declaration of a user type: called like a method with the index
+        // arguments; among several, the one whose labels match.
+        Args args;
+        for (std::size_t k = 0; k < index.size() && k < s->index.size(); ++k)
+            args.push_back(ArgVal{s->index[k].label, index[k], s->index[k].span, false, s->index[k].value});
+        const auto type = base.kind == Kind::instance ? static_cast<const InstanceObj&>(*base.ref).type
+                                                      : std::static_pointer_cast<TypeObj>(base.ref);
+        std::vector<const Block*> blocks;
+        if (type->decl) blocks.push_back(&type->decl->members);
+        if (auto it = m_extensions.find(type->name); it != m_extensions.end())
+            for (const TypeDecl* e : it->second) blocks.push_back(&e->members);
+        for (std::size_t b = 0; b < blocks.size(); ++b) {
+            for (const Stmt* m : *blocks[b]) {
+                if (m->kind != StmtKind::func_decl || !static_cast<const FuncDecl*>(m)->is_subscript) continue;
+                const auto* f = static_cast<const FuncDecl*>(m);
+                if (f->is_static != (base.kind == Kind::type) || f->params.size() != args.size()) continue;
+                bool match = true;
+                for (std::size_t k = 0; k < args.size() && match; ++k)
+                    match = args[k].label == (f->params[k].label == "_" ? std::string() : f->params[k].label);
+                if (!match) continue;
+                auto fo = std::make_shared<FuncObj>();
+                fo->decl = f;
+                fo->env = b == 0 && type->decl ? type->env : m_globals;
+                fo->self = base;
+                fo->owner = type;
+                const Site site{s->span, {}, {}};
+                return call_sync(Value::with_ref(Kind::function, std::move(fo)), args, site);
+            }
+        }
+        if (type->decl) return fail(DiagnosticKind::wrong_arguments, s->span, "no `subscript` of `" + type->name + "` takes these arguments");
+    }
     const Value& idx = index[0];
     if (base.kind == Kind::array) {
         const auto& xs = items(base);

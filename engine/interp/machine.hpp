@@ -429,6 +429,9 @@ public:
     /// Computed and lazy properties of an instance or enum case, and extension members of a
     /// type used as a value: true when `name` is one (`out` is the result).
     bool accessor_member(const Value& base, const std::string& name, Span span, Res& out);
+    /// A member a protocol of `type` requires but the type does not implement: true, and `out`
+    /// is the runtime error that says so.
+    bool missing_requirement(const TypeObj& type, const std::string& name, Span span, Res& out);
     /// Runs an accessor body with `self` (and `param` bound to `arg`); `self_out` receives the
     /// final `self` (a struct's setter or observer may change it).
     Res run_accessor(const ast::Block& body, bool implicit_return, const Value& self, const EnvPtr& env,

@@ -212,6 +212,23 @@ bool Machine::accessor_member(const Value& base, const std::string& name, Span s
     return false;
 }
 
+bool Machine::missing_requirement(const TypeObj& type, const std::string& name, Span span, Res& out) {
+    for (const std::string& p : conformances(type.name, type.decl)) {
+        auto it = m_protocols.find(p);
+        if (it == m_protocols.end()) continue;
+        for (const Stmt* m : it->second->members) {
+            const bool named = (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->name == name) ||
+                               (m->kind == StmtKind::var_decl && var_name(static_cast<const VarDecl*>(m)) == name);
+            if (!named) continue;
+            out = fail(DiagnosticKind::unknown_member, span,
+                       "`" + type.name + "` does not implement `" + name + "`, a requirement of `" + p + "`",
+                       "swiftc refuses a type that conforms to a protocol without implementing its requirements");
+            return true;
+        }
+    }
+    return false;
+}
+
 // ---- writing members ----
 
 bool Machine::is_accessor_place(const Expr* place, const EnvPtr& env) {
@@ -355,22 +372,35 @@ Res Machine::run_deinits(Span span) {
     if (m_running_deinits || m_deinits->pending.empty() || m_fatal) return Res::of();
     m_running_deinits = true;
     Res result = Res::of();
-    std::size_t done = 0;
+    // In release order; a `deinit` that releases more instances queues them for the next batch.
+    // Swift releases such chains recursively, on the stack: past k_max_deinit_chain batches a
+    // real program has overflowed its stack, and so the run stops.
+    constexpr std::size_t k_max_deinit_chain = 100'000;
+    std::size_t chain = 0;
     while (!m_deinits->pending.empty() && result.ok() && !m_fatal) {
-        std::shared_ptr<InstanceObj> last = std::move(m_deinits->pending.front());
-        m_deinits->pending.erase(m_deinits->pending.begin());
-        const TypeDecl* decl = last->type ? last->type->decl : nullptr;
-        if (!decl) continue;
-        for (const Stmt* m : decl->members) {
-            if (m->kind != StmtKind::func_decl || !static_cast<const FuncDecl*>(m)->is_deinit) continue;
-            const Value self = Value::with_ref(Kind::instance, last);
-            Res r = run_accessor(static_cast<const FuncDecl*>(m)->body, false, self, last->type->env, nullptr, Value(),
-                                 nullptr, span);
-            if (r.ctl == Ctl::fatal) result = r;
+        if (++chain > k_max_deinit_chain) {
+            result = fail(DiagnosticKind::misuse, span,
+                          "stack overflow: a `deinit` released another instance " + std::to_string(k_max_deinit_chain) +
+                              " times in a row",
+                          "a real Swift program releases such a chain recursively and dies when the stack is full");
             break;
         }
-        last.reset();  // its stored properties go now, perhaps queueing more
-        if (++done > 1'000'000) break;
+        std::vector<std::shared_ptr<InstanceObj>> batch;
+        batch.swap(m_deinits->pending);
+        for (std::shared_ptr<InstanceObj>& last : batch) {
+            if (!result.ok() || m_fatal) break;
+            static const Block none;
+            const TypeDecl* decl = last->type ? last->type->decl : nullptr;
+            for (const Stmt* m : decl ? decl->members : none) {
+                if (m->kind != StmtKind::func_decl || !static_cast<const FuncDecl*>(m)->is_deinit) continue;
+                const Value self = Value::with_ref(Kind::instance, last);
+                Res r = run_accessor(static_cast<const FuncDecl*>(m)->body, false, self, last->type->env, nullptr,
+                                     Value(), nullptr, span);
+                if (r.ctl == Ctl::fatal) result = r;
+                break;
+            }
+            last.reset();  // its stored properties go now, perhaps queueing more
+        }
     }
     m_running_deinits = false;
     return result;

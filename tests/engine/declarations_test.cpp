@@ -40,6 +40,7 @@ TEST_CASE("a protocol extension's default implementation calls the conforming ty
 protocol Shape {
     var name: String { get }
     func area() -> Double
+    func describe() -> String
 }
 extension Shape {
     func describe() -> String { "\(name) of area \(area())" }
@@ -216,6 +217,7 @@ let kept = Resource(name: "global")
 
 TEST_CASE("an @main type's static main is the entry point; exit ends the process with its status") {
     auto r = run(R"SW(
+import Foundation
 @main
 struct App {
     static func main() async throws {
@@ -239,4 +241,38 @@ struct App {
 TEST_CASE("typealias of a built-in type converts like the type it names") {
     auto r = run("typealias Seconds = Double\nlet t: Seconds = 2\nlet u: Seconds? = 1\nprint(t, u)\n");
     CHECK(r.lines == Lines{"2.0 Optional(1.0)"});
+}
+
+TEST_CASE("subscripts of a user type are chosen by their labels") {
+    auto r = run(R"SW(
+struct Grid {
+    var cells: [Int]
+    let width: Int
+    subscript(row: Int, col: Int) -> Int { cells[row * width + col] }
+    subscript(label name: String) -> String { "cell \(name)" }
+}
+let g = Grid(cells: [1, 2, 3, 4], width: 2)
+print(g[1, 0], g[0, 1], g[label: "x"])
+)SW");
+    CHECK(r.lines == Lines{"3 2 cell x"});
+}
+
+TEST_CASE("#line as a default argument is the caller's line") {
+    auto r = run("func log(_ m: String, line: Int = #line) { print(line, m) }\nlog(\"a\")\n\nlog(\"b\")\n");
+    CHECK(r.lines == Lines{"2 a", "4 b"});
+}
+
+TEST_CASE("a requirement the conforming type does not implement is named in the error") {
+    auto r = run("protocol P { func f() }\nstruct S: P {}\nS().f()\n");
+    CHECK(r.status.state == RunState::runtime_error);
+    REQUIRE(r.status.diagnostic);
+    CHECK(r.status.diagnostic->message == "`S` does not implement `f`, a requirement of `P`");
+}
+
+TEST_CASE("a deinit that makes and drops another instance forever stops as a stack overflow") {
+    auto r = run("final class C { deinit { _ = C() } }\nvar c: C? = C()\nc = nil\nprint(\"never\")\n");
+    CHECK(r.status.state == RunState::runtime_error);
+    REQUIRE(r.status.diagnostic);
+    CHECK(r.status.diagnostic->message == "stack overflow: a `deinit` released another instance 100000 times in a row");
+    CHECK(r.lines.empty());
 }
