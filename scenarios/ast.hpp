@@ -66,6 +66,7 @@ struct Expr {
 
 struct IntLiteral : Expr {
     std::int64_t value = 0;
+    bool above_int_max = false;  ///< a literal past Int.max: `value` is the bit pattern of a UInt64
     IntLiteral(Span s, std::int64_t v) : Expr(ExprKind::int_literal, s), value(v) {}
 };
 
@@ -132,7 +133,7 @@ struct Subscript : Expr {
     Subscript(Span s, const Expr* b) : Expr(ExprKind::subscript, s), base(b) {}
 };
 
-enum class UnaryOp : std::uint8_t { negate, plus, logical_not };
+enum class UnaryOp : std::uint8_t { negate, plus, logical_not, bit_not };
 
 struct Unary : Expr {
     UnaryOp op;
@@ -142,6 +143,10 @@ struct Unary : Expr {
 
 enum class BinaryOp : std::uint8_t {
     add, sub, mul, div, floor_div, mod, pow,
+    wrapping_add, wrapping_sub, wrapping_mul,       ///< Swift `&+ &- &*`
+    bit_and, bit_or, bit_xor,                       ///< `& | ^`
+    shift_left, shift_right,                        ///< `<< >>`
+    masking_shift_left, masking_shift_right,        ///< Swift `&<< &>>`
     eq, ne, lt, le, gt, ge,
     logical_and, logical_or,
     nil_coalesce,   ///< Swift ??
@@ -319,7 +324,12 @@ struct VarDecl : Stmt {
     VarDecl(Span s, BindingKind b) : Stmt(StmtKind::var_decl, s), binding(b) {}
 };
 
-enum class AssignOp : std::uint8_t { set, add, sub, mul, div, mod };
+enum class AssignOp : std::uint8_t {
+    set, add, sub, mul, div, mod,
+    wrapping_add, wrapping_sub, wrapping_mul,  ///< Swift `&+= &-= &*=`
+    bit_and, bit_or, bit_xor, shift_left, shift_right,  ///< `&= |= ^= <<= >>=`
+    masking_shift_left, masking_shift_right,  ///< Swift `&<<= &>>=`
+};
 
 struct Assign : Stmt {
     AssignOp op = AssignOp::set;

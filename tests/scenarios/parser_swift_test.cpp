@@ -545,7 +545,6 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         {"infix operator +++", "custom operators are not supported yet"},
         {"func f(x: inout Int) {}", "`inout` is not supported yet"},
         {"#if DEBUG\nx()\n#endif", "`#if` is not supported yet"},
-        {"let s = #\"raw\"#", "raw strings `#\"…\"#` are not supported yet"},
         {"let k = \\.x", "key paths `\\.x` are not supported yet"},
         {"@MainActor func f() {}", "`@MainActor` on declarations is not supported yet"},
         {"@globalActor struct A {}", "`@globalActor` on declarations is not supported yet"},
