@@ -182,7 +182,7 @@ struct Param {
     std::string name;   ///< internal name
     const Expr* default_value = nullptr;
     Span span;
-    std::string type_text;  ///< Python annotation as written (`x: int`); parsed and ignored
+    std::string type_text;  ///< the type as written (`ns: UInt64`, Python `x: int`); Swift's is applied as a declared type
 };
 
 struct Closure : Expr {

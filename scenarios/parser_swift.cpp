@@ -735,7 +735,7 @@ private:
                 unsupported(tok().span, "`inout`");
                 return;
             }
-            skip_type();
+            p.type_text = skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {
                 unsupported(tok().span, "variadic parameters", Number::plural);

@@ -210,7 +210,8 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         "DispatchTime.now", "DispatchWallTime.now", "Thread.sleep", "Duration.seconds", "Duration.milliseconds",
         "Duration.microseconds", "Duration.nanoseconds", "DispatchTimeInterval.seconds",
         "DispatchTimeInterval.milliseconds", "DispatchTimeInterval.microseconds", "DispatchTimeInterval.nanoseconds",
-        "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep"};
+        "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep", "UInt.random",
+        "UInt32.random", "UInt16.random", "UInt8.random", "Int64.random", "Int32.random", "Int16.random", "Int8.random"};
     const std::string full = type + "." + name;
     if (!statics.count(full))
         return fail(DiagnosticKind::unknown_member, span, "`" + full + "` is not supported",
@@ -511,6 +512,14 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
         // `+` passed as a function: applies the operator as `lhs + rhs` would.
         const std::string op = b.name.substr(9);
         const BinaryOp* bop = operator_function(op);
+        if (args.size() == 1 && args[0].label.empty() && args[0].value.kind == Kind::tuple && args[0].value.opt == 0 &&
+            items(args[0].value).size() == 2) {
+            // `zip(a, b).map(-)`: a pair given to an operator is its two operands, as in Swift.
+            const std::vector<Value> pair = items(args[0].value);
+            args[0].value = pair[0];
+            args.push_back(args[0]);
+            args[1].value = pair[1];
+        }
         if (!bop || args.size() != 2 || !args[0].label.empty() || !args[1].label.empty()) return wrong_args(site, op, "(lhs, rhs)");
         if (*bop == BinaryOp::logical_and || *bop == BinaryOp::logical_or) {
             if (args[0].value.kind != Kind::boolean || args[1].value.kind != Kind::boolean || args[0].value.opt || args[1].value.opt)
@@ -823,7 +832,15 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
         if (n == "Date" && args.empty()) return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
         if (n == "ContinuousClock" && args.empty()) return global_name("ContinuousClock", site.span);
         if (n == "Dictionary" && args.empty()) return Res::of(Value::with_ref(Kind::dict, std::make_shared<DictObj>()));
-        if (n == "Int.random" || n == "UInt64.random" || n == "Double.random") {
+        IntType random_type = IntType::int_;
+        bool int_random = false;
+        if (n.size() > 7 && n.ends_with(".random")) {
+            if (const auto t = int_type_named(std::string_view(n).substr(0, n.size() - 7))) {
+                random_type = *t;
+                int_random = true;
+            }
+        }
+        if (int_random || n == "Double.random") {
             const ArgVal* in = find_arg(args, "in");
             if (!in || in->value.kind != Kind::range) return wrong_args(site, n, "(in: lo...hi)");
             const auto& r = static_cast<const RangeObj&>(*in->value.ref);
@@ -840,7 +857,10 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
                 return Res::of(Value::real(static_cast<double>(r.lo) + unit * (static_cast<double>(r.hi) - static_cast<double>(r.lo))));
             }
-            return Res::of(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick)));
+            const Value drawn = Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick));
+            // The draw has the type named (`UInt64.random(in:)` gives a UInt64) when it fits there.
+            if (int_random && int_fits(random_type, int_value(drawn))) return Res::of(make_int(random_type, int_value(drawn)));
+            return Res::of(drawn);
         }
         if (n == "Bool.random") return Res::of(Value::boolean((next_random() & 1) != 0));
         handled = false;

@@ -273,14 +273,15 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
         const std::string ext = p.label.empty() ? p.name : p.label;
         const std::string want = ext == "_" ? "" : ext;
         if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
-            env->declare(p.name, args[ai].value);
+            // A parameter's type acts as a declared type: `ns: UInt64` makes an Int argument a UInt64.
+            env->declare(p.name, coerce(args[ai].value, p.type_text));
             ++ai;
             continue;
         }
         if (p.default_value) {
             Res dv = m.eval_sync(p.default_value, env);
             if (!dv.ok()) return dv;
-            env->declare(p.name, dv.value);
+            env->declare(p.name, coerce(dv.value, p.type_text));
             continue;
         }
         return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
