@@ -101,6 +101,7 @@ private:
     bool m_space = false;
     bool m_newline = false;
     int m_interp_depth = 0;
+    std::size_t m_raw_escape = 0;  // the backslash of a raw string's `\#` escape being read (0: none)
     const Token* m_last = nullptr;  // the previous token of the current token stream
     Token m_last_copy;
 
@@ -388,6 +389,9 @@ private:
     // Decodes one escape at m_pos (which points at the backslash) into `out`.
     void escape(std::string& out) {
         const std::size_t b = m_pos;
+        // Diagnostics show a raw string's escape from its backslash (`\#q`), not from the last `#`.
+        const std::size_t shown = m_raw_escape != 0 ? m_raw_escape : b;
+        m_raw_escape = 0;
         const char c = at(m_pos + 1);
         m_pos += 2;
         switch (c) {
@@ -416,7 +420,7 @@ private:
                 }
                 if (at(p) == '}') p += 1;
                 m_pos = p;
-                m_diags.error(DiagnosticKind::invalid_escape, span(b, m_pos), "invalid unicode escape " + quote(m_text.substr(b, m_pos - b)))
+                m_diags.error(DiagnosticKind::invalid_escape, span(shown, m_pos), "invalid unicode escape " + quote(m_text.substr(shown, m_pos - shown)))
                     .help.push_back("write `\\u{` then 1 to 8 hex digits of a valid code point, then `}`");
                 return;
             }
@@ -424,14 +428,14 @@ private:
         }
         if (c == '\n' || c == '\r' || c == '\0') {
             m_pos = b + 1;
-            m_diags.error(DiagnosticKind::invalid_escape, span(b, b + 1), "a backslash must be followed by an escape character");
+            m_diags.error(DiagnosticKind::invalid_escape, span(shown, b + 1), "a backslash must be followed by an escape character");
             return;
         }
         // Keep whole code points in the span.
         std::uint32_t cp = 0;
         const std::uint32_t len = decode_utf8(m_text, b + 1, cp);
         m_pos = b + 1 + (len == 0 ? 1 : len);
-        auto& d = m_diags.error(DiagnosticKind::invalid_escape, span(b, m_pos), "invalid escape sequence " + quote(m_text.substr(b, m_pos - b)));
+        auto& d = m_diags.error(DiagnosticKind::invalid_escape, span(shown, m_pos), "invalid escape sequence " + quote(m_text.substr(shown, m_pos - shown)));
         d.help.push_back("valid escapes are \\n \\t \\r \\0 \\\" \\' \\\\ \\u{…} and \\( … ) for interpolation");
     }
 
@@ -514,6 +518,7 @@ private:
                     ++m_pos;
                     continue;
                 }
+                m_raw_escape = m_pos;
                 m_pos += hashes;
             }
             if (c == '\\') {

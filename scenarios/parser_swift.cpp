@@ -1465,6 +1465,11 @@ private:
 
     const Expr* parse_prefix() {
         const Token& t = tok();
+        if (touching_pair(">", ">") && (is_punct(peek(2), ")") || is_punct(peek(2), ","))) {
+            // `>>` is two `>` tokens (for generics), so it cannot stand alone as a function value.
+            unsupported(Span{t.span.begin, peek().span.end}, "`>>` as a function value");
+            return error_expr();
+        }
         if (t.kind == TokenKind::punct && binary_info(t) && t.text != "..." && t.text != "..<" &&
             (is_punct(peek(), ")") || is_punct(peek(), ","))) {
             // An operator passed as a function: `xs.reduce(0, +)`, `sorted(by: <)`.

@@ -671,8 +671,10 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             const Value* v = arg0();
             if (!v) return wrong_args(site, n, "(x)");
             if (v->kind == Kind::integer) {
-                if (v->i == INT64_MIN) return fail(DiagnosticKind::misuse, site.span, "arithmetic overflow");
-                return Res::of(Value::integer(v->i < 0 ? -v->i : v->i));
+                if (int_value(*v) >= 0) return Res::of(*v);
+                IntResult r = int_negate(*v);  // abs(Int8.min) traps, as in Swift
+                if (r.trap) return fail(DiagnosticKind::misuse, site.span, r.trap);
+                return Res::of(std::move(r.value));
             }
             if (v->kind == Kind::real) return Res::of(Value::real(std::fabs(v->d)));
             if (v->kind == Kind::duration) return Res::of(Value::scalar(Kind::duration, v->i < 0 ? -v->i : v->i));

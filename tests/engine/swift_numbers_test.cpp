@@ -114,6 +114,11 @@ TEST_CASE("a bitwise operator on a Double or an Optional is a type error at the 
     CHECK(run("print(~1.5)\n").error.find("this operator cannot be applied to a value of type Double") != std::string::npos);
 }
 
+TEST_CASE("abs keeps the integer's type and traps for the minimum of a signed type") {
+    CHECK(lines("print(abs(Int8(-5)), type(of: abs(Int8(-5))), abs(UInt8(7)), abs(-3))\n") == Lines{"5 Int8 7 3"});
+    CHECK(run("let m = Int8.min\nprint(abs(m))\n").error.find("n.swift:2:7: error: arithmetic overflow") == 0);
+}
+
 TEST_CASE("bit counts, magnitude and radix text") {
     CHECK(lines("let f: UInt8 = 0b1001\nprint(f.bitWidth, f.leadingZeroBitCount, f.trailingZeroBitCount, f.nonzeroBitCount, 0.trailingZeroBitCount)\n"
                 "print(Int.min.magnitude, type(of: Int8(-3).magnitude), UInt16(0x1234).byteSwapped)\n") ==

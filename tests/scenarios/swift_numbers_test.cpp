@@ -169,3 +169,24 @@ TEST_CASE("a bitwise operator without its right operand is reported with a caret
     CHECK(out.find("t.swift:1:12: error: expected an expression") == 0);
     CHECK(out.find("^") != std::string::npos);
 }
+
+TEST_CASE("`>>` as a function value is refused with the construct named") {
+    CHECK(rendered("print([1].reduce(0, >>))\n") ==
+          "t.swift:1:21: error: `>>` as a function value is not supported yet\n"
+          " 1 | print([1].reduce(0, >>))\n"
+          "   |                     ^~\n"
+          "note: tasklab runs a subset of Swift; see docs/language.md\n");
+}
+
+TEST_CASE("an invalid escape in a raw string is shown from its backslash") {
+    CHECK(rendered("let s = #\"bad \\#q\"#\n") ==
+          "t.swift:1:15: error: invalid escape sequence `\\#q`\n"
+          " 1 | let s = #\"bad \\#q\"#\n"
+          "   |               ^~~\n"
+          "help: valid escapes are \\n \\t \\r \\0 \\\" \\' \\\\ \\u{…} and \\( … ) for interpolation\n");
+}
+
+TEST_CASE("a raw multi-line string must start its content on a new line") {
+    const std::string out = rendered("let s = #\"\"\"abc\"\"\"#\n");
+    CHECK(out.find("t.swift:1:9: error: multi-line string literal content must begin on a new line") == 0);
+}
