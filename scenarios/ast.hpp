@@ -67,6 +67,7 @@ struct Expr {
 
 struct IntLiteral : Expr {
     std::int64_t value = 0;
+    bool above_int_max = false;  ///< a literal past Int.max: `value` is the bit pattern of a UInt64
     IntLiteral(Span s, std::int64_t v) : Expr(ExprKind::int_literal, s), value(v) {}
 };
 
@@ -134,7 +135,7 @@ struct Subscript : Expr {
 };
 
 enum class UnaryOp : std::uint8_t {
-    negate, plus, logical_not,
+    negate, plus, logical_not, bit_not,
     address_of,  ///< Swift `&x`: an argument passed to an `inout` parameter (written back after the call)
 };
 
@@ -146,6 +147,10 @@ struct Unary : Expr {
 
 enum class BinaryOp : std::uint8_t {
     add, sub, mul, div, floor_div, mod, pow,
+    wrapping_add, wrapping_sub, wrapping_mul,       ///< Swift `&+ &- &*`
+    bit_and, bit_or, bit_xor,                       ///< `& | ^`
+    shift_left, shift_right,                        ///< `<< >>`
+    masking_shift_left, masking_shift_right,        ///< Swift `&<< &>>`
     eq, ne, lt, le, gt, ge,
     logical_and, logical_or,
     nil_coalesce,   ///< Swift ??
@@ -181,7 +186,7 @@ struct Param {
     std::string name;   ///< internal name
     const Expr* default_value = nullptr;
     Span span;
-    std::string type_text;  ///< Python annotation as written (`x: int`); parsed and ignored
+    std::string type_text;  ///< the type as written (`ns: UInt64`, Python `x: int`); Swift's is applied as a declared type
     bool is_inout = false;  ///< Swift `x: inout T`: the argument `&place` is written back after the call
     bool variadic = false;  ///< Swift `xs: Int...`: the remaining unlabelled arguments as an array
     /// Swift `line: Int = #line` / `#column`: the default is the caller's line (or column).
@@ -394,7 +399,12 @@ struct VarDecl : Stmt {
     VarDecl(Span s, BindingKind b) : Stmt(StmtKind::var_decl, s), binding(b) {}
 };
 
-enum class AssignOp : std::uint8_t { set, add, sub, mul, div, mod };
+enum class AssignOp : std::uint8_t {
+    set, add, sub, mul, div, mod,
+    wrapping_add, wrapping_sub, wrapping_mul,  ///< Swift `&+= &-= &*=`
+    bit_and, bit_or, bit_xor, shift_left, shift_right,  ///< `&= |= ^= <<= >>=`
+    masking_shift_left, masking_shift_right,  ///< Swift `&<<= &>>=`
+};
 
 struct Assign : Stmt {
     AssignOp op = AssignOp::set;

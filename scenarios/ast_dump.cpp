@@ -31,6 +31,16 @@ std::string_view op_name(BinaryOp op) {
         case BinaryOp::floor_div: return "//";
         case BinaryOp::mod: return "%";
         case BinaryOp::pow: return "**";
+        case BinaryOp::wrapping_add: return "&+";
+        case BinaryOp::wrapping_sub: return "&-";
+        case BinaryOp::wrapping_mul: return "&*";
+        case BinaryOp::bit_and: return "&";
+        case BinaryOp::bit_or: return "|";
+        case BinaryOp::bit_xor: return "^";
+        case BinaryOp::shift_left: return "<<";
+        case BinaryOp::shift_right: return ">>";
+        case BinaryOp::masking_shift_left: return "&<<";
+        case BinaryOp::masking_shift_right: return "&>>";
         case BinaryOp::eq: return "==";
         case BinaryOp::ne: return "!=";
         case BinaryOp::lt: return "<";
@@ -60,6 +70,16 @@ std::string_view assign_name(AssignOp op) {
         case AssignOp::mul: return "*=";
         case AssignOp::div: return "/=";
         case AssignOp::mod: return "%=";
+        case AssignOp::wrapping_add: return "&+=";
+        case AssignOp::wrapping_sub: return "&-=";
+        case AssignOp::wrapping_mul: return "&*=";
+        case AssignOp::bit_and: return "&=";
+        case AssignOp::bit_or: return "|=";
+        case AssignOp::bit_xor: return "^=";
+        case AssignOp::shift_left: return "<<=";
+        case AssignOp::shift_right: return ">>=";
+        case AssignOp::masking_shift_left: return "&<<=";
+        case AssignOp::masking_shift_right: return "&>>=";
     }
     return "?";
 }
@@ -141,7 +161,10 @@ std::string param(const Param& p) {
 std::string dump(const Expr* e) {
     if (!e) return "<null>";
     switch (e->kind) {
-        case ExprKind::int_literal: return std::to_string(static_cast<const IntLiteral*>(e)->value);
+        case ExprKind::int_literal: {
+            const auto* lit = static_cast<const IntLiteral*>(e);
+            return lit->above_int_max ? std::to_string(static_cast<std::uint64_t>(lit->value)) : std::to_string(lit->value);
+        }
         case ExprKind::double_literal: {
             char buf[64];
             const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<const DoubleLiteral*>(e)->value);
@@ -182,9 +205,11 @@ std::string dump(const Expr* e) {
         }
         case ExprKind::unary: {
             const auto* u = static_cast<const Unary*>(e);
-            const char* op = u->op == UnaryOp::negate ? "neg" : u->op == UnaryOp::plus ? "pos"
-                             : u->op == UnaryOp::address_of                     ? "inout"
-                                                                                : "not";
+            const char* op = u->op == UnaryOp::negate       ? "neg"
+                             : u->op == UnaryOp::plus       ? "pos"
+                             : u->op == UnaryOp::bit_not    ? "bitnot"
+                             : u->op == UnaryOp::address_of ? "inout"
+                                                            : "not";
             return std::string("(") + op + " " + dump(u->operand) + ")";
         }
         case ExprKind::binary: {

@@ -22,9 +22,12 @@ constexpr std::array<std::string_view, 43> k_keywords = {
 constexpr std::array<std::string_view, 5> k_more_keywords = {"super", "static", "inout", "associatedtype", "fallthrough"};
 
 // Operators and punctuation, longest first within each leading character (maximal munch over
-// this fixed list). `>>` and `<<` are deliberately absent so `Task<Task<Int, Never>>` lexes
-// as separate `>` tokens; `?` and `!` never glue to a following `.`/`=` except in `!=`/`!==`.
-constexpr std::array<std::string_view, 41> k_operators = {
+// this fixed list). `>>` and `>>=` are deliberately absent so `Task<Task<Int, Never>>` lexes
+// as separate `>` tokens (the parser joins two touching `>` into a shift); `?` and `!` never
+// glue to a following `.`/`=` except in `!=`/`!==`. The overflow, masking-shift and bitwise
+// assignment operators come first: `&+` is one token, never `&` then `+`.
+constexpr std::array<std::string_view, 56> k_operators = {
+    "&<<=", "&>>=", "&<<", "&>>", "&+=", "&-=", "&*=", "&+", "&-", "&*", "&=", "|=", "^=", "<<=", "<<",
     "...", "..<", "===", "!==", "==", "!=", "<=", ">=", "&&", "||", "??", "->", "+=", "-=",
     "*=",  "/=",  "%=",  "+",   "-",  "*",  "/",  "%",  "<",  ">",  "!",  "?",  "=",  "&",
     "|",   "^",   "~",   ".",   "(",  ")",  "[",  "]",  "{",  "}",  ",",  ":",  ";",
@@ -98,6 +101,7 @@ private:
     bool m_space = false;
     bool m_newline = false;
     int m_interp_depth = 0;
+    std::size_t m_raw_escape = 0;  // the backslash of a raw string's `\#` escape being read (0: none)
     const Token* m_last = nullptr;  // the previous token of the current token stream
     Token m_last_copy;
 
@@ -348,23 +352,26 @@ private:
                 t.double_value = v;
             } else {
                 const std::size_t skip = base == 10 ? 0 : 2;
-                std::int64_t v = 0;
+                std::uint64_t v = 0;
                 const auto r = std::from_chars(clean.data() + skip, clean.data() + clean.size(), v, base);
                 if (r.ec == std::errc::result_out_of_range) {
                     auto& d = m_diags.error(DiagnosticKind::invalid_number, t.span,
                                             "integer literal " + quote(t.text) + " overflows a 64-bit integer");
-                    d.notes.push_back("the largest integer is 9223372036854775807");
+                    d.notes.push_back("the largest integer literal is 18446744073709551615 (UInt64.max)");
                     return t;
                 }
                 if (r.ec != std::errc() || r.ptr != clean.data() + clean.size()) bad = true;
-                t.int_value = v;
+                // Past Int.max only a UInt64 (or UInt) can hold it; the interpreter makes it one.
+                t.above_int_max = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+                t.int_value = static_cast<std::int64_t>(v);
             }
         }
         if (bad) m_diags.error(DiagnosticKind::invalid_number, t.span, "invalid number literal " + quote(t.text));
         return t;
     }
 
-    // `#"…"#` and `##"…"##`: reported as unsupported, skipped to the matching closing delimiter.
+    // `#"…"#`, `##"…"##` and `#"""…"""#`: raw strings. Inside, a backslash is plain text unless
+    // it is followed by as many `#` as the delimiter has (`\#n`, `\#(x)`).
     Token raw_string() {
         const std::size_t b = m_pos;
         std::size_t hashes = 0;
@@ -376,19 +383,15 @@ private:
             m_pos = b;
             return invalid_run();
         }
-        const std::string closing = "\"" + std::string(hashes, '#');
-        const std::size_t e = m_text.find(closing, m_pos + 1);
-        m_pos = e == std::string_view::npos ? m_text.size() : e + closing.size();
-        Token t = make(TokenKind::invalid, b, m_pos);
-        auto& d = m_diags.error(DiagnosticKind::unsupported_construct, span(b, b + hashes + 1),
-                                "raw strings `#\"…\"#` are not supported yet");
-        d.notes.push_back("tasklab runs a subset of Swift; see docs/language.md");
-        return t;
+        return string_literal(hashes);
     }
 
     // Decodes one escape at m_pos (which points at the backslash) into `out`.
     void escape(std::string& out) {
         const std::size_t b = m_pos;
+        // Diagnostics show a raw string's escape from its backslash (`\#q`), not from the last `#`.
+        const std::size_t shown = m_raw_escape != 0 ? m_raw_escape : b;
+        m_raw_escape = 0;
         const char c = at(m_pos + 1);
         m_pos += 2;
         switch (c) {
@@ -417,7 +420,7 @@ private:
                 }
                 if (at(p) == '}') p += 1;
                 m_pos = p;
-                m_diags.error(DiagnosticKind::invalid_escape, span(b, m_pos), "invalid unicode escape " + quote(m_text.substr(b, m_pos - b)))
+                m_diags.error(DiagnosticKind::invalid_escape, span(shown, m_pos), "invalid unicode escape " + quote(m_text.substr(shown, m_pos - shown)))
                     .help.push_back("write `\\u{` then 1 to 8 hex digits of a valid code point, then `}`");
                 return;
             }
@@ -425,19 +428,21 @@ private:
         }
         if (c == '\n' || c == '\r' || c == '\0') {
             m_pos = b + 1;
-            m_diags.error(DiagnosticKind::invalid_escape, span(b, b + 1), "a backslash must be followed by an escape character");
+            m_diags.error(DiagnosticKind::invalid_escape, span(shown, b + 1), "a backslash must be followed by an escape character");
             return;
         }
         // Keep whole code points in the span.
         std::uint32_t cp = 0;
         const std::uint32_t len = decode_utf8(m_text, b + 1, cp);
         m_pos = b + 1 + (len == 0 ? 1 : len);
-        auto& d = m_diags.error(DiagnosticKind::invalid_escape, span(b, m_pos), "invalid escape sequence " + quote(m_text.substr(b, m_pos - b)));
+        auto& d = m_diags.error(DiagnosticKind::invalid_escape, span(shown, m_pos), "invalid escape sequence " + quote(m_text.substr(shown, m_pos - shown)));
         d.help.push_back("valid escapes are \\n \\t \\r \\0 \\\" \\' \\\\ \\u{…} and \\( … ) for interpolation");
     }
 
-    Token string_literal() {
-        const std::size_t b = m_pos;
+    // A string literal at m_pos (its opening quote); `hashes` raw-string `#` precede it.
+    Token string_literal(std::size_t hashes = 0) {
+        const std::size_t b = m_pos - hashes;
+        const std::string pounds(hashes, '#');
         const bool multiline = m_text.substr(m_pos, 3) == "\"\"\"";
         LexedString str;
         str.multiline = multiline;
@@ -478,18 +483,18 @@ private:
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
             if (c == '"') {
-                if (!multiline) {
-                    ++m_pos;
+                if (!multiline && m_text.substr(m_pos + 1, hashes) == pounds) {
+                    m_pos += 1 + hashes;
                     closed = true;
                     break;
                 }
-                if (m_text.substr(m_pos, 3) == "\"\"\"") {
+                if (multiline && m_text.substr(m_pos, 3) == "\"\"\"" && m_text.substr(m_pos + 3, hashes) == pounds) {
                     // The closing delimiter's indentation is what precedes it on its line.
                     std::size_t ls = m_pos;
                     while (ls > b && (m_text[ls - 1] == ' ' || m_text[ls - 1] == '\t')) --ls;
                     closing_on_own_line = ls > b && m_text[ls - 1] == '\n';
                     closing_indent = m_pos - ls;
-                    m_pos += 3;
+                    m_pos += 3 + hashes;
                     closed = true;
                     break;
                 }
@@ -504,6 +509,17 @@ private:
                 ++m_pos;
                 mark_line_start();
                 continue;
+            }
+            if (c == '\\' && hashes > 0) {
+                // In a raw string only `\#…` (as many `#` as the delimiter) escapes; the
+                // backslash then stands just before the escape character.
+                if (m_text.substr(m_pos + 1, hashes) != pounds) {
+                    current().text += c;
+                    ++m_pos;
+                    continue;
+                }
+                m_raw_escape = m_pos;
+                m_pos += hashes;
             }
             if (c == '\\') {
                 if (at(m_pos + 1) == '(') {
@@ -535,7 +551,8 @@ private:
             }
             auto& d = m_diags.error(DiagnosticKind::unterminated_string, span(b, multiline ? b + 3 : e),
                                     "unterminated string literal");
-            d.help.push_back(multiline ? "close it with `\"\"\"` on a line of its own" : "close it with `\"` before the end of the line");
+            d.help.push_back(multiline ? "close it with `\"\"\"" + pounds + "` on a line of its own"
+                                       : "close it with `\"" + pounds + "` before the end of the line");
         }
         if (multiline && closed && closing_on_own_line) strip_indentation(str, line_starts, closing_indent);
         if (!str.segments.empty()) {
@@ -543,7 +560,8 @@ private:
             for (std::size_t i = 0; i < str.segments.size(); ++i) {
                 if (str.segments[i].is_interpolation) continue;
                 const std::uint32_t next_begin =
-                    i + 1 < str.segments.size() ? str.segments[i + 1].span.begin - 2 : static_cast<std::uint32_t>(m_pos);
+                    i + 1 < str.segments.size() ? str.segments[i + 1].span.begin - 2 - static_cast<std::uint32_t>(hashes)
+                                                : static_cast<std::uint32_t>(m_pos);
                 str.segments[i].span.end = std::max(str.segments[i].span.begin, next_begin);
             }
         }

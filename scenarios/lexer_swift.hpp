@@ -41,6 +41,7 @@ struct Token {
     bool newline_before = false;  ///< a line break precedes it (since the previous token)
     std::uint32_t string_index = 0;  ///< for strings: index into LexResult::strings
     std::int64_t int_value = 0;      ///< for integers
+    bool above_int_max = false;      ///< an integer literal past Int.max: int_value holds its UInt64 bit pattern
     double double_value = 0;         ///< for floating literals
 };
 

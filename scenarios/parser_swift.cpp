@@ -12,6 +12,7 @@
 // past k_parser_work_per_token reads per token the parser sees only the end of the file, a
 // safety net that tests check is never needed.
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "ast_walk.hpp"
@@ -967,7 +968,7 @@ private:
                 p.is_inout = true;
                 advance();
             }
-            skip_type();
+            p.type_text = skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {
                 if (p.is_inout) {
@@ -1989,6 +1990,15 @@ private:
         if (t.text == "*=") return AssignOp::mul;
         if (t.text == "/=") return AssignOp::div;
         if (t.text == "%=") return AssignOp::mod;
+        if (t.text == "&+=") return AssignOp::wrapping_add;
+        if (t.text == "&-=") return AssignOp::wrapping_sub;
+        if (t.text == "&*=") return AssignOp::wrapping_mul;
+        if (t.text == "&=") return AssignOp::bit_and;
+        if (t.text == "|=") return AssignOp::bit_or;
+        if (t.text == "^=") return AssignOp::bit_xor;
+        if (t.text == "<<=") return AssignOp::shift_left;
+        if (t.text == "&<<=") return AssignOp::masking_shift_left;
+        if (t.text == "&>>=") return AssignOp::masking_shift_right;
         return std::nullopt;
     }
 
@@ -2025,13 +2035,16 @@ private:
     const Stmt* parse_expression_statement(std::uint32_t begin) {
         const Expr* e = parse_expr();
         if (m_panic) return nullptr;
-        if (const auto op = assign_op(tok())) {
+        // `>>=` is two tokens, `>` then a touching `>=` (see the lexer's operator list).
+        const bool shift_assign = touching_pair(">", ">=");
+        if (const auto op = shift_assign ? std::optional<AssignOp>(AssignOp::shift_right) : assign_op(tok())) {
             const std::string problem = assignment_problem(e);
             if (!problem.empty()) {
                 if (Diagnostic* d = report(DiagnosticKind::invalid_assignment_target, e->span, problem))
                     d->help.emplace_back("the left side of `=` must be a variable, a property, a subscript or `_`");
             }
             advance();
+            if (shift_assign) advance();
             auto* a = m_program.make<Assign>(Span{begin, begin});
             a->op = *op;
             a->target = e;
@@ -2227,13 +2240,38 @@ private:
         BinaryOp op = BinaryOp::add;
         bool right_assoc = false;
         OpClass cls = OpClass::plain;
+        std::size_t tokens = 1;  ///< `>>` is two touching `>` tokens
     };
+
+    /// True when the current token is `a` and the next one is `b` with no space between them.
+    [[nodiscard]] bool touching_pair(std::string_view a, std::string_view b) const {
+        return is_punct(tok(), a) && is_punct(peek(), b) && !peek().space_before;
+    }
+
+    /// The binary operator at the current token, including `>>` (two touching `>`); none
+    /// before `>>=`, which ends the expression of an assignment.
+    [[nodiscard]] std::optional<OpInfo> binary_info_here() const {
+        if (touching_pair(">", ">=")) return std::nullopt;
+        if (touching_pair(">", ">")) return OpInfo{10, BinaryOp::shift_right, false, OpClass::plain, 2};
+        return binary_info(tok());
+    }
 
     static std::optional<OpInfo> binary_info(const Token& t) {
         if (is_kw(t, "is")) return OpInfo{6, BinaryOp::is_type, false, OpClass::cast};
         if (is_kw(t, "as")) return OpInfo{6, BinaryOp::cast, false, OpClass::cast};
         if (t.kind != TokenKind::punct) return std::nullopt;
         const std::string_view s = t.text;
+        // Swift's precedence groups: BitwiseShift above Multiplication (`* / % & &*`), then
+        // Addition (`+ - | ^ &+ &-`).
+        if (s == "<<") return OpInfo{10, BinaryOp::shift_left};
+        if (s == "&<<") return OpInfo{10, BinaryOp::masking_shift_left};
+        if (s == "&>>") return OpInfo{10, BinaryOp::masking_shift_right};
+        if (s == "&") return OpInfo{9, BinaryOp::bit_and};
+        if (s == "&*") return OpInfo{9, BinaryOp::wrapping_mul};
+        if (s == "|") return OpInfo{8, BinaryOp::bit_or};
+        if (s == "^") return OpInfo{8, BinaryOp::bit_xor};
+        if (s == "&+") return OpInfo{8, BinaryOp::wrapping_add};
+        if (s == "&-") return OpInfo{8, BinaryOp::wrapping_sub};
         if (s == "*") return OpInfo{9, BinaryOp::mul};
         if (s == "/") return OpInfo{9, BinaryOp::div};
         if (s == "%") return OpInfo{9, BinaryOp::mod};
@@ -2258,7 +2296,7 @@ private:
         if (t.kind == TokenKind::eof) return false;
         if (t.kind == TokenKind::punct)
             return t.text == "(" || t.text == "[" || t.text == "." || t.text == "-" || t.text == "!" || t.text == "+" ||
-                   t.text == "\\";
+                   t.text == "~" || t.text == "\\";
         if (t.kind == TokenKind::keyword)
             return t.text == "true" || t.text == "false" || t.text == "nil" || t.text == "self" || t.text == "Self" ||
                    t.text == "super" || t.text == "try" || t.text == "await";
@@ -2269,18 +2307,14 @@ private:
         const Expr* lhs = parse_prefix();
         while (!m_panic) {
             const Token& t = tok();
-            const auto info = binary_info(t);
-            if (!info) {
-                if (t.kind == TokenKind::punct && (t.text == "&" || t.text == "|" || t.text == "^" || t.text == "~") &&
-                    t.space_before == space_after(m_i))
-                    unsupported(t.span, "bitwise operators", Number::plural);
-                break;
-            }
+            const auto info = binary_info_here();
+            if (!info) break;
             if (info->prec < min_prec) break;
             // An operator with space before and none after is a prefix operator of the next
             // expression (Swift's rule), e.g. a `-x` statement on the next line.
-            if (t.kind == TokenKind::punct && t.space_before && !space_after(m_i)) break;
-            const Span op_span = t.span;
+            if (t.kind == TokenKind::punct && t.space_before && !space_after(m_i + info->tokens - 1)) break;
+            const Span op_span{t.span.begin, at(m_i + info->tokens - 1).span.end};
+            if (info->tokens == 2) advance();
             if (info->cls == OpClass::cast) {
                 BinaryOp op = info->op;
                 advance();
@@ -2317,17 +2351,33 @@ private:
 
     const Expr* parse_prefix() {
         const Token& t = tok();
+        if (touching_pair(">", ">") && (is_punct(peek(2), ")") || is_punct(peek(2), ","))) {
+            // `>>` is two `>` tokens (for generics), so it cannot stand alone as a function value.
+            unsupported(Span{t.span.begin, peek().span.end}, "`>>` as a function value");
+            return error_expr();
+        }
         if (t.kind == TokenKind::punct && binary_info(t) && t.text != "..." && t.text != "..<" &&
             (is_punct(peek(), ")") || is_punct(peek(), ","))) {
             // An operator passed as a function: `xs.reduce(0, +)`, `sorted(by: <)`.
             advance();
             return m_program.make<Name>(t.span, std::string(t.text));
         }
-        if (t.kind == TokenKind::punct && (t.text == "-" || t.text == "+" || t.text == "!")) {
+        if (t.kind == TokenKind::punct && (t.text == "-" || t.text == "+" || t.text == "!" || t.text == "~")) {
             DepthGuard guard(*this);
             if (!guard.ok) return error_expr();
             const std::uint32_t begin = t.span.begin;
-            const UnaryOp op = t.text == "-" ? UnaryOp::negate : t.text == "+" ? UnaryOp::plus : UnaryOp::logical_not;
+            if (t.text == "-" && peek().kind == TokenKind::integer && !peek().space_before && peek().above_int_max &&
+                peek().int_value == std::numeric_limits<std::int64_t>::min()) {
+                // `-9223372036854775808` is Int.min: the literal alone would not fit in an Int.
+                const Span s{t.span.begin, peek().span.end};
+                advance();
+                advance();
+                return m_program.make<IntLiteral>(s, std::numeric_limits<std::int64_t>::min());
+            }
+            const UnaryOp op = t.text == "-"   ? UnaryOp::negate
+                               : t.text == "+" ? UnaryOp::plus
+                               : t.text == "~" ? UnaryOp::bit_not
+                                               : UnaryOp::logical_not;
             advance();
             const Expr* operand = parse_prefix();
             return m_program.make<Unary>(from(begin), op, operand);
@@ -2492,7 +2542,12 @@ private:
         const Token& t = tok();
         const std::uint32_t begin = t.span.begin;
         switch (t.kind) {
-            case TokenKind::integer: advance(); return m_program.make<IntLiteral>(t.span, t.int_value);
+            case TokenKind::integer: {
+                advance();
+                auto* lit = m_program.make<IntLiteral>(t.span, t.int_value);
+                lit->above_int_max = t.above_int_max;
+                return lit;
+            }
             case TokenKind::floating: advance(); return m_program.make<DoubleLiteral>(t.span, t.double_value);
             case TokenKind::string: advance(); return parse_string(t);
             case TokenKind::identifier: {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "engine/interp/format.hpp"
+#include "engine/interp/integers.hpp"
 #include "engine/interp/machine.hpp"
 
 namespace tasklab::interp {
@@ -22,7 +23,7 @@ namespace {
 const std::unordered_set<std::string> k_builtin_types = {
     "Task", "DispatchQueue", "DispatchWorkItem", "DispatchTime", "DispatchTimeInterval", "DispatchWallTime",
     "URLSession", "URL", "URLError", "Data", "CancellationError", "Thread", "Duration", "String", "Int", "Double",
-    "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Character", "Error", "Array",
+    "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Int8", "Int16", "UInt16", "Character", "Error", "Array",
     "Dictionary", "ContinuousClock", "TaskGroup", "ThrowingTaskGroup", "Never", "Void", "Any", "AnyObject",
     "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional", "Date", "DispatchGroup", "DispatchSemaphore",
     "DispatchTimeoutResult"};
@@ -74,24 +75,6 @@ const ArgVal* fn_arg(const Args& args) {
     return nullptr;
 }
 
-bool parse_int(const std::string& s, std::int64_t& out) {
-    if (s.empty()) return false;
-    std::size_t k = 0;
-    bool neg = false;
-    if (s[0] == '+' || s[0] == '-') {
-        neg = s[0] == '-';
-        k = 1;
-    }
-    if (k >= s.size()) return false;
-    std::int64_t v = 0;
-    for (; k < s.size(); ++k) {
-        if (s[k] < '0' || s[k] > '9') return false;
-        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s[k] - '0', &v)) return false;
-    }
-    out = neg ? -v : v;
-    return true;
-}
-
 }  // namespace
 
 // =========================================================================================
@@ -102,7 +85,10 @@ const BinaryOp* operator_function(std::string_view name) {
     static const std::pair<std::string_view, BinaryOp> ops[] = {
         {"+", BinaryOp::add}, {"-", BinaryOp::sub}, {"*", BinaryOp::mul}, {"/", BinaryOp::div}, {"%", BinaryOp::mod},
         {"==", BinaryOp::eq}, {"!=", BinaryOp::ne}, {"<", BinaryOp::lt}, {"<=", BinaryOp::le}, {">", BinaryOp::gt},
-        {">=", BinaryOp::ge}, {"&&", BinaryOp::logical_and}, {"||", BinaryOp::logical_or}};
+        {">=", BinaryOp::ge}, {"&&", BinaryOp::logical_and}, {"||", BinaryOp::logical_or},
+        {"&", BinaryOp::bit_and}, {"|", BinaryOp::bit_or}, {"^", BinaryOp::bit_xor}, {"<<", BinaryOp::shift_left},
+        {"&+", BinaryOp::wrapping_add}, {"&-", BinaryOp::wrapping_sub}, {"&*", BinaryOp::wrapping_mul},
+        {"&<<", BinaryOp::masking_shift_left}, {"&>>", BinaryOp::masking_shift_right}};
     for (const auto& [n, op] : ops)
         if (n == name) return &op;
     return nullptr;
@@ -211,9 +197,11 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         return Res::of(Value::with_ref(Kind::queue, std::move(q), id));
     }
     if (type == "URLSession" && name == "shared") return Res::of(Value::scalar(Kind::url_session, 0));
-    if (type == "Int" || type == "Int64" || type == "UInt64" || type == "UInt" || type == "UInt32" || type == "Int32") {
-        if (name == "max") return Res::of(Value::integer(type == "UInt32" ? 4294967295LL : type == "Int32" ? 2147483647LL : INT64_MAX));
-        if (name == "min") return Res::of(Value::integer(type[0] == 'U' ? 0 : type == "Int32" ? -2147483648LL : INT64_MIN));
+    if (const auto it = int_type_named(type)) {
+        if (name == "max") return Res::of(make_int(*it, int_max(*it)));
+        if (name == "min") return Res::of(make_int(*it, int_min(*it)));
+        if (name == "bitWidth") return Res::of(Value::integer(int_bit_width(*it)));
+        if (name == "zero") return Res::of(make_int(*it, 0));
     }
     if (type == "Double" || type == "Float") {
         if (name == "pi") return Res::of(Value::real(3.141592653589793));
@@ -227,12 +215,19 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         Res t = global_name(type, span);
         return t;
     }
+    // `String.init` as a function value (`xs.map(String.init)`): calling it calls the type.
+    if (name == "init" && (type == "String" || type == "Double" || type == "Bool" || int_type_named(type))) {
+        auto b = std::make_shared<BuiltinObj>();
+        b->name = type;
+        return Res::of(Value::with_ref(Kind::builtin, std::move(b)));
+    }
     static const std::unordered_set<std::string> statics = {
         "Task.sleep", "Task.detached", "Task.checkCancellation", "Task.yield", "DispatchQueue.global",
         "DispatchTime.now", "DispatchWallTime.now", "Thread.sleep", "Duration.seconds", "Duration.milliseconds",
         "Duration.microseconds", "Duration.nanoseconds", "DispatchTimeInterval.seconds",
         "DispatchTimeInterval.milliseconds", "DispatchTimeInterval.microseconds", "DispatchTimeInterval.nanoseconds",
-        "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep"};
+        "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep", "UInt.random",
+        "UInt32.random", "UInt16.random", "UInt8.random", "Int64.random", "Int32.random", "Int16.random", "Int8.random"};
     const std::string full = type + "." + name;
     if (!statics.count(full))
         return fail(DiagnosticKind::unknown_member, span, "`" + full + "` is not supported",
@@ -388,14 +383,12 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
         if (name == "utf8" ) return Res::of(Value::integer(static_cast<std::int64_t>(str(base).size())));
         break;
     }
-    case Kind::integer:
-        if (name == "magnitude") {
-            if (base.i == INT64_MIN)  // the UInt 9223372036854775808: more than tasklab's 64-bit Int holds
-                return fail(DiagnosticKind::misuse, span, "Int.min.magnitude is 9223372036854775808, more than tasklab's Int (64-bit, signed) holds",
-                            "tasklab has no UInt; keep values of a scenario within Int");
-            return Res::of(Value::integer(base.i < 0 ? -base.i : base.i));
-        }
+    case Kind::integer: {
+        bool known = false;
+        Res member = integer_member(base, name, known);
+        if (known) return member;
         break;
+    }
     case Kind::data:
         if (name == "count") return Res::of(Value::integer(base.i));
         if (name == "isEmpty") return Res::of(Value::boolean(base.i == 0));
@@ -421,7 +414,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
                                         {"seconds", "attoseconds"}));
         break;
     case Kind::dispatch_time:
-        if (name == "uptimeNanoseconds") return Res::of(Value::integer(base.i));
+        if (name == "uptimeNanoseconds") return Res::of(Value::integer(IntType::uint64, base.i));
         if (name == "timeIntervalSinceNow") return Res::of(Value::real(static_cast<double>(base.i - m_sched.now()) / 1e9));
         if (name == "timeIntervalSince") {
             auto b = std::make_shared<BuiltinObj>();
@@ -548,6 +541,14 @@ Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
         // `+` passed as a function: applies the operator as `lhs + rhs` would.
         const std::string op = b.name.substr(9);
         const BinaryOp* bop = operator_function(op);
+        if (args.size() == 1 && args[0].label.empty() && args[0].value.kind == Kind::tuple && args[0].value.opt == 0 &&
+            items(args[0].value).size() == 2) {
+            // `zip(a, b).map(-)`: a pair given to an operator is its two operands, as in Swift.
+            const std::vector<Value> pair = items(args[0].value);
+            args[0].value = pair[0];
+            args.push_back(args[0]);
+            args[1].value = pair[1];
+        }
         if (!bop || args.size() != 2 || !args[0].label.empty() || !args[1].label.empty()) return wrong_args(site, op, "(lhs, rhs)");
         if (*bop == BinaryOp::logical_and || *bop == BinaryOp::logical_or) {
             if (args[0].value.kind != Kind::boolean || args[1].value.kind != Kind::boolean || args[0].value.opt || args[1].value.opt)
@@ -717,8 +718,10 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             const Value* v = arg0();
             if (!v) return wrong_args(site, n, "(x)");
             if (v->kind == Kind::integer) {
-                if (v->i == INT64_MIN) return fail(DiagnosticKind::misuse, site.span, "arithmetic overflow");
-                return Res::of(Value::integer(v->i < 0 ? -v->i : v->i));
+                if (int_value(*v) >= 0) return Res::of(*v);
+                IntResult r = int_negate(*v);  // abs(Int8.min) traps, as in Swift
+                if (r.trap) return fail(DiagnosticKind::misuse, site.span, r.trap);
+                return Res::of(std::move(r.value));
             }
             if (v->kind == Kind::real) return Res::of(Value::real(std::fabs(v->d)));
             if (v->kind == Kind::duration) return Res::of(Value::scalar(Kind::duration, v->i < 0 ? -v->i : v->i));
@@ -805,6 +808,17 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 for (std::int64_t k = 0; k < c->value.i; ++k) out += unit;
                 return Res::of(Value::string(std::move(out)));
             }
+            if (const ArgVal* radix = find_arg(args, "radix")) {
+                // `String(255, radix: 16)`, `String(x, radix: 2, uppercase: true)`.
+                const Value* v = arg0();
+                const ArgVal* upper = find_arg(args, "uppercase");
+                if (!v || v->kind != Kind::integer || v->opt > 0 || radix->value.kind != Kind::integer ||
+                    (upper && upper->value.kind != Kind::boolean))
+                    return wrong_args(site, n, "(_: integer, radix: Int, uppercase: Bool)");
+                const Int128 r = int_value(radix->value);
+                if (r < 2 || r > 36) return fail(DiagnosticKind::misuse, site.span, "Radix must be between 2 and 36");
+                return Res::of(Value::string(int_to_text(*v, static_cast<int>(r), upper && upper->value.b)));
+            }
             const Value* v = arg0();
             if (!v) return args.empty() ? Res::of(Value::string("")) : wrong_args(site, n, "(x) or (describing:)");
             if (v->kind == Kind::array) {  // String(characters)
@@ -819,33 +833,7 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
             if (!v) return wrong_args(site, n, "(x)");
             return Res::of(Value::string(describe(*v)));
         }
-        if (n == "Int" || n == "Int64" || n == "Int32" || n == "UInt64" || n == "UInt32" || n == "UInt" || n == "UInt8") {
-            const Value* v = arg0();
-            if (!v) return args.empty() ? Res::of(Value::integer(0)) : wrong_args(site, n, "(x)");
-            const bool is_unsigned = n[0] == 'U';
-            if (v->kind == Kind::integer) {
-                if (is_unsigned && v->i < 0) return fail(DiagnosticKind::misuse, site.span, "Negative value is not representable");
-                return Res::of(*v);
-            }
-            if (v->kind == Kind::real) {
-                if (!std::isfinite(v->d))
-                    return fail(DiagnosticKind::misuse, site.span,
-                                "Double value cannot be converted to " + n + " because it is either infinite or NaN");
-                if (v->d >= 9.2233720368547758e18 || v->d < -9.2233720368547758e18)
-                    return fail(DiagnosticKind::misuse, site.span,
-                                "Double value cannot be converted to " + n + " because the result would be greater than " + n + ".max");
-                if (is_unsigned && v->d <= -1.0)
-                    return fail(DiagnosticKind::misuse, site.span, "Negative value is not representable");
-                return Res::of(Value::integer(static_cast<std::int64_t>(v->d)));
-            }
-            if (v->kind == Kind::string) {
-                std::int64_t out = 0;
-                if (!parse_int(str(*v), out) || (is_unsigned && out < 0)) return Res::of(Value::nil());
-                return Res::of(Value::integer(out).wrapped());
-            }
-            if (v->kind == Kind::boolean) return Res::of(Value::integer(v->b ? 1 : 0));
-            return fail(DiagnosticKind::type_mismatch, site.span, "cannot convert a value of type " + type_name(*v) + " to " + n);
-        }
+        if (const auto it = int_type_named(n)) return convert_integer(*it, args, site);
         if (n == "Double" || n == "Float") {
             const Value* v = arg0();
             if (!v) return args.empty() ? Res::of(Value::real(0)) : wrong_args(site, n, "(x)");
@@ -893,7 +881,15 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
         if (n == "Date" && args.empty()) return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
         if (n == "ContinuousClock" && args.empty()) return global_name("ContinuousClock", site.span);
         if (n == "Dictionary" && args.empty()) return Res::of(Value::with_ref(Kind::dict, std::make_shared<DictObj>()));
-        if (n == "Int.random" || n == "UInt64.random" || n == "Double.random") {
+        IntType random_type = IntType::int_;
+        bool int_random = false;
+        if (n.size() > 7 && n.ends_with(".random")) {
+            if (const auto t = int_type_named(std::string_view(n).substr(0, n.size() - 7))) {
+                random_type = *t;
+                int_random = true;
+            }
+        }
+        if (int_random || n == "Double.random") {
             const ArgVal* in = find_arg(args, "in");
             if (!in || in->value.kind != Kind::range) return wrong_args(site, n, "(in: lo...hi)");
             const auto& r = static_cast<const RangeObj&>(*in->value.ref);
@@ -910,7 +906,10 @@ Res Machine::common_builtin(const BuiltinObj& b, Args& args, const Site& site, b
                 const double unit = static_cast<double>(next_random() >> 11) * 0x1.0p-53;
                 return Res::of(Value::real(static_cast<double>(r.lo) + unit * (static_cast<double>(r.hi) - static_cast<double>(r.lo))));
             }
-            return Res::of(Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick)));
+            const Value drawn = Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.lo) + pick));
+            // The draw has the type named (`UInt64.random(in:)` gives a UInt64) when it fits there.
+            if (int_random && int_fits(random_type, int_value(drawn))) return Res::of(make_int(random_type, int_value(drawn)));
+            return Res::of(drawn);
         }
         if (n == "Bool.random") return Res::of(Value::boolean((next_random() & 1) != 0));
         handled = false;

@@ -288,13 +288,15 @@ Flow<Res> Machine::task_sleep(Args args, Site site) {
         d = f->value.i;
     } else if (const ArgVal* ns = find_arg(args, "nanoseconds")) {
         if (ns->value.kind != Kind::integer) co_return fail(DiagnosticKind::type_mismatch, ns->span, "expected an integer number of nanoseconds");
-        d = ns->value.i;
+        // A UInt64 past Int.max (`UInt64.max`, a sleep "forever") waits until the clock's far end.
+        d = ns->value.is_unsigned_64() && ns->value.i < 0 ? k_far_future : ns->value.i;
     } else if (const ArgVal* until = find_arg(args, "until")) {
         if (until->value.kind != Kind::dispatch_time)
             co_return fail(DiagnosticKind::type_mismatch, until->span, "`Task.sleep(until:)` takes an instant such as .now + .seconds(1)");
         d = until->value.i - m_sched.now();
     } else if (const ArgVal* p = positional0(args); p && p->value.kind == Kind::integer) {
-        d = p->value.i;
+        // A UInt64 past Int.max (`UInt64.max`, a sleep "forever") waits until the clock's far end.
+        d = p->value.is_unsigned_64() && p->value.i < 0 ? k_far_future : p->value.i;
         kind = swift::SleepKind::uninterruptible;  // semantics: F8 — the deprecated Task.sleep(UInt64)
     } else {
         co_return wrong_args(site, "Task.sleep", "(for:), (nanoseconds:) or (until:clock:)");

@@ -355,7 +355,8 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
             continue;
         }
         if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
-            env->declare(p.name, args[ai].value);
+            // A parameter's type acts as a declared type: `ns: UInt64` makes an Int argument a UInt64.
+            env->declare(p.name, coerce(args[ai].value, p.type_text));
             if (out && p.is_inout && args[ai].expr && args[ai].expr->kind == ExprKind::unary &&
                 static_cast<const Unary*>(args[ai].expr)->op == UnaryOp::address_of)
                 out->inout.emplace_back(p.name, args[ai].expr);
@@ -371,7 +372,7 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
         if (p.default_value) {
             Res dv = m.eval_sync(p.default_value, env);
             if (!dv.ok()) return dv;
-            env->declare(p.name, dv.value);
+            env->declare(p.name, coerce(dv.value, p.type_text));
             continue;
         }
         return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));

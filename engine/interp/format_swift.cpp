@@ -5,6 +5,7 @@
 
 #include "engine/interp/bridges.hpp"
 #include "engine/interp/format.hpp"
+#include "engine/interp/integers.hpp"
 #include "scenarios/ast.hpp"
 
 namespace tasklab::interp {
@@ -94,7 +95,7 @@ std::string describe_inner(const Value& v, Style style) {
     case Kind::nil: return "nil";
     case Kind::void_: return "()";
     case Kind::boolean: return v.b ? "true" : "false";
-    case Kind::integer: return std::to_string(v.i);
+    case Kind::integer: return int_to_text(v);
     case Kind::real: return format_double(v.d);
     case Kind::string: return style == Style::describing ? str(v) : quote_string(str(v));
     case Kind::array: {

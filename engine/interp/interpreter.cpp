@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "engine/interp/format.hpp"
+#include "engine/interp/integers.hpp"
 #include "engine/interp/machine.hpp"
 #include "engine/interp/notes.hpp"
 
@@ -834,6 +835,16 @@ Res Machine::assign_stmt_sync(const Assign* a, Res rhs, const EnvPtr& env) {
     case AssignOp::mul: op = BinaryOp::mul; break;
     case AssignOp::div: op = BinaryOp::div; break;
     case AssignOp::mod: op = BinaryOp::mod; break;
+    case AssignOp::wrapping_add: op = BinaryOp::wrapping_add; break;
+    case AssignOp::wrapping_sub: op = BinaryOp::wrapping_sub; break;
+    case AssignOp::wrapping_mul: op = BinaryOp::wrapping_mul; break;
+    case AssignOp::bit_and: op = BinaryOp::bit_and; break;
+    case AssignOp::bit_or: op = BinaryOp::bit_or; break;
+    case AssignOp::bit_xor: op = BinaryOp::bit_xor; break;
+    case AssignOp::shift_left: op = BinaryOp::shift_left; break;
+    case AssignOp::shift_right: op = BinaryOp::shift_right; break;
+    case AssignOp::masking_shift_left: op = BinaryOp::masking_shift_left; break;
+    case AssignOp::masking_shift_right: op = BinaryOp::masking_shift_right; break;
     case AssignOp::set: break;
     }
     Res nv = apply_arith(op, cur.value, rhs.value, a->span);
@@ -1437,7 +1448,10 @@ Flow<Res> Machine::resolve_async_let(Value v, Span span) {
 Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
     if (m_fatal) return Res::make(Ctl::fatal);
     switch (e->kind) {
-    case ExprKind::int_literal: return Res::of(Value::integer(static_cast<const IntLiteral*>(e)->value));
+    case ExprKind::int_literal: {
+        const auto* lit = static_cast<const IntLiteral*>(e);
+        return Res::of(lit->above_int_max ? Value::integer(IntType::uint64, lit->value) : Value::integer(lit->value));
+    }
     case ExprKind::double_literal: return Res::of(Value::real(static_cast<const DoubleLiteral*>(e)->value));
     case ExprKind::bool_literal: return Res::of(Value::boolean(static_cast<const BoolLiteral*>(e)->value));
     case ExprKind::nil_literal: return Res::of(Value::nil());
@@ -1861,9 +1875,10 @@ Res Machine::make_closure(const Closure* c, const EnvPtr& env) {
 Res Machine::apply_unary(const Unary* u, const Value& v) {
     switch (u->op) {
     case UnaryOp::negate:
-        if (v.kind == Kind::integer) {
-            if (v.i == INT64_MIN) return fail(DiagnosticKind::misuse, u->span, "arithmetic overflow");
-            return Res::of(Value::integer(-v.i));
+        if (v.kind == Kind::integer && v.opt == 0) {
+            IntResult r = int_negate(v);
+            if (r.trap) return fail(DiagnosticKind::misuse, u->span, r.trap);
+            return Res::of(std::move(r.value));
         }
         if (v.kind == Kind::real) return Res::of(Value::real(-v.d));
         if (v.kind == Kind::duration) return Res::of(Value::scalar(Kind::duration, -v.i));
@@ -1875,6 +1890,9 @@ Res Machine::apply_unary(const Unary* u, const Value& v) {
         if (v.kind == Kind::boolean) return Res::of(Value::boolean(!v.b));
         break;
     case UnaryOp::address_of: return Res::of(v);  // `&x`: the value goes in; the call writes it back
+    case UnaryOp::bit_not:
+        if (v.kind == Kind::integer && v.opt == 0) return Res::of(int_bit_not(v));
+        break;
     }
     return fail(DiagnosticKind::type_mismatch, u->span, "this operator cannot be applied to a value of type " + type_name(v));
 }
@@ -1913,6 +1931,16 @@ Res Machine::apply_binary(const Binary* b, const Value& l, const Value& r) {
     case BinaryOp::mul:
     case BinaryOp::div:
     case BinaryOp::mod: return apply_arith(b->op, l, r, b->op_span);
+    case BinaryOp::wrapping_add:
+    case BinaryOp::wrapping_sub:
+    case BinaryOp::wrapping_mul:
+    case BinaryOp::bit_and:
+    case BinaryOp::bit_or:
+    case BinaryOp::bit_xor:
+    case BinaryOp::shift_left:
+    case BinaryOp::shift_right:
+    case BinaryOp::masking_shift_left:
+    case BinaryOp::masking_shift_right: return apply_integer_op(b->op, l, r, b->op_span);
     default: break;
     }
     return fail(DiagnosticKind::misuse, b->op_span, "this operator is not part of tasklab's Swift subset");
@@ -1927,6 +1955,8 @@ Res Machine::apply_arith(BinaryOp op, const Value& l, const Value& r, Span span)
                         type_name(r));
     };
     if (l.opt > 0 || r.opt > 0 || l.is_nil() || r.is_nil()) return mismatch();
+    if (l.kind == Kind::integer && r.kind == Kind::integer && (l.itype != IntType::int_ || r.itype != IntType::int_ || op > BinaryOp::pow))
+        return apply_integer_op(op, l, r, span);
     if (l.kind == Kind::integer && r.kind == Kind::integer) {
         std::int64_t out = 0;
         switch (op) {

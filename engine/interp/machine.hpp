@@ -477,6 +477,13 @@ public:
     Flow<Res> item_perform(gcd::ItemId item, Site site);
     Flow<Res> queue_sync(Value queue, Args args, Site site);
     Res builtin_type_member(const std::string& type, const std::string& name, Span span);
+    // ---- integers (builtins_integers.cpp) ----
+    /// `l op r` for the integer operators (arithmetic, overflow, bitwise, shifts) with Swift's traps.
+    Res apply_integer_op(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    /// `T(x)`, `T(exactly:)`, `T(truncatingIfNeeded:)`, `T(clamping:)`, `T(bitPattern:)`, `T(text, radix:)`.
+    Res convert_integer(IntType t, Args& args, const Site& site);
+    /// `x.bitWidth`, `.leadingZeroBitCount`, `.trailingZeroBitCount`, `.nonzeroBitCount`, `.magnitude`, …
+    Res integer_member(const Value& v, const std::string& name, bool& handled);
     Res swift_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res gcd_member(const Value& base, const std::string& name, Span span, bool& handled);
     Res format_printf(const std::string& fmt, const std::vector<Value>& values, const Site& site);

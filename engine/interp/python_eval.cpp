@@ -496,6 +496,7 @@ Res Machine::exec_assign_value(const Assign* a, Res rhs, const EnvPtr& env) {
     case AssignOp::div: op = BinaryOp::div; break;
     case AssignOp::mod: op = BinaryOp::mod; break;
     case AssignOp::set: break;
+    default: break;  // Swift's `&=`, `<<=`, `&+=`…: the Python parser does not make them
     }
     Res nv = arith(op, cur.value, rhs.value, a->span);
     if (!nv.ok()) return nv;
@@ -1184,6 +1185,7 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
             if (v.value.kind == VKind::boolean) return Res::of(Value::integer(v.value.b ? 1 : 0));
             if (v.value.is_number()) return v;
             return raise_error("TypeError", "bad operand type for unary +: '" + type_name(v.value) + "'");
+        case UnaryOp::bit_not: break;  // Swift's `~`: the Python parser does not make it
         }
         return v;
     }

@@ -19,7 +19,7 @@ using namespace ast;
 
 const std::unordered_set<std::string> k_sync_functions = {
     "print", "abs", "min", "max", "fatalError", "precondition", "assert", "String", "Int", "Double", "Bool",
-    "Float", "UInt64", "UInt32", "UInt", "Int64", "Int32", "URL", "Data", "CancellationError", "URLError",
+    "Float", "UInt64", "UInt32", "UInt16", "UInt8", "UInt", "Int64", "Int32", "Int16", "Int8", "URL", "Data", "CancellationError", "URLError",
     "DispatchWorkItem", "DispatchQueue", "Task", "stride", "zip", "type", "Array", "Dictionary", "DispatchTime",
     "Character", "repeatElement", "Duration", "Date", "ContinuousClock", "DispatchGroup", "DispatchSemaphore"};
 const std::unordered_set<std::string> k_blocking_functions = {"sleep", "usleep", "dispatchMain"};

@@ -1,5 +1,6 @@
 #include "engine/interp/value.hpp"
 
+#include "engine/interp/integers.hpp"
 #include "engine/interp/release.hpp"
 
 #include "scenarios/ast.hpp"
@@ -101,7 +102,7 @@ const Value* enum_payload(const Value& v) {
 bool values_equal(const Value& a, const Value& b) {
     if (a.is_nil() || b.is_nil()) return a.is_nil() && b.is_nil();
     if (a.is_number() && b.is_number()) {
-        if (a.kind == Kind::integer && b.kind == Kind::integer) return a.i == b.i;
+        if (a.kind == Kind::integer && b.kind == Kind::integer) return int_value(a) == int_value(b);
         return a.as_double() == b.as_double();
     }
     if ((a.kind == Kind::symbol || a.kind == Kind::enum_case) && (b.kind == Kind::symbol || b.kind == Kind::enum_case)) {
@@ -172,7 +173,7 @@ bool values_equal(const Value& a, const Value& b) {
 bool value_less(const Value& a, const Value& b, bool& ok) {
     ok = true;
     if (a.is_number() && b.is_number()) {
-        if (a.kind == Kind::integer && b.kind == Kind::integer) return a.i < b.i;
+        if (a.kind == Kind::integer && b.kind == Kind::integer) return int_value(a) < int_value(b);
         return a.as_double() < b.as_double();
     }
     if (a.kind == Kind::string && b.kind == Kind::string) return str(a) < str(b);
@@ -199,7 +200,7 @@ std::string type_name(const Value& v) {
     case Kind::nil: return "nil";
     case Kind::void_: base = "()"; break;
     case Kind::boolean: base = "Bool"; break;
-    case Kind::integer: base = "Int"; break;
+    case Kind::integer: base = std::string(int_type_name(v.itype)); break;
     case Kind::real: base = "Double"; break;
     case Kind::string: base = "String"; break;
     case Kind::array: {
@@ -264,6 +265,17 @@ namespace {
 bool is_floating_type(std::string_view t) {
     return t == "Double" || t == "Float" || t == "TimeInterval" || t == "CGFloat" || t == "Float64" || t == "Float32";
 }
+
+/// An `Int` value where a sized integer type is declared takes that type, as an integer
+/// literal does in Swift. A value out of the type's range (a program swiftc refuses) and a
+/// value that already has a sized type stay as they are.
+Value sized_integer(Value v, IntType t) {
+    if (v.itype != IntType::int_ || !int_fits(t, int_value(v))) return v;
+    const std::uint8_t opt = v.opt;
+    v = make_int(t, int_value(v));
+    v.opt = opt;
+    return v;
+}
 }  // namespace
 
 Value coerce(Value v, std::string_view t) {
@@ -273,7 +285,17 @@ Value coerce(Value v, std::string_view t) {
     std::uint8_t depth = 0;  // `Int??`: a value wrapped twice
     for (std::size_t k = t.size(); k > 0 && t[k - 1] == '?'; --k) ++depth;
     while (!t.empty() && (t.back() == '?' || t.back() == '!')) t.remove_suffix(1);
-    if (is_floating_type(t) && v.kind == Kind::integer) {
+    if (const auto it = int_type_named(t); it && v.kind == Kind::integer) {
+        v = sized_integer(std::move(v), *it);
+    } else if (const auto et = t.size() > 2 && t.front() == '[' && t.back() == ']' ? int_type_named(t.substr(1, t.size() - 2)) : std::nullopt;
+               et && v.kind == Kind::array) {
+        std::vector<Value> xs = items(v);
+        for (auto& x : xs)
+            if (x.kind == Kind::integer) x = sized_integer(std::move(x), *et);
+        const std::uint8_t opt = v.opt;
+        v = Value::array(std::move(xs));
+        v.opt = opt;
+    } else if (is_floating_type(t) && v.kind == Kind::integer) {
         const std::uint8_t opt = v.opt;
         v = Value::real(static_cast<double>(v.i));
         v.opt = opt;

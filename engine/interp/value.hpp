@@ -74,6 +74,12 @@ enum class Kind : std::uint8_t {
     result,              ///< Result: `i` 0 for .success, 1 for .failure (bridges.hpp)
 };
 
+/// The Swift type of an integer Value. Every integer is `Int` unless a declared type, a
+/// conversion (`UInt8(x)`) or a sized type's member (`UInt64.max`) made it another; values of
+/// one sized type keep that type through arithmetic and trap when they leave its range
+/// (engine/interp/integers.hpp holds the rules).
+enum class IntType : std::uint8_t { int_, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64 };
+
 /// Base of every heap object a Value refers to.
 struct Obj {
     virtual ~Obj() = default;
@@ -83,6 +89,7 @@ using ObjPtr = std::shared_ptr<Obj>;
 struct Value {
     Kind kind = Kind::nil;
     std::uint8_t opt = 0;  ///< Optional wrapping depth (0: not an Optional)
+    IntType itype = IntType::int_;  ///< integers: the Swift type; `i` is the value (UInt and UInt64: its bit pattern)
     union {
         bool b;
         std::int64_t i = 0;
@@ -96,6 +103,8 @@ struct Value {
     static Value void_value() { Value v; v.kind = Kind::void_; return v; }
     static Value boolean(bool x) { Value v; v.kind = Kind::boolean; v.b = x; return v; }
     static Value integer(std::int64_t x) { Value v; v.kind = Kind::integer; v.i = x; return v; }
+    /// An integer of a sized type; `x` must be in the type's range (UInt and UInt64: the bit pattern).
+    static Value integer(IntType t, std::int64_t x) { Value v = integer(x); v.itype = t; return v; }
     static Value real(double x) { Value v; v.kind = Kind::real; v.d = x; return v; }
     static Value string(std::string s);
     static Value symbol(std::string name);
@@ -112,7 +121,12 @@ struct Value {
     [[nodiscard]] Value wrapped() const { Value v = *this; if (v.kind != Kind::nil && v.opt < 255) ++v.opt; return v; }
     /// The value with every Optional level removed.
     [[nodiscard]] Value unwrapped() const { Value v = *this; v.opt = 0; return v; }
-    [[nodiscard]] double as_double() const { return kind == Kind::real ? d : static_cast<double>(i); }
+    /// True for a `UInt` or `UInt64` integer, whose `i` holds the bit pattern of an unsigned value.
+    [[nodiscard]] bool is_unsigned_64() const { return kind == Kind::integer && (itype == IntType::uint || itype == IntType::uint64); }
+    [[nodiscard]] double as_double() const {
+        if (kind == Kind::real) return d;
+        return is_unsigned_64() ? static_cast<double>(static_cast<std::uint64_t>(i)) : static_cast<double>(i);
+    }
 };
 
 // ---- heap objects ----
@@ -300,7 +314,8 @@ bool is_error_value(const Value& v);
 
 /// `v` converted to a declared type as Swift's literals and Optionals would make it: an Int
 /// where a Double is declared becomes a Double (also inside `[Double]`), and a value where
-/// `T?` is declared becomes `Optional(v)`. Other types leave `v` as it is.
+/// `T?` is declared becomes `Optional(v)`, and an Int where a sized integer type is declared
+/// (`UInt64`, `[UInt8]`) takes that type when it is in its range. Other types leave `v` as it is.
 Value coerce(Value v, std::string_view declared_type);
 
 /// Names of the URLError codes tasklab knows, with their NSURLErrorDomain numbers.

@@ -273,11 +273,12 @@ TEST_CASE("unknown escapes are reported and lexing continues") {
     CHECK(l.str(0).segments[0].text == "ab");
 }
 
-TEST_CASE("raw strings are reported as unsupported and skipped") {
-    Lexed l("let s = #\"raw \\n\"# ; x");
-    REQUIRE(l.diags.size() == 1);
-    CHECK(l.diags.items()[0].kind == DiagnosticKind::unsupported_construct);
-    CHECK(l.token(3).kind == TokenKind::invalid);
+TEST_CASE("a raw string keeps its backslashes and ends at its own delimiter") {
+    Lexed l("let s = #\"raw \\n \"q\"\"# ; x");
+    CHECK(l.diags.size() == 0);
+    CHECK(l.token(3).kind == TokenKind::string);
+    CHECK(l.token(3).text == "#\"raw \\n \"q\"\"#");
+    CHECK(l.str(3).segments[0].text == "raw \\n \"q\"");
     CHECK(l.token(5).text == "x");
 }
 

@@ -538,7 +538,6 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         {"struct S { subscript(i: Int) -> Int { get { i } set { } } }", "subscript setters are not supported yet"},
         {"infix operator +++", "custom operators are not supported yet"},
         {"#if DEBUG\nx()\n#endif", "`#if` is not supported yet"},
-        {"let s = #\"raw\"#", "raw strings `#\"…\"#` are not supported yet"},
         {"let k = \\.x", "key paths `\\.x` are not supported yet"},
         {"@MainActor func f() {}", "`@MainActor` on declarations is not supported yet"},
         {"@globalActor struct A {}", "`@globalActor` on declarations is not supported yet"},

@@ -8,7 +8,9 @@ of each) and the real program (oracle.py: compiled unchanged with swiftc plus st
 by content hash). A real run is multi-threaded and its sleeps are real, so the rule is: lines
 tasklab prints at different virtual instants must come in the same order; lines tasklab prints
 at one virtual instant may come in any order among themselves. Then both must end the same way
-(exit status 0, or both not 0; --ignore-status skips this). It prints `PASS file`, or
+(exit status 0, or both not 0; --ignore-status skips this). A tasklab runtime error that is a
+Swift trap (exit status 4, e.g. an arithmetic overflow) must meet a real run that crashed with a
+signal after the same lines. It prints `PASS file`, or
 `FAIL file:` with the first difference and both outputs side by side (--show prints them for a
 PASS too).
 
@@ -186,6 +188,18 @@ def _last_line(text: str) -> str:
     return errors[0] if errors else (lines[-1] if lines else "")
 
 
+def _is_trap(status: int, err: str) -> bool:
+    """A tasklab runtime error (exit status 4) that is one of Swift's traps (overflow, a failed
+    conversion, force-unwrapping nil, …), not an API tasklab does not model."""
+    return status == 4 and "not supported" not in err and "cannot find" not in err
+
+
+def _crashed(returncode: int) -> bool:
+    """The real program died by a signal (a Swift trap is SIGILL or SIGTRAP), directly or as
+    the shell's 128 + signal."""
+    return returncode < 0 or returncode > 128
+
+
 def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_status: bool, show: bool,
                 out: list[str] | None = None, attempts: int = 1) -> bool:
     """Prints PASS/FAIL for one file (or appends the text to `out`); True when it passed.
@@ -201,10 +215,9 @@ def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_s
         return ok
     emit = out.append
     timed, tasklab_status, tasklab_err, last_t = run_tasklab(tasklab, path)
-    # A trap (exit status 4 with the runtime's "Fatal error:" line) is the program's own end,
-    # as the real program's crash is: compared like an uncaught error.
-    trapped = tasklab_status == 4 and any(line.startswith("Fatal error: ") for line in tasklab_err.splitlines())
-    if tasklab_status not in (0, 1) and not trapped:
+    # A trap (exit status 4: overflow, a failed conversion, force-unwrapping nil, …) is the
+    # program's own end, as the real program's crash is: compared like an uncaught error.
+    if tasklab_status not in (0, 1) and not _is_trap(tasklab_status, tasklab_err):
         emit(f"FAIL {path}: tasklab did not run it (exit status {tasklab_status}): {_last_line(tasklab_err)}")
         return False
     try:
@@ -217,6 +230,9 @@ def compare_one(path: str, tasklab: str, swiftc: str, cache: str | None, check_s
         real = done.stdout.decode("utf-8", errors="replace").splitlines()
         real_err = done.stderr.decode("utf-8", errors="replace")
         difference = first_difference(timed, real)
+        if difference is None and check_status and _is_trap(tasklab_status, tasklab_err) and not _crashed(done.returncode):
+            difference = (f"tasklab stopped at a trap, but the real run did not crash:\n  tasklab: exit status {tasklab_status} "
+                          f"{_last_line(tasklab_err)}\n  real:    exit status {done.returncode} {_last_line(real_err)}")
         if difference is None and check_status and (tasklab_status == 0) != (done.returncode == 0):
             difference = (f"same lines, but they end differently:\n  tasklab: exit status {tasklab_status} {_last_line(tasklab_err)}\n"
                           f"  real:    exit status {done.returncode} {_last_line(real_err)}")
