@@ -186,6 +186,7 @@ struct Closure : Expr {
     std::vector<const Stmt*> body;
     bool is_async = false;              ///< `{ () async in … }` (also inferred by the interpreter)
     bool throws = false;
+    bool main_actor = false;            ///< Swift `{ @MainActor in … }`: runs on the main actor
     /// The body is a single expression whose value is the closure's result (Swift
     /// single-expression closures, Python lambda).
     bool implicit_return = false;
@@ -419,6 +420,10 @@ struct Defer : Stmt {
     Defer(Span s) : Stmt(StmtKind::defer, s) {}
 };
 
+/// What a Swift declaration says about actor isolation: nothing (it follows its context),
+/// `@MainActor`, or `nonisolated`.
+enum class DeclIsolation : std::uint8_t { unspecified, main_actor, nonisolated };
+
 struct FuncDecl : Stmt {
     std::string name;
     Span name_span;
@@ -432,10 +437,12 @@ struct FuncDecl : Stmt {
     bool failable = false;           ///< Swift `init?(…)`: may `return nil`
     std::string return_type_text;    ///< parsed and ignored
     std::vector<const Expr*> decorators;
+    DeclIsolation isolation = DeclIsolation::unspecified;  ///< Swift `@MainActor` / `nonisolated`
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
 };
 
-enum class TypeKind : std::uint8_t { struct_, class_, enum_ };
+/// Swift: the type of an `actor` is a reference type whose instance is an actor.
+enum class TypeKind : std::uint8_t { struct_, class_, actor_, enum_ };
 
 struct TypeDecl : Stmt {
     TypeKind type_kind = TypeKind::struct_;
@@ -445,6 +452,7 @@ struct TypeDecl : Stmt {
     Block members;                    ///< FuncDecl, VarDecl/Assign (stored properties), nested TypeDecl
     std::vector<std::string> cases;   ///< Swift enum cases (without payloads)
     std::vector<const Expr*> decorators;  ///< Python `@dataclass` and the like, as written
+    bool main_actor = false;          ///< Swift `@MainActor struct/class`: its members run on the main actor
     TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
 };
 
@@ -536,6 +544,7 @@ struct Program {
     std::vector<LatencyRule> latencies;
     std::vector<SignalRule> signals;
     std::uint64_t seed = 1;                  ///< `seed N`: for latency ranges
+    std::string swift_version;               ///< `swift-version N`: the real compiler's language mode ("" = its default)
     std::uint64_t step_limit = 0;            ///< `limit steps N` (0: engine default)
     Nanos time_limit = 0;                    ///< `limit time 60s` (0: engine default)
     std::uint64_t memory_limit = 0;          ///< `limit memory 256MB`, in bytes (0: engine default)

@@ -171,6 +171,7 @@ std::string dump(const Expr* e) {
             }
             if (c->is_async) out += " async";
             if (c->throws) out += " throws";
+            if (c->main_actor) out += " @MainActor";
             if (c->implicit_return) out += " implicit";
             for (const Stmt* s : c->body) out += " " + dump(s);
             return out + ")";
@@ -303,6 +304,8 @@ std::string dump(const Stmt* s) {
             if (f->is_static) out += " static";
             if (f->is_init) out += " init";
             if (f->failable) out += " failable";
+            if (f->isolation == DeclIsolation::main_actor) out += " @MainActor";
+            if (f->isolation == DeclIsolation::nonisolated) out += " nonisolated";
             if (f->implicit_return) out += " implicit";
             if (!f->return_type_text.empty()) out += " -> " + f->return_type_text;
             return out + " " + block(f->body) + ")";
@@ -310,7 +313,9 @@ std::string dump(const Stmt* s) {
         case StmtKind::type_decl: {
             const auto* t = static_cast<const TypeDecl*>(s);
             for (const Expr* d : t->decorators) out += "@" + dump(d) + " ";
-            out += t->type_kind == TypeKind::struct_ ? "(struct " : t->type_kind == TypeKind::class_ ? "(class " : "(enum ";
+            out += t->type_kind == TypeKind::struct_ ? "(struct " : t->type_kind == TypeKind::class_ ? "(class "
+                  : t->type_kind == TypeKind::actor_ ? "(actor " : "(enum ";
+            if (t->main_actor) out += "@MainActor ";
             out += t->name;
             if (!t->bases.empty()) {
                 out += " (:";

@@ -416,6 +416,8 @@ private:
     struct Modifiers {
         bool any = false;
         bool is_static = false;
+        bool main_actor = false;   ///< `@MainActor`
+        bool nonisolated = false;  ///< `nonisolated` (also `nonisolated(unsafe)`)
         Span first;
     };
 
@@ -427,9 +429,16 @@ private:
             const Token& t = tok();
             if (t.kind == TokenKind::attribute) {
                 const std::string_view name = t.text.substr(1);
-                if (name == "MainActor" || name == "globalActor") {
+                if (name == "globalActor") {
                     unsupported(t.span, "`" + std::string(t.text) + "` on declarations");
                     return m;
+                }
+                if (name == "MainActor") {
+                    if (!m.any) m.first = t.span;
+                    m.any = true;
+                    m.main_actor = true;
+                    advance();
+                    continue;
                 }
                 if (!is_harmless_attribute(name)) {
                     unsupported(t.span, "the `" + std::string(t.text) + "` attribute");
@@ -460,12 +469,14 @@ private:
                         break;
                     if (!m.any) m.first = t.span;
                     m.any = true;
+                    if (t.text == "nonisolated") m.nonisolated = true;
                     advance();
                     skip_balanced_here();
                     continue;
                 }
                 if (!m.any) m.first = t.span;
                 m.any = true;
+                if (t.text == "nonisolated") m.nonisolated = true;
                 advance();
                 continue;
             }
@@ -521,7 +532,7 @@ private:
             if (k == "let" || k == "var") return parse_var_decl(begin, k == "let" ? BindingKind::let : BindingKind::var);
             if (k == "func") return parse_func(begin, mods);
             if (k == "init") return parse_init(begin, mods);
-            if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin);
+            if (k == "struct" || k == "class" || k == "enum") return parse_type_decl(begin, mods);
             if (k == "protocol" || k == "extension" || k == "subscript" || k == "typealias" || k == "operator" ||
                 k == "deinit" || k == "associatedtype" || k == "switch" || k == "repeat" || k == "fallthrough") {
                 unsupported(t.span, "`" + std::string(k) + "`");
@@ -579,10 +590,7 @@ private:
                 advance();
                 return parse_var_decl(begin, BindingKind::async_let);
             }
-            if (t.text == "actor" && n.kind == TokenKind::identifier && !n.newline_before) {
-                unsupported(t.span, "`actor`");
-                return nullptr;
-            }
+            if (t.text == "actor" && n.kind == TokenKind::identifier && !n.newline_before) return parse_type_decl(begin, mods);
             if (is_punct(n, ":") && (is_kw(peek(2), "for") || is_kw(peek(2), "while") || is_kw(peek(2), "repeat") ||
                                      is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch"))) {
                 unsupported(t.span, "labelled statements", Number::plural);
@@ -779,10 +787,18 @@ private:
         f->implicit_return = f->body.size() == 1 && f->body[0]->kind == StmtKind::expr;
     }
 
+    /// What `@MainActor` / `nonisolated` before a declaration say.
+    static DeclIsolation isolation_of(const Modifiers& mods) {
+        if (mods.main_actor) return DeclIsolation::main_actor;
+        if (mods.nonisolated) return DeclIsolation::nonisolated;
+        return DeclIsolation::unspecified;
+    }
+
     const Stmt* parse_func(std::uint32_t begin, const Modifiers& mods) {
         advance();  // func
         auto* f = m_program.make<FuncDecl>(Span{begin, begin});
         f->is_static = mods.is_static;
+        f->isolation = isolation_of(mods);
         const Token& name = tok();
         if (name.kind == TokenKind::punct && !name.newline_before && name.text != "(" && name.text != "{") {
             unsupported(name.span, "custom operators", Number::plural);
@@ -808,6 +824,7 @@ private:
         f->name_span = tok().span;
         f->is_init = true;
         f->is_static = mods.is_static;
+        f->isolation = isolation_of(mods);
         advance();
         if ((is_punct(tok(), "?") || is_punct(tok(), "!")) && !tok().space_before) {
             f->failable = true;
@@ -820,10 +837,14 @@ private:
         return m_panic ? nullptr : f;
     }
 
-    const Stmt* parse_type_decl(std::uint32_t begin) {
+    const Stmt* parse_type_decl(std::uint32_t begin, const Modifiers& mods) {
         const Token& kw = tok();
         auto* td = m_program.make<TypeDecl>(Span{begin, begin});
-        td->type_kind = kw.text == "struct" ? TypeKind::struct_ : kw.text == "class" ? TypeKind::class_ : TypeKind::enum_;
+        td->type_kind = kw.text == "struct" ? TypeKind::struct_
+                        : kw.text == "class" ? TypeKind::class_
+                        : kw.text == "actor" ? TypeKind::actor_
+                                             : TypeKind::enum_;
+        td->main_actor = mods.main_actor;
         advance();
         if (tok().kind != TokenKind::identifier || tok().newline_before) {
             expected("a type name", SameLine::yes);
@@ -1805,6 +1826,7 @@ private:
 
     void parse_closure_signature(Closure& c) {
         while (tok().kind == TokenKind::attribute) {  // `{ @MainActor in … }`, `{ @Sendable in … }`
+            if (tok().text == "@MainActor") c.main_actor = true;
             advance();
             if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();
         }

@@ -91,6 +91,7 @@ TaskId Machine::start() {
         fail(DiagnosticKind::misuse, m_resolve.malformed_span, "this construct is incomplete and cannot run",
              "the front end recovered from an error here; fix the code around this spot");
     m_main = m_swift.spawn_main(main_body(), "main");
+    setup_actors();
     return m_main;
 }
 
