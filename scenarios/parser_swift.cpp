@@ -742,6 +742,10 @@ private:
                 unsupported(tok().span, "`inout`");
                 return;
             }
+            if (is_word(tok(), "isolated") && peek().kind == TokenKind::identifier && !peek().newline_before) {
+                unsupported(tok().span, "`isolated` parameters", Number::plural);
+                return;
+            }
             skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {

@@ -548,6 +548,7 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         {"let s = #\"raw\"#", "raw strings `#\"…\"#` are not supported yet"},
         {"let k = \\.x", "key paths `\\.x` are not supported yet"},
         {"@globalActor struct A {}", "`@globalActor` on declarations is not supported yet"},
+        {"func f(_ c: isolated C) {}", "`isolated` parameters are not supported yet"},
         {"typealias T = Int", "`typealias` is not supported yet"},
         {"enum E { case a(Int) }", "enum cases with payloads are not supported yet"},
         {"struct S { lazy var x = 1 }", "`lazy` is not supported yet"},

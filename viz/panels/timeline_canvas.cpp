@@ -552,7 +552,10 @@ void TimelineCanvas::draw_actor(Session& s, const Interval& iv, const LodSpan& s
     const float fs = font->FontSize * 0.8f;
     const ImVec2 size = text_size(font, fs, label.c_str());
     if (size.x + 8.0f > sp.x1 - sp.x0) return;
-    m_dl->AddText(font, fs, ImVec2(sp.x0 + 4.0f, y_mid - size.y * 0.5f), pal.text, label.c_str());
+    // On a plate of the background colour: the hatching behind would eat the letters.
+    const ImVec2 at(sp.x0 + 4.0f, y_mid - size.y * 0.5f);
+    m_dl->AddRectFilled(ImVec2(at.x - 2.0f, at.y), ImVec2(at.x + size.x + 2.0f, at.y + size.y), alpha(pal.background, 0.85f), 2.0f);
+    m_dl->AddText(font, fs, at, pal.text, label.c_str());
 }
 
 void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const AxisPositions& axis, const TimeView& view,
