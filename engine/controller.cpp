@@ -303,7 +303,13 @@ struct Controller::Run {
             d.span = interp.last_span(main);
             d.message = msg;
             for (const WaitingTask& w : sched.waiting_tasks()) {
-                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+                std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+                if (w.reason == WaitReason::actor) {
+                    // An actor whose holder never lets go: name the holder, the task to look at.
+                    what = "the actor " + what;
+                    if (const TaskId holder = sched.actor_holder(w.related); holder != 0)
+                        what += " (held by " + trace.task(holder).name + ")";
+                }
                 const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(interp.last_span(w.task), program);
                 msg += "; " + line;
                 d.notes.push_back(line);
@@ -438,6 +444,11 @@ TaskInspection Controller::inspect(TaskId task) const {
         out.waiting_for = w.what;
         if (w.reason == WaitReason::task) out.awaited_task = w.related;
         else if (w.reason == WaitReason::group || w.reason == WaitReason::async_let) out.awaited_scope = w.related;
+    }
+    if (const ActorId actor = m_run->sched.actor_of(task); actor != 0 && facts.outcome < 0) {
+        out.actor = actor;
+        out.actor_holder = m_run->sched.actor_holder(actor);
+        out.actor_queue = m_run->sched.actor_waiters(actor);
     }
     // A ready task may still own a timer that no longer wakes it (a cancelled asyncio sleep).
     if (out.waiting || (!out.started && out.state != TaskState::ready)) out.deadline = m_run->sched.next_timer_of(task);

@@ -64,6 +64,11 @@ struct TaskInspection {
     ScopeId awaited_scope = 0;             ///< the group or async-let scope it waits on, else 0
     Tick deadline = -1;                    ///< when a pending timer wakes it (waiting) or starts it (not started), else -1
 
+    // ---- actors (Swift) ----
+    ActorId actor = 0;                     ///< the actor its code runs on (or waits for) now, 0: none
+    TaskId actor_holder = 0;               ///< who holds that actor now (itself while it runs or blocks), 0: free
+    std::vector<TaskId> actor_queue;       ///< the tasks waiting for that actor, first come first
+
     // ---- the end ----
     std::optional<Outcome> outcome;  ///< set once it finished (task_finished recorded)
     /// What it returned (empty for Void / None) or the error it ended with, as the language

@@ -13,6 +13,7 @@ Scheduler::Scheduler(Trace& trace, Limits limits) : m_trace(trace), m_limits(lim
     m_limits.max_steps = std::min(m_limits.max_steps, k_max_steps);
     m_tasks.emplace_back();   // id 0: no task
     m_timers.emplace_back();  // id 0: no timer
+    m_actors.emplace_back();  // id 0: no actor
     m_ready.resize(64);
 }
 
@@ -288,7 +289,8 @@ Scheduler::ParkAwaiter Scheduler::block_for(Tick d) {
     slot.interruptible = Interruptible::no;
     slot.status = ResumeStatus::normal;
     slot.what = 0;
-    emit(EventKind::task_blocked, m_current, 0, m_trace.add_number(d));
+    const ActorId held = slot.actor != 0 && m_actors[slot.actor].holder == m_current ? slot.actor : 0;
+    emit(EventKind::task_blocked, m_current, held, m_trace.add_number(d));
     const Tick deadline = d > m_limits.max_time ? m_limits.max_time + 1 : m_now + d;
     slot.timer = arm(m_current, deadline, false);
     return ParkAwaiter{*this};
@@ -379,6 +381,87 @@ void Scheduler::set_now(Tick t) {
         m_now = t;
         m_trace.set_clock(m_step, m_now);
     }
+}
+
+// ---- actors ----
+
+ActorId Scheduler::add_actor(std::string name, Span span) {
+    const ActorId id = m_trace.add_actor(ActorInfo{.name = std::move(name), .span = span}).id;
+    m_actors.resize(id + 1);
+    return id;
+}
+
+void Scheduler::set_actor(TaskId t, ActorId actor) {
+    if (t == 0 || t >= m_tasks.size()) return;
+    m_tasks[t].actor = actor;
+    if (!m_tasks[t].started) m_trace.set_task_actor(t, actor);
+}
+
+std::vector<TaskId> Scheduler::actor_waiters(ActorId actor) const {
+    if (actor == 0 || actor >= m_actors.size()) return {};
+    const ActorSlot& a = m_actors[actor];
+    return std::vector<TaskId>(a.waiters.begin() + static_cast<std::ptrdiff_t>(a.head), a.waiters.end());
+}
+
+void Scheduler::wait_for_actor(TaskId t) {
+    Slot& slot = m_tasks[t];
+    ActorSlot& a = m_actors[slot.actor];
+    // The task is suspended (again): it keeps the status it was woken with (a cancel, a
+    // timeout) and gets it when it finally runs. Waiting for an actor is not interruptible.
+    slot.state = TaskState::suspended;
+    slot.reason = WaitReason::actor;
+    slot.related = slot.actor;
+    slot.interruptible = Interruptible::no;
+    slot.what = m_trace.intern(m_trace.actor_name(slot.actor));
+    slot.waited_for_actor = true;
+    a.waiters.push_back(t);
+    emit_at(EventKind::actor_waiting, t, slot.span, slot.actor, a.holder);
+}
+
+void Scheduler::release_actor(TaskId t, bool record) {
+    Slot& slot = m_tasks[t];
+    if (slot.actor == 0) return;
+    ActorSlot& a = m_actors[slot.actor];
+    if (a.holder != t) return;
+    a.holder = 0;
+    if (a.has_waiters()) {
+        const TaskId next = a.waiters[a.head++];
+        if (a.head == a.waiters.size()) {
+            a.waiters.clear();
+            a.head = 0;
+        }
+        a.holder = next;  // reserved: nobody else takes it before `next` runs
+        m_tasks[next].handed_by = t;
+        emit(EventKind::actor_released, t, slot.actor, next);
+        enqueue(next);
+        return;
+    }
+    if (record) emit(EventKind::actor_released, t, slot.actor, 0);
+}
+
+Scheduler::HopAwaiter Scheduler::hop_to(ActorId actor) {
+    Slot& slot = m_tasks[m_current];
+    if (slot.actor == actor) return HopAwaiter{*this, true};
+    release_actor(m_current, true);
+    slot.actor = actor;
+    if (actor == 0) return HopAwaiter{*this, true};
+    ActorSlot& a = m_actors[actor];
+    if (a.holder == 0 || a.holder == m_current) {
+        a.holder = m_current;
+        emit(EventKind::actor_acquired, m_current, actor, 0);
+        return HopAwaiter{*this, true};
+    }
+    slot.state = TaskState::suspended;
+    slot.reason = WaitReason::actor;
+    slot.related = actor;
+    slot.interruptible = Interruptible::no;
+    slot.status = ResumeStatus::normal;
+    slot.what = m_trace.intern(m_trace.actor_name(actor));
+    emit(EventKind::task_suspended, m_current, actor, slot.what, static_cast<std::uint8_t>(WaitReason::actor));
+    slot.waited_for_actor = true;
+    a.waiters.push_back(m_current);
+    emit(EventKind::actor_waiting, m_current, actor, a.holder);
+    return HopAwaiter{*this, false};
 }
 
 // ---- events ----
@@ -489,8 +572,21 @@ StepStatus Scheduler::step() {
 void Scheduler::run(TaskId t) {
     Slot& slot = m_tasks[t];
     if (slot.abandoned) return;  // abandoned while it was queued (an asyncio loop closed)
-    m_current = t;
     m_span = slot.span;  // events of this step point into this task's code, not the previous task's
+    if (slot.actor != 0) {
+        ActorSlot& a = m_actors[slot.actor];
+        if (a.holder != 0 && a.holder != t) {
+            wait_for_actor(t);  // woken while another task holds its actor: it queues there
+            return;
+        }
+        a.holder = t;
+        if (slot.waited_for_actor) {
+            slot.waited_for_actor = false;
+            emit(EventKind::actor_acquired, t, slot.actor, slot.handed_by);
+            slot.handed_by = 0;
+        }
+    }
+    m_current = t;
     slot.state = TaskState::running;
     if (!slot.started) {
         slot.started = true;
@@ -505,6 +601,13 @@ void Scheduler::run(TaskId t) {
     std::coroutine_handle<> h = slot.resume_point;
     h.resume();
     Slot& after = m_tasks[t];  // m_tasks may have grown: re-take the reference
+    // Every suspension lets go of the actor (reentrancy); thread-blocking work keeps it: the
+    // thread stays the actor's (sleep(), and GCD's waits, which block their thread).
+    const bool thread_blocked = after.state == TaskState::blocked ||
+                                (after.state == TaskState::suspended &&
+                                 (after.reason == WaitReason::queue_slot || after.reason == WaitReason::work_item ||
+                                  after.reason == WaitReason::event));
+    if (!thread_blocked) release_actor(t, false);
     if (after.body.done()) {
         if (auto err = after.body.error()) {
             try {

@@ -18,6 +18,15 @@
 //      Ordinary statements take zero virtual time.
 // A step is the unit of `step()`, of the trace's step index and of `replay_to`.
 //
+// Actors (Swift): each actor, the main actor included, is a serial executor. A task's slot
+// names the actor its code needs right now (0: none). A task holds that actor while it runs
+// and while it is blocked in thread-blocking work (sleep(), a GCD wait): the thread is the
+// actor's. It lets go at every suspension (reentrancy) and when it finishes. A task that
+// needs a busy actor waits in the actor's queue, first come first served: when the step that
+// would run it finds the actor busy (it was woken while another task held it), or when it
+// hops there (hop_to). The holder hands the actor to the first waiter when it lets go, and
+// the actor stays reserved for that waiter until it runs.
+//
 // Loop callbacks exist for the asyncio model: CPython's loop runs small callbacks (a future's
 // done-callbacks, a timer that resolves a sleep) as handles of their own in the ready queue,
 // and which pass a task wakes in depends on them. A callback runs with no task current.
@@ -105,6 +114,34 @@ public:
     /// The source span the running task is executing (set by the interpreter per statement).
     void set_span(Span s) { m_span = s; }
     [[nodiscard]] Span span() const { return m_span; }
+
+    // ---- actors (see "Actors" above) ----
+    /// Registers an actor (the trace's actor table) and returns its id.
+    ActorId add_actor(std::string name, Span span = {});
+    /// The actor `t`'s code needs now (0: none); set before a task starts to make it start there.
+    void set_actor(TaskId t, ActorId actor);
+    [[nodiscard]] ActorId actor_of(TaskId t) const { return t < m_tasks.size() ? m_tasks[t].actor : 0; }
+    /// The task holding `actor` (or reserved for it), 0 when it is free.
+    [[nodiscard]] TaskId actor_holder(ActorId actor) const { return actor < m_actors.size() ? m_actors[actor].holder : 0; }
+    /// The tasks waiting for `actor`, first come first.
+    [[nodiscard]] std::vector<TaskId> actor_waiters(ActorId actor) const;
+
+    struct HopAwaiter {
+        Scheduler& s;
+        bool ready;
+        bool await_ready() const noexcept { return ready; }
+        void await_suspend(std::coroutine_handle<> h) const noexcept {
+            auto& slot = s.m_tasks[s.m_current];
+            slot.resume_point = h;
+            slot.span = s.m_span;
+        }
+        void await_resume() const noexcept {}
+    };
+    /// Moves the running task's code to `actor` (0: off every actor): it lets go of the actor
+    /// it is on (handing it to a waiter) and takes `actor` at once when it is free, else
+    /// suspends in its queue until it is handed over. Records actor_released / actor_acquired
+    /// for each actor left or entered (and actor_waiting when it must wait).
+    HopAwaiter hop_to(ActorId actor);
 
     // ---- awaitables for the running task ----
     struct ParkAwaiter {
@@ -239,7 +276,22 @@ private:
         TimerId timer = 0;
         std::uint32_t related = 0;
         std::uint32_t what = 0;
+        ActorId actor = 0;            // the actor its code needs now (0: none)
+        bool waited_for_actor = false; // it queued for `actor`: actor_acquired when it gets it
+        TaskId handed_by = 0;          // the task that handed it `actor`
     };
+    /// One actor's executor: who holds it, who waits (a FIFO ring: m_head is the first).
+    struct ActorSlot {
+        TaskId holder = 0;
+        std::vector<TaskId> waiters;
+        std::size_t head = 0;
+        [[nodiscard]] bool has_waiters() const { return head < waiters.size(); }
+    };
+    /// run(): the actor `t` needs is held by another task: `t` joins its queue.
+    void wait_for_actor(TaskId t);
+    /// `t` lets go of the actor it holds (if any); the first waiter gets it. `record` writes
+    /// actor_released even when nobody waits (a hop away from the actor).
+    void release_actor(TaskId t, bool record);
     struct Timer {
         Tick deadline;
         std::uint64_t seq;
@@ -286,6 +338,7 @@ private:
     Limits m_limits;
     const std::atomic<bool>* m_stop = nullptr;
     std::vector<Slot> m_tasks;      // index 0 unused
+    std::vector<ActorSlot> m_actors;  // index 0 unused
     std::vector<TaskId> m_ready;    // ring buffer storage
     std::size_t m_ready_head = 0;
     std::size_t m_ready_count = 0;

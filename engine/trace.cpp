@@ -19,7 +19,7 @@ std::string_view task_kind_name(TaskKind k) {
 }
 std::string_view wait_reason_name(WaitReason w) {
     static constexpr std::string_view n[] = {"sleep", "task", "group", "async_let", "network",
-                                             "forever", "event", "yield", "queue_slot", "work_item"};
+                                             "forever", "event", "yield", "queue_slot", "work_item", "actor"};
     return n[static_cast<int>(w)];
 }
 std::string_view resume_status_name(ResumeStatus s) {
@@ -78,6 +78,7 @@ Trace::Trace() {
     m_strings.emplace_back();  // id 0: the empty string
     m_tasks.emplace_back();    // id 0: no task
     m_scopes.emplace_back();   // id 0: no scope
+    m_actors.emplace_back();   // id 0: no actor
 }
 
 void Trace::set_clock(std::uint64_t step, Tick time) {
@@ -124,6 +125,12 @@ ScopeInfo& Trace::add_scope(ScopeInfo info) {
     info.id = static_cast<ScopeId>(m_scopes.size());
     m_scopes.push_back(std::move(info));
     return m_scopes.back();
+}
+
+ActorInfo& Trace::add_actor(ActorInfo info) {
+    info.id = static_cast<ActorId>(m_actors.size());
+    m_actors.push_back(std::move(info));
+    return m_actors.back();
 }
 
 Event Trace::at(std::uint64_t index) const {

@@ -31,6 +31,7 @@ namespace tasklab {
 using TaskId = std::uint32_t;   ///< 0 means "no task" (the engine itself)
 using ScopeId = std::uint32_t;  ///< 0 means "no scope"
 using TimerId = std::uint32_t;
+using ActorId = std::uint32_t;  ///< 0 means "no actor" (the global concurrent executor)
 
 // X(name, related-field meaning, payload meaning)
 #define TASKLAB_EVENT_KINDS(X)                                                                     \
@@ -38,7 +39,7 @@ using TimerId = std::uint32_t;
     X(task_started, "-", "-")                                                                       \
     X(task_suspended, "awaited task or scope", "what it waits for (string)") /* detail: WaitReason */ \
     X(task_resumed, "-", "-")                                      /* detail: ResumeStatus */      \
-    X(task_blocked, "-", "duration (number)")                      /* thread-blocking work */      \
+    X(task_blocked, "actor it keeps (0: none)", "duration (number)") /* thread-blocking work */    \
     X(task_unblocked, "-", "-")                                                                     \
     X(task_finished, "-", "result or error text (string)")         /* detail: Outcome */           \
     X(cancel_requested, "requesting task", "scope id or 0")        /* detail: CancelCause */       \
@@ -58,7 +59,11 @@ using TimerId = std::uint32_t;
     X(narration, "chapter (1-based, playing order)", "note index (1-based)")                       \
     X(signal_raised, "-", "signal name (string)")                                                   \
     X(lint, "-", "message (string)")                               /* detail: LintKind */          \
-    X(run_ended, "-", "message (string)")                          /* detail: EndReason */
+    X(run_ended, "-", "message (string)")                          /* detail: EndReason */         \
+    /* Swift actors (after the others, so that earlier kinds keep their numbers in traces) */   \
+    X(actor_waiting, "actor (Trace::actor id)", "task holding the actor (0: none)") /* a hop finds the actor busy */ \
+    X(actor_acquired, "actor (Trace::actor id)", "task that handed it over (0: it was free)")   \
+    X(actor_released, "actor (Trace::actor id)", "task it is handed to (0: nobody waits)")
 
 enum class EventKind : std::uint8_t {
 #define TASKLAB_X(name, related, payload) name,
@@ -97,6 +102,7 @@ enum class WaitReason : std::uint8_t {
     yield,        ///< asyncio.sleep(0): back of the ready queue
     queue_slot,   ///< a GCD serial queue busy with an earlier item
     work_item,    ///< DispatchWorkItem.wait()
+    actor,        ///< an actor busy with another task (related: the actor, Trace::actor)
 };
 std::string_view wait_reason_name(WaitReason w);
 
@@ -205,6 +211,15 @@ struct TaskInfo {
     std::string name;        ///< a readable lane label: "main", "Task {} @12", "outerItem", …
     Span span;               ///< where it was created
     std::uint64_t created_event = 0;
+    ActorId actor = 0;       ///< the actor its code starts on (0: none; Swift `Task {}` inheriting the main actor…)
+};
+
+/// A Swift actor: the main actor or one `actor` instance. Each is a serial executor: one task
+/// runs its isolated code at a time (see Scheduler, "Actors").
+struct ActorInfo {
+    ActorId id = 0;
+    std::string name;        ///< "MainActor", "Counter", "Counter #2"
+    Span span;               ///< where the instance was made (empty for the main actor)
 };
 
 struct ScopeInfo {
@@ -232,6 +247,9 @@ public:
     std::uint32_t add_number(std::int64_t n);
     TaskInfo& add_task(TaskInfo info);       ///< ids must be dense: 1, 2, 3, …
     ScopeInfo& add_scope(ScopeInfo info);    ///< ids must be dense: 1, 2, 3, …
+    ActorInfo& add_actor(ActorInfo info);    ///< ids are dense: 1, 2, 3, …
+    /// Sets the actor a task starts on (before it starts; the task table is not in the digest).
+    void set_task_actor(TaskId id, ActorId actor) { m_tasks[id].actor = actor; }
 
     // ---- reading (tools, the visualizer) ----
     [[nodiscard]] std::uint64_t size() const { return m_size; }
@@ -245,6 +263,11 @@ public:
     [[nodiscard]] const TaskInfo& task(TaskId id) const { return m_tasks[id]; }
     [[nodiscard]] const std::vector<ScopeInfo>& scopes() const { return m_scopes; }
     [[nodiscard]] const ScopeInfo& scope(ScopeId id) const { return m_scopes[id]; }
+    [[nodiscard]] const std::vector<ActorInfo>& actors() const { return m_actors; }  ///< index 0 is a placeholder
+    /// The actor's name, or "" for 0 or an unknown id.
+    [[nodiscard]] std::string_view actor_name(ActorId id) const {
+        return id != 0 && id < m_actors.size() ? std::string_view(m_actors[id].name) : std::string_view();
+    }
     [[nodiscard]] std::uint64_t current_step() const { return m_step; }
     [[nodiscard]] Tick current_time() const { return m_time; }
     /// Index of the first event whose step is >= `step` (size() when none).
@@ -280,6 +303,7 @@ private:
     std::vector<std::int64_t> m_numbers;
     std::vector<TaskInfo> m_tasks;
     std::vector<ScopeInfo> m_scopes;
+    std::vector<ActorInfo> m_actors;
 };
 
 /// True when the payload of events of this kind is a string-pool index.

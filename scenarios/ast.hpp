@@ -199,6 +199,7 @@ struct Closure : Expr {
     std::vector<const Stmt*> body;
     bool is_async = false;              ///< `{ () async in … }` (also inferred by the interpreter)
     bool throws = false;
+    bool main_actor = false;            ///< Swift `{ @MainActor in … }`: runs on the main actor
     /// The body is a single expression whose value is the closure's result (Swift
     /// single-expression closures, Python lambda).
     bool implicit_return = false;
@@ -534,6 +535,10 @@ struct Defer : Stmt {
     Defer(Span s) : Stmt(StmtKind::defer, s) {}
 };
 
+/// What a Swift declaration says about actor isolation: nothing (it follows its context),
+/// `@MainActor`, or `nonisolated`.
+enum class DeclIsolation : std::uint8_t { unspecified, main_actor, nonisolated };
+
 struct FuncDecl : Stmt {
     std::string name;
     Span name_span;
@@ -552,11 +557,15 @@ struct FuncDecl : Stmt {
     std::string return_type_text;    ///< parsed and ignored
     std::vector<std::string> generic_params;  ///< Swift `<T, U: P>`: names the body may use as types (`(Int, T).self`)
     std::vector<const Expr*> decorators;
+    DeclIsolation isolation = DeclIsolation::unspecified;  ///< Swift `@MainActor` / `nonisolated`
     FuncDecl(Span s) : Stmt(StmtKind::func_decl, s) {}
 };
 
+/// Swift: the type of an `actor` is a reference type whose instance is an actor.
 enum class TypeKind : std::uint8_t {
-    struct_, class_, enum_,
+    struct_, class_,
+    actor_,      ///< Swift `actor A { … }`: a reference type whose instance is an actor
+    enum_,
     protocol_,   ///< Swift `protocol P { requirements }`
     extension_,  ///< Swift `extension T: P { members }`: `name` is the extended type, `bases` the added conformances
     alias_,      ///< Swift `typealias Name = T`: `aliased` names T
@@ -582,6 +591,7 @@ struct TypeDecl : Stmt {
     std::vector<const Expr*> decorators;  ///< Python `@dataclass` and the like, as written
     bool is_main = false;             ///< Swift `@main`: its `static func main()` is the program's entry point
     const Expr* aliased = nullptr;    ///< the type a `typealias` names (alias_ only)
+    bool main_actor = false;          ///< Swift `@MainActor struct/class`: its members run on the main actor
     TypeDecl(Span s) : Stmt(StmtKind::type_decl, s) {}
 };
 
@@ -673,6 +683,7 @@ struct Program {
     std::vector<LatencyRule> latencies;
     std::vector<SignalRule> signals;
     std::uint64_t seed = 1;                  ///< `seed N`: for latency ranges
+    std::string swift_version;               ///< `swift-version N`: the real compiler's language mode ("" = its default)
     std::uint64_t step_limit = 0;            ///< `limit steps N` (0: engine default)
     Nanos time_limit = 0;                    ///< `limit time 60s` (0: engine default)
     std::uint64_t memory_limit = 0;          ///< `limit memory 256MB`, in bytes (0: engine default)

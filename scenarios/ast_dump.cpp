@@ -235,6 +235,7 @@ std::string dump(const Expr* e) {
             }
             if (c->is_async) out += " async";
             if (c->throws) out += " throws";
+            if (c->main_actor) out += " @MainActor";
             if (c->implicit_return) out += " implicit";
             for (const Stmt* s : c->body) out += " " + dump(s);
             return out + ")";
@@ -395,6 +396,8 @@ std::string dump(const Stmt* s) {
             if (f->is_static) out += " static";
             if (f->is_init) out += " init";
             if (f->failable) out += " failable";
+            if (f->isolation == DeclIsolation::main_actor) out += " @MainActor";
+            if (f->isolation == DeclIsolation::nonisolated) out += " nonisolated";
             if (f->is_deinit) out += " deinit";
             if (f->is_subscript) out += " subscript";
             if (f->is_mutating) out += " mutating";
@@ -410,11 +413,13 @@ std::string dump(const Stmt* s) {
             switch (t->type_kind) {
                 case TypeKind::struct_: out += "(struct "; break;
                 case TypeKind::class_: out += "(class "; break;
+                case TypeKind::actor_: out += "(actor "; break;
                 case TypeKind::enum_: out += "(enum "; break;
                 case TypeKind::protocol_: out += "(protocol "; break;
                 case TypeKind::extension_: out += "(extension "; break;
                 case TypeKind::alias_: out += "(typealias "; break;
             }
+            if (t->main_actor) out += "@MainActor ";
             out += t->name;
             if (t->aliased) return out + " = " + dump(t->aliased) + ")";
             if (!t->bases.empty()) {

@@ -23,7 +23,7 @@ struct CatalogEntry {
 };
 
 /// The bundled folders, listed in this order before any other subfolder.
-inline constexpr std::string_view k_catalog_groups[] = {"swift", "gcd", "asyncio"};
+inline constexpr std::string_view k_catalog_groups[] = {"swift", "gcd", "actors", "asyncio"};
 
 /// The text after `// tasklab: title` (or `# tasklab: title`) in the first lines of `file`,
 /// or "" when there is none or the file cannot be read.

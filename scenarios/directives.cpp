@@ -342,7 +342,8 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
     }
     if (name == "swift-version") {
         // The language mode the real compiler uses for the file (the Swift oracle passes it to
-        // swiftc as -swift-version). tasklab's model is the same in every mode: checked, not kept.
+        // swiftc as -swift-version). tasklab's model differs in one rule: top-level code runs on
+        // the main actor in Swift 6 mode even when it never awaits (engine/interp/actors_swift.cpp).
         constexpr std::string_view usage = "swift-version <mode>` (for example `// tasklab: swift-version 6`";
         const auto is_mode = [](std::string_view w) {
             static constexpr std::string_view modes[] = {"4", "4.2", "5", "6"};
@@ -350,6 +351,7 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
         };
         if (words.size() != 1 || !is_mode(words[0].text))
             return invalid(diags, args_span, "`swift-version` needs a Swift language mode: 4, 4.2, 5 or 6", std::string(usage));
+        program.swift_version = std::string(words[0].text);
         return;
     }
     Diagnostic& d = diags.error(DiagnosticKind::unknown_directive, name_span, "unknown directive `" + std::string(name) + "`");

@@ -460,6 +460,8 @@ private:
         bool is_mutating = false;
         bool is_main = false;   ///< `@main`
         Span main_span;
+        bool main_actor = false;   ///< `@MainActor`
+        bool nonisolated = false;  ///< `nonisolated` (also `nonisolated(unsafe)`)
         Span first;
     };
 
@@ -471,7 +473,7 @@ private:
             const Token& t = tok();
             if (t.kind == TokenKind::attribute) {
                 const std::string_view name = t.text.substr(1);
-                if (name == "MainActor" || name == "globalActor") {
+                if (name == "globalActor") {
                     unsupported(t.span, "`" + std::string(t.text) + "` on declarations");
                     return m;
                 }
@@ -480,6 +482,13 @@ private:
                     m.any = true;
                     m.is_main = true;
                     m.main_span = t.span;
+                    advance();
+                    continue;
+                }
+                if (name == "MainActor") {
+                    if (!m.any) m.first = t.span;
+                    m.any = true;
+                    m.main_actor = true;
                     advance();
                     continue;
                 }
@@ -510,12 +519,14 @@ private:
                         break;
                     if (!m.any) m.first = t.span;
                     m.any = true;
+                    if (t.text == "nonisolated") m.nonisolated = true;
                     advance();
                     skip_balanced_here();
                     continue;
                 }
                 if (!m.any) m.first = t.span;
                 m.any = true;
+                if (t.text == "nonisolated") m.nonisolated = true;
                 advance();
                 continue;
             }
@@ -582,11 +593,12 @@ private:
             if (k == "protocol") return parse_protocol(begin);
             if (k == "extension") return parse_extension(begin);
             if (k == "typealias") return parse_typealias(begin);
-            if (k == "deinit" && owner && owner->type_kind == TypeKind::class_) return parse_deinit(begin);
+            if (k == "deinit" && owner && (owner->type_kind == TypeKind::class_ || owner->type_kind == TypeKind::actor_))
+                return parse_deinit(begin);
             if (k == "subscript" && owner && owner->type_kind != TypeKind::protocol_) return parse_subscript(begin, mods);
             if (k == "deinit" || k == "subscript") {
                 if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, t.span,
-                                         k == "deinit" ? "`deinit` may only be declared in a class"
+                                         k == "deinit" ? "`deinit` may only be declared in a class or an actor"
                                                        : "`subscript` may only be declared in a type or an extension"))
                     d->notes.emplace_back("swiftc rejects it before running anything");
                 return nullptr;
@@ -649,10 +661,7 @@ private:
                 advance();
                 return parse_var_decl(begin, BindingKind::async_let);
             }
-            if (t.text == "actor" && n.kind == TokenKind::identifier && !n.newline_before) {
-                unsupported(t.span, "`actor`");
-                return nullptr;
-            }
+            if (t.text == "actor" && n.kind == TokenKind::identifier && !n.newline_before) return parse_type_decl(begin, mods);
             if (is_punct(n, ":") && (is_kw(peek(2), "for") || is_kw(peek(2), "while") || is_kw(peek(2), "repeat") ||
                                      is_kw(peek(2), "do") || is_kw(peek(2), "if") || is_kw(peek(2), "switch")))
                 return parse_labelled(t);
@@ -968,6 +977,10 @@ private:
                 p.is_inout = true;
                 advance();
             }
+            if (is_word(tok(), "isolated") && peek().kind == TokenKind::identifier && !peek().newline_before) {
+                unsupported(tok().span, "`isolated` parameters", Number::plural);
+                return;
+            }
             p.type_text = skip_type();
             if (m_panic) return;
             if (is_punct(tok(), "...")) {
@@ -1039,11 +1052,19 @@ private:
         if (!m_panic) implicit_branch_return(f);
     }
 
+    /// What `@MainActor` / `nonisolated` before a declaration say.
+    static DeclIsolation isolation_of(const Modifiers& mods) {
+        if (mods.main_actor) return DeclIsolation::main_actor;
+        if (mods.nonisolated) return DeclIsolation::nonisolated;
+        return DeclIsolation::unspecified;
+    }
+
     const Stmt* parse_func(std::uint32_t begin, const Modifiers& mods) {
         advance();  // func
         auto* f = m_program.make<FuncDecl>(Span{begin, begin});
         f->is_static = mods.is_static;
         f->is_mutating = mods.is_mutating;
+        f->isolation = isolation_of(mods);
         const Token& name = tok();
         if (name.kind == TokenKind::punct && !name.newline_before && name.text != "(" && name.text != "{") {
             unsupported(name.span, "custom operators", Number::plural);
@@ -1069,6 +1090,7 @@ private:
         f->name_span = tok().span;
         f->is_init = true;
         f->is_static = mods.is_static;
+        f->isolation = isolation_of(mods);
         advance();
         if ((is_punct(tok(), "?") || is_punct(tok(), "!")) && !tok().space_before) {
             f->failable = true;
@@ -1084,8 +1106,12 @@ private:
     const Stmt* parse_type_decl(std::uint32_t begin, const Modifiers& mods) {
         const Token& kw = tok();
         auto* td = m_program.make<TypeDecl>(Span{begin, begin});
-        td->type_kind = kw.text == "struct" ? TypeKind::struct_ : kw.text == "class" ? TypeKind::class_ : TypeKind::enum_;
+        td->type_kind = kw.text == "struct" ? TypeKind::struct_
+                        : kw.text == "class" ? TypeKind::class_
+                        : kw.text == "actor" ? TypeKind::actor_
+                                             : TypeKind::enum_;
         td->is_main = mods.is_main;
+        td->main_actor = mods.main_actor;
         advance();
         if (tok().kind != TokenKind::identifier || tok().newline_before) {
             expected("a type name", SameLine::yes);
@@ -2789,6 +2815,7 @@ private:
 
     void parse_closure_signature(Closure& c) {
         while (tok().kind == TokenKind::attribute) {  // `{ @MainActor in … }`, `{ @Sendable in … }`
+            if (tok().text == "@MainActor") c.main_actor = true;
             advance();
             if (is_punct(tok(), "(") && !tok().space_before) skip_balanced_here();
         }

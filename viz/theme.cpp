@@ -238,6 +238,8 @@ void Theme::set_kind(ThemeKind kind) {
     p.state[static_cast<int>(LaneState::suspended)] = light ? IM_COL32(110, 110, 120, 255) : IM_COL32(175, 180, 192, 255);
     p.state[static_cast<int>(LaneState::sleeping)] = light ? IM_COL32(170, 150, 0, 255) : yellow;
     p.state[static_cast<int>(LaneState::blocked)] = reddish_purple;
+    // Waiting for an actor: a cyan of its own, hatched one way (timeline_canvas.cpp).
+    p.state[static_cast<int>(LaneState::actor_wait)] = light ? IM_COL32(0, 125, 140, 255) : IM_COL32(90, 215, 225, 255);
     p.cancel_pending = orange;
     p.outcome_returned = bluish_green;
     p.outcome_threw = vermillion;

@@ -26,14 +26,20 @@ std::string scope_label(const Trace& trace, ScopeId id) {
 }
 
 // What the `related` field of a task_suspended event names, by wait reason.
-enum class RelatedIs : std::uint8_t { nothing, task, scope };
+enum class RelatedIs : std::uint8_t { nothing, task, scope, actor };
 RelatedIs suspended_related(std::uint8_t detail) {
-    if (!in_range(detail, WaitReason::work_item)) return RelatedIs::nothing;
+    if (!in_range(detail, WaitReason::actor)) return RelatedIs::nothing;
     switch (static_cast<WaitReason>(detail)) {
     case WaitReason::task: case WaitReason::async_let: case WaitReason::work_item: return RelatedIs::task;
     case WaitReason::group: case WaitReason::queue_slot: return RelatedIs::scope;
+    case WaitReason::actor: return RelatedIs::actor;
     default: return RelatedIs::nothing;
     }
+}
+
+std::string actor_label(const Trace& trace, ActorId id) {
+    const std::string_view name = trace.actor_name(id);
+    return name.empty() ? "actor " + std::to_string(id) : std::string(name);
 }
 
 std::string number_payload(const Trace& trace, const Event& e) {
@@ -50,7 +56,7 @@ std::string_view event_detail_name(const Event& e) {
     case EventKind::task_created:
         return in_range(d, TaskKind::callback) ? task_kind_name(static_cast<TaskKind>(d)) : "?";
     case EventKind::task_suspended:
-        return in_range(d, WaitReason::work_item) ? wait_reason_name(static_cast<WaitReason>(d)) : "?";
+        return in_range(d, WaitReason::actor) ? wait_reason_name(static_cast<WaitReason>(d)) : "?";
     case EventKind::task_resumed:
         return in_range(d, ResumeStatus::timeout) ? resume_status_name(static_cast<ResumeStatus>(d)) : "?";
     case EventKind::task_finished:
@@ -111,6 +117,7 @@ std::string describe_event(const Trace& trace, const Event& e, const ast::Progra
             switch (suspended_related(e.detail)) {
             case RelatedIs::task: out += " → " + lane_name(trace, e.related); break;
             case RelatedIs::scope: out += " → " + scope_label(trace, e.related); break;
+            case RelatedIs::actor: out += " → " + actor_label(trace, e.related); break;
             case RelatedIs::nothing: out += " (related " + std::to_string(e.related) + ")"; break;
             }
         }
@@ -121,6 +128,19 @@ std::string describe_event(const Trace& trace, const Event& e, const ast::Progra
         break;
     case EventKind::task_blocked:
         out = "for " + format_duration(trace.number(e.payload));
+        if (e.related != 0) out += ", holding " + actor_label(trace, e.related);
+        break;
+    case EventKind::actor_waiting:
+        out = "waits for " + actor_label(trace, e.related);
+        if (e.payload != 0) out += " (held by " + lane_name(trace, e.payload) + ")";
+        break;
+    case EventKind::actor_acquired:
+        out = "runs on " + actor_label(trace, e.related);
+        if (e.payload != 0) out += " (handed over by " + lane_name(trace, e.payload) + ")";
+        break;
+    case EventKind::actor_released:
+        out = "leaves " + actor_label(trace, e.related);
+        if (e.payload != 0) out += " (handed to " + lane_name(trace, e.payload) + ")";
         break;
     case EventKind::loop_blocked:
         out = "event loop blocked for " + format_duration(trace.number(e.payload));

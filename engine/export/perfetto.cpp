@@ -87,13 +87,14 @@ private:
 
 // ---- names -------------------------------------------------------------------------------
 
-enum class State : std::uint8_t { created, running, suspended, sleeping, blocked };
+enum class State : std::uint8_t { created, running, suspended, actor_wait, sleeping, blocked };
 
 std::string_view state_name(State s, bool cancel_pending) {
     switch (s) {
     case State::created: return cancel_pending ? "cancelled, not started" : "created";
     case State::running: return cancel_pending ? "cancelled, still running" : "running";
     case State::suspended: return cancel_pending ? "cancelled, still suspended" : "suspended";
+    case State::actor_wait: return cancel_pending ? "cancelled, still waiting for an actor" : "waiting for an actor";
     case State::sleeping: return cancel_pending ? "cancelled, still sleeping" : "sleeping";
     case State::blocked: return cancel_pending ? "cancelled, still blocked" : "blocked";
     }
@@ -107,6 +108,7 @@ std::string_view state_color(State s, bool cancel_pending) {
     case State::created: return "thread_state_runnable";
     case State::running: return "thread_state_running";
     case State::suspended: return "thread_state_iowait";
+    case State::actor_wait: return "thread_state_runnable";
     case State::sleeping: return "thread_state_sleeping";
     case State::blocked: return "thread_state_uninterruptible";
     }
@@ -486,6 +488,7 @@ private:
                 args.str("resumed", event_detail_name(cause));
             break;
         case State::suspended:
+        case State::actor_wait:
         case State::sleeping:
         case State::blocked: {
             args.str("waiting", describe_event(m_trace, cause, m_program));
@@ -528,7 +531,22 @@ private:
             if (t != 0) enter(t, State::running, e);
             break;
         case EventKind::task_suspended:
-            if (t != 0) enter(t, e.detail == static_cast<std::uint8_t>(WaitReason::sleep) ? State::sleeping : State::suspended, e);
+            if (t != 0)
+                enter(t, e.detail == static_cast<std::uint8_t>(WaitReason::sleep)   ? State::sleeping
+                         : e.detail == static_cast<std::uint8_t>(WaitReason::actor) ? State::actor_wait
+                                                                                     : State::suspended,
+                      e);
+            break;
+        case EventKind::actor_waiting:
+            if (t != 0) enter(t, State::actor_wait, e);
+            break;
+        case EventKind::actor_acquired:
+        case EventKind::actor_released:
+            if (m_detail && t != 0) {
+                const std::string what = std::string(e.kind == EventKind::actor_acquired ? "on " : "leaves ") +
+                                          std::string(m_trace.actor_name(e.related));
+                instant(t, what, "actor", "yellow", event_args(e), scope_of(t));
+            }
             break;
         case EventKind::task_blocked:
             if (t != 0) enter(t, State::blocked, e);

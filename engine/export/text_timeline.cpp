@@ -23,6 +23,7 @@ enum class Glyph : std::uint8_t {
     not_started,
     running,
     waiting,
+    actor_wait,
     sleeping,
     blocked,
     cancel_pending,
@@ -53,6 +54,7 @@ constexpr std::array<GlyphStyle, k_glyph_count> k_styles = {{
     {"·", "2", "created, not started"},
     {"█", "32", "running"},
     {"─", "2", "waiting (task, group, network…)"},
+    {"═", "33", "waiting for a busy actor"},
     {"░", "34", "sleeping"},
     {"▓", "33", "blocked (thread or loop held)"},
     {"╱", "35", "cancel requested, still going"},
@@ -426,9 +428,11 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
             painter.ran(lane, pos);
             break;
         case EventKind::task_suspended:
-            painter.enter(lane, pos, e.detail == static_cast<std::uint8_t>(WaitReason::sleep) ? Glyph::sleeping
-                                                                                                : Glyph::waiting);
+            painter.enter(lane, pos, e.detail == static_cast<std::uint8_t>(WaitReason::sleep)   ? Glyph::sleeping
+                                     : e.detail == static_cast<std::uint8_t>(WaitReason::actor) ? Glyph::actor_wait
+                                                                                                 : Glyph::waiting);
             break;
+        case EventKind::actor_waiting: painter.enter(lane, pos, Glyph::actor_wait); break;
         case EventKind::task_blocked: painter.enter(lane, pos, Glyph::blocked); break;
         case EventKind::loop_blocked:
             if (unit == AxisUnit::time) painter.span(lane, pos, pos + trace.number(e.payload), Glyph::blocked);

@@ -26,7 +26,7 @@ const std::unordered_set<std::string> k_builtin_types = {
     "Float", "Bool", "UInt64", "UInt32", "UInt", "Int64", "Int32", "UInt8", "Int8", "Int16", "UInt16", "Character", "Error", "Array",
     "Dictionary", "ContinuousClock", "TaskGroup", "ThrowingTaskGroup", "Never", "Void", "Any", "AnyObject",
     "DispatchQoS", "NSError", "URLResponse", "TimeInterval", "Optional", "Date", "DispatchGroup", "DispatchSemaphore",
-    "DispatchTimeoutResult"};
+    "DispatchTimeoutResult", "MainActor"};
 
 const std::unordered_set<std::string> k_builtin_functions = {
     "print", "debugPrint", "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup",
@@ -131,7 +131,7 @@ Res Machine::global_name(const std::string& name, Span span) {
     }
     static const std::unordered_set<std::string> known_unsupported = {
         "DispatchSource", "OperationQueue", "Operation", "BlockOperation",
-        "NotificationCenter", "Timer", "RunLoop", "MainActor", "TaskLocal", "withTaskCancellationShield"};
+        "NotificationCenter", "Timer", "RunLoop", "TaskLocal", "withTaskCancellationShield"};
     if (known_unsupported.count(name))
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet",
                     "tasklab runs a subset of Swift and Foundation; see docs/language.md");
@@ -227,7 +227,8 @@ Res Machine::builtin_type_member(const std::string& type, const std::string& nam
         "Duration.microseconds", "Duration.nanoseconds", "DispatchTimeInterval.seconds",
         "DispatchTimeInterval.milliseconds", "DispatchTimeInterval.microseconds", "DispatchTimeInterval.nanoseconds",
         "Int.random", "Double.random", "Bool.random", "UInt64.random", "ContinuousClock.sleep", "UInt.random",
-        "UInt32.random", "UInt16.random", "UInt8.random", "Int64.random", "Int32.random", "Int16.random", "Int8.random"};
+        "UInt32.random", "UInt16.random", "UInt8.random", "Int64.random", "Int32.random", "Int16.random", "Int8.random",
+        "MainActor.run"};
     const std::string full = type + "." + name;
     if (!statics.count(full))
         return fail(DiagnosticKind::unknown_member, span, "`" + full + "` is not supported",
@@ -514,7 +515,7 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
         static const std::unordered_set<std::string> names = {
             "sleep", "usleep", "dispatchMain", "withTaskGroup", "withThrowingTaskGroup", "withDiscardingTaskGroup",
             "withThrowingDiscardingTaskGroup", "withTaskCancellationHandler", "Task.sleep", "Task.yield", "Thread.sleep",
-            "ContinuousClock.sleep"};
+            "ContinuousClock.sleep", "MainActor.run"};
         return names.count(n) > 0;
     }
     switch (b.receiver.kind) {
@@ -600,6 +601,7 @@ Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
             return with_group(ScopeKind::throwing_discarding_group, n, std::move(args), std::move(site));
         if (n == "withTaskCancellationHandler") return with_cancellation_handler(std::move(args), std::move(site));
         if (n == "dispatchMain") return dispatch_main_forever(std::move(site));
+        if (n == "MainActor.run") return main_actor_run(std::move(args), std::move(site));
         return ready(builtin_sync(b, args, site));
     }
     switch (recv.kind) {

@@ -191,7 +191,11 @@ Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bo
             // `Task(name: "…") { … }` names its lane; otherwise the variable it is bound to.
             std::string lane = lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint);
             if (const ArgVal* given = find_arg(args, "name"); given && given->value.kind == Kind::string) lane = str(given->value);
-            const TaskId t = m_swift.spawn_unstructured(task_body(body->value, site.span), std::move(lane), detached);
+            // The actor it starts on: its creator's, or none (actors_swift.cpp, semantics: F26).
+            const ActorId actor = task_start_actor(body->value, detached);
+            const TaskId t = m_swift.spawn_unstructured(task_body(isolate_closure(body->value, actor), site.span),
+                                                        std::move(lane), detached);
+            m_sched.set_actor(t, actor);
             return Res::of(Value::scalar(Kind::task, t));
         }
         if (n == "Task.checkCancellation") {

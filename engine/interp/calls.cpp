@@ -384,6 +384,7 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
 
 Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
     env = m_envs.make(f.env);
+    env->isolation = function_isolation(f);  // actors_swift.cpp
     if (!f.self.is_nil()) env->declare("self", f.self);
     if (f.out) f.out->env = env;
     // Generic parameters are types the body may use as values: `withTaskGroup(of: (Int, T).self)`.
@@ -397,6 +398,7 @@ Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, En
 
 Res Machine::prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env) {
     env = m_envs.make(c.env);
+    if (c.expr->main_actor) env->isolation = m_main_actor;  // `{ @MainActor in … }`
     const auto& ps = c.expr->params;
     if (ps.empty()) {
         for (std::size_t k = 0; k < args.size(); ++k) env->declare("$" + std::to_string(k), args[k].value);
@@ -557,6 +559,12 @@ Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
 Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
     if (m_fatal) return ready(Res::make(Ctl::fatal));
     Value callee = callee_in.unwrapped();
+    if (callee.kind == Kind::function || callee.kind == Kind::closure) {
+        // A call that runs on another actor hops there and back (actors_swift.cpp).
+        const std::uint32_t target = call_target_actor(callee);
+        if (target != k_inherit_isolation && target != m_sched.actor_of(m_sched.current()))
+            return call_on_actor(std::move(callee), std::move(args), std::move(site), target);
+    }
     switch (callee.kind) {
     case Kind::function:
         if (!func_suspends(static_cast<const FuncObj&>(*callee.ref).decl)) return ready(call_sync(callee, args, site));
@@ -667,7 +675,8 @@ Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const S
         return fail(DiagnosticKind::misuse, site.span, "enum `" + decl->name + "` has no initialiser; use one of its cases");
     auto inst = std::make_shared<InstanceObj>();
     inst->type = type;
-    inst->is_class = decl->type_kind == TypeKind::class_;
+    inst->is_class = decl->type_kind == TypeKind::class_ || decl->type_kind == TypeKind::actor_;
+    if (decl->type_kind == TypeKind::actor_) inst->actor = new_actor_instance(decl, site.span);
     struct Stored {
         std::string name;
         bool has_default;

@@ -24,10 +24,24 @@ struct Binding {
     bool is_let = false;
 };
 
+/// Env::isolation of an Env that does not decide it: the Env around it does.
+inline constexpr std::uint32_t k_inherit_isolation = 0xFFFF'FFFFu;
+
 struct Env {
     EnvPtr parent;
     std::vector<Binding> vars;
     MemoryCharge charge{MemoryKind::frame, k_frame_bytes};  ///< a scope counts toward the run's memory
+    /// Swift: the actor the code of this scope is isolated to (its static isolation: an actor
+    /// method's, a `@MainActor` function's, the top-level code's), 0 for nonisolated code,
+    /// k_inherit_isolation when the enclosing scope decides.
+    std::uint32_t isolation = k_inherit_isolation;
+
+    /// The isolation that holds here: this Env's, else the nearest enclosing one's (0 if none).
+    [[nodiscard]] std::uint32_t static_isolation() const {
+        for (const Env* e = this; e; e = e->parent.get())
+            if (e->isolation != k_inherit_isolation) return e->isolation;
+        return 0;
+    }
 
     explicit Env(EnvPtr p) : parent(std::move(p)) {}
 

@@ -99,6 +99,7 @@ TaskId Machine::start() {
         fail(DiagnosticKind::misuse, m_resolve.malformed_span, "this construct is incomplete and cannot run",
              "the front end recovered from an error here; fix the code around this spot");
     m_main = m_swift.spawn_main(main_body(), "main");
+    setup_actors();
     return m_main;
 }
 
@@ -276,7 +277,7 @@ void Machine::hoist(const Block& block, const EnvPtr& env) {
             to->name = t->name;
             to->decl = t;
             to->env = env;
-            if (t->type_kind == TypeKind::class_ && has_deinit(t)) to->deinits = m_deinits;
+            if ((t->type_kind == TypeKind::class_ || t->type_kind == TypeKind::actor_) && has_deinit(t)) to->deinits = m_deinits;
             env->declare(t->name, Value::with_ref(Kind::type, std::move(to)));
         }
     }

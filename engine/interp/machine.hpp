@@ -224,6 +224,35 @@ public:
     void store_result(TaskId t, Res r);
     const Res& result_of(TaskId t);
 
+    // ---- actors (actors_swift.cpp) ----
+    ActorId m_main_actor = 0;  ///< the main actor (registered when the run starts)
+    std::unordered_map<ActorId, const ast::TypeDecl*> m_actor_types;  ///< each actor instance's `actor` declaration
+    std::unordered_map<std::string, std::uint32_t> m_actor_instances;  ///< instances made so far, by type name
+    /// Registers the main actor; puts the main task (and the top-level code) on it when the
+    /// real runtime does (docs/semantics.md, "Actors").
+    void setup_actors();
+    /// Whether top-level code runs on the main actor: in Swift 6 mode always, else when it
+    /// awaits (SE-0343).
+    bool top_level_on_main_actor() const;
+    /// The actor a new `actor` instance gets.
+    ActorId new_actor_instance(const ast::TypeDecl* decl, Span span);
+    /// The static isolation of a call of `f` (the actor its code is isolated to, 0: none,
+    /// k_inherit_isolation: the enclosing scope's).
+    std::uint32_t function_isolation(const FuncObj& f) const;
+    /// The actor a call of `callee` must run on, or k_inherit_isolation when it runs where
+    /// its caller runs (synchronous nonisolated code, closures).
+    std::uint32_t call_target_actor(const Value& callee) const;
+    /// Runs a call on `target` (hopping there and back): an actor method called from outside,
+    /// a `@MainActor` function, a nonisolated `async` function called from an actor.
+    Flow<Res> call_on_actor(Value callee, Args args, Site site, ActorId target);
+    /// `await MainActor.run { … }`.
+    Flow<Res> main_actor_run(Args args, Site site);
+    /// The actor a `Task {}` made here starts on (semantics: F26 and docs/semantics.md "Actors").
+    ActorId task_start_actor(const Value& closure, bool detached) const;
+    /// A copy of a task's closure whose code is isolated to `actor` (a detached task's body is
+    /// nonisolated even when written in main-actor code).
+    Value isolate_closure(const Value& closure, ActorId actor);
+
     // ---- task bodies ----
     Co<void> main_body();
     Co<void> task_body(Value closure, Span span);

@@ -255,9 +255,10 @@ struct InstanceObj : Obj {
     std::vector<std::pair<std::string, Value>> fields;
     bool is_class = false;
     bool deinit_done = false;  ///< its `deinit` ran (or is queued): destroying it queues nothing
+    std::uint32_t actor = 0;  ///< an `actor` instance: its actor (Scheduler::add_actor); 0 otherwise
     MemoryCharge charge;
     InstanceObj() { recharge(); }
-    InstanceObj(const InstanceObj& o) : Obj(o), type(o.type), fields(o.fields), is_class(o.is_class) { recharge(); }
+    InstanceObj(const InstanceObj& o) : Obj(o), type(o.type), fields(o.fields), is_class(o.is_class), actor(o.actor) { recharge(); }
     InstanceObj& operator=(const InstanceObj&) = delete;
     ~InstanceObj() override;
     void recharge() {

@@ -18,7 +18,7 @@ Usage:
   tasklab FILE [options]          the same as `tasklab run FILE`
   tasklab check FILE... [options] run each scenario and compare its output with its
                                   `tasklab: expect` lines (and `expect-error`)
-  tasklab list [--dir DIR]        list the bundled scenarios (swift/, gcd/, asyncio/) with titles
+  tasklab list [--dir DIR]        list the bundled scenarios (swift/, gcd/, actors/, asyncio/) with titles
   tasklab --help                  show this help
 
 Scenario files are .swift (tasklab's Swift and GCD subset) or .py (its asyncio subset).

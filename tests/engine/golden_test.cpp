@@ -1,6 +1,6 @@
 // Golden tests: every bundled scenario, run to the end, against a checked-in golden file.
 //
-// For each scenario under scenarios/swift/*.swift, scenarios/gcd/*.swift and
+// For each scenario under scenarios/swift/*.swift, scenarios/gcd/*.swift, scenarios/actors/*.swift and
 // scenarios/asyncio/*.py (the folders are globbed at run time, so a new scenario is picked up
 // without editing this file), tests/golden/<folder>/<name>.golden holds what the run must
 // give: how it ended (RunState and the exit status the real program would have), the number
@@ -44,7 +44,7 @@ struct ScenarioFolder {
     std::string_view name;
     std::string_view extension;
 };
-constexpr ScenarioFolder k_folders[] = {{"swift", ".swift"}, {"gcd", ".swift"}, {"asyncio", ".py"}};
+constexpr ScenarioFolder k_folders[] = {{"swift", ".swift"}, {"gcd", ".swift"}, {"actors", ".swift"}, {"asyncio", ".py"}};
 
 fs::path source_dir() { return fs::path(TASKLAB_SOURCE_DIR); }
 

@@ -13,8 +13,8 @@ using namespace tasklab;
 TEST_CASE("the catalog lists the bundled scenarios group by group with their titles") {
     const auto entries = list_scenarios(std::filesystem::path(TASKLAB_SOURCE_DIR) / "scenarios");
     REQUIRE(!entries.empty());
-    // Groups come in the order swift, gcd, asyncio; files by name within a group.
-    auto rank = [](const std::string& g) { return g == "swift" ? 0 : g == "gcd" ? 1 : 2; };
+    // Groups come in the order swift, gcd, actors, asyncio; files by name within a group.
+    auto rank = [](const std::string& g) { return g == "swift" ? 0 : g == "gcd" ? 1 : g == "actors" ? 2 : 3; };
     for (std::size_t i = 1; i < entries.size(); ++i) {
         CHECK(rank(entries[i - 1].group) <= rank(entries[i].group));
         if (entries[i - 1].group == entries[i].group) CHECK(entries[i - 1].relative < entries[i].relative);

@@ -134,8 +134,8 @@ TEST_CASE("deinit belongs in a class, subscript in a type") {
     CHECK(sx("class C { deinit { print(\"bye\") } }") == "(class C {(func deinit () deinit {(call print \"bye\")})})");
     CHECK(sx("struct Grid { subscript(row: Int, col: Int) -> Int { row * col } }") ==
           "(struct Grid {(func subscript (_:row _:col) subscript implicit -> Int {(* row col)})})");
-    CHECK(messages("deinit { }") == "`deinit` may only be declared in a class");
-    CHECK(messages("struct S { deinit { } }") == "`deinit` may only be declared in a class");
+    CHECK(messages("deinit { }") == "`deinit` may only be declared in a class or an actor");
+    CHECK(messages("struct S { deinit { } }") == "`deinit` may only be declared in a class or an actor");
     CHECK(messages("subscript(i: Int) -> Int { i }") == "`subscript` may only be declared in a type or an extension");
 }
 

@@ -337,7 +337,8 @@ TEST_CASE("closures take names, typed lists, capture lists and effects") {
     CHECK(sx("f { () async throws -> Int in 1 }") == "(call f ^(closure async throws implicit 1))");
     CHECK(sx("f { (x: Int) -> Int in x }") == "(call f ^(closure (x) implicit x))");
     CHECK(sx("f { _ in 1 }") == "(call f ^(closure (_) implicit 1))");
-    CHECK(sx("f { @MainActor in g() }") == "(call f ^(closure implicit (call g)))");
+    CHECK(sx("f { @MainActor in g() }") == "(call f ^(closure @MainActor implicit (call g)))");
+    CHECK(sx("f { @Sendable in g() }") == "(call f ^(closure implicit (call g)))");
     CHECK(sx("f { }") == "(call f ^(closure))");
 }
 
@@ -532,17 +533,16 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
         const char* message;
     };
     const Case cases[] = {
-        {"actor Cache { }", "`actor` is not supported yet"},
         {"protocol P { associatedtype Item }", "`associatedtype` is not supported yet"},
         {"extension Array<Int> { }", "generic arguments on an `extension` are not supported yet"},
         {"struct S { subscript(i: Int) -> Int { get { i } set { } } }", "subscript setters are not supported yet"},
         {"infix operator +++", "custom operators are not supported yet"},
         {"#if DEBUG\nx()\n#endif", "`#if` is not supported yet"},
         {"let k = \\.x", "key paths `\\.x` are not supported yet"},
-        {"@MainActor func f() {}", "`@MainActor` on declarations is not supported yet"},
         {"@globalActor struct A {}", "`@globalActor` on declarations is not supported yet"},
         {"struct S { var x: Int { get async { 1 } } }", "`async` property getters are not supported yet"},
         {"protocol P<T> { }", "primary associated types are not supported yet"},
+        {"func f(_ c: isolated C) {}", "`isolated` parameters are not supported yet"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.source);
@@ -556,8 +556,24 @@ TEST_CASE("unsupported constructs are named, with a note on the subset") {
     }
 }
 
+TEST_CASE("an actor declares a type with stored state, an init, methods and nonisolated members") {
+    const ParseResult r = parse("actor Counter {\n  var n = 0\n  init(start: Int) { n = start }\n"
+                                "  func bump() { n += 1 }\n  nonisolated func name() -> String { \"c\" }\n}\n");
+    REQUIRE(r.diagnostics.size() == 0);
+    CHECK(ast::dump(*r.program) ==
+          "(actor Counter {(var n = 0) (func init (start) init {(= n start)}) (func bump () {(+= n 1)}) "
+          "(func name () nonisolated implicit -> String {\"c\"})})\n");
+}
+
+TEST_CASE("@MainActor marks functions, types and closures; on a property it is accepted") {
+    CHECK(sx("@MainActor func f() {}") == "(func f () @MainActor {})");
+    CHECK(sx("@MainActor\nfinal class Model { @MainActor var x = 1 }") == "(class @MainActor Model {(var x = 1)})");
+    CHECK(sx("Task { @MainActor in print(1) }") == "(call Task ^(closure @MainActor implicit (call print 1)))");
+    CHECK(sx("struct S { nonisolated func g() async {} }") == "(struct S {(func g () async nonisolated {})})");
+}
+
 TEST_CASE("an unsupported construct is skipped as a whole and parsing continues") {
-    const ParseResult r = parse("actor Cache {\n  var x = 1\n  func f() { }\n}\nprint(1)");
+    const ParseResult r = parse("@globalActor struct Cache {\n  var x = 1\n  func f() { }\n}\nprint(1)");
     CHECK(r.diagnostics.size() == 1);
     CHECK(ast::dump(*r.program) == "(call print 1)\n");
 }
@@ -571,9 +587,9 @@ TEST_CASE("lexer errors count toward the limit of twenty") {
 }
 
 TEST_CASE("the unsupported span is the keyword") {
-    const ParseResult r = parse("  actor Cache { }");
+    const ParseResult r = parse("  typealias T = Int");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.program->file->slice(r.diagnostics.items()[0].span) == "actor");
+    CHECK(r.program->file->slice(r.diagnostics.items()[0].span) == "typealias");
 }
 
 TEST_CASE("the parser recovers at the next statement and reports several errors") {

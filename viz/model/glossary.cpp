@@ -40,6 +40,9 @@ constexpr Term k_events[] = {
     {"signal_raised", "signal received", "The program received a signal (SIGINT, SIGTERM)."},
     {"lint", "warning", "A pattern that is usually a mistake (see the warnings below)."},
     {"run_ended", "program ended", "The run is over; the reason says how."},
+    {"actor_waiting", "waits for an actor", "Swift: the task needs an actor (the main actor, an actor instance) that another task holds; it queues until that task lets go."},
+    {"actor_acquired", "gets the actor", "Swift: the task now runs on the actor: it entered it, or the holder handed it over."},
+    {"actor_released", "lets go of the actor", "Swift: the task left the actor, or suspended inside it and handed it to the next task waiting (reentrancy)."},
 };
 
 constexpr Term k_task_kinds[] = {
@@ -63,6 +66,7 @@ constexpr Term k_wait_reasons[] = {
     {"yield", "letting others run", "asyncio.sleep(0): goes to the back of the ready queue."},
     {"queue_slot", "waiting for its queue", "A serial GCD queue is still busy with an earlier item (a queued item, or queue.sync, waits its turn)."},
     {"work_item", "waiting for a work item", "DispatchWorkItem.wait() / DispatchGroup.wait(): waits until that item (or every item of the group) has run, or its timeout passes."},
+    {"actor", "waiting for an actor", "Swift: the actor it must run on is busy with another task (a cancel does not end this wait)."},
 };
 
 constexpr Term k_resume_statuses[] = {
@@ -141,7 +145,8 @@ constexpr Term k_lane_states[] = {
     {"running", "running", "Holds the thread: its code runs."},
     {"suspended", "suspended", "Waits at an await, holding nothing."},
     {"sleeping", "sleeping", "Suspended on a timer."},
-    {"blocked", "blocked", "Thread-blocking work: the thread itself is stuck."},
+    {"blocked", "blocked", "Thread-blocking work: the thread itself is stuck. A band on top: it keeps its actor meanwhile."},
+    {"waiting for an actor", "waiting for an actor", "Swift: ready to run, but another task holds the actor it needs (the main actor: a frozen UI)."},
 };
 
 constexpr Term k_marks[] = {
@@ -286,7 +291,22 @@ std::string plain_details(const Trace& trace, const Event& e, const ast::Program
         }
         case EventKind::task_resumed: out = std::string(detail); break;
         case EventKind::task_blocked:
+            out = "for " + format_duration(trace.number(e.payload));
+            if (e.related != 0) out += ", keeping " + std::string(trace.actor_name(e.related));
+            break;
         case EventKind::loop_blocked: out = "for " + format_duration(trace.number(e.payload)); break;
+        case EventKind::actor_waiting:
+            out = std::string(trace.actor_name(e.related));
+            if (e.payload != 0) out += ", held by " + lane_name(trace, e.payload);
+            break;
+        case EventKind::actor_acquired:
+            out = std::string(trace.actor_name(e.related));
+            if (e.payload != 0) out += ", handed over by " + lane_name(trace, e.payload);
+            break;
+        case EventKind::actor_released:
+            out = std::string(trace.actor_name(e.related));
+            if (e.payload != 0) out += ", handed to " + lane_name(trace, e.payload);
+            break;
         case EventKind::task_finished:
             out = std::string(detail);
             if (!payload.empty()) out += ": " + std::string(payload);
@@ -381,6 +401,7 @@ std::span<const LegendEntry> legend_entries() {
         {K::state, st(LaneState::suspended), nullptr, words(LaneState::suspended)},
         {K::state, st(LaneState::sleeping), nullptr, words(LaneState::sleeping)},
         {K::state, st(LaneState::blocked), nullptr, words(LaneState::blocked)},
+        {K::state, st(LaneState::actor_wait), nullptr, words(LaneState::actor_wait)},
         {K::state, st(LaneState::waiting_to_start), nullptr, words(LaneState::waiting_to_start)},
         {K::pending, st(LaneState::running), nullptr, "cancel requested, still going"},
         {K::outcome, oc(Outcome::returned), glyph::returned, words(Outcome::returned)},

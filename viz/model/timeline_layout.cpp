@@ -501,8 +501,9 @@ namespace {
 
 int state_priority(LaneState s) {
     switch (s) {
-        case LaneState::running: return 4;
-        case LaneState::blocked: return 3;
+        case LaneState::running: return 5;
+        case LaneState::blocked: return 4;
+        case LaneState::actor_wait: return 3;
         case LaneState::sleeping: return 2;
         case LaneState::suspended: return 1;
         case LaneState::waiting_to_start: return 0;

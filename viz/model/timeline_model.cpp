@@ -12,6 +12,7 @@ std::string_view lane_state_name(LaneState s) {
         case LaneState::suspended: return "suspended";
         case LaneState::sleeping: return "sleeping";
         case LaneState::blocked: return "blocked";
+        case LaneState::actor_wait: return "waiting for an actor";
     }
     return "?";
 }
@@ -148,11 +149,29 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
             break;
         case EventKind::task_suspended: {
             const auto reason = static_cast<WaitReason>(e.detail);
-            begin_interval(e.task, reason == WaitReason::sleep ? LaneState::sleeping : LaneState::suspended, reason, e);
+            begin_interval(e.task,
+                           reason == WaitReason::sleep   ? LaneState::sleeping
+                           : reason == WaitReason::actor ? LaneState::actor_wait
+                                                         : LaneState::suspended,
+                           reason, e);
+            if (reason == WaitReason::actor) lane_of(e.task).intervals.back().actor = e.related;
             break;
         }
+        case EventKind::actor_waiting: {
+            // Woken while another task held its actor (or hopping there): it queues for the actor.
+            LaneData& lane = lane_of(e.task);
+            if (lane.intervals.empty() || lane.intervals.back().state != LaneState::actor_wait ||
+                lane.intervals.back().actor != e.related)
+                begin_interval(e.task, LaneState::actor_wait, WaitReason::actor, e);
+            lane.intervals.back().actor = e.related;
+            break;
+        }
+        case EventKind::actor_acquired:
+        case EventKind::actor_released:
+            break;  // the Inspector and the event list show them; lanes change at resume / suspend
         case EventKind::task_blocked:
             begin_interval(e.task, LaneState::blocked, WaitReason::forever, e);
+            lane_of(e.task).intervals.back().actor = e.related;  // the actor it keeps while blocked
             break;
         case EventKind::task_finished: {
             close_interval(e.task, e);
@@ -185,6 +204,7 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
                 if (!lane.intervals.empty() && lane.intervals.back().open() && !lane.intervals.back().cancel_pending) {
                     const Interval current = lane.intervals.back();
                     begin_interval(e.task, current.state, current.reason, e);
+                    lane.intervals.back().actor = current.actor;
                 }
             }
             const ScopeId scope = e.payload;

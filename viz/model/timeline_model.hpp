@@ -35,8 +35,9 @@ enum class LaneState : std::uint8_t {
     suspended,         ///< waiting at an await (reason: Interval::reason)
     sleeping,          ///< suspended on a timer (Task.sleep, asyncio.sleep)
     blocked,           ///< thread-blocking work (Thread.sleep, time.sleep, semaphore.wait)
+    actor_wait,        ///< Swift: waiting for an actor another task holds (Interval::actor)
 };
-inline constexpr int k_lane_state_count = 5;
+inline constexpr int k_lane_state_count = 6;
 std::string_view lane_state_name(LaneState s);
 
 /// "End of the trace": the time and step of an interval still open at the cursor.
@@ -52,6 +53,8 @@ struct Interval {
     LaneState state = LaneState::running;
     WaitReason reason = WaitReason::forever;  ///< for suspended / sleeping
     bool cancel_pending = false;       ///< a cancel was requested and the task has not finished
+    /// Swift actors: the actor waited for (actor_wait), or the actor held while blocked (blocked); 0: none.
+    ActorId actor = 0;
     [[nodiscard]] bool open() const { return e1 == k_open_index; }
 };
 

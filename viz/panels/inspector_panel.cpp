@@ -149,6 +149,7 @@ protected:
 
         // ---- waiting ----
         if (in.waiting || in.deadline >= 0) waiting_line(*s, in);
+        if (in.actor != 0) actor_line(*s, in);
 
         // ---- the end ----
         if (in.outcome) {
@@ -217,7 +218,11 @@ private:
             switch (in.state) {
                 case TaskState::running: ls = LaneState::running; break;
                 case TaskState::blocked: ls = LaneState::blocked; break;
-                case TaskState::suspended: ls = in.wait_reason == WaitReason::sleep ? LaneState::sleeping : LaneState::suspended; break;
+                case TaskState::suspended:
+                    ls = in.wait_reason == WaitReason::sleep   ? LaneState::sleeping
+                         : in.wait_reason == WaitReason::actor ? LaneState::actor_wait
+                                                               : LaneState::suspended;
+                    break;
                 default: ls = LaneState::running; break;
             }
         }
@@ -237,6 +242,24 @@ private:
         ImGui::PopStyleColor();
         ImGui::SameLine(0, st.FramePadding.x * 2);
         ImGui::Dummy(ImVec2(0, 0));
+    }
+
+    /// Swift actors: the actor the task runs on or waits for, who holds it and who queues.
+    void actor_line(Session& s, const TaskInspection& in) {
+        const Trace& trace = s.trace();
+        const std::string actor = Theme::shown(std::string(trace.actor_name(in.actor)));
+        auto name = [&](TaskId t) { return t < trace.tasks().size() ? Theme::shown(trace.task(t).name) : std::string("?"); };
+        std::string line;
+        if (in.actor_holder == in.task) line = "holds the actor " + actor;
+        else if (in.waiting && in.wait_reason == WaitReason::actor)
+            line = "waits for the actor " + actor + (in.actor_holder != 0 ? ", held by " + name(in.actor_holder) : std::string());
+        else line = "runs on the actor " + actor + " (lets go of it while suspended)";
+        ImGui::TextWrapped("%s", line.c_str());
+        if (in.actor_queue.empty()) return;
+        std::string queue = "  queue:";
+        for (std::size_t i = 0; i < in.actor_queue.size() && i < 8; ++i) queue += (i ? ", " : " ") + name(in.actor_queue[i]);
+        if (in.actor_queue.size() > 8) queue += ", …";
+        ImGui::TextDisabled("%s", queue.c_str());
     }
 
     void waiting_line(Session& s, const TaskInspection& in) {

@@ -151,6 +151,12 @@ void draw_state(ImDrawList* dl, const Palette& pal, LaneState state, bool cancel
             hatch(dl, x0, top, x1, bottom, col, 6.0f, 1.4f, true);
             dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), col);
             break;
+        case LaneState::actor_wait:
+            // Hatched one way inside an outline: alive and ready, but another task holds its actor.
+            dl->AddRectFilled(ImVec2(x0, top + bar * 0.15f), ImVec2(x1, bottom - bar * 0.15f), alpha(col, 0.18f));
+            hatch(dl, x0, top + bar * 0.15f, x1, bottom - bar * 0.15f, col, 5.0f, 1.3f, true);
+            dl->AddRect(ImVec2(x0, top + bar * 0.15f), ImVec2(x1, bottom - bar * 0.15f), col);
+            break;
         case LaneState::waiting_to_start:
             // Dashes: created, not started yet.
             dashed_line(dl, ImVec2(x0, y_mid), ImVec2(x1, y_mid), alpha(col, 0.9f), 1.5f, 3.0f, 4.0f);
@@ -532,6 +538,26 @@ float TimelineCanvas::gutter_label(ImFont* font, float size, ImVec2 pos, float r
     return w;
 }
 
+void TimelineCanvas::draw_actor(Session& s, const Interval& iv, const LodSpan& sp, float y_mid, float bar) {
+    // Swift actors: a blocked task that keeps its actor gets a band along its top edge in the
+    // actor colour; both that and a wait for an actor name the actor when the name fits.
+    const Palette& pal = m_app.theme().palette();
+    const ImU32 col = pal.state[static_cast<int>(LaneState::actor_wait)];
+    const float top = y_mid - bar * 0.5f;
+    if (sp.state == LaneState::blocked) m_dl->AddRectFilled(ImVec2(sp.x0, top - 3.0f), ImVec2(sp.x1, top), col);
+    if (sp.state != LaneState::blocked && sp.state != LaneState::actor_wait) return;
+    const std::string label = std::string(sp.state == LaneState::blocked ? "holds " : "waits for ") +
+                              std::string(s.trace().actor_name(iv.actor));
+    ImFont* font = m_app.theme().font(FontRole::ui);
+    const float fs = font->FontSize * 0.8f;
+    const ImVec2 size = text_size(font, fs, label.c_str());
+    if (size.x + 8.0f > sp.x1 - sp.x0) return;
+    // On a plate of the background colour: the hatching behind would eat the letters.
+    const ImVec2 at(sp.x0 + 4.0f, y_mid - size.y * 0.5f);
+    m_dl->AddRectFilled(ImVec2(at.x - 2.0f, at.y), ImVec2(at.x + size.x + 2.0f, at.y + size.y), alpha(pal.background, 0.85f), 2.0f);
+    m_dl->AddText(font, fs, at, pal.text, label.c_str());
+}
+
 void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const AxisPositions& axis, const TimeView& view,
                                float clip_x0, float clip_x1) {
     const Palette& pal = m_app.theme().palette();
@@ -545,6 +571,8 @@ void TimelineCanvas::draw_lane(Session& s, const Row& row, float y_mid, const Ax
     lod_spans(lane.intervals, axis, view, clip_x0, clip_x1, m_spans);
     for (const LodSpan& sp : m_spans) {
         draw_state(m_dl, pal, sp.state, sp.cancel_pending, sp.x0, sp.x1, y_mid, bar);
+        if (sp.first < lane.intervals.size() && lane.intervals[sp.first].actor != 0)
+            draw_actor(s, lane.intervals[sp.first], sp, y_mid, bar);
         if (mouse_in_row && m_mouse.x >= sp.x0 && m_mouse.x < sp.x1 && !m_hover.event) {
             m_hover.interval = sp.first;
             m_hover.task = row.task;

@@ -96,6 +96,8 @@ private:
     /// Draws a gutter label from `pos` up to `right`, cut with "…" (whole in a tooltip on hover)
     /// when longer; returns the width drawn.
     float gutter_label(ImFont* font, float size, ImVec2 pos, float right, ImU32 col, const std::string& text, float row_y);
+    /// The actor an interval waits for or keeps while blocked (a band and its name).
+    void draw_actor(Session& s, const Interval& iv, const LodSpan& sp, float y_mid, float bar);
     void draw_lane(Session& s, const Row& row, float y, const AxisPositions& axis, const TimeView& view, float clip_x0,
                    float clip_x1);
     void draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,

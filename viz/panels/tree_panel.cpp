@@ -42,6 +42,7 @@ StateIcon state_icon(const Palette& pal, const LaneData& lane) {
         case LaneState::suspended: return {"\u23F8", c, "suspended"};
         case LaneState::sleeping: return {"\u263E", c, "sleeping"};
         case LaneState::blocked: return {"\u25A0", c, "blocked (holds its thread)"};
+        case LaneState::actor_wait: return {"\u23F8", c, "waiting for an actor another task holds"};
     }
     return {"?", pal.text, "?"};
 }
