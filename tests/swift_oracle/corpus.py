@@ -28,7 +28,7 @@ import oracle  # noqa: E402
 
 def classify(path: str, tasklab: str, swiftc: str, cache: str | None) -> tuple[str, str]:
     timed, status, err, _ = compare.run_tasklab(tasklab, path)
-    if status not in (0, 1):
+    if status not in (0, 1) and not compare._is_trap(status, err):
         return "tasklab refuses", compare._last_line(err)
     try:
         oracle.build(path, swiftc, cache)
