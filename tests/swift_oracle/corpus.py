@@ -28,8 +28,7 @@ import oracle  # noqa: E402
 
 def classify(path: str, tasklab: str, swiftc: str, cache: str | None) -> tuple[str, str]:
     timed, status, err, _ = compare.run_tasklab(tasklab, path)
-    trapped = status == 4 and any(line.startswith("Fatal error: ") for line in err.splitlines())
-    if status not in (0, 1) and not trapped:
+    if status not in (0, 1) and not compare._is_trap(status, err):
         return "tasklab refuses", compare._last_line(err)
     try:
         oracle.build(path, swiftc, cache)
