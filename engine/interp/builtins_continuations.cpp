@@ -179,10 +179,20 @@ Flow<Res> Machine::bridge_async(BuiltinObj b, Args args, Site site) {
         if (n == "AsyncStream" || n == "AsyncThrowingStream") return make_stream_async(n == "AsyncThrowingStream", std::move(args), std::move(site));
         return with_continuation(n, std::move(args), std::move(site));
     }
+    // Named arguments: GCC 12 may destroy a temporary passed to a coroutine twice.
     switch (b.receiver.kind) {
-    case Kind::stream: return stream_next(std::static_pointer_cast<StreamObj>(b.receiver.ref), std::move(site));
-    case Kind::mutex: return lock_wait(std::static_pointer_cast<MutexObj>(b.receiver.ref), std::move(site));
-    case Kind::group: return group_next_result(std::static_pointer_cast<GroupObj>(b.receiver.ref), std::move(site));
+    case Kind::stream: {
+        auto s = std::static_pointer_cast<StreamObj>(b.receiver.ref);
+        return stream_next(std::move(s), std::move(site));
+    }
+    case Kind::mutex: {
+        auto m = std::static_pointer_cast<MutexObj>(b.receiver.ref);
+        return lock_wait(std::move(m), std::move(site));
+    }
+    case Kind::group: {
+        auto g = std::static_pointer_cast<GroupObj>(b.receiver.ref);
+        return group_next_result(std::move(g), std::move(site));
+    }
     default: break;
     }
     bool handled = false;
