@@ -310,7 +310,9 @@ struct Controller::Run {
                     if (const TaskId holder = sched.actor_holder(w.related); holder != 0)
                         what += " (held by " + trace.task(holder).name + ")";
                 }
-                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(interp.last_span(w.task), program);
+                Span at = interp.last_span(w.task);
+                if (at.empty() && at.begin == 0) at = trace.task(w.task).span;  // never started: where it was made
+                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(at, program);
                 msg += "; " + line;
                 d.notes.push_back(line);
             }
