@@ -249,10 +249,12 @@ bool Scheduler::release(TaskId t) {
 }
 
 Scheduler::ParkAwaiter Scheduler::park(WaitReason reason, std::uint32_t related, std::string_view what,
-                                       Interruptible interruptible) {
+                                       Interruptible interruptible, std::optional<bool> blocks_thread) {
     Slot& slot = m_tasks[m_current];
     slot.state = TaskState::suspended;
     slot.reason = reason;
+    slot.blocks_thread = blocks_thread.value_or(reason == WaitReason::queue_slot || reason == WaitReason::work_item ||
+                                                reason == WaitReason::event);
     slot.related = related;
     slot.interruptible = interruptible;
     slot.status = ResumeStatus::normal;
@@ -410,6 +412,7 @@ void Scheduler::wait_for_actor(TaskId t) {
     // timeout) and gets it when it finally runs. Waiting for an actor is not interruptible.
     slot.state = TaskState::suspended;
     slot.reason = WaitReason::actor;
+    slot.blocks_thread = false;
     slot.related = slot.actor;
     slot.interruptible = Interruptible::no;
     slot.what = m_trace.intern(m_trace.actor_name(slot.actor));
@@ -453,6 +456,7 @@ Scheduler::HopAwaiter Scheduler::hop_to(ActorId actor) {
     }
     slot.state = TaskState::suspended;
     slot.reason = WaitReason::actor;
+    slot.blocks_thread = false;
     slot.related = actor;
     slot.interruptible = Interruptible::no;
     slot.status = ResumeStatus::normal;
@@ -603,10 +607,7 @@ void Scheduler::run(TaskId t) {
     Slot& after = m_tasks[t];  // m_tasks may have grown: re-take the reference
     // Every suspension lets go of the actor (reentrancy); thread-blocking work keeps it: the
     // thread stays the actor's (sleep(), and GCD's waits, which block their thread).
-    const bool thread_blocked = after.state == TaskState::blocked ||
-                                (after.state == TaskState::suspended &&
-                                 (after.reason == WaitReason::queue_slot || after.reason == WaitReason::work_item ||
-                                  after.reason == WaitReason::event));
+    const bool thread_blocked = after.state == TaskState::blocked || (after.state == TaskState::suspended && after.blocks_thread);
     if (!thread_blocked) release_actor(t, false);
     if (after.body.done()) {
         if (auto err = after.body.error()) {

@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -155,7 +156,11 @@ public:
         ResumeStatus await_resume() const noexcept { return s.m_tasks[s.m_current].status; }
     };
     /// Suspends the running task until someone calls wake(). Records task_suspended.
-    ParkAwaiter park(WaitReason reason, std::uint32_t related, std::string_view what, Interruptible interruptible);
+    /// `blocks_thread`: whether the wait keeps the task's thread, and so its actor (GCD's waits,
+    /// a lock); unset, the reason decides (queue_slot, work_item and event do). A Swift `await`
+    /// (a continuation, a stream's next()) passes false: the actor is free meanwhile.
+    ParkAwaiter park(WaitReason reason, std::uint32_t related, std::string_view what, Interruptible interruptible,
+                     std::optional<bool> blocks_thread = std::nullopt);
     /// Suspends for `d` (a timer wakes the task with ResumeStatus::normal).
     ParkAwaiter sleep_for(Tick d, Interruptible interruptible, WaitReason reason = WaitReason::sleep,
                           std::string_view what = {});
@@ -277,6 +282,7 @@ private:
         std::uint32_t related = 0;
         std::uint32_t what = 0;
         ActorId actor = 0;            // the actor its code needs now (0: none)
+        bool blocks_thread = false;   // its park() keeps its thread, and so its actor
         bool waited_for_actor = false; // it queued for `actor`: actor_acquired when it gets it
         TaskId handed_by = 0;          // the task that handed it `actor`
     };

@@ -318,7 +318,7 @@ Flow<Res> Machine::with_continuation(std::string name, Args args, Site site) {
     if (!slot->resumed) {
         // semantics: continuations — a cancel does not interrupt this wait; only a resume ends it.
         slot->parked = true;
-        const ResumeStatus st = co_await m_sched.park(WaitReason::event, 0, what, Interruptible::no);
+        const ResumeStatus st = co_await m_sched.park(WaitReason::event, 0, what, Interruptible::no, false);  // an await: the actor is free
         (void)st;
         slot->parked = false;
         at(site.span);

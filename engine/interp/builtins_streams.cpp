@@ -244,7 +244,7 @@ Flow<Res> Machine::stream_next(std::shared_ptr<StreamObj> s, Site site) {
             break;
         }
         s->waiter = m_sched.current();
-        const ResumeStatus st = co_await m_sched.park(WaitReason::event, 0, "next() on " + s->name, Interruptible::no);
+        const ResumeStatus st = co_await m_sched.park(WaitReason::event, 0, "next() on " + s->name, Interruptible::no, false);
         (void)st;
         at(site.span);
     }

@@ -324,7 +324,9 @@ TEST_CASE("NSLock blocks a second task in lock() until the holder unlocks") {
     auto r = run(R"SW(
 import Foundation
 let lock = NSLock()
-let holder = Task {
+// Detached: a plain Task {} would share the main actor with the top-level code, and main's
+// blocking lock() would then keep the holder from ever running again (a real deadlock).
+let holder = Task.detached {
     lock.lock()
     print("holder locked")
     try? await Task.sleep(for: .milliseconds(200))

@@ -104,10 +104,10 @@ TEST_CASE("a missing expression names what was found instead") {
 
 TASKLAB_COVERS_DIAGNOSTIC(unsupported_construct);
 TEST_CASE("an unsupported construct marks its keyword and points at the language notes") {
-    CHECK(rendered("protocol Cache {\n  var x = 1\n}\n") ==
-          "demo.swift:1:1: error: `protocol` is not supported yet\n"
-          " 1 | protocol Cache {\n"
-          "   | ^~~~~~~~\n"
+    CHECK(rendered("@globalActor struct Cache {\n  var x = 1\n}\n") ==
+          "demo.swift:1:1: error: `@globalActor` on declarations is not supported yet\n"
+          " 1 | @globalActor struct Cache {\n"
+          "   | ^~~~~~~~~~~~\n"
           "note: tasklab runs a subset of Swift; see docs/language.md\n");
 }
 

@@ -587,9 +587,9 @@ TEST_CASE("lexer errors count toward the limit of twenty") {
 }
 
 TEST_CASE("the unsupported span is the keyword") {
-    const ParseResult r = parse("  typealias T = Int");
+    const ParseResult r = parse("  associatedtype T");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.program->file->slice(r.diagnostics.items()[0].span) == "typealias");
+    CHECK(r.program->file->slice(r.diagnostics.items()[0].span) == "associatedtype");
 }
 
 TEST_CASE("the parser recovers at the next statement and reports several errors") {
