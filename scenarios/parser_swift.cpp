@@ -1169,17 +1169,25 @@ private:
         return true;
     }
 
-    const Stmt* parse_protocol(std::uint32_t begin) {
-        advance();  // protocol
+    /// The keyword of a protocol, extension or typealias and the name after it, on one line:
+    /// the declaration with that kind and name, or null after a diagnostic.
+    TypeDecl* begin_named_type(std::uint32_t begin, TypeKind kind, const std::string& what = "a type name") {
+        advance();  // the keyword
         auto* td = m_program.make<TypeDecl>(Span{begin, begin});
-        td->type_kind = TypeKind::protocol_;
+        td->type_kind = kind;
         if (tok().kind != TokenKind::identifier || tok().newline_before) {
-            expected("a protocol name", SameLine::yes);
+            expected(what, SameLine::yes);
             return nullptr;
         }
         td->name = std::string(tok().text);
         td->name_span = tok().span;
         advance();
+        return td;
+    }
+
+    const Stmt* parse_protocol(std::uint32_t begin) {
+        TypeDecl* td = begin_named_type(begin, TypeKind::protocol_, "a protocol name");  // after `protocol`
+        if (!td) return nullptr;
         if (is_punct(tok(), "<")) {
             unsupported(tok().span, "primary associated types", Number::plural);
             return nullptr;
@@ -1191,16 +1199,8 @@ private:
     }
 
     const Stmt* parse_extension(std::uint32_t begin) {
-        advance();  // extension
-        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
-        td->type_kind = TypeKind::extension_;
-        if (tok().kind != TokenKind::identifier || tok().newline_before) {
-            expected("a type name", SameLine::yes);
-            return nullptr;
-        }
-        td->name = std::string(tok().text);
-        td->name_span = tok().span;
-        advance();
+        TypeDecl* td = begin_named_type(begin, TypeKind::extension_);  // after `extension`
+        if (!td) return nullptr;
         while (is_punct(tok(), ".") && tok().kind == TokenKind::punct && peek().kind == TokenKind::identifier) {
             advance();
             td->name += "." + std::string(tok().text);
@@ -1218,16 +1218,8 @@ private:
     }
 
     const Stmt* parse_typealias(std::uint32_t begin) {
-        advance();  // typealias
-        auto* td = m_program.make<TypeDecl>(Span{begin, begin});
-        td->type_kind = TypeKind::alias_;
-        if (tok().kind != TokenKind::identifier || tok().newline_before) {
-            expected("a type name", SameLine::yes);
-            return nullptr;
-        }
-        td->name = std::string(tok().text);
-        td->name_span = tok().span;
-        advance();
+        TypeDecl* td = begin_named_type(begin, TypeKind::alias_);  // after `typealias`
+        if (!td) return nullptr;
         skip_generic_params();
         if (m_panic || !expect_punct("=")) return nullptr;
         const std::size_t b = m_i;

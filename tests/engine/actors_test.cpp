@@ -10,36 +10,26 @@
 
 #include "engine/controller.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_run_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 using Lines = std::vector<std::string>;
 
-struct Ran {
-    Lines lines;
-    std::vector<Tick> times;
-    RunStatus status;
+struct Ran : swift_run_support::SwiftRun {
     std::vector<Event> events;
     std::vector<TaskInfo> tasks;
     std::vector<ActorInfo> actors;
 };
 
 Ran run(const std::string& text) {
-    auto file = std::make_shared<SourceFile>("test.swift", text);
-    ParseResult parsed = parse_swift(file);
-    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
-    c.run_until_idle();
     Ran r;
-    for (const auto& l : c.output()) {
-        r.lines.push_back(l.text);
-        r.times.push_back(l.time);
-    }
-    r.status = c.status();
-    for (std::uint64_t i = 0; i < c.trace().size(); ++i) r.events.push_back(c.trace().at(i));
-    r.tasks = c.trace().tasks();
-    r.actors = c.trace().actors();
+    static_cast<swift_run_support::SwiftRun&>(r) = swift_run_support::run_swift(text);
+    const Trace& trace = r.controller->trace();
+    for (std::uint64_t i = 0; i < trace.size(); ++i) r.events.push_back(trace.at(i));
+    r.tasks = trace.tasks();
+    r.actors = trace.actors();
     return r;
 }
 

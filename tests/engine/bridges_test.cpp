@@ -9,38 +9,28 @@
 
 #include "engine/controller.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_run_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 using Lines = std::vector<std::string>;
 
-struct Ran {
-    Lines lines;
-    std::vector<Tick> times;
-    RunStatus status;
+struct Ran : swift_run_support::SwiftRun {
     std::vector<std::string> suspended_on;  ///< the wait text of every task_suspended event
     std::vector<std::string> lints;         ///< continuation_leaked lint texts
     std::size_t handler_runs = 0;
 };
 
 Ran run(const std::string& text) {
-    auto file = std::make_shared<SourceFile>("test.swift", text);
-    ParseResult parsed = parse_swift(file);
-    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
-    c.run_until_idle();
     Ran r;
-    for (const auto& l : c.output()) {
-        r.lines.push_back(l.text);
-        r.times.push_back(l.time);
-    }
-    r.status = c.status();
-    for (std::uint64_t i = 0; i < c.trace().size(); ++i) {
-        const Event e = c.trace().at(i);
-        if (e.kind == EventKind::task_suspended && e.payload != 0) r.suspended_on.push_back(c.trace().string(e.payload));
+    static_cast<swift_run_support::SwiftRun&>(r) = swift_run_support::run_swift(text);
+    const Trace& trace = r.controller->trace();
+    for (std::uint64_t i = 0; i < trace.size(); ++i) {
+        const Event e = trace.at(i);
+        if (e.kind == EventKind::task_suspended && e.payload != 0) r.suspended_on.push_back(trace.string(e.payload));
         if (e.kind == EventKind::lint && e.detail == static_cast<std::uint8_t>(LintKind::continuation_leaked))
-            r.lints.push_back(c.trace().string(e.payload));
+            r.lints.push_back(trace.string(e.payload));
         if (e.kind == EventKind::handler_ran) ++r.handler_runs;
     }
     return r;

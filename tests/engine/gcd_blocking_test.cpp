@@ -10,38 +10,26 @@
 
 #include "engine/controller.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_run_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 using Lines = std::vector<std::string>;
 
-struct Ran {
-    Lines lines;
-    std::vector<Tick> times;
-    RunStatus status;
-    std::string error;  ///< the rendered runtime error, if the run ended with one
+struct Ran : swift_run_support::SwiftRun {
     std::vector<WaitingTask> suspensions;  ///< every task_suspended: reason, related, what
 };
 
 Ran run(const std::string& text) {
-    auto file = std::make_shared<SourceFile>("test.swift", text);
-    ParseResult parsed = parse_swift(file);
-    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
-    c.run_until_idle();
     Ran r;
-    for (const auto& l : c.output()) {
-        r.lines.push_back(l.text);
-        r.times.push_back(l.time);
-    }
-    r.status = c.status();
-    if (r.status.diagnostic) r.error = render(*file, *r.status.diagnostic);
-    for (std::uint64_t i = 0; i < c.trace().size(); ++i) {
-        const Event e = c.trace().at(i);
+    static_cast<swift_run_support::SwiftRun&>(r) = swift_run_support::run_swift(text);
+    const Trace& trace = r.controller->trace();
+    for (std::uint64_t i = 0; i < trace.size(); ++i) {
+        const Event e = trace.at(i);
         if (e.kind != EventKind::task_suspended) continue;
         r.suspensions.push_back(WaitingTask{e.task, TaskState::suspended, static_cast<WaitReason>(e.detail), e.related,
-                                            std::string(c.trace().payload_text(e))});
+                                            std::string(trace.payload_text(e))});
     }
     return r;
 }

@@ -11,6 +11,7 @@
 #include "engine/controller.hpp"
 #include "engine/interp/integers.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_run_support.hpp"
 
 using namespace tasklab;
 using namespace tasklab::interp;
@@ -18,22 +19,10 @@ using namespace tasklab::interp;
 namespace {
 using Lines = std::vector<std::string>;
 
-struct Ran {
-    Lines lines;
-    RunStatus status;
-    std::string error;  ///< the runtime error as the command line renders it ("" when none)
-};
+using Ran = swift_run_support::SwiftRun;
 
 Ran run(const std::string& text) {
-    auto file = std::make_shared<SourceFile>("n.swift", text);
-    ParseResult parsed = parse_swift(file);
-    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
-    c.run_until_idle();
-    Ran r;
-    for (const auto& l : c.output()) r.lines.push_back(l.text);
-    r.status = c.status();
-    if (r.status.diagnostic) r.error = render(*file, *r.status.diagnostic);
+    Ran r = swift_run_support::run_swift(text, "n.swift");
     return r;
 }
 

@@ -9,31 +9,18 @@
 
 #include "engine/controller.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_run_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 using Lines = std::vector<std::string>;
 
-struct Ran {
-    Lines lines;
-    std::vector<Tick> times;
-    RunStatus status;
-};
+using Ran = swift_run_support::SwiftRun;
 
 Ran run(const std::string& text) {
-    auto file = std::make_shared<SourceFile>("test.swift", text);
-    ParseResult parsed = parse_swift(file);
-    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
-    Controller c(parsed.program);
-    c.run_until_idle();
-    Ran r;
-    for (const auto& l : c.output()) {
-        r.lines.push_back(l.text);
-        r.times.push_back(l.time);
-    }
-    r.status = c.status();
-    if (r.status.diagnostic) MESSAGE(render(*file, *r.status.diagnostic));
+    Ran r = swift_run_support::run_swift(text);
+    if (!r.error.empty()) MESSAGE(r.error);
     return r;
 }
 

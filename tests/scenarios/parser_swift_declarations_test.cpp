@@ -7,35 +7,21 @@
 
 #include "scenarios/ast_dump.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_parse_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 
-ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
-
-/// The S-expression dump of a program that must parse without diagnostics.
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
+using swift_parse_support::parse;
+using swift_parse_support::sx;
+using swift_parse_support::messages;
 
 /// The first diagnostic rendered as the user sees it.
 std::string first_error(const std::string& text) {
     const ParseResult r = parse(text);
     REQUIRE(r.diagnostics.size() >= 1);
     return render(*r.program->file, r.diagnostics.items()[0]);
-}
-
-std::string messages(const std::string& text) {
-    const ParseResult r = parse(text);
-    std::string out;
-    for (const auto& d : r.diagnostics.items()) out += (out.empty() ? "" : " | ") + d.message;
-    return out;
 }
 
 }  // namespace

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "scenarios/frontend.hpp"
+#include "swift_parse_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 
-ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
+using swift_parse_support::parse;
 
 const ast::FuncDecl* first_func(const ParseResult& r) {
     REQUIRE(!r.program->body.empty());

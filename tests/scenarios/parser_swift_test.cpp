@@ -5,31 +5,15 @@
 
 #include "scenarios/ast_dump.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_parse_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 
-ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
-
-/// Parses `text`, requires no diagnostics, and returns the S-expression dump (one line per
-/// top-level statement, without the final line break).
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
-/// The messages of all diagnostics, joined by " | ".
-std::string messages(const std::string& text) {
-    const ParseResult r = parse(text);
-    std::string out;
-    for (const auto& d : r.diagnostics.items()) out += (out.empty() ? "" : " | ") + d.message;
-    return out;
-}
+using swift_parse_support::parse;
+using swift_parse_support::sx;
+using swift_parse_support::messages;
 
 const ast::Stmt* first(const ParseResult& r) {
     REQUIRE(!r.program->body.empty());

@@ -8,6 +8,7 @@
 
 #include "scenarios/ast_dump.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_parse_support.hpp"
 #include "scenarios/lexer_swift.hpp"
 
 using namespace tasklab;
@@ -15,23 +16,9 @@ using namespace tasklab::swift;
 
 namespace {
 
-ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
-
-/// The S-expression dump of `text`, which must parse without diagnostics.
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
-/// Every diagnostic of `text` rendered as the command line shows it.
-std::string rendered(const std::string& text) {
-    const ParseResult r = parse(text);
-    return render_all(*r.program->file, r.diagnostics);
-}
+using swift_parse_support::parse;
+using swift_parse_support::sx;
+using swift_parse_support::rendered;
 
 struct Lexed {
     SourceFile file;

@@ -8,21 +8,14 @@
 
 #include "scenarios/ast_dump.hpp"
 #include "scenarios/frontend.hpp"
+#include "swift_parse_support.hpp"
 
 using namespace tasklab;
 
 namespace {
 
-ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
-
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
+using swift_parse_support::parse;
+using swift_parse_support::sx;
 
 /// The first diagnostic's message ("" when there is none).
 std::string first_error(const std::string& text) {

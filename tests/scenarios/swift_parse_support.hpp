@@ -1,0 +1,44 @@
+// What the Swift front-end suites share: a text parsed as `t.swift`, its S-expression dump (the
+// text must parse without diagnostics), and its diagnostics as messages or as the command line
+// renders them. Each suite names the helpers it uses with `using`.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+
+#include "scenarios/ast_dump.hpp"
+#include "scenarios/frontend.hpp"
+
+namespace tasklab::swift_parse_support {
+
+/// `text` parsed as the Swift file `t.swift`.
+inline ParseResult parse(const std::string& text) { return parse_swift(std::make_shared<SourceFile>("t.swift", text)); }
+
+/// Parses `text`, requires no diagnostics, and returns the S-expression dump (one line per
+/// top-level statement, without the final line break).
+inline std::string sx(const std::string& text) {
+    const ParseResult r = parse(text);
+    INFO(render_all(*r.program->file, r.diagnostics));
+    REQUIRE(r.diagnostics.size() == 0);
+    std::string out = ast::dump(*r.program);
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+}
+
+/// The messages of all diagnostics, joined by " | ".
+inline std::string messages(const std::string& text) {
+    const ParseResult r = parse(text);
+    std::string out;
+    for (const auto& d : r.diagnostics.items()) out += (out.empty() ? "" : " | ") + d.message;
+    return out;
+}
+
+/// Every diagnostic of `text` rendered as the command line shows it.
+inline std::string rendered(const std::string& text) {
+    const ParseResult r = parse(text);
+    return render_all(*r.program->file, r.diagnostics);
+}
+
+}  // namespace tasklab::swift_parse_support
