@@ -519,7 +519,7 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
         return names.count(n) > 0;
     }
     switch (b.receiver.kind) {
-    case Kind::group: return n == "next" || n == "waitForAll";
+    case Kind::group: return n == "next" || n == "waitForAll" || n == "contains";
     case Kind::url_session: return n == "data";
     case Kind::work_item: return n == "wait" || n == "perform";
     case Kind::dispatch_group:
@@ -609,6 +609,7 @@ Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
         auto g = std::static_pointer_cast<GroupObj>(recv.ref);
         if (n == "next") return group_next_async(std::move(g), std::move(site));
         if (n == "waitForAll") return group_wait_all(std::move(g), std::move(site));
+        if (n == "contains") return group_contains(std::move(g), std::move(args), std::move(site));
         break;
     }
     case Kind::url_session:

@@ -159,7 +159,7 @@ Res Machine::swift_member(const Value& base, const std::string& name, Span span,
         if (name == "isCancelled") return Res::of(Value::boolean(m_swift.group_is_cancelled(g.id)));
         if (name == "isEmpty") return Res::of(Value::boolean(m_swift.group_is_empty(g.id)));
         if (name == "addTask" || name == "addTaskUnlessCancelled" || name == "cancelAll" || name == "next" ||
-            name == "waitForAll")
+            name == "waitForAll" || name == "contains")
             return method();
         break;
     }
@@ -418,6 +418,40 @@ Flow<Res> Machine::group_wait_all(std::shared_ptr<GroupObj> g, Site site) {
         co_return throw_value(std::move(e), site.span);
     }
     co_return Res::of();
+}
+
+Flow<Res> Machine::group_contains(std::shared_ptr<GroupObj> g, Args args, Site site) {
+    // AsyncSequence.contains(_:) / contains(where:) on a group: takes the children's results in
+    // the order they finish until one matches; the children after it stay in the group. A
+    // child's error is thrown from contains, as from next().
+    const ArgVal* where = find_arg(args, "where");
+    if (!where && args.size() == 1 && args[0].trailing) where = &args[0];
+    const ArgVal* value = !where && args.size() == 1 && args[0].label.empty() ? &args[0] : nullptr;
+    if (args.size() != 1 || (!where && !value))
+        co_return wrong_args(site, "contains", "(_ element) or (where: predicate)");
+    const Value wanted = where ? where->value : value->value;
+    const bool by_predicate = where != nullptr;
+    while (true) {
+        at(site.span);
+        const TaskId child = co_await lift(m_swift.next(g->id));  // semantics: F18
+        at(site.span);
+        if (child == 0) co_return Res::of(Value::boolean(false));
+        Res r = group_next(g, child, false);
+        if (r.ctl == Ctl::throw_) emit_text(EventKind::threw, describe(r.value));
+        if (!r.ok()) co_return r;
+        const Value& element = r.value;
+        if (!by_predicate) {
+            if (values_equal(element, wanted)) co_return Res::of(Value::boolean(true));
+            continue;
+        }
+        Args call_args;
+        call_args.push_back(ArgVal{"", element, site.span, false, nullptr});
+        Res p = call_sync(wanted, call_args, site);
+        if (!p.ok()) co_return p;
+        if (p.value.kind != Kind::boolean)
+            co_return fail(DiagnosticKind::type_mismatch, site.span, "a `contains(where:)` predicate must return a Bool");
+        if (p.value.b) co_return Res::of(Value::boolean(true));
+    }
 }
 
 Flow<Res> Machine::url_session_data(Args args, Site site) {

@@ -495,6 +495,7 @@ public:
     Flow<Res> with_cancellation_handler(Args args, Site site);
     Flow<Res> group_next_async(std::shared_ptr<GroupObj> g, Site site);
     Flow<Res> group_wait_all(std::shared_ptr<GroupObj> g, Site site);
+    Flow<Res> group_contains(std::shared_ptr<GroupObj> g, Args args, Site site);
     Flow<Res> url_session_data(Args args, Site site);
     Flow<Res> dispatch_main_forever(Site site);
     Flow<Res> item_wait(gcd::ItemId item, Args args, Site site);

@@ -352,6 +352,32 @@ print(c, d)
     CHECK(r.lines == Lines{"success(1) failure(Boom())", "1", "get threw Boom()", "success(3) failure(Boom())"});
 }
 
+TEST_CASE("group.contains takes children in the order they finish until one matches, and rethrows a child's error") {
+    auto r = run(R"SW(
+struct Flaky: Error {}
+let found = await withTaskGroup(of: Int.self) { group in
+    for n in [3, 1, 2] { group.addTask { try? await Task.sleep(for: .milliseconds(100 * n)); return n * 10 } }
+    print(await group.contains(20))
+    print(await group.contains { $0 > 99 })
+    return group.isEmpty
+}
+print("drained: \(found)")
+do {
+    _ = try await withThrowingTaskGroup(of: Int.self) { group in
+        group.addTask { try await Task.sleep(for: .milliseconds(100)); throw Flaky() }
+        group.addTask { try await Task.sleep(for: .milliseconds(300)); return 7 }
+        return try await group.contains(7)
+    }
+} catch {
+    print("caught \(error)")
+}
+)SW");
+    CHECK(r.lines == Lines{"true", "false", "drained: true", "caught Flaky()"});
+    CHECK(r.times[0] == ms(200));  // the 20 came second; the 30 was still running
+    CHECK(r.times[1] == ms(300));
+    CHECK(r.times[3] == ms(400));  // the error of the first child, 100 ms into the second group
+}
+
 TEST_CASE("nextResult() wraps each child's outcome in a Result and a group iterator's next() drains it") {
     auto r = run(R"SW(
 struct Failed: Error {}
