@@ -4,24 +4,6 @@
 
 namespace tasklab::ast {
 
-namespace {
-
-std::string quoted(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\0': out += "\\0"; break;
-            default: out += c;
-        }
-    }
-    return out + "\"";
-}
-
 std::string_view op_name(BinaryOp op) {
     switch (op) {
         case BinaryOp::add: return "+";
@@ -60,6 +42,24 @@ std::string_view op_name(BinaryOp op) {
         case BinaryOp::not_contains: return "not-in";
     }
     return "?";
+}
+
+namespace {
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\0': out += "\\0"; break;
+            default: out += c;
+        }
+    }
+    return out + "\"";
 }
 
 std::string_view assign_name(AssignOp op) {

@@ -13,11 +13,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "ast.hpp"
 
 namespace tasklab::ast {
 
+/// A binary operator's spelling, as the dump writes it: `+`, `&<<`, `//`, `not-in`.
+std::string_view op_name(BinaryOp op);
 /// One expression as an S-expression ("<null>" for a null pointer).
 std::string dump(const Expr* e);
 /// One statement (and everything nested in it) as an S-expression.

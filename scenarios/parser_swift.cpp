@@ -1185,6 +1185,14 @@ private:
         return td;
     }
 
+    /// The rest of a protocol or extension: its conformances, `{`, its members and `}`.
+    const Stmt* finish_named_type(std::uint32_t begin, TypeDecl& td, bool is_protocol) {
+        if (!parse_bases(td) || !expect_punct("{")) return nullptr;
+        parse_type_body(td, is_protocol);
+        td.span = from(begin);
+        return m_panic ? nullptr : &td;
+    }
+
     const Stmt* parse_protocol(std::uint32_t begin) {
         TypeDecl* td = begin_named_type(begin, TypeKind::protocol_, "a protocol name");  // after `protocol`
         if (!td) return nullptr;
@@ -1192,10 +1200,7 @@ private:
             unsupported(tok().span, "primary associated types", Number::plural);
             return nullptr;
         }
-        if (!parse_bases(*td) || !expect_punct("{")) return nullptr;
-        parse_type_body(*td, true);
-        td->span = from(begin);
-        return m_panic ? nullptr : td;
+        return finish_named_type(begin, *td, true);
     }
 
     const Stmt* parse_extension(std::uint32_t begin) {
@@ -1211,10 +1216,7 @@ private:
             unsupported(tok().span, "generic arguments on an `extension`", Number::plural);
             return nullptr;
         }
-        if (!parse_bases(*td) || !expect_punct("{")) return nullptr;
-        parse_type_body(*td, false);
-        td->span = from(begin);
-        return m_panic ? nullptr : td;
+        return finish_named_type(begin, *td, false);
     }
 
     const Stmt* parse_typealias(std::uint32_t begin) {

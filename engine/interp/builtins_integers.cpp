@@ -9,6 +9,7 @@
 #include "engine/interp/format.hpp"
 #include "engine/interp/integers.hpp"
 #include "engine/interp/machine.hpp"
+#include "scenarios/ast_dump.hpp"
 
 namespace tasklab::interp {
 
@@ -40,32 +41,11 @@ std::optional<IntOp> int_op_of(BinaryOp op) {
 
 }  // namespace
 
-std::string_view integer_operator_text(BinaryOp op) {
-    switch (op) {
-    case BinaryOp::add: return "+";
-    case BinaryOp::sub: return "-";
-    case BinaryOp::mul: return "*";
-    case BinaryOp::div: return "/";
-    case BinaryOp::mod: return "%";
-    case BinaryOp::wrapping_add: return "&+";
-    case BinaryOp::wrapping_sub: return "&-";
-    case BinaryOp::wrapping_mul: return "&*";
-    case BinaryOp::bit_and: return "&";
-    case BinaryOp::bit_or: return "|";
-    case BinaryOp::bit_xor: return "^";
-    case BinaryOp::shift_left: return "<<";
-    case BinaryOp::shift_right: return ">>";
-    case BinaryOp::masking_shift_left: return "&<<";
-    case BinaryOp::masking_shift_right: return "&>>";
-    default: return "?";
-    }
-}
-
 Res Machine::apply_integer_op(BinaryOp op, const Value& l, const Value& r, Span span) {
     const auto iop = int_op_of(op);
     if (!iop || l.kind != Kind::integer || r.kind != Kind::integer || l.opt > 0 || r.opt > 0)
         return fail(DiagnosticKind::type_mismatch, span,
-                    "binary operator `" + std::string(integer_operator_text(op)) + "` cannot be applied to operands of type " +
+                    "binary operator `" + std::string(ast::op_name(op)) + "` cannot be applied to operands of type " +
                         type_name(l) + " and " + type_name(r));
     IntResult res = int_binary(*iop, l, r);
     if (res.trap)

@@ -4,33 +4,14 @@
 #include <vector>
 
 #include "scenarios/lexer_swift.hpp"
+#include "swift_parse_support.hpp"
 
 using namespace tasklab;
 using namespace tasklab::swift;
 
 namespace {
 
-struct Lexed {
-    SourceFile file;
-    DiagnosticList diags;
-    LexResult result;
-    explicit Lexed(std::string text) : file("t.swift", std::move(text)) { result = lex_swift(file, diags); }
-
-    /// Token texts, separated by spaces (strings as <str>), without the final eof.
-    [[nodiscard]] std::string texts() const {
-        std::string out;
-        for (const Token& t : result.tokens) {
-            if (t.kind == TokenKind::eof) break;
-            if (!out.empty()) out += ' ';
-            out += t.kind == TokenKind::string ? std::string("<str>") : std::string(t.text);
-        }
-        return out;
-    }
-    [[nodiscard]] const Token& token(std::size_t i) const { return result.tokens.at(i); }
-    [[nodiscard]] const LexedString& str(std::size_t token_index) const {
-        return result.strings.at(token(token_index).string_index);
-    }
-};
+using swift_parse_support::Lexed;
 
 }  // namespace
 

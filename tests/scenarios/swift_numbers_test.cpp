@@ -20,24 +20,7 @@ using swift_parse_support::parse;
 using swift_parse_support::sx;
 using swift_parse_support::rendered;
 
-struct Lexed {
-    SourceFile file;
-    DiagnosticList diags;
-    LexResult result;
-    explicit Lexed(std::string text) : file("t.swift", std::move(text)) { result = lex_swift(file, diags); }
-    [[nodiscard]] std::string texts() const {
-        std::string out;
-        for (const Token& t : result.tokens) {
-            if (t.kind == TokenKind::eof) break;
-            if (!out.empty()) out += ' ';
-            out += t.kind == TokenKind::string ? std::string("<str>") : std::string(t.text);
-        }
-        return out;
-    }
-    [[nodiscard]] const LexedString& str(std::size_t token_index) const {
-        return result.strings.at(result.tokens.at(token_index).string_index);
-    }
-};
+using swift_parse_support::Lexed;
 
 }  // namespace
 

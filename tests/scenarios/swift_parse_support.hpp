@@ -1,6 +1,6 @@
-// What the Swift front-end suites share: a text parsed as `t.swift`, its S-expression dump (the
-// text must parse without diagnostics), and its diagnostics as messages or as the command line
-// renders them. Each suite names the helpers it uses with `using`.
+// What the Swift front-end suites share: a text lexed or parsed as `t.swift`, its S-expression
+// dump (the text must parse without diagnostics), and its diagnostics as messages or as the
+// command line renders them. Each suite names the helpers it uses with `using`.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -10,6 +10,7 @@
 
 #include "scenarios/ast_dump.hpp"
 #include "scenarios/frontend.hpp"
+#include "scenarios/lexer_swift.hpp"
 
 namespace tasklab::swift_parse_support {
 
@@ -40,5 +41,28 @@ inline std::string rendered(const std::string& text) {
     const ParseResult r = parse(text);
     return render_all(*r.program->file, r.diagnostics);
 }
+
+/// A text lexed as the Swift file `t.swift`: its tokens, strings and diagnostics.
+struct Lexed {
+    SourceFile file;
+    DiagnosticList diags;
+    swift::LexResult result;
+    explicit Lexed(std::string text) : file("t.swift", std::move(text)) { result = swift::lex_swift(file, diags); }
+
+    /// Token texts, separated by spaces (strings as <str>), without the final eof.
+    [[nodiscard]] std::string texts() const {
+        std::string out;
+        for (const swift::Token& t : result.tokens) {
+            if (t.kind == swift::TokenKind::eof) break;
+            if (!out.empty()) out += ' ';
+            out += t.kind == swift::TokenKind::string ? std::string("<str>") : std::string(t.text);
+        }
+        return out;
+    }
+    [[nodiscard]] const swift::Token& token(std::size_t i) const { return result.tokens.at(i); }
+    [[nodiscard]] const swift::LexedString& str(std::size_t token_index) const {
+        return result.strings.at(token(token_index).string_index);
+    }
+};
 
 }  // namespace tasklab::swift_parse_support
