@@ -42,6 +42,7 @@ enum class ExprKind : std::uint8_t {
     closure,         ///< { params in body } / lambda: expr
     try_,            ///< try / try? / try! expr (Swift only)
     await_,          ///< await expr
+    yield_,          ///< Python `yield`, `yield x`, `yield from it` (only inside a def)
     array,           ///< [a, b] / Python list
     dict,            ///< [k: v] / {k: v}
     tuple,           ///< (a, b); also a destructuring target
@@ -217,6 +218,14 @@ struct Try : Expr {
 struct Await : Expr {
     const Expr* operand = nullptr;
     Await(Span s, const Expr* e) : Expr(ExprKind::await_, s), operand(e) {}
+};
+
+/// Python `yield x` (operand null for a bare `yield`) or `yield from it` (`from` set). The
+/// function around it is a generator (FuncDecl::is_generator).
+struct Yield : Expr {
+    const Expr* operand = nullptr;
+    bool from = false;
+    Yield(Span s, const Expr* e, bool f) : Expr(ExprKind::yield_, s), operand(e), from(f) {}
 };
 
 struct ArrayLiteral : Expr {
@@ -545,6 +554,7 @@ struct FuncDecl : Stmt {
     std::vector<Param> params;
     Block body;
     bool is_async = false;
+    bool is_generator = false;       ///< Python: the body contains `yield` (with is_async: an async generator)
     bool throws = false;
     bool is_static = false;          ///< Swift static func / Python @staticmethod
     bool implicit_return = false;    ///< Swift single-expression body

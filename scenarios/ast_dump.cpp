@@ -246,6 +246,11 @@ std::string dump(const Expr* e) {
             return std::string("(") + k + " " + dump(t->operand) + ")";
         }
         case ExprKind::await_: return "(await " + dump(static_cast<const Await*>(e)->operand) + ")";
+        case ExprKind::yield_: {
+            const auto* y = static_cast<const Yield*>(e);
+            if (y->from) return "(yield-from " + dump(y->operand) + ")";
+            return y->operand ? "(yield " + dump(y->operand) + ")" : "(yield)";
+        }
         case ExprKind::array: {
             std::string out = "(array";
             for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) out += " " + dump(x);
@@ -392,6 +397,7 @@ std::string dump(const Stmt* s) {
             for (std::size_t i = 0; i < f->params.size(); ++i) out += (i ? " " : "") + param(f->params[i]);
             out += ")";
             if (f->is_async) out += " async";
+            if (f->is_generator) out += " generator";
             if (f->throws) out += " throws";
             if (f->is_static) out += " static";
             if (f->is_init) out += " init";

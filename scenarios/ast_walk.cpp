@@ -190,6 +190,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
         }
         case ExprKind::try_: add(out, static_cast<const Try&>(e).operand); break;
         case ExprKind::await_: add(out, static_cast<const Await&>(e).operand); break;
+        case ExprKind::yield_: add(out, static_cast<const Yield&>(e).operand); break;
         case ExprKind::array:
             for (const auto* x : static_cast<const ArrayLiteral&>(e).elements) add(out, x);
             break;

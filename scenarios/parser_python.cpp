@@ -109,6 +109,14 @@ private:
     int m_loops = 0;  // loops around the current statement inside the current function
     int m_star_loops = -1;  // m_loops where the innermost `except*` body began (-1: not in one)
     bool m_annotation = false;  // inside a type annotation: `|` unions are allowed
+    /// What the `def` being parsed holds that decides what it is: its `yield`s (a generator)
+    /// and its first `return value` (refused in an async generator).
+    struct FunctionBody {
+        std::vector<Span> yields;
+        Span return_value{};
+        bool has_return_value = false;
+    };
+    std::vector<FunctionBody> m_function_bodies;
 
     // ---------------------------------------------------------------------------------
     // Tokens
@@ -572,6 +580,10 @@ private:
                 }
                 const Expr* v = starts_expression(tok()) ? parse_expr_list(Tuples::allowed) : nullptr;
                 out.push_back(m_program.make<Return>(from(begin), v));
+                if (v && !m_function_bodies.empty() && !m_function_bodies.back().has_return_value) {
+                    m_function_bodies.back().has_return_value = true;
+                    m_function_bodies.back().return_value = from(begin);
+                }
                 return;
             }
             if (k == "raise") {
@@ -622,11 +634,6 @@ private:
             }
             if (k == "del") {
                 unsupported(t.span, "`del`");
-                return;
-            }
-            if (k == "yield") {
-                if (is_kw(peek(), "from")) unsupported(t.span, "`yield from`");
-                else unsupported(t.span, "generators (`yield`)", Number::plural);
                 return;
             }
         }
@@ -749,7 +756,7 @@ private:
 
     void parse_expression_statement(std::uint32_t begin, Block& out) {
         const std::size_t first = m_i;
-        const Expr* e = parse_expr_list(Tuples::allowed);
+        const Expr* e = parse_expr_list_or_yield();
         if (m_panic) return;
         const Token& t = tok();
         if (is_op(t, "=")) {
@@ -815,11 +822,7 @@ private:
         while (is_op(tok(), "=")) {
             if (parts.size() == 2) chain_op = tok().span;
             advance();
-            if (is_kw(tok(), "yield")) {
-                unsupported(tok().span, "generators (`yield`)", Number::plural);
-                return;
-            }
-            parts.push_back(parse_expr_list(Tuples::allowed));
+            parts.push_back(parse_expr_list_or_yield());
             if (m_panic) return;
         }
         const Expr* value = parts.back();
@@ -864,13 +867,7 @@ private:
         a->target = target;
         a->type_text = parse_annotation();
         if (m_panic) return;
-        if (accept_op("=")) {
-            if (is_kw(tok(), "yield")) {
-                unsupported(tok().span, "generators (`yield`)", Number::plural);
-                return;
-            }
-            a->value = parse_expr_list(Tuples::allowed);
-        }
+        if (accept_op("=")) a->value = parse_expr_list_or_yield();
         a->span = from(begin);
         out.push_back(a);
     }
@@ -910,7 +907,7 @@ private:
         }
         const Span op_span = op.span;
         advance();
-        const Expr* value = parse_expr_list(Tuples::allowed);
+        const Expr* value = parse_expr_list_or_yield();
         if (m_panic) return;
         auto* a = m_program.make<Assign>(from(begin));
         a->target = target;
@@ -1243,7 +1240,15 @@ private:
         if (accept_op("->")) f->return_type_text = parse_annotation();
         {
             ScopeGuard scope(*this, is_async ? Scope::async_function : Scope::function);
+            m_function_bodies.emplace_back();
             parse_suite(f->body, "function definition on line " + line_of(begin));
+            const FunctionBody body = std::move(m_function_bodies.back());
+            m_function_bodies.pop_back();
+            f->is_generator = !body.yields.empty();
+            if (!m_panic && f->is_generator && is_async && body.has_return_value) {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, body.return_value, "'return' with value in async generator"))
+                    d->notes.emplace_back("Python rejects it before running anything: an async generator ends with a bare `return`");
+            }
         }
         if (m_panic) return nullptr;
         f->span = from(begin);
@@ -1382,6 +1387,48 @@ private:
         return parse_named_expression();
     }
 
+    /// Where Python allows a bare `yield` (a statement, the right side of an assignment): the
+    /// yield expression, or else an expression list.
+    const Expr* parse_expr_list_or_yield() {
+        if (is_kw(tok(), "yield")) return parse_yield();
+        return parse_expr_list(Tuples::allowed);
+    }
+
+    /// `yield`, `yield x`, `yield a, b`, `yield from it`: makes the enclosing `def` a generator.
+    const Expr* parse_yield() {
+        const Token& kw = tok();
+        const Span kw_span = kw.span;
+        const std::uint32_t begin = kw_span.begin;
+        const bool is_from = is_kw(peek(), "from");
+        const Scope scope = m_scopes.back();
+        if (scope == Scope::lambda) {
+            unsupported(kw_span, "`yield` inside a lambda");
+            return error_expr();
+        }
+        if (scope != Scope::function && scope != Scope::async_function) {
+            if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, kw_span, "'yield' outside function"))
+                d->notes.emplace_back("Python rejects it before running anything");
+            return error_expr();
+        }
+        advance();  // yield
+        const Expr* operand = nullptr;
+        if (is_from) {
+            advance();  // from
+            if (scope == Scope::async_function) {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, from(begin), "'yield from' inside async function"))
+                    d->notes.emplace_back("Python rejects it before running anything: an async generator delegates with `async for`");
+                return error_expr();
+            }
+            operand = parse_expression();
+        } else if (starts_expression(tok()) && !is_op(tok(), "*")) {
+            operand = parse_expr_list(Tuples::allowed);
+        }
+        if (m_panic) return error_expr();
+        auto* y = m_program.make<Yield>(from(begin), operand, is_from);
+        if (!m_function_bodies.empty()) m_function_bodies.back().yields.push_back(y->span);
+        return y;
+    }
+
     /// An expression where Python also allows `name := value` (refused).
     const Expr* parse_named_expression() {
         const Expr* e = parse_expression();
@@ -1397,8 +1444,8 @@ private:
         if (!guard.ok) return error_expr();
         if (is_kw(tok(), "lambda")) return parse_lambda();
         if (is_kw(tok(), "yield")) {
-            if (is_kw(peek(), "from")) unsupported(tok().span, "`yield from`");
-            else unsupported(tok().span, "generators (`yield`)", Number::plural);
+            if (Diagnostic* d = fail(DiagnosticKind::expected_expression, tok().span, "a `yield` expression needs parentheses here"))
+                d->help.emplace_back("write `(yield …)`");
             return error_expr();
         }
         const std::uint32_t begin = tok().span.begin;
@@ -1843,8 +1890,9 @@ private:
             return empty;
         }
         if (is_kw(tok(), "yield")) {
-            unsupported(tok().span, "generators (`yield`)", Number::plural);
-            return error_expr();
+            const Expr* y = parse_yield();
+            if (!m_panic) expect_close(")", open);
+            return y;
         }
         const std::uint32_t inner = tok().span.begin;
         const Expr* first = parse_star_item();
@@ -1971,7 +2019,26 @@ private:
             return c;
         }
         c->span = from(begin);
+        refuse_yield_in(c);
         return c;
+    }
+
+    /// CPython refuses `yield` in the part of a comprehension that runs in its own scope
+    /// (everything but the first iterable).
+    void refuse_yield_in(const Comprehension* c) {
+        if (m_function_bodies.empty() || m_panic) return;
+        const char* what = c->comp_kind == ComprehensionKind::list ? "list comprehension"
+                           : c->comp_kind == ComprehensionKind::dict ? "dict comprehension"
+                                                                     : "generator expression";
+        for (const Span& y : m_function_bodies.back().yields) {
+            const bool inside = y.begin >= c->span.begin && y.end <= c->span.end;
+            const bool in_iterable = c->iterable && y.begin >= c->iterable->span.begin && y.end <= c->iterable->span.end;
+            if (inside && !in_iterable) {
+                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, y, std::string("'yield' inside ") + what))
+                    d->notes.emplace_back("Python rejects it before running anything");
+                return;
+            }
+        }
     }
 
     /// One or more adjacent string literals, concatenated; f-string fields are parsed here.

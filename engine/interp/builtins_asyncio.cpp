@@ -484,6 +484,9 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
     }
     auto& n = static_cast<const NativeObj&>(*obj.obj);
     switch (n.nkind) {
+    case NKind::generator:
+    case NKind::seq_iter: return generator_attr(obj, name, span, handled);
+    case NKind::contextlib: return contextlib_native_attr(obj, name, span, handled);
     case NKind::super_: return super_attr(obj, name, span);
     case NKind::loop:
         if (name == "__repr__") return Res::of(make_str("<_UnixSelectorEventLoop running=" + std::string(m_model.loop_running() ? "True" : "False") + " closed=False debug=False>"));

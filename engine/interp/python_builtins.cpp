@@ -125,6 +125,10 @@ Res Machine::module_attr(const Module& m, const std::string& name, Span span) {
         if (fn({"random", "randint", "uniform", "choice", "shuffle", "seed", "randrange", "sample"})) return Res::of(builtin("random." + name));
     } else if (mod == "functools") {
         if (fn({"partial", "wraps"})) return Res::of(builtin("functools." + name));
+    } else if (mod == "contextlib") {
+        bool handled = false;
+        Res r = contextlib_attr(m, name, span, handled);
+        if (handled) return r;
     }
     (void)span;
     return raise_error("AttributeError", "module '" + mod + "' has no attribute '" + name + "'");
@@ -162,6 +166,9 @@ Res Machine::call_builtin(const Builtin& b, Args& args, Span span) {
         return fail(DiagnosticKind::unknown_member, span, "`sys.stdout." + rest + "` is not supported by tasklab");
     }
     else if (prefix == "websockets" || prefix == "ws") r = ws_call(name, b.self, args, span, handled);
+    else if (prefix == "generator" || name == "next" || name == "iter" || name == "anext" || name == "aiter")
+        r = generator_call(name, b.self, args, span, handled);
+    else if (prefix == "contextlib") r = contextlib_call(name, b.self, args, span, handled);
     else r = builtin_function(name, args, span, handled);
     if (!handled) r = asyncio_call(name, b.self, args, span, handled);
     if (!handled) return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
@@ -737,8 +744,7 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         }
         return Res::of(args.pos[0]);
     }
-    if (name == "iter" || name == "next" || name == "input" || name == "open" || name == "exec" || name == "eval" || name == "globals" ||
-        name == "locals" || name == "vars" || name == "aiter" || name == "anext")
+    if (name == "input" || name == "open" || name == "exec" || name == "eval" || name == "globals" || name == "locals" || name == "vars")
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "()` is not supported by tasklab");
     // time
     if (name == "time.time" || name == "time.monotonic" || name == "time.perf_counter" || name == "time.process_time")

@@ -251,6 +251,7 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
     if (f->is_async) label = call_label(source_text(span), f->name, args);  // before bind_args takes the arguments
     Res b = bind_args(*f, args, self, frame, span);
     if (!b.ok()) return b;
+    if (f->decl && f->decl->is_generator) return make_generator(f, frame);
     if (f->is_async) {
         auto co = std::make_shared<Coroutine>();
         co->func = Value::of(f);

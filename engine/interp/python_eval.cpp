@@ -128,6 +128,7 @@ bool Machine::count_statement(const Stmt* s) {
         m_budget_step = m_sched.step_index();
         m_budget_used = 0;
     }
+    if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();
     if (++m_budget_used <= m_statement_budget) return check_memory(s->span);
     fail(DiagnosticKind::step_limit, s->span,
          "a task ran " + std::to_string(m_statement_budget) + " statements without suspending",
@@ -308,6 +309,16 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             break;
         }
         case OKind::native: {
+            if (is_lazy_iterator(iterable)) {
+                for (;;) {
+                    bool done = false;
+                    Res x = next_item(iterable, done, span);
+                    if (!x.ok()) return x;
+                    if (done) return Res::of();
+                    if (!count_work(1, span, "this generator gave too many items to collect in one step")) return Res::make(Ctl::fatal);
+                    out.push_back(std::move(x.value));
+                }
+            }
             bool handled = false;
             Res r = native_attr(iterable, "__iter__", span, handled);
             if (handled) {
@@ -408,6 +419,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
         const auto* f = static_cast<const ForIn*>(s);
         Res it = eval(f->iterable, env);
         if (!it.ok()) return it;
+        if (is_lazy_iterator(it.value)) return exec_for_lazy(f, env, it.value);
         std::vector<Value> xs;
         Res seq = iterate(it.value, xs, f->iterable->span);
         if (!seq.ok()) return seq;
@@ -860,6 +872,10 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
         Res r = co_await exec_async_for(f, env, it.value);
         co_return r;
     }
+    if (is_lazy_iterator(it.value)) {
+        Res r = co_await exec_for_lazy_a(f, env, it.value);
+        co_return r;
+    }
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, f->iterable->span);
     if (!seq.ok()) co_return seq;
@@ -880,6 +896,10 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
 Flow<Res> Machine::exec_async_for(const ForIn* f, EnvPtr env, Value iterable) {
     if (is_kind(iterable, OKind::native) && as<NativeObj>(iterable).nkind == NKind::ws_conn) {
         Res r = co_await ws_async_for(f, env, iterable);
+        co_return r;
+    }
+    if (is_async_generator(iterable)) {
+        Res r = co_await exec_async_for_agen(f, env, iterable);
         co_return r;
     }
     // The general protocol: __aiter__, then await __anext__() until StopAsyncIteration.
@@ -1215,6 +1235,7 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
     }
     case ExprKind::closure: return make_function(nullptr, static_cast<const Closure*>(e), env);
     case ExprKind::await_: return fail(DiagnosticKind::misuse, e->span, "`await` outside an async function");
+    case ExprKind::yield_: return fail(DiagnosticKind::misuse, e->span, "internal: `yield` on the synchronous path");
     case ExprKind::array: {
         std::vector<Value> xs;
         for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) {
@@ -1461,6 +1482,10 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
     switch (e->kind) {
     case ExprKind::await_: {
         Res r = co_await eval_await_a(static_cast<const Await*>(e), env);
+        co_return r;
+    }
+    case ExprKind::yield_: {
+        Res r = co_await eval_yield_a(static_cast<const Yield*>(e), env);
         co_return r;
     }
     case ExprKind::call: {

@@ -118,6 +118,9 @@ void break_value_cycles(std::vector<Value> work) {
 }  // namespace
 
 Machine::~Machine() {
+    m_tearing_down = true;  // dropped generators are not closed any more
+    m_life.reset();
+    m_pending_close.clear();
     // Values that hold themselves: empty what the program's scopes reach (see above).
     {
         std::vector<Value> roots;

@@ -43,6 +43,8 @@ struct ScopeNames {
     std::unordered_set<std::string> nonlocals;
 };
 
+struct GeneratorObj;
+
 /// One scope's variables: the module's globals, a function call's frame, a class body, a
 /// comprehension. `parent` is the enclosing function scope (closures see it); the module
 /// scope has none.
@@ -55,6 +57,7 @@ struct Env {
     bool is_class_body = false;
     const ast::FuncDecl* decl = nullptr;  ///< the function whose call made this frame (super())
     ClassPtr owner;                       ///< the class that function was defined in
+    GeneratorObj* generator = nullptr;    ///< the generator whose body runs in this frame (its `yield`s)
 };
 
 /// One coroutine frame of a task's current chain of awaits, kept for the inspector
@@ -80,6 +83,9 @@ struct Args {
 enum class NKind : std::uint8_t {
     loop, task_group, timeout, event, queue, lock, semaphore, logger, stream, signal, super_,
     ws_serve, ws_server, ws_connect, ws_conn, ws_frame, handle, map_iter,
+    generator,     ///< a generator or async generator (python_generators.hpp)
+    seq_iter,      ///< what iter() returns for a list, tuple, str, … (python_generators.cpp)
+    contextlib,    ///< an object of contextlib (builtins_contextlib.cpp)
 };
 
 struct NativeObj : Native {
@@ -350,6 +356,47 @@ public:
     std::uint32_t m_loop_generation = 0;
     std::string lane_for(const Value& coro, const std::string& hint);
     Tick seconds_arg(const Value& v, bool& ok);
+
+    // ---- generators (python_generators.cpp) ----
+    std::uint64_t m_generator_serial = 0;                  ///< the made-up addresses in generator reprs
+    /// Generators dropped while suspended, closed at the next statement (CPython closes them
+    /// when the last reference goes; doing it between statements keeps Python code out of C++
+    /// destructors). Async ones are aclosed in a new task.
+    std::vector<std::shared_ptr<GeneratorObj>> m_pending_close;
+    bool m_closing_generators = false;
+    bool m_tearing_down = false;
+    std::shared_ptr<int> m_life = std::make_shared<int>(0);  ///< expires with the machine (generators check it)
+    void close_dropped_generators();
+    Res make_generator(const std::shared_ptr<Function>& f, const EnvPtr& frame);
+    [[nodiscard]] static bool is_generator(const Value& v);
+    [[nodiscard]] static bool is_async_generator(const Value& v);
+    /// Runs a (sync) generator to its next `yield` with `in` (a value sent, or an exception
+    /// thrown in): Ctl::normal with the value yielded, Ctl::return_ with the value returned,
+    /// or the exception (fatal) it ended with.
+    Res gen_resume(GeneratorObj& g, Res in, Span span);
+    /// send(v) / throw(e) of a sync generator as Python sees it (StopIteration at the end).
+    Res generator_send(const Value& g, Res in, Span span);
+    /// The same for an async generator: it may park the consumer's task on the way.
+    Flow<Res> agen_resume(Value g, Res in, Span span);
+    /// `next(it)` on a generator or an iterator: the item, with `done` set when it is exhausted.
+    Res next_item(const Value& it, bool& done, Span span);
+    /// Whether `v` is pulled one item at a time by a `for` loop (a generator or an iterator).
+    [[nodiscard]] bool is_lazy_iterator(const Value& v) const;
+    Res generator_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res generator_attr(const Value& obj, const std::string& name, Span span, bool& handled);
+    Flow<Res> eval_yield_a(const ast::Yield* y, EnvPtr env);
+    Flow<Res> agen_method_co(Value g, std::string method, Value arg, Span span);
+    Flow<Res> exec_for_lazy_a(const ast::ForIn* f, EnvPtr env, Value it);
+    Res exec_for_lazy(const ast::ForIn* f, const EnvPtr& env, const Value& it);
+    Flow<Res> exec_async_for_agen(const ast::ForIn* f, EnvPtr env, Value g);
+
+    // ---- contextlib (builtins_contextlib.cpp) ----
+    Res contextlib_attr(const Module& m, const std::string& name, Span span, bool& handled);
+    Res contextlib_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res contextlib_native_attr(const Value& obj, const std::string& name, Span span, bool& handled);
+    Flow<Res> contextlib_aenter_co(Value obj, Span span);
+    Flow<Res> contextlib_aexit_co(Value obj, Value exc, Span span);
+    Flow<Res> exit_stack_unwind_co(Value obj, Value exc, Span span);
 
     // ---- websockets (websockets_sim.cpp) ----
     void ws_setup();

@@ -155,6 +155,13 @@ void Machine::make_builtin_classes() {
     make("WebSocketClientProtocol", {"object"}, N, "websockets");
     make("Close", {"object"}, N, "websockets");
     make("map", {"object"}, N);
+    make("generator", {"object"}, N);
+    make("async_generator", {"object"}, N);
+    make("list_iterator", {"object"}, N);
+    for (const char* hidden : {"generator", "async_generator", "list_iterator"}) m_builtins.erase(hidden);  // types, not names
+    for (const char* n : {"_GeneratorContextManager", "_AsyncGeneratorContextManager", "suppress", "ExitStack", "AsyncExitStack",
+                          "closing", "aclosing", "nullcontext"})
+        make(n, {"object"}, N, "contextlib");
 }
 
 ClassPtr Machine::cls(const std::string& name) {
@@ -387,6 +394,8 @@ Res Machine::get_attr(const Value& obj, const std::string& name, Span span) {
             if (name == "__context__") return Res::of(e.context);
             if (name == "__suppress_context__") return Res::of(Value::boolean(e.suppress_context));
             if (name == "__traceback__") return Res::of();
+            if (name == "value" && (inst.cls->is_subclass_of(cls("StopIteration").get())))
+                return Res::of(e.args.empty() ? Value::none() : e.args[0]);  // StopIteration.value: a generator's return value
             if (e.is_group && name == "exceptions") return Res::of(make_tuple(e.exceptions));
             if (e.is_group && name == "message") return Res::of(make_str(e.group_message));
             if (name == "errno" && inst.cls->is_subclass_of(cls("OSError").get()))

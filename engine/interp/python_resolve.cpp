@@ -289,6 +289,10 @@ private:
             expr(static_cast<const Await*>(e)->operand);
             sus = true;
             break;
+        case ExprKind::yield_:  // a generator's body runs on the coroutine path; `yield` suspends it
+            expr(static_cast<const Yield*>(e)->operand);
+            sus = true;
+            break;
         case ExprKind::array:
             for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) sus = expr(x) || sus;
             break;

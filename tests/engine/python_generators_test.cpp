@@ -1,0 +1,470 @@
+// Generators, async generators and contextlib in the Python interpreter, driven through real
+// Python source. Expected lines are what CPython 3.11 prints for the same program
+// (tests/asyncio_oracle/run_oracle.py), asyncio times in virtual time.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/controller.hpp"
+#include "scenarios/frontend.hpp"
+
+using namespace tasklab;
+
+namespace {
+using Lines = std::vector<std::string>;
+
+struct Ran {
+    Lines lines;
+    RunStatus status;
+    std::string diagnostic;
+};
+
+Ran run(const std::string& text) {
+    auto file = std::make_shared<SourceFile>("test.py", text);
+    ParseResult parsed = parse_python(file);
+    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
+    Controller c(parsed.program);
+    c.run_until_idle();
+    Ran r;
+    for (const auto& l : c.output()) r.lines.push_back(l.text);
+    r.status = c.status();
+    if (r.status.state == RunState::runtime_error && r.status.diagnostic) r.diagnostic = render(*file, *r.status.diagnostic);
+    INFO(r.diagnostic);
+    return r;
+}
+}  // namespace
+
+TEST_SUITE("python interpreter: generators") {
+
+TEST_CASE("a generator runs lazily: list(), comprehensions, unpacking, sum and a for loop pull its values") {
+    const Ran r = run(R"py(def count(n):
+    i = 0
+    while i < n:
+        print("make", i)
+        yield i
+        i += 1
+
+g = count(2)
+print("nothing ran yet")
+print(list(g))
+print([x * 10 for x in count(3)])
+a, b = count(2)
+print(a, b, sum(count(4)), sorted(count(3), reverse=True))
+for x in count(3):
+    print("loop", x)
+)py");
+    CHECK(r.diagnostic.empty());
+    CHECK(r.lines == Lines{"nothing ran yet", "make 0", "make 1", "[0, 1]", "make 0", "make 1", "make 2", "[0, 10, 20]", "make 0", "make 1",
+                           "make 0", "make 1", "make 2", "make 3", "make 0", "make 1", "make 2", "0 1 6 [2, 1, 0]", "make 0", "loop 0",
+                           "make 1", "loop 1", "make 2", "loop 2"});
+}
+
+TEST_CASE("an endless generator with break in the loop stops after the items it was asked for") {
+    const Ran r = run(R"py(def naturals():
+    n = 0
+    try:
+        while True:
+            yield n
+            n += 1
+    finally:
+        print("naturals closed at", n)
+
+for n in naturals():
+    if n == 3:
+        break
+    print(n)
+print("after the loop")
+)py");
+    CHECK(r.lines == Lines{"0", "1", "2", "naturals closed at 3", "after the loop"});
+}
+
+TEST_CASE("next, send, the return value in StopIteration, and next with a default") {
+    const Ran r = run(R"py(def echo():
+    total = 0
+    while total < 10:
+        got = yield total
+        print("got", got)
+        total += got
+    return "total " + str(total)
+
+g = echo()
+print(next(g), g.send(4), g.send(5))
+try:
+    g.send(3)
+except StopIteration as e:
+    print("stop", repr(e), e.value)
+print(next(g, "default"))
+try:
+    echo().send(1)
+except TypeError as e:
+    print("TypeError:", e)
+print(type(g).__name__, iter(g) is g)
+it = iter([1, 2, 3])
+print(next(it), list(it), next(it, "empty"))
+)py");
+    CHECK(r.lines == Lines{"got 4", "got 5", "0 4 9", "got 3", "stop StopIteration('total 12') total 12", "default",
+                           "TypeError: can't send non-None value to a just-started generator", "generator True", "1 [2, 3] empty"});
+}
+
+TEST_CASE("yield from delegates values, sends and the return value of the inner generator") {
+    const Ran r = run(R"py(def inner():
+    x = yield 1
+    print("inner got", x)
+    yield 2
+    return "inner result"
+
+def outer():
+    r = yield from inner()
+    print("outer got", r)
+    yield from [10, 20]
+
+print(list(outer()))
+o = outer()
+print(next(o))
+print(o.send("S"))
+print(next(o))
+)py");
+    CHECK(r.lines == Lines{"inner got None", "outer got inner result", "[1, 2, 10, 20]", "1", "inner got S", "2", "outer got inner result",
+                           "10"});
+}
+
+TEST_CASE("throw and close raise inside the generator at its yield; a generator that yields again is a RuntimeError") {
+    const Ran r = run(R"py(def guarded():
+    try:
+        yield 1
+        yield 2
+    except ValueError as e:
+        print("caught inside:", e)
+        yield "recovered"
+    finally:
+        print("finally")
+
+g = guarded()
+next(g)
+print(g.throw(ValueError("boom")))
+g.close()
+print("closed; close again:", g.close())
+h = guarded()
+next(h)
+try:
+    h.throw(KeyError("k"))
+except KeyError as e:
+    print("thrown back", repr(e))
+
+def stubborn():
+    try:
+        yield 1
+    except GeneratorExit:
+        yield 2
+
+s = stubborn()
+next(s)
+try:
+    s.close()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+
+def raises_stop():
+    raise StopIteration(5)
+    yield
+
+try:
+    next(raises_stop())
+except RuntimeError as e:
+    print("RuntimeError:", e, repr(e.__cause__))
+)py");
+    CHECK(r.lines == Lines{"caught inside: boom", "recovered", "finally", "closed; close again: None", "finally",
+                           "thrown back KeyError('k')", "RuntimeError: generator ignored GeneratorExit",
+                           "RuntimeError: generator raised StopIteration StopIteration(5)"});
+}
+
+TEST_CASE("a generator that resumes itself is already executing, and a repr names it with an address") {
+    const Ran r = run(R"py(def selfish():
+    yield next(me)
+
+me = selfish()
+try:
+    next(me)
+except ValueError as e:
+    print("ValueError:", e)
+def g():
+    yield
+print(repr(g()).startswith("<generator object g at 0x"), repr(g()).endswith(">"))
+)py");
+    CHECK(r.lines == Lines{"ValueError: generator already executing", "True True"});
+}
+
+TEST_CASE("a suspended generator dropped by its last reference is closed: its finally runs before the next statement") {
+    const Ran r = run(R"py(def guarded():
+    try:
+        yield 1
+    finally:
+        print("guarded finally")
+
+g = guarded()
+next(g)
+g = None
+print("after drop")
+)py");
+    CHECK(r.lines == Lines{"guarded finally", "after drop"});
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("python interpreter: async generators") {
+
+TEST_CASE("async for pulls from an async generator that awaits between items") {
+    const Ran r = run(R"py(import asyncio
+
+async def ticker(n):
+    try:
+        for i in range(n):
+            await asyncio.sleep(0.5)
+            yield i
+    finally:
+        print("ticker finally")
+
+async def main():
+    loop = asyncio.get_running_loop()
+    async for i in ticker(3):
+        print("tick", i, loop.time())
+    ag = ticker(5)
+    print(await ag.__anext__(), await anext(ag))
+    await ag.aclose()
+    print(await anext(ticker(0), "empty"))
+    print(type(ag).__name__)
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"tick 0 0.5", "tick 1 1.0", "tick 2 1.5", "ticker finally", "0 1", "ticker finally", "ticker finally", "empty",
+                           "async_generator"});
+}
+
+TEST_CASE("asend and athrow resume an async generator with a value or an exception") {
+    const Ran r = run(R"py(import asyncio
+
+async def acc():
+    total = 0
+    while True:
+        try:
+            x = yield total
+        except ValueError as e:
+            print("reset on", e)
+            total = 0
+            continue
+        await asyncio.sleep(0.1)
+        total += x
+
+async def main():
+    a = acc()
+    print(await a.asend(None))
+    print(await a.asend(3))
+    print(await a.asend(4))
+    print(await a.athrow(ValueError("bad")))
+    await a.aclose()
+    try:
+        await anext(a)
+    except StopAsyncIteration as e:
+        print("exhausted", repr(e))
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"0", "3", "7", "reset on bad", "0", "exhausted StopAsyncIteration()"});
+}
+
+TEST_CASE("cancelling the consumer raises CancelledError inside the async generator at its await") {
+    const Ran r = run(R"py(import asyncio
+
+async def slow():
+    try:
+        yield 1
+        await asyncio.sleep(10)
+        yield 2
+    finally:
+        print("slow finally")
+        await asyncio.sleep(0.5)
+        print("slow cleanup done")
+
+async def consume():
+    async for x in slow():
+        print("got", x)
+
+async def main():
+    t = asyncio.create_task(consume())
+    await asyncio.sleep(1)
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        print("consumer cancelled at", asyncio.get_running_loop().time())
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"got 1", "slow finally", "slow cleanup done", "consumer cancelled at 1.5"});
+}
+
+TEST_CASE("a second __anext__ while one is in flight is refused, as CPython does") {
+    const Ran r = run(R"py(import asyncio
+
+async def ag():
+    yield 1
+    await asyncio.sleep(1)
+    yield 2
+
+async def main():
+    a = ag()
+    print(await a.__anext__())
+    t = asyncio.ensure_future(a.__anext__())
+    await asyncio.sleep(0)
+    try:
+        await a.__anext__()
+    except RuntimeError as e:
+        print(e)
+    try:
+        await a.aclose()
+    except RuntimeError as e:
+        print(e)
+    print(await t)
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"1", "anext(): asynchronous generator is already running", "aclose(): asynchronous generator is already running",
+                           "2"});
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("python interpreter: contextlib") {
+
+TEST_CASE("contextmanager: the yield is the with body; an exception is thrown in there, and not re-raising suppresses it") {
+    const Ran r = run(R"py(from contextlib import contextmanager
+
+@contextmanager
+def tag(name):
+    print("enter", name)
+    try:
+        yield name.upper()
+    except KeyError as e:
+        print("swallowed", repr(e))
+    finally:
+        print("exit", name)
+
+with tag("a") as v:
+    print("body", v)
+with tag("b"):
+    raise KeyError("k")
+try:
+    with tag("c"):
+        raise ValueError("v")
+except ValueError as e:
+    print("propagated", e)
+
+@contextmanager
+def no_yield():
+    if False:
+        yield
+
+try:
+    with no_yield():
+        pass
+except RuntimeError as e:
+    print("RuntimeError:", e)
+)py");
+    CHECK(r.lines == Lines{"enter a", "body A", "exit a", "enter b", "swallowed KeyError('k')", "exit b", "enter c", "exit c", "propagated v",
+                           "RuntimeError: generator didn't yield"});
+}
+
+TEST_CASE("suppress, closing, nullcontext and ExitStack unwinding last in first out") {
+    const Ran r = run(R"py(from contextlib import contextmanager, suppress, ExitStack, closing, nullcontext
+
+@contextmanager
+def tag(name):
+    print("enter", name)
+    yield
+    print("exit", name)
+
+with suppress(ZeroDivisionError, KeyError):
+    1 / 0
+print("suppressed")
+class Thing:
+    def close(self):
+        print("Thing.close")
+with closing(Thing()) as t:
+    print(type(t).__name__)
+with nullcontext(5) as five:
+    print(five)
+with ExitStack() as stack:
+    stack.callback(print, "callback 1")
+    stack.enter_context(tag("s"))
+    stack.callback(print, "callback 2")
+    print("in stack")
+def suppressor(typ, val, tb):
+    print("suppressor saw", typ.__name__)
+    return True
+with ExitStack() as stack:
+    stack.push(suppressor)
+    stack.callback(print, "runs first")
+    raise ValueError("x")
+print("ExitStack suppressed it")
+)py");
+    CHECK(r.lines == Lines{"suppressed", "Thing", "Thing.close", "5", "enter s", "in stack", "callback 2", "exit s", "callback 1", "runs first",
+                           "suppressor saw ValueError", "ExitStack suppressed it"});
+}
+
+TEST_CASE("asynccontextmanager and AsyncExitStack clean up in reverse order, awaiting in the cleanup, also under cancel") {
+    const Ran r = run(R"py(import asyncio
+from contextlib import asynccontextmanager, AsyncExitStack, aclosing
+
+@asynccontextmanager
+async def resource(name):
+    print("open", name)
+    try:
+        yield name
+    except asyncio.CancelledError:
+        print(name, "sees CancelledError")
+        raise
+    finally:
+        await asyncio.sleep(0.1)
+        print("close", name)
+
+async def ticks():
+    try:
+        for i in range(5):
+            yield i
+    finally:
+        print("ticks closed")
+
+async def job():
+    async with resource("outer"):
+        async with resource("inner"):
+            await asyncio.sleep(10)
+
+async def main():
+    async with AsyncExitStack() as stack:
+        r1 = await stack.enter_async_context(resource("r1"))
+        async def later(x):
+            print("async callback", x)
+        stack.push_async_callback(later, r1)
+        await stack.enter_async_context(resource("r2"))
+    async with aclosing(ticks()) as t:
+        async for i in t:
+            print("tick", i)
+            break
+    task = asyncio.create_task(job())
+    await asyncio.sleep(1)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        print("job cancelled at", asyncio.get_running_loop().time())
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"open r1", "open r2", "close r2", "async callback r1", "close r1", "tick 0", "ticks closed", "open outer",
+                           "open inner", "inner sees CancelledError", "close inner", "outer sees CancelledError", "close outer",
+                           "job cancelled at 1.4"});
+}
+
+}  // TEST_SUITE
