@@ -92,7 +92,8 @@ struct Timeout {
     std::uint32_t handler = 0;
     FutureId task = 0;
     TaskId task_id = 0;
-    Tick when = -1;
+    Tick when = k_no_deadline;
+    std::uint32_t cancelling = 0;  // the task's cancelling() when the block was entered
 };
 
 enum class ScopeType : std::uint8_t { none, group, timeout };
@@ -253,9 +254,11 @@ struct Model::Impl {
         return true;
     }
 
+    // The texts are those of CPython's C Future (_asyncio), which asyncio uses by default:
+    // "invalid state" on a done future, "Result is not set." before it is done.
     Result set_result(FutureId f, std::any value) {
         Future& x = fut(f);
-        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error(state_text(x) + ": " + describe(f)));
+        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error("invalid state"));
         x.value = std::move(value);
         x.state = FutState::finished;
         schedule_callbacks(f);
@@ -264,20 +267,11 @@ struct Model::Impl {
 
     Result set_exception(FutureId f, ExcPtr e) {
         Future& x = fut(f);
-        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error(state_text(x) + ": " + describe(f)));
+        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error("invalid state"));
         x.exception = std::move(e);
         x.state = FutState::finished;
         schedule_callbacks(f);
         return Result::of({});
-    }
-
-    static std::string state_text(const Future& x) {
-        switch (x.state) {
-        case FutState::pending: return "PENDING";
-        case FutState::finished: return "FINISHED";
-        case FutState::cancelled: return "CANCELLED";
-        }
-        return "?";
     }
 
     std::string describe(FutureId f) const {
@@ -306,7 +300,7 @@ struct Model::Impl {
     Result result(FutureId f) {
         Future& x = fut(f);
         if (x.state == FutState::cancelled) return Result::raise(make_cancelled_error(f));
-        if (x.state == FutState::pending) return Result::raise(host.invalid_state_error("Result is not ready."));
+        if (x.state == FutState::pending) return Result::raise(host.invalid_state_error("Result is not set."));
         if (x.exception) return Result::raise(x.exception);
         return Result::of(x.value);
     }
@@ -548,6 +542,10 @@ struct Model::Impl {
         if (g >= scopes.size() || scopes[g].first != ScopeType::group) throw std::logic_error("asyncio: not a TaskGroup");
         return groups[scopes[g].second];
     }
+    [[nodiscard]] const Group& group(GroupId g) const {
+        if (g >= scopes.size() || scopes[g].first != ScopeType::group) throw std::logic_error("asyncio: not a TaskGroup");
+        return groups[scopes[g].second];
+    }
     Timeout& timeout(GroupId g) {
         if (g >= scopes.size() || scopes[g].first != ScopeType::timeout) throw std::logic_error("asyncio: not a timeout");
         return timeouts[scopes[g].second];
@@ -665,6 +663,7 @@ struct Model::Impl {
         to.state = TimeoutState::entered;
         to.task_id = sched.current();
         to.task = rec(to.task_id) ? tasks[to.task_id].future : 0;
+        to.cancelling = rec(to.task_id) ? tasks[to.task_id].num_cancels : 0;
         timeouts.push_back(to);
         const GroupId id = add_scope(ScopeKind::asyncio_timeout, std::move(name), ScopeType::timeout,
                                      static_cast<std::uint32_t>(timeouts.size() - 1));
@@ -681,7 +680,7 @@ struct Model::Impl {
         to.when = when;
         if (to.handler) cancel_handle(to.handler);
         to.handler = 0;
-        if (when < 0) return Result::of({});
+        if (when == k_no_deadline) return Result::of({});
         auto on_timeout = [this, id] {
             Timeout& t2 = timeout(id);
             if (t2.state != TimeoutState::entered) return;
@@ -711,7 +710,9 @@ struct Model::Impl {
         Result out = Result::of({});
         if (to.state == TimeoutState::expiring) {
             to.state = TimeoutState::expired;
-            if (uncancel(to.task) == 0 && is_cancelled_error(exc)) out = Result::raise(host.timeout_error(nullptr, exc));
+            // 3.11.7: no cancel requests beyond those the task carried on entry (a pending or
+            // swallowed cancel stays counted), so this block's own expiry is handled here.
+            if (uncancel(to.task) <= to.cancelling && is_cancelled_error(exc)) out = Result::raise(host.timeout_error(exc, exc));
         } else if (to.state == TimeoutState::entered) {
             to.state = TimeoutState::exited;
         }
@@ -1075,6 +1076,7 @@ GroupId Model::group_enter(std::string name) { return m_impl->group_enter(std::m
 Result Model::group_create_task(GroupId g, Co<void> body, std::string name, FutureId& out) {
     return m_impl->group_create_task(g, std::move(body), std::move(name), out);
 }
+std::string Model::group_repr(GroupId g) const { return m_impl->group_repr(m_impl->group(g)); }
 Co<Result> Model::group_exit(GroupId g, ExcPtr body_error) { return m_impl->group_exit(g, std::move(body_error)); }
 
 GroupId Model::timeout_enter(Tick when, std::string name) { return m_impl->timeout_enter(when, std::move(name)); }
@@ -1084,6 +1086,10 @@ bool Model::timeout_expired(GroupId t) const {
     return s == TimeoutState::expiring || s == TimeoutState::expired;
 }
 Tick Model::timeout_when(GroupId t) const { return m_impl->timeout(t).when; }
+std::string Model::timeout_state(GroupId t) const {
+    static const char* names[] = {"created", "active", "expiring", "expired", "finished"};
+    return names[static_cast<int>(m_impl->timeout(t).state)];
+}
 Result Model::timeout_reschedule(GroupId t, Tick when) { return m_impl->reschedule(t, when); }
 
 Co<Result> Model::wait_for(FutureId f, Tick timeout, std::string name) { return m_impl->wait_for(f, timeout, std::move(name)); }
