@@ -250,3 +250,175 @@ asyncio.run(main())
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("python asyncio fidelity: queues, conditions, barriers and the rest of tasks.py") {
+
+TEST_CASE("a bounded Queue makes producers wait, raises QueueFull and QueueEmpty, and join waits for task_done") {
+    const Ran r = run(R"py(import asyncio
+async def consumer(q, name):
+    while True:
+        item = await q.get()
+        print(name, "got", item, asyncio.get_running_loop().time())
+        await asyncio.sleep(0.1)
+        q.task_done()
+async def main():
+    q = asyncio.Queue(maxsize=1)
+    q.put_nowait("a")
+    for action in (lambda: q.put_nowait("b"), q.get_nowait, q.get_nowait, q.task_done, q.task_done):
+        try:
+            print("->", action(), q.qsize(), q.empty(), q.full())
+        except (asyncio.QueueFull, asyncio.QueueEmpty, ValueError) as e:
+            print(type(e).__name__, e)
+    c = asyncio.create_task(consumer(q, "c"))
+    for k in range(3):
+        await q.put(k)
+        print("put", k, str(q))
+    await q.join()
+    print("joined", asyncio.get_running_loop().time(), str(q))
+    c.cancel()
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"QueueFull ", "-> a 0 True False", "QueueEmpty ", "-> None 0 True False",
+                           "ValueError task_done() called too many times", "put 0 <Queue maxsize=1 _queue=[0] tasks=1>",
+                           "c got 0 0.0", "put 1 <Queue maxsize=1 _queue=[1] tasks=2>", "c got 1 0.1",
+                           "put 2 <Queue maxsize=1 _queue=[2] tasks=2>", "c got 2 0.2", "joined 0.3 <Queue maxsize=1 _getters[1]>"});
+}
+
+TEST_CASE("PriorityQueue takes the smallest item in heapq's order and LifoQueue the last one") {
+    const Ran r = run(R"py(import asyncio
+async def main():
+    pq = asyncio.PriorityQueue()
+    for item in [(3, "c"), (1, "a"), (2, "b"), (1, "aa"), (5, "e"), (0, "z"), (2, "a")]:
+        pq.put_nowait(item)
+    print(str(pq))
+    print([pq.get_nowait() for _ in range(pq.qsize())])
+    lq = asyncio.LifoQueue()
+    for x in "xyz":
+        lq.put_nowait(x)
+    print(lq.get_nowait(), lq.get_nowait(), isinstance(lq, asyncio.Queue), type(pq).__name__)
+    bad = asyncio.PriorityQueue()
+    bad.put_nowait(1)
+    try:
+        bad.put_nowait("one")
+    except TypeError as e:
+        print("TypeError:", e)
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"<PriorityQueue maxsize=0 _queue=[(0, 'z'), (1, 'aa'), (1, 'a'), (3, 'c'), (5, 'e'), (2, 'b'), (2, 'a')] tasks=7>",
+                           "[(0, 'z'), (1, 'a'), (1, 'aa'), (2, 'a'), (2, 'b'), (3, 'c'), (5, 'e')]", "z y True PriorityQueue",
+                           "TypeError: '<' not supported between instances of 'str' and 'int'"});
+}
+
+TEST_CASE("Condition.wait releases the lock and takes it back before returning, even when cancelled") {
+    const Ran r = run(R"py(import asyncio
+async def waiter(cond, name):
+    async with cond:
+        try:
+            print(name, "waits", await cond.wait_for(lambda: name in woken and name))
+        except asyncio.CancelledError:
+            print(name, "cancelled, holds the lock:", cond.locked())
+            raise
+woken = []
+async def main():
+    cond = asyncio.Condition(asyncio.Lock())
+    ts = [asyncio.create_task(waiter(cond, f"w{i}")) for i in range(3)]
+    await asyncio.sleep(0)
+    async with cond:
+        woken.extend(["w0", "w2"])
+        cond.notify(2)
+    await asyncio.sleep(0)
+    async with cond:
+        ts[1].cancel()
+        await asyncio.sleep(0.5)
+        print("w1 done while main holds the lock:", ts[1].done())
+    async with cond:
+        cond.notify_all()
+    results = await asyncio.gather(*ts, return_exceptions=True)
+    print([type(x).__name__ for x in results])
+    for act in (cond.notify, cond.release):
+        try:
+            act()
+        except RuntimeError as e:
+            print("RuntimeError:", e)
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"w0 waits w0", "w1 done while main holds the lock: False", "w1 cancelled, holds the lock: True",
+                           "w2 waits w2", "['NoneType', 'CancelledError', 'NoneType']", "RuntimeError: cannot notify on un-acquired lock",
+                           "RuntimeError: Lock is not acquired."});
+}
+
+TEST_CASE("a Barrier lets its parties through together and breaks its waiters on reset and abort") {
+    const Ran r = run(R"py(import asyncio
+async def party(b, name, delay):
+    await asyncio.sleep(delay)
+    try:
+        index = await b.wait()
+        print(name, "passes", index, asyncio.get_running_loop().time())
+    except asyncio.BrokenBarrierError as e:
+        print(name, "broken:", e)
+async def main():
+    b = asyncio.Barrier(2)
+    await asyncio.gather(party(b, "a", 0.1), party(b, "b", 0.2))
+    t = asyncio.create_task(party(b, "c", 0))
+    await asyncio.sleep(0.1)
+    print(b.n_waiting, b.parties, b.broken)
+    await b.reset()
+    await t
+    t = asyncio.create_task(party(b, "d", 0))
+    await asyncio.sleep(0.1)
+    await b.abort()
+    await t
+    await party(b, "e", 0)
+    print(b.n_waiting, b.broken, isinstance(asyncio.BrokenBarrierError(), RuntimeError))
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"b passes 1 0.2", "a passes 0 0.2", "1 2 False", "c broken: Abort or reset of barrier",
+                           "d broken: Abort or reset of barrier", "e broken: Barrier aborted", "0 True True"});
+}
+
+TEST_CASE("wait() honours return_when, and a done Future refuses a second result with CPython's texts") {
+    const Ran r = run(R"py(import asyncio
+async def job(d, fail=False):
+    await asyncio.sleep(d)
+    if fail:
+        raise ValueError(d)
+    return d
+async def main():
+    loop = asyncio.get_running_loop()
+    ts = [asyncio.create_task(job(0.3), name="slow"), asyncio.create_task(job(0.1), name="fast"), asyncio.create_task(job(0.2, True), name="bad")]
+    for when in (asyncio.FIRST_COMPLETED, asyncio.FIRST_EXCEPTION, asyncio.ALL_COMPLETED):
+        done, pending = await asyncio.wait(ts, return_when=when)
+        print(when, sorted(t.get_name() for t in done), len(pending), loop.time())
+    fut = loop.create_future()
+    try:
+        fut.result()
+    except asyncio.InvalidStateError as e:
+        print(e)
+    fut.set_result(1)
+    try:
+        fut.set_result(2)
+    except asyncio.InvalidStateError as e:
+        print(e)
+    t = asyncio.create_task(job(0))
+    print(t.get_name(), asyncio.iscoroutine(t.get_coro()), asyncio.current_task() in asyncio.all_tasks())
+    await t
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"FIRST_COMPLETED ['fast'] 2 0.1", "FIRST_EXCEPTION ['bad', 'fast'] 1 0.2", "ALL_COMPLETED ['bad', 'fast', 'slow'] 0 0.3",
+                           "Result is not set.", "invalid state", "Task-5 True True"});
+}
+
+TEST_CASE("time.time, monotonic and perf_counter follow the virtual clock as loop.time does") {
+    const Ran r = run(R"py(import asyncio, time
+async def main():
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(1.5)
+    print(time.time(), time.monotonic(), time.perf_counter(), loop.time(), time.monotonic_ns())
+    time.sleep(0.25)
+    print(time.time(), loop.time())
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"1.5 1.5 1.5 1.5 1500000000", "1.75 1.75"});
+}
+
+}  // TEST_SUITE
