@@ -143,6 +143,7 @@ struct Model::Impl {
     bool running = false;
     TaskId runner = 0;            // the task that called asyncio.run
     FutureId main_future = 0;
+    bool in_main = false;         // a main task runs (asyncio.run, Runner.run)
     std::vector<FutureId> loop_tasks;  // creation order
     std::vector<std::pair<std::string, std::uint32_t>> signal_handlers;
     std::uint32_t interrupt_count = 0;
@@ -929,21 +930,52 @@ struct Model::Impl {
     }
 
     Co<Result> run(Co<void> body, std::string name) {
-        if (running) co_return Result::raise(host.runtime_error("asyncio.run() cannot be called from a running event loop"));
+        // asyncio.run is `with Runner() as runner: return runner.run(main)`.
+        Result opened = open_loop();
+        if (!opened.ok()) co_return opened;
+        Result r = co_await run_main(std::move(body), std::move(name));
+        co_await close_loop();
+        co_return r;
+    }
+
+    /// runners.py Runner._lazy_init: a new loop.
+    Result open_loop() {
+        if (running) return Result::raise(host.runtime_error("asyncio.run() cannot be called from a running event loop"));
         ++loop;
         running = true;
         runner = sched.current();
         loop_tasks.clear();
         interrupt_count = 0;
+        return Result::of({});
+    }
+
+    /// runners.py Runner.run: the main task, run until it is done, on the open loop.
+    Co<Result> run_main(Co<void> body, std::string name) {
+        runner = sched.current();
+        interrupt_count = 0;
+        loop_interrupt = nullptr;
+        in_main = true;
         main_future = create_task(std::move(body), std::move(name), TaskKind::main, 0, 0);
         co_await run_until_complete(main_future);
+        in_main = false;
         Result r = loop_interrupt ? Result::raise(loop_interrupt) : result(main_future);
         if (is_cancelled_error(r.error) && interrupt_count > 0 && uncancel(main_future) == 0)
             r = Result::raise(host.keyboard_interrupt());
+        co_return r;
+    }
+
+    /// runners.py Runner.close: cancel what is left and wait for it, the two shutdown turns,
+    /// then loop.close().
+    Co<void> close_loop() {
+        runner = sched.current();
         co_await cancel_all_tasks();
         co_await shutdown_turn();
         co_await shutdown_turn();
-        // loop.close(): what is still queued or pending never runs.
+        drop_loop();
+    }
+
+    /// loop.close(): what is still queued or pending never runs.
+    void drop_loop() {
         for (FutureId f : loop_tasks)
             if (!done(f) && sched.state(fut(f).task) != TaskState::finished) sched.abandon(fut(f).task);
         for (std::uint32_t h = 1; h < handles.size(); ++h)
@@ -953,7 +985,6 @@ struct Model::Impl {
         signal_handlers.clear();
         main_future = 0;
         loop_interrupt = nullptr;
-        co_return r;
     }
 
     // ---- signals ----
@@ -1024,6 +1055,16 @@ void Model::set_lints(bool on) { m_impl->lints = on; }
 
 Co<Result> Model::run(Co<void> main_body, std::string name) { return m_impl->run(std::move(main_body), std::move(name)); }
 bool Model::loop_running() const { return m_impl->running; }
+Result Model::open_loop() { return m_impl->open_loop(); }
+Co<Result> Model::run_main(Co<void> main_body, std::string name) { return m_impl->run_main(std::move(main_body), std::move(name)); }
+Co<void> Model::close_loop() { return m_impl->close_loop(); }
+bool Model::main_running() const { return m_impl->in_main; }
+bool Model::loop_has_unfinished_tasks() const {
+    for (FutureId f : m_impl->loop_tasks)
+        if (!m_impl->done(f)) return true;
+    return false;
+}
+void Model::drop_loop() { m_impl->drop_loop(); }
 double Model::loop_time() const { return static_cast<double>(m_sched.now()) / 1e9; }
 
 FutureId Model::create_future() { return m_impl->new_future(FutKind::plain, WaitReason::forever, "Future"); }

@@ -130,6 +130,20 @@ public:
     /// and waits for them (A11), runs the loop's two shutdown turns and closes the loop. The
     /// result is main's: its value, its exception, or CancelledError.
     Co<Result> run(Co<void> main_body, std::string name);
+    /// asyncio.Runner, in three steps (run() is the three in a row): open_loop creates the loop
+    /// (RuntimeError when one is running); run_main runs one main task on it until it is done and
+    /// gives its outcome, leaving other tasks pending for the next run_main; close_loop is
+    /// Runner.close(): it cancels what is left and waits for it, runs the two shutdown turns and
+    /// closes the loop.
+    Result open_loop();
+    Co<Result> run_main(Co<void> main_body, std::string name);
+    Co<void> close_loop();
+    /// loop.close() at once, without the cancel-and-wait of close_loop (nothing is left to wait for).
+    void drop_loop();
+    /// True while a main task runs (inside asyncio.run or Runner.run).
+    [[nodiscard]] bool main_running() const;
+    /// True when a task of the loop has not finished.
+    [[nodiscard]] bool loop_has_unfinished_tasks() const;
     /// True while asyncio.run is running (a loop exists).
     [[nodiscard]] bool loop_running() const;
     /// loop.time(): the virtual clock in seconds.

@@ -81,6 +81,9 @@ struct HandleObj : NativeObj {
 
 std::int64_t int_of(const Value& v) { return v.kind == VKind::boolean ? (v.b ? 1 : 0) : v.i; }
 
+/// locks.py's repr() adds `, waiters:N` while anyone waits.
+std::string waiters_note(std::size_t n) { return n == 0 ? std::string() : ", waiters:" + std::to_string(n); }
+
 }  // namespace
 
 // =========================================================================================
@@ -655,7 +658,10 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
         if (auto r = method({"expired", "when", "reschedule"}, "Timeout")) return *r;
         break;
     case NKind::event:
-        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Event object [") + (static_cast<const EventObj&>(n).value ? "set" : "unset") + "]>"));
+        if (name == "__repr__") {
+            const auto& ev = static_cast<const EventObj&>(n);
+            return Res::of(make_str(std::string("<asyncio.locks.Event object [") + (ev.value ? "set" : "unset") + waiters_note(ev.waiters.size()) + "]>"));
+        }
         if (auto r = method({"set", "clear", "is_set", "wait"}, "Event")) return *r;
         break;
     case NKind::queue:
@@ -673,19 +679,24 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
         if (auto r = method({"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "task_done", "join"}, "Queue")) return *r;
         break;
     case NKind::lock:
-        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (static_cast<const LockObj&>(n).locked ? "locked" : "unlocked") + "]>"));
+        if (name == "__repr__") {
+            const auto& l = static_cast<const LockObj&>(n);
+            return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (l.locked ? "locked" : "unlocked") + waiters_note(l.waiters.size()) + "]>"));
+        }
         if (auto r = method({"acquire", "release", "locked"}, "Lock")) return *r;
         break;
     case NKind::semaphore: {
         const auto& sem = static_cast<const SemaphoreObj&>(n);
         if (name == "__repr__")
-            return Res::of(make_str(semaphore_locked(m_model, sem) ? "<asyncio.locks.Semaphore object [locked]>"
-                                                                    : "<asyncio.locks.Semaphore object [unlocked, value:" + std::to_string(sem.value) + "]>"));
+            return Res::of(make_str("<asyncio.locks." + n.cls->name + " object [" +
+                                    (semaphore_locked(m_model, sem) ? std::string("locked") : "unlocked, value:" + std::to_string(sem.value)) +
+                                    waiters_note(sem.waiters.size()) + "]>"));
         if (auto r = method({"acquire", "release", "locked"}, "Semaphore")) return *r;
         break;
     }
     case NKind::condition:
     case NKind::barrier: return sync_attr(obj, name, handled);
+    case NKind::runner: return runner_attr(obj, name);
     case NKind::handle:
         if (name == "__repr__") return Res::of(make_str("<TimerHandle>"));
         if (auto r = method({"cancel", "cancelled"}, "Handle")) return *r;
@@ -936,7 +947,7 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
             return Res::of();
         }
     }
-    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "asyncio.Runner" || name == "loop.run_in_executor" ||
+    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "loop.run_in_executor" ||
         name == "loop.run_until_complete")
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
 
@@ -1242,6 +1253,7 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         return Res::of();
     }
     if (name == "float.is_integer") return Res::of(Value::boolean(std::floor(self.d) == self.d));
+    if (name == "asyncio.Runner" || name.rfind("Runner.", 0) == 0) return runner_call(name, self, args, span, handled);
     return sync_call(name, self, args, span, handled);
 }
 

@@ -79,7 +79,7 @@ struct Args {
 
 /// A native object's state: what kind of object it is.
 enum class NKind : std::uint8_t {
-    loop, task_group, timeout, event, queue, lock, semaphore, condition, barrier, logger, stream, signal, super_,
+    loop, task_group, timeout, event, queue, lock, semaphore, condition, barrier, runner, logger, stream, signal, super_,
     ws_serve, ws_server, ws_connect, ws_conn, ws_frame, handle, map_iter,
 };
 
@@ -365,6 +365,17 @@ public:
     Flow<Res> barrier_wait_co(Value barrier);
     Flow<Res> barrier_wait_locked(Value barrier);
     Flow<Res> barrier_reset_co(Value barrier, bool abort);
+
+    // ---- asyncio.Runner (builtins_asyncio_runner.cpp) ----
+    [[nodiscard]] bool is_runner(const Value& v) const;
+    Res runner_lazy_init(const Value& runner);
+    Res runner_attr(const Value& obj, const std::string& name);
+    Res runner_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Flow<Res> runner_run_co(Value runner, Value coro, Span span);
+    /// Runner.close() at the end of `with asyncio.Runner()`: cancels what is left and waits.
+    Flow<Res> runner_close_co(Value runner);
+    /// Runner.close() where the code cannot wait: only when no task is left to wait for.
+    Res runner_close_now(const Value& runner, Span span);
     Flow<Res> as_completed_one_co(Value queue);
     Flow<Res> await_future_co(asyncio::FutureId id);
     /// A cancel message for the model: a str as itself, any other object as a token (None: none).

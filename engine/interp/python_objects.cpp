@@ -147,6 +147,7 @@ void Machine::make_builtin_classes() {
     make("BoundedSemaphore", {"asyncio.Semaphore"}, N, "asyncio");
     make("Condition", {"object"}, N, "asyncio");
     make("Barrier", {"object"}, N, "asyncio");
+    make("Runner", {"object"}, N, "asyncio");
     make("_UnixSelectorEventLoop", {"object"}, N, "asyncio");
     make("Handle", {"object"}, N, "asyncio");
     make("Logger", {"object"}, N, "logging");

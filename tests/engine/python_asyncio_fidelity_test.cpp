@@ -421,4 +421,82 @@ asyncio.run(main())
     CHECK(r.lines == Lines{"1.5 1.5 1.5 1.5 1500000000", "1.75 1.75"});
 }
 
+TEST_CASE("Semaphore and Lock reprs count their waiters, and a cancelled waiter passes its wake-up on") {
+    const Ran r = run(R"py(import asyncio
+async def worker(sem, name):
+    async with sem:
+        print(name, "in", repr(sem))
+        await asyncio.sleep(0.1)
+async def main():
+    sem = asyncio.BoundedSemaphore(1)
+    await sem.acquire()
+    ts = [asyncio.create_task(worker(sem, f"w{i}")) for i in range(3)]
+    await asyncio.sleep(0)
+    print(repr(sem))
+    sem.release()
+    ts[0].cancel()
+    await asyncio.gather(*ts, return_exceptions=True)
+    try:
+        sem.release()
+    except ValueError as e:
+        print("ValueError:", e)
+    lock = asyncio.Lock()
+    await lock.acquire()
+    t = asyncio.create_task(lock.acquire())
+    await asyncio.sleep(0)
+    print(repr(lock))
+    lock.release()
+    await t
+    print(repr(lock))
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"<asyncio.locks.BoundedSemaphore object [locked, waiters:3]>",
+                           "w1 in <asyncio.locks.BoundedSemaphore object [locked, waiters:1]>",
+                           "w2 in <asyncio.locks.BoundedSemaphore object [locked]>", "ValueError: BoundedSemaphore released too many times",
+                           "<asyncio.locks.Lock object [locked, waiters:1]>", "<asyncio.locks.Lock object [locked]>"});
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("python asyncio fidelity: asyncio.Runner") {
+
+TEST_CASE("a Runner keeps its loop across run() calls and cancels what is left when the with block ends") {
+    const Ran r = run(R"py(import asyncio
+async def ticker():
+    try:
+        while True:
+            print("tick", asyncio.get_running_loop().time())
+            await asyncio.sleep(1)
+    except asyncio.CancelledError:
+        print("ticker cancelled at", asyncio.get_running_loop().time())
+        raise
+async def start():
+    t = asyncio.create_task(ticker())
+    await asyncio.sleep(1.5)
+    return t
+async def inner(runner):
+    c = asyncio.sleep(0)
+    try:
+        runner.run(c)
+    except RuntimeError as e:
+        print(e)
+    c.close()
+with asyncio.Runner() as runner:
+    t = runner.run(start())
+    print("between runs", t.done(), runner.get_loop().time())
+    print(runner.run(asyncio.sleep(1, result="second")))
+    runner.run(inner(runner))
+print(t.cancelled())
+c = asyncio.sleep(0)
+try:
+    runner.run(c)
+except RuntimeError as e:
+    print(e)
+c.close()
+)py");
+    CHECK(r.lines == Lines{"tick 0.0", "tick 1.0", "between runs False 1.5", "tick 2.0", "second",
+                           "Runner.run() cannot be called from a running event loop", "ticker cancelled at 2.5", "True", "Runner is closed"});
+    CHECK(r.status.state == RunState::finished);
+}
+
 }  // TEST_SUITE
