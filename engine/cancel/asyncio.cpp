@@ -92,7 +92,8 @@ struct Timeout {
     std::uint32_t handler = 0;
     FutureId task = 0;
     TaskId task_id = 0;
-    Tick when = -1;
+    Tick when = k_no_deadline;
+    std::uint32_t cancelling = 0;  // the task's cancelling() when the block was entered
 };
 
 enum class ScopeType : std::uint8_t { none, group, timeout };
@@ -142,6 +143,7 @@ struct Model::Impl {
     bool running = false;
     TaskId runner = 0;            // the task that called asyncio.run
     FutureId main_future = 0;
+    bool in_main = false;         // a main task runs (asyncio.run, Runner.run)
     std::vector<FutureId> loop_tasks;  // creation order
     std::vector<std::pair<std::string, std::uint32_t>> signal_handlers;
     std::uint32_t interrupt_count = 0;
@@ -253,9 +255,11 @@ struct Model::Impl {
         return true;
     }
 
+    // The texts are those of CPython's C Future (_asyncio), which asyncio uses by default:
+    // "invalid state" on a done future, "Result is not set." before it is done.
     Result set_result(FutureId f, std::any value) {
         Future& x = fut(f);
-        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error(state_text(x) + ": " + describe(f)));
+        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error("invalid state"));
         x.value = std::move(value);
         x.state = FutState::finished;
         schedule_callbacks(f);
@@ -264,20 +268,11 @@ struct Model::Impl {
 
     Result set_exception(FutureId f, ExcPtr e) {
         Future& x = fut(f);
-        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error(state_text(x) + ": " + describe(f)));
+        if (x.state != FutState::pending) return Result::raise(host.invalid_state_error("invalid state"));
         x.exception = std::move(e);
         x.state = FutState::finished;
         schedule_callbacks(f);
         return Result::of({});
-    }
-
-    static std::string state_text(const Future& x) {
-        switch (x.state) {
-        case FutState::pending: return "PENDING";
-        case FutState::finished: return "FINISHED";
-        case FutState::cancelled: return "CANCELLED";
-        }
-        return "?";
     }
 
     std::string describe(FutureId f) const {
@@ -306,7 +301,7 @@ struct Model::Impl {
     Result result(FutureId f) {
         Future& x = fut(f);
         if (x.state == FutState::cancelled) return Result::raise(make_cancelled_error(f));
-        if (x.state == FutState::pending) return Result::raise(host.invalid_state_error("Result is not ready."));
+        if (x.state == FutState::pending) return Result::raise(host.invalid_state_error("Result is not set."));
         if (x.exception) return Result::raise(x.exception);
         return Result::of(x.value);
     }
@@ -548,6 +543,10 @@ struct Model::Impl {
         if (g >= scopes.size() || scopes[g].first != ScopeType::group) throw std::logic_error("asyncio: not a TaskGroup");
         return groups[scopes[g].second];
     }
+    [[nodiscard]] const Group& group(GroupId g) const {
+        if (g >= scopes.size() || scopes[g].first != ScopeType::group) throw std::logic_error("asyncio: not a TaskGroup");
+        return groups[scopes[g].second];
+    }
     Timeout& timeout(GroupId g) {
         if (g >= scopes.size() || scopes[g].first != ScopeType::timeout) throw std::logic_error("asyncio: not a timeout");
         return timeouts[scopes[g].second];
@@ -665,6 +664,7 @@ struct Model::Impl {
         to.state = TimeoutState::entered;
         to.task_id = sched.current();
         to.task = rec(to.task_id) ? tasks[to.task_id].future : 0;
+        to.cancelling = rec(to.task_id) ? tasks[to.task_id].num_cancels : 0;
         timeouts.push_back(to);
         const GroupId id = add_scope(ScopeKind::asyncio_timeout, std::move(name), ScopeType::timeout,
                                      static_cast<std::uint32_t>(timeouts.size() - 1));
@@ -681,7 +681,7 @@ struct Model::Impl {
         to.when = when;
         if (to.handler) cancel_handle(to.handler);
         to.handler = 0;
-        if (when < 0) return Result::of({});
+        if (when == k_no_deadline) return Result::of({});
         auto on_timeout = [this, id] {
             Timeout& t2 = timeout(id);
             if (t2.state != TimeoutState::entered) return;
@@ -711,7 +711,9 @@ struct Model::Impl {
         Result out = Result::of({});
         if (to.state == TimeoutState::expiring) {
             to.state = TimeoutState::expired;
-            if (uncancel(to.task) == 0 && is_cancelled_error(exc)) out = Result::raise(host.timeout_error(nullptr, exc));
+            // 3.11.7: no cancel requests beyond those the task carried on entry (a pending or
+            // swallowed cancel stays counted), so this block's own expiry is handled here.
+            if (uncancel(to.task) <= to.cancelling && is_cancelled_error(exc)) out = Result::raise(host.timeout_error(exc, exc));
         } else if (to.state == TimeoutState::entered) {
             to.state = TimeoutState::exited;
         }
@@ -928,21 +930,52 @@ struct Model::Impl {
     }
 
     Co<Result> run(Co<void> body, std::string name) {
-        if (running) co_return Result::raise(host.runtime_error("asyncio.run() cannot be called from a running event loop"));
+        // asyncio.run is `with Runner() as runner: return runner.run(main)`.
+        Result opened = open_loop();
+        if (!opened.ok()) co_return opened;
+        Result r = co_await run_main(std::move(body), std::move(name));
+        co_await close_loop();
+        co_return r;
+    }
+
+    /// runners.py Runner._lazy_init: a new loop.
+    Result open_loop() {
+        if (running) return Result::raise(host.runtime_error("asyncio.run() cannot be called from a running event loop"));
         ++loop;
         running = true;
         runner = sched.current();
         loop_tasks.clear();
         interrupt_count = 0;
+        return Result::of({});
+    }
+
+    /// runners.py Runner.run: the main task, run until it is done, on the open loop.
+    Co<Result> run_main(Co<void> body, std::string name) {
+        runner = sched.current();
+        interrupt_count = 0;
+        loop_interrupt = nullptr;
+        in_main = true;
         main_future = create_task(std::move(body), std::move(name), TaskKind::main, 0, 0);
         co_await run_until_complete(main_future);
+        in_main = false;
         Result r = loop_interrupt ? Result::raise(loop_interrupt) : result(main_future);
         if (is_cancelled_error(r.error) && interrupt_count > 0 && uncancel(main_future) == 0)
             r = Result::raise(host.keyboard_interrupt());
+        co_return r;
+    }
+
+    /// runners.py Runner.close: cancel what is left and wait for it, the two shutdown turns,
+    /// then loop.close().
+    Co<void> close_loop() {
+        runner = sched.current();
         co_await cancel_all_tasks();
         co_await shutdown_turn();
         co_await shutdown_turn();
-        // loop.close(): what is still queued or pending never runs.
+        drop_loop();
+    }
+
+    /// loop.close(): what is still queued or pending never runs.
+    void drop_loop() {
         for (FutureId f : loop_tasks)
             if (!done(f) && sched.state(fut(f).task) != TaskState::finished) sched.abandon(fut(f).task);
         for (std::uint32_t h = 1; h < handles.size(); ++h)
@@ -952,7 +985,6 @@ struct Model::Impl {
         signal_handlers.clear();
         main_future = 0;
         loop_interrupt = nullptr;
-        co_return r;
     }
 
     // ---- signals ----
@@ -1023,6 +1055,16 @@ void Model::set_lints(bool on) { m_impl->lints = on; }
 
 Co<Result> Model::run(Co<void> main_body, std::string name) { return m_impl->run(std::move(main_body), std::move(name)); }
 bool Model::loop_running() const { return m_impl->running; }
+Result Model::open_loop() { return m_impl->open_loop(); }
+Co<Result> Model::run_main(Co<void> main_body, std::string name) { return m_impl->run_main(std::move(main_body), std::move(name)); }
+Co<void> Model::close_loop() { return m_impl->close_loop(); }
+bool Model::main_running() const { return m_impl->in_main; }
+bool Model::loop_has_unfinished_tasks() const {
+    for (FutureId f : m_impl->loop_tasks)
+        if (!m_impl->done(f)) return true;
+    return false;
+}
+void Model::drop_loop() { m_impl->drop_loop(); }
 double Model::loop_time() const { return static_cast<double>(m_sched.now()) / 1e9; }
 
 FutureId Model::create_future() { return m_impl->new_future(FutKind::plain, WaitReason::forever, "Future"); }
@@ -1075,6 +1117,7 @@ GroupId Model::group_enter(std::string name) { return m_impl->group_enter(std::m
 Result Model::group_create_task(GroupId g, Co<void> body, std::string name, FutureId& out) {
     return m_impl->group_create_task(g, std::move(body), std::move(name), out);
 }
+std::string Model::group_repr(GroupId g) const { return m_impl->group_repr(m_impl->group(g)); }
 Co<Result> Model::group_exit(GroupId g, ExcPtr body_error) { return m_impl->group_exit(g, std::move(body_error)); }
 
 GroupId Model::timeout_enter(Tick when, std::string name) { return m_impl->timeout_enter(when, std::move(name)); }
@@ -1084,6 +1127,10 @@ bool Model::timeout_expired(GroupId t) const {
     return s == TimeoutState::expiring || s == TimeoutState::expired;
 }
 Tick Model::timeout_when(GroupId t) const { return m_impl->timeout(t).when; }
+std::string Model::timeout_state(GroupId t) const {
+    static const char* names[] = {"created", "active", "expiring", "expired", "finished"};
+    return names[static_cast<int>(m_impl->timeout(t).state)];
+}
 Result Model::timeout_reschedule(GroupId t, Tick when) { return m_impl->reschedule(t, when); }
 
 Co<Result> Model::wait_for(FutureId f, Tick timeout, std::string name) { return m_impl->wait_for(f, timeout, std::move(name)); }

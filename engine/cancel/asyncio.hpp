@@ -39,6 +39,9 @@ namespace tasklab::asyncio {
 using FutureId = std::uint32_t;
 /// A TaskGroup or a timeout scope: the trace's ScopeId.
 using GroupId = ScopeId;
+/// A timeout without a deadline (`asyncio.timeout(None)`); any other Tick, past ones included,
+/// is a deadline.
+inline constexpr Tick k_no_deadline = INT64_MIN;
 
 /// The classes of exception the rules tell apart.
 enum class ExcClass : std::uint8_t {
@@ -127,6 +130,20 @@ public:
     /// and waits for them (A11), runs the loop's two shutdown turns and closes the loop. The
     /// result is main's: its value, its exception, or CancelledError.
     Co<Result> run(Co<void> main_body, std::string name);
+    /// asyncio.Runner, in three steps (run() is the three in a row): open_loop creates the loop
+    /// (RuntimeError when one is running); run_main runs one main task on it until it is done and
+    /// gives its outcome, leaving other tasks pending for the next run_main; close_loop is
+    /// Runner.close(): it cancels what is left and waits for it, runs the two shutdown turns and
+    /// closes the loop.
+    Result open_loop();
+    Co<Result> run_main(Co<void> main_body, std::string name);
+    Co<void> close_loop();
+    /// loop.close() at once, without the cancel-and-wait of close_loop (nothing is left to wait for).
+    void drop_loop();
+    /// True while a main task runs (inside asyncio.run or Runner.run).
+    [[nodiscard]] bool main_running() const;
+    /// True when a task of the loop has not finished.
+    [[nodiscard]] bool loop_has_unfinished_tasks() const;
     /// True while asyncio.run is running (a loop exists).
     [[nodiscard]] bool loop_running() const;
     /// loop.time(): the virtual clock in seconds.
@@ -191,6 +208,8 @@ public:
     // ---- asyncio.TaskGroup (A15–A17) ------------------------------------------------------
     /// `async with TaskGroup()`: __aenter__ in the running task.
     GroupId group_enter(std::string name);
+    /// repr() of an entered TaskGroup: `<TaskGroup tasks=2 errors=1 cancelling>`.
+    [[nodiscard]] std::string group_repr(GroupId g) const;
     /// tg.create_task(coro): RuntimeError once the group is finished or shutting down (A17).
     Result group_create_task(GroupId g, Co<void> body, std::string name, FutureId& out);
     /// __aexit__: waits for every child; returns the exception the `async with` raises
@@ -199,13 +218,18 @@ public:
     Co<Result> group_exit(GroupId g, ExcPtr body_error);
 
     // ---- asyncio.timeout / timeout_at (A12) -------------------------------------------------
-    /// `async with asyncio.timeout_at(when)`: __aenter__ in the running task (`when` < 0: no deadline).
+    /// `async with asyncio.timeout_at(when)`: __aenter__ in the running task (`when` is
+    /// k_no_deadline for none; a deadline already past expires in the next pass). The task's
+    /// cancelling() count is noted, as 3.11.7's timeouts.py does.
     GroupId timeout_enter(Tick when, std::string name);
-    /// __aexit__: TimeoutError when the deadline cancelled the block and the CancelledError came
-    /// out of it; none otherwise (the body's exception propagates unchanged).
+    /// __aexit__: TimeoutError (its __cause__ the CancelledError) when the deadline cancelled the
+    /// block, the CancelledError came out of it and uncancel() drops to the cancelling() count
+    /// seen on entry; none otherwise (the body's exception propagates unchanged).
     Result timeout_exit(GroupId t, ExcPtr body_error);
     [[nodiscard]] bool timeout_expired(GroupId t) const;
-    /// Timeout.when() in ticks (-1: none).
+    /// The state repr() shows: "active", "expiring", "expired" or "finished".
+    [[nodiscard]] std::string timeout_state(GroupId t) const;
+    /// Timeout.when() in ticks (k_no_deadline: none).
     [[nodiscard]] Tick timeout_when(GroupId t) const;
     Result timeout_reschedule(GroupId t, Tick when);
 

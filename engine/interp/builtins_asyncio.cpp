@@ -30,7 +30,8 @@ struct TaskGroupObj : NativeObj {
 
 struct TimeoutObj : NativeObj {
     asyncio::GroupId id = 0;
-    Tick when = -1;
+    Tick when = asyncio::k_no_deadline;
+    Value when_value;  // what when() returns: None, or the deadline as the program computed it
     bool entered = false;
     std::string name;
     TimeoutObj() : NativeObj(NKind::timeout) {}
@@ -42,7 +43,12 @@ struct EventObj : NativeObj {
     EventObj() : NativeObj(NKind::event) {}
 };
 
+/// Which item Queue.get takes: queues.py's Queue (first in), LifoQueue (last in) and
+/// PriorityQueue (the smallest, kept as a heapq heap).
+enum class QueueOrder : std::uint8_t { fifo, lifo, priority };
+
 struct QueueObj : NativeObj {
+    QueueOrder order = QueueOrder::fifo;
     std::int64_t maxsize = 0;
     std::deque<Value> items;
     std::deque<asyncio::FutureId> getters;
@@ -75,11 +81,54 @@ struct HandleObj : NativeObj {
 
 std::int64_t int_of(const Value& v) { return v.kind == VKind::boolean ? (v.b ? 1 : 0) : v.i; }
 
+/// locks.py's repr() adds `, waiters:N` while anyone waits.
+std::string waiters_note(std::size_t n) { return n == 0 ? std::string() : ", waiters:" + std::to_string(n); }
+
 }  // namespace
 
 // =========================================================================================
 // Futures and tasks as Python values
 // =========================================================================================
+
+// The model carries a cancel message as text it never reads. A str travels as itself; any
+// other object (`task.cancel((5,))`, CPython keeps `msg` as given) travels as a token naming
+// it in m_cancel_messages, and cancelled_error() turns the token back into the object.
+namespace {
+constexpr char k_message_token[] = "\x00tasklab-cancel-message:";
+}
+
+std::optional<std::string> Machine::cancel_message(const Value& msg) {
+    if (msg.is_none()) return std::nullopt;
+    if (is_kind(msg, OKind::str)) return as_str(msg);
+    m_cancel_messages.push_back(msg);
+    return std::string(k_message_token, sizeof k_message_token - 1) + std::to_string(m_cancel_messages.size() - 1);
+}
+
+Value Machine::cancel_message_value(const std::string& message) {
+    const std::string token(k_message_token, sizeof k_message_token - 1);
+    if (message.rfind(token, 0) == 0) {
+        const std::size_t k = std::stoul(message.substr(token.size()));
+        if (k < m_cancel_messages.size()) return m_cancel_messages[k];
+    }
+    return make_str(message);
+}
+
+std::string Machine::timeout_repr(const Value& timeout) {
+    // timeouts.py Timeout.__repr__: the state, and `when=round(when, 3)` while active.
+    const auto& to = static_cast<const TimeoutObj&>(*timeout.obj);
+    if (!to.entered) return "<Timeout [created]>";
+    const std::string state = m_model.timeout_state(to.id);
+    if (state != "active") return "<Timeout [" + state + "]>";
+    std::string when = "None";
+    if (to.when_value.kind == VKind::real) {
+        char buf[512];
+        std::snprintf(buf, sizeof buf, "%.3f", to.when_value.d);
+        when = float_repr(std::strtod(buf, nullptr));
+    } else if (!to.when_value.is_none()) {
+        when = repr_of(to.when_value);
+    }
+    return "<Timeout [active] when=" + when + ">";
+}
 
 Value Machine::future_value(asyncio::FutureId id) {
     if (id == 0) return Value::none();
@@ -144,7 +193,9 @@ Res Machine::create_task(const Value& coro, const Value* name, Span span, asynci
     auto fr = std::make_shared<FutureRef>();
     fr->id = f;
     fr->is_task = true;
-    fr->name = py_name.empty() ? "Task-" + std::to_string(++m_task_counter) : py_name;
+    // CPython's Task counter advances for every task, named or not (a named task uses a number).
+    const std::string numbered = "Task-" + std::to_string(++m_task_counter);
+    fr->name = py_name.empty() ? numbered : py_name;
     fr->coro = coro;
     m_future_objects[f] = Value::of(std::move(fr));
     out = f;
@@ -232,6 +283,17 @@ Flow<Res> Machine::event_wait_co(Value event) {
     co_return Res::of(Value::boolean(true));
 }
 
+bool Machine::lock_is_locked(const Value& lock) const { return static_cast<const LockObj&>(*lock.obj).locked; }
+
+Res Machine::lock_release(const Value& lock) {
+    // locks.py Lock.release: unlock and wake the first waiter (_wake_up_first).
+    auto& l = static_cast<LockObj&>(*lock.obj);
+    if (!l.locked) return raise_error("RuntimeError", "Lock is not acquired.");
+    l.locked = false;
+    if (!l.waiters.empty() && !m_model.done(l.waiters.front())) m_model.set_result(l.waiters.front(), Value::boolean(true));
+    return Res::of();
+}
+
 namespace {
 void wakeup_next(asyncio::Model& model, std::deque<asyncio::FutureId>& waiters) {
     while (!waiters.empty()) {
@@ -244,6 +306,90 @@ void wakeup_next(asyncio::Model& model, std::deque<asyncio::FutureId>& waiters) 
     }
 }
 }  // namespace
+
+// queues.py _put/_get: Queue appends and takes from the left, LifoQueue takes from the right,
+// PriorityQueue keeps a heap with heapq's heappush/heappop (the same comparisons with `<`, so
+// equal priorities come out in the same order as in CPython).
+Res Machine::queue_add(const Value& queue, const Value& item) {
+    auto& q = static_cast<QueueObj&>(*queue.obj);
+    q.items.push_back(item);
+    if (q.order == QueueOrder::priority) {
+        Res r = heap_sift_down(q.items, 0, q.items.size() - 1);
+        if (!r.ok()) return r;
+    }
+    auto& q2 = static_cast<QueueObj&>(*queue.obj);
+    ++q2.unfinished;
+    static_cast<EventObj&>(*q2.finished.obj).value = false;
+    wakeup_next(m_model, q2.getters);
+    return Res::of();
+}
+
+Res Machine::queue_take(const Value& queue) {
+    auto& q = static_cast<QueueObj&>(*queue.obj);
+    if (q.order == QueueOrder::lifo) {
+        Value item = q.items.back();
+        q.items.pop_back();
+        return Res::of(item);
+    }
+    if (q.order == QueueOrder::fifo) {
+        Value item = q.items.front();
+        q.items.pop_front();
+        return Res::of(item);
+    }
+    // heapq.heappop
+    Value last = q.items.back();
+    q.items.pop_back();
+    if (q.items.empty()) return Res::of(last);
+    Value top = q.items.front();
+    q.items.front() = last;
+    Res r = heap_sift_up(q.items, 0);
+    if (!r.ok()) return r;
+    return Res::of(top);
+}
+
+Res Machine::heap_less(const Value& a, const Value& b, bool& out) {
+    Res r = compare(BinaryOp::lt, a, b, {});
+    if (!r.ok()) return r;
+    return truthy(r.value, out);
+}
+
+Res Machine::heap_sift_down(std::deque<Value>& heap, std::size_t start, std::size_t pos) {
+    // heapq._siftdown: move heap[pos] up towards `start` while it is smaller than its parent.
+    Value item = heap[pos];
+    while (pos > start) {
+        const std::size_t parent = (pos - 1) >> 1;
+        bool less = false;
+        Res r = heap_less(item, heap[parent], less);
+        if (!r.ok()) return r;
+        if (!less) break;
+        heap[pos] = heap[parent];
+        pos = parent;
+    }
+    heap[pos] = item;
+    return Res::of();
+}
+
+Res Machine::heap_sift_up(std::deque<Value>& heap, std::size_t pos) {
+    // heapq._siftup: move the smaller child up until a leaf, then sift the item down to place.
+    const std::size_t end = heap.size();
+    const std::size_t start = pos;
+    Value item = heap[pos];
+    std::size_t child = 2 * pos + 1;
+    while (child < end) {
+        const std::size_t right = child + 1;
+        if (right < end) {
+            bool less = false;
+            Res r = heap_less(heap[child], heap[right], less);
+            if (!r.ok()) return r;
+            if (!less) child = right;
+        }
+        heap[pos] = heap[child];
+        pos = child;
+        child = 2 * pos + 1;
+    }
+    heap[pos] = item;
+    return heap_sift_down(heap, start, pos);
+}
 
 Flow<Res> Machine::queue_get_co(Value queue) {
     auto& q = static_cast<QueueObj&>(*queue.obj);
@@ -259,10 +405,10 @@ Flow<Res> Machine::queue_get_co(Value queue) {
             co_return from_result(std::move(r));
         }
     }
-    Value item = q.items.front();
-    q.items.pop_front();
-    wakeup_next(m_model, q.putters);
-    co_return Res::of(item);
+    Res item = queue_take(queue);
+    if (!item.ok()) co_return item;
+    wakeup_next(m_model, static_cast<QueueObj&>(*queue.obj).putters);
+    co_return item;
 }
 
 Flow<Res> Machine::queue_put_co(Value queue, Value item) {
@@ -279,10 +425,8 @@ Flow<Res> Machine::queue_put_co(Value queue, Value item) {
             co_return from_result(std::move(r));
         }
     }
-    q.items.push_back(item);
-    ++q.unfinished;
-    static_cast<EventObj&>(*q.finished.obj).value = false;
-    wakeup_next(m_model, q.getters);
+    Res added = queue_add(queue, item);
+    if (!added.ok()) co_return added;
     co_return Res::of();
 }
 
@@ -379,6 +523,8 @@ bool Machine::is_native_context(const Value& v) const {
     case NKind::timeout:
     case NKind::lock:
     case NKind::semaphore:
+    case NKind::condition:
+    case NKind::barrier:
     case NKind::ws_serve:
     case NKind::ws_server:
     case NKind::ws_connect:
@@ -392,7 +538,7 @@ Flow<Res> Machine::native_aenter(Value obj, Span span) {
     switch (n.nkind) {
     case NKind::task_group: {
         auto& tg = static_cast<TaskGroupObj&>(n);
-        if (tg.entered) co_return raise_error("RuntimeError", "TaskGroup <TaskGroup entered> has been already entered");
+        if (tg.entered) co_return raise_error("RuntimeError", "TaskGroup " + m_model.group_repr(tg.id) + " has already been entered");
         if (m_model.current_task() == 0) co_return raise_error("RuntimeError", "TaskGroup <TaskGroup> cannot determine the parent task");
         tg.entered = true;
         tg.name = "TaskGroup @" + line_of(span);
@@ -419,6 +565,11 @@ Flow<Res> Machine::native_aenter(Value obj, Span span) {
         Res r = co_await semaphore_acquire_co(obj);
         if (!r.ok()) co_return r;
         co_return Res::of();
+    }
+    case NKind::condition:
+    case NKind::barrier: {
+        Res r = co_await sync_aenter(obj);
+        co_return r;
     }
     default: {
         Res r = co_await ws_aenter(obj, span);
@@ -456,6 +607,8 @@ Flow<Res> Machine::native_aexit(Value obj, Value exc, Span span) {
         if (!r.ok()) co_return r;
         co_return Res::of(Value::boolean(false));
     }
+    case NKind::condition:
+    case NKind::barrier: co_return sync_aexit(obj);
     default: {
         Res r = co_await ws_aexit(obj, exc, span);
         co_return r;
@@ -497,34 +650,56 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
             return *r;
         break;
     case NKind::task_group:
-        if (name == "__repr__") return Res::of(make_str("<TaskGroup>"));
+        if (name == "__repr__") {
+            const auto& tg = static_cast<const TaskGroupObj&>(n);
+            return Res::of(make_str(tg.entered ? m_model.group_repr(tg.id) : "<TaskGroup>"));
+        }
         if (auto r = method({"create_task"}, "TaskGroup")) return *r;
         break;
     case NKind::timeout:
-        if (name == "__repr__") return Res::of(make_str("<Timeout>"));
+        if (name == "__repr__") return Res::of(make_str(timeout_repr(obj)));
         if (auto r = method({"expired", "when", "reschedule"}, "Timeout")) return *r;
         break;
     case NKind::event:
-        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Event object [") + (static_cast<const EventObj&>(n).value ? "set" : "unset") + "]>"));
+        if (name == "__repr__") {
+            const auto& ev = static_cast<const EventObj&>(n);
+            return Res::of(make_str(std::string("<asyncio.locks.Event object [") + (ev.value ? "set" : "unset") + waiters_note(ev.waiters.size()) + "]>"));
+        }
         if (auto r = method({"set", "clear", "is_set", "wait"}, "Event")) return *r;
         break;
     case NKind::queue:
-        if (name == "__repr__") return Res::of(make_str("<Queue>"));
+        if (name == "__repr__") {
+            // queues.py's str(): `<Queue maxsize=0 _queue=[1, 2] tasks=2>` (repr adds the address).
+            const auto& q = static_cast<const QueueObj&>(n);
+            std::string text = "<" + n.cls->name + " maxsize=" + std::to_string(q.maxsize);
+            if (!q.items.empty()) text += " _queue=" + repr_of(py::make_list(std::vector<Value>(q.items.begin(), q.items.end())));
+            if (!q.getters.empty()) text += " _getters[" + std::to_string(q.getters.size()) + "]";
+            if (!q.putters.empty()) text += " _putters[" + std::to_string(q.putters.size()) + "]";
+            if (q.unfinished > 0) text += " tasks=" + std::to_string(q.unfinished);
+            return Res::of(make_str(text + ">"));
+        }
         if (name == "maxsize") return Res::of(Value::integer(static_cast<const QueueObj&>(n).maxsize));
         if (auto r = method({"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "task_done", "join"}, "Queue")) return *r;
         break;
     case NKind::lock:
-        if (name == "__repr__") return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (static_cast<const LockObj&>(n).locked ? "locked" : "unlocked") + "]>"));
+        if (name == "__repr__") {
+            const auto& l = static_cast<const LockObj&>(n);
+            return Res::of(make_str(std::string("<asyncio.locks.Lock object [") + (l.locked ? "locked" : "unlocked") + waiters_note(l.waiters.size()) + "]>"));
+        }
         if (auto r = method({"acquire", "release", "locked"}, "Lock")) return *r;
         break;
     case NKind::semaphore: {
         const auto& sem = static_cast<const SemaphoreObj&>(n);
         if (name == "__repr__")
-            return Res::of(make_str(semaphore_locked(m_model, sem) ? "<asyncio.locks.Semaphore object [locked]>"
-                                                                    : "<asyncio.locks.Semaphore object [unlocked, value:" + std::to_string(sem.value) + "]>"));
+            return Res::of(make_str("<asyncio.locks." + n.cls->name + " object [" +
+                                    (semaphore_locked(m_model, sem) ? std::string("locked") : "unlocked, value:" + std::to_string(sem.value)) +
+                                    waiters_note(sem.waiters.size()) + "]>"));
         if (auto r = method({"acquire", "release", "locked"}, "Semaphore")) return *r;
         break;
     }
+    case NKind::condition:
+    case NKind::barrier: return sync_attr(obj, name, handled);
+    case NKind::runner: return runner_attr(obj, name);
     case NKind::handle:
         if (name == "__repr__") return Res::of(make_str("<TimerHandle>"));
         if (auto r = method({"cancel", "cancelled"}, "Handle")) return *r;
@@ -628,7 +803,8 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         Tick ticks = 0;
         Res s = seconds(*to, ticks);
         if (!s.ok()) return s;
-        if (ticks >= 0 && to->as_double() <= 0) ticks = 0;
+        // tasks.py: `if timeout <= 0:` cancels at once (a negative timeout is not "none").
+        if (!to->is_none() && to->as_double() <= 0) ticks = 0;
         Value awv = *aw;
         return Res::of(make_native_coroutine("wait_for", [this, awv, ticks, span]() { return wait_for_co(awv, ticks, span); }));
     }
@@ -678,19 +854,19 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         if (Res l = need_loop(); !l.ok()) return l;
         auto to = std::make_shared<TimeoutObj>();
         to->cls = cls("asyncio.Timeout");
+        to->when_value = *d;
         if (!d->is_none()) {
-            Tick ticks = 0;
-            Res s = seconds(*d, ticks);
-            if (!s.ok()) return s;
+            bool ok = false;
+            const Tick ticks = seconds_arg(*d, ok);
+            if (!ok) return raise_error("TypeError", "unsupported operand type(s) for +: 'float' and '" + type_name(*d) + "'");
+            // timeout(delay) is Timeout(loop.time() + delay): a float, as CPython computes it. A
+            // deadline already past (timeout(-11), timeout_at(-5)) expires in the next pass.
             if (name == "asyncio.timeout") {
                 to->when = m_sched.now() + ticks;
+                to->when_value = Value::real(m_model.loop_time() + d->as_double());
             } else {
-                to->when = d->kind == VKind::real ? static_cast<Tick>(std::llround(d->d * 1e9)) : int_of(*d) * k_second;
+                to->when = ticks;
             }
-            if (d->as_double() < 0 && name == "asyncio.timeout") to->when = m_sched.now() + static_cast<Tick>(std::llround(d->as_double() * 1e9));
-            // A deadline already past (timeout(-1), timeout_at(-5)) expires at once, as in
-            // CPython; a negative `when` would mean "no deadline" to the model.
-            if (to->when < 0) to->when = 0;
         }
         return Res::of(Value::of(std::move(to)));
     }
@@ -774,7 +950,7 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
             return Res::of();
         }
     }
-    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "asyncio.Condition" || name == "loop.run_in_executor" ||
+    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "loop.run_in_executor" ||
         name == "loop.run_until_complete")
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
 
@@ -802,10 +978,15 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         e->cls = cls("asyncio.Event");
         return Res::of(Value::of(std::move(e)));
     }
-    if (name == "asyncio.Queue") {
+    if (name == "asyncio.Queue" || name == "asyncio.LifoQueue" || name == "asyncio.PriorityQueue") {
         auto q = std::make_shared<QueueObj>();
-        q->cls = cls("asyncio.Queue");
-        if (const Value* m = arg(0, "maxsize")) q->maxsize = int_of(*m);
+        q->cls = cls(name);
+        if (name == "asyncio.LifoQueue") q->order = QueueOrder::lifo;
+        if (name == "asyncio.PriorityQueue") q->order = QueueOrder::priority;
+        if (const Value* m = arg(0, "maxsize")) {
+            if (!m->is_number() || m->kind == VKind::real) return raise_error("TypeError", "'<=' not supported between instances of '" + type_name(*m) + "' and 'int'");
+            q->maxsize = int_of(*m);
+        }
         auto fin = std::make_shared<EventObj>();
         fin->cls = cls("asyncio.Event");
         fin->value = true;
@@ -818,9 +999,16 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         return Res::of(Value::of(std::move(l)));
     }
     if (name == "asyncio.Timeout") {
+        const Value* w = arg(0, "when");
+        if (!w) return raise_error("TypeError", "Timeout.__init__() missing 1 required positional argument: 'when'");
         auto to = std::make_shared<TimeoutObj>();
         to->cls = cls("asyncio.Timeout");
-        if (const Value* w = arg(0, "when"); w && !w->is_none()) to->when = static_cast<Tick>(std::llround(w->as_double() * 1e9));
+        if (!w->is_none()) {
+            bool ok = false;
+            to->when = seconds_arg(*w, ok);
+            if (!ok) return raise_error("TypeError", "'<=' not supported between instances of '" + type_name(*w) + "' and 'float'");
+        }
+        to->when_value = *w;
         return Res::of(Value::of(std::move(to)));
     }
 
@@ -831,11 +1019,7 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         const asyncio::FutureId id = fr.id;
         if (m == "cancel") {
             std::optional<std::string> msg;
-            if (const Value* v = arg(0, "msg"); v && !v->is_none()) {
-                Res s = py_str(*v);
-                if (!s.ok()) return s;
-                msg = as_str(s.value);
-            }
+            if (const Value* v = arg(0, "msg")) msg = cancel_message(*v);
             return Res::of(Value::boolean(m_model.cancel(id, msg)));
         }
         if (m == "cancelled") return Res::of(Value::boolean(m_model.cancelled(id)));
@@ -967,15 +1151,21 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         auto& to = static_cast<TimeoutObj&>(*self.obj);
         const std::string m = name.substr(8);
         if (m == "expired") return Res::of(Value::boolean(to.entered && m_model.timeout_expired(to.id)));
-        if (m == "when") {
-            const Tick w = to.entered ? m_model.timeout_when(to.id) : to.when;
-            return Res::of(w < 0 ? Value::none() : Value::real(static_cast<double>(w) / 1e9));
-        }
+        if (m == "when") return Res::of(to.when_value);
         if (m == "reschedule") {
-            Tick when = -1;
-            if (!args.pos.empty() && !args.pos[0].is_none()) when = std::max<Tick>(0, static_cast<Tick>(std::llround(args.pos[0].as_double() * 1e9)));
-            if (!to.entered) return raise_error("RuntimeError", "Cannot change state of created Timeout");
-            return from_result(m_model.timeout_reschedule(to.id, when));
+            // timeouts.py (3.11.7) Timeout.reschedule: `when` is absolute, in loop.time()'s clock.
+            const Value* w = arg(0, "when");
+            if (!w) return raise_error("TypeError", "Timeout.reschedule() missing 1 required positional argument: 'when'");
+            if (!to.entered) return raise_error("RuntimeError", "Timeout has not been entered");
+            Tick when = asyncio::k_no_deadline;
+            if (!w->is_none()) {
+                bool ok = false;
+                when = seconds_arg(*w, ok);
+                if (!ok) return raise_error("TypeError", "'<=' not supported between instances of '" + type_name(*w) + "' and 'float'");
+            }
+            Res r = from_result(m_model.timeout_reschedule(to.id, when));
+            if (r.ok()) to.when_value = *w;
+            return r;
         }
     }
     if (name.rfind("Event.", 0) == 0) {
@@ -1010,18 +1200,14 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         if (m == "put_nowait") {
             if (args.pos.empty()) return raise_error("TypeError", "put_nowait() missing 1 required positional argument: 'item'");
             if (q.full()) return Res::raised(new_exception(cls("QueueFull"), {}));
-            q.items.push_back(args.pos[0]);
-            ++q.unfinished;
-            static_cast<EventObj&>(*q.finished.obj).value = false;
-            wakeup_next(m_model, q.getters);
-            return Res::of();
+            return queue_add(qv, args.pos[0]);
         }
         if (m == "get_nowait") {
             if (q.items.empty()) return Res::raised(new_exception(cls("QueueEmpty"), {}));
-            Value item = q.items.front();
-            q.items.pop_front();
+            Res item = queue_take(qv);
+            if (!item.ok()) return item;
             wakeup_next(m_model, q.putters);
-            return Res::of(item);
+            return item;
         }
         if (m == "task_done") {
             if (q.unfinished <= 0) return raise_error("ValueError", "task_done() called too many times");
@@ -1070,8 +1256,8 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         return Res::of();
     }
     if (name == "float.is_integer") return Res::of(Value::boolean(std::floor(self.d) == self.d));
-    handled = false;
-    return Res::of();
+    if (name == "asyncio.Runner" || name.rfind("Runner.", 0) == 0) return runner_call(name, self, args, span, handled);
+    return sync_call(name, self, args, span, handled);
 }
 
 }  // namespace tasklab::py

@@ -1132,7 +1132,11 @@ Flow<Res> Machine::exec_with_a(const With* s, EnvPtr env, std::size_t item) {
         Args a;
         if (body.ctl == Ctl::raise) a.pos = {Value::of(type_of(exc)), exc, Value::none()};
         else a.pos = {Value::none(), Value::none(), Value::none()};
-        if (!s->is_async) {
+        if (!s->is_async && is_runner(mgr.value)) {
+            // `with asyncio.Runner()`: close() cancels what is left and waits for it.
+            ex = co_await runner_close_co(mgr.value);
+            if (ex.ok()) ex = Res::of(Value::boolean(false));
+        } else if (!s->is_async) {
             ex = call_method(mgr.value, "__exit__", a, span);
         } else {
             Res aw = call_method(mgr.value, "__aexit__", a, span);

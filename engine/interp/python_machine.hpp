@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -81,7 +82,7 @@ struct Args {
 
 /// A native object's state: what kind of object it is.
 enum class NKind : std::uint8_t {
-    loop, task_group, timeout, event, queue, lock, semaphore, logger, stream, signal, super_,
+    loop, task_group, timeout, event, queue, lock, semaphore, condition, barrier, runner, logger, stream, signal, super_,
     ws_serve, ws_server, ws_connect, ws_conn, ws_frame, handle, map_iter,
     generator,     ///< a generator or async generator (python_generators.hpp)
     seq_iter,      ///< what iter() returns for a list, tuple, str, … (python_generators.cpp)
@@ -347,10 +348,49 @@ public:
     Flow<Res> queue_get_co(Value queue);
     Flow<Res> queue_put_co(Value queue, Value item);
     Flow<Res> queue_join_co(Value queue);
+    /// queues.py _put and _get for the queue's order (a PriorityQueue compares items with `<`).
+    Res queue_add(const Value& queue, const Value& item);
+    Res queue_take(const Value& queue);
+    Res heap_less(const Value& a, const Value& b, bool& out);
+    Res heap_sift_down(std::deque<Value>& heap, std::size_t start, std::size_t pos);
+    Res heap_sift_up(std::deque<Value>& heap, std::size_t pos);
     Flow<Res> lock_acquire_co(Value lock);
     Flow<Res> semaphore_acquire_co(Value sem);
+    [[nodiscard]] bool lock_is_locked(const Value& lock) const;
+    Res lock_release(const Value& lock);
+
+    // ---- asyncio.Condition and asyncio.Barrier (builtins_asyncio_sync.cpp) ----
+    Value make_condition(Value lock);
+    Res sync_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res sync_attr(const Value& obj, const std::string& name, bool& handled);
+    Flow<Res> sync_aenter(Value obj);
+    Res sync_aexit(const Value& obj);
+    Flow<Res> condition_wait_co(Value cond);
+    Flow<Res> condition_wait_for_co(Value cond, Value predicate, Span span);
+    Res condition_notify(const Value& cond, std::int64_t n);
+    Flow<Res> barrier_wait_co(Value barrier);
+    Flow<Res> barrier_wait_locked(Value barrier);
+    Flow<Res> barrier_reset_co(Value barrier, bool abort);
+
+    // ---- asyncio.Runner (builtins_asyncio_runner.cpp) ----
+    [[nodiscard]] bool is_runner(const Value& v) const;
+    Res runner_lazy_init(const Value& runner);
+    Res runner_attr(const Value& obj, const std::string& name);
+    Res runner_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Flow<Res> runner_run_co(Value runner, Value coro, Span span);
+    /// Runner.close() at the end of `with asyncio.Runner()`: cancels what is left and waits.
+    Flow<Res> runner_close_co(Value runner);
+    /// Runner.close() where the code cannot wait: only when no task is left to wait for.
+    Res runner_close_now(const Value& runner, Span span);
     Flow<Res> as_completed_one_co(Value queue);
     Flow<Res> await_future_co(asyncio::FutureId id);
+    /// A cancel message for the model: a str as itself, any other object as a token (None: none).
+    std::optional<std::string> cancel_message(const Value& msg);
+    /// The object a cancel message stands for (the inverse of cancel_message).
+    Value cancel_message_value(const std::string& message);
+    std::vector<Value> m_cancel_messages;  ///< the cancel messages that are not strings
+    /// repr() of an asyncio.Timeout: `<Timeout [active] when=2.75>`, `<Timeout [expired]>`, …
+    std::string timeout_repr(const Value& timeout);
     Value loop_object();
     Value m_loop_object;
     std::uint32_t m_loop_generation = 0;

@@ -125,6 +125,7 @@ void Machine::make_builtin_classes() {
     make("InvalidStateError", {"Exception"}, E, "asyncio.exceptions");
     make("QueueEmpty", {"Exception"}, E, "asyncio.queues");
     make("QueueFull", {"Exception"}, E, "asyncio.queues");
+    make("BrokenBarrierError", {"RuntimeError"}, E, "asyncio.exceptions");
     make("WebSocketException", {"Exception"}, E, "websockets.exceptions");
     make("ConnectionClosed", {"websockets.exceptions.WebSocketException"}, E, "websockets.exceptions");
     make("ConnectionClosedOK", {"websockets.exceptions.ConnectionClosed"}, E, "websockets.exceptions");
@@ -139,9 +140,14 @@ void Machine::make_builtin_classes() {
     make("Timeout", {"object"}, N, "asyncio");
     make("Event", {"object"}, N, "asyncio");
     make("Queue", {"object"}, N, "asyncio");
+    make("PriorityQueue", {"asyncio.Queue"}, N, "asyncio");
+    make("LifoQueue", {"asyncio.Queue"}, N, "asyncio");
     make("Lock", {"object"}, N, "asyncio");
     make("Semaphore", {"object"}, N, "asyncio");
     make("BoundedSemaphore", {"asyncio.Semaphore"}, N, "asyncio");
+    make("Condition", {"object"}, N, "asyncio");
+    make("Barrier", {"object"}, N, "asyncio");
+    make("Runner", {"object"}, N, "asyncio");
     make("_UnixSelectorEventLoop", {"object"}, N, "asyncio");
     make("Handle", {"object"}, N, "asyncio");
     make("Logger", {"object"}, N, "logging");
@@ -279,7 +285,7 @@ asyncio::Result Machine::to_result(const Res& r) {
 
 asyncio::ExcPtr Machine::cancelled_error(const std::optional<std::string>& message) {
     std::vector<Value> args;
-    if (message) args.push_back(make_str(*message));
+    if (message) args.push_back(cancel_message_value(*message));
     return to_exc(new_exception(cls("CancelledError"), std::move(args)));
 }
 

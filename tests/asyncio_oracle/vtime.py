@@ -18,6 +18,10 @@ Where CPython cancels a *set* of tasks (a TaskGroup aborting, asyncio.run cancel
 is left at exit), the set's order follows memory addresses; the oracle fixes it to task
 creation order, as tasklab does.
 
+On a 3.11 release older than 3.11.7, `install()` also gives `asyncio.Timeout` 3.11.7's
+`__aenter__`, `__aexit__` and `reschedule` (timeouts.py changed within 3.11; see
+`_install_timeouts_3_11_7`).
+
 `install()` also patches `time.sleep` (it advances the virtual clock while blocking whatever
 called it: nothing else runs, and timers that came due fire afterwards), the clocks
 (`time.time`, `time.monotonic`, `time.perf_counter` and their `_ns` forms read the virtual
@@ -357,6 +361,69 @@ def _cancel_all_tasks(loop):
             })
 
 
+# timeouts.py changed within 3.11: 3.11.7 (the reference) remembers the task's cancelling()
+# count when a Timeout is entered and converts the expiry's CancelledError into
+# `TimeoutError from exc` when uncancel() drops back to that count; older 3.11 releases compare
+# with 0 (so a cancel the task already carried lets the CancelledError escape), raise the
+# TimeoutError without a cause, and allow re-entering. On an older 3.11 the oracle installs the
+# 3.11.7 behaviour of these three methods.
+def _timeout_reschedule(self, when):
+    from asyncio.timeouts import _State
+
+    if self._state is not _State.ENTERED:
+        if self._state is _State.CREATED:
+            raise RuntimeError("Timeout has not been entered")
+        raise RuntimeError(f"Cannot change state of {self._state.value} Timeout")
+    self._when = when
+    if self._timeout_handler is not None:
+        self._timeout_handler.cancel()
+    if when is None:
+        self._timeout_handler = None
+        return
+    loop = events.get_running_loop()
+    if when <= loop.time():
+        self._timeout_handler = loop.call_soon(self._on_timeout)
+    else:
+        self._timeout_handler = loop.call_at(when, self._on_timeout)
+
+
+async def _timeout_aenter(self):
+    from asyncio.timeouts import _State
+
+    if self._state is not _State.CREATED:
+        raise RuntimeError("Timeout has already been entered")
+    task = asyncio.current_task()
+    if task is None:
+        raise RuntimeError("Timeout should be used inside a task")
+    self._state = _State.ENTERED
+    self._task = task
+    self._cancelling = task.cancelling()
+    self.reschedule(self._when)
+    return self
+
+
+async def _timeout_aexit(self, exc_type, exc_val, exc_tb):
+    from asyncio.timeouts import _State
+
+    if self._timeout_handler is not None:
+        self._timeout_handler.cancel()
+        self._timeout_handler = None
+    if self._state is _State.EXPIRING:
+        self._state = _State.EXPIRED
+        if self._task.uncancel() <= self._cancelling and exc_type is asyncio.CancelledError:
+            raise TimeoutError from exc_val
+    elif self._state is _State.ENTERED:
+        self._state = _State.EXITED
+    return None
+
+
+def _install_timeouts_3_11_7() -> None:
+    if sys.version_info[:2] == (3, 11) and sys.version_info < (3, 11, 7):
+        asyncio.timeouts.Timeout.reschedule = _timeout_reschedule
+        asyncio.timeouts.Timeout.__aenter__ = _timeout_aenter
+        asyncio.timeouts.Timeout.__aexit__ = _timeout_aexit
+
+
 def _sleep(secs) -> None:
     if secs < 0:
         raise ValueError("sleep length must be non-negative")
@@ -375,3 +442,4 @@ def install() -> None:
     asyncio.set_event_loop_policy(VirtualTimePolicy())
     asyncio.taskgroups.TaskGroup._abort = _taskgroup_abort
     asyncio.runners._cancel_all_tasks = _cancel_all_tasks
+    _install_timeouts_3_11_7()
