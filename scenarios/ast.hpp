@@ -38,13 +38,16 @@ enum class ExprKind : std::uint8_t {
     subscript,       ///< base[index]
     unary,           ///< -x, !x, not x
     binary,          ///< x + y, x == y, x ?? y, x and y, x is T, x as? T, x in xs
+    compare_chain,   ///< Python `a < f() <= c`: every operand evaluated at most once, left to right
     ternary,         ///< c ? a : b  /  a if c else b
+    named,           ///< Python `name := value` (an assignment expression)
     closure,         ///< { params in body } / lambda: expr
     try_,            ///< try / try? / try! expr (Swift only)
     await_,          ///< await expr
     yield_,          ///< Python `yield`, `yield x`, `yield from it` (only inside a def)
     array,           ///< [a, b] / Python list
     dict,            ///< [k: v] / {k: v}
+    set,             ///< Python {a, b}
     tuple,           ///< (a, b); also a destructuring target
     range,           ///< a...b / a..<b
     force_unwrap,    ///< x!
@@ -88,6 +91,7 @@ struct StringPart {
 
 struct StringLiteral : Expr {
     std::vector<StringPart> parts;
+    bool is_bytes = false;  ///< Python `b"…"`: each byte of `parts[0].text` is one byte (no interpolation)
     StringLiteral(Span s) : Expr(ExprKind::string_literal, s) {}
     [[nodiscard]] bool is_plain() const { return parts.size() <= 1 && (parts.empty() || !parts[0].expr); }
 };
@@ -173,6 +177,15 @@ struct Binary : Expr {
     Binary(Span s, BinaryOp o, const Expr* l, const Expr* r, Span os) : Expr(ExprKind::binary, s), op(o), lhs(l), rhs(r), op_span(os) {}
 };
 
+/// Python `a < b <= c` with an operand that is not a plain name or literal: `links[k]` compares
+/// `operands[k]` with `operands[k + 1]` (its lhs and rhs are those operand nodes), and the
+/// chain stops at the first false link. Each operand is evaluated once.
+struct CompareChain : Expr {
+    std::vector<const Expr*> operands;
+    std::vector<const Binary*> links;
+    CompareChain(Span s) : Expr(ExprKind::compare_chain, s) {}
+};
+
 struct Ternary : Expr {
     const Expr* cond = nullptr;
     const Expr* then_expr = nullptr;
@@ -180,7 +193,24 @@ struct Ternary : Expr {
     Ternary(Span s, const Expr* c, const Expr* t, const Expr* e) : Expr(ExprKind::ternary, s), cond(c), then_expr(t), else_expr(e) {}
 };
 
+/// Python `name := value`: binds `name` (in the enclosing function when written inside a
+/// comprehension, as CPython does) and gives the value.
+struct NamedExpr : Expr {
+    const Name* target = nullptr;
+    const Expr* value = nullptr;
+    NamedExpr(Span s, const Name* t, const Expr* v) : Expr(ExprKind::named, s), target(t), value(v) {}
+};
+
 struct Stmt;
+
+/// How a Python parameter takes its argument.
+enum class ParamKind : std::uint8_t {
+    normal,           ///< by position or by keyword
+    positional_only,  ///< before `/`
+    keyword_only,     ///< after `*` or `*args`
+    var_positional,   ///< `*args`: the remaining positional arguments as a tuple
+    var_keyword,      ///< `**kwargs`: the remaining keyword arguments as a dict
+};
 
 struct Param {
     std::string label;  ///< Swift external label ("_" for none; same as name if omitted); Python: the name
@@ -190,6 +220,7 @@ struct Param {
     std::string type_text;  ///< the type as written (`ns: UInt64`, Python `x: int`); Swift's is applied as a declared type
     bool is_inout = false;  ///< Swift `x: inout T`: the argument `&place` is written back after the call
     bool variadic = false;  ///< Swift `xs: Int...`: the remaining unlabelled arguments as an array
+    ParamKind kind = ParamKind::normal;  ///< Python: `/`, `*`, `*args`, `**kwargs`
     /// Swift `line: Int = #line` / `#column`: the default is the caller's line (or column).
     std::string caller_literal;
 };
@@ -238,6 +269,11 @@ struct DictLiteral : Expr {
     DictLiteral(Span s) : Expr(ExprKind::dict, s) {}
 };
 
+struct SetLiteral : Expr {
+    std::vector<const Expr*> elements;
+    SetLiteral(Span s) : Expr(ExprKind::set, s) {}
+};
+
 struct TupleExpr : Expr {
     std::vector<const Expr*> elements;
     std::vector<std::string> labels;  ///< Swift tuple labels ("" when none); same length as elements
@@ -268,6 +304,7 @@ enum class ComprehensionKind : std::uint8_t {
     list,       ///< [x for x in xs]
     generator,  ///< (x for x in xs), also the sole argument of a call: sum(x for x in xs)
     dict,       ///< {k: v for k, v in pairs}: `key` is set, `element` is the value
+    set,        ///< {x for x in xs}
 };
 
 /// Python comprehension: [element for target in iterable if cond] (one `for` clause).
@@ -419,6 +456,8 @@ enum class AssignOp : std::uint8_t {
 struct Assign : Stmt {
     AssignOp op = AssignOp::set;
     const Expr* target = nullptr;  ///< Name, Member, Subscript or TupleExpr
+    /// Python `a = b = v`: the targets after the first, assigned the same value left to right.
+    std::vector<const Expr*> more_targets;
     const Expr* value = nullptr;
     std::string type_text;         ///< Python annotated assignment `x: int = 1`
     Assign(Span s) : Stmt(StmtKind::assign, s) {}

@@ -152,6 +152,13 @@ std::string param(const Param& p) {
     std::string out = p.label == p.name ? p.name : p.label + ":" + p.name;
     if (p.is_inout) out += ":inout";
     if (p.variadic) out += "...";
+    switch (p.kind) {
+        case ParamKind::normal: break;
+        case ParamKind::positional_only: out += "/"; break;
+        case ParamKind::keyword_only: out = "kw:" + out; break;
+        case ParamKind::var_positional: out = "*" + out; break;
+        case ParamKind::var_keyword: out = "**" + out; break;
+    }
     if (p.default_value) out += "=" + dump(p.default_value);
     return out;
 }
@@ -174,6 +181,7 @@ std::string dump(const Expr* e) {
         }
         case ExprKind::string_literal: {
             const auto* s = static_cast<const StringLiteral*>(e);
+            if (s->is_bytes) return "b" + quoted(s->parts.empty() ? std::string() : s->parts[0].text);
             if (s->is_plain()) return quoted(s->parts.empty() ? std::string() : s->parts[0].text);
             std::string out = "(str";
             for (const StringPart& p : s->parts) {
@@ -215,6 +223,16 @@ std::string dump(const Expr* e) {
         case ExprKind::binary: {
             const auto* b = static_cast<const Binary*>(e);
             return "(" + std::string(op_name(b->op)) + " " + dump(b->lhs) + " " + dump(b->rhs) + ")";
+        }
+        case ExprKind::compare_chain: {
+            const auto* c = static_cast<const CompareChain*>(e);
+            std::string out = "(chain-compare " + dump(c->operands.empty() ? nullptr : c->operands[0]);
+            for (const Binary* b : c->links) out += " " + std::string(op_name(b->op)) + " " + dump(b->rhs);
+            return out + ")";
+        }
+        case ExprKind::named: {
+            const auto* n = static_cast<const NamedExpr*>(e);
+            return "(:= " + dump(n->target) + " " + dump(n->value) + ")";
         }
         case ExprKind::ternary: {
             const auto* t = static_cast<const Ternary*>(e);
@@ -261,6 +279,11 @@ std::string dump(const Expr* e) {
             for (const auto& [k, v] : static_cast<const DictLiteral*>(e)->entries) out += " (" + dump(k) + " " + dump(v) + ")";
             return out + ")";
         }
+        case ExprKind::set: {
+            std::string out = "(set";
+            for (const Expr* x : static_cast<const SetLiteral*>(e)->elements) out += " " + dump(x);
+            return out + ")";
+        }
         case ExprKind::tuple: {
             const auto* t = static_cast<const TupleExpr*>(e);
             std::string out = "(tuple";
@@ -282,6 +305,7 @@ std::string dump(const Expr* e) {
             const auto* c = static_cast<const Comprehension*>(e);
             std::string out = c->comp_kind == ComprehensionKind::generator ? "(gen "
                               : c->comp_kind == ComprehensionKind::dict   ? "(dictcomp " + dump(c->key) + " "
+                              : c->comp_kind == ComprehensionKind::set    ? "(setcomp "
                                                                           : "(comp ";
             out += dump(c->element) + " " + dump(c->target) + " " + dump(c->iterable);
             for (const Expr* x : c->conditions) out += " " + dump(x);
@@ -316,6 +340,7 @@ std::string dump(const Stmt* s) {
         case StmtKind::assign: {
             const auto* a = static_cast<const Assign*>(s);
             out += "(" + std::string(assign_name(a->op)) + " " + dump(a->target);
+            for (const Expr* t : a->more_targets) out += " = " + dump(t);
             if (!a->type_text.empty()) out += " : " + a->type_text;
             return out + " " + dump(a->value) + ")";
         }

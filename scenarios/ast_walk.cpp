@@ -52,6 +52,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             case StmtKind::assign: {
                 const auto& a = static_cast<const Assign&>(s);
                 add(out, a.target);
+                for (const auto* t : a.more_targets) add(out, t);
                 add(out, a.value);
                 break;
             }
@@ -175,11 +176,20 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             add(out, b.rhs);
             break;
         }
+        case ExprKind::compare_chain:
+            for (const auto* x : static_cast<const CompareChain&>(e).operands) add(out, x);
+            break;
         case ExprKind::ternary: {
             const auto& t = static_cast<const Ternary&>(e);
             add(out, t.cond);
             add(out, t.then_expr);
             add(out, t.else_expr);
+            break;
+        }
+        case ExprKind::named: {
+            const auto& n = static_cast<const NamedExpr&>(e);
+            add(out, n.target);
+            add(out, n.value);
             break;
         }
         case ExprKind::closure: {
@@ -199,6 +209,9 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
                 add(out, k);
                 add(out, v);
             }
+            break;
+        case ExprKind::set:
+            for (const auto* x : static_cast<const SetLiteral&>(e).elements) add(out, x);
             break;
         case ExprKind::tuple:
             for (const auto* x : static_cast<const TupleExpr&>(e).elements) add(out, x);

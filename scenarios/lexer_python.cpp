@@ -1,7 +1,9 @@
 #include "lexer_python.hpp"
+#include "unicode_names.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <limits>
 
@@ -572,8 +574,9 @@ private:
         return t;
     }
 
-    // Decodes one escape at m_pos (the backslash) of a non-raw string into `out`.
-    void escape(std::string& out, bool fstring) {
+    // Decodes one escape at m_pos (the backslash) of a non-raw string into `out`. In a bytes
+    // literal `\xNN` and octal escapes give one byte each and `\u`, `\U`, `\N` are not escapes.
+    void escape(std::string& out, bool fstring, bool bytes = false) {
         const std::size_t b = m_pos;
         const char c = at(m_pos + 1);
         if (fstring && (c == '{' || c == '}')) {
@@ -609,10 +612,26 @@ private:
         if (c >= '0' && c <= '7') {
             std::uint32_t v = static_cast<std::uint32_t>(c - '0');
             for (int i = 0; i < 2 && at(m_pos) >= '0' && at(m_pos) <= '7'; ++i) v = v * 8 + static_cast<std::uint32_t>(at(m_pos++) - '0');
-            append_utf8(out, v);
+            if (bytes) out += static_cast<char>(v & 0xFF);
+            else append_utf8(out, v);
             return;
         }
-        if (c == 'x' || c == 'u' || c == 'U') {
+        if (bytes && c == 'x') {
+            int v = 0, n = 0;
+            while (n < 2 && is_hex(static_cast<unsigned char>(at(m_pos)))) {
+                v = v * 16 + hex_value(at(m_pos));
+                ++m_pos;
+                ++n;
+            }
+            if (n < 2) {
+                auto& d = error(DiagnosticKind::invalid_escape, span(b, m_pos), "truncated " + quote("\\xXX") + " escape");
+                d.help.push_back("write " + quote("\\x") + " then exactly 2 hex digits");
+                return;
+            }
+            out += static_cast<char>(v);
+            return;
+        }
+        if (!bytes && (c == 'x' || c == 'u' || c == 'U')) {
             const int want = c == 'x' ? 2 : c == 'u' ? 4 : 8;
             std::uint32_t v = 0;
             int n = 0;
@@ -634,14 +653,8 @@ private:
             append_utf8(out, v);
             return;
         }
-        if (c == 'N') {
-            if (at(m_pos) == '{') {
-                const std::size_t e = m_text.find('}', m_pos);
-                const std::size_t nl = m_text.find('\n', m_pos);
-                if (e != std::string_view::npos && (nl == std::string_view::npos || e < nl)) m_pos = e + 1;
-            }
-            error(DiagnosticKind::unsupported_construct, span(b, m_pos), "named Unicode escapes `\\N{…}` are not supported yet")
-                .notes.emplace_back(k_subset_note);
+        if (c == 'N' && !bytes) {
+            named_escape(out, b);
             return;
         }
         // Python keeps an unknown escape as written (and warns about it).
@@ -651,6 +664,33 @@ private:
         out.append(m_text.substr(b, m_pos - b));
         auto& d = m_diags.warning(DiagnosticKind::invalid_escape, span(b, m_pos), "invalid escape sequence " + quote(m_text.substr(b, m_pos - b)));
         d.help.push_back("write `\\\\` for a backslash, or use a raw string r\"…\"");
+    }
+
+    // `\N{NAME}`: m_pos is just after the `N`; `b` is the backslash.
+    void named_escape(std::string& out, std::size_t b) {
+        std::size_t e = m_pos;
+        if (at(e) == '{') {
+            ++e;
+            while (e < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[e])) || m_text[e] == ' ' || m_text[e] == '-')) ++e;
+        }
+        if (at(m_pos) != '{' || at(e) != '}' || e == m_pos + 1) {
+            m_pos = at(m_pos) == '{' && at(e) == '}' ? e + 1 : m_pos;
+            auto& d = error(DiagnosticKind::invalid_escape, span(b, m_pos), "malformed \\N character escape");
+            d.help.emplace_back("write `\\N{NAME}` with the character's Unicode name, such as `\\N{EM DASH}`");
+            return;
+        }
+        const std::string_view name = m_text.substr(m_pos + 1, e - m_pos - 1);
+        m_pos = e + 1;
+        std::uint32_t cp = 0;
+        if (!unicode_lookup(name, cp)) {
+            auto& d = error(DiagnosticKind::invalid_escape, span(b, m_pos), "unknown Unicode character name " + quote(name));
+            d.notes.emplace_back(
+                "tasklab knows the names of letters, punctuation, symbols, arrows, box drawing, shapes, dingbats, kana, Hangul and emoji; "
+                "other names are not in its table");
+            d.help.emplace_back("write the character itself, or `\\uXXXX` with its code point");
+            return;
+        }
+        append_utf8(out, cp);
     }
 
     /// True when the f-string being lexed (or one around it) would end at p, or a string
@@ -736,7 +776,15 @@ private:
                     }
                     continue;
                 }
-                escape(lit().text, fstr);
+                escape(lit().text, fstr, bytes);
+                continue;
+            }
+            if (bytes && static_cast<unsigned char>(c) >= 0x80) {
+                std::uint32_t cp = 0;
+                const std::uint32_t len = decode_utf8(m_text, m_pos, cp);
+                error(DiagnosticKind::invalid_character, span(m_pos, m_pos + (len ? len : 1)), "bytes can only contain ASCII literal characters")
+                    .help.emplace_back("write the byte as an escape such as `\\xe2`");
+                m_pos += len ? len : 1;
                 continue;
             }
             if (fstr && c == '{') {
@@ -773,10 +821,7 @@ private:
                 d.help.push_back("close it with `" + std::string(1, q) + "` before the end of the line");
             }
         }
-        if (bytes) {
-            auto& d = error(DiagnosticKind::unsupported_construct, span(b, qpos + 1), "bytes literals `b\"…\"` are not supported yet");
-            d.notes.emplace_back(k_subset_note);
-        }
+        str.is_bytes = bytes;
         Token t = make(m_errors == errors_before ? TokenKind::string : TokenKind::invalid, b, m_pos);
         t.string_index = static_cast<std::uint32_t>(m_out.strings.size());
         m_out.strings.push_back(std::move(str));

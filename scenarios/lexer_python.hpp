@@ -61,6 +61,7 @@ struct LexedString {
     bool is_fstring = false;
     bool is_raw = false;
     bool triple = false;
+    bool is_bytes = false;  ///< `b"…"`: the text holds bytes (escapes such as `\xff` are one byte)
 };
 
 /// A `#` comment: `body` is the text after the `#`, up to the line end.

@@ -776,6 +776,12 @@ private:
             out.push_back(m_program.make<Pass>(from(begin)));
             return;
         }
+        if (e->kind == ExprKind::named) {
+            // Python allows `(x := v)` as a statement only in parentheses.
+            if (Diagnostic* d = fail(DiagnosticKind::expected_token, e->span, "an assignment expression `:=` cannot be a statement"))
+                d->help.emplace_back("write `x = value`");
+            return;
+        }
         out.push_back(m_program.make<ExprStmt>(from(begin), e));
     }
 
@@ -818,9 +824,7 @@ private:
 
     void parse_assignment(std::uint32_t begin, const Expr* first, Block& out) {
         std::vector<const Expr*> parts{first};
-        Span chain_op{};
         while (is_op(tok(), "=")) {
-            if (parts.size() == 2) chain_op = tok().span;
             advance();
             parts.push_back(parse_expr_list_or_yield());
             if (m_panic) return;
@@ -834,22 +838,10 @@ private:
         const Span s = from(begin);
         auto* a = m_program.make<Assign>(s);
         a->target = parts[0];
+        // a = b = v: the value once, then each target from left to right (as CPython does)
+        a->more_targets.assign(parts.begin() + 1, parts.end());
         a->value = value;
         out.push_back(a);
-        if (parts.size() == 1) return;
-        // a = b = v  →  a = v; b = a
-        if (parts[0]->kind != ExprKind::name) {
-            out.pop_back();
-            unsupported(chain_op, "chained assignments whose first target is not a name", Number::plural);
-            return;
-        }
-        const auto* head = static_cast<const Name*>(parts[0]);
-        for (std::size_t k = 1; k < parts.size(); ++k) {
-            auto* more = m_program.make<Assign>(s);
-            more->target = parts[k];
-            more->value = m_program.make<Name>(head->span, head->name);
-            out.push_back(more);
-        }
     }
 
     void parse_annotated(std::uint32_t begin, const Expr* target, Block& out) {
@@ -886,7 +878,8 @@ private:
         else if (o == "//=") rewrite = true, desugar = BinaryOp::floor_div;
         else if (o == "**=") rewrite = true, desugar = BinaryOp::pow;
         else if (o == ":=") {
-            unsupported(op.span, "assignment expressions `:=`", Number::plural);
+            if (Diagnostic* d = fail(DiagnosticKind::invalid_assignment_target, target->span, "cannot use an assignment expression with this target"))
+                d->help.emplace_back("the left side of `:=` must be a plain name");
             return;
         } else if (o == "->") {
             expected("end of line");
@@ -1255,39 +1248,82 @@ private:
         return f;
     }
 
-    /// Parameters up to `close` (`)` for def, `:` for lambda): names, annotations, defaults.
+    /// Parameters up to `close` (`)` for def, `:` for lambda): names, annotations, defaults,
+    /// the markers `/` and `*`, `*args` and `**kwargs`.
     void parse_params(std::vector<Param>& params, std::string_view close) {
         bool seen_default = false;
+        bool keyword_only = false;   // after `*` or `*args`
+        bool seen_slash = false;
+        Span bare_star{};             // a `*` still waiting for a named parameter
+        bool has_bare_star = false;
         while (!m_panic && !is_op(tok(), close) && !at_line_end()) {
             const Token& t = tok();
-            if (is_op(t, "*") || is_op(t, "**")) {
-                const bool bare = is_op(t, "*") && (is_op(peek(), ",") || is_op(peek(), close));
-                if (bare) unsupported(t.span, "the keyword-only marker `*`");
-                else unsupported(Span{t.span.begin, peek().span.end}, is_op(t, "*") ? "`*args` parameters" : "`**kwargs` parameters", Number::plural);
+            if (!params.empty() && params.back().kind == ParamKind::var_keyword) {
+                fail(DiagnosticKind::expected_token, t.span, "no parameter may follow `**" + params.back().name + "`");
                 return;
             }
+            ParamKind kind = keyword_only ? ParamKind::keyword_only : ParamKind::normal;
             if (is_op(t, "/")) {
-                unsupported(t.span, "the positional-only marker `/`");
-                return;
+                if (params.empty() || seen_slash || keyword_only) {
+                    fail(DiagnosticKind::expected_token, t.span,
+                         params.empty() ? "at least one parameter must precede `/`" : seen_slash ? "`/` may appear only once" : "`/` must come before `*`");
+                    return;
+                }
+                seen_slash = true;
+                for (Param& q : params) q.kind = ParamKind::positional_only;
+                advance();
+                if (!accept_op(",") || at_line_end()) break;
+                continue;
             }
-            if (t.kind != TokenKind::name) {
+            if (is_op(t, "*") || is_op(t, "**")) {
+                const bool double_star = is_op(t, "**");
+                if (!double_star && keyword_only) {
+                    fail(DiagnosticKind::expected_token, t.span, "`*` may appear only once");
+                    return;
+                }
+                if (!double_star && (is_op(peek(), ",") || is_op(peek(), close))) {
+                    bare_star = t.span;
+                    has_bare_star = true;
+                    keyword_only = true;
+                    advance();
+                    if (is_op(tok(), close)) break;
+                    if (!accept_op(",") || at_line_end()) break;
+                    continue;
+                }
+                advance();
+                kind = double_star ? ParamKind::var_keyword : ParamKind::var_positional;
+                if (!double_star) keyword_only = true;
+                if (tok().kind != TokenKind::name) {
+                    expected("a parameter name");
+                    return;
+                }
+            }
+            if (tok().kind != TokenKind::name) {
                 expected("a parameter name");
                 return;
             }
+            const Token& nt = tok();
+            if (kind == ParamKind::keyword_only) has_bare_star = false;
             Param p;
-            p.name = p.label = std::string(t.text);
+            p.kind = kind;
+            p.name = p.label = std::string(nt.text);
             if (std::any_of(params.begin(), params.end(), [&](const Param& q) { return q.name == p.name; })) {
-                fail(DiagnosticKind::expected_token, t.span, "duplicate parameter `" + p.name + "`");
+                fail(DiagnosticKind::expected_token, nt.span, "duplicate parameter `" + p.name + "`");
                 return;
             }
             p.span = t.span;
             advance();
             if (close == ")" && accept_op(":")) p.type_text = parse_annotation();
             if (m_panic) return;
+            const bool starred = kind == ParamKind::var_positional || kind == ParamKind::var_keyword;
+            if (is_op(tok(), "=") && starred) {
+                fail(DiagnosticKind::expected_token, tok().span, "a `*` or `**` parameter cannot have a default value");
+                return;
+            }
             if (accept_op("=")) {
                 p.default_value = parse_expression();
-                seen_default = true;
-            } else if (seen_default) {
+                if (!keyword_only) seen_default = true;
+            } else if (seen_default && !keyword_only && !starred) {
                 fail(DiagnosticKind::expected_token, p.span, "a parameter without a default follows one with a default");
                 return;
             }
@@ -1295,6 +1331,7 @@ private:
             params.push_back(std::move(p));
             if (!accept_op(",") || at_line_end()) break;
         }
+        if (!m_panic && has_bare_star) fail(DiagnosticKind::expected_token, bare_star, "named parameters must follow a bare `*`");
     }
 
     const Stmt* parse_class(std::uint32_t begin, std::vector<const Expr*> decorators) {
@@ -1429,14 +1466,19 @@ private:
         return y;
     }
 
-    /// An expression where Python also allows `name := value` (refused).
+    /// An expression where Python also allows `name := value`.
     const Expr* parse_named_expression() {
         const Expr* e = parse_expression();
-        if (!m_panic && is_op(tok(), ":=")) {
-            unsupported(tok().span, "assignment expressions `:=`", Number::plural);
+        if (m_panic || !is_op(tok(), ":=")) return e;
+        if (e->kind != ExprKind::name) {
+            if (Diagnostic* d = fail(DiagnosticKind::invalid_assignment_target, e->span, "cannot use an assignment expression with this target"))
+                d->help.emplace_back("the left side of `:=` must be a plain name");
             return error_expr();
         }
-        return e;
+        advance();  // :=
+        const Expr* value = parse_expression();
+        if (m_panic) return error_expr();
+        return m_program.make<NamedExpr>(Span::join(e->span, value->span), static_cast<const Name*>(e), value);
     }
 
     const Expr* parse_expression() {
@@ -1583,28 +1625,29 @@ private:
         if (m_panic || !comparison_op(op, op_span)) return lhs;
         const Expr* rhs = parse_bitwise();
         const Expr* result = m_program.make<Binary>(from(begin), op, lhs, rhs, op_span);
-        // a < b < c  →  a < b and b < c
+        std::vector<const Binary*> links{static_cast<const Binary*>(result)};
+        // a < b < c  →  a < b and b < c while the middle operands are plain names and literals;
+        // otherwise a CompareChain, which evaluates each operand once.
+        bool simple = true;
         while (!m_panic) {
             BinaryOp next{};
             Span next_span{};
             const Span middle_span = rhs->span;
-            const Token& t = tok();
             if (!comparison_op(next, next_span)) break;
-            if (!is_simple_operand(rhs)) {
-                if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, Span::join(t.span, next_span),
-                                         "chained comparisons with a computed middle operand are not supported yet")) {
-                    d->notes.emplace_back(k_subset_note);
-                    d->help.emplace_back("store the middle value in a variable first, or write `a < b and b < c`");
-                }
-                return error_expr();
-            }
+            simple = simple && is_simple_operand(rhs);
             const std::uint32_t mid_begin = middle_span.begin;
             const Expr* middle = rhs;
             rhs = parse_bitwise();
-            const Expr* part = m_program.make<Binary>(from(mid_begin), next, middle, rhs, next_span);
+            auto* part = m_program.make<Binary>(from(mid_begin), next, middle, rhs, next_span);
+            links.push_back(part);
             result = m_program.make<Binary>(from(begin), BinaryOp::logical_and, result, part, next_span);
         }
-        return result;
+        if (simple || m_panic) return result;
+        auto* chain = m_program.make<CompareChain>(from(begin));
+        chain->operands.push_back(links.front()->lhs);
+        for (const Binary* b : links) chain->operands.push_back(b->rhs);
+        chain->links = std::move(links);
+        return chain;
     }
 
     const Expr* parse_bitwise() {
@@ -1963,10 +2006,7 @@ private:
         }
         const Expr* key = parse_star_item();
         if (m_panic) return d;
-        if (!is_op(tok(), ":")) {
-            unsupported(Span{begin, begin + 1}, "set literals and set comprehensions", Number::plural);
-            return d;
-        }
+        if (!is_op(tok(), ":")) return parse_set(begin, open, key);
         advance();
         const Expr* value = parse_expression();
         if (m_panic) return d;
@@ -1993,6 +2033,26 @@ private:
         expect_close("}", open);
         d->span = from(begin);
         return d;
+    }
+
+    /// `{a, b}` or `{x for x in xs}` after its first element.
+    const Expr* parse_set(std::uint32_t begin, const Token& open, const Expr* first) {
+        if (is_kw(tok(), "for") || (is_kw(tok(), "async") && is_kw(peek(), "for"))) {
+            Comprehension* comp = parse_comprehension(first->span.begin, ComprehensionKind::set, nullptr, first);
+            if (!m_panic) expect_close("}", open);
+            comp->span = from(begin);
+            return comp;
+        }
+        auto* set = m_program.make<SetLiteral>(Span{begin, begin});
+        set->elements.push_back(first);
+        while (accept_op(",")) {
+            if (at_line_end() || is_op(tok(), "}")) break;
+            set->elements.push_back(parse_star_item());
+            if (m_panic) return set;
+        }
+        expect_close("}", open);
+        set->span = from(begin);
+        return set;
     }
 
     /// `for target in iterable [if cond]*` after the element (and key) of a comprehension.
@@ -2051,6 +2111,11 @@ private:
                 return s;
             }
             const python::LexedString& lexed = m_lex.strings[tok().string_index];
+            if (s->parts.empty() && s->span.begin == tok().span.begin) s->is_bytes = lexed.is_bytes;
+            if (lexed.is_bytes != s->is_bytes) {
+                fail(DiagnosticKind::expected_token, tok().span, "cannot mix bytes and nonbytes literals");
+                return s;
+            }
             advance();
             for (const python::StringSegment& seg : lexed.segments) {
                 if (!seg.is_interpolation) {
@@ -2074,7 +2139,7 @@ private:
             }
         }
         // Keep a single empty part out of plain literals so `""` stays is_plain().
-        if (s->parts.size() == 1 && !s->parts[0].expr && s->parts[0].text.empty()) s->parts.clear();
+        if (s->parts.size() == 1 && !s->parts[0].expr && s->parts[0].text.empty() && !s->is_bytes) s->parts.clear();
         s->span = from(begin);
         return s;
     }

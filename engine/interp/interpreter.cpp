@@ -1638,6 +1638,9 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
     case ExprKind::comprehension:
         return fail(DiagnosticKind::misuse, e->span, "a list comprehension is Python; it cannot run in a Swift scenario");
     case ExprKind::yield_: return fail(DiagnosticKind::misuse, e->span, "`yield` is Python; it cannot run in a Swift scenario");
+    case ExprKind::compare_chain:
+    case ExprKind::named:
+    case ExprKind::set: return fail(DiagnosticKind::misuse, e->span, "this Python expression cannot run in a Swift scenario");
     case ExprKind::stmt_expr: return eval_stmt_expr_sync(static_cast<const StmtExpr*>(e)->stmt, env);
     }
     return fail(DiagnosticKind::misuse, e->span, "this expression is not supported");

@@ -158,50 +158,8 @@ Res Machine::call_method(const Value& obj, const std::string& name, Args& args, 
 }
 
 Res Machine::bind_args(const Function& f, Args& args, const Value* self, const EnvPtr& frame, Span span) {
-    const auto& params = f.decl ? f.decl->params : f.lambda->params;
-    std::vector<Value> pos;
-    if (self) pos.push_back(*self);
-    pos.insert(pos.end(), args.pos.begin(), args.pos.end());
-    const std::string fname = f.qualname.empty() ? f.name : f.qualname;
-    if (pos.size() > params.size()) {
-        std::size_t required = 0;
-        for (std::size_t k = 0; k < params.size(); ++k)
-            if (!f.has_default[k]) ++required;
-        const std::string takes = required == params.size() ? std::to_string(params.size())
-                                                            : "from " + std::to_string(required) + " to " + std::to_string(params.size());
-        return raise_error("TypeError", fname + "() takes " + takes + " positional argument" + (params.size() == 1 ? "" : "s") + " but " +
-                                            std::to_string(pos.size()) + (pos.size() == 1 ? " was" : " were") + " given");
-    }
-    std::vector<bool> filled(params.size(), false);
-    for (std::size_t k = 0; k < pos.size(); ++k) {
-        frame->vars.set(params[k].name, pos[k]);
-        filled[k] = true;
-    }
-    for (auto& [name, v] : args.kw) {
-        std::size_t k = 0;
-        while (k < params.size() && params[k].name != name) ++k;
-        if (k == params.size()) return raise_error("TypeError", fname + "() got an unexpected keyword argument '" + name + "'");
-        if (filled[k]) return raise_error("TypeError", fname + "() got multiple values for argument '" + name + "'");
-        frame->vars.set(name, v);
-        filled[k] = true;
-    }
-    std::vector<std::string> missing;
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        if (filled[k]) continue;
-        if (f.has_default[k]) frame->vars.set(params[k].name, f.defaults[k]);
-        else missing.push_back(params[k].name);
-    }
-    if (!missing.empty()) {
-        std::string names;
-        for (std::size_t k = 0; k < missing.size(); ++k) {
-            if (k > 0) names += k + 1 == missing.size() ? (missing.size() > 2 ? ", and " : " and ") : ", ";
-            names += "'" + missing[k] + "'";
-        }
-        return raise_error("TypeError", fname + "() missing " + std::to_string(missing.size()) + " required positional argument" +
-                                            (missing.size() == 1 ? "" : "s") + ": " + names);
-    }
     (void)span;
-    return Res::of();
+    return bind_params(f, args, self, frame);
 }
 
 std::string Machine::call_label(std::string_view written, const std::string& name, const Args& args) {

@@ -485,7 +485,7 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
 
 Res Machine::exec_assign_value(const Assign* a, Res rhs, const EnvPtr& env) {
     if (!rhs.ok()) return rhs;
-    if (a->op == AssignOp::set) return assign_target(a->target, std::move(rhs.value), env);
+    if (a->op == AssignOp::set) return a->more_targets.empty() ? assign_target(a->target, std::move(rhs.value), env) : assign_all(a, std::move(rhs.value), env);
     Res cur = eval(a->target, env);
     if (!cur.ok()) return cur;
     if (a->op == AssignOp::add && is_kind(cur.value, OKind::list)) {
@@ -1228,6 +1228,9 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
         if (!r.ok()) return r;
         return eval_binary(b, l.value, r.value);
     }
+    case ExprKind::compare_chain: return eval_compare_chain(static_cast<const CompareChain*>(e), env);
+    case ExprKind::named: return eval_named(static_cast<const NamedExpr*>(e), env);
+    case ExprKind::set: return eval_set(static_cast<const SetLiteral*>(e), env);
     case ExprKind::ternary: {
         const auto* t = static_cast<const Ternary*>(e);
         Res c = eval(t->cond, env);
@@ -1408,6 +1411,7 @@ Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
     inner->names = sc == m_scopes.end() ? nullptr : &sc->second;
     std::vector<Value> out;
     auto d = std::make_shared<Dict>();
+    auto set = c->comp_kind == ComprehensionKind::set ? std::make_shared<Set>() : nullptr;
     for (auto& x : xs) {
         Res b = assign_target(c->target, std::move(x), inner);
         if (!b.ok()) return b;
@@ -1426,6 +1430,11 @@ Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
             Res v = eval(c->element, inner);
             if (!v.ok()) return v;
             dict_set(*d, std::move(k.value), std::move(v.value));
+        } else if (set) {
+            Res v = eval(c->element, inner);
+            if (!v.ok()) return v;
+            Res added = set_insert(*set, std::move(v.value));
+            if (!added.ok()) return added;
         } else {
             Res v = eval(c->element, inner);
             if (!v.ok()) return v;
@@ -1433,12 +1442,17 @@ Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
         }
     }
     if (c->comp_kind == ComprehensionKind::dict) return Res::of(Value::of(std::move(d)));
+    if (set) {
+        set->recharge();
+        return Res::of(Value::of(std::move(set)));
+    }
     // A generator expression is evaluated at once (tasklab has no generators): a list that
     // the consumer iterates.
     return Res::of(py::make_list(std::move(out)));
 }
 
 Res Machine::eval_string(const StringLiteral* s, const EnvPtr& env) {
+    if (s->is_bytes) return eval_bytes(s);
     if (s->is_plain()) return Res::of(make_str(s->parts.empty() ? std::string() : s->parts[0].text));
     std::vector<Value> values;
     for (const auto& p : s->parts) {
@@ -1547,6 +1561,18 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
         Res r = co_await ev(b->rhs, env);
         if (!r.ok()) co_return r;
         co_return eval_binary(b, l.value, r.value);
+    }
+    case ExprKind::compare_chain: {
+        Res r = co_await eval_compare_chain_a(static_cast<const CompareChain*>(e), env);
+        co_return r;
+    }
+    case ExprKind::named: {
+        Res r = co_await eval_named_a(static_cast<const NamedExpr*>(e), env);
+        co_return r;
+    }
+    case ExprKind::set: {
+        Res r = co_await eval_set_a(static_cast<const SetLiteral*>(e), env);
+        co_return r;
     }
     case ExprKind::ternary: {
         const auto* t = static_cast<const Ternary*>(e);

@@ -42,6 +42,7 @@ struct ScopeNames {
     std::unordered_set<std::string> locals;
     std::unordered_set<std::string> globals;
     std::unordered_set<std::string> nonlocals;
+    bool comprehension = false;  ///< a comprehension's scope: `:=` inside it binds in the scope around it
 };
 
 struct GeneratorObj;
@@ -264,6 +265,23 @@ public:
     Res eval_subscript(const Value& base, const Value& index, Span span);
     Res slice(const Value& base, const ast::RangeExpr* r, const EnvPtr& env);
     Res make_function(const ast::FuncDecl* f, const ast::Closure* lambda, const EnvPtr& env);
+
+    // ---- newer syntax (python_syntax.cpp) ----
+    /// Adds `v` to a set unless an equal member is there; TypeError for unhashable values.
+    Res set_insert(Set& s, Value v);
+    Res eval_set(const ast::SetLiteral* e, const EnvPtr& env);
+    /// A bytes literal `b"…"`.
+    Res eval_bytes(const ast::StringLiteral* s);
+    Flow<Res> eval_set_a(const ast::SetLiteral* e, EnvPtr env);
+    void store_named(const ast::NamedExpr* e, const Value& v, const EnvPtr& env);
+    Res eval_named(const ast::NamedExpr* e, const EnvPtr& env);
+    Flow<Res> eval_named_a(const ast::NamedExpr* e, EnvPtr env);
+    Res eval_compare_chain(const ast::CompareChain* c, const EnvPtr& env);
+    Flow<Res> eval_compare_chain_a(const ast::CompareChain* c, EnvPtr env);
+    /// `a = b = v`: `v` to the first target, then to each of `more_targets`.
+    Res assign_all(const ast::Assign* a, Value v, const EnvPtr& env);
+    /// Binds a call's arguments to a function's parameters (`/`, `*`, `*args`, `**kwargs`).
+    Res bind_params(const Function& f, Args& args, const Value* self, const EnvPtr& frame);
 
     // ---- objects (python_objects.cpp) ----
     ClassPtr cls(const std::string& name);

@@ -25,6 +25,9 @@ public:
 private:
     std::unordered_map<const void*, ScopeNames>& m_scopes;
     ScopeNames* m_current = nullptr;  // null: module level or class body (names are not locals)
+    /// Where `:=` binds: the innermost function's scope, skipping comprehensions (null: the
+    /// module or a class body).
+    ScopeNames* m_named_scope = nullptr;
 
     void bind(const std::string& name) {
         if (m_current && !m_current->globals.count(name) && !m_current->nonlocals.count(name)) m_current->locals.insert(name);
@@ -54,7 +57,9 @@ private:
     void function(const void* key, const std::vector<Param>& params, const Block* body, const Expr* lambda_body) {
         ScopeNames& names = m_scopes[key];
         ScopeNames* saved = m_current;
+        ScopeNames* saved_named = m_named_scope;
         m_current = &names;
+        m_named_scope = &names;
         // `global` / `nonlocal` declarations first: they decide what an assignment binds.
         if (body) collect_declarations(*body, names);
         for (const auto& p : params) {
@@ -69,6 +74,7 @@ private:
         if (body) block(*body);
         if (lambda_body) expr(lambda_body);
         m_current = saved;
+        m_named_scope = saved_named;
     }
 
     static void collect_declarations(const Block& b, ScopeNames& names) {
@@ -111,6 +117,10 @@ private:
             sus = expr(a->value);
             sus = expr_in_target(a->target) || sus;
             bind_target(a->target);
+            for (const Expr* t : a->more_targets) {
+                sus = expr_in_target(t) || sus;
+                bind_target(t);
+            }
             break;
         }
         case StmtKind::if_: {
@@ -170,9 +180,12 @@ private:
             for (const Expr* d : t->decorators) expr(d);
             bind(t->name);
             ScopeNames* saved = m_current;
+            ScopeNames* saved_named = m_named_scope;
             m_current = nullptr;  // class attributes are not locals of anything
+            m_named_scope = nullptr;
             block(t->members);
             m_current = saved;
+            m_named_scope = saved_named;
             break;
         }
         case StmtKind::import: {
@@ -267,6 +280,17 @@ private:
             sus = expr(b->rhs) || sus;
             break;
         }
+        case ExprKind::compare_chain:
+            for (const Expr* x : static_cast<const CompareChain*>(e)->operands) sus = expr(x) || sus;
+            break;
+        case ExprKind::named: {
+            const auto* n = static_cast<const NamedExpr*>(e);
+            sus = expr(n->value);
+            const std::string& name = n->target->name;
+            if (m_named_scope && !m_named_scope->globals.count(name) && !m_named_scope->nonlocals.count(name))
+                m_named_scope->locals.insert(name);
+            break;
+        }
         case ExprKind::ternary: {
             const auto* t = static_cast<const Ternary*>(e);
             sus = expr(t->cond);
@@ -302,6 +326,9 @@ private:
                 sus = expr(v) || sus;
             }
             break;
+        case ExprKind::set:
+            for (const Expr* x : static_cast<const SetLiteral*>(e)->elements) sus = expr(x) || sus;
+            break;
         case ExprKind::tuple:
             for (const Expr* x : static_cast<const TupleExpr*>(e)->elements) sus = expr(x) || sus;
             break;
@@ -317,6 +344,7 @@ private:
             const auto* c = static_cast<const Comprehension*>(e);
             sus = expr(c->iterable);  // evaluated in the enclosing scope
             ScopeNames& names = m_scopes[c];
+            names.comprehension = true;
             ScopeNames* saved = m_current;
             m_current = &names;
             bind_target(c->target);

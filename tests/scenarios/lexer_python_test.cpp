@@ -224,12 +224,39 @@ TEST_CASE("f-string errors are reported and make the literal invalid") {
 TEST_CASE("string errors: unterminated literals and bytes") {
     CHECK(messages("'abc\nx = 1\n") == "unterminated string literal");
     CHECK(messages("'''abc\n") == "unterminated triple-quoted string literal");
-    CHECK(messages("b'abc'") == "bytes literals `b\"…\"` are not supported yet");
+    CHECK(messages("b'abc'").empty());
+    CHECK(messages("b'caf\xc3\xa9'") == "bytes can only contain ASCII literal characters");
+    CHECK(messages("b'\\x4'") == "truncated `\\xXX` escape");
     CHECK(messages("'\\x4'") == "truncated `\\xXX` escape");
     CHECK(messages("'\\U00110000'") == "escape `\\U00110000` is not a valid code point");
-    CHECK(messages("'\\N{DASH}'") == "named Unicode escapes `\\N{…}` are not supported yet");
+    CHECK(messages("'\\N{DASH}'") == "unknown Unicode character name `DASH`");
+    CHECK(messages("'\\N{EM DASH'") == "malformed \\N character escape");
+    CHECK(messages("'\\N'") == "malformed \\N character escape");
     // The line after an unterminated literal lexes normally.
     CHECK(tokens("'abc\nx = 1\n") == "? NL x = 1 NL");
+}
+
+TEST_CASE("bytes literals keep bytes: hex and octal escapes are one byte, \\u and \\N stay as written") {
+    CHECK(segments("b'a\\xff\\101'") == "a\xff" "A");
+    CHECK(segments("b'\\u00e9\\N{X}'") == "\\u00e9\\N{X}");
+    CHECK(segments("rb'\\x41'") == "\\x41");
+    CHECK(segments("Br'\\n'") == "\\n");
+    const Lexed l = lex("b'x'");
+    REQUIRE(l.result.strings.size() == 1);
+    CHECK(l.result.strings[0].is_bytes);
+    CHECK(!lex("'x'").result.strings[0].is_bytes);
+}
+
+TEST_CASE("named Unicode escapes: the table, Hangul syllables and CJK ideographs by rule, any case") {
+    CHECK(segments("'a\\N{EM DASH}b'") == "a\u2014b");
+    CHECK(segments("'\\N{em dash}'") == "\u2014");
+    CHECK(segments("'\\N{LATIN SMALL LETTER E WITH ACUTE}'") == "\u00e9");
+    CHECK(segments("'\\N{RIGHTWARDS ARROW}\\N{BLACK HEART SUIT}'") == "\u2192\u2665");
+    CHECK(segments("'\\N{GRINNING FACE}'") == "\U0001F600");
+    CHECK(segments("'\\N{HANGUL SYLLABLE HAN}\\N{HANGUL SYLLABLE GEUL}'") == "\ud55c\uae00");
+    CHECK(segments("'\\N{CJK UNIFIED IDEOGRAPH-4E2D}'") == "\u4e2d");
+    CHECK(segments("f'\\N{BULLET} {x}'") == "\u2022 {x}");
+    CHECK(segments("r'\\N{BULLET}'") == "\\N{BULLET}");
 }
 
 TEST_CASE("string spans cover the prefix and the quotes") {

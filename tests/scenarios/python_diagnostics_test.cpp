@@ -154,10 +154,10 @@ TEST_CASE("Python: an unsupported construct marks its keyword and points at the 
           "   | ^~~~~\n"
           "note: Python allows it only inside `async def` (and in the asyncio REPL)\n"
           "help: put the code in `async def main():` and run it with `asyncio.run(main())`\n");
-    CHECK(rendered("def f(*args):\n    pass\n") ==
-          "demo.py:1:7: error: `*args` parameters are not supported yet\n"
-          " 1 | def f(*args):\n"
-          "   |       ^~~~~\n"
+    CHECK(rendered("x = a @ b\n") ==
+          "demo.py:1:7: error: matrix multiplication `@` is not supported yet\n"
+          " 1 | x = a @ b\n"
+          "   |       ^\n"
           "note: tasklab runs a subset of Python; see docs/language.md\n");
 }
 

@@ -1,0 +1,181 @@
+// The Python syntax beyond the first subset, run through the whole pipeline: set displays
+// and comprehensions, assignment expressions, chained assignment, comparison chains with
+// computed operands, parameters with `/`, `*`, `*args` and `**kwargs`. Each program's expected
+// lines are what CPython 3.11 prints for it.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/controller.hpp"
+#include "scenarios/frontend.hpp"
+
+using namespace tasklab;
+
+namespace {
+using Lines = std::vector<std::string>;
+
+struct Ran {
+    Lines lines;
+    RunStatus status;
+};
+
+Ran run(const std::string& text) {
+    auto file = std::make_shared<SourceFile>("test.py", text);
+    ParseResult parsed = parse_python(file);
+    REQUIRE_MESSAGE(parsed.ok(), render_all(*file, parsed.diagnostics));
+    Controller c(parsed.program);
+    c.run_until_idle();
+    Ran r;
+    for (const auto& l : c.output()) r.lines.push_back(l.text);
+    r.status = c.status();
+    if (r.status.diagnostic) MESSAGE(render(*file, *r.status.diagnostic));
+    return r;
+}
+}  // namespace
+
+TEST_SUITE("python interpreter: newer syntax") {
+
+TEST_CASE("set displays and set comprehensions compare, test membership and refuse unhashable members as CPython does") {
+    const Ran r = run(R"py(eg = ExceptionGroup("eg", [ValueError(1), TypeError(2), ValueError(3)])
+kinds = {type(e) for e in eg.exceptions}
+print(kinds == {ValueError, TypeError}, len(kinds), ValueError in kinds, KeyError in kinds)
+print(sorted({3, 1, 2, 3}), {"a"}, {1} == {1.0}, {(1, 2), (1, 2)})
+print(sorted({n % 3 for n in range(10) if n > 2}))
+try:
+    s = {[1], 2}
+except TypeError as e:
+    print("TypeError:", e)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"True 2 True False", "[1, 2, 3] {'a'} True {(1, 2)}", "[0, 1, 2]", "TypeError: unhashable type: 'list'"});
+}
+
+TEST_CASE("an assignment expression binds where CPython binds it, also from inside a comprehension") {
+    const Ran r = run(R"py(xs = [4, 7, 1, 9]
+if (n := len(xs)) > 3:
+    print("long", n)
+big = [y for x in xs if (y := x * 10) > 50]
+print(big, y)
+def inner():
+    found = [last := x for x in range(3)]
+    return found, last
+print(inner())
+k = 0
+while (k := k + 1) < 3:
+    print("k", k)
+print(max(m := 5, 2), m)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"long 4", "[70, 90] 90", "([0, 1, 2], 2)", "k 1", "k 2", "5 5"});
+}
+
+TEST_CASE("a chained assignment evaluates the value once and assigns the targets from left to right") {
+    const Ran r = run(R"py(a = b = []
+a.append(1)
+print(a, b, a is b)
+xs = [0, 0, 0]
+i, j = 0, 2
+xs[i] = xs[j] = 5
+print(xs)
+class P:
+    pass
+p, q = P(), P()
+p.a = q.b = "v"
+print(p.a, q.b)
+order = []
+def t(name):
+    order.append(name)
+    return name
+d = {}
+d[t("first")] = d[t("second")] = t("value")
+print(order, d)
+x, y = z = 1, 2
+print(x, y, z)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"[1] [1] True", "[5, 0, 5]", "v v", "['value', 'first', 'second'] {'first': 'value', 'second': 'value'}", "1 2 (1, 2)"});
+}
+
+TEST_CASE("a comparison chain evaluates each operand once and stops at the first false link") {
+    const Ran r = run(R"py(calls = []
+def f(v):
+    calls.append(v)
+    return v
+t0, t1 = 0, 10
+print(t0 <= f(5) <= t1, calls)
+calls.clear()
+print(t0 <= f(50) <= t1 <= f(99), calls)
+calls.clear()
+print(f(3) > f(2) > f(1), calls)
+print(1 < 2 < 3 < 4, 1 < 3 < 2)
+x, y = None, 1
+print(x is not None is not y, x is None is not y)
+print(1 in [1] in [[1]], 2 in [1] in [[1]])
+print(f(1) == f(1) != f(2))
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"True [5]", "False [50]", "True [3, 2, 1]", "True False", "False True", "True False", "True"});
+}
+
+TEST_CASE("keyword-only, positional-only, *args and **kwargs parameters bind and fail with CPython's messages") {
+    const Ran r = run(R"py(def report(fn, *args, **kwargs):
+    try:
+        print(fn(*args, **kwargs))
+    except TypeError as e:
+        print("TypeError:", e)
+def kw_only(a, *, b):
+    return a, b
+def rest(*args, sep="-"):
+    return sep.join(args)
+def options(name, **opts):
+    return name, sorted(opts.items())
+def pos_only(a, b=2, /, c=3):
+    return a, b, c
+report(kw_only, 1, b=2)
+report(kw_only, 1)
+report(kw_only, 1, 2)
+report(kw_only, 1, b=2, c=3)
+report(rest, "a", "b", sep="+")
+report(rest)
+report(options, "x", z=1, a=2)
+report(pos_only, 1, c=4)
+report(pos_only, a=1)
+report(pos_only, 1, 2, 3, 4)
+report(lambda *xs, **kw: (xs, kw), 1, k=2)
+class Box:
+    def put(self, item, *, at=0):
+        return item, at
+report(Box().put, "x", at=3)
+report(Box().put, "x", 3)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"(1, 2)", "TypeError: kw_only() missing 1 required keyword-only argument: 'b'", "TypeError: kw_only() takes 1 positional argument but 2 were given", "TypeError: kw_only() got an unexpected keyword argument 'c'", "a+b", "", "('x', [('a', 2), ('z', 1)])", "(1, 2, 4)", "TypeError: pos_only() got some positional-only arguments passed as keyword arguments: 'a'", "TypeError: pos_only() takes from 1 to 3 positional arguments but 4 were given", "((1,), {'k': 2})", "('x', 3)", "TypeError: Box.put() takes 2 positional arguments but 3 were given"});
+}
+
+TEST_CASE("an async comparison chain, set display and assignment expression await their operands once") {
+    const Ran r = run(R"py(import asyncio
+
+async def value(v):
+    await asyncio.sleep(0.1)
+    return v
+
+async def main():
+    print(1 <= await value(2) < await value(3), 1 < await value(0) < await value(5))
+    print({await value(1), await value(1), await value(2)} == {1, 2})
+    if (n := await value(4)) > 3:
+        print("n", n)
+
+asyncio.run(main())
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"True False", "True", "n 4"});
+}
+
+TEST_CASE("an assignment expression at module level inside a comprehension binds a global") {
+    const Ran r = run("found = [w for w in ['a', 'bb'] if (longest := w)]\nprint(longest, found)\n");
+    CHECK(r.lines == Lines{"bb ['a', 'bb']"});
+}
+
+}  // TEST_SUITE
