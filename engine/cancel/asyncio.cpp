@@ -141,6 +141,7 @@ struct Model::Impl {
     std::uint32_t loop = 0;       // generation: 0 none yet
     bool running = false;
     TaskId runner = 0;            // the task that called asyncio.run
+    bool waiting_for_executor = false;  // asyncio.run waits in shutdown_default_executor for the worker threads
     FutureId main_future = 0;
     std::vector<FutureId> loop_tasks;  // creation order
     std::vector<std::pair<std::string, std::uint32_t>> signal_handlers;
@@ -909,6 +910,24 @@ struct Model::Impl {
         co_await sched.park(WaitReason::task, 0, "asyncio.run: shutting down", Interruptible::no);
     }
 
+    /// loop.shutdown_default_executor(): with no worker thread running, one turn; otherwise
+    /// the runner waits until the last worker has finished (executor_idle), then the future
+    /// the shutdown awaits is resolved, its task wakes and the loop stops, a pass each.
+    Co<void> shutdown_default_executor() {
+        if (!host.executor_busy()) {
+            co_await shutdown_turn();
+            co_return;
+        }
+        waiting_for_executor = true;
+        co_await sched.park(WaitReason::task, 0, "asyncio.run: waiting for the worker threads", Interruptible::no);
+    }
+
+    void executor_idle() {
+        if (!waiting_for_executor) return;
+        waiting_for_executor = false;
+        call_soon([this] { call_soon([this] { call_soon([this] { sched.wake_at_pass_end(runner, ResumeStatus::normal); }); }); });
+    }
+
     Co<void> cancel_all_tasks() {
         std::vector<FutureId> to_cancel;
         for (FutureId f : loop_tasks)
@@ -941,7 +960,7 @@ struct Model::Impl {
             r = Result::raise(host.keyboard_interrupt());
         co_await cancel_all_tasks();
         co_await shutdown_turn();
-        co_await shutdown_turn();
+        co_await shutdown_default_executor();
         // loop.close(): what is still queued or pending never runs.
         for (FutureId f : loop_tasks)
             if (!done(f) && sched.state(fut(f).task) != TaskState::finished) sched.abandon(fut(f).task);
@@ -1017,6 +1036,7 @@ struct Model::Impl {
 // Model (public face)
 // =========================================================================================
 
+void Model::executor_idle() { m_impl->executor_idle(); }
 Model::Model(Scheduler& scheduler, Host& host) : m_sched(scheduler), m_impl(std::make_unique<Impl>(scheduler, host)) {}
 Model::~Model() = default;
 void Model::set_lints(bool on) { m_impl->lints = on; }

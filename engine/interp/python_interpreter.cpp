@@ -118,6 +118,7 @@ void break_value_cycles(std::vector<Value> work) {
 }  // namespace
 
 Machine::~Machine() {
+    unwind_threads();  // workers paused in time.sleep finish their call chains first
     // Values that hold themselves: empty what the program's scopes reach (see above).
     {
         std::vector<Value> roots;
