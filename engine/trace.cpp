@@ -14,7 +14,7 @@ std::string_view event_kind_name(EventKind k) {
 }
 
 std::string_view task_kind_name(TaskKind k) {
-    static constexpr std::string_view n[] = {"main", "child", "async_let", "unstructured", "detached", "work_item", "callback"};
+    static constexpr std::string_view n[] = {"main", "child", "async_let", "unstructured", "detached", "work_item", "callback", "thread"};
     return n[static_cast<int>(k)];
 }
 std::string_view wait_reason_name(WaitReason w) {

@@ -86,6 +86,7 @@ enum class TaskKind : std::uint8_t {
     detached,      ///< Swift `Task.detached {}`
     work_item,     ///< GCD DispatchWorkItem or closure submitted to a queue
     callback,      ///< a loop callback (asyncio signal handler, call_later)
+    thread,        ///< a worker thread running one call (asyncio.to_thread, run_in_executor)
 };
 std::string_view task_kind_name(TaskKind k);
 [[nodiscard]] inline bool is_structured(TaskKind k) { return k == TaskKind::child || k == TaskKind::async_let; }

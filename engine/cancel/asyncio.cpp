@@ -142,6 +142,7 @@ struct Model::Impl {
     std::uint32_t loop = 0;       // generation: 0 none yet
     bool running = false;
     TaskId runner = 0;            // the task that called asyncio.run
+    bool waiting_for_executor = false;  // asyncio.run waits in shutdown_default_executor for the worker threads
     FutureId main_future = 0;
     bool in_main = false;         // a main task runs (asyncio.run, Runner.run)
     std::vector<FutureId> loop_tasks;  // creation order
@@ -911,6 +912,24 @@ struct Model::Impl {
         co_await sched.park(WaitReason::task, 0, "asyncio.run: shutting down", Interruptible::no);
     }
 
+    /// loop.shutdown_default_executor(): with no worker thread running, one turn; otherwise
+    /// the runner waits until the last worker has finished (executor_idle), then the future
+    /// the shutdown awaits is resolved, its task wakes and the loop stops, a pass each.
+    Co<void> shutdown_default_executor() {
+        if (!host.executor_busy()) {
+            co_await shutdown_turn();
+            co_return;
+        }
+        waiting_for_executor = true;
+        co_await sched.park(WaitReason::task, 0, "asyncio.run: waiting for the worker threads", Interruptible::no);
+    }
+
+    void executor_idle() {
+        if (!waiting_for_executor) return;
+        waiting_for_executor = false;
+        call_soon([this] { call_soon([this] { call_soon([this] { sched.wake_at_pass_end(runner, ResumeStatus::normal); }); }); });
+    }
+
     Co<void> cancel_all_tasks() {
         std::vector<FutureId> to_cancel;
         for (FutureId f : loop_tasks)
@@ -970,7 +989,7 @@ struct Model::Impl {
         runner = sched.current();
         co_await cancel_all_tasks();
         co_await shutdown_turn();
-        co_await shutdown_turn();
+        co_await shutdown_default_executor();
         drop_loop();
     }
 
@@ -1049,6 +1068,7 @@ struct Model::Impl {
 // Model (public face)
 // =========================================================================================
 
+void Model::executor_idle() { m_impl->executor_idle(); }
 Model::Model(Scheduler& scheduler, Host& host) : m_sched(scheduler), m_impl(std::make_unique<Impl>(scheduler, host)) {}
 Model::~Model() = default;
 void Model::set_lints(bool on) { m_impl->lints = on; }

@@ -95,6 +95,9 @@ public:
     virtual void process_killed(const std::string& signal) = 0;
     /// Runs a signal handler installed with loop.add_signal_handler: spawns it as a callback task.
     virtual void run_signal_handler(std::uint32_t handler) = 0;
+    /// True while a worker thread of the default executor still runs (to_thread,
+    /// run_in_executor): asyncio.run's shutdown_default_executor waits for it.
+    virtual bool executor_busy() { return false; }
 };
 
 /// How a blocking call (time.sleep) ended.
@@ -261,6 +264,9 @@ public:
     std::uint32_t call_later(Tick delay, std::function<void()> fn, TaskId owner = 0);
     void call_soon(std::function<void()> fn);
     void cancel_callback(std::uint32_t handle);
+    /// The last busy worker thread of the default executor has finished: an asyncio.run
+    /// waiting in shutdown_default_executor goes on.
+    void executor_idle();
 
     /// The POSIX number of a signal name ("SIGKILL" → 9), 0 when unknown.
     static int signal_number(const std::string& name);

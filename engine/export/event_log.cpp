@@ -54,7 +54,7 @@ std::string_view event_detail_name(const Event& e) {
     const std::uint8_t d = e.detail;
     switch (e.kind) {
     case EventKind::task_created:
-        return in_range(d, TaskKind::callback) ? task_kind_name(static_cast<TaskKind>(d)) : "?";
+        return in_range(d, TaskKind::thread) ? task_kind_name(static_cast<TaskKind>(d)) : "?";
     case EventKind::task_suspended:
         return in_range(d, WaitReason::actor) ? wait_reason_name(static_cast<WaitReason>(d)) : "?";
     case EventKind::task_resumed:

@@ -950,8 +950,8 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
             return Res::of();
         }
     }
-    if (name == "asyncio.to_thread" || name == "asyncio.new_event_loop" || name == "loop.run_in_executor" ||
-        name == "loop.run_until_complete")
+    if (name == "asyncio.to_thread" || name == "loop.run_in_executor") return threads_call(name, args, span);  // builtins_threads.cpp
+    if (name == "asyncio.new_event_loop" || name == "loop.run_until_complete")
         return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
 
     // ---- constructors ----

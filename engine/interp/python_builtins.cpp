@@ -761,6 +761,7 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
             return raise_error("OverflowError", "timestamp out of range for platform time_t");
         }
         if (d < 0) return raise_error("ValueError", "sleep length must be non-negative");
+        if (in_worker_thread()) return worker_sleep(d);  // semantics: T4 — only that worker waits
         // semantics: §5 — blocking work stops the whole loop; nothing else runs meanwhile.
         switch (m_model.block_loop(d)) {
         case asyncio::BlockEnd::completed: return Res::of();

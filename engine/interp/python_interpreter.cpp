@@ -118,6 +118,7 @@ void break_value_cycles(std::vector<Value> work) {
 }  // namespace
 
 Machine::~Machine() {
+    unwind_threads();  // workers paused in time.sleep finish their call chains first
     m_tearing_down = true;  // dropped generators are not closed any more
     m_life.reset();
     m_pending_close.clear();

@@ -27,6 +27,7 @@
 
 #include "engine/cancel/asyncio.hpp"
 #include "engine/controller.hpp"
+#include "engine/fiber.hpp"
 #include "engine/inspection.hpp"
 #include "engine/interp/flow.hpp"
 #include "engine/interp/output.hpp"
@@ -455,6 +456,47 @@ public:
     Flow<Res> contextlib_aenter_co(Value obj, Span span);
     Flow<Res> contextlib_aexit_co(Value obj, Value exc, Span span);
     Flow<Res> exit_stack_unwind_co(Value obj, Value exc, Span span);
+
+    // ---- worker threads (builtins_threads.cpp) ----
+    /// One call submitted to the default executor (asyncio.to_thread, loop.run_in_executor):
+    /// a scheduler task of kind `thread` that runs `fn(*args)` on a fiber of its own.
+    struct WorkItem {
+        TaskId task = 0;
+        asyncio::FutureId future = 0;  ///< the asyncio future the caller awaits
+        Value fn;
+        Args args;
+        Span span;
+        std::unique_ptr<Fiber> fiber;
+        Res result;
+        Tick sleep = 0;           ///< the time.sleep the body paused in
+        bool unwinding = false;   ///< the run is being torn down: time.sleep returns at once, fatally
+        int depth = 0;            ///< m_depth inside the worker while it is paused
+        std::vector<const void*> repr_active;
+    };
+    /// The default executor: a ThreadPoolExecutor of k_default_workers threads.
+    struct Executor {
+        std::vector<std::unique_ptr<WorkItem>> items;
+        std::size_t busy = 0;             ///< items holding a worker thread
+        std::vector<std::size_t> queued;  ///< items waiting for a free thread, first come first
+        std::size_t queued_head = 0;
+        WorkItem* running = nullptr;      ///< the item whose fiber runs now
+    };
+    /// CPython's default is min(32, cpus + 4); tasklab fixes the smallest value it can take.
+    static constexpr std::size_t k_default_workers = 5;
+    std::unique_ptr<Executor> m_executor;
+    /// asyncio.to_thread and loop.run_in_executor.
+    Res threads_call(const std::string& name, Args& args, Span span);
+    /// Submits fn(*args) to the default executor; `out` is the asyncio future that gets its result.
+    Res submit_work(Value fn, Args args, Span span, asyncio::FutureId& out);
+    Flow<Res> to_thread_co(Value fn, Args args, Span span);
+    Co<void> work_body(std::size_t index);
+    /// True while a worker thread's function runs (its time.sleep parks only the worker).
+    [[nodiscard]] bool in_worker_thread() const { return m_executor && m_executor->running != nullptr; }
+    /// time.sleep(d) in a worker thread: the worker's task is blocked for `d`, the loop goes on.
+    Res worker_sleep(Tick d);
+    /// Finishes the body of every paused worker (teardown), so nothing on a fiber's stack leaks.
+    void unwind_threads();
+    bool executor_busy() override;
 
     // ---- websockets (websockets_sim.cpp) ----
     void ws_setup();

@@ -373,6 +373,141 @@ case(
 )
 
 
+case(
+    "a worker thread starts after the current batch; its time.sleep waits in virtual time while the loop runs",
+    """
+    import asyncio, time
+    def work(name, d):
+        print(f"{name} starts at {time.monotonic()}")
+        time.sleep(d)
+        print(f"{name} wakes at {time.monotonic()}")
+        return name * 2
+    async def ticker():
+        for k in range(3):
+            print(f"tick {k} at {asyncio.get_running_loop().time()}")
+            await asyncio.sleep(0.5)
+    async def main():
+        t = asyncio.create_task(ticker())
+        print("main:", await asyncio.to_thread(work, "ab", 1))
+        await t
+    asyncio.run(main())
+    """,
+    """
+    tick 0 at 0.0
+    ab starts at 0.0
+    tick 1 at 0.5
+    ab wakes at 1.0
+    tick 2 at 1.0
+    main: abab
+    """,
+)
+
+case(
+    "cancelling the task that awaits a thread leaves the thread running; asyncio.run waits for it",
+    """
+    import asyncio, time
+    def work():
+        for k in range(3):
+            time.sleep(1)
+            print(f"thread: step {k + 1} at {time.monotonic()}")
+        return "result nobody reads"
+    async def main():
+        try:
+            await asyncio.wait_for(asyncio.to_thread(work), timeout=1.5)
+        except TimeoutError:
+            print(f"main: timed out at {time.monotonic()}")
+        print("main returns")
+    asyncio.run(main())
+    print(f"asyncio.run returned at {time.monotonic()}")
+    """,
+    """
+    thread: step 1 at 1.0
+    main: timed out at 1.5
+    main returns
+    thread: step 2 at 2.0
+    thread: step 3 at 3.0
+    asyncio.run returned at 3.0
+    """,
+)
+
+case(
+    "an exception in the thread is raised at the await; run_in_executor submits before it is awaited",
+    """
+    import asyncio, time
+    def fails():
+        time.sleep(0.25)
+        raise ValueError("disk full")
+    def note(text):
+        print(text, "at", time.monotonic())
+        return len(text)
+    async def main():
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(None, note, "submitted")
+        print("future made")
+        await asyncio.sleep(0.1)
+        print("awaited:", await fut)
+        try:
+            await asyncio.to_thread(fails)
+        except ValueError as e:
+            print("caught", repr(e), "at", loop.time())
+    asyncio.run(main())
+    """,
+    """
+    future made
+    submitted at 0.0
+    awaited: 9
+    caught ValueError('disk full') at 0.35
+    """,
+)
+
+case(
+    "five worker threads: a sixth call waits for a free one, and a cancelled waiting call never runs",
+    """
+    import asyncio, time
+    def work(n):
+        print(f"job {n} starts at {time.monotonic()}")
+        time.sleep(1)
+        return n
+    async def main():
+        jobs = [asyncio.create_task(asyncio.to_thread(work, n)) for n in range(7)]
+        await asyncio.sleep(0.5)
+        jobs[6].cancel()
+        print(await asyncio.gather(*jobs[:6]), jobs[6].cancelled())
+    asyncio.run(main())
+    """,
+    """
+    job 0 starts at 0.0
+    job 1 starts at 0.0
+    job 2 starts at 0.0
+    job 3 starts at 0.0
+    job 4 starts at 0.0
+    job 5 starts at 1.0
+    [0, 1, 2, 3, 4, 5] True
+    """,
+)
+
+case(
+    "time.sleep on the loop's thread holds the workers too: a worker due meanwhile runs at the next pass",
+    """
+    import asyncio, time
+    def work():
+        time.sleep(0.5)
+        print(f"worker wakes at {time.monotonic()}")
+    async def main():
+        fut = asyncio.get_running_loop().run_in_executor(None, work)
+        await asyncio.sleep(0)
+        time.sleep(2)
+        print(f"loop thread wakes at {time.monotonic()}")
+        await fut
+    asyncio.run(main())
+    """,
+    """
+    loop thread wakes at 2.0
+    worker wakes at 2.0
+    """,
+)
+
+
 def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,6 +27,15 @@ called it: nothing else runs, and timers that came due fire afterwards), the clo
 (`time.time`, `time.monotonic`, `time.perf_counter` and their `_ns` forms read the virtual
 clock), and the event-loop policy, so a scenario's own `asyncio.run(main())` runs on this loop.
 
+Worker threads (`asyncio.to_thread`, `loop.run_in_executor`) are real threads of a real
+`ThreadPoolExecutor`, but only one thread runs Python code at a time and the oracle decides
+which: a worker runs as one more entry of the loop's ready queue. Submitting a call queues its
+start (`call_soon`); `time.sleep(s)` in a worker arms a loop timer at now + s (ordered with the
+other timers by deadline, then arming order) that queues its next run; each run goes until the
+worker sleeps again or its work item ends (the result reaches the loop through the stock
+`call_soon_threadsafe`). The loop thread waits while a worker runs. The default executor has a
+fixed 5 workers, and `shutdown_default_executor` waits in virtual time for the busy workers.
+
 Signals are simulated, never sent: `schedule_signal(SIGINT, 5 s)` makes the signal arrive at
 virtual 5 s. A handler installed with `loop.add_signal_handler` then runs exactly as CPython
 runs it (the loop's self-pipe reader is queued in the pass that sees the signal, and it queues
@@ -41,9 +50,11 @@ import asyncio
 import heapq
 import itertools
 import os
+import concurrent.futures
 import selectors
 import signal
 import sys
+import threading
 import time as _time
 from asyncio import coroutines, events
 
@@ -316,6 +327,29 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
         for signum in pending:
             self._handle_signal(signum)
 
+    def run_in_executor(self, executor, func, *args):
+        if executor is None and self._default_executor is None and not self._executor_shutdown_called:
+            # The stock default is min(32, cpu_count + 4) workers; the oracle fixes it.
+            self._default_executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=DEFAULT_WORKERS, thread_name_prefix="asyncio"
+            )
+        return super().run_in_executor(executor, func, *args)
+
+    async def shutdown_default_executor(self):
+        # The stock method joins the workers from a helper thread of its own and resolves a
+        # future with call_soon_threadsafe; here the loop waits in virtual time until the last
+        # busy worker has finished its item, then shuts the idle executor down.
+        self._executor_shutdown_called = True
+        executor = self._default_executor
+        if executor is None:
+            return
+        st = _state_of(executor)
+        if st.busy:
+            fut = self.create_future()
+            st.on_idle = fut
+            await fut
+        executor.shutdown(wait=True)
+
     def close(self) -> None:
         super().close()
         if CLOCK.current_loop is self:
@@ -424,9 +458,126 @@ def _install_timeouts_3_11_7() -> None:
         asyncio.timeouts.Timeout.__aexit__ = _timeout_aexit
 
 
+# ---- worker threads ---------------------------------------------------------------------
+#
+# A baton decides which thread runs Python code: the loop's thread ("loop") or one work item
+# (its concurrent future). The loop hands the baton to a worker inside a loop callback
+# (_run_worker) and waits until the worker gives it back: when it calls time.sleep (a loop
+# timer then queues its next run) or when its work item has ended. Worker threads run the
+# executor's own bookkeeping (taking the next item off the queue) without the baton; nothing
+# of that is visible to the program.
+
+DEFAULT_WORKERS = 5  # CPython: min(32, os.cpu_count() + 4); 5 is what a 1-CPU machine gets
+_BATON_PATIENCE_S = 60.0  # real seconds a thread may keep the baton without giving it back
+
+_LOOP = "loop"
+_baton = threading.Condition()
+_holder: object = _LOOP
+_worker = threading.local()  # .token: the work item this thread runs (None: not a worker)
+
+
+class _ExecutorState:
+    """An executor's work items: how many hold a thread, and those waiting for one."""
+
+    def __init__(self, executor) -> None:
+        self.max_workers = executor._max_workers
+        self.busy = 0
+        self.queued: list = []  # concurrent futures, first come first
+        self.on_idle = None  # a loop future shutdown_default_executor waits on
+        self.loop = None
+
+
+def _state_of(executor) -> _ExecutorState:
+    st = executor.__dict__.get("_tasklab_state")
+    if st is None:
+        st = executor._tasklab_state = _ExecutorState(executor)
+    return st
+
+
+def _wait_for_baton(token) -> None:
+    """Waits (holding the condition) until `token` holds the baton."""
+    waited = 0.0
+    while _holder is not token:
+        if not _baton.wait(timeout=1.0):
+            waited += 1.0
+            if waited >= _BATON_PATIENCE_S:
+                _stop("blocked", "a worker thread blocked outside time.sleep (the oracle runs threads one at a time)")
+
+
+def _pass_baton(token) -> None:
+    global _holder
+    _holder = token
+    _baton.notify_all()
+
+
+def _run_worker(token) -> None:
+    """A loop callback: the worker of `token` runs until it sleeps or its item ends."""
+    with _baton:
+        _pass_baton(token)
+        _wait_for_baton(_LOOP)
+
+
+_stock_submit = concurrent.futures.ThreadPoolExecutor.submit
+_stock_work_item_run = concurrent.futures.thread._WorkItem.run
+
+
+def _submit(self, fn, /, *args, **kwargs):
+    loop = CLOCK.current_loop
+    if loop is None:
+        raise RuntimeError("the asyncio oracle runs worker threads only inside its event loop")
+    st = _state_of(self)
+    st.loop = loop
+    with _baton:  # a worker thread may take the item at once: it reads the tag under the lock
+        f = _stock_submit(self, fn, *args, **kwargs)
+        f._tasklab_executor = st
+        if st.busy < st.max_workers:
+            st.busy += 1
+            loop.call_soon(_run_worker, f)  # a free worker starts it: one more ready entry
+        else:
+            st.queued.append(f)  # it starts when a worker finishes its item
+    return f
+
+
+def _work_item_run(self) -> None:
+    token = self.future
+    with _baton:
+        st = getattr(token, "_tasklab_executor", None)
+        if st is not None:
+            _wait_for_baton(token)
+    if st is None:  # an executor the oracle does not know: run it as is
+        _stock_work_item_run(self)
+        return
+    _worker.token = token
+    try:
+        _stock_work_item_run(self)  # the stock run: the result goes out by call_soon_threadsafe
+    finally:
+        _worker.token = None
+        with _baton:
+            if st.queued:
+                st.loop.call_soon(_run_worker, st.queued.pop(0))  # this thread takes the next item
+            else:
+                st.busy -= 1
+                if st.busy == 0 and st.on_idle is not None:
+                    fut, st.on_idle = st.on_idle, None
+                    st.loop.call_soon_threadsafe(fut.set_result, None)
+            _pass_baton(_LOOP)
+
+
+def _worker_sleep(token, secs) -> None:
+    loop = token._tasklab_executor.loop
+    with _baton:
+        loop._arm(CLOCK.now_ns + round(secs * NS_PER_S), _run_worker, (token,), None, "call_later")
+        _pass_baton(_LOOP)
+        _wait_for_baton(token)
+
+
 def _sleep(secs) -> None:
     if secs < 0:
         raise ValueError("sleep length must be non-negative")
+    token = getattr(_worker, "token", None)
+    if token is not None:
+        _worker_sleep(token, secs)  # only this worker waits; the loop goes on
+        return
     _advance_to(CLOCK.now_ns + round(secs * NS_PER_S))
 
 
@@ -443,3 +594,5 @@ def install() -> None:
     asyncio.taskgroups.TaskGroup._abort = _taskgroup_abort
     asyncio.runners._cancel_all_tasks = _cancel_all_tasks
     _install_timeouts_3_11_7()
+    concurrent.futures.ThreadPoolExecutor.submit = _submit
+    concurrent.futures.thread._WorkItem.run = _work_item_run

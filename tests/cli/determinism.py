@@ -42,6 +42,7 @@ SCENARIOS = [
     "scenarios/asyncio/graceful_shutdown.py",
     "scenarios/asyncio/shutdown_signal_handler.py",
     "scenarios/asyncio/taskgroup_child_error.py",
+    "scenarios/asyncio/to_thread_outlives_cancel.py",      # a worker thread on a fiber of its own
     "tests/reliability/recursion_depends_on_ulimit.py",     # Python recursion to CPython's limit
     "tests/reliability/swift_sync_recursion_5000.swift",    # Swift recursion 5,000 deep
     "tests/reliability/swift_unbounded_recursion.swift",    # Swift stack overflow at the call-depth limit
