@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the asyncio corpus (corpus/*.py, or the files given) on CPython (the oracle) and on tasklab.
 
-    python3 corpus.py [FILE.py...] [--not-yet | --all] [--tasklab PATH] [-j N]
+    python3 corpus.py [FILE.py...] [--not-yet | --all] [--by-source] [--tasklab PATH] [-j N]
 
 Each file is a plain program in the style of CPython 3.11's own asyncio tests, run as
 compare.py runs a scenario (the oracle's lines and exit status against `tasklab run
@@ -9,7 +9,9 @@ compare.py runs a scenario (the oracle's lines and exit status against `tasklab 
 then `N programs: A agree, D differ`. Without files it runs corpus/*.py; `--not-yet` runs
 corpus/not_yet/*.py instead (programs tasklab does not yet run right: after a change, the ones
 that now PASS can move up), `--all` both. A difference shows both lines and, for a side that
-did not end normally, its exit status and error line. `-j N` runs N programs at once (default 2).
+did not end normally, its exit status and error line. `--by-source` adds the counts per source:
+the first CPython test file or documentation page (`test_tasks.py`, `asyncio-task.rst`) named
+in the program's opening comment. `-j N` runs N programs at once (default 2).
 Exit status 0 when every program agrees, 1 when one differs,
 2 on a usage error.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,11 +34,25 @@ CORPUS = os.path.join(HERE, "corpus")
 NOT_YET = os.path.join(CORPUS, "not_yet")
 
 
+def source_of(path: str) -> str:
+    """The CPython test file or documentation page named first in the program's opening comment."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            if line.startswith("# not yet:"):
+                continue
+            m = re.search(r"\b(test_\w+\.py|asyncio-[\w-]+\.rst)", line)
+            return m.group(1) if m else "other"
+    return "other"
+
+
 def main(argv: list[str]) -> int:
     files: list[str] = []
     tasklab_arg = None
     folders = [CORPUS]
     jobs = 2
+    by_source = False
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -50,6 +67,8 @@ def main(argv: list[str]) -> int:
             folders = [NOT_YET]
         elif a == "--all":
             folders = [CORPUS, NOT_YET]
+        elif a == "--by-source":
+            by_source = True
         elif a.startswith("-"):
             print(f"corpus.py: unknown option {a}", file=sys.stderr)
             return 2
@@ -74,6 +93,13 @@ def main(argv: list[str]) -> int:
         differ += 1
         print(f"FAIL {name}: {diff[0]}")
         print("\n".join(diff[1:]))
+    if by_source:
+        counts: dict[str, list[int]] = {}
+        for path, diff in zip(files, results):
+            c = counts.setdefault(source_of(path), [0, 0])
+            c[1 if diff else 0] += 1
+        for source, (agree, differs) in sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0])):
+            print(f"  {source}: {agree + differs} programs, {agree} agree, {differs} differ")
     print(f"{len(files)} programs: {len(files) - differ} agree, {differ} differ")
     return 1 if differ else 0
 

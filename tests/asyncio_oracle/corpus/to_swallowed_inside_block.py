@@ -1,4 +1,4 @@
-# timeouts.py: code inside the block that swallows the CancelledError keeps running; the block then ends without a TimeoutError but expired() is true.
+# test_timeouts.py style (timeouts.py's __aexit__): code inside the block that swallows the CancelledError keeps running; the block then ends without a TimeoutError but expired() is true.
 import asyncio
 
 

@@ -1,5 +1,5 @@
 # not yet: `yield` (asynccontextmanager) is refused: "generators (`yield`) are not supported yet"; AsyncExitStack too.
-# contextlib.AsyncExitStack: callbacks and context managers are unwound in reverse order, also when a timeout ends the block.
+# test_contextlib_async.py style (AsyncExitStack): callbacks and context managers are unwound in reverse order, also when a timeout ends the block.
 import asyncio
 import contextlib
 

@@ -1,5 +1,5 @@
 # not yet: async generators are refused: "generators (`yield`) are not supported yet".
-# asyncio-task.rst / async generators: breaking out of async for and calling aclose() runs the generator's finally.
+# test_asyncgen.py style (aclose): breaking out of async for and calling aclose() runs the generator's finally.
 import asyncio
 
 

@@ -1,5 +1,5 @@
 # not yet: async generators are refused: "generators (`yield`) are not supported yet".
-# An async generator consumed under asyncio.timeout: the timeout interrupts the generator's await and its finally runs before TimeoutError comes out.
+# test_asyncgen.py / test_timeouts.py style (an async generator consumed under asyncio.timeout): the timeout interrupts the generator's await and its finally runs before TimeoutError comes out.
 import asyncio
 
 

@@ -1,5 +1,5 @@
 # not yet: `yield` (asynccontextmanager) is refused: "generators (`yield`) are not supported yet".
-# contextlib.asynccontextmanager under cancel: the cleanup after yield runs, in order, when the body is cancelled.
+# test_contextlib_async.py style (asynccontextmanager under cancel): the cleanup after yield runs, in order, when the body is cancelled.
 import asyncio
 import contextlib
 

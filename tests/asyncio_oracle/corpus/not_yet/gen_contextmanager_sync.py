@@ -1,5 +1,5 @@
 # not yet: `yield` (contextmanager) is refused: "generators (`yield`) are not supported yet".
-# contextlib.contextmanager in a coroutine: a plain generator-based context manager sees the exception thrown at its yield.
+# test_contextlib.py style (contextmanager in a coroutine): a plain generator-based context manager sees the exception thrown at its yield.
 import asyncio
 import contextlib
 

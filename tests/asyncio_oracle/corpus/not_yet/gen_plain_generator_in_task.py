@@ -1,5 +1,5 @@
 # not yet: generators are refused: "generators (`yield`) are not supported yet".
-# Generators in asyncio code: a plain generator feeds delays to a task; yield from chains two of them.
+# test_generators.py style (generators in asyncio code): a plain generator feeds delays to a task; yield from chains two of them.
 import asyncio
 
 

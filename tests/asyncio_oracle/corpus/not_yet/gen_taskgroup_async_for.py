@@ -1,5 +1,5 @@
 # not yet: async generators are refused: "generators (`yield`) are not supported yet".
-# TaskGroup children fed by an async generator; one failure cancels the rest, and the generator is closed.
+# test_taskgroups.py / test_asyncgen.py style (TaskGroup children fed by an async generator): one failure cancels the rest, and the generator is closed.
 import asyncio
 
 
