@@ -42,7 +42,7 @@ def source_of(path: str) -> str:
                 break
             if line.startswith("# not yet:"):
                 continue
-            m = re.search(r"\b(test_\w+\.py|asyncio-[\w-]+\.rst)", line)
+            m = re.search(r"\b(test_\w+\.py|[\w-]+\.rst)", line)
             return m.group(1) if m else "other"
     return "other"
 
