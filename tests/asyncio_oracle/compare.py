@@ -53,7 +53,8 @@ def _last_line(text: str) -> str:
     return errors[0] if errors else (lines[-1] if lines else "")
 
 
-def compare_one(path: str, tasklab: str, check_status: bool) -> bool:
+def difference(path: str, tasklab: str, check_status: bool) -> list[str]:
+    """Runs both sides on `path`; returns the lines that describe the first difference, or [] if they agree."""
     oracle = _run([sys.executable, RUN_ORACLE, path])
     ours = _run([tasklab, "run", "--print-only", path])
     want = oracle.stdout.splitlines()
@@ -62,17 +63,25 @@ def compare_one(path: str, tasklab: str, check_status: bool) -> bool:
         w = want[i] if i < len(want) else None
         g = got[i] if i < len(got) else None
         if w != g:
-            print(f"FAIL {path}: first difference at line {i + 1}:")
-            print(f"  cpython: {w if w is not None else '<end of output>'}")
-            print(f"  tasklab: {g if g is not None else '<end of output>'}")
+            lines = [f"first difference at line {i + 1}:",
+                     f"  cpython: {w if w is not None else '<end of output>'}",
+                     f"  tasklab: {g if g is not None else '<end of output>'}"]
             for name, run in (("cpython", oracle), ("tasklab", ours)):
                 if run.returncode != 0:
-                    print(f"  ({name} exit status {run.returncode}: {_last_line(run.stderr)})")
-            return False
+                    lines.append(f"  ({name} exit status {run.returncode}: {_last_line(run.stderr)})")
+            return lines
     if check_status and oracle.returncode != ours.returncode:
-        print(f"FAIL {path}: same {len(want)} lines, but the exit status differs:")
-        print(f"  cpython: {oracle.returncode} {_last_line(oracle.stderr)}")
-        print(f"  tasklab: {ours.returncode} {_last_line(ours.stderr)}")
+        return [f"same {len(want)} lines, but the exit status differs:",
+                f"  cpython: {oracle.returncode} {_last_line(oracle.stderr)}",
+                f"  tasklab: {ours.returncode} {_last_line(ours.stderr)}"]
+    return []
+
+
+def compare_one(path: str, tasklab: str, check_status: bool) -> bool:
+    diff = difference(path, tasklab, check_status)
+    if diff:
+        print(f"FAIL {path}: {diff[0]}")
+        print("\n".join(diff[1:]))
         return False
     print(f"PASS {path}")
     return True

@@ -1,0 +1,25 @@
+# not yet: setting `loop.slow_callback_duration` is refused ("tasklab cannot set `slow_callback_duration` on a _UnixSelectorEventLoop object").
+# test_timeouts.py (test_nested_timeouts_loop_busy): the inner block times out after a blocking pause; the outer one still stops the next sleep.
+import asyncio
+import time
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    loop.slow_callback_duration = 10
+    t0 = loop.time()
+    try:
+        async with asyncio.timeout(0.1):
+            try:
+                async with asyncio.timeout(0.01):
+                    time.sleep(0.1)
+                    await asyncio.sleep(1)
+            except TimeoutError:
+                print("inner TimeoutError at", round(loop.time() - t0, 3))
+            await asyncio.sleep(10)
+            print("not reached")
+    except TimeoutError:
+        print("outer TimeoutError at", round(loop.time() - t0, 3))
+
+
+asyncio.run(main())

@@ -1,0 +1,33 @@
+# test_waitfor.py (test_wait_for_waits_for_task_cancellation_w_timeout_0): the same with timeout 0 on a task already running.
+import asyncio
+
+EPS = 0.0001
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    state = {"done": False}
+
+    async def inner():
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            await asyncio.sleep(EPS)
+            raise
+        finally:
+            state["done"] = True
+
+    async def foo():
+        inner_task = asyncio.create_task(inner())
+        await asyncio.sleep(EPS)
+        await asyncio.wait_for(inner_task, timeout=0)
+
+    try:
+        await foo()
+    except asyncio.TimeoutError as e:
+        print("TimeoutError at", round(loop.time(), 6))
+        print("context:", type(e.__context__).__name__)
+    print("inner done:", state["done"])
+
+
+asyncio.run(main())
