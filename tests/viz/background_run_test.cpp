@@ -299,11 +299,15 @@ TEST_CASE("a session whose run never ends loads on the worker and opens at the s
     CHECK(s->controller().output().size() == (s->step() >= 1 ? 1u : 0u));
     const Trace& t = s->trace();
     CHECK(t.stored(t.size() - 1).kind == EventKind::run_ended);
-    // From a run cut short, going back replays from the start.
-    s->seek(1);
-    REQUIRE(s->settle(-1));
-    CHECK(s->step() == 1);
-    CHECK_FALSE(s->at_end());
+    // From a run cut short, going back replays from the start. (Under load the stop can land
+    // before step 1 finished its replay: then the cut run has no step to go back to.)
+    const std::uint64_t got = s->step();
+    if (got >= 1) {
+        s->seek(got - 1);
+        REQUIRE(s->settle(-1));
+        CHECK(s->step() == got - 1);
+        CHECK_FALSE(s->at_end());
+    }
 }
 
 TEST_CASE("a session opens a run that hits the statement budget at the limit, with its message") {
