@@ -1,4 +1,4 @@
-# test_tasks.py (test_cancel_task_by_raising): a coroutine that raises CancelledError on its own makes its task cancelled.
+# test_tasks.py style (a coroutine that raises CancelledError on its own): its task ends cancelled, with the message it gave.
 import asyncio
 
 

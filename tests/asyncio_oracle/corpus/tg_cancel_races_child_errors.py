@@ -1,4 +1,4 @@
-# test_taskgroups.py (test_cancellation_in_body): the parent is cancelled at the very instant its children fail; the cancel wins and its message survives.
+# test_taskgroups.py (test_cancellation_in_body): the parent is cancelled at the very instant its children fail (main's timer was armed first); the children's errors still come out as an ExceptionGroup.
 import asyncio
 
 

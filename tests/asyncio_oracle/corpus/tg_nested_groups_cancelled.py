@@ -1,4 +1,4 @@
-# test_taskgroups.py (test_taskgroup_11 and _12): cancelling a task that sits in two nested groups ends in CancelledError, not in an error group, even though the inner children were about to fail.
+# test_taskgroups.py (test_taskgroup_11 and _12): a task in two nested groups is cancelled at the instant the inner children fail; with or without an outer child, what comes out is an error group.
 import asyncio
 
 

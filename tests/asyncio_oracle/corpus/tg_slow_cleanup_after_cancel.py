@@ -1,4 +1,4 @@
-# test_taskgroups.py (test_taskgroup_15 and _16): the body cleans up slowly after a cancel, a child fails during that cleanup; the task still ends cancelled.
+# test_taskgroups.py (test_taskgroup_15 and _16): the body cleans up slowly after a cancel and a child fails during that cleanup; the failure cuts the cleanup short and the task ends with an ExceptionGroup.
 import asyncio
 
 

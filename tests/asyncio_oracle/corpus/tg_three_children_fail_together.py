@@ -1,4 +1,4 @@
-# test_taskgroups.py (test_cancel_children_on_child_error): three children due to fail at the same instant; the first error aborts the group, so the others are cancelled before they raise.
+# test_taskgroups.py (test_cancel_children_on_child_error): three children fail at the same instant; all three raise before the group aborts, so the group holds three errors.
 import asyncio
 
 log = []

@@ -1,4 +1,4 @@
-# test_waitfor.py (test_wait_for_self_cancellation): wait_for can be cancelled even though the inner task holds off its cancel; the inner task still finishes with 42.
+# test_waitfor.py (test_wait_for_self_cancellation): wait_for is cancelled while the inner task holds off its cancel; wait_for waits for the inner task to finish (42) and then raises CancelledError.
 import asyncio
 
 

@@ -1,4 +1,4 @@
-# not yet: bytes literals are refused ("bytes literals `b\"…\"` are not supported yet"); the `\N{…}` escapes and `while chunk := …` come next.
+# not yet: bytes literals are refused ("bytes literals `b"…"` are not supported yet"); the `\N{…}` escapes and `while chunk := …` come next.
 # asyncio-stream.rst style, without sockets: a producer sends bytes frames through a queue; the consumer decodes them.
 import asyncio
 
