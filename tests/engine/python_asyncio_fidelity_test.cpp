@@ -499,4 +499,22 @@ c.close()
     CHECK(r.status.state == RunState::finished);
 }
 
+TEST_CASE("closing a Runner with unfinished tasks outside its with block is refused with a diagnostic") {
+    const Ran r = run(R"py(import asyncio
+async def forever():
+    await asyncio.sleep(100)
+async def start():
+    return asyncio.create_task(forever())
+runner = asyncio.Runner()
+runner.close()
+t = runner.run(start())
+print("ran", t.done())
+runner.close()
+print("not reached")
+)py");
+    CHECK(r.lines == Lines{"ran False"});
+    CHECK(r.status.state == RunState::runtime_error);
+    CHECK(r.error.find("closes a Runner that has unfinished tasks only at the end of `with asyncio.Runner()`") != std::string::npos);
+}
+
 }  // TEST_SUITE
