@@ -18,6 +18,11 @@ namespace {
 
 struct LoopObj : NativeObj {
     std::uint32_t generation = 0;
+    // A loop the program made itself (asyncio.new_event_loop, get_event_loop outside a loop):
+    // run_until_complete opens the model's loop on first use, close() closes it.
+    bool owned = false;
+    bool opened = false;
+    bool closed = false;
     LoopObj() : NativeObj(NKind::loop) {}
 };
 
@@ -642,10 +647,12 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
     case NKind::contextlib: return contextlib_native_attr(obj, name, span, handled);
     case NKind::super_: return super_attr(obj, name, span);
     case NKind::loop:
-        if (name == "__repr__") return Res::of(make_str("<_UnixSelectorEventLoop running=" + std::string(m_model.loop_running() ? "True" : "False") + " closed=False debug=False>"));
+        if (name == "__repr__")
+            return Res::of(make_str(std::string("<_UnixSelectorEventLoop running=") + (loop_is_running(obj) ? "True" : "False") +
+                                    " closed=" + (loop_is_closed(obj) ? "True" : "False") + " debug=False>"));
         if (auto r = method({"time", "create_future", "create_task", "call_soon", "call_later", "call_at", "add_signal_handler",
                              "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "stop",
-                             "call_soon_threadsafe", "run_until_complete"},
+                             "call_soon_threadsafe", "run_until_complete", "close"},
                             "loop"))
             return *r;
         break;
@@ -844,9 +851,23 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         if (Res l = need_loop(); !l.ok()) return l;
         return Res::of(future_value(m_model.current_task()));
     }
+    if (name == "asyncio.get_event_loop" && !m_model.main_running()) {
+        // events.get_event_loop outside a running loop: the policy's loop (made on first use).
+        if (m_policy_loop.is_none()) m_policy_loop = new_event_loop();
+        return Res::of(m_policy_loop);
+    }
     if (name == "asyncio.get_running_loop" || name == "asyncio.get_event_loop") {
         if (Res l = need_loop(); !l.ok()) return l;
         return Res::of(loop_object());
+    }
+    if (name == "asyncio.new_event_loop") return Res::of(new_event_loop());
+    if (name == "asyncio.set_event_loop") {
+        const Value* l = arg(0, "loop");
+        if (!l) return raise_error("TypeError", "set_event_loop() missing 1 required positional argument: 'loop'");
+        if (!l->is_none() && !(is_kind(*l, OKind::native) && static_cast<const NativeObj&>(*l->obj).nkind == NKind::loop))
+            return raise_error("TypeError", "loop must be an instance of AbstractEventLoop or None, not '" + type_name(*l) + "'");
+        m_policy_loop = *l;
+        return Res::of();
     }
     if (name == "asyncio.timeout" || name == "asyncio.timeout_at") {
         const Value* d = arg(0, name == "asyncio.timeout" ? "delay" : "when");
@@ -951,8 +972,9 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         }
     }
     if (name == "asyncio.to_thread" || name == "loop.run_in_executor") return threads_call(name, args, span);  // builtins_threads.cpp
-    if (name == "asyncio.new_event_loop" || name == "loop.run_until_complete")
-        return fail(DiagnosticKind::unknown_member, span, "`" + name + "` is not supported by tasklab yet");
+    if (name == "loop.run_until_complete")
+        return fail(DiagnosticKind::misuse, span, "loop.run_until_complete() must be called where the scenario's top-level code can wait for it",
+                    "call loop.run_until_complete(main()) from the module's top level");
 
     // ---- constructors ----
     if (name == "asyncio.Future" || name == "loop.create_future") {
@@ -1082,8 +1104,9 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
     if (name.rfind("loop.", 0) == 0) {
         const std::string m = name.substr(5);
         if (m == "time") return Res::of(Value::real(m_model.loop_time()));
-        if (m == "is_running") return Res::of(Value::boolean(m_model.loop_running()));
-        if (m == "is_closed") return Res::of(Value::boolean(!m_model.loop_running()));
+        if (m == "is_running") return Res::of(Value::boolean(loop_is_running(self)));
+        if (m == "is_closed") return Res::of(Value::boolean(loop_is_closed(self)));
+        if (m == "close") return loop_close(self);
         if (m == "get_debug") return Res::of(Value::boolean(false));
         if (m == "call_soon" || m == "call_soon_threadsafe" || m == "call_later" || m == "call_at") {
             const bool timed = m == "call_later" || m == "call_at";
@@ -1258,6 +1281,60 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
     if (name == "float.is_integer") return Res::of(Value::boolean(std::floor(self.d) == self.d));
     if (name == "asyncio.Runner" || name.rfind("Runner.", 0) == 0) return runner_call(name, self, args, span, handled);
     return sync_call(name, self, args, span, handled);
+}
+
+// =========================================================================================
+// Event loops the program makes itself: new_event_loop, run_until_complete, close
+// =========================================================================================
+
+Value Machine::new_event_loop() {
+    auto l = std::make_shared<LoopObj>();
+    l->cls = cls("asyncio._UnixSelectorEventLoop");
+    l->owned = true;
+    return Value::of(std::move(l));
+}
+
+bool Machine::loop_is_running(const Value& loop) const {
+    const auto& l = static_cast<const LoopObj&>(*loop.obj);
+    if (l.owned) return l.opened && !l.closed && m_model.main_running();
+    return l.generation == m_loop_generation && m_model.loop_running();
+}
+
+bool Machine::loop_is_closed(const Value& loop) const {
+    const auto& l = static_cast<const LoopObj&>(*loop.obj);
+    if (l.owned) return l.closed;
+    return !(l.generation == m_loop_generation && m_model.loop_running());
+}
+
+Res Machine::loop_close(const Value& loop) {
+    // base_events.py BaseEventLoop.close: pending tasks are dropped, not cancelled.
+    auto& l = static_cast<LoopObj&>(*loop.obj);
+    if (loop_is_running(loop)) return raise_error("RuntimeError", "Cannot close a running event loop");
+    if (l.owned && l.opened && !l.closed) m_model.drop_loop();
+    if (l.owned) l.closed = true;
+    return Res::of();
+}
+
+Flow<Res> Machine::loop_run_until_complete_co(Value loop, Value coro, Span span) {
+    // base_events.py BaseEventLoop.run_until_complete, for a loop the program made.
+    auto& l = static_cast<LoopObj&>(*loop.obj);
+    if (loop_is_closed(loop) && !(l.owned && !l.opened)) co_return raise_error("RuntimeError", "Event loop is closed");
+    if (m_model.main_running()) co_return raise_error("RuntimeError", "This event loop is already running");
+    if (!l.owned) co_return raise_error("RuntimeError", "Event loop is closed");
+    if (!is_kind(coro, OKind::coroutine))
+        co_return fail(DiagnosticKind::unknown_member, span, "tasklab's loop.run_until_complete() takes a coroutine");
+    if (!l.opened) {
+        asyncio::Result opened = m_model.open_loop();
+        if (!opened.ok()) co_return from_result(std::move(opened));
+        ++m_loop_generation;
+        l.opened = true;
+        l.generation = m_loop_generation;
+        m_loop_object = loop;  // get_running_loop() inside gives this very object
+    }
+    const std::string lane = lane_for(coro, {});
+    asyncio::Result out = co_await interp::lift(m_model.run_main(task_body(coro), lane));
+    at(span);
+    co_return from_result(std::move(out));
 }
 
 }  // namespace tasklab::py

@@ -75,7 +75,7 @@ Res Machine::module_attr(const Module& m, const std::string& name, Span span) {
     };
     if (mod == "asyncio") {
         if (fn({"run", "sleep", "create_task", "gather", "wait_for", "wait", "shield", "current_task", "all_tasks", "get_running_loop",
-                "get_event_loop", "timeout", "timeout_at", "ensure_future", "iscoroutine", "iscoroutinefunction", "new_event_loop",
+                "get_event_loop", "timeout", "timeout_at", "ensure_future", "iscoroutine", "iscoroutinefunction", "new_event_loop", "set_event_loop",
                 "as_completed", "to_thread"}))
             return Res::of(builtin("asyncio." + name));
         if (fn({"CancelledError", "InvalidStateError", "Future", "Task", "TaskGroup", "Timeout", "Event", "Queue", "Lock", "QueueEmpty",

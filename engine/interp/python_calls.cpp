@@ -116,6 +116,11 @@ Flow<Res> Machine::eval_call_a(const Call* c, EnvPtr env) {
         Res r = co_await asyncio_run(args.pos[0], c->span);
         co_return r;
     }
+    if (is_kind(callee.value, OKind::builtin) && as<Builtin>(callee.value).name == "loop.run_until_complete") {
+        if (args.pos.size() != 1) co_return raise_error("TypeError", "run_until_complete() takes 2 positional arguments but " + std::to_string(args.pos.size() + 1) + " were given");
+        Res r = co_await loop_run_until_complete_co(as<Builtin>(callee.value).self, args.pos[0], c->span);
+        co_return r;
+    }
     if (is_kind(callee.value, OKind::builtin) && as<Builtin>(callee.value).name == "Runner.run") {
         if (args.pos.size() != 1) co_return raise_error("TypeError", "Runner.run() takes 2 positional arguments but " + std::to_string(args.pos.size() + 1) + " were given");
         Res r = co_await runner_run_co(as<Builtin>(callee.value).self, args.pos[0], c->span);

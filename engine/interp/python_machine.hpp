@@ -412,6 +412,13 @@ public:
     std::string timeout_repr(const Value& timeout);
     Value loop_object();
     Value m_loop_object;
+    Value m_policy_loop;  ///< the loop get_event_loop() gives outside a running loop (set_event_loop)
+    /// asyncio.new_event_loop(): a loop the program runs with run_until_complete and closes.
+    Value new_event_loop();
+    [[nodiscard]] bool loop_is_running(const Value& loop) const;
+    [[nodiscard]] bool loop_is_closed(const Value& loop) const;
+    Res loop_close(const Value& loop);
+    Flow<Res> loop_run_until_complete_co(Value loop, Value coro, Span span);
     std::uint32_t m_loop_generation = 0;
     std::string lane_for(const Value& coro, const std::string& hint);
     Tick seconds_arg(const Value& v, bool& ok);

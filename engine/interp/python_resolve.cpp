@@ -243,7 +243,10 @@ private:
     }
 
     static bool is_asyncio_run(const Expr* callee) {
-        if (callee->kind == ExprKind::member) return static_cast<const Member*>(callee)->name == "run";
+        if (callee->kind == ExprKind::member) {
+            const std::string& n = static_cast<const Member*>(callee)->name;
+            return n == "run" || n == "run_until_complete";
+        }
         if (callee->kind == ExprKind::name) return static_cast<const Name*>(callee)->name == "run";
         return false;
     }

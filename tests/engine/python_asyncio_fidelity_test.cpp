@@ -499,4 +499,46 @@ c.close()
     CHECK(r.status.state == RunState::finished);
 }
 
+TEST_CASE("closing a Runner with unfinished tasks outside its with block is refused with a diagnostic") {
+    const Ran r = run(R"py(import asyncio
+async def forever():
+    await asyncio.sleep(100)
+async def start():
+    return asyncio.create_task(forever())
+runner = asyncio.Runner()
+runner.close()
+t = runner.run(start())
+print("ran", t.done())
+runner.close()
+print("not reached")
+)py");
+    CHECK(r.lines == Lines{"ran False"});
+    CHECK(r.status.state == RunState::runtime_error);
+    CHECK(r.error.find("closes a Runner that has unfinished tasks only at the end of `with asyncio.Runner()`") != std::string::npos);
+}
+
+TEST_CASE("a loop made with new_event_loop runs coroutines with run_until_complete until it is closed") {
+    const Ran r = run(R"py(import asyncio
+async def main(n):
+    loop = asyncio.get_running_loop()
+    print("main", n, loop is outer, loop.is_running())
+    await asyncio.sleep(1)
+    return n * 10
+outer = asyncio.new_event_loop()
+asyncio.set_event_loop(outer)
+print(outer.run_until_complete(main(1)), outer.is_running(), outer.is_closed())
+print(outer.run_until_complete(main(2)), outer.time())
+outer.close()
+coro = main(3)
+try:
+    outer.run_until_complete(coro)
+except RuntimeError as e:
+    print(e, outer.is_closed(), asyncio.get_event_loop() is outer)
+coro.close()
+print(asyncio.run(main(4)))
+)py");
+    CHECK(r.lines == Lines{"main 1 True True", "10 False False", "main 2 True True", "20 2.0", "Event loop is closed True True", "main 4 False True",
+                           "40"});
+}
+
 }  // TEST_SUITE
