@@ -1395,6 +1395,10 @@ Res Machine::slice(const Value& base, const RangeExpr* r, const EnvPtr& env) {
 Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
     Res it = eval(c->iterable, env);
     if (!it.ok()) return it;
+    return eval_comprehension_over(c, env, it);
+}
+
+Res Machine::eval_comprehension_over(const Comprehension* c, const EnvPtr& env, const Res& it) {
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, c->iterable->span);
     if (!seq.ok()) return seq;
@@ -1487,6 +1491,13 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
     case ExprKind::yield_: {
         Res r = co_await eval_yield_a(static_cast<const Yield*>(e), env);
         co_return r;
+    }
+    case ExprKind::comprehension: {
+        // Only the first iterable may suspend (it runs in the enclosing scope: `[x for x in (yield)]`).
+        const auto* c = static_cast<const Comprehension*>(e);
+        Res it = co_await ev(c->iterable, env);
+        if (!it.ok()) co_return it;
+        co_return eval_comprehension_over(c, env, it);
     }
     case ExprKind::call: {
         Res r = co_await eval_call_a(static_cast<const Call*>(e), env);

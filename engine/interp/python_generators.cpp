@@ -76,10 +76,15 @@ std::string hex_address(std::uint64_t serial) {
 }
 
 /// What iter() returns for a list, tuple, str, range, dict, set: the items taken when it was
-/// made, handed out one at a time.
+/// made, handed out one at a time. Also enumerate/zip/map/filter over a generator or an
+/// iterator: they pull from their sources one item at a time, as CPython's do.
 struct SeqIter : NativeObj {
+    enum class Mode : std::uint8_t { items, enumerate, zip, map, filter } mode = Mode::items;
     std::vector<Value> items;
     std::size_t next = 0;
+    std::vector<Value> sources;  ///< the iterators an adapter pulls from
+    Value fn;                    ///< map's function, filter's predicate
+    std::int64_t count = 0;      ///< enumerate's next index
     std::uint64_t serial = 0;  ///< the made-up address of its repr
     SeqIter() : NativeObj(NKind::seq_iter) {}
 };
@@ -378,6 +383,49 @@ Res Machine::next_item(const Value& it, bool& done, Span span) {
         }
         return r;
     }
+    if (is_kind(it, OKind::native) && as<NativeObj>(it).nkind == NKind::seq_iter && as<SeqIter>(it).mode != SeqIter::Mode::items) {
+        auto& si = static_cast<SeqIter&>(*it.obj);
+        const Value keep = it;  // a source's code may drop the last other reference
+        switch (si.mode) {
+        case SeqIter::Mode::enumerate: {
+            Res x = next_item(si.sources[0], done, span);
+            if (!x.ok() || done) return x;
+            return Res::of(make_tuple({Value::integer(si.count++), std::move(x.value)}));
+        }
+        case SeqIter::Mode::zip: {
+            std::vector<Value> t;
+            for (const Value& src : si.sources) {
+                Res x = next_item(src, done, span);
+                if (!x.ok() || done) return x;
+                t.push_back(std::move(x.value));
+            }
+            if (t.empty()) done = true;
+            return Res::of(make_tuple(std::move(t)));
+        }
+        case SeqIter::Mode::map:
+        case SeqIter::Mode::filter:
+            for (;;) {
+                Res x = next_item(si.sources[0], done, span);
+                if (!x.ok() || done) return x;
+                if (si.mode == SeqIter::Mode::filter && si.fn.is_none()) {
+                    bool t = false;
+                    Res tr = truthy(x.value, t);
+                    if (!tr.ok()) return tr;
+                    if (t) return x;
+                    continue;
+                }
+                Args a;
+                a.pos.push_back(x.value);
+                Res r = call(si.fn, a, span);
+                if (!r.ok() || si.mode == SeqIter::Mode::map) return r;
+                bool t = false;
+                Res tr = truthy(r.value, t);
+                if (!tr.ok()) return tr;
+                if (t) return x;
+            }
+        case SeqIter::Mode::items: break;
+        }
+    }
     if (is_kind(it, OKind::native) && as<NativeObj>(it).nkind == NKind::seq_iter) {
         auto& si = static_cast<SeqIter&>(*it.obj);
         if (si.next >= si.items.size()) {
@@ -507,6 +555,36 @@ Res Machine::generator_call(const std::string& name, const Value& self, Args& ar
             return Res::raised(new_exception(cls("StopIteration"), {}));
         }
         return r;
+    }
+    if (name == "enumerate" || name == "zip" || name == "map" || name == "filter") {
+        // Reached only when an argument is a generator or an iterator (python_builtins.cpp
+        // keeps the list-returning forms for the rest).
+        auto si = std::make_shared<SeqIter>();
+        si->cls = cls("list_iterator");
+        si->serial = ++m_generator_serial;
+        std::size_t first = 0;
+        if (name == "enumerate") {
+            si->mode = SeqIter::Mode::enumerate;
+            if (args.pos.empty()) return raise_error("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
+            if (args.pos.size() > 1) si->count = args.pos[1].kind == VKind::integer ? args.pos[1].i : 0;
+            if (const Value* s = args.kwarg("start"); s && s->kind == VKind::integer) si->count = s->i;
+            args.pos.resize(1);
+        } else if (name == "zip") {
+            si->mode = SeqIter::Mode::zip;
+        } else {
+            if (args.pos.size() != 2) return raise_error("TypeError", name + "() must have at least two arguments.");
+            si->mode = name == "map" ? SeqIter::Mode::map : SeqIter::Mode::filter;
+            si->fn = args.pos[0];
+            first = 1;
+        }
+        for (std::size_t k = first; k < args.pos.size(); ++k) {
+            Args one;
+            one.pos.push_back(args.pos[k]);
+            Res it = generator_call("iter", Value::none(), one, span, handled);
+            if (!it.ok()) return it;
+            si->sources.push_back(it.value);
+        }
+        return Res::of(Value::of(std::move(si)));
     }
     if (name == "iter") {
         if (args.pos.size() != 1) return raise_error("TypeError", "iter expected 1 argument, got " + std::to_string(args.pos.size()));

@@ -259,6 +259,8 @@ public:
     Res eval_string(const ast::StringLiteral* s, const EnvPtr& env);
     Res format_parts(const ast::StringLiteral* s, std::vector<Value>& values);
     Res eval_comprehension(const ast::Comprehension* c, const EnvPtr& env);
+    /// A comprehension whose first iterable is already evaluated (`it`).
+    Res eval_comprehension_over(const ast::Comprehension* c, const EnvPtr& env, const Res& it);
     Res eval_binary(const ast::Binary* b, const Value& l, const Value& r);
     Res eval_subscript(const Value& base, const Value& index, Span span);
     Res slice(const Value& base, const ast::RangeExpr* r, const EnvPtr& env);

@@ -196,6 +196,31 @@ print(repr(g()).startswith("<generator object g at 0x"), repr(g()).endswith(">")
     CHECK(r.lines == Lines{"ValueError: generator already executing", "True True"});
 }
 
+TEST_CASE("enumerate, zip, map and filter over a generator pull lazily, so endless generators work") {
+    const Ran r = run(R"py(def naturals():
+    n = 0
+    while True:
+        yield n
+        n += 1
+
+for i, n in enumerate(naturals(), 1):
+    if i > 2:
+        break
+    print("enum", i, n)
+for a, b in zip("xy", naturals()):
+    print("zip", a, b)
+evens = filter(lambda v: v % 2 == 0, naturals())
+squares = map(lambda v: v * v, evens)
+print(next(squares), next(squares), next(squares))
+def f():
+    xs = [i * 2 for i in (yield "ask")]
+    yield xs
+g = f()
+print(next(g), g.send([1, 2]))
+)py");
+    CHECK(r.lines == Lines{"enum 1 0", "enum 2 1", "zip x 0", "zip y 1", "0 4 16", "ask [2, 4]"});
+}
+
 TEST_CASE("a suspended generator dropped by its last reference is closed: its finally runs before the next statement") {
     const Ran r = run(R"py(def guarded():
     try:
