@@ -355,6 +355,7 @@ bool Machine::loop_body_result(Res& r, bool& stop) {
 Res Machine::exec_block(const Block& block, const EnvPtr& env) {
     for (const Stmt* s : block) {
         Res r = exec(s, env);
+        if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // generators the statement dropped
         notes::statement_ended(m_sched, s);
         if (!r.ok()) return r;
     }
@@ -782,6 +783,7 @@ Flow<Res> Machine::exec_block_a(const Block* block, EnvPtr env) {
         Res r;
         if (s->may_suspend) r = co_await exec_a(s, env);
         else r = exec(s, env);
+        if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // generators the statement dropped
         notes::statement_ended(m_sched, s);
         if (!r.ok()) co_return r;
     }
