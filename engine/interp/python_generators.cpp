@@ -262,6 +262,8 @@ Flow<Res> Machine::agen_method_co(Value gv, std::string method, Value arg, Span 
     GeneratorObj& g = gen_of(gv);
     const std::string who = method == "aclose" ? "aclose()" : method == "athrow" ? "athrow()" : "anext()";
     if (g.state == GenState::running) co_return raise_error("RuntimeError", who + ": asynchronous generator is already running");
+    if (g.state == GenState::created && m_model.loop_running())
+        m_loop_asyncgens.push_back(std::static_pointer_cast<GeneratorObj>(gv.obj));  // the loop's firstiter hook
     if (method == "aclose") {
         if (g.state != GenState::suspended) {
             g.state = GenState::finished;
@@ -300,6 +302,34 @@ Flow<Res> Machine::agen_method_co(Value gv, std::string method, Value arg, Span 
             }
     }
     co_return out;
+}
+
+bool Machine::has_open_asyncgens() const {
+    for (const auto& w : m_loop_asyncgens)
+        if (auto g = w.lock(); g && g->state == GenState::suspended) return true;
+    return false;
+}
+
+Flow<Res> Machine::shutdown_asyncgens_co() {
+    // loop.shutdown_asyncgens(): aclose() every async generator still suspended, together
+    // (gather with return_exceptions=True).
+    Args a;
+    for (const auto& w : m_loop_asyncgens)
+        if (auto g = w.lock(); g && g->state == GenState::suspended) {
+            const Value gv = Value::of(g);
+            a.pos.push_back(make_native_coroutine(g->qualname + ".aclose", [this, gv]() {
+                return agen_method_co(gv, "aclose", Value::none(), {});
+            }));
+        }
+    m_loop_asyncgens.clear();
+    if (a.pos.empty()) co_return Res::of();
+    a.kw.emplace_back("return_exceptions", Value::boolean(true));
+    bool handled = false;
+    Res fut = asyncio_call("asyncio.gather", Value::none(), a, {}, handled);
+    if (!fut.ok()) co_return fut;
+    Res r = co_await await_value(fut.value, {});
+    if (r.ctl == Ctl::fatal) co_return r;
+    co_return Res::of();
 }
 
 // =========================================================================================

@@ -365,6 +365,11 @@ public:
     /// when the last reference goes; doing it between statements keeps Python code out of C++
     /// destructors). Async ones are aclosed in a new task.
     std::vector<std::shared_ptr<GeneratorObj>> m_pending_close;
+    /// Async generators first iterated while the loop runs (asyncio's firstiter hook), for
+    /// loop.shutdown_asyncgens() at the end of asyncio.run.
+    std::vector<std::weak_ptr<GeneratorObj>> m_loop_asyncgens;
+    [[nodiscard]] bool has_open_asyncgens() const;
+    Flow<Res> shutdown_asyncgens_co();
     bool m_closing_generators = false;
     bool m_tearing_down = false;
     std::shared_ptr<int> m_life = std::make_shared<int>(0);  ///< expires with the machine (generators check it)
