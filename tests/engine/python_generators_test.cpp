@@ -236,6 +236,37 @@ print("after drop")
     CHECK(r.lines == Lines{"guarded finally", "after drop"});
 }
 
+TEST_CASE("a generator dropped when a loop breaks or a function returns from inside its loop is closed before the caller goes on") {
+    const Ran r = run(R"py(def guarded(name):
+    try:
+        yield 1
+        yield 2
+    finally:
+        print(name, "finally")
+
+
+def first():
+    for x in guarded("first"):
+        return x
+
+
+print("got", first())
+for x in guarded("loop"):
+    break
+print("after loop")
+g = guarded("rebound")
+next(g)
+g = guarded("second")
+print("rebound")
+next(g)
+del_me = [guarded("in list")]
+next(del_me[0])
+del_me.clear()
+print("cleared")
+)py");
+    CHECK(r.lines == Lines{"first finally", "got 1", "loop finally", "after loop", "rebound finally", "rebound", "in list finally", "cleared"});
+}
+
 }  // TEST_SUITE
 
 TEST_SUITE("python interpreter: async generators") {
@@ -357,6 +388,78 @@ asyncio.run(main())
 )py");
     CHECK(r.lines == Lines{"1", "anext(): asynchronous generator is already running", "aclose(): asynchronous generator is already running",
                            "2"});
+}
+
+TEST_CASE("a dropped async generator is aclosed in a new task, and asyncio.run acloses the ones left suspended") {
+    const Ran r = run(R"py(import asyncio
+
+
+async def agen(name):
+    try:
+        yield 1
+        yield 2
+    finally:
+        print(name, "finally")
+        await asyncio.sleep(0.1)
+        print(name, "cleanup done")
+
+
+async def main():
+    kept = agen("kept")
+    print(await anext(kept))
+    dropped = agen("dropped")
+    print(await anext(dropped))
+    dropped = None
+    print("dropped it")
+    await asyncio.sleep(0)
+    print("main after sleep(0)")
+    await asyncio.sleep(1)
+    print("main ends")
+
+
+asyncio.run(main())
+print("after run")
+)py");
+    CHECK(r.lines == Lines{"1", "1", "dropped it", "main after sleep(0)", "dropped finally", "dropped cleanup done", "main ends", "kept finally", "after run"});
+}
+
+TEST_CASE("loop.shutdown_asyncgens at the end of asyncio.run lets a cleanup await") {
+    const Ran r = run(R"py(import asyncio
+
+
+async def agen(name):
+    try:
+        yield 1
+        yield 2
+    finally:
+        print(name, "finally")
+        await asyncio.sleep(0.1)
+        print(name, "cleanup done")
+
+
+def sgen():
+    try:
+        yield 1
+    finally:
+        print("sync finally")
+
+
+holder = []
+
+
+async def main():
+    g = agen("global")
+    holder.append(g)
+    print(await anext(g))
+    print("main ends")
+
+
+s = sgen()
+next(s)
+asyncio.run(main())
+print("after run")
+)py");
+    CHECK(r.lines == Lines{"1", "main ends", "global finally", "global cleanup done", "after run"});
 }
 
 }  // TEST_SUITE
@@ -490,6 +593,106 @@ asyncio.run(main())
     CHECK(r.lines == Lines{"open r1", "open r2", "close r2", "async callback r1", "close r1", "tick 0", "ticks closed", "open outer",
                            "open inner", "inner sees CancelledError", "close inner", "outer sees CancelledError", "close outer",
                            "job cancelled at 1.4"});
+}
+
+TEST_CASE("contextmanager converting an exception, ExitStack chaining a failing exit to the body's error, pop_all, and early aclose/athrow") {
+    const Ran r = run(R"py(import asyncio
+from contextlib import asynccontextmanager, contextmanager, ExitStack, AsyncExitStack, suppress
+
+
+@contextmanager
+def converting():
+    try:
+        yield
+    except KeyError as e:
+        raise ValueError("converted") from e
+
+
+@contextmanager
+def reraising():
+    try:
+        yield "r"
+    except Exception:
+        print("reraising sees it")
+        raise
+
+
+try:
+    with converting():
+        raise KeyError("k")
+except ValueError as e:
+    print("got", repr(e), "cause", repr(e.__cause__))
+try:
+    with reraising() as r:
+        raise IndexError(r)
+except IndexError as e:
+    print("original came out:", repr(e))
+
+
+def failing_exit():
+    raise RuntimeError("exit failed")
+
+
+try:
+    with ExitStack() as st:
+        st.callback(print, "outer callback still runs")
+        st.push(lambda t, v, tb: print("pushed exit sees", t.__name__ if t else None))
+        st.callback(failing_exit)
+        raise KeyError("body")
+except RuntimeError as e:
+    print("from the stack:", repr(e), "context:", repr(e.__context__))
+
+with ExitStack() as st:
+    st.callback(print, "moved")
+    moved = st.pop_all()
+print("after first stack")
+moved.close()
+
+
+@asynccontextmanager
+async def timed(name):
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    try:
+        yield
+    finally:
+        print(name, "took", round(loop.time() - start, 3))
+
+
+async def agen():
+    yield 1
+
+
+async def main():
+    async with timed("block"):
+        await asyncio.sleep(0.25)
+    g = agen()
+    await g.aclose()
+    try:
+        await anext(g)
+    except StopAsyncIteration:
+        print("closed before start: exhausted")
+    g2 = agen()
+    try:
+        await g2.athrow(ValueError("early"))
+    except ValueError as e:
+        print("athrow before start raises", repr(e))
+    async with AsyncExitStack() as st:
+        async def boom():
+            raise KeyError("cb")
+        st.push_async_callback(boom)
+        st.callback(print, "sync callback first")
+        with suppress(KeyError):
+            pass
+    print("unreachable?")
+
+
+try:
+    asyncio.run(main())
+except KeyError as e:
+    print("main raised", repr(e))
+)py");
+    CHECK(r.lines == Lines{"got ValueError('converted') cause KeyError('k')", "reraising sees it", "original came out: IndexError('r')", "pushed exit sees RuntimeError", "outer callback still runs", "from the stack: RuntimeError('exit failed') context: KeyError('body')", "after first stack", "moved", "block took 0.25", "closed before start: exhausted", "athrow before start raises ValueError('early')", "sync callback first", "main raised KeyError('cb')"});
 }
 
 }  // TEST_SUITE
