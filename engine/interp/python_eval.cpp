@@ -420,7 +420,9 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
         const auto* f = static_cast<const ForIn*>(s);
         Res it = eval(f->iterable, env);
         if (!it.ok()) return it;
-        if (is_lazy_iterator(it.value)) return exec_for_lazy(f, env, it.value);
+        bool lazy = false;
+        if (Res src = for_source(it.value, lazy, f->iterable->span); !src.ok()) return src;
+        if (lazy) return exec_for_lazy(f, env, it.value);
         std::vector<Value> xs;
         Res seq = iterate(it.value, xs, f->iterable->span);
         if (!seq.ok()) return seq;
@@ -874,7 +876,9 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
         Res r = co_await exec_async_for(f, env, it.value);
         co_return r;
     }
-    if (is_lazy_iterator(it.value)) {
+    bool lazy = false;
+    if (Res src = for_source(it.value, lazy, f->iterable->span); !src.ok()) co_return src;
+    if (lazy) {
         Res r = co_await exec_for_lazy_a(f, env, it.value);
         co_return r;
     }

@@ -480,6 +480,19 @@ Res Machine::next_item(const Value& it, bool& done, Span span) {
     return raise_error("TypeError", "'" + type_name(it) + "' object is not an iterator");
 }
 
+Res Machine::for_source(Value& v, bool& lazy, Span span) {
+    lazy = is_lazy_iterator(v);
+    if (lazy || !is_kind(v, OKind::instance)) return Res::of();
+    const Value* iter_fn = as<Instance>(v).cls->lookup("__iter__");
+    if (!iter_fn || !is_kind(*iter_fn, OKind::function)) return Res::of();
+    Args none;
+    Res it = call_function(std::static_pointer_cast<Function>(iter_fn->obj), none, &v, span);
+    if (!it.ok()) return it;
+    v = it.value;
+    lazy = is_lazy_iterator(v) || (is_kind(v, OKind::instance) && as<Instance>(v).cls->lookup("__next__"));
+    return Res::of();
+}
+
 Res Machine::exec_for_lazy(const ForIn* f, const EnvPtr& env, const Value& it) {
     for (;;) {
         bool done = false;

@@ -389,6 +389,9 @@ public:
     Res next_item(const Value& it, bool& done, Span span);
     /// Whether `v` is pulled one item at a time by a `for` loop (a generator or an iterator).
     [[nodiscard]] bool is_lazy_iterator(const Value& v) const;
+    /// What a `for` loop walks: an object with `__iter__` is replaced by what it returns;
+    /// `lazy` tells whether to pull one item at a time (a generator, an iterator).
+    Res for_source(Value& v, bool& lazy, Span span);
     Res generator_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
     Res generator_attr(const Value& obj, const std::string& name, Span span, bool& handled);
     Flow<Res> eval_yield_a(const ast::Yield* y, EnvPtr env);

@@ -221,6 +221,62 @@ print(next(g), g.send([1, 2]))
     CHECK(r.lines == Lines{"enum 1 0", "enum 2 1", "zip x 0", "zip y 1", "0 4 16", "ask [2, 4]"});
 }
 
+TEST_CASE("a class whose __iter__ is a generator, an endless one with break, an iterator class, and a @contextmanager method") {
+    const Ran r = run(R"py(from contextlib import contextmanager
+
+
+class Tree:
+    def __init__(self, items):
+        self.items = items
+
+    def __iter__(self):
+        for x in self.items:
+            yield x
+
+    @contextmanager
+    def opened(self, label):
+        print("open", label, len(self.items))
+        yield self
+        print("close", label)
+
+
+class Forever:
+    def __iter__(self):
+        n = 0
+        while True:
+            yield n
+            n += 1
+
+
+class Countdown:
+    def __init__(self, n):
+        self.n = n
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.n == 0:
+            raise StopIteration
+        self.n -= 1
+        return self.n
+
+
+t = Tree([3, 1, 2])
+print(list(t), sorted(t), [x + 1 for x in t])
+with t.opened("x") as same:
+    print(same is t)
+for n in Forever():
+    if n > 2:
+        break
+    print("forever", n)
+for k in Countdown(3):
+    print("count", k)
+print(list(Countdown(2)))
+)py");
+    CHECK(r.lines == Lines{"[3, 1, 2] [1, 2, 3] [4, 2, 3]", "open x 3", "True", "close x", "forever 0", "forever 1", "forever 2", "count 2", "count 1", "count 0", "[1, 0]"});
+}
+
 TEST_CASE("a suspended generator dropped by its last reference is closed: its finally runs before the next statement") {
     const Ran r = run(R"py(def guarded():
     try:
