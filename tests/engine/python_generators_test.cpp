@@ -518,6 +518,114 @@ print("after run")
     CHECK(r.lines == Lines{"1", "main ends", "global finally", "global cleanup done", "after run"});
 }
 
+TEST_CASE("athrow with an await in the handler, into a generator that swallows it, yielding a tuple; aclose twice and after exhaustion; cancelled waiters finalize") {
+    const Ran r = run(R"py(import asyncio
+
+
+class Oops(Exception):
+    pass
+
+
+async def stages(log):
+    try:
+        await asyncio.sleep(0.01)
+        try:
+            got = yield "first"
+        except Oops:
+            log.append("Oops inside")
+            await asyncio.sleep(0.02)
+            got = "default"
+        yield got + "!"
+        await asyncio.sleep(0.01)
+    finally:
+        await asyncio.sleep(0.01)
+        log.append("stages finally")
+
+
+async def swallow_all():
+    try:
+        yield
+    except BaseException:
+        pass
+    print("swallow_all: after the except")
+
+
+async def pair():
+    try:
+        yield 1
+    except ZeroDivisionError:
+        yield (2, "tuple")
+
+
+async def waiter(delay, log):
+    try:
+        await asyncio.sleep(delay)
+        yield 1
+    finally:
+        await asyncio.sleep(0)
+        log.append("waiter finalized")
+
+
+async def two():
+    yield 1
+    yield 2
+
+
+async def main():
+    log = []
+    g = stages(log)
+    print(await g.asend(None))
+    print(await g.athrow(Oops))
+    try:
+        await g.asend(None)
+    except StopAsyncIteration:
+        print("stages done:", log)
+    s = swallow_all()
+    await s.asend(None)
+    try:
+        await s.athrow(ValueError)
+    except StopAsyncIteration:
+        print("athrow into a swallowing generator: StopAsyncIteration")
+    p = pair()
+    print(await p.asend(None), await p.athrow(ZeroDivisionError))
+    try:
+        await p.asend(None)
+    except StopAsyncIteration:
+        print("pair exhausted")
+    wlog = []
+
+    async def wait():
+        async for _ in waiter(1, wlog):
+            pass
+
+    t1 = asyncio.create_task(wait())
+    t2 = asyncio.create_task(wait())
+    await asyncio.sleep(0.1)
+    t1.cancel()
+    t2.cancel()
+    for t in (t1, t2):
+        try:
+            await t
+        except asyncio.CancelledError:
+            pass
+    print("waiters:", wlog)
+    it = two()
+    await it.aclose()
+    await it.aclose()
+    it2 = two()
+    async for x in it2:
+        print("two", x)
+    await it2.aclose()
+    async for x in two():
+        break
+    print("main done")
+
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"first", "default!", "stages done: ['Oops inside', 'stages finally']", "swallow_all: after the except", "athrow into a swallowing generator: StopAsyncIteration", "1 (2, 'tuple')", "pair exhausted", "waiters: ['waiter finalized', 'waiter finalized']", "two 1", "two 2", "main done"});
+}
+
 }  // TEST_SUITE
 
 TEST_SUITE("python interpreter: contextlib") {
@@ -749,6 +857,90 @@ except KeyError as e:
     print("main raised", repr(e))
 )py");
     CHECK(r.lines == Lines{"got ValueError('converted') cause KeyError('k')", "reraising sees it", "original came out: IndexError('r')", "pushed exit sees RuntimeError", "outer callback still runs", "from the stack: RuntimeError('exit failed') context: KeyError('body')", "after first stack", "moved", "block took 0.25", "closed before start: exhausted", "athrow before start raises ValueError('early')", "sync callback first", "main raised KeyError('cb')"});
+}
+
+TEST_CASE("a manager that yields twice, a plain manager in async with, a replaced exception, and the protocol errors of the exit stacks") {
+    const Ran r = run(R"py(import asyncio
+from contextlib import asynccontextmanager, contextmanager, ExitStack, AsyncExitStack
+
+
+@contextmanager
+def twice():
+    yield 1
+    yield 2
+
+
+@contextmanager
+def plain():
+    yield
+
+
+@asynccontextmanager
+async def atwice():
+    yield 1
+    yield 2
+
+
+@asynccontextmanager
+async def replacing():
+    try:
+        yield
+    except ZeroDivisionError:
+        raise KeyError("replaced")
+
+
+@asynccontextmanager
+async def swallowing():
+    try:
+        yield "s"
+    except Exception as e:
+        print("swallowing", type(e).__name__)
+
+
+async def main():
+    try:
+        with twice():
+            pass
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    try:
+        async with atwice():
+            pass
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    try:
+        with plain():
+            raise StopIteration("inside")
+    except StopIteration as e:
+        print("StopIteration passes through:", e)
+    try:
+        async with plain():
+            pass
+    except TypeError as e:
+        print("TypeError:", e)
+    try:
+        async with replacing():
+            1 / 0
+    except KeyError as e:
+        print("replaced:", repr(e), "context:", type(e.__context__).__name__)
+    async with swallowing() as s:
+        raise ValueError(s)
+    print("after swallowing")
+    try:
+        with ExitStack() as st:
+            st.enter_context(42)
+    except TypeError as e:
+        print("TypeError:", e)
+    try:
+        async with AsyncExitStack() as st:
+            await st.enter_async_context(plain())
+    except TypeError as e:
+        print("TypeError:", e)
+
+
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"RuntimeError: generator didn't stop", "RuntimeError: generator didn't stop", "StopIteration passes through: inside", "TypeError: '_GeneratorContextManager' object does not support the asynchronous context manager protocol", "replaced: KeyError('replaced') context: ZeroDivisionError", "swallowing ValueError", "after swallowing", "TypeError: 'builtins.int' object does not support the context manager protocol", "TypeError: 'contextlib._GeneratorContextManager' object does not support the asynchronous context manager protocol"});
 }
 
 }  // TEST_SUITE
