@@ -1451,12 +1451,12 @@ private:
         const Expr* operand = nullptr;
         if (is_from) {
             advance();  // from
-            if (scope == Scope::async_function) {
+            operand = parse_expression();
+            if (!m_panic && scope == Scope::async_function) {
                 if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, from(begin), "'yield from' inside async function"))
                     d->notes.emplace_back("Python rejects it before running anything: an async generator delegates with `async for`");
                 return error_expr();
             }
-            operand = parse_expression();
         } else if (starts_expression(tok()) && !is_op(tok(), "*")) {
             operand = parse_expr_list(Tuples::allowed);
         }

@@ -237,6 +237,13 @@ Flow<Res> Machine::asyncio_run(Value coro, Span span) {
     ++m_loop_generation;
     const std::string lane = lane_for(coro, {});
     asyncio::Result r = co_await interp::lift(m_model.run(task_body(coro), lane));
+    if (has_open_asyncgens() && !m_fatal) {
+        // asyncio.run ends with loop.run_until_complete(loop.shutdown_asyncgens()).
+        Value shutdown = make_native_coroutine("shutdown_asyncgens", [this]() { return shutdown_asyncgens_co(); });
+        asyncio::Result s = co_await interp::lift(m_model.run(task_body(shutdown), "shutdown_asyncgens()"));
+        (void)s;
+    }
+    m_loop_asyncgens.clear();
     at(span);
     co_return from_result(std::move(r));
 }

@@ -164,12 +164,15 @@ Res Machine::contextlib_call(const std::string& name, const Value& self, Args& a
             return [](Machine* m, Value stack, Value mgr, Span s) -> Flow<Res> {
                 Args none;
                 Res exit = m->get_attr(mgr, "__aexit__", s);
-                Res aw = m->call_method(mgr, "__aenter__", none, s);
-                if (aw.ctl == Ctl::raise && m->isinstance(aw.value, m->cls("AttributeError").get()))
-                    co_return m->raise_error("TypeError", "'" + m->type_name(mgr) +
+                Res enter = exit.ok() ? m->get_attr(mgr, "__aenter__", s) : exit;
+                if (enter.ctl == Ctl::raise && m->isinstance(enter.value, m->cls("AttributeError").get())) {
+                    const ClassPtr mc = m->type_of(mgr);  // 3.11 names the class with its module
+                    co_return m->raise_error("TypeError", "'" + mc->module + "." + mc->name +
                                                               "' object does not support the asynchronous context manager protocol");
+                }
+                if (!enter.ok()) co_return enter;
+                Res aw = m->call(enter.value, none, s);
                 if (!aw.ok()) co_return aw;
-                if (!exit.ok()) co_return exit;
                 Res r = co_await m->await_value(aw.value, s);
                 if (!r.ok()) co_return r;
                 ctx_of(stack).entries.push_back(StackEntry{StackEntry::Kind::async_exit, exit.value, {}});
@@ -240,8 +243,10 @@ Res Machine::contextlib_call(const std::string& name, const Value& self, Args& a
         if (args.pos.size() != 1) return raise_error("TypeError", "enter_context() takes exactly one argument");
         const Value cm = args.pos[0];
         Res exit = get_attr(cm, "__exit__", span);
-        if (exit.ctl == Ctl::raise && isinstance(exit.value, cls("AttributeError").get()))
-            return raise_error("TypeError", "'" + type_name(cm) + "' object does not support the context manager protocol");
+        if (exit.ctl == Ctl::raise && isinstance(exit.value, cls("AttributeError").get())) {
+            const ClassPtr t = type_of(cm);  // 3.11 names the class with its module
+            return raise_error("TypeError", "'" + t->module + "." + t->name + "' object does not support the context manager protocol");
+        }
         if (!exit.ok()) return exit;
         Args none;
         Res r = call_method(cm, "__enter__", none, span);

@@ -168,6 +168,9 @@ Res Machine::call_builtin(const Builtin& b, Args& args, Span span) {
     else if (prefix == "websockets" || prefix == "ws") r = ws_call(name, b.self, args, span, handled);
     else if (prefix == "generator" || name == "next" || name == "iter" || name == "anext" || name == "aiter")
         r = generator_call(name, b.self, args, span, handled);
+    else if ((name == "enumerate" || name == "zip" || name == "map" || name == "filter") &&
+             std::any_of(args.pos.begin(), args.pos.end(), [this](const Value& v) { return is_lazy_iterator(v); }))
+        r = generator_call(name, b.self, args, span, handled);  // lazy over a generator, as CPython
     else if (prefix == "contextlib") r = contextlib_call(name, b.self, args, span, handled);
     else r = builtin_function(name, args, span, handled);
     if (!handled) r = asyncio_call(name, b.self, args, span, handled);

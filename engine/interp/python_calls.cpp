@@ -244,6 +244,7 @@ Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const
         if (r.ctl == Ctl::return_) r.ctl = Ctl::normal;
         else if (r.ok()) r = Res::of();
     }
+    if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // generators its frame dropped
     --m_depth;
     at(span);
     return r;
@@ -369,6 +370,9 @@ Flow<Res> Machine::run_coroutine(Value coro, Span span) {
     Res r = co_await exec_block_a(&f.decl->body, co->env);
     pop_frame(task);
     --m_coro_depth[task];
+    // CPython clears a coroutine's frame when it returns: its locals go at once (a generator it
+    // held is closed), unless a closure still sees them.
+    if (co->env.use_count() == 1) co->env->vars.items.clear();
     at(span);
     if (r.ctl == Ctl::return_) co_return Res::of(std::move(r.value));
     if (r.ok()) co_return Res::of();
@@ -452,6 +456,7 @@ Co<void> Machine::task_body(Value coro) {
     }
     Res r = co_await run_coroutine(coro, {});
     if (r.ctl == Ctl::fatal) co_return;
+    if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // before the task's done callbacks
     if (r.ctl != Ctl::raise) r = Res::of(std::move(r.value));
     release_frames(m_sched.current());
     store_result(m_sched.current(), r);

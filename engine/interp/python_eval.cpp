@@ -355,6 +355,7 @@ bool Machine::loop_body_result(Res& r, bool& stop) {
 Res Machine::exec_block(const Block& block, const EnvPtr& env) {
     for (const Stmt* s : block) {
         Res r = exec(s, env);
+        if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // generators the statement dropped
         notes::statement_ended(m_sched, s);
         if (!r.ok()) return r;
     }
@@ -419,7 +420,9 @@ Res Machine::exec(const Stmt* s, const EnvPtr& env) {
         const auto* f = static_cast<const ForIn*>(s);
         Res it = eval(f->iterable, env);
         if (!it.ok()) return it;
-        if (is_lazy_iterator(it.value)) return exec_for_lazy(f, env, it.value);
+        bool lazy = false;
+        if (Res src = for_source(it.value, lazy, f->iterable->span); !src.ok()) return src;
+        if (lazy) return exec_for_lazy(f, env, it.value);
         std::vector<Value> xs;
         Res seq = iterate(it.value, xs, f->iterable->span);
         if (!seq.ok()) return seq;
@@ -782,6 +785,7 @@ Flow<Res> Machine::exec_block_a(const Block* block, EnvPtr env) {
         Res r;
         if (s->may_suspend) r = co_await exec_a(s, env);
         else r = exec(s, env);
+        if (!m_pending_close.empty() && !m_closing_generators) close_dropped_generators();  // generators the statement dropped
         notes::statement_ended(m_sched, s);
         if (!r.ok()) co_return r;
     }
@@ -872,7 +876,9 @@ Flow<Res> Machine::exec_for_a(const ForIn* f, EnvPtr env) {
         Res r = co_await exec_async_for(f, env, it.value);
         co_return r;
     }
-    if (is_lazy_iterator(it.value)) {
+    bool lazy = false;
+    if (Res src = for_source(it.value, lazy, f->iterable->span); !src.ok()) co_return src;
+    if (lazy) {
         Res r = co_await exec_for_lazy_a(f, env, it.value);
         co_return r;
     }
@@ -1402,6 +1408,10 @@ Res Machine::slice(const Value& base, const RangeExpr* r, const EnvPtr& env) {
 Res Machine::eval_comprehension(const Comprehension* c, const EnvPtr& env) {
     Res it = eval(c->iterable, env);
     if (!it.ok()) return it;
+    return eval_comprehension_over(c, env, it);
+}
+
+Res Machine::eval_comprehension_over(const Comprehension* c, const EnvPtr& env, const Res& it) {
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, c->iterable->span);
     if (!seq.ok()) return seq;
@@ -1505,6 +1515,13 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
     case ExprKind::yield_: {
         Res r = co_await eval_yield_a(static_cast<const Yield*>(e), env);
         co_return r;
+    }
+    case ExprKind::comprehension: {
+        // Only the first iterable may suspend (it runs in the enclosing scope: `[x for x in (yield)]`).
+        const auto* c = static_cast<const Comprehension*>(e);
+        Res it = co_await ev(c->iterable, env);
+        if (!it.ok()) co_return it;
+        co_return eval_comprehension_over(c, env, it);
     }
     case ExprKind::call: {
         Res r = co_await eval_call_a(static_cast<const Call*>(e), env);

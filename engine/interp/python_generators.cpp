@@ -76,10 +76,15 @@ std::string hex_address(std::uint64_t serial) {
 }
 
 /// What iter() returns for a list, tuple, str, range, dict, set: the items taken when it was
-/// made, handed out one at a time.
+/// made, handed out one at a time. Also enumerate/zip/map/filter over a generator or an
+/// iterator: they pull from their sources one item at a time, as CPython's do.
 struct SeqIter : NativeObj {
+    enum class Mode : std::uint8_t { items, enumerate, zip, map, filter } mode = Mode::items;
     std::vector<Value> items;
     std::size_t next = 0;
+    std::vector<Value> sources;  ///< the iterators an adapter pulls from
+    Value fn;                    ///< map's function, filter's predicate
+    std::int64_t count = 0;      ///< enumerate's next index
     std::uint64_t serial = 0;  ///< the made-up address of its repr
     SeqIter() : NativeObj(NKind::seq_iter) {}
 };
@@ -257,6 +262,8 @@ Flow<Res> Machine::agen_method_co(Value gv, std::string method, Value arg, Span 
     GeneratorObj& g = gen_of(gv);
     const std::string who = method == "aclose" ? "aclose()" : method == "athrow" ? "athrow()" : "anext()";
     if (g.state == GenState::running) co_return raise_error("RuntimeError", who + ": asynchronous generator is already running");
+    if (g.state == GenState::created && m_model.loop_running())
+        m_loop_asyncgens.push_back(std::static_pointer_cast<GeneratorObj>(gv.obj));  // the loop's firstiter hook
     if (method == "aclose") {
         if (g.state != GenState::suspended) {
             g.state = GenState::finished;
@@ -295,6 +302,34 @@ Flow<Res> Machine::agen_method_co(Value gv, std::string method, Value arg, Span 
             }
     }
     co_return out;
+}
+
+bool Machine::has_open_asyncgens() const {
+    for (const auto& w : m_loop_asyncgens)
+        if (auto g = w.lock(); g && g->state == GenState::suspended) return true;
+    return false;
+}
+
+Flow<Res> Machine::shutdown_asyncgens_co() {
+    // loop.shutdown_asyncgens(): aclose() every async generator still suspended, together
+    // (gather with return_exceptions=True).
+    Args a;
+    for (const auto& w : m_loop_asyncgens)
+        if (auto g = w.lock(); g && g->state == GenState::suspended) {
+            const Value gv = Value::of(g);
+            a.pos.push_back(make_native_coroutine(g->qualname + ".aclose", [this, gv]() {
+                return agen_method_co(gv, "aclose", Value::none(), {});
+            }));
+        }
+    m_loop_asyncgens.clear();
+    if (a.pos.empty()) co_return Res::of();
+    a.kw.emplace_back("return_exceptions", Value::boolean(true));
+    bool handled = false;
+    Res fut = asyncio_call("asyncio.gather", Value::none(), a, {}, handled);
+    if (!fut.ok()) co_return fut;
+    Res r = co_await await_value(fut.value, {});
+    if (r.ctl == Ctl::fatal) co_return r;
+    co_return Res::of();
 }
 
 // =========================================================================================
@@ -378,6 +413,49 @@ Res Machine::next_item(const Value& it, bool& done, Span span) {
         }
         return r;
     }
+    if (is_kind(it, OKind::native) && as<NativeObj>(it).nkind == NKind::seq_iter && as<SeqIter>(it).mode != SeqIter::Mode::items) {
+        auto& si = static_cast<SeqIter&>(*it.obj);
+        const Value keep = it;  // a source's code may drop the last other reference
+        switch (si.mode) {
+        case SeqIter::Mode::enumerate: {
+            Res x = next_item(si.sources[0], done, span);
+            if (!x.ok() || done) return x;
+            return Res::of(make_tuple({Value::integer(si.count++), std::move(x.value)}));
+        }
+        case SeqIter::Mode::zip: {
+            std::vector<Value> t;
+            for (const Value& src : si.sources) {
+                Res x = next_item(src, done, span);
+                if (!x.ok() || done) return x;
+                t.push_back(std::move(x.value));
+            }
+            if (t.empty()) done = true;
+            return Res::of(make_tuple(std::move(t)));
+        }
+        case SeqIter::Mode::map:
+        case SeqIter::Mode::filter:
+            for (;;) {
+                Res x = next_item(si.sources[0], done, span);
+                if (!x.ok() || done) return x;
+                if (si.mode == SeqIter::Mode::filter && si.fn.is_none()) {
+                    bool t = false;
+                    Res tr = truthy(x.value, t);
+                    if (!tr.ok()) return tr;
+                    if (t) return x;
+                    continue;
+                }
+                Args a;
+                a.pos.push_back(x.value);
+                Res r = call(si.fn, a, span);
+                if (!r.ok() || si.mode == SeqIter::Mode::map) return r;
+                bool t = false;
+                Res tr = truthy(r.value, t);
+                if (!tr.ok()) return tr;
+                if (t) return x;
+            }
+        case SeqIter::Mode::items: break;
+        }
+    }
     if (is_kind(it, OKind::native) && as<NativeObj>(it).nkind == NKind::seq_iter) {
         auto& si = static_cast<SeqIter&>(*it.obj);
         if (si.next >= si.items.size()) {
@@ -400,6 +478,19 @@ Res Machine::next_item(const Value& it, bool& done, Span span) {
         return r;
     }
     return raise_error("TypeError", "'" + type_name(it) + "' object is not an iterator");
+}
+
+Res Machine::for_source(Value& v, bool& lazy, Span span) {
+    lazy = is_lazy_iterator(v);
+    if (lazy || !is_kind(v, OKind::instance)) return Res::of();
+    const Value* iter_fn = as<Instance>(v).cls->lookup("__iter__");
+    if (!iter_fn || !is_kind(*iter_fn, OKind::function)) return Res::of();
+    Args none;
+    Res it = call_function(std::static_pointer_cast<Function>(iter_fn->obj), none, &v, span);
+    if (!it.ok()) return it;
+    v = it.value;
+    lazy = is_lazy_iterator(v) || (is_kind(v, OKind::instance) && as<Instance>(v).cls->lookup("__next__"));
+    return Res::of();
 }
 
 Res Machine::exec_for_lazy(const ForIn* f, const EnvPtr& env, const Value& it) {
@@ -507,6 +598,36 @@ Res Machine::generator_call(const std::string& name, const Value& self, Args& ar
             return Res::raised(new_exception(cls("StopIteration"), {}));
         }
         return r;
+    }
+    if (name == "enumerate" || name == "zip" || name == "map" || name == "filter") {
+        // Reached only when an argument is a generator or an iterator (python_builtins.cpp
+        // keeps the list-returning forms for the rest).
+        auto si = std::make_shared<SeqIter>();
+        si->cls = cls("list_iterator");
+        si->serial = ++m_generator_serial;
+        std::size_t first = 0;
+        if (name == "enumerate") {
+            si->mode = SeqIter::Mode::enumerate;
+            if (args.pos.empty()) return raise_error("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
+            if (args.pos.size() > 1) si->count = args.pos[1].kind == VKind::integer ? args.pos[1].i : 0;
+            if (const Value* s = args.kwarg("start"); s && s->kind == VKind::integer) si->count = s->i;
+            args.pos.resize(1);
+        } else if (name == "zip") {
+            si->mode = SeqIter::Mode::zip;
+        } else {
+            if (args.pos.size() != 2) return raise_error("TypeError", name + "() must have at least two arguments.");
+            si->mode = name == "map" ? SeqIter::Mode::map : SeqIter::Mode::filter;
+            si->fn = args.pos[0];
+            first = 1;
+        }
+        for (std::size_t k = first; k < args.pos.size(); ++k) {
+            Args one;
+            one.pos.push_back(args.pos[k]);
+            Res it = generator_call("iter", Value::none(), one, span, handled);
+            if (!it.ok()) return it;
+            si->sources.push_back(it.value);
+        }
+        return Res::of(Value::of(std::move(si)));
     }
     if (name == "iter") {
         if (args.pos.size() != 1) return raise_error("TypeError", "iter expected 1 argument, got " + std::to_string(args.pos.size()));

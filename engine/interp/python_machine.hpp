@@ -262,6 +262,8 @@ public:
     Res eval_string(const ast::StringLiteral* s, const EnvPtr& env);
     Res format_parts(const ast::StringLiteral* s, std::vector<Value>& values);
     Res eval_comprehension(const ast::Comprehension* c, const EnvPtr& env);
+    /// A comprehension whose first iterable is already evaluated (`it`).
+    Res eval_comprehension_over(const ast::Comprehension* c, const EnvPtr& env, const Res& it);
     Res eval_binary(const ast::Binary* b, const Value& l, const Value& r);
     Res eval_subscript(const Value& base, const Value& index, Span span);
     Res slice(const Value& base, const ast::RangeExpr* r, const EnvPtr& env);
@@ -429,6 +431,11 @@ public:
     /// when the last reference goes; doing it between statements keeps Python code out of C++
     /// destructors). Async ones are aclosed in a new task.
     std::vector<std::shared_ptr<GeneratorObj>> m_pending_close;
+    /// Async generators first iterated while the loop runs (asyncio's firstiter hook), for
+    /// loop.shutdown_asyncgens() at the end of asyncio.run.
+    std::vector<std::weak_ptr<GeneratorObj>> m_loop_asyncgens;
+    [[nodiscard]] bool has_open_asyncgens() const;
+    Flow<Res> shutdown_asyncgens_co();
     bool m_closing_generators = false;
     bool m_tearing_down = false;
     std::shared_ptr<int> m_life = std::make_shared<int>(0);  ///< expires with the machine (generators check it)
@@ -448,6 +455,9 @@ public:
     Res next_item(const Value& it, bool& done, Span span);
     /// Whether `v` is pulled one item at a time by a `for` loop (a generator or an iterator).
     [[nodiscard]] bool is_lazy_iterator(const Value& v) const;
+    /// What a `for` loop walks: an object with `__iter__` is replaced by what it returns;
+    /// `lazy` tells whether to pull one item at a time (a generator, an iterator).
+    Res for_source(Value& v, bool& lazy, Span span);
     Res generator_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
     Res generator_attr(const Value& obj, const std::string& name, Span span, bool& handled);
     Flow<Res> eval_yield_a(const ast::Yield* y, EnvPtr env);

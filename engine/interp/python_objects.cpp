@@ -385,6 +385,8 @@ Res Machine::get_attr(const Value& obj, const std::string& name, Span span) {
                 }
                 return Res::of(bind_method(*v, obj));
             }
+            // A method decorated with @contextmanager / @asynccontextmanager binds like a function.
+            if (is_kind(*v, OKind::builtin) && as<Builtin>(*v).name.rfind("contextlib._", 0) == 0) return Res::of(bind_method(*v, obj));
             return Res::of(*v);
         }
         if (name == "__class__") return Res::of(Value::of(inst.cls));
