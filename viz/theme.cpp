@@ -207,7 +207,7 @@ Theme::Theme() {
     // The UI's own text: ASCII and the glyphs of the timeline and controls.
     std::string ui;
     for (char c = 32; c < 127; ++c) ui += c;
-    ui += "▸▾◂▴✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
+    ui += "▸▾◂▴✓✗⊘↷…▼●!↩•✎⚑⇧⚠↗≋Δ·—–→←↑↓⏵⏸⏹⏮⏭⏪⏩▶◀■□▲△▽◆◇○◎✔✘⟳↻⇆│┃├└─━═║╱╲×÷±≤≥∞°′″…“”‘’«»€£¥§¶©®™⌘⌥⇧⎋⏎⌫";
     add_text(ui);
     // The glossary's words and sentences (event log, tooltips, help).
     for (int g = 0; g < k_term_group_count; ++g)
@@ -263,6 +263,7 @@ void Theme::set_kind(ThemeKind kind) {
     p.arrow[static_cast<int>(ArrowKind::error_delivered)] = reddish_purple;
     p.gap = orange;
     p.unstructured = light ? blue : sky_blue;
+    p.thread = light ? IM_COL32(115, 80, 190, 255) : IM_COL32(180, 155, 255, 255);  // a violet of its own
     p.error = vermillion;
     p.narration_bg = light ? IM_COL32(255, 255, 255, 235) : IM_COL32(0, 0, 0, 215);
     if (hc) {

@@ -51,6 +51,7 @@ struct Palette {
     std::array<ImU32, k_arrow_kind_count> arrow{};  ///< by ArrowKind
     ImU32 gap = 0;             ///< the request → observed bracket
     ImU32 unstructured = 0;    ///< the marker of unstructured lanes
+    ImU32 thread = 0;          ///< the marker of worker-thread lanes
     ImU32 error = 0;           ///< diagnostics
     ImU32 narration_bg = 0;    ///< subtitle box
 };

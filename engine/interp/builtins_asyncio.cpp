@@ -760,7 +760,8 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         return Res::of();
     };
     auto need_loop = [&]() -> Res {
-        if (!m_model.loop_running()) return raise_error("RuntimeError", "no running event loop");
+        // A worker thread (builtins_threads.cpp) has no running loop of its own.
+        if (!m_model.loop_running() || in_worker_thread()) return raise_error("RuntimeError", "no running event loop");
         return Res::of();
     };
 

@@ -508,6 +508,46 @@ case(
 )
 
 
+case(
+    "to_thread runs builtins, lambdas and bound methods; a cancelled to_thread task still holds asyncio.run",
+    """
+    import asyncio, time
+    class Store:
+        def __init__(self):
+            self.saved = []
+        def save(self, item, delay=0):
+            time.sleep(delay)
+            self.saved.append(item)
+            return len(self.saved)
+    async def main():
+        loop = asyncio.get_running_loop()
+        await asyncio.to_thread(time.sleep, 1)
+        print("slept in a thread", loop.time())
+        print(await asyncio.to_thread(lambda x: x * 3, "ab"))
+        s = Store()
+        print(await asyncio.gather(asyncio.to_thread(s.save, "a", delay=0.3), asyncio.to_thread(s.save, "b", delay=0.1)))
+        print(s.saved, await loop.run_in_executor(None, sum, [1, 2, 3]))
+        t = asyncio.create_task(asyncio.to_thread(time.sleep, 2))
+        await asyncio.sleep(0.5)
+        t.cancel()
+        try:
+            await t
+        except asyncio.CancelledError:
+            print("cancelled at", loop.time(), t.cancelled())
+    asyncio.run(main())
+    print("asyncio.run returned at", time.monotonic())
+    """,
+    """
+    slept in a thread 1.0
+    ababab
+    [2, 1]
+    ['b', 'a'] 6
+    cancelled at 1.8 True
+    asyncio.run returned at 3.3
+    """,
+)
+
+
 def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -236,6 +236,26 @@ asyncio.run(main())
     CHECK(r.lines == Lines{"RecursionError: maximum recursion depth exceeded"});
 }
 
+TEST_CASE("a worker thread has no running event loop") {
+    const Ran r = run(R"py(import asyncio
+def work():
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError as e:
+        print("get_running_loop:", e)
+    try:
+        asyncio.current_task()
+    except RuntimeError as e:
+        print("current_task:", e)
+async def main():
+    await asyncio.to_thread(work)
+    print("main's loop is running:", asyncio.get_running_loop().is_running())
+asyncio.run(main())
+)py");
+    CHECK(r.lines == Lines{"get_running_loop: no running event loop", "current_task: no running event loop",
+                           "main's loop is running: True"});
+}
+
 TEST_CASE("an executor other than the default one is refused with a diagnostic") {
     const Ran r = run(R"py(import asyncio
 async def main():

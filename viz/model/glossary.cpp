@@ -53,6 +53,7 @@ constexpr Term k_task_kinds[] = {
     {"detached", "detached task", "Task.detached {}: no parent, inherits nothing."},
     {"work_item", "work item", "A GCD closure or DispatchWorkItem submitted to a queue."},
     {"callback", "loop callback", "asyncio: a callback the event loop runs (call_later, a signal handler)."},
+    {"thread", "worker thread", "asyncio: a call run on a thread of the loop's executor (to_thread, run_in_executor); a cancel cannot stop it."},
 };
 
 constexpr Term k_wait_reasons[] = {
@@ -420,6 +421,7 @@ std::span<const LegendEntry> legend_entries() {
         {K::mark, mk(MarkKind::narration), glyph::narration, words(MarkKind::narration)},
         {K::mark, mk(MarkKind::lint), glyph::lint, words(MarkKind::lint)},
         {K::unstructured, 0, glyph::unstructured, "no parent"},
+        {K::thread, 0, glyph::thread, "thread"},
         {K::arrow, ar(ArrowKind::spawn), nullptr, words(ArrowKind::spawn)},
         {K::arrow, ar(ArrowKind::spawn_unstructured), nullptr, words(ArrowKind::spawn_unstructured)},
         {K::arrow, ar(ArrowKind::explicit_cancel), nullptr, words(ArrowKind::explicit_cancel)},

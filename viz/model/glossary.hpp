@@ -43,6 +43,7 @@ inline constexpr const char* handler = "\u2691";           // ⚑
 inline constexpr const char* error_delivered = "\u21E7";   // ⇧
 inline constexpr const char* lint = "\u26A0";              // ⚠
 inline constexpr const char* unstructured = "\u2197";      // ↗
+inline constexpr const char* thread = "\u224B";            // ≋ a worker thread's lane
 inline constexpr const char* delta = "\u0394";             // Δ
 }  // namespace glyph
 
@@ -118,6 +119,7 @@ struct LegendEntry {
         mark,          ///< value: MarkKind (a glyph on a lane)
         arrow,         ///< value: ArrowKind
         unstructured,  ///< the ↗ before a lane's name
+        thread,        ///< the ≋ before a worker thread's lane name
         gap,           ///< the Δ bracket under a lane
     } kind;
     int value;

@@ -35,6 +35,7 @@ void LaneLayout::add_task(const TaskInfo& info) {
     // its creator only by the dashed spawn arrow. Nesting it under its creator would say the
     // creator's cancel reaches it, which is exactly what does not happen.
     node.unstructured_self = info.kind != TaskKind::main;
+    node.thread_self = info.kind == TaskKind::thread;
     node.lane_parent = 0;
 }
 
@@ -104,6 +105,7 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
         row.scope = trace.task(id).scope;
         row.depth = e.depth;
         row.unstructured = node.unstructured_self;
+        row.thread = node.thread_self;
         row.has_children = !node.scoped.empty();
         row.folded = row.has_children && folded.count(id) != 0;
         const auto row_index = static_cast<std::int64_t>(m_rows.size());

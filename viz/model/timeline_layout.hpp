@@ -47,6 +47,7 @@ struct Row {
     ScopeId scope = 0;     ///< for a header: the scope; for a task: TaskInfo::scope
     std::uint32_t depth = 0;       ///< indentation level
     bool unstructured = false;     ///< unstructured work: outside any bracket, linked to its creator
+    bool thread = false;           ///< a worker thread (TaskKind::thread): marked ≋ instead of ↗
     bool has_children = false;     ///< foldable
     bool folded = false;
     std::uint32_t hidden = 0;      ///< tasks hidden under this row by folding
@@ -94,6 +95,7 @@ private:
         // Structured children grouped by scope, scopes in order of their first child.
         std::vector<std::pair<ScopeId, std::vector<TaskId>>> scoped;
         bool unstructured_self = false;
+        bool thread_self = false;
     };
     std::vector<Node> m_nodes;  // by TaskId
     std::vector<Row> m_rows;

@@ -147,6 +147,12 @@ protected:
             }
         }
 
+        // ---- a worker thread: what a cancel does (nothing) ----
+        if (in.kind == TaskKind::thread)
+            ImGui::TextWrapped("%s", "\u224B worker thread: runs a plain function outside the event loop. Cancelling the task that "
+                                     "awaits it cancels only that await; the thread runs to the end and its result is dropped, and "
+                                     "asyncio.run waits for it.");
+
         // ---- waiting ----
         if (in.waiting || in.deadline >= 0) waiting_line(*s, in);
         if (in.actor != 0) actor_line(*s, in);

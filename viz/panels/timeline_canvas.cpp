@@ -100,6 +100,7 @@ ImU32 legend_glyph_color(const Palette& pal, const LegendEntry& e) {
         case LegendEntry::Kind::outcome: return outcome_color(pal, static_cast<Outcome>(e.value));
         case LegendEntry::Kind::mark: return pal.mark[static_cast<std::size_t>(e.value)];
         case LegendEntry::Kind::unstructured: return pal.unstructured;
+        case LegendEntry::Kind::thread: return pal.thread;
         case LegendEntry::Kind::gap: return pal.gap;
         case LegendEntry::Kind::state:
         case LegendEntry::Kind::pending:
@@ -500,7 +501,11 @@ void TimelineCanvas::draw_gutter(Session& s, const LaneLayout& lanes, std::uint3
         if (row.has_children)
             m_dl->AddText(font, fs, ImVec2(x - m_m.indent * 0.15f, ty), pal.text_dim, row.folded ? "\u25B8" : "\u25BE");
         x += m_m.indent * 0.85f;
-        if (row.unstructured) {
+        if (row.thread) {
+            // A worker thread: no parent either, and no cancel reaches it at all.
+            m_dl->AddText(font, fs, ImVec2(x, ty), pal.thread, glyph::thread);
+            x += text_size(font, fs, glyph::thread).x + 4;
+        } else if (row.unstructured) {
             m_dl->AddText(font, fs, ImVec2(x, ty), pal.unstructured, glyph::unstructured);
             x += text_size(font, fs, glyph::unstructured).x + 4;
         }

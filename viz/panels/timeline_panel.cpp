@@ -286,6 +286,7 @@ private:
                 case E::outcome:
                 case E::mark:
                 case E::unstructured:
+                case E::thread:
                 case E::gap: items.push_back({K::glyph, 0, false, e.glyph, legend_glyph_color(pal, e), e.words}); break;
             }
         }

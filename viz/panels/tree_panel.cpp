@@ -11,6 +11,7 @@
 
 #include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
+#include "viz/model/glossary.hpp"
 #include "viz/panels/panel.hpp"
 
 namespace tasklab::viz {
@@ -50,7 +51,7 @@ StateIcon state_icon(const Palette& pal, const LaneData& lane) {
 class TreePanel final : public Panel {
 public:
     explicit TreePanel(App& app) : Panel(app, "Tasks", PanelSlot::left, 20) {
-        m_app.theme().add_text("\u2713\u2717\u2298\u21B7\u2026\u25CB\u25B6\u23F8\u263E\u25A0\u25BC\u25B8\u25BE\u2197\u250C");
+        m_app.theme().add_text("\u2713\u2717\u2298\u21B7\u2026\u25CB\u25B6\u23F8\u263E\u25A0\u25BC\u25B8\u25BE\u2197\u224B\u250C");
     }
 
     /// Presenter mode leaves the room to the timeline, the source and the output.
@@ -148,7 +149,10 @@ private:
         dl->AddText(font, fs, ImVec2(x, y), icon.color, icon.glyph);
         x += fs * 1.3f;
         const bool cancel_pending = lane && !lane->intervals.empty() && lane->intervals.back().cancel_pending && !lane->end;
-        if (row.unstructured) {
+        if (row.thread) {
+            dl->AddText(font, fs, ImVec2(x, y), pal.thread, glyph::thread);
+            x += fs * 1.0f;
+        } else if (row.unstructured) {
             dl->AddText(font, fs, ImVec2(x, y), pal.unstructured, "\u2197");
             x += fs * 1.0f;
         }
