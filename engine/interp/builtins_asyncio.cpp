@@ -18,6 +18,7 @@ namespace {
 
 struct LoopObj : NativeObj {
     std::uint32_t generation = 0;
+    bool debug = false;  ///< set_debug(): kept and read back (tasklab's loop behaves the same either way)
     LoopObj() : NativeObj(NKind::loop) {}
 };
 
@@ -486,9 +487,9 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
     switch (n.nkind) {
     case NKind::super_: return super_attr(obj, name, span);
     case NKind::loop:
-        if (name == "__repr__") return Res::of(make_str("<_UnixSelectorEventLoop running=" + std::string(m_model.loop_running() ? "True" : "False") + " closed=False debug=False>"));
+        if (name == "__repr__") return Res::of(make_str("<_UnixSelectorEventLoop running=" + std::string(m_model.loop_running() ? "True" : "False") + " closed=False debug=" + (static_cast<const LoopObj&>(*obj.obj).debug ? "True" : "False") + ">"));
         if (auto r = method({"time", "create_future", "create_task", "call_soon", "call_later", "call_at", "add_signal_handler",
-                             "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "stop",
+                             "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "set_debug", "stop",
                              "call_soon_threadsafe", "run_until_complete"},
                             "loop"))
             return *r;
@@ -897,7 +898,15 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         if (m == "time") return Res::of(Value::real(m_model.loop_time()));
         if (m == "is_running") return Res::of(Value::boolean(m_model.loop_running()));
         if (m == "is_closed") return Res::of(Value::boolean(!m_model.loop_running()));
-        if (m == "get_debug") return Res::of(Value::boolean(false));
+        if (m == "get_debug") return Res::of(Value::boolean(is_kind(self, OKind::native) && static_cast<const LoopObj&>(*self.obj).debug));
+        if (m == "set_debug") {
+            bool on = false;
+            if (args.pos.size() != 1) return raise_error("TypeError", "set_debug() takes 1 positional argument");
+            Res t = truthy(args.pos[0], on);
+            if (!t.ok()) return t;
+            if (is_kind(self, OKind::native)) static_cast<LoopObj&>(*self.obj).debug = on;
+            return Res::of();
+        }
         if (m == "call_soon" || m == "call_soon_threadsafe" || m == "call_later" || m == "call_at") {
             const bool timed = m == "call_later" || m == "call_at";
             if (args.pos.size() < (timed ? 2u : 1u)) return raise_error("TypeError", m + "() missing required arguments");

@@ -274,6 +274,9 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             for (std::int64_t k = 0; k < n; ++k) out.push_back(Value::integer(r.start + k * r.step));
             return Res::of();
         }
+        case OKind::bytes:
+            for (const unsigned char c : as<Bytes>(iterable).b) out.push_back(Value::integer(c));
+            return Res::of();
         case OKind::str: {
             const std::string& s = as<Str>(iterable).s;
             for (std::size_t k = 0; k < s.size();) {
@@ -1315,6 +1318,13 @@ Res Machine::eval_subscript(const Value& base, const Value& idx, Span span) {
         if (!r.ok()) return r;
         return Res::of(xs[static_cast<std::size_t>(k)]);
     }
+    if (is_kind(base, OKind::bytes)) {
+        const std::string& b = as<Bytes>(base).b;
+        std::int64_t k = 0;
+        Res r = int_index(b.size(), k, "index");
+        if (!r.ok()) return r;
+        return Res::of(Value::integer(static_cast<unsigned char>(b[static_cast<std::size_t>(k)])));
+    }
     if (is_str(base)) {
         std::vector<Value> chars;
         iterate(base, chars, span);
@@ -1350,7 +1360,8 @@ Res Machine::slice(const Value& base, const RangeExpr* r, const EnvPtr& env) {
     if (!hi.ok()) return hi;
     std::vector<Value> xs;
     const bool s = is_str(base);
-    if (!s && !is_kind(base, OKind::list) && !is_kind(base, OKind::tuple))
+    const bool bytes = is_kind(base, OKind::bytes);
+    if (!s && !bytes && !is_kind(base, OKind::list) && !is_kind(base, OKind::tuple))
         return raise_error("TypeError", "'" + type_name(base) + "' object is not subscriptable");
     Res it = iterate(base, xs, r->span);
     if (!it.ok()) return it;
@@ -1370,6 +1381,11 @@ Res Machine::slice(const Value& base, const RangeExpr* r, const EnvPtr& env) {
         std::string t;
         for (const auto& c : out) t += as_str(c);
         return Res::of(make_str(std::move(t)));
+    }
+    if (bytes) {
+        std::string t;
+        for (const auto& c : out) t += static_cast<char>(c.i);
+        return Res::of(make_bytes(std::move(t)));
     }
     return Res::of(is_kind(base, OKind::list) ? py::make_list(std::move(out)) : make_tuple(std::move(out)));
 }

@@ -49,12 +49,50 @@ Flow<Res> Machine::eval_set_a(const SetLiteral* e, EnvPtr env) {
 }
 
 // =========================================================================================
+// Attributes of built-in objects
+// =========================================================================================
+
+Attrs& Machine::set_attrs(const Value& obj) {
+    if (is_kind(obj, OKind::future)) return as<FutureRef>(obj).attrs;
+    return as<Native>(obj).attrs;
+}
+
+Res Machine::set_native_attr(const Value& obj, const std::string& name, Value v, Span span) {
+    if (is_kind(obj, OKind::native) && static_cast<const NativeObj&>(*obj.obj).nkind == NKind::super_)
+        return raise_error("AttributeError", "'super' object has no attribute '" + name + "'");
+    if (name.size() > 4 && name.rfind("__", 0) == 0 && name.compare(name.size() - 2, 2, "__") == 0)
+        return fail(DiagnosticKind::unknown_member, span, "tasklab cannot set `" + name + "` on a " + type_name(obj) + " object");
+    set_attrs(obj).set(name, std::move(v));
+    return Res::of();
+}
+
+Res Machine::native_attr_default(const Value& obj, const std::string& name, bool& handled) {
+    handled = false;
+    if (!is_kind(obj, OKind::native) || static_cast<const NativeObj&>(*obj.obj).nkind != NKind::loop) return Res::of();
+    if (name == "slow_callback_duration") {
+        handled = true;
+        return Res::of(Value::real(0.1));  // BaseEventLoop's default
+    }
+    return Res::of();
+}
+
+// =========================================================================================
+// sys.exc_info()
+// =========================================================================================
+
+Res Machine::sys_exc_info(bool value_only) {
+    auto& h = handling();
+    if (h.empty()) return Res::of(value_only ? Value::none() : make_tuple({Value::none(), Value::none(), Value::none()}));
+    const Value exc = h.back();
+    if (value_only) return Res::of(exc);
+    return Res::of(make_tuple({Value::of(type_of(exc)), exc, Value::none()}));
+}
+
+// =========================================================================================
 // Bytes
 // =========================================================================================
 
-Res Machine::eval_bytes(const StringLiteral* s) {
-    return fail(DiagnosticKind::misuse, s->span, "bytes values are not supported by tasklab yet");
-}
+Res Machine::eval_bytes(const StringLiteral* s) { return Res::of(make_bytes(s->parts.empty() ? std::string() : s->parts[0].text)); }
 
 // =========================================================================================
 // Assignment expressions

@@ -178,4 +178,70 @@ TEST_CASE("an assignment expression at module level inside a comprehension binds
     CHECK(r.lines == Lines{"bb ['a', 'bb']"});
 }
 
+TEST_CASE("bytes: literals, repr, indexing, slicing, concatenation, encode and decode with CPython's errors") {
+    const Ran r = run(R"py(print(repr(b'a\'b'), repr(b'a"b'), repr(b'\'"'), repr(b'\x00\x7f\x80\t\n\r\\'))
+try:
+    b'\xff'.decode()
+except UnicodeDecodeError as e:
+    print(type(e).__name__, e)
+try:
+    'é'.encode('ascii')
+except UnicodeError as e:
+    print(type(e).__name__, e)
+for f in [lambda: b'a' + 'b', lambda: 'b' + b'a', lambda: 'a' in b'abc', lambda: 300 in b'abc', lambda: bytes('x'), lambda: bytes([256])]:
+    try:
+        f()
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+print(bytes(3), bytes([65, 66]), bytes('hé', 'utf-8'), b'ab' * 2, b'abc'[1], b'abc'[-1:], b'ab'.hex(), list(b'ab'))
+print(b'abc' == 'abc', b'' == b'', str(b'x'), f'{b"x"}', 'x'.encode() == b'x', b'caf\xc3\xa9'.decode('utf-8'))
+print(len(b'abc'), b'ab' + b'cd', 98 in b'abc', b'bc' in b'abc', bool(b''), type(b'').__name__, isinstance(b'', bytes))
+print({b'k': 1}[b'k'], {b'a', b'a'}, b'hello'.startswith(b'he'), rb'\x41', Rb'\n' == b'\\n', b'ab' b'cd')
+print('caf\N{LATIN SMALL LETTER E WITH ACUTE} \N{EM DASH} \N{rightwards arrow}', '\N{HANGUL SYLLABLE HAN}'.encode())
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"b\"a'b\" b'a\"b' b'\\'\"' b'\\x00\\x7f\\x80\\t\\n\\r\\\\'", "UnicodeDecodeError 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte", "UnicodeEncodeError 'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)", "TypeError can't concat str to bytes", "TypeError can only concatenate str (not \"bytes\") to str", "TypeError a bytes-like object is required, not 'str'", "ValueError byte must be in range(0, 256)", "TypeError string argument without an encoding", "ValueError bytes must be in range(0, 256)", "b'\\x00\\x00\\x00' b'AB' b'h\\xc3\\xa9' b'abab' 98 b'c' 6162 [97, 98]", "False True b'x' b'x' True café", "3 b'abcd' True True False bytes True", "1 {b'a'} True b'\\\\x41' True b'abcd'", "café — → b'\\xed\\x95\\x9c'"});
+}
+
+TEST_CASE("sys.exc_info() names the exception being handled; the loop and tasks keep attributes set on them") {
+    const Ran r = run(R"py(import sys, asyncio
+print(sys.exc_info())
+try:
+    raise KeyError("k")
+except KeyError:
+    t, v, tb = sys.exc_info()
+    print(t, repr(v), t is type(v))
+    try:
+        raise ValueError("inner")
+    except ValueError:
+        print(sys.exc_info()[0].__name__)
+    print(sys.exc_info()[1])
+print(sys.exc_info())
+async def worker():
+    try:
+        await asyncio.sleep(1)
+    except asyncio.CancelledError:
+        print("cancelled:", sys.exc_info()[0].__name__)
+        raise
+async def main():
+    t = asyncio.create_task(worker())
+    await asyncio.sleep(0.1)
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        print(sys.exc_info()[0] is asyncio.CancelledError)
+    loop = asyncio.get_running_loop()
+    print(loop.slow_callback_duration, loop.get_debug())
+    loop.slow_callback_duration = 0.25
+    loop.set_debug(True)
+    print(loop.slow_callback_duration, loop.get_debug())
+    t.tag = "worker"
+    print(t.tag)
+asyncio.run(main())
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"(None, None, None)", "<class 'KeyError'> KeyError('k') True", "ValueError", "'k'", "(None, None, None)", "cancelled: CancelledError", "True", "0.1 False", "0.25 True", "worker"});
+}
+
 }  // TEST_SUITE

@@ -352,6 +352,15 @@ TEST_CASE("set displays and set comprehensions") {
     CHECK(messages("s = {1: 2, 3}\n") == "expected `:`, found `}`");
 }
 
+TEST_CASE("bytes literals are one literal, and do not mix with str literals") {
+    CHECK(sx("x = b'ab' b\"cd\"") == "(= x b\"abcd\")");
+    CHECK(sx("x = rb'\\x41' + B'\\x41'") == "(= x (+ b\"\\\\x41\" b\"A\"))");
+    CHECK(sx("x = b''") == "(= x b\"\")");
+    CHECK(messages("x = b'a' 'b'\n") == "cannot mix bytes and nonbytes literals");
+    CHECK(messages("x = 'a' b'b'\n") == "cannot mix bytes and nonbytes literals");
+    CHECK(messages("x = f'a' b'b'\n") == "cannot mix bytes and nonbytes literals");
+}
+
 TEST_CASE("assignment expressions bind a name inside an expression") {
     CHECK(sx("if (n := len(xs)) > 3:\n    pass") == "(if (> (:= n (call len xs)) 3) {(pass)})");
     CHECK(sx("while chunk := read():\n    pass") == "(while (:= chunk (call read)) {(pass)})");
