@@ -96,7 +96,10 @@ std::string escaped_char(std::uint32_t cp) {
 }  // namespace
 
 Res Machine::str_encode(const std::string& s, Args& args, Span span) {
-    const Value* enc = args.pos.empty() ? args.kwarg("encoding") : &args.pos[0];
+    return encode_text(s, args.pos.empty() ? args.kwarg("encoding") : &args.pos[0], span);
+}
+
+Res Machine::encode_text(const std::string& s, const Value* enc, Span span) {
     if (enc && !is_str(*enc)) return raise_error("TypeError", "encode() argument 'encoding' must be str, not " + type_name(*enc));
     const std::string c = codec(enc);
     if (c.empty()) return fail(DiagnosticKind::unknown_member, span, "tasklab knows the encodings utf-8, ascii and latin-1 only");
@@ -245,11 +248,9 @@ Res Machine::bytes_convert(Args& args, Span span) {
     if (args.pos.empty()) return Res::of(make_bytes({}));
     const Value& x = args.pos[0];
     if (is_str(x)) {
-        if (args.pos.size() < 2 && !args.kwarg("encoding")) return raise_error("TypeError", "string argument without an encoding");
-        Args rest;
-        rest.pos.assign(args.pos.begin() + 1, args.pos.end());
-        rest.kw = args.kw;
-        return str_encode(as_str(x), rest, span);
+        const Value* enc = args.pos.size() > 1 ? &args.pos[1] : args.kwarg("encoding");
+        if (!enc) return raise_error("TypeError", "string argument without an encoding");
+        return encode_text(as_str(x), enc, span);
     }
     if (x.kind == VKind::integer || x.kind == VKind::boolean) {
         const std::int64_t n = x.kind == VKind::boolean ? x.b : x.i;

@@ -260,6 +260,10 @@ public:
     Res make_function(const ast::FuncDecl* f, const ast::Closure* lambda, const EnvPtr& env);
 
     // ---- newer syntax (python_syntax.cpp) ----
+    /// One element of a list, tuple or set display into `out`: `*x` (a Starred) adds every item of `v`.
+    Res add_item(const ast::Expr* element, Value v, std::vector<Value>& out);
+    /// Assigns `v` to a tuple target that holds one `*rest` (a Starred).
+    Res assign_starred(const std::vector<const ast::Expr*>& targets, std::vector<Value> xs, const EnvPtr& env);
     /// Adds `v` to a set unless an equal member is there; TypeError for unhashable values.
     Res set_insert(Set& s, Value v);
     Res eval_set(const ast::SetLiteral* e, const EnvPtr& env);
@@ -283,6 +287,7 @@ public:
     Res bytes_convert(Args& args, Span span);
     /// str.encode(encoding="utf-8", errors="strict").
     Res str_encode(const std::string& s, Args& args, Span span);
+    Res encode_text(const std::string& s, const Value* encoding, Span span);
     Flow<Res> eval_set_a(const ast::SetLiteral* e, EnvPtr env);
     void store_named(const ast::NamedExpr* e, const Value& v, const EnvPtr& env);
     Res eval_named(const ast::NamedExpr* e, const EnvPtr& env);

@@ -5,6 +5,8 @@
 // first false link), chained assignment (one value, targets from left to right), and the
 // binding of arguments to parameters with `/`, `*`, `*args` and `**kwargs`, with CPython
 // 3.11's error messages for wrong calls.
+#include <iterator>
+
 #include "engine/interp/python_machine.hpp"
 
 namespace tasklab::py {
@@ -29,8 +31,13 @@ Res Machine::eval_set(const SetLiteral* e, const EnvPtr& env) {
     for (const Expr* x : e->elements) {
         Res v = eval(x, env);
         if (!v.ok()) return v;
-        Res added = set_insert(*s, std::move(v.value));
-        if (!added.ok()) return added;
+        std::vector<Value> items;
+        Res unpacked = add_item(x, std::move(v.value), items);
+        if (!unpacked.ok()) return unpacked;
+        for (auto& item : items) {
+            Res added = set_insert(*s, std::move(item));
+            if (!added.ok()) return added;
+        }
     }
     s->recharge();
     return Res::of(Value::of(std::move(s)));
@@ -41,8 +48,13 @@ Flow<Res> Machine::eval_set_a(const SetLiteral* e, EnvPtr env) {
     for (const Expr* x : e->elements) {
         Res v = co_await ev(x, env);
         if (!v.ok()) co_return v;
-        Res added = set_insert(*s, std::move(v.value));
-        if (!added.ok()) co_return added;
+        std::vector<Value> items;
+        Res unpacked = add_item(x, std::move(v.value), items);
+        if (!unpacked.ok()) co_return unpacked;
+        for (auto& item : items) {
+            Res added = set_insert(*s, std::move(item));
+            if (!added.ok()) co_return added;
+        }
     }
     s->recharge();
     co_return Res::of(Value::of(std::move(s)));
@@ -93,6 +105,45 @@ Res Machine::sys_exc_info(bool value_only) {
 // =========================================================================================
 
 Res Machine::eval_bytes(const StringLiteral* s) { return Res::of(make_bytes(s->parts.empty() ? std::string() : s->parts[0].text)); }
+
+// =========================================================================================
+// Star unpacking
+// =========================================================================================
+
+Res Machine::add_item(const Expr* element, Value v, std::vector<Value>& out) {
+    if (element->kind != ExprKind::starred) {
+        out.push_back(std::move(v));
+        return Res::of();
+    }
+    std::vector<Value> xs;
+    Res it = iterate(v, xs, element->span);
+    if (!it.ok()) return it;
+    if (!reserve_memory(MemoryKind::list, out.size() + xs.size(), (out.size() + xs.size()) * sizeof(Value), element->span))
+        return Res::make(Ctl::fatal);
+    out.insert(out.end(), std::make_move_iterator(xs.begin()), std::make_move_iterator(xs.end()));
+    return Res::of();
+}
+
+Res Machine::assign_starred(const std::vector<const Expr*>& targets, std::vector<Value> xs, const EnvPtr& env) {
+    std::size_t star = 0;
+    while (targets[star]->kind != ExprKind::starred) ++star;
+    const std::size_t after = targets.size() - star - 1;
+    if (xs.size() < targets.size() - 1)
+        return raise_error("ValueError", "not enough values to unpack (expected at least " + std::to_string(targets.size() - 1) + ", got " +
+                                             std::to_string(xs.size()) + ")");
+    for (std::size_t k = 0; k < star; ++k) {
+        Res r = assign_target(targets[k], xs[k], env);
+        if (!r.ok()) return r;
+    }
+    std::vector<Value> middle(xs.begin() + static_cast<std::ptrdiff_t>(star), xs.end() - static_cast<std::ptrdiff_t>(after));
+    Res r = assign_target(static_cast<const Starred*>(targets[star])->operand, py::make_list(std::move(middle)), env);
+    if (!r.ok()) return r;
+    for (std::size_t k = 0; k < after; ++k) {
+        r = assign_target(targets[star + 1 + k], xs[xs.size() - after + k], env);
+        if (!r.ok()) return r;
+    }
+    return Res::of();
+}
 
 // =========================================================================================
 // Assignment expressions

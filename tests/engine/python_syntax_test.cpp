@@ -244,4 +244,57 @@ asyncio.run(main())
     CHECK(r.lines == Lines{"(None, None, None)", "<class 'KeyError'> KeyError('k') True", "ValueError", "'k'", "(None, None, None)", "cancelled: CancelledError", "True", "0.1 False", "0.25 True", "worker"});
 }
 
+TEST_CASE("star unpacking spreads displays and fills a starred target with a list, as CPython does") {
+    const Ran r = run(R"py(xs = [1, 2, 3, 4, 5]
+first, *rest = xs
+print(first, rest)
+*init, last = xs
+print(init, last)
+a, *mid, b = xs
+print(a, mid, b)
+a, *mid, b = [1, 2]
+print(a, mid, b)
+(p, *q), r = [1, 2, 3], 4
+print(p, q, r)
+for h, *t in [(1, 2, 3), (4,)]:
+    print(h, t)
+print([*xs, *"ab"], (*xs[:2], 0), {*xs[:2], 2})
+*everything, = range(3)
+print(everything)
+try:
+    a, *b, c = [1]
+except ValueError as e:
+    print(e)
+print(sorted({*[3, 1], *(2,)}))
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"1 [2, 3, 4, 5]", "[1, 2, 3, 4] 5", "1 [2, 3, 4] 5", "1 [] 2", "1 [2, 3] 4", "1 [2, 3]", "4 []", "[1, 2, 3, 4, 5, 'a', 'b'] (1, 2, 0) {1, 2}", "[0, 1, 2]", "not enough values to unpack (expected at least 2, got 1)", "[1, 2, 3]"});
+}
+
+TEST_CASE("slices with a step follow CPython's index rules, backwards too") {
+    const Ran r = run(R"py(xs = list(range(10))
+print(xs[::2], xs[::-1], xs[1:8:3], xs[8:1:-2], xs[-1:-5:-1], xs[::-3], xs[100::-1], xs[:-100:-1], xs[5:5:1])
+print("héllo"[::-1], (1, 2, 3)[::2], b"abcd"[::-1], xs[::9223372036854775807], xs[::-9223372036854775807])
+try:
+    xs[::0]
+except ValueError as e:
+    print(e)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"[0, 2, 4, 6, 8] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] [1, 4, 7] [8, 6, 4, 2] [9, 8, 7, 6] [9, 6, 3, 0] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] []", "olléh (1, 3) b'dcba' [0] [9]", "slice step cannot be zero"});
+}
+
+TEST_CASE("a comprehension with several for clauses runs them as nested loops, left to right") {
+    const Ran r = run(R"py(pairs = [(x, y) for x in range(3) for y in range(x) if (x + y) % 2]
+print(pairs)
+print(sorted({(a, b) for a in "ab" if a != "c" for b in "xy" if b == "y"}))
+print({k: v for k, vs in {"a": [1, 2], "b": [3]}.items() for v in vs})
+m = [[1, 2], [3], []]
+print([v for row in m for v in row], sum(v for row in m for v in row))
+print([(i, j, k) for i in range(2) for j in range(2) for k in range(i + j)])
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"[(1, 0), (2, 1)]", "[('a', 'y'), ('b', 'y')]", "{'a': 2, 'b': 3}", "[1, 2, 3] 6", "[(0, 1, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]"});
+}
+
 }  // TEST_SUITE
