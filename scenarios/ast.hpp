@@ -49,6 +49,7 @@ enum class ExprKind : std::uint8_t {
     dict,            ///< [k: v] / {k: v}
     set,             ///< Python {a, b}
     tuple,           ///< (a, b); also a destructuring target
+    starred,         ///< Python `*xs` in a display (`[*a, *b]`) or a target (`first, *rest = xs`)
     range,           ///< a...b / a..<b
     force_unwrap,    ///< x!
     optional_chain,  ///< x?.y — the `?` marker on the base of a member/call chain
@@ -280,10 +281,16 @@ struct TupleExpr : Expr {
     TupleExpr(Span s) : Expr(ExprKind::tuple, s) {}
 };
 
+struct Starred : Expr {
+    const Expr* operand = nullptr;
+    Starred(Span s, const Expr* e) : Expr(ExprKind::starred, s), operand(e) {}
+};
+
 struct RangeExpr : Expr {
     const Expr* lower = nullptr;
     const Expr* upper = nullptr;
     bool closed = true;  ///< `...` (true) or `..<` (false)
+    const Expr* step = nullptr;  ///< Python `a[lo:hi:step]` (null: none written)
     RangeExpr(Span s, const Expr* lo, const Expr* hi, bool c) : Expr(ExprKind::range, s), lower(lo), upper(hi), closed(c) {}
 };
 
@@ -307,7 +314,15 @@ enum class ComprehensionKind : std::uint8_t {
     set,        ///< {x for x in xs}
 };
 
-/// Python comprehension: [element for target in iterable if cond] (one `for` clause).
+/// A further `for target in iterable if cond…` clause of a comprehension.
+struct ComprehensionFor {
+    const Expr* target = nullptr;
+    const Expr* iterable = nullptr;  ///< evaluated in the comprehension's scope, once per outer item
+    std::vector<const Expr*> conditions;
+};
+
+/// Python comprehension: [element for target in iterable if cond …] — the first `for` clause
+/// here, the ones after it in `more` (nested loops, left to right).
 struct Comprehension : Expr {
     ComprehensionKind comp_kind = ComprehensionKind::list;
     const Expr* key = nullptr;  ///< dict comprehensions only
@@ -315,6 +330,7 @@ struct Comprehension : Expr {
     const Expr* target = nullptr;
     const Expr* iterable = nullptr;
     std::vector<const Expr*> conditions;
+    std::vector<ComprehensionFor> more;
     Comprehension(Span s) : Expr(ExprKind::comprehension, s) {}
 };
 

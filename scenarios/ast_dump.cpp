@@ -279,6 +279,7 @@ std::string dump(const Expr* e) {
             for (const auto& [k, v] : static_cast<const DictLiteral*>(e)->entries) out += " (" + dump(k) + " " + dump(v) + ")";
             return out + ")";
         }
+        case ExprKind::starred: return "(* " + dump(static_cast<const Starred*>(e)->operand) + ")";
         case ExprKind::set: {
             std::string out = "(set";
             for (const Expr* x : static_cast<const SetLiteral*>(e)->elements) out += " " + dump(x);
@@ -297,7 +298,7 @@ std::string dump(const Expr* e) {
         case ExprKind::range: {
             const auto* r = static_cast<const RangeExpr*>(e);
             return std::string("(") + (r->closed ? "..." : "..<") + " " + (r->lower ? dump(r->lower) : "_") + " " +
-                   (r->upper ? dump(r->upper) : "_") + ")";
+                   (r->upper ? dump(r->upper) : "_") + (r->step ? " step:" + dump(r->step) : "") + ")";
         }
         case ExprKind::force_unwrap: return "(force " + dump(static_cast<const ForceUnwrap*>(e)->operand) + ")";
         case ExprKind::optional_chain: return "(chain " + dump(static_cast<const OptionalChain*>(e)->operand) + ")";
@@ -309,6 +310,11 @@ std::string dump(const Expr* e) {
                                                                           : "(comp ";
             out += dump(c->element) + " " + dump(c->target) + " " + dump(c->iterable);
             for (const Expr* x : c->conditions) out += " " + dump(x);
+            for (const auto& f : c->more) {
+                out += " (for " + dump(f.target) + " " + dump(f.iterable);
+                for (const Expr* x : f.conditions) out += " " + dump(x);
+                out += ")";
+            }
             return out + ")";
         }
         case ExprKind::stmt_expr: return "(value " + dump(static_cast<const StmtExpr*>(e)->stmt) + ")";

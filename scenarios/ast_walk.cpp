@@ -213,6 +213,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
         case ExprKind::set:
             for (const auto* x : static_cast<const SetLiteral&>(e).elements) add(out, x);
             break;
+        case ExprKind::starred: add(out, static_cast<const Starred&>(e).operand); break;
         case ExprKind::tuple:
             for (const auto* x : static_cast<const TupleExpr&>(e).elements) add(out, x);
             break;
@@ -220,6 +221,7 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             const auto& r = static_cast<const RangeExpr&>(e);
             add(out, r.lower);
             add(out, r.upper);
+            add(out, r.step);
             break;
         }
         case ExprKind::force_unwrap: add(out, static_cast<const ForceUnwrap&>(e).operand); break;
@@ -231,6 +233,11 @@ void push_children(NodeRef node, std::vector<NodeRef>& out) {
             add(out, c.target);
             add(out, c.iterable);
             for (const auto* x : c.conditions) add(out, x);
+            for (const auto& f : c.more) {
+                add(out, f.target);
+                add(out, f.iterable);
+                for (const auto* x : f.conditions) add(out, x);
+            }
             break;
         }
         case ExprKind::stmt_expr: {

@@ -17,11 +17,11 @@
 // A few constructs are rewritten into nodes the interpreter already knows (each keeps the
 // span of what was written):
 //   assert c, m        →  if not c: raise AssertionError(m)
-//   a < b < c          →  a < b and b < c        (b must be a name, literal or attribute)
+//   a < b < c          →  a < b and b < c        (when b is a name, literal or attribute;
+//                          otherwise a CompareChain that evaluates each operand once)
 //   x //= y, x **= y   →  x = x // y, x = x ** y
-//   a = b = v          →  a = v; b = a           (the first target must be a name)
-//   a[lo:hi]           →  a subscript whose index is a half-open RangeExpr (either bound may
-//                          be null); steps are refused
+//   a[lo:hi:st]        →  a subscript whose index is a half-open RangeExpr (either bound and
+//                          the step may be null)
 //   ...                →  `pass` as a statement, the name `Ellipsis` as a value
 //
 // Some code CPython refuses before running anything is refused here too, so a scenario that
@@ -776,6 +776,10 @@ private:
             out.push_back(m_program.make<Pass>(from(begin)));
             return;
         }
+        if (e->kind == ExprKind::starred) {
+            starred_here(e->span);
+            return;
+        }
         if (e->kind == ExprKind::named) {
             // Python allows `(x := v)` as a statement only in parentheses.
             if (Diagnostic* d = fail(DiagnosticKind::expected_token, e->span, "an assignment expression `:=` cannot be a statement"))
@@ -789,12 +793,30 @@ private:
     const Expr* check_target(const Expr* e, std::string_view op) {
         if (!e) return nullptr;
         if (is_target_kind(e)) return e;
+        if (e->kind == ExprKind::starred) {
+            if (Diagnostic* d = fail(DiagnosticKind::invalid_assignment_target, e->span, "a starred assignment target must be in a list or tuple"))
+                d->help.emplace_back("write `*rest, = xs` or `first, *rest = xs`");
+            return nullptr;
+        }
         if (e->kind == ExprKind::tuple || e->kind == ExprKind::array) {
             const auto& elements = e->kind == ExprKind::tuple ? static_cast<const TupleExpr*>(e)->elements
                                                               : static_cast<const ArrayLiteral*>(e)->elements;
             auto* t = m_program.make<TupleExpr>(e->span);
+            bool seen_star = false;
             for (const Expr* x : elements) {
-                const Expr* c = check_target(x, op);
+                const Expr* c = nullptr;
+                if (x->kind == ExprKind::starred) {
+                    if (seen_star) {
+                        fail(DiagnosticKind::invalid_assignment_target, x->span, "multiple starred expressions in assignment");
+                        return nullptr;
+                    }
+                    seen_star = true;
+                    const Expr* inner = check_target(static_cast<const Starred*>(x)->operand, op);
+                    if (!inner) return nullptr;
+                    c = m_program.make<Starred>(x->span, inner);
+                } else {
+                    c = check_target(x, op);
+                }
                 if (!c) return nullptr;
                 t->elements.push_back(c);
                 t->labels.emplace_back();
@@ -831,6 +853,10 @@ private:
         }
         const Expr* value = parts.back();
         parts.pop_back();
+        if (value->kind == ExprKind::starred) {
+            starred_here(value->span);
+            return;
+        }
         for (const Expr*& target : parts) {
             target = check_target(target, "=");
             if (!target) return;
@@ -1014,11 +1040,15 @@ private:
     /// the comparison level so `in` is left for the caller.
     const Expr* parse_target_list() {
         const std::uint32_t begin = tok().span.begin;
+        const Expr* first = nullptr;
         if (is_op(tok(), "*")) {
-            unsupported(tok().span, "starred targets `*x`", Number::plural);
-            return error_expr();
+            advance();
+            const Expr* operand = parse_arith();
+            first = m_program.make<Starred>(from(begin), operand);
+            if (!is_op(tok(), ",")) return first;  // check_target refuses a lone starred target
+        } else {
+            first = parse_arith();
         }
-        const Expr* first = parse_arith();
         if (!is_op(tok(), ",")) return first;
         auto* t = m_program.make<TupleExpr>(Span{begin, begin});
         t->elements.push_back(first);
@@ -1026,8 +1056,13 @@ private:
         while (accept_op(",")) {
             if (is_kw(tok(), "in") || !starts_expression(tok())) break;
             if (is_op(tok(), "*")) {
-                unsupported(tok().span, "starred targets `*x`", Number::plural);
-                return error_expr();
+                const std::uint32_t star = tok().span.begin;
+                advance();
+                const Expr* operand = parse_arith();
+                t->elements.push_back(m_program.make<Starred>(from(star), operand));
+                t->labels.emplace_back();
+                if (m_panic) break;
+                continue;
             }
             t->elements.push_back(parse_arith());
             t->labels.emplace_back();
@@ -1418,8 +1453,11 @@ private:
 
     const Expr* parse_star_item() {
         if (is_op(tok(), "*")) {
-            unsupported(tok().span, "star expressions `*x`", Number::plural);
-            return error_expr();
+            const std::uint32_t begin = tok().span.begin;
+            advance();
+            const Expr* operand = parse_bitwise();
+            if (m_panic) return error_expr();
+            return m_program.make<Starred>(from(begin), operand);
         }
         return parse_named_expression();
     }
@@ -1464,6 +1502,12 @@ private:
         auto* y = m_program.make<Yield>(from(begin), operand, is_from);
         if (!m_function_bodies.empty()) m_function_bodies.back().yields.push_back(y->span);
         return y;
+    }
+
+    /// `*x` where Python does not allow it (alone, as a value, or inside an operation).
+    void starred_here(Span span) {
+        if (Diagnostic* d = fail(DiagnosticKind::expected_expression, span, "can't use starred expression here"))
+            d->help.emplace_back("`*x` unpacks into a list, tuple or set display, a call's arguments, or an assignment's targets");
     }
 
     /// An expression where Python also allows `name := value`.
@@ -1865,15 +1909,14 @@ private:
         const Expr* upper = nullptr;
         if (!is_op(tok(), "]") && !is_op(tok(), ",") && !is_op(tok(), ":")) upper = parse_expression();
         if (m_panic) return error_expr();
-        if (is_op(tok(), ":")) {
-            const Span colon = tok().span;
-            advance();
-            if (!is_op(tok(), "]") && !is_op(tok(), ",")) {
-                unsupported(Span{colon.begin, tok().span.end}, "slice steps `a[::n]`", Number::plural);
-                return error_expr();
-            }
+        const Expr* step = nullptr;
+        if (accept_op(":") && !is_op(tok(), "]") && !is_op(tok(), ",")) {
+            step = parse_expression();
+            if (m_panic) return error_expr();
         }
-        return m_program.make<RangeExpr>(from(begin), lower, upper, false);
+        auto* r = m_program.make<RangeExpr>(from(begin), lower, upper, false);
+        r->step = step;
+        return r;
     }
 
     const Expr* parse_atom() {
@@ -1913,7 +1956,7 @@ private:
                 if (t.text == "[") return parse_list(begin);
                 if (t.text == "{") return parse_brace(begin);
                 if (t.text == "*") {
-                    unsupported(t.span, "star expressions `*x`", Number::plural);
+                    starred_here(t.span);
                     return error_expr();
                 }
                 break;
@@ -1947,6 +1990,10 @@ private:
             return gen;
         }
         if (!is_op(tok(), ",")) {
+            if (first->kind == ExprKind::starred) {
+                starred_here(first->span);
+                return error_expr();
+            }
             expect_close(")", open);
             return first;  // parentheses only group
         }
@@ -2007,6 +2054,10 @@ private:
         const Expr* key = parse_star_item();
         if (m_panic) return d;
         if (!is_op(tok(), ":")) return parse_set(begin, open, key);
+        if (key->kind == ExprKind::starred) {
+            starred_here(key->span);
+            return d;
+        }
         advance();
         const Expr* value = parse_expression();
         if (m_panic) return d;
@@ -2074,9 +2125,22 @@ private:
         }
         c->iterable = parse_or();
         while (!m_panic && accept_kw("if")) c->conditions.push_back(parse_or());
-        if (!m_panic && (is_kw(tok(), "for") || is_kw(tok(), "async"))) {
-            unsupported(tok().span, "comprehensions with several `for` clauses", Number::plural);
-            return c;
+        while (!m_panic && (is_kw(tok(), "for") || is_kw(tok(), "async"))) {
+            if (is_kw(tok(), "async")) {
+                unsupported(tok().span, "asynchronous comprehensions `async for`", Number::plural);
+                return c;
+            }
+            advance();  // for
+            ComprehensionFor f;
+            f.target = check_target(parse_target_list(), "for");
+            if (m_panic) return c;
+            if (!accept_kw("in")) {
+                expected("`in`");
+                return c;
+            }
+            f.iterable = parse_or();
+            while (!m_panic && accept_kw("if")) f.conditions.push_back(parse_or());
+            c->more.push_back(std::move(f));
         }
         c->span = from(begin);
         refuse_yield_in(c);

@@ -23,6 +23,7 @@ struct LoopObj : NativeObj {
     bool owned = false;
     bool opened = false;
     bool closed = false;
+    bool debug = false;  ///< set_debug(): kept and read back (tasklab's loop behaves the same either way)
     LoopObj() : NativeObj(NKind::loop) {}
 };
 
@@ -656,9 +657,10 @@ Res Machine::native_attr(const Value& obj, const std::string& name, Span span, b
     case NKind::loop:
         if (name == "__repr__")
             return Res::of(make_str(std::string("<_UnixSelectorEventLoop running=") + (loop_is_running(obj) ? "True" : "False") +
-                                    " closed=" + (loop_is_closed(obj) ? "True" : "False") + " debug=False>"));
+                                    " closed=" + (loop_is_closed(obj) ? "True" : "False") +
+                                    " debug=" + (static_cast<const LoopObj&>(*obj.obj).debug ? "True" : "False") + ">"));
         if (auto r = method({"time", "create_future", "create_task", "call_soon", "call_later", "call_at", "add_signal_handler",
-                             "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "stop",
+                             "remove_signal_handler", "run_in_executor", "is_running", "is_closed", "get_debug", "set_debug", "stop",
                              "call_soon_threadsafe", "run_until_complete", "close"},
                             "loop"))
             return *r;
@@ -1115,7 +1117,15 @@ Res Machine::asyncio_call(const std::string& name, const Value& self, Args& args
         if (m == "is_running") return Res::of(Value::boolean(loop_is_running(self)));
         if (m == "is_closed") return Res::of(Value::boolean(loop_is_closed(self)));
         if (m == "close") return loop_close(self);
-        if (m == "get_debug") return Res::of(Value::boolean(false));
+        if (m == "get_debug") return Res::of(Value::boolean(is_kind(self, OKind::native) && static_cast<const LoopObj&>(*self.obj).debug));
+        if (m == "set_debug") {
+            bool on = false;
+            if (args.pos.size() != 1) return raise_error("TypeError", "set_debug() takes 1 positional argument");
+            Res t = truthy(args.pos[0], on);
+            if (!t.ok()) return t;
+            if (is_kind(self, OKind::native)) static_cast<LoopObj&>(*self.obj).debug = on;
+            return Res::of();
+        }
         if (m == "call_soon" || m == "call_soon_threadsafe" || m == "call_later" || m == "call_at") {
             const bool timed = m == "call_later" || m == "call_at";
             if (args.pos.size() < (timed ? 2u : 1u)) return raise_error("TypeError", m + "() missing required arguments");

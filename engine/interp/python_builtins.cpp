@@ -110,6 +110,7 @@ Res Machine::module_attr(const Module& m, const std::string& name, Span span) {
             return Res::of(Value::of(std::move(s)));
         }
         if (name == "exit") return Res::of(builtin("sys.exit"));
+        if (name == "exc_info" || name == "exception") return Res::of(builtin("sys." + name));
         if (name == "argv") return Res::of(py::make_list({make_str(m_program.file ? m_program.file->name() : "scenario.py")}));
         if (name == "version") return Res::of(make_str("3.11.7 (tasklab)"));
         if (name == "version_info") return Res::of(make_tuple({Value::integer(3), Value::integer(11), Value::integer(7)}));
@@ -149,6 +150,7 @@ Res Machine::call_builtin(const Builtin& b, Args& args, Span span) {
     else if (prefix == "list") r = list_method(rest, b.self, args, span, handled);
     else if (prefix == "dict") r = dict_method(rest, b.self, args, span, handled);
     else if (prefix == "set") r = set_method(rest, b.self, args, span, handled);
+    else if (prefix == "bytes") r = bytes_method(rest, b.self, args, span, handled);
     else if (prefix == "tuple") {
         if (b.self.is_none()) return fail(DiagnosticKind::unknown_member, span, "tasklab does not support tuple." + rest + " unbound");
         r = list_method(rest, b.self, args, span, handled);
@@ -262,6 +264,7 @@ Res Machine::sort_values(std::vector<Value>& xs, const Value* key, bool reverse,
 
 Res Machine::convert(const std::string& type, Args& args, Span span) {
     const Value* x = args.pos.empty() ? nullptr : &args.pos[0];
+    if (type == "bytes") return bytes_convert(args, span);
     if (type == "int") {
         if (!x) return Res::of(Value::integer(0));
         if (is_intlike(*x)) return Res::of(Value::integer(int_of(*x)));
@@ -416,6 +419,7 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
                     if ((c & 0xC0) != 0x80) ++n;
                 return Res::of(Value::integer(n));
             }
+            case OKind::bytes: return Res::of(Value::integer(static_cast<std::int64_t>(as<Bytes>(x).b.size())));
             case OKind::list: return Res::of(Value::integer(static_cast<std::int64_t>(as<List>(x).items.size())));
             case OKind::tuple: return Res::of(Value::integer(static_cast<std::int64_t>(as<Tuple>(x).items.size())));
             case OKind::dict: return Res::of(Value::integer(static_cast<std::int64_t>(as<Dict>(x).entries.size())));
@@ -774,6 +778,7 @@ Res Machine::builtin_function(const std::string& name, Args& args, Span span, bo
         return Res::of();
     }
     // sys
+    if (name == "sys.exc_info" || name == "sys.exception") return sys_exc_info(name == "sys.exception");
     if (name == "sys.exit") {
         std::vector<Value> a;
         if (!args.pos.empty()) a.push_back(args.pos[0]);
@@ -1083,7 +1088,7 @@ Res Machine::str_method(const std::string& name, const Value& self, Args& args, 
         const std::size_t left = n / 2 + (n % 2 & static_cast<std::size_t>(width) & 1);
         return Res::of(make_str(rep(left) + s + rep(n - left)));
     }
-    if (name == "encode") return fail(DiagnosticKind::unknown_member, span, "tasklab has no bytes: str.encode() is not supported");
+    if (name == "encode") return str_encode(s, args, span);
     if (name == "format") {
         // "{}" / "{0}" / "{name}" with conversions and format specs.
         std::string out;

@@ -2,6 +2,7 @@
 // the coroutine path (see python_machine.hpp). Calls live in python_calls.cpp, objects in
 // python_objects.cpp, built-ins in python_builtins.cpp and builtins_asyncio.cpp.
 #include <algorithm>
+#include <functional>
 
 #include "engine/interp/notes.hpp"
 #include "engine/interp/python_machine.hpp"
@@ -236,6 +237,8 @@ Res Machine::assign_target(const Expr* target, Value v, const EnvPtr& env) {
         std::vector<Value> xs;
         Res it = iterate(v, xs, target->span);
         if (!it.ok()) return it;
+        if (std::any_of(targets.begin(), targets.end(), [](const Expr* t) { return t->kind == ExprKind::starred; }))
+            return assign_starred(targets, std::move(xs), env);
         if (xs.size() > targets.size())
             return raise_error("ValueError", "too many values to unpack (expected " + std::to_string(targets.size()) + ")");
         if (xs.size() < targets.size())
@@ -275,6 +278,9 @@ Res Machine::iterate(const Value& iterable, std::vector<Value>& out, Span span) 
             for (std::int64_t k = 0; k < n; ++k) out.push_back(Value::integer(r.start + k * r.step));
             return Res::of();
         }
+        case OKind::bytes:
+            for (const unsigned char c : as<Bytes>(iterable).b) out.push_back(Value::integer(c));
+            return Res::of();
         case OKind::str: {
             const std::string& s = as<Str>(iterable).s;
             for (std::size_t k = 0; k < s.size();) {
@@ -1254,7 +1260,8 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
         for (const Expr* x : static_cast<const ArrayLiteral*>(e)->elements) {
             Res v = eval(x, env);
             if (!v.ok()) return v;
-            xs.push_back(std::move(v.value));
+            Res added = add_item(x, std::move(v.value), xs);
+            if (!added.ok()) return added;
         }
         return Res::of(py::make_list(std::move(xs)));
     }
@@ -1263,10 +1270,12 @@ Res Machine::eval(const Expr* e, const EnvPtr& env) {
         for (const Expr* x : static_cast<const TupleExpr*>(e)->elements) {
             Res v = eval(x, env);
             if (!v.ok()) return v;
-            xs.push_back(std::move(v.value));
+            Res added = add_item(x, std::move(v.value), xs);
+            if (!added.ok()) return added;
         }
         return Res::of(make_tuple(std::move(xs)));
     }
+    case ExprKind::starred: return eval(static_cast<const Starred*>(e)->operand, env);  // unpacked by the display around it
     case ExprKind::dict: {
         auto d = std::make_shared<Dict>();
         for (const auto& [k, x] : static_cast<const DictLiteral*>(e)->entries) {
@@ -1346,6 +1355,13 @@ Res Machine::eval_subscript(const Value& base, const Value& idx, Span span) {
         if (!r.ok()) return r;
         return Res::of(xs[static_cast<std::size_t>(k)]);
     }
+    if (is_kind(base, OKind::bytes)) {
+        const std::string& b = as<Bytes>(base).b;
+        std::int64_t k = 0;
+        Res r = int_index(b.size(), k, "index");
+        if (!r.ok()) return r;
+        return Res::of(Value::integer(static_cast<unsigned char>(b[static_cast<std::size_t>(k)])));
+    }
     if (is_str(base)) {
         std::vector<Value> chars;
         iterate(base, chars, span);
@@ -1379,28 +1395,50 @@ Res Machine::slice(const Value& base, const RangeExpr* r, const EnvPtr& env) {
     if (!lo.ok()) return lo;
     Res hi = r->upper ? eval(r->upper, env) : Res::of();
     if (!hi.ok()) return hi;
+    Res st = r->step ? eval(r->step, env) : Res::of();
+    if (!st.ok()) return st;
     std::vector<Value> xs;
     const bool s = is_str(base);
-    if (!s && !is_kind(base, OKind::list) && !is_kind(base, OKind::tuple))
+    const bool bytes = is_kind(base, OKind::bytes);
+    if (!s && !bytes && !is_kind(base, OKind::list) && !is_kind(base, OKind::tuple))
         return raise_error("TypeError", "'" + type_name(base) + "' object is not subscriptable");
+    auto index_like = [](const Value& v) { return v.is_none() || v.kind == VKind::integer || v.kind == VKind::boolean; };
+    if (!index_like(lo.value) || !index_like(hi.value) || !index_like(st.value))
+        return raise_error("TypeError", "slice indices must be integers or None or have an __index__ method");
+    const std::int64_t step = st.value.is_none() ? 1 : st.value.kind == VKind::boolean ? st.value.b : st.value.i;
+    if (step == 0) return raise_error("ValueError", "slice step cannot be zero");
     Res it = iterate(base, xs, r->span);
     if (!it.ok()) return it;
     const auto n = static_cast<std::int64_t>(xs.size());
+    // CPython's PySlice_AdjustIndices: defaults and clamping depend on the step's sign.
     auto bound = [&](const Value& v, std::int64_t def) -> std::int64_t {
         if (v.is_none()) return def;
         std::int64_t k = v.kind == VKind::boolean ? v.b : v.i;
-        if (k < 0) k += n;
-        return std::clamp<std::int64_t>(k, 0, n);
+        if (k < 0) {
+            k += n;
+            if (k < 0) k = step < 0 ? -1 : 0;
+        } else if (k >= n) {
+            k = step < 0 ? n - 1 : n;
+        }
+        return k;
     };
-    if ((!lo.value.is_none() && lo.value.kind != VKind::integer) || (!hi.value.is_none() && hi.value.kind != VKind::integer))
-        return raise_error("TypeError", "slice indices must be integers or None or have an __index__ method");
-    const std::int64_t a = bound(lo.value, 0), b = bound(hi.value, n);
+    const std::int64_t a = bound(lo.value, step < 0 ? n - 1 : 0), b = bound(hi.value, step < 0 ? -1 : n);
     std::vector<Value> out;
-    for (std::int64_t k = a; k < b; ++k) out.push_back(xs[static_cast<std::size_t>(k)]);
+    const std::int64_t stride = step == INT64_MIN ? INT64_MAX : step < 0 ? -step : step;
+    for (std::int64_t k = a; step > 0 ? k < b : k > b;) {
+        out.push_back(xs[static_cast<std::size_t>(k)]);
+        if ((step > 0 ? b - k : k - b) <= stride) break;  // the next index would pass the end (and might overflow)
+        k = step > 0 ? k + stride : k - stride;
+    }
     if (s) {
         std::string t;
         for (const auto& c : out) t += as_str(c);
         return Res::of(make_str(std::move(t)));
+    }
+    if (bytes) {
+        std::string t;
+        for (const auto& c : out) t += static_cast<char>(c.i);
+        return Res::of(make_bytes(std::move(t)));
     }
     return Res::of(is_kind(base, OKind::list) ? py::make_list(std::move(out)) : make_tuple(std::move(out)));
 }
@@ -1422,34 +1460,64 @@ Res Machine::eval_comprehension_over(const Comprehension* c, const EnvPtr& env, 
     std::vector<Value> out;
     auto d = std::make_shared<Dict>();
     auto set = c->comp_kind == ComprehensionKind::set ? std::make_shared<Set>() : nullptr;
-    for (auto& x : xs) {
-        Res b = assign_target(c->target, std::move(x), inner);
-        if (!b.ok()) return b;
-        bool keep = true;
-        for (const Expr* cond : c->conditions) {
-            Res cv = eval(cond, inner);
-            if (!cv.ok()) return cv;
-            Res tr = truthy(cv.value, keep);
-            if (!tr.ok()) return tr;
-            if (!keep) break;
-        }
-        if (!keep) continue;
+    // One item of the innermost loop: the element (and key) into the result.
+    auto produce = [&]() -> Res {
         if (c->comp_kind == ComprehensionKind::dict) {
             Res k = eval(c->key, inner);
             if (!k.ok()) return k;
             Res v = eval(c->element, inner);
             if (!v.ok()) return v;
             dict_set(*d, std::move(k.value), std::move(v.value));
-        } else if (set) {
-            Res v = eval(c->element, inner);
-            if (!v.ok()) return v;
-            Res added = set_insert(*set, std::move(v.value));
-            if (!added.ok()) return added;
-        } else {
-            Res v = eval(c->element, inner);
-            if (!v.ok()) return v;
-            out.push_back(std::move(v.value));
+            return Res::of();
         }
+        Res v = eval(c->element, inner);
+        if (!v.ok()) return v;
+        if (set) return set_insert(*set, std::move(v.value));
+        out.push_back(std::move(v.value));
+        return Res::of();
+    };
+    auto passes = [&](const std::vector<const Expr*>& conditions, bool& keep) -> Res {
+        keep = true;
+        for (const Expr* cond : conditions) {
+            Res cv = eval(cond, inner);
+            if (!cv.ok()) return cv;
+            Res tr = truthy(cv.value, keep);
+            if (!tr.ok()) return tr;
+            if (!keep) break;
+        }
+        return Res::of();
+    };
+    // The `for` clauses after the first, nested left to right.
+    std::function<Res(std::size_t)> clause = [&](std::size_t k) -> Res {
+        if (k == c->more.size()) return produce();
+        const ComprehensionFor& f = c->more[k];
+        Res iv = eval(f.iterable, inner);
+        if (!iv.ok()) return iv;
+        std::vector<Value> ys;
+        Res ys_ok = iterate(iv.value, ys, f.iterable->span);
+        if (!ys_ok.ok()) return ys_ok;
+        if (!count_work(ys.size(), f.iterable->span, "this comprehension is too long to run in one step")) return Res::make(Ctl::fatal);
+        for (auto& y : ys) {
+            Res b = assign_target(f.target, std::move(y), inner);
+            if (!b.ok()) return b;
+            bool keep = true;
+            Res p = passes(f.conditions, keep);
+            if (!p.ok()) return p;
+            if (!keep) continue;
+            Res r = clause(k + 1);
+            if (!r.ok()) return r;
+        }
+        return Res::of();
+    };
+    for (auto& x : xs) {
+        Res b = assign_target(c->target, std::move(x), inner);
+        if (!b.ok()) return b;
+        bool keep = true;
+        Res p = passes(c->conditions, keep);
+        if (!p.ok()) return p;
+        if (!keep) continue;
+        Res r = clause(0);
+        if (!r.ok()) return r;
     }
     if (c->comp_kind == ComprehensionKind::dict) return Res::of(Value::of(std::move(d)));
     if (set) {
@@ -1610,9 +1678,14 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
         for (const Expr* x : elems) {
             Res v = co_await ev(x, env);
             if (!v.ok()) co_return v;
-            xs.push_back(std::move(v.value));
+            Res added = add_item(x, std::move(v.value), xs);
+            if (!added.ok()) co_return added;
         }
         co_return Res::of(e->kind == ExprKind::array ? py::make_list(std::move(xs)) : make_tuple(std::move(xs)));
+    }
+    case ExprKind::starred: {
+        Res r = co_await ev(static_cast<const Starred*>(e)->operand, env);
+        co_return r;
     }
     case ExprKind::dict: {
         auto d = std::make_shared<Dict>();

@@ -45,6 +45,7 @@ public:
         }
         switch (v.obj->okind) {
         case OKind::str: return "str";
+        case OKind::bytes: return "bytes";
         case OKind::list: return "list";
         case OKind::tuple: return "tuple";
         case OKind::dict: return "dict";
@@ -107,6 +108,7 @@ private:
     void render_object(const Value& v, int depth, std::string& out) {
         switch (v.obj->okind) {
         case OKind::str: out += str_repr(clip_chars(as<Str>(v).s, k_string_chars)); return;
+        case OKind::bytes: out += bytes_repr(as<Bytes>(v).b.substr(0, k_string_chars)); return;
         case OKind::list: seq(as<List>(v).items, "[", "]", false, depth, out); return;
         case OKind::tuple: seq(as<Tuple>(v).items, "(", ")", true, depth, out); return;
         case OKind::set:

@@ -270,11 +270,34 @@ public:
     Res make_function(const ast::FuncDecl* f, const ast::Closure* lambda, const EnvPtr& env);
 
     // ---- newer syntax (python_syntax.cpp) ----
+    /// One element of a list, tuple or set display into `out`: `*x` (a Starred) adds every item of `v`.
+    Res add_item(const ast::Expr* element, Value v, std::vector<Value>& out);
+    /// Assigns `v` to a tuple target that holds one `*rest` (a Starred).
+    Res assign_starred(const std::vector<const ast::Expr*>& targets, std::vector<Value> xs, const EnvPtr& env);
     /// Adds `v` to a set unless an equal member is there; TypeError for unhashable values.
     Res set_insert(Set& s, Value v);
     Res eval_set(const ast::SetLiteral* e, const EnvPtr& env);
+    /// What a program stored on a built-in object (a Task, the loop, a lock, …).
+    Attrs& set_attrs(const Value& obj);
+    /// `obj.name = v` on a built-in object: kept and read back, as CPython's objects keep it.
+    Res set_native_attr(const Value& obj, const std::string& name, Value v, Span span);
+    /// Attributes built-in objects have before a program sets them (`loop.slow_callback_duration`).
+    Res native_attr_default(const Value& obj, const std::string& name, bool& handled);
+    /// `sys.exc_info()`: (type, value, traceback) of the exception being handled, the
+    /// traceback None as `__traceback__` is; `sys.exception()`: the value alone.
+    Res sys_exc_info(bool value_only);
     /// A bytes literal `b"…"`.
     Res eval_bytes(const ast::StringLiteral* s);
+
+    // ---- bytes (python_bytes.cpp) ----
+    Res bytes_attr(const Value& obj, const std::string& name);
+    Res bytes_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
+    Res bytes_arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    Res bytes_contains(const Bytes& b, const Value& item, bool& out);
+    Res bytes_convert(Args& args, Span span);
+    /// str.encode(encoding="utf-8", errors="strict").
+    Res str_encode(const std::string& s, Args& args, Span span);
+    Res encode_text(const std::string& s, const Value* encoding, Span span);
     Flow<Res> eval_set_a(const ast::SetLiteral* e, EnvPtr env);
     void store_named(const ast::NamedExpr* e, const Value& v, const EnvPtr& env);
     Res eval_named(const ast::NamedExpr* e, const EnvPtr& env);

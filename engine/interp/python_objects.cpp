@@ -74,6 +74,7 @@ void Machine::make_builtin_classes() {
     make("bool", {"int"}, BuiltinType::bool_);
     make("float", {"object"}, BuiltinType::float_);
     make("str", {"object"}, BuiltinType::str);
+    make("bytes", {"object"}, BuiltinType::native);
     make("list", {"object"}, BuiltinType::list);
     make("tuple", {"object"}, BuiltinType::tuple);
     make("dict", {"object"}, BuiltinType::dict);
@@ -121,6 +122,8 @@ void Machine::make_builtin_classes() {
     make("TypeError", {"Exception"}, E);
     make("ValueError", {"Exception"}, E);
     make("UnicodeError", {"ValueError"}, E);
+    make("UnicodeDecodeError", {"UnicodeError"}, E);
+    make("UnicodeEncodeError", {"UnicodeError"}, E);
     make("CancelledError", {"BaseException"}, E, "asyncio.exceptions");
     make("InvalidStateError", {"Exception"}, E, "asyncio.exceptions");
     make("QueueEmpty", {"Exception"}, E, "asyncio.queues");
@@ -190,6 +193,7 @@ ClassPtr Machine::type_of(const Value& v) {
     }
     switch (v.obj->okind) {
     case OKind::str: return cls("str");
+    case OKind::bytes: return cls("bytes");
     case OKind::list: return cls("list");
     case OKind::tuple: return cls("tuple");
     case OKind::dict: return cls("dict");
@@ -435,6 +439,7 @@ Res Machine::get_attr(const Value& obj, const std::string& name, Span span) {
         return raise_error("AttributeError", "type object '" + c.name + "' has no attribute '" + name + "'");
     }
     case OKind::module: return module_attr(as<Module>(obj), name, span);
+    case OKind::bytes: return bytes_attr(obj, name);
     case OKind::str:
     case OKind::list:
     case OKind::tuple:
@@ -499,8 +504,11 @@ Res Machine::get_attr(const Value& obj, const std::string& name, Span span) {
     }
     case OKind::future:
     case OKind::native: {
+        if (const Value* set = set_attrs(obj).find(name)) return Res::of(*set);
         bool handled = false;
         Res r = native_attr(obj, name, span, handled);
+        if (handled) return r;
+        r = native_attr_default(obj, name, handled);
         if (handled) return r;
         return raise_error("AttributeError", "'" + type_name(obj) + "' object has no attribute '" + name + "'");
     }
@@ -555,8 +563,7 @@ Res Machine::set_attr(const Value& obj, const std::string& name, Value v, Span s
         as<Module>(obj).attrs.set(name, std::move(v));
         return Res::of();
     }
-    if (obj.kind == VKind::object && (obj.obj->okind == OKind::native || obj.obj->okind == OKind::future))
-        return fail(DiagnosticKind::unknown_member, span, "tasklab cannot set `" + name + "` on a " + type_name(obj) + " object");
+    if (obj.kind == VKind::object && (obj.obj->okind == OKind::native || obj.obj->okind == OKind::future)) return set_native_attr(obj, name, std::move(v), span);
     return raise_error("AttributeError", "'" + type_name(obj) + "' object has no attribute '" + name + "'");
 }
 
@@ -574,6 +581,7 @@ Res Machine::truthy(const Value& v, bool& out) {
     }
     switch (v.obj->okind) {
     case OKind::str: out = !as<Str>(v).s.empty(); return Res::of();
+    case OKind::bytes: out = !as<Bytes>(v).b.empty(); return Res::of();
     case OKind::list: out = !as<List>(v).items.empty(); return Res::of();
     case OKind::tuple: out = !as<Tuple>(v).items.empty(); return Res::of();
     case OKind::dict: out = !as<Dict>(v).entries.empty(); return Res::of();
@@ -668,6 +676,7 @@ Res Machine::py_repr_container(const Value& v) {
     };
     switch (v.obj->okind) {
     case OKind::str: return Res::of(make_str(str_repr(as<Str>(v).s)));
+    case OKind::bytes: return Res::of(make_str(bytes_repr(as<Bytes>(v).b)));
     case OKind::list: return seq(as<List>(v).items, "[", "]", false);
     case OKind::tuple: return seq(as<Tuple>(v).items, "(", ")", true);
     case OKind::set:
@@ -1065,6 +1074,7 @@ Res Machine::compare(BinaryOp op, const Value& l, const Value& r, Span span) {
 
 Res Machine::contains(const Value& container, const Value& item, bool& out, Span span) {
     out = false;
+    if (is_kind(container, OKind::bytes)) return bytes_contains(as<Bytes>(container), item, out);
     if (is_str(container)) {
         if (!is_str(item)) return raise_error("TypeError", "'in <string>' requires string as left operand, not " + type_name(item));
         out = as_str(container).find(as_str(item)) != std::string::npos;
@@ -1106,6 +1116,7 @@ Res Machine::contains(const Value& container, const Value& item, bool& out, Span
 }
 
 Res Machine::arith(BinaryOp op, const Value& l, const Value& r, Span span) {
+    if (is_kind(l, OKind::bytes) || is_kind(r, OKind::bytes)) return bytes_arith(op, l, r, span);
     auto unsupported = [&] {
         return raise_error("TypeError", std::string("unsupported operand type(s) for ") + op_text(op) + ": '" + type_name(l) + "' and '" +
                                             type_name(r) + "'");

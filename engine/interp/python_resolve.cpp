@@ -43,6 +43,7 @@ private:
         case ExprKind::array:
             for (const Expr* x : static_cast<const ArrayLiteral*>(t)->elements) bind_target(x);
             break;
+        case ExprKind::starred: bind_target(static_cast<const Starred*>(t)->operand); break;
         default: break;
         }
     }
@@ -238,6 +239,7 @@ private:
             for (const Expr* x : static_cast<const TupleExpr*>(t)->elements) sus = expr_in_target(x) || sus;
             return sus;
         }
+        case ExprKind::starred: return expr_in_target(static_cast<const Starred*>(t)->operand);
         default: return false;
         }
     }
@@ -332,6 +334,7 @@ private:
         case ExprKind::set:
             for (const Expr* x : static_cast<const SetLiteral*>(e)->elements) sus = expr(x) || sus;
             break;
+        case ExprKind::starred: sus = expr(static_cast<const Starred*>(e)->operand); break;
         case ExprKind::tuple:
             for (const Expr* x : static_cast<const TupleExpr*>(e)->elements) sus = expr(x) || sus;
             break;
@@ -339,6 +342,7 @@ private:
             const auto* r = static_cast<const RangeExpr*>(e);
             sus = expr(r->lower);
             sus = expr(r->upper) || sus;
+            sus = expr(r->step) || sus;
             break;
         }
         case ExprKind::force_unwrap: sus = expr(static_cast<const ForceUnwrap*>(e)->operand); break;
@@ -351,9 +355,14 @@ private:
             ScopeNames* saved = m_current;
             m_current = &names;
             bind_target(c->target);
+            for (const auto& f : c->more) bind_target(f.target);
             expr(c->key);
             expr(c->element);
             for (const Expr* x : c->conditions) expr(x);
+            for (const auto& f : c->more) {
+                expr(f.iterable);
+                for (const Expr* x : f.conditions) expr(x);
+            }
             m_current = saved;
             break;
         }

@@ -5,6 +5,8 @@
 // first false link), chained assignment (one value, targets from left to right), and the
 // binding of arguments to parameters with `/`, `*`, `*args` and `**kwargs`, with CPython
 // 3.11's error messages for wrong calls.
+#include <iterator>
+
 #include "engine/interp/python_machine.hpp"
 
 namespace tasklab::py {
@@ -29,8 +31,13 @@ Res Machine::eval_set(const SetLiteral* e, const EnvPtr& env) {
     for (const Expr* x : e->elements) {
         Res v = eval(x, env);
         if (!v.ok()) return v;
-        Res added = set_insert(*s, std::move(v.value));
-        if (!added.ok()) return added;
+        std::vector<Value> items;
+        Res unpacked = add_item(x, std::move(v.value), items);
+        if (!unpacked.ok()) return unpacked;
+        for (auto& item : items) {
+            Res added = set_insert(*s, std::move(item));
+            if (!added.ok()) return added;
+        }
     }
     s->recharge();
     return Res::of(Value::of(std::move(s)));
@@ -41,19 +48,101 @@ Flow<Res> Machine::eval_set_a(const SetLiteral* e, EnvPtr env) {
     for (const Expr* x : e->elements) {
         Res v = co_await ev(x, env);
         if (!v.ok()) co_return v;
-        Res added = set_insert(*s, std::move(v.value));
-        if (!added.ok()) co_return added;
+        std::vector<Value> items;
+        Res unpacked = add_item(x, std::move(v.value), items);
+        if (!unpacked.ok()) co_return unpacked;
+        for (auto& item : items) {
+            Res added = set_insert(*s, std::move(item));
+            if (!added.ok()) co_return added;
+        }
     }
     s->recharge();
     co_return Res::of(Value::of(std::move(s)));
 }
 
 // =========================================================================================
+// Attributes of built-in objects
+// =========================================================================================
+
+Attrs& Machine::set_attrs(const Value& obj) {
+    if (is_kind(obj, OKind::future)) return as<FutureRef>(obj).attrs;
+    return as<Native>(obj).attrs;
+}
+
+Res Machine::set_native_attr(const Value& obj, const std::string& name, Value v, Span span) {
+    if (is_kind(obj, OKind::native) && static_cast<const NativeObj&>(*obj.obj).nkind == NKind::super_)
+        return raise_error("AttributeError", "'super' object has no attribute '" + name + "'");
+    if (name.size() > 4 && name.rfind("__", 0) == 0 && name.compare(name.size() - 2, 2, "__") == 0)
+        return fail(DiagnosticKind::unknown_member, span, "tasklab cannot set `" + name + "` on a " + type_name(obj) + " object");
+    set_attrs(obj).set(name, std::move(v));
+    return Res::of();
+}
+
+Res Machine::native_attr_default(const Value& obj, const std::string& name, bool& handled) {
+    handled = false;
+    if (!is_kind(obj, OKind::native) || static_cast<const NativeObj&>(*obj.obj).nkind != NKind::loop) return Res::of();
+    if (name == "slow_callback_duration") {
+        handled = true;
+        return Res::of(Value::real(0.1));  // BaseEventLoop's default
+    }
+    return Res::of();
+}
+
+// =========================================================================================
+// sys.exc_info()
+// =========================================================================================
+
+Res Machine::sys_exc_info(bool value_only) {
+    auto& h = handling();
+    if (h.empty()) return Res::of(value_only ? Value::none() : make_tuple({Value::none(), Value::none(), Value::none()}));
+    const Value exc = h.back();
+    if (value_only) return Res::of(exc);
+    return Res::of(make_tuple({Value::of(type_of(exc)), exc, Value::none()}));
+}
+
+// =========================================================================================
 // Bytes
 // =========================================================================================
 
-Res Machine::eval_bytes(const StringLiteral* s) {
-    return fail(DiagnosticKind::misuse, s->span, "bytes values are not supported by tasklab yet");
+Res Machine::eval_bytes(const StringLiteral* s) { return Res::of(make_bytes(s->parts.empty() ? std::string() : s->parts[0].text)); }
+
+// =========================================================================================
+// Star unpacking
+// =========================================================================================
+
+Res Machine::add_item(const Expr* element, Value v, std::vector<Value>& out) {
+    if (element->kind != ExprKind::starred) {
+        out.push_back(std::move(v));
+        return Res::of();
+    }
+    std::vector<Value> xs;
+    Res it = iterate(v, xs, element->span);
+    if (!it.ok()) return it;
+    if (!reserve_memory(MemoryKind::list, out.size() + xs.size(), (out.size() + xs.size()) * sizeof(Value), element->span))
+        return Res::make(Ctl::fatal);
+    out.insert(out.end(), std::make_move_iterator(xs.begin()), std::make_move_iterator(xs.end()));
+    return Res::of();
+}
+
+Res Machine::assign_starred(const std::vector<const Expr*>& targets, std::vector<Value> xs, const EnvPtr& env) {
+    std::size_t star = 0;
+    while (targets[star]->kind != ExprKind::starred) ++star;
+    const std::size_t after = targets.size() - star - 1;
+    if (xs.size() < targets.size() - 1)
+        return raise_error("ValueError", "not enough values to unpack (expected at least " + std::to_string(targets.size() - 1) + ", got " +
+                                             std::to_string(xs.size()) + ")");
+    for (std::size_t k = 0; k < star; ++k) {
+        Res r = assign_target(targets[k], xs[k], env);
+        if (!r.ok()) return r;
+    }
+    std::vector<Value> middle(xs.begin() + static_cast<std::ptrdiff_t>(star), xs.end() - static_cast<std::ptrdiff_t>(after));
+    Res r = assign_target(static_cast<const Starred*>(targets[star])->operand, py::make_list(std::move(middle)), env);
+    if (!r.ok()) return r;
+    for (std::size_t k = 0; k < after; ++k) {
+        r = assign_target(targets[star + 1 + k], xs[xs.size() - after + k], env);
+        if (!r.ok()) return r;
+    }
+    return Res::of();
 }
 
 // =========================================================================================

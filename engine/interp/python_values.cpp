@@ -32,6 +32,7 @@ void recharge(const Value& v) {
     if (v.kind != VKind::object || !v.obj) return;
     switch (v.obj->okind) {
     case OKind::str: static_cast<Str&>(*v.obj).recharge(); break;
+    case OKind::bytes: static_cast<Bytes&>(*v.obj).recharge(); break;
     case OKind::list: static_cast<List&>(*v.obj).recharge(); break;
     case OKind::tuple: static_cast<Tuple&>(*v.obj).recharge(); break;
     case OKind::dict: static_cast<Dict&>(*v.obj).recharge(); break;
@@ -91,6 +92,7 @@ bool py_equal(const Value& a, const Value& b) {
     } nest(nests);
     switch (a.obj->okind) {
     case OKind::str: return as<Str>(a).s == as<Str>(b).s;
+    case OKind::bytes: return as<Bytes>(a).b == as<Bytes>(b).b;
     case OKind::list: return seq_equal(as<List>(a).items, as<List>(b).items);
     case OKind::tuple: return seq_equal(as<Tuple>(a).items, as<Tuple>(b).items);
     case OKind::dict: {

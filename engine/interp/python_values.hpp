@@ -68,7 +68,9 @@ struct Value {
 
 /// What kind of heap object a Value refers to.
 enum class OKind : std::uint8_t {
-    str, list, tuple, dict, set, range,
+    str,
+    bytes,         ///< `b"…"`, str.encode()
+    list, tuple, dict, set, range,
     function,      ///< a `def`, `async def` or `lambda`
     bound_method,  ///< a function bound to its `self`
     builtin,       ///< a built-in function or a method of a built-in object
@@ -96,6 +98,14 @@ struct Str : Obj {
     MemoryCharge charge;
     explicit Str(std::string x) : Obj(OKind::str), s(std::move(x)) { recharge(); }
     void recharge() { charge.set(MemoryKind::string, container_bytes(sizeof(Str), s.capacity() > 15 ? s.capacity() : 0, 1), s.size()); }
+};
+
+/// Python bytes: immutable, each element an int 0…255.
+struct Bytes : Obj {
+    std::string b;
+    MemoryCharge charge;
+    explicit Bytes(std::string x) : Obj(OKind::bytes), b(std::move(x)) { recharge(); }
+    void recharge() { charge.set(MemoryKind::string, container_bytes(sizeof(Bytes), b.capacity() > 15 ? b.capacity() : 0, 1), b.size()); }
 };
 
 struct List : Obj {
@@ -297,6 +307,7 @@ struct FutureRef : Obj {
     bool is_task = false;
     std::string name;           ///< Task.get_name(): "Task-3" or name=
     Value coro;
+    Attrs attrs;                ///< attributes the program set on it (`task.tag = …`)
     FutureRef() : Obj(OKind::future) {}
 };
 
@@ -309,6 +320,7 @@ struct Module : Obj {
 /// Other built-in objects: each kind says what it is; the interpreter keeps its state.
 struct Native : Obj {
     ClassPtr cls;
+    Attrs attrs;  ///< attributes the program set on it (`loop.slow_callback_duration = 0.5`)
     Native() : Obj(OKind::native) {}
 };
 
@@ -339,5 +351,8 @@ void dict_set(Dict& d, Value key, Value value);
 std::string float_repr(double d);
 /// repr() of a str with CPython's choice of quotes and escapes.
 std::string str_repr(const std::string& s);
+/// repr() of bytes as CPython writes it: b'…', \x escapes for bytes outside printable ASCII.
+std::string bytes_repr(const std::string& b);
+Value make_bytes(std::string b);
 
 }  // namespace tasklab::py

@@ -178,4 +178,123 @@ TEST_CASE("an assignment expression at module level inside a comprehension binds
     CHECK(r.lines == Lines{"bb ['a', 'bb']"});
 }
 
+TEST_CASE("bytes: literals, repr, indexing, slicing, concatenation, encode and decode with CPython's errors") {
+    const Ran r = run(R"py(print(repr(b'a\'b'), repr(b'a"b'), repr(b'\'"'), repr(b'\x00\x7f\x80\t\n\r\\'))
+try:
+    b'\xff'.decode()
+except UnicodeDecodeError as e:
+    print(type(e).__name__, e)
+try:
+    'é'.encode('ascii')
+except UnicodeError as e:
+    print(type(e).__name__, e)
+for f in [lambda: b'a' + 'b', lambda: 'b' + b'a', lambda: 'a' in b'abc', lambda: 300 in b'abc', lambda: bytes('x'), lambda: bytes([256])]:
+    try:
+        f()
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+print(bytes(3), bytes([65, 66]), bytes('hé', 'utf-8'), b'ab' * 2, b'abc'[1], b'abc'[-1:], b'ab'.hex(), list(b'ab'))
+print(b'abc' == 'abc', b'' == b'', str(b'x'), f'{b"x"}', 'x'.encode() == b'x', b'caf\xc3\xa9'.decode('utf-8'))
+print(len(b'abc'), b'ab' + b'cd', 98 in b'abc', b'bc' in b'abc', bool(b''), type(b'').__name__, isinstance(b'', bytes))
+print({b'k': 1}[b'k'], {b'a', b'a'}, b'hello'.startswith(b'he'), rb'\x41', Rb'\n' == b'\\n', b'ab' b'cd')
+print('caf\N{LATIN SMALL LETTER E WITH ACUTE} \N{EM DASH} \N{rightwards arrow}', '\N{HANGUL SYLLABLE HAN}'.encode())
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"b\"a'b\" b'a\"b' b'\\'\"' b'\\x00\\x7f\\x80\\t\\n\\r\\\\'", "UnicodeDecodeError 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte", "UnicodeEncodeError 'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)", "TypeError can't concat str to bytes", "TypeError can only concatenate str (not \"bytes\") to str", "TypeError a bytes-like object is required, not 'str'", "ValueError byte must be in range(0, 256)", "TypeError string argument without an encoding", "ValueError bytes must be in range(0, 256)", "b'\\x00\\x00\\x00' b'AB' b'h\\xc3\\xa9' b'abab' 98 b'c' 6162 [97, 98]", "False True b'x' b'x' True café", "3 b'abcd' True True False bytes True", "1 {b'a'} True b'\\\\x41' True b'abcd'", "café — → b'\\xed\\x95\\x9c'"});
+}
+
+TEST_CASE("sys.exc_info() names the exception being handled; the loop and tasks keep attributes set on them") {
+    const Ran r = run(R"py(import sys, asyncio
+print(sys.exc_info())
+try:
+    raise KeyError("k")
+except KeyError:
+    t, v, tb = sys.exc_info()
+    print(t, repr(v), t is type(v))
+    try:
+        raise ValueError("inner")
+    except ValueError:
+        print(sys.exc_info()[0].__name__)
+    print(sys.exc_info()[1])
+print(sys.exc_info())
+async def worker():
+    try:
+        await asyncio.sleep(1)
+    except asyncio.CancelledError:
+        print("cancelled:", sys.exc_info()[0].__name__)
+        raise
+async def main():
+    t = asyncio.create_task(worker())
+    await asyncio.sleep(0.1)
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        print(sys.exc_info()[0] is asyncio.CancelledError)
+    loop = asyncio.get_running_loop()
+    print(loop.slow_callback_duration, loop.get_debug())
+    loop.slow_callback_duration = 0.25
+    loop.set_debug(True)
+    print(loop.slow_callback_duration, loop.get_debug())
+    t.tag = "worker"
+    print(t.tag)
+asyncio.run(main())
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"(None, None, None)", "<class 'KeyError'> KeyError('k') True", "ValueError", "'k'", "(None, None, None)", "cancelled: CancelledError", "True", "0.1 False", "0.25 True", "worker"});
+}
+
+TEST_CASE("star unpacking spreads displays and fills a starred target with a list, as CPython does") {
+    const Ran r = run(R"py(xs = [1, 2, 3, 4, 5]
+first, *rest = xs
+print(first, rest)
+*init, last = xs
+print(init, last)
+a, *mid, b = xs
+print(a, mid, b)
+a, *mid, b = [1, 2]
+print(a, mid, b)
+(p, *q), r = [1, 2, 3], 4
+print(p, q, r)
+for h, *t in [(1, 2, 3), (4,)]:
+    print(h, t)
+print([*xs, *"ab"], (*xs[:2], 0), {*xs[:2], 2})
+*everything, = range(3)
+print(everything)
+try:
+    a, *b, c = [1]
+except ValueError as e:
+    print(e)
+print(sorted({*[3, 1], *(2,)}))
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"1 [2, 3, 4, 5]", "[1, 2, 3, 4] 5", "1 [2, 3, 4] 5", "1 [] 2", "1 [2, 3] 4", "1 [2, 3]", "4 []", "[1, 2, 3, 4, 5, 'a', 'b'] (1, 2, 0) {1, 2}", "[0, 1, 2]", "not enough values to unpack (expected at least 2, got 1)", "[1, 2, 3]"});
+}
+
+TEST_CASE("slices with a step follow CPython's index rules, backwards too") {
+    const Ran r = run(R"py(xs = list(range(10))
+print(xs[::2], xs[::-1], xs[1:8:3], xs[8:1:-2], xs[-1:-5:-1], xs[::-3], xs[100::-1], xs[:-100:-1], xs[5:5:1])
+print("héllo"[::-1], (1, 2, 3)[::2], b"abcd"[::-1], xs[::9223372036854775807], xs[::-9223372036854775807])
+try:
+    xs[::0]
+except ValueError as e:
+    print(e)
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"[0, 2, 4, 6, 8] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] [1, 4, 7] [8, 6, 4, 2] [9, 8, 7, 6] [9, 6, 3, 0] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] []", "olléh (1, 3) b'dcba' [0] [9]", "slice step cannot be zero"});
+}
+
+TEST_CASE("a comprehension with several for clauses runs them as nested loops, left to right") {
+    const Ran r = run(R"py(pairs = [(x, y) for x in range(3) for y in range(x) if (x + y) % 2]
+print(pairs)
+print(sorted({(a, b) for a in "ab" if a != "c" for b in "xy" if b == "y"}))
+print({k: v for k, vs in {"a": [1, 2], "b": [3]}.items() for v in vs})
+m = [[1, 2], [3], []]
+print([v for row in m for v in row], sum(v for row in m for v in row))
+print([(i, j, k) for i in range(2) for j in range(2) for k in range(i + j)])
+)py");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"[(1, 0), (2, 1)]", "[('a', 'y'), ('b', 'y')]", "{'a': 2, 'b': 3}", "[1, 2, 3] 6", "[(0, 1, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]"});
+}
+
 }  // TEST_SUITE
