@@ -1640,6 +1640,7 @@ Res Machine::eval_raw_sync(const Expr* e, const EnvPtr& env) {
     case ExprKind::yield_: return fail(DiagnosticKind::misuse, e->span, "`yield` is Python; it cannot run in a Swift scenario");
     case ExprKind::compare_chain:
     case ExprKind::named:
+    case ExprKind::starred:
     case ExprKind::set: return fail(DiagnosticKind::misuse, e->span, "this Python expression cannot run in a Swift scenario");
     case ExprKind::stmt_expr: return eval_stmt_expr_sync(static_cast<const StmtExpr*>(e)->stmt, env);
     }

@@ -140,7 +140,11 @@ Res Machine::call(const Value& callee, Args& args, Span span) {
         case OKind::bound_method: {
             auto& bm = as<BoundMethod>(callee);
             if (is_kind(bm.func, OKind::function)) return call_function(std::static_pointer_cast<Function>(bm.func.obj), args, &bm.self, span);
-            args.pos.insert(args.pos.begin(), bm.self);
+            std::vector<Value> pos;
+            pos.reserve(args.pos.size() + 1);
+            pos.push_back(bm.self);
+            for (Value& v : args.pos) pos.push_back(std::move(v));
+            args.pos = std::move(pos);
             return call(bm.func, args, span);
         }
         case OKind::builtin: return call_builtin(as<Builtin>(callee), args, span);
