@@ -1,4 +1,4 @@
-# not yet: `asyncio.new_event_loop` is refused ("not supported by tasklab yet"), so `loop.run_until_complete` cannot be reached.
+# not yet: tasklab's loop.run_until_complete() takes only a coroutine; this program passes it a Task.
 # test_tasks.py (the tests' own style): new_event_loop and run_until_complete instead of asyncio.run.
 import asyncio
 
