@@ -319,6 +319,7 @@ struct ComprehensionFor {
     const Expr* target = nullptr;
     const Expr* iterable = nullptr;  ///< evaluated in the comprehension's scope, once per outer item
     std::vector<const Expr*> conditions;
+    bool is_async = false;  ///< `async for`: the iterable is iterated with __aiter__/__anext__
 };
 
 /// Python comprehension: [element for target in iterable if cond …] — the first `for` clause
@@ -331,6 +332,7 @@ struct Comprehension : Expr {
     const Expr* iterable = nullptr;
     std::vector<const Expr*> conditions;
     std::vector<ComprehensionFor> more;
+    bool is_async = false;  ///< the first clause is `async for`
     Comprehension(Span s) : Expr(ExprKind::comprehension, s) {}
 };
 

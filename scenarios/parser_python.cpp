@@ -113,6 +113,7 @@ private:
     /// and its first `return value` (refused in an async generator).
     struct FunctionBody {
         std::vector<Span> yields;
+        std::vector<Span> awaits;  ///< to tell an asynchronous comprehension from a synchronous one
         Span return_value{};
         bool has_return_value = false;
     };
@@ -1782,7 +1783,9 @@ private:
         if (m_panic) return error_expr();
         advance();
         const Expr* operand = parse_primary();
-        return m_program.make<Await>(from(begin), operand);
+        const Expr* a = m_program.make<Await>(from(begin), operand);
+        if (!m_function_bodies.empty()) m_function_bodies.back().awaits.push_back(a->span);
+        return a;
     }
 
     const Expr* parse_primary() {
@@ -2113,8 +2116,9 @@ private:
         c->key = key;
         c->element = element;
         if (is_kw(tok(), "async")) {
-            unsupported(tok().span, "asynchronous comprehensions `async for`", Number::plural);
-            return c;
+            if (!check_async_for_clause(c)) return c;
+            c->is_async = true;
+            advance();  // async
         }
         advance();  // for
         c->target = check_target(parse_target_list(), "for");
@@ -2126,12 +2130,13 @@ private:
         c->iterable = parse_or();
         while (!m_panic && accept_kw("if")) c->conditions.push_back(parse_or());
         while (!m_panic && (is_kw(tok(), "for") || is_kw(tok(), "async"))) {
+            ComprehensionFor f;
             if (is_kw(tok(), "async")) {
-                unsupported(tok().span, "asynchronous comprehensions `async for`", Number::plural);
-                return c;
+                if (!check_async_for_clause(c)) return c;
+                f.is_async = true;
+                advance();  // async
             }
             advance();  // for
-            ComprehensionFor f;
             f.target = check_target(parse_target_list(), "for");
             if (m_panic) return c;
             if (!accept_kw("in")) {
@@ -2144,7 +2149,38 @@ private:
         }
         c->span = from(begin);
         refuse_yield_in(c);
+        refuse_async_generator_expression(c);
         return c;
+    }
+
+    /// `async for` in a comprehension: a list, set or dict comprehension directly inside an
+    /// `async def` runs as an asynchronous comprehension; elsewhere CPython refuses it.
+    bool check_async_for_clause(const Comprehension* c) {
+        if (c->comp_kind == ComprehensionKind::generator) {
+            unsupported(tok().span, "asynchronous generator expressions", Number::plural);
+            return false;
+        }
+        if (in_async_function()) return true;
+        if (Diagnostic* d = fail(DiagnosticKind::unsupported_construct, tok().span,
+                                 "asynchronous comprehension outside of an asynchronous function")) {
+            d->notes.emplace_back("Python rejects it before running anything: `async for` needs an `async def` around it");
+            d->help.emplace_back("put the code in `async def main():` and run it with `asyncio.run(main())`");
+        }
+        return false;
+    }
+
+    /// A generator expression with `await` outside its first iterable is an asynchronous
+    /// generator expression in CPython; tasklab does not run those yet.
+    void refuse_async_generator_expression(const Comprehension* c) {
+        if (c->comp_kind != ComprehensionKind::generator || m_function_bodies.empty() || m_panic) return;
+        for (const Span& a : m_function_bodies.back().awaits) {
+            const bool inside = a.begin >= c->span.begin && a.end <= c->span.end;
+            const bool in_iterable = c->iterable && a.begin >= c->iterable->span.begin && a.end <= c->iterable->span.end;
+            if (inside && !in_iterable) {
+                unsupported(a, "asynchronous generator expressions", Number::plural);
+                return;
+            }
+        }
     }
 
     /// CPython refuses `yield` in the part of a comprehension that runs in its own scope

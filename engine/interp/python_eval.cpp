@@ -1453,28 +1453,19 @@ Res Machine::eval_comprehension_over(const Comprehension* c, const EnvPtr& env, 
     std::vector<Value> xs;
     Res seq = iterate(it.value, xs, c->iterable->span);
     if (!seq.ok()) return seq;
-    auto inner = new_env();
-    inner->parent = env;
-    auto sc = m_scopes.find(c);
-    inner->names = sc == m_scopes.end() ? nullptr : &sc->second;
-    std::vector<Value> out;
-    auto d = std::make_shared<Dict>();
-    auto set = c->comp_kind == ComprehensionKind::set ? std::make_shared<Set>() : nullptr;
+    EnvPtr inner = comprehension_env(c, env);
+    ComprehensionOut out = comprehension_out(c);
     // One item of the innermost loop: the element (and key) into the result.
     auto produce = [&]() -> Res {
+        Value key = Value::none();
         if (c->comp_kind == ComprehensionKind::dict) {
             Res k = eval(c->key, inner);
             if (!k.ok()) return k;
-            Res v = eval(c->element, inner);
-            if (!v.ok()) return v;
-            dict_set(*d, std::move(k.value), std::move(v.value));
-            return Res::of();
+            key = std::move(k.value);
         }
         Res v = eval(c->element, inner);
         if (!v.ok()) return v;
-        if (set) return set_insert(*set, std::move(v.value));
-        out.push_back(std::move(v.value));
-        return Res::of();
+        return comprehension_add(c, out, std::move(key), std::move(v.value));
     };
     auto passes = [&](const std::vector<const Expr*>& conditions, bool& keep) -> Res {
         keep = true;
@@ -1519,14 +1510,7 @@ Res Machine::eval_comprehension_over(const Comprehension* c, const EnvPtr& env, 
         Res r = clause(0);
         if (!r.ok()) return r;
     }
-    if (c->comp_kind == ComprehensionKind::dict) return Res::of(Value::of(std::move(d)));
-    if (set) {
-        set->recharge();
-        return Res::of(Value::of(std::move(set)));
-    }
-    // A generator expression is evaluated at once (tasklab has no generators): a list that
-    // the consumer iterates.
-    return Res::of(py::make_list(std::move(out)));
+    return comprehension_result(c, out);
 }
 
 Res Machine::eval_string(const StringLiteral* s, const EnvPtr& env) {
@@ -1589,6 +1573,10 @@ Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
         const auto* c = static_cast<const Comprehension*>(e);
         Res it = co_await ev(c->iterable, env);
         if (!it.ok()) co_return it;
+        if (comprehension_suspends(c)) {
+            Res r = co_await eval_comprehension_a(c, env, it.value);
+            co_return r;
+        }
         co_return eval_comprehension_over(c, env, it);
     }
     case ExprKind::call: {

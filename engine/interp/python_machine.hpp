@@ -264,6 +264,34 @@ public:
     Res eval_comprehension(const ast::Comprehension* c, const EnvPtr& env);
     /// A comprehension whose first iterable is already evaluated (`it`).
     Res eval_comprehension_over(const ast::Comprehension* c, const EnvPtr& env, const Res& it);
+
+    // ---- asynchronous comprehensions (python_comprehensions.cpp) ----
+    /// What a list, set or dict comprehension has built so far.
+    struct ComprehensionOut {
+        std::vector<Value> items;
+        std::shared_ptr<Dict> dict;
+        std::shared_ptr<Set> set;
+    };
+    /// The scope a comprehension's targets live in, below `env`.
+    EnvPtr comprehension_env(const ast::Comprehension* c, const EnvPtr& env);
+    /// An empty result of the comprehension's kind.
+    static ComprehensionOut comprehension_out(const ast::Comprehension* c);
+    /// One produced element (and key, for a dict comprehension) into `out`.
+    Res comprehension_add(const ast::Comprehension* c, ComprehensionOut& out, Value key, Value v);
+    /// The finished list, set or dict.
+    static Res comprehension_result(const ast::Comprehension* c, ComprehensionOut& out);
+    /// Whether the comprehension's own scope awaits (`await` in it, or an `async for` clause).
+    [[nodiscard]] static bool comprehension_suspends(const ast::Comprehension* c);
+    /// An asynchronous comprehension on the coroutine path; `first` is its first iterable.
+    Flow<Res> eval_comprehension_a(const ast::Comprehension* c, EnvPtr env, Value first);
+    /// Clause k (0: the first `for`, k: more[k-1]) and everything inside it.
+    Flow<Res> comprehension_clause_a(const ast::Comprehension* c, EnvPtr inner, std::size_t k, Value iterable, ComprehensionOut* out);
+    /// One item of clause k: bind the target, test the conditions, go on to the next clause.
+    Flow<Res> comprehension_item_a(const ast::Comprehension* c, EnvPtr inner, std::size_t k, Value item, ComprehensionOut* out);
+    /// `async for` in a comprehension: the iterator to pull from (__aiter__, or the async generator itself).
+    Res async_iter_begin(const Value& iterable, Span span);
+    /// The next item of an async iterator; StopAsyncIteration is raised at the end.
+    Flow<Res> async_iter_next(Value it, Span span);
     Res eval_binary(const ast::Binary* b, const Value& l, const Value& r);
     Res eval_subscript(const Value& base, const Value& index, Span span);
     Res slice(const Value& base, const ast::RangeExpr* r, const EnvPtr& env);

@@ -356,13 +356,17 @@ private:
             m_current = &names;
             bind_target(c->target);
             for (const auto& f : c->more) bind_target(f.target);
-            expr(c->key);
-            expr(c->element);
-            for (const Expr* x : c->conditions) expr(x);
+            // An `await` or `async for` in the comprehension's own scope makes it an
+            // asynchronous comprehension (the parser allows those only in an `async def`).
+            bool inner = c->is_async;
+            inner = expr(c->key) || inner;
+            inner = expr(c->element) || inner;
+            for (const Expr* x : c->conditions) inner = expr(x) || inner;
             for (const auto& f : c->more) {
-                expr(f.iterable);
-                for (const Expr* x : f.conditions) expr(x);
+                inner = expr(f.iterable) || f.is_async || inner;
+                for (const Expr* x : f.conditions) inner = expr(x) || inner;
             }
+            if (c->comp_kind != ComprehensionKind::generator) sus = sus || inner;
             m_current = saved;
             break;
         }

@@ -297,4 +297,40 @@ print([(i, j, k) for i in range(2) for j in range(2) for k in range(i + j)])
     CHECK(r.lines == Lines{"[(1, 0), (2, 1)]", "[('a', 'y'), ('b', 'y')]", "{'a': 2, 'b': 3}", "[1, 2, 3] 6", "[(0, 1, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]"});
 }
 
+TEST_CASE("await and async for in list, set and dict comprehensions run as CPython's asynchronous comprehensions") {
+    const Ran r = run(
+        "import asyncio\n"
+        "async def double(k):\n"
+        "    await asyncio.sleep(0.5)\n"
+        "    return 2 * k\n"
+        "async def odd(k):\n"
+        "    await asyncio.sleep(0)\n"
+        "    return k % 2 == 1\n"
+        "async def agen(n):\n"
+        "    for i in range(n):\n"
+        "        await asyncio.sleep(1)\n"
+        "        yield i\n"
+        "async def main():\n"
+        "    q = asyncio.Queue()\n"
+        "    for x in 'abc':\n"
+        "        q.put_nowait(x)\n"
+        "    print([await q.get() for _ in range(3)])\n"
+        "    print({k: await double(k) for k in (2, 1)})\n"
+        "    print({await double(k) for k in [1, 1, 2]} == {2, 4})\n"
+        "    print([k for k in range(6) if await odd(k)])\n"
+        "    print([(a, b) for a in range(2) for b in [a, await double(a)]])\n"
+        "    print([i * i async for i in agen(4) if i])\n"
+        "    print(k, asyncio.get_running_loop().time())\n"
+        "    xs = [1]\n"
+        "    try:\n"
+        "        [x async for x in xs]\n"
+        "    except TypeError as e:\n"
+        "        print(e)\n"
+        "k = 'module'\n"
+        "asyncio.run(main())\n");
+    CHECK(r.status.exit_code == 0);
+    CHECK(r.lines == Lines{"['a', 'b', 'c']", "{2: 4, 1: 2}", "True", "[1, 3, 5]", "[(0, 0), (0, 0), (1, 1), (1, 2)]",
+                           "[1, 4, 9]", "module 7.5", "'async for' requires an object with __aiter__ method, got list"});
+}
+
 }  // TEST_SUITE

@@ -1,4 +1,3 @@
-# not yet: `await` inside a list comprehension is refused ("`await` outside an async function"); CPython runs it as an asynchronous comprehension.
 # test_queues.py (LifoQueueTests.test_order, PriorityQueueTests.test_order): LifoQueue and PriorityQueue orders.
 import asyncio
 
