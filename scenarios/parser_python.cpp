@@ -2135,6 +2135,10 @@ private:
                 if (!check_async_for_clause(c)) return c;
                 f.is_async = true;
                 advance();  // async
+                if (!is_kw(tok(), "for")) {
+                    expected("`for`");
+                    return c;
+                }
             }
             advance();  // for
             f.target = check_target(parse_target_list(), "for");

@@ -396,7 +396,15 @@ TEST_CASE("await and async for in a list, set or dict comprehension are allowed 
     CHECK(messages("async def f():\n    def g():\n        return [await x for x in y]\n") ==
           "`await` outside an async function");
     const ParseResult r = parse("async def f():\n    x = [y async for a in b for y in a]\n");
-    REQUIRE(r.diagnostics.empty());
+    REQUIRE(r.diagnostics.size() == 0);
+    const auto* f = static_cast<const ast::FuncDecl*>(first(r));
+    REQUIRE(f->body.size() == 1);
+    const auto* a = static_cast<const ast::Assign*>(f->body.front());
+    REQUIRE(a->value->kind == ast::ExprKind::comprehension);
+    const auto* c = static_cast<const ast::Comprehension*>(a->value);
+    CHECK(c->is_async);
+    REQUIRE(c->more.size() == 1);
+    CHECK_FALSE(c->more[0].is_async);
 }
 
 TEST_CASE("a generator expression that awaits is refused as an asynchronous generator expression") {
