@@ -376,7 +376,7 @@ Flow<Res> Machine::run_coroutine(Value coro, Span span) {
     --m_coro_depth[task];
     // CPython clears a coroutine's frame when it returns: its locals go at once (a generator it
     // held is closed), unless a closure still sees them.
-    if (co->env.use_count() == 1) co->env->vars.items.clear();
+    if (co->env.use_count() == 1) release_locals(*co->env);
     at(span);
     if (r.ctl == Ctl::return_) co_return Res::of(std::move(r.value));
     if (r.ok()) co_return Res::of();

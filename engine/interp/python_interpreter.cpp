@@ -4,6 +4,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <unordered_set>
 #include <vector>
 
@@ -117,6 +118,16 @@ void break_value_cycles(std::vector<Value> work) {
 
 }  // namespace
 
+void Machine::release_locals(Env& env) {
+    for (auto& [name, v] : env.vars.items)
+        if (v.kind == VKind::object && v.obj.use_count() > 1) m_released.push_back(v.obj);
+    env.vars.items.clear();
+    if (m_released.size() >= m_released_compact_at) {
+        std::erase_if(m_released, [](const std::weak_ptr<Obj>& w) { return w.expired(); });
+        m_released_compact_at = std::max<std::size_t>(1024, m_released.size() * 2);
+    }
+}
+
 Machine::~Machine() {
     unwind_threads();  // workers paused in time.sleep finish their call chains first
     m_tearing_down = true;  // dropped generators are not closed any more
@@ -130,6 +141,8 @@ Machine::~Machine() {
         for (auto& w : m_envs)
             if (auto e = w.lock())
                 for (const auto& [name, v] : e->vars.items) roots.push_back(v);
+        for (auto& w : m_released)
+            if (auto o = w.lock()) roots.push_back(Value::of(std::move(o)));
         break_value_cycles(std::move(roots));
     }
     // Frames hold closures that hold frames: clear the scopes to break the cycles.

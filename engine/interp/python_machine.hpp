@@ -192,6 +192,12 @@ public:
     /// cycles, broken when the run is torn down.
     std::vector<std::weak_ptr<Env>> m_envs;
     std::size_t m_envs_compact_at = 1024;
+    /// Objects that were still shared when a finished coroutine's locals were released (a list
+    /// that holds itself, say): the teardown breaks their cycles too, as it does the scopes'.
+    std::vector<std::weak_ptr<Obj>> m_released;
+    std::size_t m_released_compact_at = 1024;
+    /// Drops a finished frame's locals (CPython clears the frame), noting the shared ones.
+    void release_locals(Env& env);
 
     // ---- helpers (python_eval.cpp) ----
     EnvPtr new_env();
