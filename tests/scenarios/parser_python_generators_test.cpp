@@ -4,30 +4,14 @@
 
 #include <string>
 
-#include "scenarios/ast_dump.hpp"
-#include "scenarios/frontend.hpp"
+#include "tests/scenarios/python_parse_support.hpp"
 
 using namespace tasklab;
+using python_parse_support::messages;
+using python_parse_support::parse;
+using python_parse_support::sx;
 
 namespace {
-
-ParseResult parse(const std::string& text) { return parse_python(std::make_shared<SourceFile>("t.py", text)); }
-
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
-std::string messages(const std::string& text) {
-    const ParseResult r = parse(text);
-    std::string out;
-    for (const auto& d : r.diagnostics.items()) out += (out.empty() ? "" : " | ") + d.message;
-    return out;
-}
 
 /// The source text under the first diagnostic's span.
 std::string first_span(const std::string& text) {

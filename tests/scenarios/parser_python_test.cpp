@@ -3,25 +3,14 @@
 #include <cstdint>
 #include <string>
 
-#include "scenarios/ast_dump.hpp"
-#include "scenarios/frontend.hpp"
+#include "tests/scenarios/python_parse_support.hpp"
 
 using namespace tasklab;
+using python_parse_support::messages;
+using python_parse_support::parse;
+using python_parse_support::sx;
 
 namespace {
-
-ParseResult parse(const std::string& text) { return parse_python(std::make_shared<SourceFile>("t.py", text)); }
-
-/// Parses `text`, requires no diagnostics, and returns the S-expression dump (one line per
-/// top-level statement, without the final line break).
-std::string sx(const std::string& text) {
-    const ParseResult r = parse(text);
-    INFO(render_all(*r.program->file, r.diagnostics));
-    REQUIRE(r.diagnostics.size() == 0);
-    std::string out = ast::dump(*r.program);
-    if (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
 
 /// The body of `async def f():` wrapped around `body` (indented by four spaces per line).
 std::string in_async(const std::string& body) {
@@ -42,14 +31,6 @@ std::string sx_async(const std::string& body) {
     const std::string prefix = "(func f () async {";
     REQUIRE(dump.substr(0, prefix.size()) == prefix);
     return dump.substr(prefix.size(), dump.size() - prefix.size() - 2);
-}
-
-/// The messages of all diagnostics, joined by " | ".
-std::string messages(const std::string& text) {
-    const ParseResult r = parse(text);
-    std::string out;
-    for (const auto& d : r.diagnostics.items()) out += (out.empty() ? "" : " | ") + d.message;
-    return out;
 }
 
 const ast::Stmt* first(const ParseResult& r) {
