@@ -6,17 +6,10 @@
 
 #include <exception>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TASKLAB_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TASKLAB_ASAN 1
-#endif
+#include "context_switch.hpp"
+
 #ifdef TASKLAB_ASAN
 #include <dlfcn.h>
-#include <sanitizer/common_interface_defs.h>
 #endif
 
 namespace tasklab {
@@ -62,22 +55,6 @@ struct BigStack {
 
 thread_local BigStack t_stack;
 
-#ifdef TASKLAB_ASAN
-/// AddressSanitizer's swapcontext interceptor warns on stderr that ucontext is not fully
-/// supported; the switches here are announced with the fiber API instead (and for a stack
-/// this large the interceptor would clear no shadow anyway), so call the C library's own.
-int switch_context(ucontext_t* from, const ucontext_t* to) {
-    using Swap = int (*)(ucontext_t*, const ucontext_t*);
-    static const Swap real = [] {
-        void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
-        void* sym = libc != nullptr ? dlsym(libc, "swapcontext") : nullptr;
-        return sym != nullptr ? reinterpret_cast<Swap>(sym) : &swapcontext;
-    }();
-    return real(from, to);
-}
-#else
-int switch_context(ucontext_t* from, const ucontext_t* to) { return swapcontext(from, to); }
-#endif
 
 void trampoline() {
     BigStack& s = t_stack;
@@ -115,7 +92,7 @@ void run_on_big_stack(const std::function<void()>& fn) {
     void* fake = nullptr;
     __sanitizer_start_switch_fiber(&fake, reinterpret_cast<void*>(s.low()), s.size);
 #endif
-    switch_context(&s.caller, &s.callee);
+    detail::switch_context(&s.caller, &s.callee);
 #ifdef TASKLAB_ASAN
     __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
 #endif
@@ -133,5 +110,23 @@ StackRange current_big_stack() {
     if (!s.active) return {};
     return {s.low(), s.low() + s.size};
 }
+
+namespace detail {
+
+#ifdef TASKLAB_ASAN
+int switch_context(ucontext_t* from, const ucontext_t* to) {
+    using Swap = int (*)(ucontext_t*, const ucontext_t*);
+    static const Swap real = [] {
+        void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+        void* sym = libc != nullptr ? dlsym(libc, "swapcontext") : nullptr;
+        return sym != nullptr ? reinterpret_cast<Swap>(sym) : &swapcontext;
+    }();
+    return real(from, to);
+}
+#else
+int switch_context(ucontext_t* from, const ucontext_t* to) { return swapcontext(from, to); }
+#endif
+
+}  // namespace detail
 
 }  // namespace tasklab

@@ -6,18 +6,7 @@
 
 #include <new>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TASKLAB_FIBER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TASKLAB_FIBER_ASAN 1
-#endif
-#ifdef TASKLAB_FIBER_ASAN
-#include <dlfcn.h>
-#include <sanitizer/common_interface_defs.h>
-#endif
+#include "context_switch.hpp"
 
 namespace tasklab {
 
@@ -29,21 +18,6 @@ constexpr std::size_t k_least_fiber_stack_size = std::size_t{1} << 20;
 thread_local Fiber* t_current = nullptr;   // the fiber running now
 thread_local Fiber* t_starting = nullptr;  // the fiber whose entry() is about to run
 
-#ifdef TASKLAB_FIBER_ASAN
-// As in big_stack.cpp: the switches are announced with the fiber API, so call the C
-// library's swapcontext rather than AddressSanitizer's interceptor (which warns).
-int switch_context(ucontext_t* from, const ucontext_t* to) {
-    using Swap = int (*)(ucontext_t*, const ucontext_t*);
-    static const Swap real = [] {
-        void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
-        void* sym = libc != nullptr ? dlsym(libc, "swapcontext") : nullptr;
-        return sym != nullptr ? reinterpret_cast<Swap>(sym) : &swapcontext;
-    }();
-    return real(from, to);
-}
-#else
-int switch_context(ucontext_t* from, const ucontext_t* to) { return swapcontext(from, to); }
-#endif
 
 }  // namespace
 
@@ -52,7 +26,7 @@ struct Fiber::Impl {
     std::size_t size = 0;  // the usable stack
     ucontext_t caller{};
     ucontext_t self{};
-#ifdef TASKLAB_FIBER_ASAN
+#ifdef TASKLAB_ASAN
     void* caller_fake = nullptr;          // the resumer's fake stack while the fiber runs
     const void* caller_bottom = nullptr;  // the resumer's stack, to switch back to
     std::size_t caller_size = 0;
@@ -93,7 +67,7 @@ void Fiber::entry() {
     Fiber* f = t_starting;
     t_starting = nullptr;
     Impl& s = *f->m_impl;
-#ifdef TASKLAB_FIBER_ASAN
+#ifdef TASKLAB_ASAN
     __sanitizer_finish_switch_fiber(nullptr, &s.caller_bottom, &s.caller_size);
 #endif
     try {
@@ -104,10 +78,10 @@ void Fiber::entry() {
     f->m_finished = true;
     f->m_running = false;
     t_current = nullptr;
-#ifdef TASKLAB_FIBER_ASAN
+#ifdef TASKLAB_ASAN
     __sanitizer_start_switch_fiber(nullptr, s.caller_bottom, s.caller_size);  // this stack is done
 #endif
-    switch_context(&s.self, &s.caller);  // never resumed again
+    detail::switch_context(&s.self, &s.caller);  // never resumed again
 }
 
 bool Fiber::resume() {
@@ -117,11 +91,11 @@ bool Fiber::resume() {
     t_current = this;
     m_running = true;
     t_starting = this;
-#ifdef TASKLAB_FIBER_ASAN
+#ifdef TASKLAB_ASAN
     __sanitizer_start_switch_fiber(&s.caller_fake, reinterpret_cast<void*>(s.low()), s.size);
 #endif
-    switch_context(&s.caller, &s.self);
-#ifdef TASKLAB_FIBER_ASAN
+    detail::switch_context(&s.caller, &s.self);
+#ifdef TASKLAB_ASAN
     __sanitizer_finish_switch_fiber(s.caller_fake, nullptr, nullptr);
 #endif
     t_current = outer;
@@ -137,11 +111,11 @@ void Fiber::suspend() {
     if (!m_running || t_current != this) return;
     Impl& s = *m_impl;
     m_running = false;
-#ifdef TASKLAB_FIBER_ASAN
+#ifdef TASKLAB_ASAN
     __sanitizer_start_switch_fiber(&s.self_fake, s.caller_bottom, s.caller_size);
 #endif
-    switch_context(&s.self, &s.caller);
-#ifdef TASKLAB_FIBER_ASAN
+    detail::switch_context(&s.self, &s.caller);
+#ifdef TASKLAB_ASAN
     __sanitizer_finish_switch_fiber(s.self_fake, &s.caller_bottom, &s.caller_size);
 #endif
 }
