@@ -18,8 +18,8 @@
 #include "cancel/gcd.hpp"
 #include "cancel/swift.hpp"
 #include "export/run_summary.hpp"
-#include "interp/interpreter.hpp"
-#include "interp/python_interpreter.hpp"
+#include "engine/interp/swift/interpreter.hpp"
+#include "engine/interp/python/interpreter.hpp"
 
 namespace tasklab {
 

@@ -343,7 +343,7 @@ void collect_directive(std::string_view body, Span body_span, ast::Program& prog
     if (name == "swift-version") {
         // The language mode the real compiler uses for the file (the Swift oracle passes it to
         // swiftc as -swift-version). tasklab's model differs in one rule: top-level code runs on
-        // the main actor in Swift 6 mode even when it never awaits (engine/interp/actors_swift.cpp).
+        // the main actor in Swift 6 mode even when it never awaits (engine/interp/swift/actors.cpp).
         constexpr std::string_view usage = "swift-version <mode>` (for example `// tasklab: swift-version 6`";
         const auto is_mode = [](std::string_view w) {
             static constexpr std::string_view modes[] = {"4", "4.2", "5", "6"};

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "engine/controller.hpp"
-#include "engine/interp/python_values.hpp"
-#include "engine/interp/value.hpp"
+#include "engine/interp/python/values.hpp"
+#include "engine/interp/swift/value.hpp"
 #include "scenarios/frontend.hpp"
 
 using namespace tasklab;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/controller.hpp"
-#include "engine/interp/integers.hpp"
+#include "engine/interp/swift/integers.hpp"
 #include "scenarios/frontend.hpp"
 #include "swift_run_support.hpp"
 

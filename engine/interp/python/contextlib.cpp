@@ -1,0 +1,410 @@
+// contextlib for the Python interpreter: contextmanager and asynccontextmanager (a generator
+// whose one `yield` is the body of the `with`: an exception from the body is thrown in at the
+// yield, and a generator that does not re-raise it suppresses it), suppress, ExitStack and
+// AsyncExitStack (exits unwound last in, first out, each seeing what the one before raised),
+// closing, aclosing and nullcontext — with CPython 3.11's error texts.
+#include "engine/interp/python/generators.hpp"
+
+namespace tasklab::py {
+
+namespace {
+
+enum class CtxKind : std::uint8_t { gen_cm, agen_cm, suppress, exit_stack, async_exit_stack, closing, aclosing, nullcontext };
+
+/// One exit an ExitStack holds.
+struct StackEntry {
+    enum class Kind : std::uint8_t { exit, async_exit, callback, async_callback } kind;
+    Value fn;   ///< the bound __exit__/__aexit__, the push()ed callable, or the callback
+    Args args;  ///< a callback's arguments
+};
+
+struct ContextObj : NativeObj {
+    CtxKind kind;
+    Value target;                  ///< the generator, the thing to close, nullcontext's value
+    std::vector<Value> exceptions; ///< suppress(...)
+    std::vector<StackEntry> entries;
+    bool entered = false;
+    explicit ContextObj(CtxKind k) : NativeObj(NKind::contextlib), kind(k) {}
+};
+
+ContextObj& ctx_of(const Value& v) { return static_cast<ContextObj&>(*v.obj); }
+
+const char* class_name(CtxKind k) {
+    switch (k) {
+    case CtxKind::gen_cm: return "contextlib._GeneratorContextManager";
+    case CtxKind::agen_cm: return "contextlib._AsyncGeneratorContextManager";
+    case CtxKind::suppress: return "contextlib.suppress";
+    case CtxKind::exit_stack: return "contextlib.ExitStack";
+    case CtxKind::async_exit_stack: return "contextlib.AsyncExitStack";
+    case CtxKind::closing: return "contextlib.closing";
+    case CtxKind::aclosing: return "contextlib.aclosing";
+    case CtxKind::nullcontext: return "contextlib.nullcontext";
+    }
+    return "contextlib.nullcontext";
+}
+
+}  // namespace
+
+Res Machine::contextlib_attr(const Module& m, const std::string& name, Span span, bool& handled) {
+    (void)m;
+    (void)span;
+    handled = true;
+    for (const char* n : {"contextmanager", "asynccontextmanager", "suppress", "ExitStack", "AsyncExitStack", "closing", "aclosing",
+                          "nullcontext"})
+        if (name == n) return Res::of(builtin("contextlib." + name));
+    if (name == "AbstractContextManager" || name == "AbstractAsyncContextManager") return Res::of(Value::of(cls("object")));
+    handled = false;
+    return Res::of();
+}
+
+Res Machine::contextlib_native_attr(const Value& obj, const std::string& name, Span span, bool& handled) {
+    (void)span;
+    handled = true;
+    auto& c = ctx_of(obj);
+    if (name == "__repr__") return Res::of(make_str("<" + std::string(class_name(c.kind)) + " object>"));
+    const bool sync = c.kind == CtxKind::gen_cm || c.kind == CtxKind::suppress || c.kind == CtxKind::exit_stack ||
+                      c.kind == CtxKind::closing || c.kind == CtxKind::nullcontext;
+    const bool async = c.kind == CtxKind::agen_cm || c.kind == CtxKind::async_exit_stack || c.kind == CtxKind::aclosing ||
+                       c.kind == CtxKind::nullcontext;
+    if (sync && (name == "__enter__" || name == "__exit__")) return Res::of(builtin("contextlib." + name, obj));
+    if (async && (name == "__aenter__" || name == "__aexit__")) return Res::of(builtin("contextlib." + name, obj));
+    if (c.kind == CtxKind::exit_stack || c.kind == CtxKind::async_exit_stack) {
+        for (const char* n : {"enter_context", "push", "callback", "pop_all", "close"})
+            if (name == n) return Res::of(builtin("contextlib." + name, obj));
+        if (c.kind == CtxKind::async_exit_stack)
+            for (const char* n : {"enter_async_context", "push_async_exit", "push_async_callback", "aclose"})
+                if (name == n) return Res::of(builtin("contextlib." + name, obj));
+    }
+    if ((c.kind == CtxKind::closing || c.kind == CtxKind::aclosing) && name == "thing") return Res::of(c.target);
+    if ((c.kind == CtxKind::gen_cm || c.kind == CtxKind::agen_cm) && name == "gen") return Res::of(c.target);
+    handled = false;
+    return Res::of();
+}
+
+namespace {
+
+/// Sets `exc.__context__` to what was being handled when it was raised (ExitStack's
+/// _fix_exception_context, without the walk: tasklab chains one level).
+void chain(Machine& m, const Value& exc, const Value& old) {
+    if (old.is_none() || !is_kind(exc, OKind::instance) || py_is(exc, old)) return;
+    auto& e = as<Instance>(exc);
+    if (e.exc && e.exc->context.is_none()) e.exc->context = old;
+    (void)m;
+}
+
+}  // namespace
+
+Res Machine::contextlib_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled) {
+    handled = true;
+    const std::string method = name.substr(name.find('.') + 1);
+    auto make = [&](CtxKind k) {
+        auto c = std::make_shared<ContextObj>(k);
+        c->cls = cls(class_name(k));
+        return c;
+    };
+    // ---- the module's functions and classes ----
+    if (self.is_none()) {
+        if (method == "contextmanager" || method == "asynccontextmanager") {
+            if (args.pos.size() != 1) return raise_error("TypeError", method + "() takes exactly one argument");
+            return Res::of(builtin("contextlib._" + method + "_helper", args.pos[0]));
+        }
+        if (method == "suppress") {
+            auto c = make(CtxKind::suppress);
+            c->exceptions = args.pos;
+            return Res::of(Value::of(std::move(c)));
+        }
+        if (method == "ExitStack" || method == "AsyncExitStack") {
+            if (!args.pos.empty()) return raise_error("TypeError", method + "() takes no arguments");
+            return Res::of(Value::of(make(method == "ExitStack" ? CtxKind::exit_stack : CtxKind::async_exit_stack)));
+        }
+        if (method == "closing" || method == "aclosing") {
+            if (args.pos.size() != 1) return raise_error("TypeError", method + "() takes exactly one argument");
+            auto c = make(method == "closing" ? CtxKind::closing : CtxKind::aclosing);
+            c->target = args.pos[0];
+            return Res::of(Value::of(std::move(c)));
+        }
+        if (method == "nullcontext") {
+            auto c = make(CtxKind::nullcontext);
+            if (!args.pos.empty()) c->target = args.pos[0];
+            else if (const Value* v = args.kwarg("enter_result")) c->target = *v;
+            return Res::of(Value::of(std::move(c)));
+        }
+    }
+    // ---- what @contextmanager / @asynccontextmanager made: calling it makes the manager ----
+    if (method == "_contextmanager_helper" || method == "_asynccontextmanager_helper") {
+        Res g = call(self, args, span);
+        if (!g.ok()) return g;
+        const bool want_async = method == "_asynccontextmanager_helper";
+        if (!is_generator(g.value) || is_async_generator(g.value) != want_async) {
+            // CPython fails later, on entering: the object has no __next__ / __anext__.
+            return raise_error("TypeError", "'" + type_name(g.value) + "' object is not " + (want_async ? "an async iterator" : "an iterator"));
+        }
+        auto c = make(want_async ? CtxKind::agen_cm : CtxKind::gen_cm);
+        c->target = g.value;
+        return Res::of(Value::of(std::move(c)));
+    }
+    if (!is_kind(self, OKind::native) || as<NativeObj>(self).nkind != NKind::contextlib) {
+        handled = false;
+        return Res::of();
+    }
+    auto& c = ctx_of(self);
+    const Value exc = method == "__exit__" || method == "__aexit__" ? (args.pos.size() >= 2 ? args.pos[1] : Value::none()) : Value::none();
+    if (method == "__aenter__" || method == "__aexit__" || method == "aclose") {
+        const Value obj = self;
+        const std::string m = method;
+        return Res::of(make_native_coroutine(std::string(class_name(c.kind)).substr(11) + "." + method, [this, obj, m, exc, span]() {
+            return m == "__aenter__" ? contextlib_aenter_co(obj, span) : contextlib_aexit_co(obj, m == "aclose" ? Value::none() : exc, span);
+        }));
+    }
+    if (method == "enter_async_context") {
+        if (args.pos.size() != 1) return raise_error("TypeError", "enter_async_context() takes exactly one argument");
+        const Value obj = self;
+        const Value cm = args.pos[0];
+        return Res::of(make_native_coroutine("AsyncExitStack.enter_async_context", [this, obj, cm, span]() {
+            return [](Machine* m, Value stack, Value mgr, Span s) -> Flow<Res> {
+                Args none;
+                Res exit = m->get_attr(mgr, "__aexit__", s);
+                Res enter = exit.ok() ? m->get_attr(mgr, "__aenter__", s) : exit;
+                if (enter.ctl == Ctl::raise && m->isinstance(enter.value, m->cls("AttributeError").get())) {
+                    const ClassPtr mc = m->type_of(mgr);  // 3.11 names the class with its module
+                    co_return m->raise_error("TypeError", "'" + mc->module + "." + mc->name +
+                                                              "' object does not support the asynchronous context manager protocol");
+                }
+                if (!enter.ok()) co_return enter;
+                Res aw = m->call(enter.value, none, s);
+                if (!aw.ok()) co_return aw;
+                Res r = co_await m->await_value(aw.value, s);
+                if (!r.ok()) co_return r;
+                ctx_of(stack).entries.push_back(StackEntry{StackEntry::Kind::async_exit, exit.value, {}});
+                co_return r;
+            }(this, obj, cm, span);
+        }));
+    }
+    if (method == "__enter__") {
+        switch (c.kind) {
+        case CtxKind::gen_cm: {
+            if (c.entered) return raise_error("RuntimeError", "generator didn't yield");
+            c.entered = true;
+            Res r = generator_send(c.target, Res::of(), span);
+            if (r.ctl == Ctl::raise && isinstance(r.value, cls("StopIteration").get())) return raise_error("RuntimeError", "generator didn't yield");
+            return r;
+        }
+        case CtxKind::closing: return Res::of(c.target);
+        case CtxKind::nullcontext: return Res::of(c.target);
+        case CtxKind::exit_stack: return Res::of(self);
+        default: return Res::of();
+        }
+    }
+    if (method == "__exit__") {
+        switch (c.kind) {
+        case CtxKind::gen_cm: {
+            if (exc.is_none()) {
+                Res r = generator_send(c.target, Res::of(), span);
+                if (r.ctl == Ctl::raise && isinstance(r.value, cls("StopIteration").get())) return Res::of(Value::boolean(false));
+                if (!r.ok()) return r;
+                return raise_error("RuntimeError", "generator didn't stop");
+            }
+            Res r = generator_send(c.target, Res::raised(exc), span);
+            if (r.ok()) return raise_error("RuntimeError", "generator didn't stop after throw()");
+            if (r.ctl != Ctl::raise) return r;
+            // Suppress when the generator ended instead of re-raising; never raise the same exception twice.
+            if (isinstance(r.value, cls("StopIteration").get())) return Res::of(Value::boolean(!py_is(r.value, exc)));
+            if (py_is(r.value, exc)) return Res::of(Value::boolean(false));
+            if (isinstance(r.value, cls("RuntimeError").get()) && is_kind(r.value, OKind::instance) && py_is(as<Instance>(r.value).exc->cause, exc))
+                return Res::of(Value::boolean(false));
+            return r;
+        }
+        case CtxKind::suppress: {
+            if (exc.is_none()) return Res::of(Value::boolean(false));
+            for (const Value& t : c.exceptions) {
+                bool match = false;
+                Res ok = isinstance_check(exc, t, match, span);
+                if (!ok.ok()) return ok;
+                if (match) return Res::of(Value::boolean(true));
+            }
+            return Res::of(Value::boolean(false));
+        }
+        case CtxKind::closing: {
+            Args none;
+            Res r = call_method(c.target, "close", none, span);
+            if (!r.ok()) return r;
+            return Res::of(Value::boolean(false));
+        }
+        case CtxKind::exit_stack: break;  // below
+        default: return Res::of(Value::boolean(false));
+        }
+    }
+    // ---- ExitStack / AsyncExitStack ----
+    if (c.kind != CtxKind::exit_stack && c.kind != CtxKind::async_exit_stack) {
+        handled = false;
+        return Res::of();
+    }
+    if (method == "enter_context") {
+        if (args.pos.size() != 1) return raise_error("TypeError", "enter_context() takes exactly one argument");
+        const Value cm = args.pos[0];
+        Res exit = get_attr(cm, "__exit__", span);
+        if (exit.ctl == Ctl::raise && isinstance(exit.value, cls("AttributeError").get())) {
+            const ClassPtr t = type_of(cm);  // 3.11 names the class with its module
+            return raise_error("TypeError", "'" + t->module + "." + t->name + "' object does not support the context manager protocol");
+        }
+        if (!exit.ok()) return exit;
+        Args none;
+        Res r = call_method(cm, "__enter__", none, span);
+        if (!r.ok()) return r;
+        c.entries.push_back(StackEntry{StackEntry::Kind::exit, exit.value, {}});
+        return r;
+    }
+    if (method == "push" || method == "push_async_exit") {
+        if (args.pos.size() != 1) return raise_error("TypeError", method + "() takes exactly one argument");
+        const Value cb = args.pos[0];
+        const char* exit_name = method == "push" ? "__exit__" : "__aexit__";
+        Res exit = get_attr(cb, exit_name, span);
+        const Value fn = exit.ok() && !is_kind(cb, OKind::function) ? exit.value : cb;
+        c.entries.push_back(StackEntry{method == "push" ? StackEntry::Kind::exit : StackEntry::Kind::async_exit, fn, {}});
+        return Res::of(cb);
+    }
+    if (method == "callback" || method == "push_async_callback") {
+        if (args.pos.empty()) return raise_error("TypeError", "descriptor '" + method + "' of 'contextlib._BaseExitStack' object needs an argument");
+        StackEntry e{method == "callback" ? StackEntry::Kind::callback : StackEntry::Kind::async_callback, args.pos[0], {}};
+        e.args.pos.assign(args.pos.begin() + 1, args.pos.end());
+        e.args.kw = args.kw;
+        c.entries.push_back(std::move(e));
+        return Res::of(args.pos[0]);
+    }
+    if (method == "pop_all") {
+        auto fresh = make(c.kind);
+        fresh->entries = std::move(c.entries);
+        c.entries.clear();
+        return Res::of(Value::of(std::move(fresh)));
+    }
+    if (method == "close" || method == "__exit__") {
+        // The synchronous unwind (ExitStack): every entry is a plain call.
+        Value pending = exc;
+        bool suppressed = false;
+        bool raised_new = false;
+        while (!c.entries.empty()) {
+            StackEntry e = std::move(c.entries.back());
+            c.entries.pop_back();
+            Args a;
+            if (e.kind == StackEntry::Kind::callback) a = e.args;
+            else if (pending.is_none()) a.pos = {Value::none(), Value::none(), Value::none()};
+            else a.pos = {Value::of(type_of(pending)), pending, Value::none()};
+            Res r = call(e.fn, a, span);
+            if (r.ctl == Ctl::fatal) return r;
+            if (r.ctl == Ctl::raise) {
+                chain(*this, r.value, pending);
+                pending = r.value;
+                raised_new = true;
+                continue;
+            }
+            if (e.kind != StackEntry::Kind::callback) {
+                bool t = false;
+                Res tr = truthy(r.value, t);
+                if (!tr.ok()) return tr;
+                if (t) {
+                    suppressed = true;
+                    raised_new = false;
+                    pending = Value::none();
+                }
+            }
+        }
+        if (raised_new) return Res::raised(pending);
+        return Res::of(Value::boolean(!exc.is_none() && suppressed));
+    }
+    handled = false;
+    return Res::of();
+}
+
+Flow<Res> Machine::contextlib_aenter_co(Value obj, Span span) {
+    auto& c = ctx_of(obj);
+    switch (c.kind) {
+    case CtxKind::agen_cm: {
+        if (c.entered) co_return raise_error("RuntimeError", "generator didn't yield");
+        c.entered = true;
+        Res r = co_await agen_method_co(c.target, "anext", Value::none(), span);
+        if (r.ctl == Ctl::raise && isinstance(r.value, cls("StopAsyncIteration").get()))
+            co_return raise_error("RuntimeError", "generator didn't yield");
+        co_return r;
+    }
+    case CtxKind::async_exit_stack: co_return Res::of(obj);
+    case CtxKind::aclosing:
+    case CtxKind::nullcontext: co_return Res::of(c.target);
+    default: co_return Res::of();
+    }
+}
+
+Flow<Res> Machine::contextlib_aexit_co(Value obj, Value exc, Span span) {
+    auto& c = ctx_of(obj);
+    switch (c.kind) {
+    case CtxKind::agen_cm: {
+        if (exc.is_none()) {
+            Res r = co_await agen_method_co(c.target, "anext", Value::none(), span);
+            if (r.ctl == Ctl::raise && isinstance(r.value, cls("StopAsyncIteration").get())) co_return Res::of(Value::boolean(false));
+            if (!r.ok()) co_return r;
+            co_return raise_error("RuntimeError", "generator didn't stop");
+        }
+        Res r = co_await agen_method_co(c.target, "athrow", exc, span);
+        if (r.ok()) co_return raise_error("RuntimeError", "generator didn't stop after athrow()");
+        if (r.ctl != Ctl::raise) co_return r;
+        if (isinstance(r.value, cls("StopAsyncIteration").get())) co_return Res::of(Value::boolean(!py_is(r.value, exc)));
+        if (py_is(r.value, exc)) co_return Res::of(Value::boolean(false));
+        if (isinstance(r.value, cls("RuntimeError").get()) && is_kind(r.value, OKind::instance) && py_is(as<Instance>(r.value).exc->cause, exc))
+            co_return Res::of(Value::boolean(false));
+        co_return r;
+    }
+    case CtxKind::aclosing: {
+        Args none;
+        Res aw = call_method(c.target, "aclose", none, span);
+        if (!aw.ok()) co_return aw;
+        Res r = co_await await_value(aw.value, span);
+        if (!r.ok()) co_return r;
+        co_return Res::of(Value::boolean(false));
+    }
+    case CtxKind::async_exit_stack: {
+        Res r = co_await exit_stack_unwind_co(obj, exc, span);
+        co_return r;
+    }
+    default: co_return Res::of(Value::boolean(false));
+    }
+}
+
+Flow<Res> Machine::exit_stack_unwind_co(Value obj, Value exc, Span span) {
+    Value pending = exc;
+    bool suppressed = false;
+    bool raised_new = false;
+    while (!ctx_of(obj).entries.empty()) {
+        StackEntry e = std::move(ctx_of(obj).entries.back());
+        ctx_of(obj).entries.pop_back();
+        const bool is_callback = e.kind == StackEntry::Kind::callback || e.kind == StackEntry::Kind::async_callback;
+        Args a;
+        if (is_callback) a = e.args;
+        else if (pending.is_none()) a.pos = {Value::none(), Value::none(), Value::none()};
+        else a.pos = {Value::of(type_of(pending)), pending, Value::none()};
+        Res r = call(e.fn, a, span);
+        if (r.ok() && (e.kind == StackEntry::Kind::async_exit || e.kind == StackEntry::Kind::async_callback)) {
+            Value aw = r.value;
+            r = co_await await_value(aw, span);
+        }
+        if (r.ctl == Ctl::fatal) co_return r;
+        if (r.ctl == Ctl::raise) {
+            chain(*this, r.value, pending);
+            pending = r.value;
+            raised_new = true;
+            continue;
+        }
+        if (!is_callback) {
+            bool t = false;
+            Res tr = truthy(r.value, t);
+            if (!tr.ok()) co_return tr;
+            if (t) {
+                suppressed = true;
+                raised_new = false;
+                pending = Value::none();
+            }
+        }
+    }
+    if (raised_new) co_return Res::raised(pending);
+    co_return Res::of(Value::boolean(!exc.is_none() && suppressed));
+}
+
+}  // namespace tasklab::py

@@ -1,0 +1,806 @@
+// Calls: evaluating callee and arguments, matching Swift argument labels, running functions,
+// closures, initialisers and methods, and handing built-ins to builtins_*.cpp.
+#include <algorithm>
+#include <cctype>
+
+#include "engine/big_stack.hpp"
+#include "engine/interp/swift/format.hpp"
+#include "engine/interp/swift/machine.hpp"
+
+namespace tasklab::interp {
+
+using namespace ast;
+
+// ---- shared helpers ----
+
+const ArgVal* find_arg(const Args& args, std::string_view label) {
+    for (const auto& a : args)
+        if (a.label == label) return &a;
+    return nullptr;
+}
+
+bool is_callable(const Value& v) {
+    return v.kind == Kind::closure || v.kind == Kind::function || v.kind == Kind::builtin;
+}
+
+const ArgVal* closure_arg(const Args& args, std::string_view label) {
+    if (!label.empty())
+        if (const ArgVal* a = find_arg(args, label); a && is_callable(a->value)) return a;
+    for (const auto& a : args)
+        if (a.trailing && a.label.empty() && is_callable(a.value)) return &a;
+    for (auto it = args.rbegin(); it != args.rend(); ++it)
+        if (is_callable(it->value) && (it->label.empty() || it->label == label)) return &*it;
+    return nullptr;
+}
+
+const Expr* strip_effects(const Expr* e) {
+    while (e) {
+        if (e->kind == ExprKind::try_) e = static_cast<const Try*>(e)->operand;
+        else if (e->kind == ExprKind::await_) e = static_cast<const Await*>(e)->operand;
+        else if (e->kind == ExprKind::tuple && static_cast<const TupleExpr*>(e)->elements.size() == 1)
+            e = static_cast<const TupleExpr*>(e)->elements[0];
+        else break;
+    }
+    return e;
+}
+
+namespace {
+const char* const k_mutating[] = {"append", "insert", "remove", "removeAll", "removeFirst", "removeLast", "popLast",
+                                  "removeValue", "updateValue", "sort", "reverse", "shuffle"};
+
+bool is_mutating_name(const std::string& n) {
+    return std::any_of(std::begin(k_mutating), std::end(k_mutating), [&](const char* m) { return n == m; });
+}
+
+bool is_place(const Expr* e) {
+    if (!e) return false;
+    switch (e->kind) {
+    case ExprKind::name: return true;
+    case ExprKind::optional_chain: return is_place(static_cast<const OptionalChain*>(e)->operand);
+    case ExprKind::force_unwrap: return is_place(static_cast<const ForceUnwrap*>(e)->operand);
+    case ExprKind::member: return static_cast<const Member*>(e)->base != nullptr && is_place(static_cast<const Member*>(e)->base);
+    case ExprKind::subscript: return is_place(static_cast<const Subscript*>(e)->base);
+    default: return false;
+    }
+}
+
+/// "downloadImage(from:)" for messages.
+std::string signature(const std::string& name, const std::vector<Param>& params) {
+    std::string s = name + "(";
+    for (const auto& p : params) s += (p.label.empty() ? p.name : p.label) + ":";
+    return s + ")";
+}
+
+std::string given(const Args& args) {
+    std::string s = "(";
+    for (const auto& a : args) s += (a.label.empty() ? "_" : a.label) + ":";
+    return s + ")";
+}
+
+bool labels_match(const FuncDecl* d, const Args& args) {
+    std::size_t ai = 0;
+    for (const auto& p : d->params) {
+        const std::string ext = p.label.empty() ? p.name : p.label;
+        const std::string want = ext == "_" ? "" : ext;
+        if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
+            ++ai;
+            continue;
+        }
+        if (!p.default_value) return false;
+    }
+    return ai == args.size();
+}
+}  // namespace
+
+Res Machine::wrong_args(const Site& site, const std::string& what, const std::string& expected) {
+    return fail(DiagnosticKind::wrong_arguments, site.span, "wrong arguments in call to `" + what + "`",
+                expected.empty() ? std::string() : "expected " + expected);
+}
+
+// ---- evaluating a call expression ----
+
+bool Machine::mutating_call(const Call* c, const EnvPtr& env) const {
+    (void)env;
+    if (!c->callee || c->callee->kind != ExprKind::member) return false;
+    const auto* m = static_cast<const Member*>(c->callee);
+    return m->base && is_mutating_name(m->name) && is_place(m->base);
+}
+
+Res Machine::call_mutating(const Call* c, const EnvPtr& env, Args& args) {
+    const auto* m = static_cast<const Member*>(c->callee);
+    Site site0{c->span, {}, {}};
+    if (is_accessor_place(m->base, env)) {
+        // A computed or observed property: read it, mutate the copy, assign it back (its
+        // setter or observers run, as in Swift).
+        Res cur = eval_sync(m->base, env);
+        if (!cur.ok()) return cur;
+        Value v = cur.value;
+        Res r = mutate(v, m->name, args, site0);
+        if (!r.ok()) return r;
+        Res w = assign_to(m->base, std::move(v), env, c->span);
+        return w.ok() ? r : w;
+    }
+    Res err;
+    LRef lv = lvalue(m->base, env, err);
+    if (!lv.slot) return err;
+    Site site{c->span, {}};
+    return mutate(*lv.slot, m->name, args, site);
+}
+
+Res Machine::eval_args_sync(const Call* c, const EnvPtr& env, Args& out) {
+    out.reserve(c->args.size());
+    for (const auto& a : c->args) {
+        Res v = eval_sync(a.value, env);
+        if (!v.ok()) return v;
+        out.push_back(ArgVal{a.label, std::move(v.value), a.span, a.trailing, a.value});
+    }
+    return Res::of();
+}
+
+Flow<Res> Machine::eval_args(const Call* c, EnvPtr env, Args& out) {
+    out.reserve(c->args.size());
+    for (const auto& a : c->args) {
+        Res v;
+        if (a.value->may_suspend) v = co_await eval(a.value, env);
+        else v = eval_sync(a.value, env);
+        if (!v.ok()) co_return v;
+        out.push_back(ArgVal{a.label, std::move(v.value), a.span, a.trailing, a.value});
+    }
+    co_return Res::of();
+}
+
+namespace {
+/// Built-in receivers get their methods as bound built-ins: `xs.first(where:)` is a method
+/// call even though `xs.first` alone is a property.
+bool method_via_get_member(const Value& v) {
+    return v.kind == Kind::instance || v.kind == Kind::type || v.kind == Kind::enum_case;
+}
+}  // namespace
+
+Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string& hint) {
+    if (m_fatal) return Res::make(Ctl::fatal);
+    Site site{c->span, hint};
+    if (mutating_call(c, env)) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        Res b = eval_raw_sync(m->base, env);
+        if (b.ctl == Ctl::chain_nil) return b;  // `x?.items.append(1)` on nil does nothing
+        if (!b.ok()) return b;
+        const Kind k = b.value.kind;
+        if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            b = Res{};  // drop this copy so the mutation does not copy the whole collection
+            Args args;
+            Res ar = eval_args_sync(c, env, args);
+            if (!ar.ok()) return ar;
+            at(c->span);
+            return call_mutating(c, env, args);
+        }
+    }
+    Value callee;
+    bool chained = false;
+    if (c->callee->kind == ExprKind::member) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        if (!m->base) {
+            auto b = std::make_shared<BuiltinObj>();
+            b->name = "." + m->name;
+            callee = Value::with_ref(Kind::builtin, std::move(b));
+        } else {
+            site.name_span = m->name_span;
+            Res b = eval_raw_sync(m->base, env);
+            if (!b.ok()) return b;
+            chained = b.chained;
+            if (b.value.is_nil())
+                return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
+            if (method_via_get_member(b.value.unwrapped()) || extension_member(b.value.unwrapped(), m->name)) {
+                Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
+                if (!f.ok()) return f;
+                callee = std::move(f.value);
+            } else {
+                auto bo = std::make_shared<BuiltinObj>();
+                bo->name = m->name;
+                bo->receiver = b.value.unwrapped();
+                callee = Value::with_ref(Kind::builtin, std::move(bo));
+            }
+        }
+    } else {
+        Res f = eval_raw_sync(c->callee, env);
+        if (!f.ok()) return f;
+        chained = f.chained;
+        callee = std::move(f.value);
+    }
+    Args args;
+    Res ar = eval_args_sync(c, env, args);
+    if (!ar.ok()) return ar;
+    at(c->span);
+    std::shared_ptr<CallOut> out = prepare_write_back(c, callee, args);
+    Res r = call_sync(callee, args, site);
+    if (out && r.ctl != Ctl::fatal) {
+        Res w = write_back(c, *out, env);
+        if (!w.ok()) return w;
+    }
+    r.chained = r.chained || chained;
+    return r;
+}
+
+Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
+    if (!c->may_suspend) co_return eval_call_sync(c, env, hint);
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    Site site{c->span, std::move(hint)};
+    if (mutating_call(c, env)) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        Res b = co_await eval_raw(m->base, env);
+        if (b.ctl == Ctl::chain_nil) co_return b;
+        if (!b.ok()) co_return b;
+        const Kind k = b.value.kind;
+        if (k == Kind::array || k == Kind::string || k == Kind::dict) {
+            b = Res{};
+            Args args;
+            Res ar = co_await eval_args(c, env, args);
+            if (!ar.ok()) co_return ar;
+            at(c->span);
+            co_return call_mutating(c, env, args);
+        }
+    }
+    Value callee;
+    bool chained = false;
+    if (c->callee->kind == ExprKind::member) {
+        const auto* m = static_cast<const Member*>(c->callee);
+        if (!m->base) {
+            auto b = std::make_shared<BuiltinObj>();
+            b->name = "." + m->name;
+            callee = Value::with_ref(Kind::builtin, std::move(b));
+        } else {
+            site.name_span = m->name_span;
+            Res b = co_await eval_raw(m->base, env);
+            if (!b.ok()) co_return b;
+            chained = b.chained;
+            if (b.value.is_nil())
+                co_return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
+            if (method_via_get_member(b.value.unwrapped()) || extension_member(b.value.unwrapped(), m->name)) {
+                Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
+                if (!f.ok()) co_return f;
+                callee = std::move(f.value);
+            } else {
+                auto bo = std::make_shared<BuiltinObj>();
+                bo->name = m->name;
+                bo->receiver = b.value.unwrapped();
+                callee = Value::with_ref(Kind::builtin, std::move(bo));
+            }
+        }
+    } else {
+        Res f = co_await eval_raw(c->callee, env);
+        if (!f.ok()) co_return f;
+        chained = f.chained;
+        callee = std::move(f.value);
+    }
+    Args args;
+    Res ar = co_await eval_args(c, env, args);
+    if (!ar.ok()) co_return ar;
+    at(c->span);
+    std::shared_ptr<CallOut> out = prepare_write_back(c, callee, args);
+    Res r = co_await call(std::move(callee), std::move(args), site);
+    if (out && r.ctl != Ctl::fatal) {
+        Res w = write_back(c, *out, env);
+        if (!w.ok()) co_return w;
+    }
+    r.chained = r.chained || chained;
+    co_return r;
+}
+
+// ---- write-back: `mutating` methods of structs and `inout` arguments ----
+
+std::shared_ptr<CallOut> Machine::prepare_write_back(const Call* c, Value& callee, const Args& args) {
+    if (callee.kind != Kind::function) return nullptr;
+    const auto& f = static_cast<const FuncObj&>(*callee.ref);
+    bool needed = false;
+    for (const ArgVal& a : args)
+        if (a.expr && a.expr->kind == ExprKind::unary && static_cast<const Unary*>(a.expr)->op == UnaryOp::address_of) needed = true;
+    const Value self = f.self.unwrapped();
+    const bool value_self = (self.kind == Kind::instance && !static_cast<const InstanceObj&>(*self.ref).is_class) ||
+                            self.kind == Kind::enum_case;
+    if (f.decl->is_mutating && value_self) {
+        const Expr* callee_expr = c->callee;
+        if (callee_expr->kind == ExprKind::name) needed = true;  // `bump()` inside another mutating method
+        else if (callee_expr->kind == ExprKind::member && static_cast<const Member*>(callee_expr)->base &&
+                 is_place(static_cast<const Member*>(callee_expr)->base))
+            needed = true;
+    }
+    if (!needed) return nullptr;
+    // A copy of the function value for this call alone: the callee records its Env in it.
+    auto copy = std::make_shared<FuncObj>(f);
+    copy->out = std::make_shared<CallOut>();
+    std::shared_ptr<CallOut> out = copy->out;
+    callee = Value::with_ref(Kind::function, std::move(copy));
+    return out;
+}
+
+Res Machine::write_back(const Call* c, CallOut& out, const EnvPtr& env) {
+    if (!out.env) return Res::of();
+    for (const auto& [name, arg] : out.inout) {
+        Binding* b = out.env->find_local(name);
+        if (!b) continue;
+        Res w = assign_to(static_cast<const Unary*>(arg)->operand, b->value, env, arg->span);
+        if (!w.ok()) return w;
+    }
+    Binding* self = out.env->find_local("self");
+    if (!self) return Res::of();
+    if (c->callee->kind == ExprKind::member && static_cast<const Member*>(c->callee)->base) {
+        const Expr* base = static_cast<const Member*>(c->callee)->base;
+        while (base->kind == ExprKind::optional_chain || base->kind == ExprKind::force_unwrap)
+            base = base->kind == ExprKind::optional_chain ? static_cast<const OptionalChain*>(base)->operand
+                                                          : static_cast<const ForceUnwrap*>(base)->operand;
+        if (is_place(base)) return assign_to(base, self->value, env, c->span);
+        return Res::of();
+    }
+    if (Binding* mine = env->lookup("self")) mine->value = self->value;  // an implicit `self.bump()`
+    out.env.reset();
+    return Res::of();
+}
+
+// ---- calling a value ----
+
+namespace {
+Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site, CallOut* out = nullptr) {
+    std::size_t ai = 0;
+    for (const auto& p : d->params) {
+        const std::string ext = p.label.empty() ? p.name : p.label;
+        const std::string want = ext == "_" ? "" : ext;
+        if (p.variadic) {
+            // `xs: Int...`: the first argument carries the label, the ones after it none.
+            std::vector<Value> xs;
+            if (ai < args.size() && args[ai].label == want && !args[ai].trailing) {
+                xs.push_back(args[ai++].value);
+                while (ai < args.size() && args[ai].label.empty() && !args[ai].trailing) xs.push_back(args[ai++].value);
+            }
+            env->declare(p.name, Value::array(std::move(xs)));
+            continue;
+        }
+        if (ai < args.size() && (args[ai].label == want || (args[ai].trailing && args[ai].label.empty()))) {
+            // A parameter's type acts as a declared type: `ns: UInt64` makes an Int argument a UInt64.
+            env->declare(p.name, coerce(args[ai].value, p.type_text));
+            if (out && p.is_inout && args[ai].expr && args[ai].expr->kind == ExprKind::unary &&
+                static_cast<const Unary*>(args[ai].expr)->op == UnaryOp::address_of)
+                out->inout.emplace_back(p.name, args[ai].expr);
+            ++ai;
+            continue;
+        }
+        if (!p.caller_literal.empty() && m.m_program.file) {
+            // `line: Int = #line`: where the call is, as swiftc fills it in.
+            const LineCol lc = m.m_program.file->locate(site.span.begin);
+            env->declare(p.name, Value::integer(p.caller_literal == "#line" ? lc.line : lc.column));
+            continue;
+        }
+        if (p.default_value) {
+            Res dv = m.eval_sync(p.default_value, env);
+            if (!dv.ok()) return dv;
+            env->declare(p.name, coerce(dv.value, p.type_text));
+            continue;
+        }
+        return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
+    }
+    if (ai < args.size()) return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
+    return Res::of();
+}
+}  // namespace
+
+Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
+    env = m_envs.make(f.env);
+    env->isolation = function_isolation(f);  // actors.cpp
+    if (!f.self.is_nil()) env->declare("self", f.self);
+    if (f.out) f.out->env = env;
+    // Generic parameters are types the body may use as values: `withTaskGroup(of: (Int, T).self)`.
+    for (const std::string& g : f.decl->generic_params) {
+        auto t = std::make_shared<TypeObj>();
+        t->name = g;
+        env->declare(g, Value::with_ref(Kind::type, std::move(t)));
+    }
+    return bind_params(*this, f.decl, args, env, site, f.out.get());
+}
+
+Res Machine::prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env) {
+    env = m_envs.make(c.env);
+    if (c.expr->main_actor) env->isolation = m_main_actor;  // `{ @MainActor in … }`
+    const auto& ps = c.expr->params;
+    if (ps.empty()) {
+        for (std::size_t k = 0; k < args.size(); ++k) env->declare("$" + std::to_string(k), args[k].value);
+        return Res::of();
+    }
+    if (args.size() == 1 && ps.size() > 1) {
+        // `{ (index, item) in … }` over a sequence of pairs: the tuple is spread.
+        const Value u = args[0].value.unwrapped();
+        if (u.kind == Kind::tuple && items(u).size() == ps.size()) {
+            const std::vector<Value> xs = items(u);
+            for (std::size_t k = 0; k < ps.size(); ++k)
+                if (ps[k].name != "_") env->declare(ps[k].name, xs[k]);
+            return Res::of();
+        }
+    }
+    if (args.size() != ps.size())
+        return fail(DiagnosticKind::wrong_arguments, site.span,
+                    "a closure taking " + std::to_string(ps.size()) + " argument(s) was called with " + std::to_string(args.size()));
+    for (std::size_t k = 0; k < ps.size(); ++k)
+        if (ps[k].name != "_") env->declare(ps[k].name, args[k].value);
+    return Res::of();
+}
+
+Res Machine::function_result(const FuncDecl* d, Res r) {
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    Value v = r.ctl == Ctl::return_ ? std::move(r.value) : Value::void_value();
+    if (!d->return_type_text.empty() && v.kind != Kind::void_) v = coerce(std::move(v), d->return_type_text);
+    return Res::of(std::move(v));
+}
+
+Res Machine::closure_result(Res r) {
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    if (r.ctl == Ctl::return_) return Res::of(std::move(r.value));
+    return Res::of(Value::void_value());
+}
+
+Res Machine::run_body_sync(const Block& body, bool implicit_return, const EnvPtr& env) {
+    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) {
+        stmt_start(body[0]);
+        Res r = eval_sync(static_cast<const ExprStmt*>(body[0])->expr, env);
+        if (r.ok()) return Res::make(Ctl::return_, std::move(r.value));
+        return r;
+    }
+    hoist(body, env);
+    BlockState st;
+    Res r = run_stmts_sync(body, env, st);
+    return finish_block_sync(st, std::move(r), env);
+}
+
+Flow<Res> Machine::run_body(const Block& body, bool implicit_return, EnvPtr env) {
+    if (implicit_return && body.size() == 1 && body[0]->kind == StmtKind::expr) return run_body_expr(body[0], std::move(env));
+    return run_body_block(body, std::move(env));
+}
+
+Flow<Res> Machine::run_body_expr(const Stmt* s, EnvPtr env) {
+    stmt_start(s);
+    const Expr* e = static_cast<const ExprStmt*>(s)->expr;
+    Res r;
+    if (e->kind == ExprKind::call) {
+        Res c = co_await eval_call(static_cast<const Call*>(e), env, {});
+        r = close_chain(std::move(c));
+    } else {
+        r = co_await eval(e, env);
+    }
+    if (r.ok()) co_return Res::make(Ctl::return_, std::move(r.value));
+    co_return r;
+}
+
+Flow<Res> Machine::run_body_block(const Block& body, EnvPtr env) {
+    hoist(body, env);
+    BlockState st;
+    Res r = co_await run_stmts(body, env, st);
+    enter_env(env);
+    Res end = co_await finish_block(st, std::move(r), env);
+    co_return end;
+}
+
+bool Machine::call_suspends(const Value& callee, const Args& args) const {
+    switch (callee.kind) {
+    case Kind::function: return func_suspends(static_cast<const FuncObj&>(*callee.ref).decl);
+    case Kind::closure: return closure_suspends(static_cast<const ClosureObj&>(*callee.ref).expr);
+    case Kind::builtin: return builtin_suspends(static_cast<const BuiltinObj&>(*callee.ref), args);
+    default: return false;
+    }
+}
+
+namespace {
+/// The type an array literal of one type names (`[Int]`, `[[String]]`), when it is one.
+bool type_literal(const Value& v, std::string& out) {
+    if (v.opt != 0 || !v.ref) return false;
+    if (v.kind == Kind::type) {
+        out = static_cast<const TypeObj&>(*v.ref).name;
+        return true;
+    }
+    if (v.kind != Kind::array || items(v).size() != 1) return false;
+    std::string inner;
+    if (!type_literal(items(v)[0], inner)) return false;
+    out = "[" + inner + "]";
+    return true;
+}
+}  // namespace
+
+Res Machine::call_sync(const Value& callee_in, Args& args, const Site& site) {
+    if (m_fatal) return Res::make(Ctl::fatal);
+    const Value callee = callee_in.unwrapped();
+    switch (callee.kind) {
+    case Kind::function: {
+        const auto& f = static_cast<const FuncObj&>(*callee.ref);
+        if (func_suspends(f.decl))
+            return fail(DiagnosticKind::misuse, site.span,
+                        "`" + f.decl->name + "` can suspend, but it is called where suspending is not possible",
+                        "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
+        EnvPtr env;
+        Res p = prepare_function(f, args, site, env);
+        if (!p.ok()) return p;
+        if (Res d = enter_call(f.decl, site); !d.ok()) return d;
+        Res r = run_body_sync(f.decl->body, f.decl->implicit_return, env);
+        leave_call();
+        return function_result(f.decl, std::move(r));
+    }
+    case Kind::closure: {
+        const auto& c = static_cast<const ClosureObj&>(*callee.ref);
+        if (closure_suspends(c.expr))
+            return fail(DiagnosticKind::misuse, site.span, "this closure can suspend, but it runs where suspending is not possible",
+                        "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
+        EnvPtr env;
+        Res p = prepare_closure(c, args, site, env);
+        if (!p.ok()) return p;
+        if (Res d = enter_call(nullptr, site); !d.ok()) return d;
+        Res r = run_body_sync(c.expr->body, c.expr->implicit_return, env);
+        leave_call();
+        return closure_result(std::move(r));
+    }
+    case Kind::builtin: return builtin_sync(static_cast<const BuiltinObj&>(*callee.ref), args, site);
+    case Kind::type: {
+        auto t = std::static_pointer_cast<TypeObj>(callee.ref);
+        if (t->decl) return construct(t, args, site);
+        BuiltinObj b;
+        b.name = t->name;
+        return builtin_sync(b, args, site);
+    }
+    case Kind::array: {
+        // `[Int](0..<5)`, `[String](repeating: "x", count: 3)`: an array type written as a
+        // literal of one type is Array's initializer, its elements converted to that type.
+        std::string type;
+        if (!type_literal(callee, type)) break;
+        BuiltinObj b;
+        b.name = "Array";
+        Res r = builtin_sync(b, args, site);
+        if (r.ok()) r.value = coerce(std::move(r.value), type);
+        return r;
+    }
+    default: break;
+    }
+    return fail(DiagnosticKind::type_mismatch, site.span, "a value of type " + type_name(callee) + " cannot be called");
+}
+
+Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
+    if (m_fatal) return ready(Res::make(Ctl::fatal));
+    Value callee = callee_in.unwrapped();
+    if (callee.kind == Kind::function || callee.kind == Kind::closure) {
+        // A call that runs on another actor hops there and back (actors.cpp).
+        const std::uint32_t target = call_target_actor(callee);
+        if (target != k_inherit_isolation && target != m_sched.actor_of(m_sched.current()))
+            return call_on_actor(std::move(callee), std::move(args), std::move(site), target);
+    }
+    switch (callee.kind) {
+    case Kind::function:
+        if (!func_suspends(static_cast<const FuncObj&>(*callee.ref).decl)) return ready(call_sync(callee, args, site));
+        return call_function(std::move(callee), std::move(args), std::move(site));
+    case Kind::closure:
+        if (!closure_suspends(static_cast<const ClosureObj&>(*callee.ref).expr)) return ready(call_sync(callee, args, site));
+        return call_function(std::move(callee), std::move(args), std::move(site));
+    case Kind::builtin: {
+        const auto& b = static_cast<const BuiltinObj&>(*callee.ref);
+        if (!builtin_suspends(b, args)) return ready(builtin_sync(b, args, site));
+        return builtin_async(b, std::move(args), std::move(site));
+    }
+    case Kind::type: {
+        const auto& t = static_cast<const TypeObj&>(*callee.ref);
+        if (!t.decl) {
+            BuiltinObj b;
+            b.name = t.name;
+            if (builtin_suspends(b, args)) return builtin_async(std::move(b), std::move(args), std::move(site));
+        }
+        return ready(call_sync(callee, args, site));
+    }
+    default: return ready(call_sync(callee, args, site));
+    }
+}
+
+Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
+    EnvPtr env;
+    const TaskId me = m_sched.current();  // the inspector's frame belongs to the caller's task
+    if (callee.kind == Kind::function) {
+        const auto& f = static_cast<const FuncObj&>(*callee.ref);
+        Res p = prepare_function(f, args, site, env);
+        if (!p.ok()) co_return p;
+        if (Res d = enter_call(f.decl, site); !d.ok()) co_return d;
+        push_frame(me, FrameRecord{f.decl, nullptr, f.owner ? &f.owner->name : nullptr, env.get(), env, site.span});
+        Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
+        pop_frame(me);
+        leave_call_of(me);
+        co_return function_result(f.decl, std::move(r));
+    }
+    const auto& c = static_cast<const ClosureObj&>(*callee.ref);
+    Res p = prepare_closure(c, args, site, env);
+    if (!p.ok()) co_return p;
+    if (Res d = enter_call(nullptr, site); !d.ok()) co_return d;
+    push_frame(me, FrameRecord{nullptr, c.expr, nullptr, env.get(), env, site.span});
+    Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
+    pop_frame(me);
+    leave_call_of(me);
+    co_return closure_result(std::move(r));
+}
+
+// A real Swift program that recurses too deep dies of a stack overflow (a signal). tasklab
+// counts frames instead of measuring its own C++ stack, so the depth is the same on every
+// machine, build and stack limit: k_max_call_depth nested calls per task (sync calls nest on
+// the thread's stack; an async call's frames are the task's). The C++ stack the Controller
+// runs on (big_stack.hpp) holds this many with room to spare; the stack check is a backstop
+// for builds with unusually large frames.
+namespace {
+constexpr std::uint32_t k_max_call_depth = 20'000;
+constexpr std::uintptr_t k_stack_reserve = std::uintptr_t{64} << 20;  // left unused on the big stack
+
+[[gnu::noinline]] std::uintptr_t swift_stack_pointer() {
+    return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+}
+}  // namespace
+
+Res Machine::enter_call(const ast::FuncDecl* d, const Site& site) {
+    const TaskId t = m_sched.current();
+    if (t >= m_call_depth.size()) m_call_depth.resize(t + 1, 0);
+    const StackRange big = current_big_stack();
+    const std::uintptr_t sp = swift_stack_pointer();
+    const bool stack_low = big.low != 0 && sp > big.low && sp - big.low < k_stack_reserve;
+    if (m_call_depth[t] < k_max_call_depth && !stack_low) {
+        // A call is work too: closures called by map or reduce over a huge range stop at the budget.
+        if (!count_work(1, site.span, "too many calls")) return Res::make(Ctl::fatal);
+        ++m_call_depth[t];
+        return Res::of();
+    }
+    std::string what = d ? "`" + d->name + "`" : std::string("a closure");
+    std::string where;
+    if (d && m_program.file) {
+        const LineCol lc = m_program.file->locate(d->name_span.begin);
+        where = " (declared at " + m_program.file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ")";
+    }
+    return fail(DiagnosticKind::misuse, site.span,
+                "stack overflow: " + std::to_string(m_call_depth[t]) + " nested calls; the recursion repeats " + what + where,
+                "a real Swift program dies here (the thread's stack is full); does the recursion reach its base case? "
+                "tasklab stops at " + std::to_string(k_max_call_depth) + " nested calls");
+}
+
+void Machine::leave_call() { leave_call_of(m_sched.current()); }
+
+void Machine::leave_call_of(TaskId t) {
+    if (t < m_call_depth.size() && m_call_depth[t] > 0) --m_call_depth[t];
+}
+
+Res Machine::run_handler_closure(const Value& closure, Span span) {
+    Args none;
+    Site site{span, {}};
+    return call_sync(closure, none, site);
+}
+
+// ---- user types ----
+
+Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site) {
+    const TypeDecl* decl = type->decl;
+    if (decl->type_kind == TypeKind::enum_ && find_arg(args, "rawValue")) return enum_from_raw_value(type, args, site);
+    if (decl->type_kind == TypeKind::enum_)
+        return fail(DiagnosticKind::misuse, site.span, "enum `" + decl->name + "` has no initialiser; use one of its cases");
+    auto inst = std::make_shared<InstanceObj>();
+    inst->type = type;
+    inst->is_class = decl->type_kind == TypeKind::class_ || decl->type_kind == TypeKind::actor_;
+    if (decl->type_kind == TypeKind::actor_) inst->actor = new_actor_instance(decl, site.span);
+    struct Stored {
+        std::string name;
+        bool has_default;
+        bool optional;
+        const std::string* type;
+    };
+    std::vector<Stored> stored;
+    for (const Stmt* m : decl->members) {
+        if (m->kind != StmtKind::var_decl) continue;
+        const auto* d = static_cast<const VarDecl*>(m);
+        if (!d->target || d->target->kind != ExprKind::name || is_static_property(d)) continue;
+        if (d->computed || d->is_lazy || d->requirement) continue;  // no storage yet (types.cpp)
+        const std::string& name = static_cast<const Name*>(d->target)->name;
+        std::string_view tt = d->type_text;
+        while (!tt.empty() && tt.back() == ' ') tt.remove_suffix(1);
+        const bool optional = !tt.empty() && tt.back() == '?';
+        Value v;
+        if (d->init) {
+            Res r = eval_sync(d->init, type->env);
+            if (!r.ok()) return r;
+            v = coerce(r.value, d->type_text);
+        }
+        inst->fields.emplace_back(name, v);
+        stored.push_back(Stored{name, d->init != nullptr, optional, &d->type_text});
+    }
+    inst->recharge();  // its stored properties count toward the run's memory
+    std::vector<const FuncDecl*> inits;
+    for (const Stmt* m : decl->members)
+        if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));
+    const bool own_inits = !inits.empty();
+    const FuncDecl* ext_init = nullptr;
+    if (auto it = m_extensions.find(type->name); it != m_extensions.end()) {
+        // Initialisers from extensions: a struct keeps its memberwise one beside them.
+        for (const TypeDecl* e : it->second)
+            for (const Stmt* m : e->members)
+                if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) {
+                    const auto* f = static_cast<const FuncDecl*>(m);
+                    if (!ext_init && labels_match(f, args)) {
+                        inits.insert(inits.begin(), f);
+                        ext_init = f;
+                    }
+                }
+    }
+    if (!own_inits && !ext_init) {
+        // The memberwise initialiser: stored properties in order; those with a default value
+        // (or of Optional type) may be left out.
+        std::size_t ai = 0;
+        std::string sig = decl->name + "(";
+        for (const auto& s : stored) sig += s.name + ":";
+        sig += ")";
+        for (std::size_t k = 0; k < stored.size(); ++k) {
+            if (ai < args.size() && args[ai].label == stored[k].name) {
+                inst->fields[k].second = coerce(args[ai].value, *stored[k].type);
+                ++ai;
+                continue;
+            }
+            if (!stored[k].has_default && !stored[k].optional) return wrong_args(site, decl->name, sig + ", got " + given(args));
+        }
+        if (ai < args.size()) return wrong_args(site, decl->name, sig + ", got " + given(args));
+        return Res::of(Value::with_ref(Kind::instance, inst));
+    }
+    const FuncDecl* init = nullptr;
+    for (const FuncDecl* f : inits)
+        if (labels_match(f, args)) {
+            init = f;
+            break;
+        }
+    if (!init) return wrong_args(site, decl->name, signature(decl->name, inits[0]->params) + ", got " + given(args));
+    if (func_suspends(init))
+        return fail(DiagnosticKind::misuse, site.span, "an initialiser that suspends is not supported");
+    EnvPtr env = m_envs.make(init == ext_init ? m_globals : type->env);
+    env->declare("self", Value::with_ref(Kind::instance, inst));
+    Res p = bind_params(*this, init, args, env, site);
+    if (!p.ok()) return p;
+    ++m_observers_off;  // an initialiser's own assignments call no observers
+    Res r = run_body_sync(init->body, false, env);
+    --m_observers_off;
+    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
+    if (r.ctl == Ctl::return_ && r.value.is_nil() && init->failable) return Res::of(Value::nil());
+    Binding* self = env->find_local("self");
+    Value out = self ? self->value : Value::nil();
+    return Res::of(init->failable ? out.wrapped() : out);
+}
+
+bool Machine::is_static_property(const VarDecl* d) const {
+    if (!m_program.file) return false;
+    const std::string& text = m_program.file->text();
+    std::size_t end = std::min<std::size_t>(d->span.begin, text.size());
+    std::size_t begin = end;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    // The modifiers before `let`/`var` on the same line, or at the start of the span itself.
+    std::string before = text.substr(begin, end - begin);
+    const std::string_view own = m_program.file->slice(d->span);
+    before += " ";
+    before += std::string(own.substr(0, std::min<std::size_t>(own.size(), 40)));
+    std::size_t pos = 0;
+    while ((pos = before.find("static", pos)) != std::string::npos) {
+        const bool left = pos == 0 || !(std::isalnum(static_cast<unsigned char>(before[pos - 1])) || before[pos - 1] == '_');
+        const std::size_t after = pos + 6;
+        const bool right = after >= before.size() || !(std::isalnum(static_cast<unsigned char>(before[after])) || before[after] == '_');
+        if (left && right) return true;
+        pos = after;
+    }
+    return false;
+}
+
+Res Machine::method_of(const Value& receiver, const TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
+                       const std::string& name, Span span, bool& found) {
+    (void)span;
+    found = false;
+    if (!decl) return Res::of();
+    for (const Stmt* m : decl->members) {
+        if (m->kind != StmtKind::func_decl) continue;
+        const auto* f = static_cast<const FuncDecl*>(m);
+        if (f->is_init || f->name != name) continue;
+        auto fo = std::make_shared<FuncObj>();
+        fo->decl = f;
+        fo->env = type->env;
+        fo->self = receiver;
+        fo->owner = type;
+        found = true;
+        return Res::of(Value::with_ref(Kind::function, std::move(fo)));
+    }
+    return Res::of();
+}
+
+}  // namespace tasklab::interp
