@@ -22,9 +22,12 @@
 
 #include "engine/export/text_util.hpp"
 #include "scenarios/diagnostics.hpp"
+#include "scenarios/frontend.hpp"
+#include "scenarios/source.hpp"
 #include "viz/app.hpp"
 #include "viz/export/frame_export.hpp"
 #include "viz/layout_report.hpp"
+#include "viz/model/seek_bench.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/screenshot.hpp"
 
@@ -59,6 +62,9 @@ Options:
   --mouse X,Y            with --screenshot: the pointer's position (to show a hover tooltip)
   --bench-frames N       run the scenario to its end, then render N frames while the cursor
                          moves and print the median and p95 frame times
+  --bench-seek N FILE    run the scenario to its end, then seek back to N steps chosen by a
+                         fixed seed (visited from the last back to the first), time each seek
+                         and print "seek median X ms, p95 Y ms"; needs no window
   --frames-report OUT.json
                          draw frames as the window does (real time passing) while the
                          scenario's run goes on, until no run is in flight, then write what
@@ -92,6 +98,7 @@ struct MainOptions {
     int width = 1600;
     int height = 1000;
     int bench_frames = 0;
+    int bench_seek = 0;  ///< --bench-seek N: seeks back over a finished run, timed (no window)
     bool compare = false;
     std::optional<tasklab::viz::RangeText> export_range;  ///< --export-steps A..B
     std::string export_dir;                                ///< --export-steps' OUTDIR
@@ -247,6 +254,13 @@ int parse_args(int argc, char** argv, MainOptions& o) {
                 return 2;
             }
             o.bench_frames = static_cast<int>(n);
+        } else if (a == "--bench-seek") {
+            std::uint64_t n = 0;
+            if (!value(v) || !parse_uint(v, n) || n == 0 || n > 100000) {
+                std::fprintf(stderr, "tasklab-viz: --bench-seek needs a number from 1 to 100000\n");
+                return 2;
+            }
+            o.bench_seek = static_cast<int>(n);
         } else if (a.size() > 1 && a[0] == '-') {
             std::fprintf(stderr, "tasklab-viz: unknown option %.*s (see --help)\n", static_cast<int>(a.size()), a.data());
             return 2;
@@ -256,6 +270,10 @@ int parse_args(int argc, char** argv, MainOptions& o) {
     }
     if (o.compare && o.app.files.size() != 2) {
         std::fprintf(stderr, "tasklab-viz: --compare needs two scenario files\n");
+        return 2;
+    }
+    if (o.bench_seek > 0 && o.app.files.size() != 1) {
+        std::fprintf(stderr, "tasklab-viz: --bench-seek needs one scenario file\n");
         return 2;
     }
     if (o.bench_frames > 0 && o.app.files.empty()) {
@@ -375,6 +393,34 @@ std::vector<std::pair<double, std::string>> covered_pixels() {
     }
     std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
     return out;
+}
+
+// --bench-seek: the Controller alone, no window (viz/model/seek_bench.hpp).
+int run_seek_bench(const std::string& path, int seeks, const tasklab::RunOptions& options) {
+    std::string text, error;
+    if (!tasklab::read_scenario_text(path, text, error)) {
+        std::fprintf(stderr, "tasklab-viz: %s\n", error.c_str());
+        return 1;
+    }
+    auto file = std::make_shared<const tasklab::SourceFile>(path, std::move(text));
+    tasklab::ParseResult parsed = tasklab::parse_scenario(file);
+    if (!parsed.ok()) {
+        std::fprintf(stderr, "%s", tasklab::render_all(*file, parsed.diagnostics).c_str());
+        return 1;
+    }
+    const tasklab::viz::SeekBenchResult r = tasklab::viz::bench_seek(parsed.program, options, seeks);
+    std::printf("run: %llu steps, %llu events in %.1f ms\n", static_cast<unsigned long long>(r.total_steps),
+                static_cast<unsigned long long>(r.total_events), r.run_ms);
+    std::printf("seeks: %zu back from the end (steps %llu down to %llu)\n", r.seek_ms.size(),
+                static_cast<unsigned long long>(r.targets.empty() ? 0 : r.targets.front()),
+                static_cast<unsigned long long>(r.targets.empty() ? 0 : r.targets.back()));
+    std::printf("seek median %.2f ms, p95 %.2f ms\n", tasklab::viz::seek_percentile(r.seek_ms, 0.5),
+                tasklab::viz::seek_percentile(r.seek_ms, 0.95));
+    if (!r.mismatch.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --bench-seek: %s\n", r.mismatch.c_str());
+        return 1;
+    }
+    return 0;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -578,6 +624,8 @@ int main(int argc, char** argv) {
     if (int rc = parse_args(argc, argv, opts); rc >= 0) return rc;
     const bool exporting = opts.export_range || !opts.gif.empty();
     const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0 || exporting || !opts.frames_report.empty();
+
+    if (opts.bench_seek > 0) return run_seek_bench(opts.app.files[0], opts.bench_seek, opts.app.run);
 
     glfwSetErrorCallback(glfw_error);
     if (!glfwInit()) {
