@@ -20,13 +20,13 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
-#include "engine/export/text_util.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "viz/app.hpp"
 #include "viz/export/frame_export.hpp"
 #include "viz/layout_report.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/screenshot.hpp"
+#include "viz/text/text_util.hpp"
 
 namespace {
 
