@@ -6,7 +6,8 @@
 // Controller runs every scheduler step on this stack, whose size is fixed (k_big_stack_size),
 // and the interpreters count frames against limits that fit in it with room to spare. The
 // stack is reserved address space (no memory is committed until it is touched) and is made
-// once per thread, then reused.
+// once per thread, then reused. It is made and switched to in engine/platform (mmap and
+// ucontext, the engine's one OS-dependent piece); this header holds standard C++ types only.
 #pragma once
 
 #include <cstddef>

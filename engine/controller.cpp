@@ -17,7 +17,7 @@
 #include "big_stack.hpp"
 #include "cancel/gcd.hpp"
 #include "cancel/swift.hpp"
-#include "export/run_summary.hpp"
+#include "engine/cancel_stories.hpp"
 #include "engine/interp/swift/interpreter.hpp"
 #include "engine/interp/python/interpreter.hpp"
 
@@ -105,7 +105,7 @@ struct Controller::Run {
         const std::size_t n = trace.tasks().size();
         std::vector<int> outcome(n, -1);
         // A cancel counts as observed when the task noticed it itself or when it reached the
-        // task through a child that noticed it and whose error the task received (run_summary.hpp).
+        // task through a child that noticed it and whose error the task received (cancel_stories.hpp).
         CancelStoryFold cancels;
         for (std::uint64_t i = 0; i < trace.size(); ++i) {
             cancels.read(trace, i);

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "../scenarios/ast.hpp"
-#include "../scenarios/diagnostics.hpp"
+#include "scenarios/ast.hpp"
+#include "scenarios/diagnostics.hpp"
 #include "inspection.hpp"
 #include "memory_meter.hpp"
 #include "scheduler.hpp"

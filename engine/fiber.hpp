@@ -10,7 +10,8 @@
 //
 // One thread runs everything, as everywhere in the engine: a fiber never runs concurrently
 // with its resumer, it is a second stack, not a second thread. The switches use POSIX
-// ucontext, as engine/big_stack.cpp does, and announce themselves to AddressSanitizer.
+// ucontext, as the big stack's do, and announce themselves to AddressSanitizer; both are made
+// in engine/platform (tasklab_platform), and this header holds standard C++ types only.
 // A fiber whose body never ended when it is destroyed leaves the objects on its stack
 // undestroyed; owners that hold such fibers finish their bodies first (see
 // Machine::unwind_threads).

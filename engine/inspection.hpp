@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "../scenarios/source.hpp"
+#include "scenarios/source.hpp"
 #include "scheduler.hpp"
 #include "trace.hpp"
 

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../scenarios/source.hpp"
+#include "scenarios/source.hpp"
 #include "time.hpp"
 
 namespace tasklab {

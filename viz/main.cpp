@@ -20,7 +20,6 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
-#include "engine/export/text_util.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/frontend.hpp"
 #include "scenarios/source.hpp"
@@ -30,6 +29,7 @@
 #include "viz/model/seek_bench.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/screenshot.hpp"
+#include "viz/text/text_util.hpp"
 
 namespace {
 

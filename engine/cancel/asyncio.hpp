@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "../co.hpp"
-#include "../scheduler.hpp"
-#include "../trace.hpp"
+#include "engine/co.hpp"
+#include "engine/scheduler.hpp"
+#include "engine/trace.hpp"
 
 namespace tasklab::asyncio {
 

@@ -17,9 +17,9 @@
 #include <memory>
 #include <string>
 
-#include "../co.hpp"
-#include "../scheduler.hpp"
-#include "../trace.hpp"
+#include "engine/co.hpp"
+#include "engine/scheduler.hpp"
+#include "engine/trace.hpp"
 
 namespace tasklab::gcd {
 

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "../co.hpp"
-#include "../scheduler.hpp"
-#include "../trace.hpp"
+#include "engine/co.hpp"
+#include "engine/scheduler.hpp"
+#include "engine/trace.hpp"
 
 namespace tasklab::swift {
 

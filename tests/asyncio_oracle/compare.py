@@ -9,7 +9,7 @@ stdout line by line, then their exit statuses (unless --ignore-status), and prin
 status is 1 if any file failed, 2 on a usage error.
 
 The tasklab binary is --tasklab PATH, else $TASKLAB, else `tasklab` on PATH, else the most
-recently built `build*/scenarios/cli/tasklab` under the repository root.
+recently built `build*/viz/cli/tasklab` under the repository root.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def find_tasklab(explicit: str | None) -> str | None:
     on_path = shutil.which("tasklab")
     if on_path:
         return on_path
-    built = [p for p in glob.glob(os.path.join(REPO, "build*", "scenarios", "cli", "tasklab")) if os.access(p, os.X_OK)]
+    built = [p for p in glob.glob(os.path.join(REPO, "build*", "viz", "cli", "tasklab")) if os.access(p, os.X_OK)]
     return max(built, key=os.path.getmtime) if built else None
 
 

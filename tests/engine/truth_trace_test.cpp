@@ -8,8 +8,8 @@
 #include <string>
 
 #include "engine/controller.hpp"
-#include "engine/export/text_timeline.hpp"
 #include "scenarios/frontend.hpp"
+#include "viz/text/text_timeline.hpp"
 
 using namespace tasklab;
 

@@ -19,7 +19,7 @@ toolchain (`swiftc` not on PATH and $TASKLAB_SWIFTC unset). With TASKLAB_REQUIRE
 missing toolchain is a failure (1) instead.
 
 The tasklab binary is --tasklab PATH, else $TASKLAB, else `tasklab` on PATH, else the most
-recently built `build*/scenarios/cli/tasklab` under the repository root.
+recently built `build*/viz/cli/tasklab` under the repository root.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def find_tasklab(explicit: str | None) -> str | None:
     on_path = shutil.which("tasklab")
     if on_path:
         return on_path
-    built = [p for p in glob.glob(os.path.join(oracle.REPO, "build*", "scenarios", "cli", "tasklab")) if os.access(p, os.X_OK)]
+    built = [p for p in glob.glob(os.path.join(oracle.REPO, "build*", "viz", "cli", "tasklab")) if os.access(p, os.X_OK)]
     return max(built, key=os.path.getmtime) if built else None
 
 

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "engine/export/event_log.hpp"
 #include "viz/model/glossary.hpp"
+#include "viz/text/event_log.hpp"
 
 namespace tasklab::viz {
 

@@ -8,7 +8,7 @@
 // EventIndex::sync takes a budget and resumes on the next call, keeping frames short even on a
 // trace of a million events.
 //
-// Pure C++ over engine/trace.hpp and engine/export/event_log.hpp: no ImGui, no GL.
+// Pure C++ over engine/trace.hpp and viz/text/event_log.hpp: no ImGui, no GL.
 #pragma once
 
 #include <bitset>

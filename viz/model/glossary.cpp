@@ -3,8 +3,8 @@
 
 #include <array>
 
-#include "engine/export/event_log.hpp"
-#include "engine/export/text_util.hpp"
+#include "viz/text/event_log.hpp"
+#include "viz/text/text_util.hpp"
 
 namespace tasklab::viz {
 

@@ -3,7 +3,7 @@
 
 #include <unordered_map>
 
-#include "engine/export/text_util.hpp"
+#include "viz/text/text_util.hpp"
 
 namespace tasklab::viz {
 

@@ -2,7 +2,7 @@
 //
 // A lesson like "cancelAll() after 10 images" starts 1,000 downloads; one lane each would leave
 // the class scrolling through 1,002 rows to find the ten that matter. As the CLI's text
-// timeline does (engine/export/text_timeline.cpp), sibling lanes of one family (the same name
+// timeline does (viz/text/text_timeline.cpp), sibling lanes of one family (the same name
 // but for the instance number: "downloadImage #12", "downloadImage #13") whose pictures are
 // alike share one row, labelled "downloadImage #1 +988 alike". Here "alike" means the same
 // sequence of states (with the cancelled-but-still-going flag), the same kinds of marks and

@@ -23,7 +23,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/export/run_summary.hpp"
+#include "engine/cancel_stories.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab::viz {

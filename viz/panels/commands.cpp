@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "engine/export/perfetto.hpp"
 #include "viz/app.hpp"
 #include "viz/export/export_plan.hpp"
 #include "viz/export/frame_export.hpp"
+#include "viz/text/perfetto.hpp"
 
 namespace tasklab::viz {
 

@@ -11,13 +11,13 @@
 
 #include <imgui_internal.h>  // TableSetColumnWidth: the # column grows with the trace
 
-#include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
 #include "viz/model/event_filter.hpp"
 #include "viz/model/glossary.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
+#include "viz/text/event_log.hpp"
 
 namespace tasklab::viz {
 namespace {

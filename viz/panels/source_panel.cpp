@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
 #include "viz/model/task_positions.hpp"
 #include "viz/panels/commands.hpp"
 #include "viz/panels/fitted_text.hpp"
 #include "viz/panels/panel.hpp"
+#include "viz/text/event_log.hpp"
 
 namespace tasklab::viz {
 namespace {

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
 #include "viz/panels/fitted_text.hpp"
+#include "viz/text/event_log.hpp"
 
 namespace tasklab::viz {
 

@@ -9,10 +9,10 @@
 #include <cmath>
 #include <string>
 
-#include "engine/export/event_log.hpp"
 #include "viz/app.hpp"
 #include "viz/model/glossary.hpp"
 #include "viz/panels/panel.hpp"
+#include "viz/text/event_log.hpp"
 
 namespace tasklab::viz {
 namespace {

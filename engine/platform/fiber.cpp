@@ -1,5 +1,5 @@
 // Fiber: a second stack switched to and from with ucontext (see fiber.hpp).
-#include "fiber.hpp"
+#include "engine/fiber.hpp"
 
 #include <sys/mman.h>
 #include <ucontext.h>

@@ -1,5 +1,5 @@
 // run_on_big_stack: switches to a per-thread mmap'd stack with ucontext (see big_stack.hpp).
-#include "big_stack.hpp"
+#include "engine/big_stack.hpp"
 
 #include <sys/mman.h>
 #include <ucontext.h>

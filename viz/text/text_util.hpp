@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "../../scenarios/source.hpp"
+#include "scenarios/source.hpp"
 
 namespace tasklab::text {
 

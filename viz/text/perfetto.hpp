@@ -47,8 +47,8 @@
 #include <string>
 #include <string_view>
 
-#include "../../scenarios/ast.hpp"
-#include "../trace.hpp"
+#include "engine/trace.hpp"
+#include "scenarios/ast.hpp"
 
 namespace tasklab {
 

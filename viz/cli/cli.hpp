@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/export/perfetto.hpp"
 #include "engine/time.hpp"
 #include "scenarios/frontend.hpp"
+#include "viz/text/perfetto.hpp"
 
 namespace tasklab::cli {
 

@@ -13,13 +13,14 @@
 #include <ostream>
 
 #include "cli.hpp"
+#include "engine/cancel_stories.hpp"
 #include "engine/controller.hpp"
-#include "engine/export/event_log.hpp"
-#include "engine/export/perfetto.hpp"
-#include "engine/export/run_summary.hpp"
-#include "engine/export/text_timeline.hpp"
-#include "engine/export/text_util.hpp"
-#include "engine/export/trace_json.hpp"
+#include "viz/text/cancel_story_text.hpp"
+#include "viz/text/event_log.hpp"
+#include "viz/text/perfetto.hpp"
+#include "viz/text/text_timeline.hpp"
+#include "viz/text/text_util.hpp"
+#include "viz/text/trace_json.hpp"
 
 namespace tasklab::cli {
 

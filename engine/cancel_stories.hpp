@@ -1,7 +1,9 @@
 // What became of each cancel request: when it was requested, by whom and why, and whether,
-// when and how the task noticed. `tasklab run` prints these under the timeline, the
-// visualizer draws them as cancel gaps, and the Controller's "never observed" lint reads
-// them; the gap between "requested" and "observed" is the lesson of cooperative cancellation.
+// when and how the task noticed. `tasklab run` prints these under the timeline
+// (viz/text/cancel_story_text.hpp), the visualizer draws them as cancel gaps, and the
+// Controller's "never observed" lint reads them, which is why this fold lives in the engine
+// while its words live in viz/. The gap between "requested" and "observed" is the lesson of
+// cooperative cancellation.
 //
 // Every request is its own story, also when a task is asked twice: asyncio counts a second
 // cancel() (cancelling() == 2) and asyncio.run() cancels what is still running when main()
@@ -20,10 +22,9 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "../trace.hpp"
+#include "trace.hpp"
 
 namespace tasklab {
 
@@ -79,11 +80,5 @@ private:
 
 /// One story per cancel request, in the order of the requests.
 [[nodiscard]] std::vector<CancelStory> cancel_stories(const Trace& trace);
-
-/// "cancel requested at 1.000s (group, by main), observed at 1.000s by sleep (gap 0s)", or
-/// "cancel requested again at …, observed with the earlier request at …", or "… observed at
-/// 1.000s through image1's error (gap 0s)", or "… never observed (returned at 10.000s, 9s
-/// later)". Without the task's name.
-[[nodiscard]] std::string describe_cancel_story(const Trace& trace, const CancelStory& story);
 
 }  // namespace tasklab

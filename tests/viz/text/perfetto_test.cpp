@@ -1,4 +1,4 @@
-// The Trace Event Format export (engine/export/perfetto.hpp), checked against the format's
+// The Trace Event Format export (viz/text/perfetto.hpp), checked against the format's
 // rules on every bundled scenario: strict JSON, integer timestamps, slices that nest on every
 // lane, well-formed flows, every task named and sorted in tree order, byte-identical output.
 #include <doctest/doctest.h>
@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "engine/controller.hpp"
-#include "engine/export/perfetto.hpp"
-#include "engine/export/text_timeline.hpp"
 #include "scenarios/frontend.hpp"
+#include "viz/text/perfetto.hpp"
+#include "viz/text/text_timeline.hpp"
 
 using namespace tasklab;
 namespace fs = std::filesystem;

@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "../trace.hpp"
+#include "engine/trace.hpp"
 
 namespace tasklab {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "engine/export/text_util.hpp"
 #include "scenarios/catalog.hpp"
+#include "viz/text/text_util.hpp"
 
 #ifndef TASKLAB_SCENARIO_DIR
 #define TASKLAB_SCENARIO_DIR "scenarios"
