@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "engine/interp/swift/format.hpp"
-#include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/builtin_table.hpp"
 
 namespace tasklab::interp {
 
@@ -172,113 +172,157 @@ Res Machine::swift_member(const Value& base, const std::string& name, Span span,
     return Res::of();
 }
 
-Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
-    handled = true;
-    const std::string& n = b.name;
-    const Value& recv = b.receiver;
-    if (recv.is_nil()) {
-        if (n == "Task" || n == "Task.detached") {
-            const ArgVal* body = closure_arg(args, "operation");
-            if (!body) return wrong_args(site, n, "a closure: `Task { … }`");
-            const bool detached = n == "Task.detached";
-            at(site.span);
-            // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
-            if (m_sched.task_count() >= k_max_tasks_per_run)
-                return fail(DiagnosticKind::misuse, site.span,
-                            "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
-                            "each task is recorded in the trace for the whole run; try fewer tasks");
-            // semantics: F26 — not a child: never born cancelled, never cancelled with its creator.
-            // `Task(name: "…") { … }` names its lane; otherwise the variable it is bound to.
-            std::string lane = lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint);
-            if (const ArgVal* given = find_arg(args, "name"); given && given->value.kind == Kind::string) lane = str(given->value);
-            // The actor it starts on: its creator's, or none (actors.cpp, semantics: F26).
-            const ActorId actor = task_start_actor(body->value, detached);
-            const TaskId t = m_swift.spawn_unstructured(task_body(isolate_closure(body->value, actor), site.span),
-                                                        std::move(lane), detached);
-            m_sched.set_actor(t, actor);
-            return Res::of(Value::scalar(Kind::task, t));
-        }
-        if (n == "Task.checkCancellation") {
-            at(site.span);
-            if (m_swift.check_cancellation()) return throw_value(Value::scalar(Kind::cancellation_error, 0), site.span);  // semantics: F5
-            return Res::of();
-        }
-        if (n == "CancellationError") return Res::of(Value::scalar(Kind::cancellation_error, 0));
-        if (n == "URLError") {
-            const ArgVal* code = positional0(args);
-            if (!code) return wrong_args(site, n, "(.code), e.g. URLError(.cancelled)");
-            std::string name;
-            if (code->value.kind == Kind::symbol) name = str(code->value);
-            else if (code->value.kind == Kind::enum_case) name = describe(code->value);
-            if (name.empty() || url_error_code_number(name) == 0)
-                return fail(DiagnosticKind::unknown_member, code->span, "`URLError(" + describe(code->value) + ")` is not a known URLError code",
-                            "known codes include .cancelled, .timedOut, .badURL, .cannotDecodeContentData");
-            return Res::of(url_error(name, false));
-        }
-        if (n == "URL") {
-            const ArgVal* s = find_arg(args, "string");
-            if (!s || s->value.kind != Kind::string) return wrong_args(site, n, "(string:)");
-            const std::string& text = str(s->value);
-            if (text.empty() || text.find(' ') != std::string::npos) return Res::of(Value::nil());
-            return Res::of(Value::with_ref(Kind::url, std::make_shared<StrObj>(text)).wrapped());
-        }
-        if (n == "Data") {
-            if (args.empty()) return Res::of(Value::scalar(Kind::data, 0));
-            if (const ArgVal* c = find_arg(args, "count"); c && c->value.kind == Kind::integer)
-                return Res::of(Value::scalar(Kind::data, c->value.i));
-            if (const ArgVal* a = positional0(args)) {
-                if (a->value.kind == Kind::string) return Res::of(Value::scalar(Kind::data, static_cast<std::int64_t>(str(a->value).size())));
-                if (a->value.kind == Kind::integer) return Res::of(Value::scalar(Kind::data, a->value.i));
-                if (a->value.kind == Kind::array) return Res::of(Value::scalar(Kind::data, static_cast<std::int64_t>(items(a->value).size())));
-            }
-            return wrong_args(site, n, "() or (count:)");
-        }
-        static const struct {
-            const char* name;
-            Tick scale;
-        } units[] = {{"seconds", k_second}, {"milliseconds", k_millisecond}, {"microseconds", k_microsecond}, {"nanoseconds", 1}};
-        for (const auto& u : units) {
-            if (n == std::string(".") + u.name || n == std::string("Duration.") + u.name ||
-                n == std::string("DispatchTimeInterval.") + u.name) {
-                Tick d = 0;
-                Res r = duration_arg(args, 0, u.scale, d, site);
-                if (!r.ok()) return r;
-                return Res::of(Value::scalar(Kind::duration, d));
-            }
-        }
-        handled = false;
-        return Res::of();
-    }
-    if (recv.kind == Kind::task && n == "cancel") {
-        at(site.span);
-        m_swift.cancel(static_cast<TaskId>(recv.i), CancelCause::explicit_call, m_sched.current());  // semantics: F1, F2
-        return Res::of();
-    }
-    if (recv.kind == Kind::group) {
-        auto g = std::static_pointer_cast<GroupObj>(recv.ref);
-        if (n == "addTask" || n == "addTaskUnlessCancelled") {
-            const ArgVal* body = closure_arg(args, "operation");
-            if (!body) return wrong_args(site, n, "a closure: `group.addTask { … }`");
-            const std::uint32_t index = ++g->added;
-            std::string call = single_call_label(body->value, m_program.file.get());
-            // The child's number in its group keeps siblings apart when they make the same call.
-            std::string name = (call.empty() ? "addTask @" + line_of(site.span) : call) + " #" + std::to_string(index);
-            at(site.span);
-            if (n == "addTask") {
-                m_swift.add_task(g->id, task_body(body->value, body->span), std::move(name));  // semantics: F12, F17
-                return Res::of();
-            }
-            const TaskId t = m_swift.add_task_unless_cancelled(g->id, task_body(body->value, body->span), std::move(name));
-            return Res::of(Value::boolean(t != 0));
-        }
-        if (n == "cancelAll") {
-            at(site.span);
-            m_swift.cancel_all(g->id);  // semantics: F15
-            return Res::of();
-        }
-    }
-    handled = false;
+namespace {
+
+Res make_task(BuiltinCall& c) {
+    Machine& m = c.m;
+    const Site& site = c.site;
+    const ArgVal* body = closure_arg(c.args, "operation");
+    if (!body) return c.wrong("a closure: `Task { … }`");
+    const bool detached = c.name() == "Task.detached";
+    m.at(site.span);
+    // Every task is kept in the trace for the whole run: cap them so memory stays bounded.
+    if (m.m_sched.task_count() >= k_max_tasks_per_run)
+        return m.fail(DiagnosticKind::misuse, site.span,
+                      "this run created " + std::to_string(k_max_tasks_per_run) + " tasks, tasklab's limit per run",
+                      "each task is recorded in the trace for the whole run; try fewer tasks");
+    // semantics: F26 — not a child: never born cancelled, never cancelled with its creator.
+    // `Task(name: "…") { … }` names its lane; otherwise the variable it is bound to.
+    std::string lane = m.lane_name(detached ? "Task.detached {}" : "Task {}", site.span, site.name_hint);
+    if (const ArgVal* given = find_arg(c.args, "name"); given && given->value.kind == Kind::string) lane = str(given->value);
+    // The actor it starts on: its creator's, or none (actors.cpp, semantics: F26).
+    const ActorId actor = m.task_start_actor(body->value, detached);
+    const TaskId t = m.m_swift.spawn_unstructured(m.task_body(m.isolate_closure(body->value, actor), site.span), std::move(lane),
+                                                  detached);
+    m.m_sched.set_actor(t, actor);
+    return Res::of(Value::scalar(Kind::task, t));
+}
+
+Res check_cancellation(BuiltinCall& c) {
+    c.m.at(c.site.span);
+    if (c.m.m_swift.check_cancellation())
+        return c.m.throw_value(Value::scalar(Kind::cancellation_error, 0), c.site.span);  // semantics: F5
     return Res::of();
+}
+
+Res make_cancellation_error(BuiltinCall&) { return Res::of(Value::scalar(Kind::cancellation_error, 0)); }
+
+Res make_url_error(BuiltinCall& c) {
+    const ArgVal* code = positional0(c.args);
+    if (!code) return c.wrong("(.code), e.g. URLError(.cancelled)");
+    std::string name;
+    if (code->value.kind == Kind::symbol) name = str(code->value);
+    else if (code->value.kind == Kind::enum_case) name = describe(code->value);
+    if (name.empty() || url_error_code_number(name) == 0)
+        return c.m.fail(DiagnosticKind::unknown_member, code->span, "`URLError(" + describe(code->value) + ")` is not a known URLError code",
+                        "known codes include .cancelled, .timedOut, .badURL, .cannotDecodeContentData");
+    return Res::of(url_error(name, false));
+}
+
+Res make_url(BuiltinCall& c) {
+    const ArgVal* s = find_arg(c.args, "string");
+    if (!s || s->value.kind != Kind::string) return c.wrong("(string:)");
+    const std::string& text = str(s->value);
+    if (text.empty() || text.find(' ') != std::string::npos) return Res::of(Value::nil());
+    return Res::of(Value::with_ref(Kind::url, std::make_shared<StrObj>(text)).wrapped());
+}
+
+Res make_data(BuiltinCall& c) {
+    if (c.args.empty()) return Res::of(Value::scalar(Kind::data, 0));
+    if (const ArgVal* n = find_arg(c.args, "count"); n && n->value.kind == Kind::integer)
+        return Res::of(Value::scalar(Kind::data, n->value.i));
+    if (const ArgVal* a = positional0(c.args)) {
+        if (a->value.kind == Kind::string) return Res::of(Value::scalar(Kind::data, static_cast<std::int64_t>(str(a->value).size())));
+        if (a->value.kind == Kind::integer) return Res::of(Value::scalar(Kind::data, a->value.i));
+        if (a->value.kind == Kind::array) return Res::of(Value::scalar(Kind::data, static_cast<std::int64_t>(items(a->value).size())));
+    }
+    return c.wrong("() or (count:)");
+}
+
+/// `.seconds(n)`, `Duration.milliseconds(n)`, `DispatchTimeInterval.microseconds(n)`, …: the
+/// unit is the name's last part.
+Res make_duration(BuiltinCall& c) {
+    const std::string& n = c.name();
+    const std::string_view unit = std::string_view(n).substr(n.rfind('.') + 1);
+    const Tick scale = unit == "seconds" ? k_second : unit == "milliseconds" ? k_millisecond : unit == "microseconds" ? k_microsecond : 1;
+    Tick d = 0;
+    Res r = c.m.duration_arg(c.args, 0, scale, d, c.site);
+    if (!r.ok()) return r;
+    return Res::of(Value::scalar(Kind::duration, d));
+}
+
+const BuiltinTable& concurrency_functions() {
+    static const BuiltinTable table{
+        {"Task", make_task},
+        {"Task.detached", make_task},
+        {"Task.checkCancellation", check_cancellation},
+        {"CancellationError", make_cancellation_error},
+        {"URLError", make_url_error},
+        {"URL", make_url},
+        {"Data", make_data},
+        {".seconds", make_duration},
+        {"Duration.seconds", make_duration},
+        {"DispatchTimeInterval.seconds", make_duration},
+        {".milliseconds", make_duration},
+        {"Duration.milliseconds", make_duration},
+        {"DispatchTimeInterval.milliseconds", make_duration},
+        {".microseconds", make_duration},
+        {"Duration.microseconds", make_duration},
+        {"DispatchTimeInterval.microseconds", make_duration},
+        {".nanoseconds", make_duration},
+        {"Duration.nanoseconds", make_duration},
+        {"DispatchTimeInterval.nanoseconds", make_duration},
+    };
+    return table;
+}
+
+Res cancel_task(BuiltinCall& c) {
+    c.m.at(c.site.span);
+    c.m.m_swift.cancel(static_cast<TaskId>(c.receiver().i), CancelCause::explicit_call, c.m.m_sched.current());  // semantics: F1, F2
+    return Res::of();
+}
+
+/// `group.addTask { … }`, `group.addTaskUnlessCancelled { … }`.
+Res add_task(BuiltinCall& c) {
+    Machine& m = c.m;
+    const Site& site = c.site;
+    auto g = std::static_pointer_cast<GroupObj>(c.receiver().ref);
+    const ArgVal* body = closure_arg(c.args, "operation");
+    if (!body) return c.wrong("a closure: `group.addTask { … }`");
+    const std::uint32_t index = ++g->added;
+    std::string call = single_call_label(body->value, m.m_program.file.get());
+    // The child's number in its group keeps siblings apart when they make the same call.
+    std::string name = (call.empty() ? "addTask @" + m.line_of(site.span) : call) + " #" + std::to_string(index);
+    m.at(site.span);
+    if (c.name() == "addTask") {
+        m.m_swift.add_task(g->id, m.task_body(body->value, body->span), std::move(name));  // semantics: F12, F17
+        return Res::of();
+    }
+    const TaskId t = m.m_swift.add_task_unless_cancelled(g->id, m.task_body(body->value, body->span), std::move(name));
+    return Res::of(Value::boolean(t != 0));
+}
+
+Res cancel_all(BuiltinCall& c) {
+    c.m.at(c.site.span);
+    c.m.m_swift.cancel_all(static_cast<const GroupObj&>(*c.receiver().ref).id);  // semantics: F15
+    return Res::of();
+}
+
+const BuiltinTable& group_methods() {
+    static const BuiltinTable table{{"addTask", add_task}, {"addTaskUnlessCancelled", add_task}, {"cancelAll", cancel_all}};
+    return table;
+}
+
+}  // namespace
+
+Res Machine::swift_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
+    BuiltinCall c{*this, b, args, site};
+    BuiltinHandler h = nullptr;
+    if (b.receiver.is_nil()) h = concurrency_functions().find(b.name);
+    else if (b.receiver.kind == Kind::task && b.name == "cancel") h = cancel_task;
+    else if (b.receiver.kind == Kind::group) h = group_methods().find(b.name);
+    handled = h != nullptr;
+    return h ? h(c) : Res::of();
 }
 
 Flow<Res> Machine::task_sleep(Args args, Site site) {

@@ -16,7 +16,7 @@
 
 #include "engine/interp/swift/bridges.hpp"
 #include "engine/interp/swift/format.hpp"
-#include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/builtin_table.hpp"
 
 namespace tasklab::interp {
 
@@ -214,75 +214,126 @@ Flow<Res> Machine::group_next_result(std::shared_ptr<GroupObj> g, Site site) {
     co_return res;
 }
 
-Res Machine::bridge_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
-    handled = true;
-    const std::string& n = b.name;
-    const Value& recv = b.receiver;
-    if (recv.is_nil()) {
-        if (n == "AsyncStream" || n == "AsyncThrowingStream") return make_stream(n == "AsyncThrowingStream", args, site, false);
-        if (n == "AsyncStream.makeStream" || n == "AsyncThrowingStream.makeStream")
-            return make_stream(n == "AsyncThrowingStream.makeStream", args, site, true);
-        if (n == "Mutex" || n == "NSLock") {
-            auto m = std::make_shared<MutexObj>();
-            m->is_nslock = n == "NSLock";
-            m->name = lane_name(n, site.span, site.name_hint);
-            if (!m->is_nslock) {
-                const ArgVal* v = first_positional(args);
-                if (!v || args.size() != 1) return wrong_args(site, n, "(initialValue), e.g. Mutex(0)");
-                m->value = v->value;
-            } else if (!args.empty()) {
-                return wrong_args(site, n, "()");
-            }
-            return Res::of(Value::with_ref(Kind::mutex, std::move(m)));
-        }
-        if (n == ".success" || n == ".failure") {
-            const ArgVal* v = first_positional(args);
-            if (!v || args.size() != 1) return wrong_args(site, n, "(value)");
-            return result_value(n == ".success", v->value, {});
-        }
-        if (n == "Result") {
-            // Result { try work() }: the closure's value, or the error it threw.
-            const ArgVal* body = closure_arg(args, "catching");
-            if (!body) return wrong_args(site, n, "(catching:) or a trailing closure");
-            Args none;
-            Res r = call_sync(body->value, none, site);
-            if (r.ctl == Ctl::throw_) return result_value(false, r.value, {});
-            if (!r.ok()) return r;
-            return result_value(true, r.value, {});
-        }
-        if (n == ".bufferingNewest" || n == ".bufferingOldest") {
-            const ArgVal* v = first_positional(args);
-            if (!v || v->value.kind != Kind::integer) return wrong_args(site, n, "(n)");
-            if (v->value.i < 0)
-                return fail(DiagnosticKind::misuse, v->span, "a buffering limit cannot be negative",
-                            "the real initializer traps on a negative limit");
-            return Res::of(Value::tuple({Value::symbol(n.substr(1)), v->value}));
-        }
-        handled = false;
-        return Res::of();
+namespace {
+
+Res make_async_stream(BuiltinCall& c) { return c.m.make_stream(c.name() == "AsyncThrowingStream", c.args, c.site, false); }
+
+Res make_stream_pair(BuiltinCall& c) {
+    return c.m.make_stream(c.name() == "AsyncThrowingStream.makeStream", c.args, c.site, true);
+}
+
+Res make_mutex(BuiltinCall& c) {
+    const std::string& n = c.name();
+    auto m = std::make_shared<MutexObj>();
+    m->is_nslock = n == "NSLock";
+    m->name = c.m.lane_name(n, c.site.span, c.site.name_hint);
+    if (!m->is_nslock) {
+        const ArgVal* v = first_positional(c.args);
+        if (!v || c.args.size() != 1) return c.wrong("(initialValue), e.g. Mutex(0)");
+        m->value = v->value;
+    } else if (!c.args.empty()) {
+        return c.wrong("()");
     }
-    switch (recv.kind) {
+    return Res::of(Value::with_ref(Kind::mutex, std::move(m)));
+}
+
+Res make_result_case(BuiltinCall& c) {
+    const ArgVal* v = first_positional(c.args);
+    if (!v || c.args.size() != 1) return c.wrong("(value)");
+    return c.m.result_value(c.name() == ".success", v->value, {});
+}
+
+/// Result { try work() }: the closure's value, or the error it threw.
+Res make_result_catching(BuiltinCall& c) {
+    const ArgVal* body = closure_arg(c.args, "catching");
+    if (!body) return c.wrong("(catching:) or a trailing closure");
+    Args none;
+    Res r = c.m.call_sync(body->value, none, c.site);
+    if (r.ctl == Ctl::throw_) return c.m.result_value(false, r.value, {});
+    if (!r.ok()) return r;
+    return c.m.result_value(true, r.value, {});
+}
+
+Res buffering_policy(BuiltinCall& c) {
+    const ArgVal* v = first_positional(c.args);
+    if (!v || v->value.kind != Kind::integer) return c.wrong("(n)");
+    if (v->value.i < 0)
+        return c.m.fail(DiagnosticKind::misuse, v->span, "a buffering limit cannot be negative",
+                        "the real initializer traps on a negative limit");
+    return Res::of(Value::tuple({Value::symbol(c.name().substr(1)), v->value}));
+}
+
+const BuiltinTable& bridge_functions() {
+    static const BuiltinTable table{
+        {"AsyncStream", make_async_stream},
+        {"AsyncThrowingStream", make_async_stream},
+        {"AsyncStream.makeStream", make_stream_pair},
+        {"AsyncThrowingStream.makeStream", make_stream_pair},
+        {"Mutex", make_mutex},
+        {"NSLock", make_mutex},
+        {".success", make_result_case},
+        {".failure", make_result_case},
+        {"Result", make_result_catching},
+        {".bufferingNewest", buffering_policy},
+        {".bufferingOldest", buffering_policy},
+    };
+    return table;
+}
+
+Res resume(BuiltinCall& c) {
+    return c.m.resume_continuation(std::static_pointer_cast<ContinuationObj>(c.receiver().ref), c.name(), c.args, c.site);
+}
+
+Res stream_method(BuiltinCall& c) {
+    return c.m.stream_builtin(std::static_pointer_cast<StreamObj>(c.receiver().ref), c.name(), c.args, c.site);
+}
+
+Res mutex_method(BuiltinCall& c) {
+    return c.m.mutex_builtin(std::static_pointer_cast<MutexObj>(c.receiver().ref), c.name(), c.args, c.site);
+}
+
+/// A task group is its own iterator: next().
+Res group_iterator(BuiltinCall& c) {
+    if (!c.args.empty()) return c.decline();
+    return Res::of(c.receiver());
+}
+
+Res result_get(BuiltinCall& c) {
+    if (!c.args.empty()) return c.wrong("()");
+    const auto& r = static_cast<const ResultObj&>(*c.receiver().ref);
+    if (c.receiver().i == 1) return c.m.throw_value(r.payload, c.site.span);
+    return Res::of(r.payload);
+}
+
+}  // namespace
+
+Res Machine::bridge_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
+    const std::string& n = b.name;
+    BuiltinHandler h = nullptr;
+    switch (b.receiver.kind) {
     case Kind::continuation:
-        if (n == "resume") return resume_continuation(std::static_pointer_cast<ContinuationObj>(recv.ref), n, args, site);
+        if (n == "resume") h = resume;
         break;
     case Kind::stream:
-    case Kind::stream_continuation: return stream_builtin(std::static_pointer_cast<StreamObj>(recv.ref), n, args, site);
-    case Kind::mutex: return mutex_builtin(std::static_pointer_cast<MutexObj>(recv.ref), n, args, site);
+    case Kind::stream_continuation: h = stream_method; break;
+    case Kind::mutex: h = mutex_method; break;
     case Kind::group:
-        if (n == "makeAsyncIterator" && args.empty()) return Res::of(recv);  // the group is its own iterator: next()
+        if (n == "makeAsyncIterator") h = group_iterator;
         break;
     case Kind::result:
-        if (n == "get") {
-            if (!args.empty()) return wrong_args(site, n, "()");
-            const auto& r = static_cast<const ResultObj&>(*recv.ref);
-            if (recv.i == 1) return throw_value(r.payload, site.span);
-            return Res::of(r.payload);
-        }
+        if (n == "get") h = result_get;
         break;
     default: break;
     }
-    handled = false;
-    return Res::of();
+    if (b.receiver.is_nil()) h = bridge_functions().find(n);
+    if (!h) {
+        handled = false;
+        return Res::of();
+    }
+    BuiltinCall c{*this, b, args, site};
+    Res r = h(c);
+    handled = c.handled;
+    return r;
 }
 
 // ---- continuations ----
@@ -390,80 +441,111 @@ Res Machine::result_value(bool success, Value payload, std::string type_text) {
 
 // ---- Mutex and NSLock ----
 
-Res Machine::mutex_builtin(const std::shared_ptr<MutexObj>& m, const std::string& name, Args& args, const Site& site) {
-    const TaskId self = m_sched.current();
-    if (name == "withLock" || name == "withLockIfAvailable") {
-        const ArgVal* body = closure_arg(args, "body");
-        if (!body) return wrong_args(site, name, "a closure: `" + name + " { … }`");
-        if (m->is_nslock) {
-            if (m->owner != 0) {
-                if (name == "withLockIfAvailable") return Res::of(Value::nil());
-                return fail(DiagnosticKind::misuse, site.span,
-                            "`withLock` on " + m->name + ", which " + (m->owner == self ? "this task already holds" : "another task holds"),
-                            m->owner == self ? "NSLock is not recursive: the real thread waits for itself forever"
-                                             : "call lock() where the task may wait for it");
-            }
-            m->owner = self;
-            Args none;
-            Res r = call_sync(body->value, none, site);
-            m->owner = 0;
-            if (!m->waiters.empty()) {
-                m->owner = m->waiters.front();
-                m->waiters.erase(m->waiters.begin());
-                m_sched.wake(m->owner, ResumeStatus::normal);
-            }
-            if (r.ok() && name == "withLockIfAvailable") r.value = r.value.wrapped();
-            return r;
-        }
-        // Mutex.withLock { state in … }: the body gets the state inout; what it leaves there
-        // is the new state.
-        if (body->value.kind != Kind::closure)
-            return fail(DiagnosticKind::type_mismatch, body->span, "`withLock` takes a closure here: `m.withLock { $0 += 1 }`");
-        const auto& c = static_cast<const ClosureObj&>(*body->value.ref);
-        if (closure_suspends(c.expr))
-            return fail(DiagnosticKind::misuse, site.span, "this closure can suspend, but it runs where suspending is not possible",
-                        "the body of withLock runs synchronously while the lock is held");
-        Args a{ArgVal{{}, m->value, site.span, false, nullptr}};
-        EnvPtr env;
-        Res p = prepare_closure(c, a, site, env);
-        if (!p.ok()) return p;
-        if (Res d = enter_call(nullptr, site); !d.ok()) return d;
-        Res r = run_body_sync(c.expr->body, c.expr->implicit_return, env);
-        leave_call();
-        const std::string param = c.expr->params.empty() ? "$0" : c.expr->params[0].name;
-        if (Binding* b = env->lookup(param)) m->value = b->value;
-        r = closure_result(std::move(r));
-        if (r.ok() && name == "withLockIfAvailable") r.value = r.value.wrapped();
-        return r;
+namespace {
+
+/// A method call on a Mutex or an NSLock.
+struct LockCall {
+    Machine& m;
+    const std::shared_ptr<MutexObj>& lock;
+    const std::string& name;
+    Args& args;
+    const Site& site;
+};
+using LockHandler = Res (*)(LockCall&);
+
+/// The lock passes to the task that has waited longest, if one waits.
+void hand_on(Machine& m, MutexObj& lock) {
+    if (lock.waiters.empty()) return;
+    lock.owner = lock.waiters.front();
+    lock.waiters.erase(lock.waiters.begin());
+    m.m_sched.wake(lock.owner, ResumeStatus::normal);
+}
+
+/// NSLock.withLock { … }: the body runs while this task holds the lock.
+Res nslock_with_lock(LockCall& c, const ArgVal& body) {
+    MutexObj& lock = *c.lock;
+    const TaskId self = c.m.m_sched.current();
+    if (lock.owner != 0) {
+        if (c.name == "withLockIfAvailable") return Res::of(Value::nil());
+        return c.m.fail(DiagnosticKind::misuse, c.site.span,
+                        "`withLock` on " + lock.name + ", which " + (lock.owner == self ? "this task already holds" : "another task holds"),
+                        lock.owner == self ? "NSLock is not recursive: the real thread waits for itself forever"
+                                           : "call lock() where the task may wait for it");
     }
-    if (!m->is_nslock) return unknown_member(Value::with_ref(Kind::mutex, m), name, site.span);
-    if (!args.empty()) return wrong_args(site, name, "()");
-    if (name == "try") {
-        if (m->owner != 0) return Res::of(Value::boolean(false));
-        m->owner = self;
-        return Res::of(Value::boolean(true));
-    }
-    if (name == "unlock") {
-        if (m->owner == 0)
-            return fail(DiagnosticKind::misuse, site.span, "`unlock()` on " + m->name + ", which is not locked",
+    lock.owner = self;
+    Args none;
+    Res r = c.m.call_sync(body.value, none, c.site);
+    lock.owner = 0;
+    hand_on(c.m, lock);
+    if (r.ok() && c.name == "withLockIfAvailable") r.value = r.value.wrapped();
+    return r;
+}
+
+/// withLock, withLockIfAvailable. Mutex.withLock { state in … }: the body gets the state
+/// inout; what it leaves there is the new state.
+Res with_lock(LockCall& c) {
+    Machine& m = c.m;
+    const ArgVal* body = closure_arg(c.args, "body");
+    if (!body) return m.wrong_args(c.site, c.name, "a closure: `" + c.name + " { … }`");
+    if (c.lock->is_nslock) return nslock_with_lock(c, *body);
+    if (body->value.kind != Kind::closure)
+        return m.fail(DiagnosticKind::type_mismatch, body->span, "`withLock` takes a closure here: `m.withLock { $0 += 1 }`");
+    const auto& closure = static_cast<const ClosureObj&>(*body->value.ref);
+    if (m.closure_suspends(closure.expr))
+        return m.fail(DiagnosticKind::misuse, c.site.span, "this closure can suspend, but it runs where suspending is not possible",
+                      "the body of withLock runs synchronously while the lock is held");
+    Args a{ArgVal{{}, c.lock->value, c.site.span, false, nullptr}};
+    EnvPtr env;
+    Res p = m.prepare_closure(closure, a, c.site, env);
+    if (!p.ok()) return p;
+    if (Res d = m.enter_call(nullptr, c.site); !d.ok()) return d;
+    Res r = m.run_body_sync(closure.expr->body, closure.expr->implicit_return, env);
+    m.leave_call();
+    const std::string param = closure.expr->params.empty() ? "$0" : closure.expr->params[0].name;
+    if (Binding* b = env->lookup(param)) c.lock->value = b->value;
+    r = m.closure_result(std::move(r));
+    if (r.ok() && c.name == "withLockIfAvailable") r.value = r.value.wrapped();
+    return r;
+}
+
+Res try_lock(LockCall& c) {
+    if (c.lock->owner != 0) return Res::of(Value::boolean(false));
+    c.lock->owner = c.m.m_sched.current();
+    return Res::of(Value::boolean(true));
+}
+
+Res unlock(LockCall& c) {
+    if (c.lock->owner == 0)
+        return c.m.fail(DiagnosticKind::misuse, c.site.span, "`unlock()` on " + c.lock->name + ", which is not locked",
                         "unlocking an NSLock that is not locked is an error (Foundation logs it; the behaviour is undefined)");
-        m->owner = 0;
-        if (!m->waiters.empty()) {
-            // The lock passes to the task that has waited longest.
-            m->owner = m->waiters.front();
-            m->waiters.erase(m->waiters.begin());
-            m_sched.wake(m->owner, ResumeStatus::normal);
-        }
-        return Res::of();
-    }
-    if (name == "lock") {
-        // Only where the task cannot wait (a cancellation handler): the usual path is lock_wait.
-        if (m->owner != 0)
-            return fail(DiagnosticKind::misuse, site.span, "`lock()` on " + m->name + ", which is held, where this code cannot wait for it",
+    c.lock->owner = 0;
+    hand_on(c.m, *c.lock);
+    return Res::of();
+}
+
+/// Only where the task cannot wait (a cancellation handler): the usual path is lock_wait.
+Res lock_now(LockCall& c) {
+    if (c.lock->owner != 0)
+        return c.m.fail(DiagnosticKind::misuse, c.site.span,
+                        "`lock()` on " + c.lock->name + ", which is held, where this code cannot wait for it",
                         "a cancellation handler (onCancel:) and closures passed to map/filter run synchronously");
-        m->owner = self;
-        return Res::of();
-    }
+    c.lock->owner = c.m.m_sched.current();
+    return Res::of();
+}
+
+const NameTable<LockHandler>& nslock_methods() {
+    static const NameTable<LockHandler> table{{"try", try_lock}, {"unlock", unlock}, {"lock", lock_now}};
+    return table;
+}
+
+}  // namespace
+
+Res Machine::mutex_builtin(const std::shared_ptr<MutexObj>& m, const std::string& name, Args& args, const Site& site) {
+    LockCall c{*this, m, name, args, site};
+    if (name == "withLock" || name == "withLockIfAvailable") return with_lock(c);
+    if (!m->is_nslock) return unknown_member(Value::with_ref(Kind::mutex, m), name, site.span);
+    if (!args.empty()) return wrong_args(site, name, "()");  // every other NSLock method takes no argument
+    if (const LockHandler h = nslock_methods().find(name)) return h(c);
     return unknown_member(Value::with_ref(Kind::mutex, m), name, site.span);
 }
 

@@ -2,7 +2,7 @@
 // dispatchMain(). Every rule (cancel only sets a flag, a cancelled item still uses up its
 // slot, no hierarchy) is the gcd::Model's; this file maps Swift calls onto it.
 #include "engine/interp/swift/format.hpp"
-#include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/builtin_table.hpp"
 
 #include <optional>
 #include <utility>
@@ -70,146 +70,187 @@ Res Machine::gcd_member(const Value& base, const std::string& name, Span span, b
     return Res::of();
 }
 
-Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
-    handled = true;
-    const std::string& n = b.name;
-    const Value& recv = b.receiver;
-    if (recv.is_nil()) {
-        if (n == "DispatchQueue.global" || n == ".global") return Res::of(queue_value(m_gcd.global_queue(), "com.apple.root.default-qos"));
-        if (n == "DispatchQueue") {
-            const ArgVal* label = find_arg(args, "label");
-            if (!label || label->value.kind != Kind::string) return wrong_args(site, n, "(label:) or (label:attributes:)");
-            bool serial = true;
-            if (const ArgVal* attrs = find_arg(args, "attributes")) serial = !mentions_concurrent(attrs->value);
-            return Res::of(queue_value(m_gcd.make_queue(str(label->value), serial), str(label->value)));
-        }
-        if (n == "DispatchWorkItem") {
-            const ArgVal* body = closure_arg(args, "block");
-            if (!body) return wrong_args(site, n, "a closure: `DispatchWorkItem { … }`");
-            at(site.span);
-            return Res::of(make_item_value(body->value, lane_name("DispatchWorkItem", site.span, site.name_hint), body->span));
-        }
-        if (n == "DispatchGroup") {
-            if (!args.empty()) return wrong_args(site, n, "()");
-            const std::string name = lane_name("DispatchGroup", site.span, site.name_hint);
-            return Res::of(Value::scalar(Kind::dispatch_group, m_gcd.make_group(name)));
-        }
-        if (n == "DispatchSemaphore") {
-            const ArgVal* v = find_arg(args, "value");
-            if (!v || args.size() != 1 || v->value.kind != Kind::integer) return wrong_args(site, n, "(value: n)");
-            if (v->value.i < 0)
-                return fail(DiagnosticKind::misuse, v->span, "`DispatchSemaphore(value:)` needs a value of 0 or more",
-                            "the real initializer returns nil for a negative value");
-            const std::string name = lane_name("DispatchSemaphore", site.span, site.name_hint);
-            return Res::of(Value::scalar(Kind::semaphore, m_gcd.make_semaphore(name, v->value.i)));
-        }
-        if (n == "DispatchTime.now" || n == ".now" || n == "DispatchWallTime.now")
-            return Res::of(Value::scalar(Kind::dispatch_time, m_sched.now()));
-        handled = false;
+namespace {
+
+Res global_queue(BuiltinCall& c) { return Res::of(queue_value(c.m.m_gcd.global_queue(), "com.apple.root.default-qos")); }
+
+Res make_queue(BuiltinCall& c) {
+    const ArgVal* label = find_arg(c.args, "label");
+    if (!label || label->value.kind != Kind::string) return c.wrong("(label:) or (label:attributes:)");
+    bool serial = true;
+    if (const ArgVal* attrs = find_arg(c.args, "attributes")) serial = !mentions_concurrent(attrs->value);
+    return Res::of(queue_value(c.m.m_gcd.make_queue(str(label->value), serial), str(label->value)));
+}
+
+Res make_work_item(BuiltinCall& c) {
+    const ArgVal* body = closure_arg(c.args, "block");
+    if (!body) return c.wrong("a closure: `DispatchWorkItem { … }`");
+    c.m.at(c.site.span);
+    return Res::of(c.m.make_item_value(body->value, c.m.lane_name("DispatchWorkItem", c.site.span, c.site.name_hint), body->span));
+}
+
+Res make_dispatch_group(BuiltinCall& c) {
+    if (!c.args.empty()) return c.wrong("()");
+    const std::string name = c.m.lane_name("DispatchGroup", c.site.span, c.site.name_hint);
+    return Res::of(Value::scalar(Kind::dispatch_group, c.m.m_gcd.make_group(name)));
+}
+
+Res make_semaphore(BuiltinCall& c) {
+    const ArgVal* v = find_arg(c.args, "value");
+    if (!v || c.args.size() != 1 || v->value.kind != Kind::integer) return c.wrong("(value: n)");
+    if (v->value.i < 0)
+        return c.m.fail(DiagnosticKind::misuse, v->span, "`DispatchSemaphore(value:)` needs a value of 0 or more",
+                        "the real initializer returns nil for a negative value");
+    const std::string name = c.m.lane_name("DispatchSemaphore", c.site.span, c.site.name_hint);
+    return Res::of(Value::scalar(Kind::semaphore, c.m.m_gcd.make_semaphore(name, v->value.i)));
+}
+
+Res dispatch_now(BuiltinCall& c) { return Res::of(Value::scalar(Kind::dispatch_time, c.m.m_sched.now())); }
+
+const BuiltinTable& gcd_functions() {
+    static const BuiltinTable table{
+        {"DispatchQueue.global", global_queue},
+        {".global", global_queue},
+        {"DispatchQueue", make_queue},
+        {"DispatchWorkItem", make_work_item},
+        {"DispatchGroup", make_dispatch_group},
+        {"DispatchSemaphore", make_semaphore},
+        {"DispatchTime.now", dispatch_now},
+        {".now", dispatch_now},
+        {"DispatchWallTime.now", dispatch_now},
+    };
+    return table;
+}
+
+/// `queue.async { … }`, `queue.async(group:execute:)`, `queue.asyncAfter(deadline:) { … }`.
+Res queue_async(BuiltinCall& c) {
+    Machine& m = c.m;
+    const std::string& n = c.name();
+    const Site& site = c.site;
+    const Value& recv = c.receiver();
+    const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*recv.ref).id);
+    const ArgVal* group = find_arg(c.args, "group");
+    if (group && (n != "async" || group->value.kind != Kind::dispatch_group))
+        return n == "async" ? c.wrong("(group: DispatchGroup, execute: …)") : m.unknown_member(recv, "asyncAfter(group:)", site.span);
+    Tick delay = -1;
+    if (n == "asyncAfter") {
+        const ArgVal* dl = find_arg(c.args, "deadline");
+        if (!dl) dl = find_arg(c.args, "wallDeadline");
+        if (!dl || dl->value.kind != Kind::dispatch_time) return c.wrong("(deadline: .now() + seconds) { … }");
+        delay = dl->value.i - m.m_sched.now();
+        if (delay < 0) delay = 0;
+    }
+    const ArgVal* exec = find_arg(c.args, "execute");
+    Value item;
+    if (exec && exec->value.kind == Kind::work_item) {
+        item = exec->value;
+    } else {
+        const ArgVal* body = closure_arg(c.args, "execute");
+        if (!body) return c.wrong("(execute: item) or a trailing closure");
+        m.at(site.span);
+        item = m.make_item_value(body->value, m.lane_name(n == "async" ? "async" : "asyncAfter", site.span, {}), body->span);
+    }
+    m.at(site.span);
+    if (group) {
+        // async(group:): the group counts the execution until it has executed.
+        m.m_gcd.submit_in_group(queue, static_cast<gcd::ItemId>(item.i), static_cast<gcd::GroupId>(group->value.i));
         return Res::of();
     }
-    if (recv.kind == Kind::queue) {
-        const auto queue = static_cast<gcd::QueueId>(static_cast<const QueueObj&>(*recv.ref).id);
-        if (n == "async" || n == "asyncAfter") {
-            const ArgVal* group = find_arg(args, "group");
-            if (group && (n != "async" || group->value.kind != Kind::dispatch_group))
-                return n == "async" ? wrong_args(site, n, "(group: DispatchGroup, execute: …)")
-                                    : unknown_member(recv, "asyncAfter(group:)", site.span);
-            Tick delay = -1;
-            if (n == "asyncAfter") {
-                const ArgVal* dl = find_arg(args, "deadline");
-                if (!dl) dl = find_arg(args, "wallDeadline");
-                if (!dl || dl->value.kind != Kind::dispatch_time)
-                    return wrong_args(site, n, "(deadline: .now() + seconds) { … }");
-                delay = dl->value.i - m_sched.now();
-                if (delay < 0) delay = 0;
-            }
-            const ArgVal* exec = find_arg(args, "execute");
-            Value item;
-            if (exec && exec->value.kind == Kind::work_item) {
-                item = exec->value;
-            } else {
-                const ArgVal* body = closure_arg(args, "execute");
-                if (!body) return wrong_args(site, n, "(execute: item) or a trailing closure");
-                at(site.span);
-                item = make_item_value(body->value, lane_name(n == "async" ? "async" : "asyncAfter", site.span, {}), body->span);
-            }
-            at(site.span);
-            if (group) {
-                // async(group:): the group counts the execution until it has executed.
-                m_gcd.submit_in_group(queue, static_cast<gcd::ItemId>(item.i), static_cast<gcd::GroupId>(group->value.i));
-                return Res::of();
-            }
-            m_gcd.submit(queue, static_cast<gcd::ItemId>(item.i), delay);  // semantics: F32
-            return Res::of();
-        }
-    }
-    // notify(queue:execute:) of a work item or a group: the queue and the item to submit (a
-    // work item passed as is, or a block made into one named `name`); nullopt: wrong arguments.
-    auto notify_target = [&](const std::string& name) -> std::optional<std::pair<gcd::QueueId, gcd::ItemId>> {
-        const ArgVal* q = find_arg(args, "queue");
-        if (!q || q->value.kind != Kind::queue) return std::nullopt;
-        const ArgVal* exec = find_arg(args, "execute");
-        Value notify_item;
-        if (exec && exec->value.kind == Kind::work_item) {
-            notify_item = exec->value;
-        } else {
-            const ArgVal* body = closure_arg(args, "execute");
-            if (!body) return std::nullopt;
-            notify_item = make_item_value(body->value, name, body->span);
-        }
-        return std::pair{static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i)};
-    };
-    if (recv.kind == Kind::work_item) {
-        const auto item = static_cast<gcd::ItemId>(recv.i);
-        if (n == "cancel") {
-            at(site.span);
-            m_gcd.cancel(item);  // semantics: F30, F33 — the flag only
-            return Res::of();
-        }
-        if (n == "notify") {
-            // A notify block is named after the item it follows: `item.notify`.
-            const auto target = notify_target(m_gcd.item_name(item) + ".notify");
-            if (!target) return wrong_args(site, n, "(queue:execute:)");
-            at(site.span);
-            m_gcd.notify(item, target->first, target->second);  // semantics: F32, F34
-            return Res::of();
-        }
-    }
-    if (recv.kind == Kind::dispatch_group) {
-        const auto group = static_cast<gcd::GroupId>(recv.i);
-        if (n == "enter") {
-            if (!args.empty()) return wrong_args(site, n, "()");
-            at(site.span);
-            m_gcd.group_enter(group);
-            return Res::of();
-        }
-        if (n == "leave") {
-            if (!args.empty()) return wrong_args(site, n, "()");
-            at(site.span);
-            if (!m_gcd.group_leave(group))
-                return fail(DiagnosticKind::misuse, site.span,
-                            "`" + m_gcd.group_name(group) + ".leave()` is called more often than `enter()`",
-                            "the real program crashes here (BUG IN CLIENT OF LIBDISPATCH: Unbalanced call to "
-                            "dispatch_group_leave())");
-            return Res::of();
-        }
-        if (n == "notify") {
-            const auto target = notify_target(m_gcd.group_name(group) + ".notify");
-            if (!target) return wrong_args(site, n, "(queue:execute:)");
-            at(site.span);
-            m_gcd.group_notify(group, target->first, target->second);
-            return Res::of();
-        }
-    }
-    if (recv.kind == Kind::semaphore && n == "signal") {
-        if (!args.empty()) return wrong_args(site, n, "()");
-        at(site.span);
-        // signal() returns non-zero when it woke a waiting thread.
-        return Res::of(Value::integer(m_gcd.semaphore_signal(static_cast<gcd::SemaphoreId>(recv.i)) ? 1 : 0));
-    }
-    handled = false;
+    m.m_gcd.submit(queue, static_cast<gcd::ItemId>(item.i), delay);  // semantics: F32
     return Res::of();
+}
+
+/// notify(queue:execute:) of a work item or a group: the queue and the item to submit (a
+/// work item passed as is, or a block made into one named `name`); nullopt: wrong arguments.
+std::optional<std::pair<gcd::QueueId, gcd::ItemId>> notify_target(BuiltinCall& c, const std::string& name) {
+    const ArgVal* q = find_arg(c.args, "queue");
+    if (!q || q->value.kind != Kind::queue) return std::nullopt;
+    const ArgVal* exec = find_arg(c.args, "execute");
+    Value notify_item;
+    if (exec && exec->value.kind == Kind::work_item) {
+        notify_item = exec->value;
+    } else {
+        const ArgVal* body = closure_arg(c.args, "execute");
+        if (!body) return std::nullopt;
+        notify_item = c.m.make_item_value(body->value, name, body->span);
+    }
+    return std::pair{static_cast<const QueueObj&>(*q->value.ref).id, static_cast<gcd::ItemId>(notify_item.i)};
+}
+
+Res cancel_item(BuiltinCall& c) {
+    c.m.at(c.site.span);
+    c.m.m_gcd.cancel(static_cast<gcd::ItemId>(c.receiver().i));  // semantics: F30, F33 — the flag only
+    return Res::of();
+}
+
+Res notify_after_item(BuiltinCall& c) {
+    const auto item = static_cast<gcd::ItemId>(c.receiver().i);
+    // A notify block is named after the item it follows: `item.notify`.
+    const auto target = notify_target(c, c.m.m_gcd.item_name(item) + ".notify");
+    if (!target) return c.wrong("(queue:execute:)");
+    c.m.at(c.site.span);
+    c.m.m_gcd.notify(item, target->first, target->second);  // semantics: F32, F34
+    return Res::of();
+}
+
+Res group_enter(BuiltinCall& c) {
+    if (!c.args.empty()) return c.wrong("()");
+    c.m.at(c.site.span);
+    c.m.m_gcd.group_enter(static_cast<gcd::GroupId>(c.receiver().i));
+    return Res::of();
+}
+
+Res group_leave(BuiltinCall& c) {
+    const auto group = static_cast<gcd::GroupId>(c.receiver().i);
+    if (!c.args.empty()) return c.wrong("()");
+    c.m.at(c.site.span);
+    if (!c.m.m_gcd.group_leave(group))
+        return c.m.fail(DiagnosticKind::misuse, c.site.span,
+                        "`" + c.m.m_gcd.group_name(group) + ".leave()` is called more often than `enter()`",
+                        "the real program crashes here (BUG IN CLIENT OF LIBDISPATCH: Unbalanced call to "
+                        "dispatch_group_leave())");
+    return Res::of();
+}
+
+Res notify_after_group(BuiltinCall& c) {
+    const auto group = static_cast<gcd::GroupId>(c.receiver().i);
+    const auto target = notify_target(c, c.m.m_gcd.group_name(group) + ".notify");
+    if (!target) return c.wrong("(queue:execute:)");
+    c.m.at(c.site.span);
+    c.m.m_gcd.group_notify(group, target->first, target->second);
+    return Res::of();
+}
+
+Res semaphore_signal(BuiltinCall& c) {
+    if (!c.args.empty()) return c.wrong("()");
+    c.m.at(c.site.span);
+    // signal() returns non-zero when it woke a waiting thread.
+    return Res::of(Value::integer(c.m.m_gcd.semaphore_signal(static_cast<gcd::SemaphoreId>(c.receiver().i)) ? 1 : 0));
+}
+
+const BuiltinTable* gcd_methods(Kind kind) {
+    static const BuiltinTable queue{{"async", queue_async}, {"asyncAfter", queue_async}};
+    static const BuiltinTable item{{"cancel", cancel_item}, {"notify", notify_after_item}};
+    static const BuiltinTable group{{"enter", group_enter}, {"leave", group_leave}, {"notify", notify_after_group}};
+    static const BuiltinTable semaphore{{"signal", semaphore_signal}};
+    switch (kind) {
+    case Kind::queue: return &queue;
+    case Kind::work_item: return &item;
+    case Kind::dispatch_group: return &group;
+    case Kind::semaphore: return &semaphore;
+    default: return nullptr;
+    }
+}
+
+}  // namespace
+
+Res Machine::gcd_builtin(const BuiltinObj& b, Args& args, const Site& site, bool& handled) {
+    const BuiltinTable* table = b.receiver.is_nil() ? &gcd_functions() : gcd_methods(b.receiver.kind);
+    const BuiltinHandler h = table ? table->find(b.name) : nullptr;
+    handled = h != nullptr;
+    if (!h) return Res::of();
+    BuiltinCall c{*this, b, args, site};
+    return h(c);
 }
 
 bool Machine::wait_timeout(const Args& args, const Site& site, Tick& out) {

@@ -8,7 +8,7 @@
 
 #include "engine/interp/swift/format.hpp"
 #include "engine/interp/swift/integers.hpp"
-#include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/builtin_table.hpp"
 #include "scenarios/ast_dump.hpp"
 
 namespace tasklab::interp {
@@ -101,25 +101,45 @@ Res Machine::convert_integer(IntType t, Args& args, const Site& site) {
     return Res::of(std::move(res.value));
 }
 
+namespace {
+
+/// A property of an integer value.
+using IntegerProperty = Value (*)(const Value& v);
+
+Value bit_width(const Value& v) { return Value::integer(int_bit_width(v.itype)); }
+Value leading_zero_bits(const Value& v) { return Value::integer(int_leading_zeros(v)); }
+Value trailing_zero_bits(const Value& v) { return Value::integer(int_trailing_zeros(v)); }
+Value nonzero_bits(const Value& v) { return Value::integer(int_nonzero_bits(v)); }
+
+Value magnitude(const Value& v) {
+    const Int128 x = int_value(v);
+    const IntType unsigned_type = int_is_signed(v.itype) ? static_cast<IntType>(static_cast<int>(v.itype) + 5) : v.itype;
+    return make_int(unsigned_type, x < 0 ? -x : x);
+}
+
+Value byte_swapped(const Value& v) {
+    std::uint64_t u = static_cast<std::uint64_t>(int_value(v));
+    u = __builtin_bswap64(u) >> (64 - int_bit_width(v.itype));
+    return wrap_int(v.itype, static_cast<Int128>(u));
+}
+
+Value little_endian(const Value& v) { return v; }
+
+const NameTable<IntegerProperty>& integer_properties() {
+    static const NameTable<IntegerProperty> table{
+        {"bitWidth", bit_width},       {"leadingZeroBitCount", leading_zero_bits}, {"trailingZeroBitCount", trailing_zero_bits},
+        {"nonzeroBitCount", nonzero_bits}, {"magnitude", magnitude},             {"byteSwapped", byte_swapped},
+        {"bigEndian", byte_swapped},   {"littleEndian", little_endian},
+    };
+    return table;
+}
+
+}  // namespace
+
 Res Machine::integer_member(const Value& v, const std::string& name, bool& handled) {
-    handled = true;
-    if (name == "bitWidth") return Res::of(Value::integer(int_bit_width(v.itype)));
-    if (name == "leadingZeroBitCount") return Res::of(Value::integer(int_leading_zeros(v)));
-    if (name == "trailingZeroBitCount") return Res::of(Value::integer(int_trailing_zeros(v)));
-    if (name == "nonzeroBitCount") return Res::of(Value::integer(int_nonzero_bits(v)));
-    if (name == "magnitude") {
-        const Int128 x = int_value(v);
-        const IntType unsigned_type = int_is_signed(v.itype) ? static_cast<IntType>(static_cast<int>(v.itype) + 5) : v.itype;
-        return Res::of(make_int(unsigned_type, x < 0 ? -x : x));
-    }
-    if (name == "byteSwapped" || name == "bigEndian") {
-        std::uint64_t u = static_cast<std::uint64_t>(int_value(v));
-        u = __builtin_bswap64(u) >> (64 - int_bit_width(v.itype));
-        return Res::of(wrap_int(v.itype, static_cast<Int128>(u)));
-    }
-    if (name == "littleEndian") return Res::of(v);
-    handled = false;
-    return Res::of();
+    const IntegerProperty property = integer_properties().find(name);
+    handled = property != nullptr;
+    return property ? Res::of(property(v)) : Res::of();
 }
 
 }  // namespace tasklab::interp

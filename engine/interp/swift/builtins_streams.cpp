@@ -15,7 +15,7 @@
 //   * a second task calling next() while one waits is the runtime's fatal error.
 #include "engine/interp/swift/bridges.hpp"
 #include "engine/interp/swift/format.hpp"
-#include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/builtin_table.hpp"
 
 namespace tasklab::interp {
 
@@ -89,74 +89,108 @@ Flow<Res> Machine::make_stream_async(bool throwing, Args args, Site site) {
     co_return made;
 }
 
-Res Machine::stream_builtin(const std::shared_ptr<StreamObj>& s, const std::string& name, Args& args, const Site& site) {
-    StreamObj& st = *s;
-    if (name == "makeAsyncIterator") {
-        if (!args.empty()) return wrong_args(site, name, "()");
-        return Res::of(Value::with_ref(Kind::stream, s));  // the iterator reads the same storage
-    }
-    if (name == "yield") {
-        // yield(x), yield() for a Void stream, yield(with: result).
-        Value x = Value::void_value();
-        if (const ArgVal* w = find_arg(args, "with")) {
-            const Value r = w->value.unwrapped();
-            if (r.kind != Kind::result) return wrong_args(site, name, "(value) or (with: result)");
-            if (r.i == 1) {
-                at(site.span);
-                stream_finish(s, true, static_cast<const ResultObj&>(*r.ref).payload, site.span);
-                return Res::of(Value::symbol("terminated"));
-            }
-            x = static_cast<const ResultObj&>(*r.ref).payload;
-        } else if (const ArgVal* v = first_positional(args); v && args.size() == 1) {
-            x = v->value;
-        } else if (!args.empty()) {
-            return wrong_args(site, name, "(value)");
-        }
-        at(site.span);
-        const std::int64_t count = static_cast<std::int64_t>(st.pending.size());
-        if (st.terminal) return Res::of(Value::symbol("terminated"));
-        if (st.waiter != 0 && count == 0) {
-            // A consumer waits in next(): the value goes straight to it.
-            const TaskId t = st.waiter;
-            st.waiter = 0;
-            st.handed = true;
-            st.handoff = std::move(x);
-            m_sched.wake(t, ResumeStatus::normal);
-            return Res::of(st.policy == StreamBuffering::unbounded ? enqueued(INT64_MAX) : enqueued(st.limit));
-        }
-        switch (st.policy) {
-        case StreamBuffering::unbounded:
+namespace {
+
+/// A method call on a stream or its continuation.
+struct StreamCall {
+    Machine& m;
+    const std::shared_ptr<StreamObj>& s;
+    const std::string& name;
+    Args& args;
+    const Site& site;
+
+    Res wrong(const std::string& expected) const { return m.wrong_args(site, name, expected); }
+};
+using StreamHandler = Res (*)(StreamCall&);
+
+Res make_iterator(StreamCall& c) {
+    if (!c.args.empty()) return c.wrong("()");
+    return Res::of(Value::with_ref(Kind::stream, c.s));  // the iterator reads the same storage
+}
+
+/// Where a yielded value goes when no consumer waits: the buffer, under the buffering policy.
+Value buffer_value(StreamObj& st, Value x) {
+    const std::int64_t count = static_cast<std::int64_t>(st.pending.size());
+    switch (st.policy) {
+    case StreamBuffering::unbounded:
+        st.pending.push_back(std::move(x));
+        return enqueued(INT64_MAX);
+    case StreamBuffering::oldest:
+        if (count < st.limit) {
             st.pending.push_back(std::move(x));
-            return Res::of(enqueued(INT64_MAX));
-        case StreamBuffering::oldest:
-            if (count < st.limit) {
-                st.pending.push_back(std::move(x));
-                return Res::of(enqueued(st.limit - (count + 1)));
-            }
-            return Res::of(dropped(x));
-        case StreamBuffering::newest:
-            if (count < st.limit) {
-                st.pending.push_back(std::move(x));
-                return Res::of(enqueued(st.limit - (count + 1)));
-            }
-            if (count > 0) {
-                Value old = st.pending.front();
-                st.pending.pop_front();
-                st.pending.push_back(std::move(x));
-                return Res::of(dropped(old));
-            }
-            return Res::of(dropped(x));
+            return enqueued(st.limit - (count + 1));
         }
-        return Res::of();
+        return dropped(x);
+    case StreamBuffering::newest:
+        if (count < st.limit) {
+            st.pending.push_back(std::move(x));
+            return enqueued(st.limit - (count + 1));
+        }
+        if (count > 0) {
+            Value old = st.pending.front();
+            st.pending.pop_front();
+            st.pending.push_back(std::move(x));
+            return dropped(old);
+        }
+        return dropped(x);
     }
-    if (name == "finish") {
-        const ArgVal* t = find_arg(args, "throwing");
-        if (!args.empty() && (!t || args.size() != 1)) return wrong_args(site, name, st.throwing ? "() or (throwing: error)" : "()");
-        at(site.span);
-        // finish(throwing: nil) finishes without an error.
-        const bool with_error = t && !t->value.is_nil();
-        stream_finish(s, with_error, with_error ? t->value.unwrapped() : Value(), site.span);
-        return Res::of();
+    return Value::void_value();
+}
+
+/// yield(x), yield() for a Void stream, yield(with: result).
+Res yield_value(StreamCall& c) {
+    StreamObj& st = *c.s;
+    Value x = Value::void_value();
+    if (const ArgVal* w = find_arg(c.args, "with")) {
+        const Value r = w->value.unwrapped();
+        if (r.kind != Kind::result) return c.wrong("(value) or (with: result)");
+        if (r.i == 1) {
+            c.m.at(c.site.span);
+            c.m.stream_finish(c.s, true, static_cast<const ResultObj&>(*r.ref).payload, c.site.span);
+            return Res::of(Value::symbol("terminated"));
+        }
+        x = static_cast<const ResultObj&>(*r.ref).payload;
+    } else if (const ArgVal* v = first_positional(c.args); v && c.args.size() == 1) {
+        x = v->value;
+    } else if (!c.args.empty()) {
+        return c.wrong("(value)");
+    }
+    c.m.at(c.site.span);
+    if (st.terminal) return Res::of(Value::symbol("terminated"));
+    if (st.waiter != 0 && st.pending.empty()) {
+        // A consumer waits in next(): the value goes straight to it.
+        const TaskId t = st.waiter;
+        st.waiter = 0;
+        st.handed = true;
+        st.handoff = std::move(x);
+        c.m.m_sched.wake(t, ResumeStatus::normal);
+        return Res::of(st.policy == StreamBuffering::unbounded ? enqueued(INT64_MAX) : enqueued(st.limit));
+    }
+    return Res::of(buffer_value(st, std::move(x)));
+}
+
+Res finish_stream(StreamCall& c) {
+    const ArgVal* t = find_arg(c.args, "throwing");
+    if (!c.args.empty() && (!t || c.args.size() != 1)) return c.wrong(c.s->throwing ? "() or (throwing: error)" : "()");
+    c.m.at(c.site.span);
+    // finish(throwing: nil) finishes without an error.
+    const bool with_error = t && !t->value.is_nil();
+    c.m.stream_finish(c.s, with_error, with_error ? t->value.unwrapped() : Value(), c.site.span);
+    return Res::of();
+}
+
+const NameTable<StreamHandler>& stream_methods() {
+    static const NameTable<StreamHandler> table{
+        {"makeAsyncIterator", make_iterator}, {"yield", yield_value}, {"finish", finish_stream}};
+    return table;
+}
+
+}  // namespace
+
+Res Machine::stream_builtin(const std::shared_ptr<StreamObj>& s, const std::string& name, Args& args, const Site& site) {
+    if (const StreamHandler h = stream_methods().find(name)) {
+        StreamCall c{*this, s, name, args, site};
+        return h(c);
     }
     return unknown_member(Value::with_ref(Kind::stream, s), name, site.span);
 }

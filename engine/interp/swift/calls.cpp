@@ -1,9 +1,10 @@
 // Calls: evaluating callee and arguments, matching Swift argument labels, running functions,
-// closures, initialisers and methods, and handing built-ins to builtins_*.cpp.
+// closures and methods, and handing built-ins to builtins_*.cpp. Initialisers of user types
+// are in construct.cpp.
 #include <algorithm>
 #include <cctype>
 
-#include "engine/big_stack.hpp"
+#include "engine/interp/swift/call_args.hpp"
 #include "engine/interp/swift/format.hpp"
 #include "engine/interp/swift/machine.hpp"
 
@@ -44,27 +45,6 @@ const Expr* strip_effects(const Expr* e) {
     return e;
 }
 
-namespace {
-const char* const k_mutating[] = {"append", "insert", "remove", "removeAll", "removeFirst", "removeLast", "popLast",
-                                  "removeValue", "updateValue", "sort", "reverse", "shuffle"};
-
-bool is_mutating_name(const std::string& n) {
-    return std::any_of(std::begin(k_mutating), std::end(k_mutating), [&](const char* m) { return n == m; });
-}
-
-bool is_place(const Expr* e) {
-    if (!e) return false;
-    switch (e->kind) {
-    case ExprKind::name: return true;
-    case ExprKind::optional_chain: return is_place(static_cast<const OptionalChain*>(e)->operand);
-    case ExprKind::force_unwrap: return is_place(static_cast<const ForceUnwrap*>(e)->operand);
-    case ExprKind::member: return static_cast<const Member*>(e)->base != nullptr && is_place(static_cast<const Member*>(e)->base);
-    case ExprKind::subscript: return is_place(static_cast<const Subscript*>(e)->base);
-    default: return false;
-    }
-}
-
-/// "downloadImage(from:)" for messages.
 std::string signature(const std::string& name, const std::vector<Param>& params) {
     std::string s = name + "(";
     for (const auto& p : params) s += (p.label.empty() ? p.name : p.label) + ":";
@@ -90,7 +70,6 @@ bool labels_match(const FuncDecl* d, const Args& args) {
     }
     return ai == args.size();
 }
-}  // namespace
 
 Res Machine::wrong_args(const Site& site, const std::string& what, const std::string& expected) {
     return fail(DiagnosticKind::wrong_arguments, site.span, "wrong arguments in call to `" + what + "`",
@@ -98,34 +77,6 @@ Res Machine::wrong_args(const Site& site, const std::string& what, const std::st
 }
 
 // ---- evaluating a call expression ----
-
-bool Machine::mutating_call(const Call* c, const EnvPtr& env) const {
-    (void)env;
-    if (!c->callee || c->callee->kind != ExprKind::member) return false;
-    const auto* m = static_cast<const Member*>(c->callee);
-    return m->base && is_mutating_name(m->name) && is_place(m->base);
-}
-
-Res Machine::call_mutating(const Call* c, const EnvPtr& env, Args& args) {
-    const auto* m = static_cast<const Member*>(c->callee);
-    Site site0{c->span, {}, {}};
-    if (is_accessor_place(m->base, env)) {
-        // A computed or observed property: read it, mutate the copy, assign it back (its
-        // setter or observers run, as in Swift).
-        Res cur = eval_sync(m->base, env);
-        if (!cur.ok()) return cur;
-        Value v = cur.value;
-        Res r = mutate(v, m->name, args, site0);
-        if (!r.ok()) return r;
-        Res w = assign_to(m->base, std::move(v), env, c->span);
-        return w.ok() ? r : w;
-    }
-    Res err;
-    LRef lv = lvalue(m->base, env, err);
-    if (!lv.slot) return err;
-    Site site{c->span, {}};
-    return mutate(*lv.slot, m->name, args, site);
-}
 
 Res Machine::eval_args_sync(const Call* c, const EnvPtr& env, Args& out) {
     out.reserve(c->args.size());
@@ -286,60 +237,9 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
     co_return r;
 }
 
-// ---- write-back: `mutating` methods of structs and `inout` arguments ----
-
-std::shared_ptr<CallOut> Machine::prepare_write_back(const Call* c, Value& callee, const Args& args) {
-    if (callee.kind != Kind::function) return nullptr;
-    const auto& f = static_cast<const FuncObj&>(*callee.ref);
-    bool needed = false;
-    for (const ArgVal& a : args)
-        if (a.expr && a.expr->kind == ExprKind::unary && static_cast<const Unary*>(a.expr)->op == UnaryOp::address_of) needed = true;
-    const Value self = f.self.unwrapped();
-    const bool value_self = (self.kind == Kind::instance && !static_cast<const InstanceObj&>(*self.ref).is_class) ||
-                            self.kind == Kind::enum_case;
-    if (f.decl->is_mutating && value_self) {
-        const Expr* callee_expr = c->callee;
-        if (callee_expr->kind == ExprKind::name) needed = true;  // `bump()` inside another mutating method
-        else if (callee_expr->kind == ExprKind::member && static_cast<const Member*>(callee_expr)->base &&
-                 is_place(static_cast<const Member*>(callee_expr)->base))
-            needed = true;
-    }
-    if (!needed) return nullptr;
-    // A copy of the function value for this call alone: the callee records its Env in it.
-    auto copy = std::make_shared<FuncObj>(f);
-    copy->out = std::make_shared<CallOut>();
-    std::shared_ptr<CallOut> out = copy->out;
-    callee = Value::with_ref(Kind::function, std::move(copy));
-    return out;
-}
-
-Res Machine::write_back(const Call* c, CallOut& out, const EnvPtr& env) {
-    if (!out.env) return Res::of();
-    for (const auto& [name, arg] : out.inout) {
-        Binding* b = out.env->find_local(name);
-        if (!b) continue;
-        Res w = assign_to(static_cast<const Unary*>(arg)->operand, b->value, env, arg->span);
-        if (!w.ok()) return w;
-    }
-    Binding* self = out.env->find_local("self");
-    if (!self) return Res::of();
-    if (c->callee->kind == ExprKind::member && static_cast<const Member*>(c->callee)->base) {
-        const Expr* base = static_cast<const Member*>(c->callee)->base;
-        while (base->kind == ExprKind::optional_chain || base->kind == ExprKind::force_unwrap)
-            base = base->kind == ExprKind::optional_chain ? static_cast<const OptionalChain*>(base)->operand
-                                                          : static_cast<const ForceUnwrap*>(base)->operand;
-        if (is_place(base)) return assign_to(base, self->value, env, c->span);
-        return Res::of();
-    }
-    if (Binding* mine = env->lookup("self")) mine->value = self->value;  // an implicit `self.bump()`
-    out.env.reset();
-    return Res::of();
-}
-
 // ---- calling a value ----
 
-namespace {
-Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site, CallOut* out = nullptr) {
+Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, const Site& site, CallOut* out) {
     std::size_t ai = 0;
     for (const auto& p : d->params) {
         const std::string ext = p.label.empty() ? p.name : p.label;
@@ -380,7 +280,6 @@ Res bind_params(Machine& m, const FuncDecl* d, Args& args, const EnvPtr& env, co
     if (ai < args.size()) return m.wrong_args(site, d->name, signature(d->name, d->params) + ", got " + given(args));
     return Res::of();
 }
-}  // namespace
 
 Res Machine::prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env) {
     env = m_envs.make(f.env);
@@ -615,192 +514,10 @@ Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
     co_return closure_result(std::move(r));
 }
 
-// A real Swift program that recurses too deep dies of a stack overflow (a signal). tasklab
-// counts frames instead of measuring its own C++ stack, so the depth is the same on every
-// machine, build and stack limit: k_max_call_depth nested calls per task (sync calls nest on
-// the thread's stack; an async call's frames are the task's). The C++ stack the Controller
-// runs on (big_stack.hpp) holds this many with room to spare; the stack check is a backstop
-// for builds with unusually large frames.
-namespace {
-constexpr std::uint32_t k_max_call_depth = 20'000;
-constexpr std::uintptr_t k_stack_reserve = std::uintptr_t{64} << 20;  // left unused on the big stack
-
-[[gnu::noinline]] std::uintptr_t swift_stack_pointer() {
-    return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-}
-}  // namespace
-
-Res Machine::enter_call(const ast::FuncDecl* d, const Site& site) {
-    const TaskId t = m_sched.current();
-    if (t >= m_call_depth.size()) m_call_depth.resize(t + 1, 0);
-    const StackRange big = current_big_stack();
-    const std::uintptr_t sp = swift_stack_pointer();
-    const bool stack_low = big.low != 0 && sp > big.low && sp - big.low < k_stack_reserve;
-    if (m_call_depth[t] < k_max_call_depth && !stack_low) {
-        // A call is work too: closures called by map or reduce over a huge range stop at the budget.
-        if (!count_work(1, site.span, "too many calls")) return Res::make(Ctl::fatal);
-        ++m_call_depth[t];
-        return Res::of();
-    }
-    std::string what = d ? "`" + d->name + "`" : std::string("a closure");
-    std::string where;
-    if (d && m_program.file) {
-        const LineCol lc = m_program.file->locate(d->name_span.begin);
-        where = " (declared at " + m_program.file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ")";
-    }
-    return fail(DiagnosticKind::misuse, site.span,
-                "stack overflow: " + std::to_string(m_call_depth[t]) + " nested calls; the recursion repeats " + what + where,
-                "a real Swift program dies here (the thread's stack is full); does the recursion reach its base case? "
-                "tasklab stops at " + std::to_string(k_max_call_depth) + " nested calls");
-}
-
-void Machine::leave_call() { leave_call_of(m_sched.current()); }
-
-void Machine::leave_call_of(TaskId t) {
-    if (t < m_call_depth.size() && m_call_depth[t] > 0) --m_call_depth[t];
-}
-
 Res Machine::run_handler_closure(const Value& closure, Span span) {
     Args none;
     Site site{span, {}};
     return call_sync(closure, none, site);
-}
-
-// ---- user types ----
-
-Res Machine::construct(const std::shared_ptr<TypeObj>& type, Args& args, const Site& site) {
-    const TypeDecl* decl = type->decl;
-    if (decl->type_kind == TypeKind::enum_ && find_arg(args, "rawValue")) return enum_from_raw_value(type, args, site);
-    if (decl->type_kind == TypeKind::enum_)
-        return fail(DiagnosticKind::misuse, site.span, "enum `" + decl->name + "` has no initialiser; use one of its cases");
-    auto inst = std::make_shared<InstanceObj>();
-    inst->type = type;
-    inst->is_class = decl->type_kind == TypeKind::class_ || decl->type_kind == TypeKind::actor_;
-    if (decl->type_kind == TypeKind::actor_) inst->actor = new_actor_instance(decl, site.span);
-    struct Stored {
-        std::string name;
-        bool has_default;
-        bool optional;
-        const std::string* type;
-    };
-    std::vector<Stored> stored;
-    for (const Stmt* m : decl->members) {
-        if (m->kind != StmtKind::var_decl) continue;
-        const auto* d = static_cast<const VarDecl*>(m);
-        if (!d->target || d->target->kind != ExprKind::name || is_static_property(d)) continue;
-        if (d->computed || d->is_lazy || d->requirement) continue;  // no storage yet (types.cpp)
-        const std::string& name = static_cast<const Name*>(d->target)->name;
-        std::string_view tt = d->type_text;
-        while (!tt.empty() && tt.back() == ' ') tt.remove_suffix(1);
-        const bool optional = !tt.empty() && tt.back() == '?';
-        Value v;
-        if (d->init) {
-            Res r = eval_sync(d->init, type->env);
-            if (!r.ok()) return r;
-            v = coerce(r.value, d->type_text);
-        }
-        inst->fields.emplace_back(name, v);
-        stored.push_back(Stored{name, d->init != nullptr, optional, &d->type_text});
-    }
-    inst->recharge();  // its stored properties count toward the run's memory
-    std::vector<const FuncDecl*> inits;
-    for (const Stmt* m : decl->members)
-        if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) inits.push_back(static_cast<const FuncDecl*>(m));
-    const bool own_inits = !inits.empty();
-    const FuncDecl* ext_init = nullptr;
-    if (auto it = m_extensions.find(type->name); it != m_extensions.end()) {
-        // Initialisers from extensions: a struct keeps its memberwise one beside them.
-        for (const TypeDecl* e : it->second)
-            for (const Stmt* m : e->members)
-                if (m->kind == StmtKind::func_decl && static_cast<const FuncDecl*>(m)->is_init) {
-                    const auto* f = static_cast<const FuncDecl*>(m);
-                    if (!ext_init && labels_match(f, args)) {
-                        inits.insert(inits.begin(), f);
-                        ext_init = f;
-                    }
-                }
-    }
-    if (!own_inits && !ext_init) {
-        // The memberwise initialiser: stored properties in order; those with a default value
-        // (or of Optional type) may be left out.
-        std::size_t ai = 0;
-        std::string sig = decl->name + "(";
-        for (const auto& s : stored) sig += s.name + ":";
-        sig += ")";
-        for (std::size_t k = 0; k < stored.size(); ++k) {
-            if (ai < args.size() && args[ai].label == stored[k].name) {
-                inst->fields[k].second = coerce(args[ai].value, *stored[k].type);
-                ++ai;
-                continue;
-            }
-            if (!stored[k].has_default && !stored[k].optional) return wrong_args(site, decl->name, sig + ", got " + given(args));
-        }
-        if (ai < args.size()) return wrong_args(site, decl->name, sig + ", got " + given(args));
-        return Res::of(Value::with_ref(Kind::instance, inst));
-    }
-    const FuncDecl* init = nullptr;
-    for (const FuncDecl* f : inits)
-        if (labels_match(f, args)) {
-            init = f;
-            break;
-        }
-    if (!init) return wrong_args(site, decl->name, signature(decl->name, inits[0]->params) + ", got " + given(args));
-    if (func_suspends(init))
-        return fail(DiagnosticKind::misuse, site.span, "an initialiser that suspends is not supported");
-    EnvPtr env = m_envs.make(init == ext_init ? m_globals : type->env);
-    env->declare("self", Value::with_ref(Kind::instance, inst));
-    Res p = bind_params(*this, init, args, env, site);
-    if (!p.ok()) return p;
-    ++m_observers_off;  // an initialiser's own assignments call no observers
-    Res r = run_body_sync(init->body, false, env);
-    --m_observers_off;
-    if (r.ctl == Ctl::throw_ || r.ctl == Ctl::fatal) return r;
-    if (r.ctl == Ctl::return_ && r.value.is_nil() && init->failable) return Res::of(Value::nil());
-    Binding* self = env->find_local("self");
-    Value out = self ? self->value : Value::nil();
-    return Res::of(init->failable ? out.wrapped() : out);
-}
-
-bool Machine::is_static_property(const VarDecl* d) const {
-    if (!m_program.file) return false;
-    const std::string& text = m_program.file->text();
-    std::size_t end = std::min<std::size_t>(d->span.begin, text.size());
-    std::size_t begin = end;
-    while (begin > 0 && text[begin - 1] != '\n') --begin;
-    // The modifiers before `let`/`var` on the same line, or at the start of the span itself.
-    std::string before = text.substr(begin, end - begin);
-    const std::string_view own = m_program.file->slice(d->span);
-    before += " ";
-    before += std::string(own.substr(0, std::min<std::size_t>(own.size(), 40)));
-    std::size_t pos = 0;
-    while ((pos = before.find("static", pos)) != std::string::npos) {
-        const bool left = pos == 0 || !(std::isalnum(static_cast<unsigned char>(before[pos - 1])) || before[pos - 1] == '_');
-        const std::size_t after = pos + 6;
-        const bool right = after >= before.size() || !(std::isalnum(static_cast<unsigned char>(before[after])) || before[after] == '_');
-        if (left && right) return true;
-        pos = after;
-    }
-    return false;
-}
-
-Res Machine::method_of(const Value& receiver, const TypeDecl* decl, const std::shared_ptr<TypeObj>& type,
-                       const std::string& name, Span span, bool& found) {
-    (void)span;
-    found = false;
-    if (!decl) return Res::of();
-    for (const Stmt* m : decl->members) {
-        if (m->kind != StmtKind::func_decl) continue;
-        const auto* f = static_cast<const FuncDecl*>(m);
-        if (f->is_init || f->name != name) continue;
-        auto fo = std::make_shared<FuncObj>();
-        fo->decl = f;
-        fo->env = type->env;
-        fo->self = receiver;
-        fo->owner = type;
-        found = true;
-        return Res::of(Value::with_ref(Kind::function, std::move(fo)));
-    }
-    return Res::of();
 }
 
 }  // namespace tasklab::interp

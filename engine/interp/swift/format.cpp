@@ -57,6 +57,13 @@ std::string format_double(double d) {
     return out;
 }
 
+std::string clip(std::string s, std::size_t n) {
+    if (s.size() <= n) return s;
+    std::size_t cut = n;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "\xE2\x80\xA6";
+}
+
 std::string quote_string(const std::string& s) {
     std::string out = "\"";
     for (char c : s) {
@@ -90,15 +97,9 @@ std::string describe_element(const Value& v, Style style) {
     return describe(v, style == Style::reflecting ? Style::reflecting : Style::debug);
 }
 
-std::string describe_inner(const Value& v, Style style) {
-    switch (v.kind) {
-    case Kind::nil: return "nil";
-    case Kind::void_: return "()";
-    case Kind::boolean: return v.b ? "true" : "false";
-    case Kind::integer: return int_to_text(v);
-    case Kind::real: return format_double(v.d);
-    case Kind::string: return style == Style::describing ? str(v) : quote_string(str(v));
-    case Kind::array: {
+/// An Array, a Dictionary or a tuple.
+std::string describe_collection(const Value& v, Style style) {
+    if (v.kind == Kind::array) {
         std::string out = "[";
         bool first = true;
         for (const auto& x : items(v)) {
@@ -108,7 +109,7 @@ std::string describe_inner(const Value& v, Style style) {
         }
         return out + "]";
     }
-    case Kind::dict: {
+    if (v.kind == Kind::dict) {
         const auto& entries = static_cast<const DictObj&>(*v.ref).entries;
         if (entries.empty()) return "[:]";
         std::string out = "[";
@@ -120,16 +121,57 @@ std::string describe_inner(const Value& v, Style style) {
         }
         return out + "]";
     }
-    case Kind::tuple: {
-        const auto& t = static_cast<const TupleObj&>(*v.ref);
-        std::string out = "(";
-        for (std::size_t k = 0; k < t.items.size(); ++k) {
-            if (k) out += ", ";
-            if (k < t.labels.size() && !t.labels[k].empty()) out += t.labels[k] + ": ";
-            out += describe_element(t.items[k], style);
-        }
-        return out + ")";
+    const auto& t = static_cast<const TupleObj&>(*v.ref);
+    std::string out = "(";
+    for (std::size_t k = 0; k < t.items.size(); ++k) {
+        if (k) out += ", ";
+        if (k < t.labels.size() && !t.labels[k].empty()) out += t.labels[k] + ": ";
+        out += describe_element(t.items[k], style);
     }
+    return out + ")";
+}
+
+/// An instance of a user type: a class by its name, a struct with its fields.
+std::string describe_instance(const Value& v, Style style) {
+    const auto& inst = static_cast<const InstanceObj&>(*v.ref);
+    if (inst.is_class) return "main." + inst.type->name;
+    std::string out = qualified(inst.type->name, style) + "(";
+    for (std::size_t k = 0; k < inst.fields.size(); ++k) {
+        if (k) out += ", ";
+        out += inst.fields[k].first + ": " + describe_element(inst.fields[k].second, style);
+    }
+    return out + ")";
+}
+
+/// A case of a user enum, with its associated values.
+std::string describe_enum_case(const Value& v, Style style) {
+    std::string name = enum_case_name(v);
+    // Associated values print as a tuple of their debug descriptions: `failed(main.E.boom)`.
+    if (const Value* payload = enum_payload(v)) {
+        const auto& t = static_cast<const TupleObj&>(*payload->ref);
+        name += "(";
+        for (std::size_t k = 0; k < t.items.size(); ++k) {
+            if (k) name += ", ";
+            if (k < t.labels.size() && !t.labels[k].empty()) name += t.labels[k] + ": ";
+            name += describe(t.items[k], Style::reflecting);
+        }
+        name += ")";
+    }
+    // Inside a collection or an Optional Swift prints the qualified name (`[main.E.a]`).
+    return style == Style::describing ? name : "main." + static_cast<const TypeObj&>(*v.ref).name + "." + name;
+}
+
+std::string describe_inner(const Value& v, Style style) {
+    switch (v.kind) {
+    case Kind::nil: return "nil";
+    case Kind::void_: return "()";
+    case Kind::boolean: return v.b ? "true" : "false";
+    case Kind::integer: return int_to_text(v);
+    case Kind::real: return format_double(v.d);
+    case Kind::string: return style == Style::describing ? str(v) : quote_string(str(v));
+    case Kind::array:
+    case Kind::dict:
+    case Kind::tuple: return describe_collection(v, style);
     case Kind::range: {
         const auto& r = static_cast<const RangeObj&>(*v.ref);
         if (r.real) return format_double(r.dlo) + (r.closed ? "..." : "..<") + format_double(r.dhi);
@@ -139,32 +181,8 @@ std::string describe_inner(const Value& v, Style style) {
     case Kind::closure:
     case Kind::builtin: return "(Function)";
     case Kind::type: return qualified(static_cast<const TypeObj&>(*v.ref).name, style);
-    case Kind::instance: {
-        const auto& inst = static_cast<const InstanceObj&>(*v.ref);
-        if (inst.is_class) return "main." + inst.type->name;
-        std::string out = qualified(inst.type->name, style) + "(";
-        for (std::size_t k = 0; k < inst.fields.size(); ++k) {
-            if (k) out += ", ";
-            out += inst.fields[k].first + ": " + describe_element(inst.fields[k].second, style);
-        }
-        return out + ")";
-    }
-    case Kind::enum_case: {
-        std::string name = enum_case_name(v);
-        // Associated values print as a tuple of their debug descriptions: `failed(main.E.boom)`.
-        if (const Value* payload = enum_payload(v)) {
-            const auto& t = static_cast<const TupleObj&>(*payload->ref);
-            name += "(";
-            for (std::size_t k = 0; k < t.items.size(); ++k) {
-                if (k) name += ", ";
-                if (k < t.labels.size() && !t.labels[k].empty()) name += t.labels[k] + ": ";
-                name += describe(t.items[k], Style::reflecting);
-            }
-            name += ")";
-        }
-        // Inside a collection or an Optional Swift prints the qualified name (`[main.E.a]`).
-        return style == Style::describing ? name : "main." + static_cast<const TypeObj&>(*v.ref).name + "." + name;
-    }
+    case Kind::instance: return describe_instance(v, style);
+    case Kind::enum_case: return describe_enum_case(v, style);
     case Kind::symbol: return str(v);
     case Kind::cancellation_error: return style == Style::reflecting ? "Swift.CancellationError()" : "CancellationError()";
     case Kind::url_error:

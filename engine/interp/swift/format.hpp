@@ -23,5 +23,7 @@ std::string format_double(double d);
 std::string quote_string(const std::string& s);
 /// `error.localizedDescription` as Foundation on Darwin gives it.
 std::string localized_description(const Value& error);
+/// Cuts a UTF-8 string to about `n` bytes without splitting a code point (an ellipsis ends it).
+std::string clip(std::string s, std::size_t n);
 
 }  // namespace tasklab::interp

@@ -253,7 +253,7 @@ public:
     /// nonisolated even when written in main-actor code).
     Value isolate_closure(const Value& closure, ActorId actor);
 
-    // ---- task bodies ----
+    // ---- task bodies (interpreter.cpp) ----
     Co<void> main_body();
     Co<void> task_body(Value closure, Span span);
     Co<void> async_let_body(const ast::Expr* init, EnvPtr env);
@@ -261,7 +261,8 @@ public:
     /// Stores a Swift task's result and calls swift::Model::finish with its outcome.
     void finish_swift_task(Res r);
 
-    // ---- statements (interpreter.cpp) ----
+    // ---- blocks and the statement budget (interpreter.cpp); statements (statements.cpp);
+    //      places and assignment (names.cpp); for-in, do/catch, import (loops.cpp) ----
     /// Declares a block's functions and types before its statements run.
     void hoist(const ast::Block& block, const EnvPtr& env);
     /// A fresh Env when the block declares names, else the parent's.
@@ -306,7 +307,7 @@ public:
     Res exec_for_sync(const ast::ForIn* f, const EnvPtr& env);
     Flow<Res> exec_for_group(const ast::ForIn* f, EnvPtr env, Value group);
 
-    // ---- patterns, switch, labels, enum cases (patterns.cpp) ----
+    // ---- patterns, switch, labels (patterns.cpp); enum cases (enum_cases.cpp) ----
     /// Matches `p` against `v`; its bindings are declared in `env` (a fresh Env per attempt).
     Res match_pattern(const ast::Pattern* p, const Value& v, const EnvPtr& env, bool& matched);
     /// The first item of `items` that matches `v` with its `where` true; `bound` is the Env
@@ -344,7 +345,8 @@ public:
     /// `E.allCases` of a CaseIterable enum.
     Res enum_all_cases(const std::shared_ptr<TypeObj>& type, Span span);
 
-    // ---- expressions (interpreter.cpp) ----
+    // ---- expressions (expressions.cpp); names (names.cpp); operators, casts and
+    //      subscripts (operators.cpp) ----
     Res eval_sync(const ast::Expr* e, const EnvPtr& env);
     Res eval_raw_sync(const ast::Expr* e, const EnvPtr& env);
     Flow<Res> eval(const ast::Expr* e, EnvPtr env);
@@ -387,7 +389,8 @@ public:
     Res make_closure(const ast::Closure* c, const EnvPtr& env);
     Res interpolate(const ast::StringLiteral* s, const std::vector<Value>& parts);
 
-    // ---- calls (calls.cpp) ----
+    // ---- calls (calls.cpp); mutating methods and inout write-back (write_back.cpp); the
+    //      call-depth limit (call_depth.cpp); initialisers and methods of user types (construct.cpp) ----
     Res eval_call_sync(const ast::Call* c, const EnvPtr& env, const std::string& hint);
     Flow<Res> eval_call(const ast::Call* c, EnvPtr env, std::string hint);
     Res eval_args_sync(const ast::Call* c, const EnvPtr& env, Args& out);
@@ -478,7 +481,9 @@ public:
     /// After top-level code: calls the `@main` type's `static func main()`, if there is one.
     Flow<Res> run_main_type();
 
-    // ---- built-ins (builtins_concurrency.cpp, builtins_gcd.cpp, builtins_core.cpp) ----
+    // ---- built-ins: dispatch (builtins_core.cpp) over each module's tables (builtin_table.hpp):
+    //      builtins_concurrency.cpp, builtins_gcd.cpp, builtins_functions.cpp, builtins_strings.cpp,
+    //      builtins_sequences.cpp, builtins_mutating.cpp; members (builtins_members.cpp) ----
     /// True for built-ins that park or block the calling task.
     bool builtin_suspends(const BuiltinObj& b, const Args& args) const;
     Res builtin_sync(const BuiltinObj& b, Args& args, const Site& site);

@@ -254,24 +254,55 @@ private:
         }
     }
 
+    bool var_decl(const VarDecl* d) {
+        bool m = expr(d->init);
+        if (d->binding == BindingKind::async_let) m = true;
+        // Accessors run synchronously when the property is read or written (the parser
+        // refuses `get async`); resolving them marks the closures they make.
+        block(d->getter);
+        block(d->setter);
+        block(d->will_set);
+        block(d->did_set);
+        return m;
+    }
+
+    bool switch_stmt(const Switch* sw) {
+        bool m = expr(sw->subject);
+        for (const auto& c : sw->cases) {
+            m = case_items(c.items) || m;
+            m = block(c.body) || m;
+        }
+        return m;
+    }
+
+    bool try_stmt(const TryStmt* t) {
+        bool m = block(t->body);
+        for (const auto& h : t->handlers) {
+            m = expr(h.where) || m;
+            m = case_items(h.items) || m;
+            m = block(h.body) || m;
+        }
+        m = block(t->else_body) || m;
+        m = block(t->finally_body) || m;
+        return m;
+    }
+
+    /// Declaring a function does not run it: false, whatever its body does.
+    bool func_decl(const FuncDecl* f) {
+        for (const auto& p : f->params) expr(p.default_value);
+        const bool body = block(f->body);
+        m_info.func_suspends[f] = body;
+        if (body) m_found.insert(f->name);
+        return false;
+    }
+
     bool stmt(const Stmt* s) {
         if (!s) return false;
         check_stmt(s);
         bool m = false;
         switch (s->kind) {
         case StmtKind::expr: m = expr(static_cast<const ExprStmt*>(s)->expr); break;
-        case StmtKind::var_decl: {
-            const auto* d = static_cast<const VarDecl*>(s);
-            m = expr(d->init);
-            if (d->binding == BindingKind::async_let) m = true;
-            // Accessors run synchronously when the property is read or written (the parser
-            // refuses `get async`); resolving them marks the closures they make.
-            block(d->getter);
-            block(d->setter);
-            block(d->will_set);
-            block(d->did_set);
-            break;
-        }
+        case StmtKind::var_decl: m = var_decl(static_cast<const VarDecl*>(s)); break;
         case StmtKind::assign: {
             const auto* a = static_cast<const Assign*>(s);
             m = expr(a->value);
@@ -291,15 +322,7 @@ private:
             m = block(g->else_body) || m;
             break;
         }
-        case StmtKind::switch_: {
-            const auto* sw = static_cast<const Switch*>(s);
-            m = expr(sw->subject);
-            for (const auto& c : sw->cases) {
-                m = case_items(c.items) || m;
-                m = block(c.body) || m;
-            }
-            break;
-        }
+        case StmtKind::switch_: m = switch_stmt(static_cast<const Switch*>(s)); break;
         case StmtKind::while_: {
             const auto* w = static_cast<const While*>(s);
             m = expr(w->cond);
@@ -324,28 +347,9 @@ private:
             m = expr(t->cause) || m;
             break;
         }
-        case StmtKind::try_: {
-            const auto* t = static_cast<const TryStmt*>(s);
-            m = block(t->body);
-            for (const auto& h : t->handlers) {
-                m = expr(h.where) || m;
-                m = case_items(h.items) || m;
-                m = block(h.body) || m;
-            }
-            m = block(t->else_body) || m;
-            m = block(t->finally_body) || m;
-            break;
-        }
+        case StmtKind::try_: m = try_stmt(static_cast<const TryStmt*>(s)); break;
         case StmtKind::defer: m = block(static_cast<const Defer*>(s)->body); break;
-        case StmtKind::func_decl: {
-            const auto* f = static_cast<const FuncDecl*>(s);
-            for (const auto& p : f->params) expr(p.default_value);
-            const bool body = block(f->body);
-            m_info.func_suspends[f] = body;
-            if (body) m_found.insert(f->name);
-            m = false;  // declaring a function does not run it
-            break;
-        }
+        case StmtKind::func_decl: m = func_decl(static_cast<const FuncDecl*>(s)); break;
         case StmtKind::type_decl: {
             const auto* t = static_cast<const TypeDecl*>(s);
             for (const Stmt* member : t->members) stmt(member);
