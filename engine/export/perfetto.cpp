@@ -526,10 +526,13 @@ private:
         l.state_event = cause;
     }
 
-    // The fold began a new interval of `t` at `e`: a new slice.
+    // The fold began a new interval of `t` at `e`: a new slice. Where the fold only split the
+    // same state (a cancel request, an uncancel), the slice keeps describing the event this
+    // export last started a slice at (after a hop, the actor_waiting below).
     void enter_folded(TaskId t, const Event& e) {
         const StateInterval& iv = m_fold.lane(t).intervals.back();
-        enter(t, iv.state, iv.cancel_pending, iv.cause, e);
+        const bool split = iv.cause != e.index && m_lanes[t].open;
+        enter(t, iv.state, iv.cancel_pending, split ? m_lanes[t].state_event : iv.cause, e);
     }
 
     // ---- one trace event ----

@@ -195,6 +195,15 @@ public:
         : m_axis(axis), m_stride(axis.columns + 1), m_lanes(lanes),
           m_glyphs(lanes * m_stride, static_cast<std::uint8_t>(Glyph::blank)) {}
 
+    /// Accounts the open state up to `pos` and goes on in it from there, so no later interval
+    /// reaches back into a column before `pos` (columns are settled in order). A cancel request
+    /// may change no state (one is pending already), yet its mark must not be lost.
+    void checkpoint(std::size_t lane, std::int64_t pos) {
+        PaintLane& l = m_lanes[lane];
+        if (!l.alive) return;
+        close(lane, pos);
+        l.since = pos;
+    }
     void mark(std::size_t lane, std::int64_t pos, Glyph g) {
         Cell& c = cell_at(lane, pos);
         if (g > c.mark) {
@@ -397,7 +406,10 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
             if (unit == AxisUnit::time) painter.span(lane, pos, pos + trace.number(e.payload), Glyph::blocked);
             break;
         case EventKind::task_finished: painter.mark(lane, pos, end_glyph(e.detail)); break;
-        case EventKind::cancel_requested: painter.mark(lane, pos, Glyph::cancel_requested); break;
+        case EventKind::cancel_requested:
+            painter.checkpoint(lane, pos);
+            painter.mark(lane, pos, Glyph::cancel_requested);
+            break;
         case EventKind::cancel_observed: painter.mark(lane, pos, Glyph::cancel_observed); break;
         case EventKind::threw: painter.mark(lane, pos, Glyph::threw); break;
         case EventKind::printed: painter.mark(lane, pos, Glyph::printed); break;
