@@ -25,12 +25,21 @@ Scheduler::~Scheduler() {
 
 // ---- ready queue (a ring buffer) ----
 
-void Scheduler::enqueue(TaskId t) {
-    enqueue_entry(t);
-    m_tasks[t].state = TaskState::ready;
+// Phase 3, the one door: everything that becomes ready comes in here. While a batch runs, the
+// back of the queue lies behind the batch, so what joins it waits for the next pass.
+void Scheduler::make_ready(TaskId entry, ReadyAt where) {
+    ring_push(entry);
+    if (where == ReadyAt::pass_end && m_batch_left > 0) {
+        // Insert right after the batch: shift what was queued during the pass one place back.
+        for (std::size_t i = m_ready_count - 1; i > m_batch_left; --i)
+            m_ready[(m_ready_head + i) % m_ready.size()] = m_ready[(m_ready_head + i - 1) % m_ready.size()];
+        m_ready[(m_ready_head + m_batch_left) % m_ready.size()] = entry;
+        ++m_batch_left;
+    }
+    if ((entry & k_callback_bit) == 0) m_tasks[entry].state = TaskState::ready;
 }
 
-void Scheduler::enqueue_entry(TaskId entry) {
+void Scheduler::ring_push(TaskId entry) {
     if (m_ready_count == m_ready.size()) {
         std::vector<TaskId> bigger(m_ready.size() * 2);
         for (std::size_t i = 0; i < m_ready_count; ++i) bigger[i] = ready_at(i);
@@ -69,7 +78,7 @@ std::uint32_t Scheduler::store_callback(Callback fn) {
     return static_cast<std::uint32_t>(m_callbacks.size() - 1);
 }
 
-void Scheduler::call_soon(Callback fn) { enqueue_entry(k_callback_bit | store_callback(std::move(fn))); }
+void Scheduler::call_soon(Callback fn) { make_ready(k_callback_bit | store_callback(std::move(fn))); }
 
 void Scheduler::call_at_next_pass(Callback fn) { m_next_pass.push_back(store_callback(std::move(fn))); }
 
@@ -110,13 +119,7 @@ bool Scheduler::wake_at_pass_end(TaskId t, ResumeStatus status) {
         slot.timer = 0;
     }
     slot.status = status;
-    // Insert right after the batch: shift what was queued during the pass one place back.
-    enqueue_entry(t);
-    for (std::size_t i = m_ready_count - 1; i > m_batch_left; --i)
-        m_ready[(m_ready_head + i) % m_ready.size()] = m_ready[(m_ready_head + i - 1) % m_ready.size()];
-    m_ready[(m_ready_head + m_batch_left) % m_ready.size()] = t;
-    ++m_batch_left;
-    slot.state = TaskState::ready;
+    make_ready(t, ReadyAt::pass_end);
     return true;
 }
 
@@ -176,16 +179,16 @@ void Scheduler::fire(TimerId id) {
     Slot& slot = m_tasks[r.task];
     emit_at(EventKind::timer_fired, r.task, slot.span, id);
     if (r.callback != 0) {
-        enqueue_entry(k_callback_bit | (r.callback - 1));
+        make_ready(k_callback_bit | (r.callback - 1));
         return;
     }
     if (r.starts_task) {
-        enqueue(r.task);
+        make_ready(r.task);
         return;
     }
     slot.timer = 0;
     slot.status = r.times_out ? ResumeStatus::timeout : ResumeStatus::normal;
-    enqueue(r.task);
+    make_ready(r.task);
 }
 
 Tick Scheduler::next_deadline() const { return m_heap.empty() ? -1 : m_heap.front().deadline; }
@@ -219,7 +222,7 @@ TaskId Scheduler::spawn(TaskInfo info, Co<void> body, Tick start_delay) {
         const Tick deadline = start_delay > m_limits.max_time ? m_limits.max_time + 1 : m_now + start_delay;
         m_tasks[id].timer = arm(id, deadline, true);
     } else {
-        enqueue(id);
+        make_ready(id);
     }
     return id;
 }
@@ -244,7 +247,7 @@ bool Scheduler::release(TaskId t) {
     Slot& slot = m_tasks[t];
     if (!slot.held || slot.abandoned) return false;
     slot.held = false;
-    enqueue(t);
+    make_ready(t);
     return true;
 }
 
@@ -300,7 +303,7 @@ Scheduler::ParkAwaiter Scheduler::block_for(Tick d) {
 
 Scheduler::ParkAwaiter Scheduler::yield_now() {
     auto awaiter = park(WaitReason::yield, 0, "yield", Interruptible::yes);
-    enqueue(m_current);
+    make_ready(m_current);
     return awaiter;
 }
 
@@ -323,7 +326,7 @@ bool Scheduler::wake(TaskId t, ResumeStatus status) {
         slot.timer = 0;
     }
     slot.status = status;
-    enqueue(t);
+    make_ready(t);
     return true;
 }
 
@@ -436,7 +439,7 @@ void Scheduler::release_actor(TaskId t, bool record) {
         a.holder = next;  // reserved: nobody else takes it before `next` runs
         m_tasks[next].handed_by = t;
         emit(EventKind::actor_released, t, slot.actor, next);
-        enqueue(next);
+        make_ready(next);
         return;
     }
     if (record) emit(EventKind::actor_released, t, slot.actor, 0);
@@ -532,11 +535,12 @@ void Scheduler::fire_armed(EventKind kind, TaskId task) {
 
 // ---- the loop ----
 
+// Phase 1: start a pass (see "How a pass works" in scheduler.hpp and docs/scheduler.md).
 void Scheduler::begin_pass() {
-    // 1. Callbacks noted for this pass (call_at_next_pass) are queued first, before any timer.
-    for (const std::uint32_t index : m_next_pass) enqueue_entry(k_callback_bit | index);
+    // 1.1 Callbacks noted for this pass (call_at_next_pass) are queued first, before any timer.
+    for (const std::uint32_t index : m_next_pass) make_ready(k_callback_bit | index);
     m_next_pass.clear();
-    // 1a. Nothing ready: jump to the earliest timer.
+    // 1.2 Nothing ready: jump to the earliest timer.
     if (m_ready_count == 0 && !m_heap.empty()) {
         const Tick deadline = m_heap.front().deadline;
         if (deadline > m_now) {
@@ -544,18 +548,20 @@ void Scheduler::begin_pass() {
             m_trace.set_clock(m_step + 1, m_now);
         }
     }
-    // 1b. Fire every timer due now, in (deadline, sequence) order.
+    // 1.3 Fire every timer due now, in (deadline, sequence) order.
     m_trace.set_clock(m_step + 1, m_now);
     while (!m_heap.empty() && m_heap.front().deadline <= m_now) {
         const Timer t = heap_pop();
         if (m_timers[t.id].alive) fire(t.id);
     }
-    // 1c. This pass runs exactly what is ready now.
+    // 1.4 This pass runs exactly what is ready now; what make_ready() adds from here on
+    // waits behind the batch (phase 3).
     m_batch_left = m_ready_count;
 }
 
 StepStatus Scheduler::step() {
     if (m_step >= m_limits.max_steps) return StepStatus::step_limit;
+    // Phase 1 when the batch is used up (or idle / a limit when there is nothing to start).
     if (m_batch_left == 0) {
         while (!m_heap.empty() && !m_timers[m_heap.front().id].alive) heap_pop();
         const bool nothing_ready = m_ready_count == 0 && m_next_pass.empty();
@@ -564,6 +570,7 @@ StepStatus Scheduler::step() {
         begin_pass();
         if (m_batch_left == 0) return StepStatus::idle;
     }
+    // Phase 2: run one step, the next entry of the batch.
     --m_batch_left;
     ++m_step;
     m_trace.set_clock(m_step, m_now);

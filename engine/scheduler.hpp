@@ -4,18 +4,22 @@
 // GCD or asyncio. Cancellation models (engine/cancel/) decide *whether* and *when* to wake a
 // task with ResumeStatus::cancelled; the scheduler only carries the wake-up out.
 //
-// How a pass works (mirrored in docs/scheduler.md):
-//   1. If the current batch is used up, a new pass begins:
-//      0. callbacks noted with call_at_next_pass join the back of the ready queue (asyncio's
-//         self-pipe: a signal that arrived during a blocking call);
-//      a. if nothing is ready, the clock jumps to the earliest pending timer;
-//      b. every timer due at or before now fires, in (deadline, arming sequence) order,
-//         moving its task to the back of the ready queue;
-//      c. the batch is the ready queue as it stands now: tasks made ready while the batch
-//         runs wait for the next pass (CPython's _run_once rule, Trio's batches).
-//   2. One step runs the next entry of the batch: a task until it suspends, blocks or
-//      finishes, or a loop callback (asyncio's call_soon / call_later handles, see below).
-//      Ordinary statements take zero virtual time.
+// How a pass works (mirrored in docs/scheduler.md, and numbered the same at each phase in
+// scheduler.cpp):
+//   1. Start a pass, when the current batch is used up (begin_pass):
+//      1.1 callbacks noted with call_at_next_pass join the back of the ready queue (asyncio's
+//          self-pipe: a signal that arrived during a blocking call);
+//      1.2 if nothing is ready, the clock jumps to the earliest pending timer;
+//      1.3 every timer due at or before now fires, in (deadline, arming sequence) order,
+//          moving its task (or its loop callback) to the back of the ready queue;
+//      1.4 the batch is the ready queue as it stands now.
+//   2. Run one step (step, run): the next entry of the batch runs: a task until it suspends,
+//      blocks or finishes, or a loop callback (asyncio's call_soon / call_later handles, see
+//      below). Ordinary statements take zero virtual time.
+//   3. What becomes ready during the batch waits for the next pass (CPython's _run_once rule,
+//      Trio's batches): it joins the queue behind the batch.
+// Every way into the ready queue goes through one door, make_ready(): a task spawned or
+// released, woken, yielding, handed an actor, started by its timer; a loop callback queued.
 // A step is the unit of `step()`, of the trace's step index and of `replay_to`.
 //
 // Actors (Swift): each actor, the main actor included, is a serial executor. A task's slot
@@ -316,8 +320,16 @@ private:
     TimerId arm(TaskId task, Tick deadline, bool starts_task);
     void disarm(TimerId id);
     void fire(TimerId id);
-    void enqueue(TaskId t);
-    void enqueue_entry(TaskId entry);
+    /// Where make_ready() puts an entry.
+    enum class ReadyAt : std::uint8_t {
+        back,      ///< the back of the ready queue (the next pass, when a batch is running)
+        pass_end,  ///< right after what is left of the running batch (wake_at_pass_end)
+    };
+    /// The one door into the ready queue (phase 3): a task (its state becomes ready) or a loop
+    /// callback (an entry with k_callback_bit) joins the queue at `where`.
+    void make_ready(TaskId entry, ReadyAt where = ReadyAt::back);
+    /// The ring buffer's push, used only by make_ready().
+    void ring_push(TaskId entry);
     std::uint32_t store_callback(Callback fn);
     void run_callback(std::uint32_t index);
     void begin_pass();

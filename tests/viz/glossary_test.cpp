@@ -84,14 +84,16 @@ Trace two_task_trace() {
 TEST_CASE("every value of every enum the visualizer shows has plain words") {
     const std::string trace_hpp = read_source("engine/trace.hpp");
     const std::string model_hpp = read_source("viz/model/timeline_model.hpp");
+    const std::string fold_hpp = read_source("engine/fold.hpp");  // LaneState: the engine fold's
     for (int g = 0; g < k_term_group_count; ++g) {
         const auto group = static_cast<TermGroup>(g);
         const std::string enum_name(term_group_enum(group));
         CAPTURE(enum_name);
         const auto table = terms(group);
         // EventKind is an X-macro list; the others are written out in their headers.
-        const int values = group == TermGroup::event ? k_event_kind_count
-                           : (group == TermGroup::lane_state || group == TermGroup::mark || group == TermGroup::arrow)
+        const int values = group == TermGroup::event        ? k_event_kind_count
+                           : group == TermGroup::lane_state ? count_enumerators(fold_hpp, enum_name)
+                           : (group == TermGroup::mark || group == TermGroup::arrow)
                                ? count_enumerators(model_hpp, enum_name)
                                : count_enumerators(trace_hpp, enum_name);
         CHECK(values > 1);

@@ -188,7 +188,7 @@ void AlikeLanes::regroup(const Trace& trace, const LaneLayout& base) {
         b.first_row = new_index[b.first_row];
         b.last_row = last_kept[b.last_row];
     }
-    // m_nodes (lane parents) stays empty: drawing needs only rows, brackets and row_of.
+    // m_tree (lane parents) stays empty: drawing needs only rows, brackets and row_of.
     m_out.m_row_of = base.m_row_of;
     for (auto& r : m_out.m_row_of)
         if (r >= 0 && static_cast<std::size_t>(r) < new_index.size()) r = new_index[static_cast<std::size_t>(r)];

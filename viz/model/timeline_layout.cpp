@@ -9,7 +9,7 @@ namespace tasklab::viz {
 // ---------------------------------------------------------------- LaneLayout
 
 void LaneLayout::reset() {
-    m_nodes.clear();
+    m_tree.reset();
     m_rows.clear();
     m_brackets.clear();
     m_row_of.clear();
@@ -19,35 +19,11 @@ void LaneLayout::reset() {
     m_dirty = true;
 }
 
-void LaneLayout::add_task(const TaskInfo& info) {
-    if (m_nodes.size() <= info.id) m_nodes.resize(std::size_t{info.id} + 1);
-    Node& node = m_nodes[info.id];
-    if (is_structured(info.kind) && info.parent != 0 && info.parent < m_nodes.size()) {
-        node.lane_parent = info.parent;
-        auto& groups = m_nodes[info.parent].scoped;
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == info.scope; });
-        if (it == groups.end()) groups.emplace_back(info.scope, std::vector<TaskId>{info.id});
-        else it->second.push_back(info.id);
-        return;
-    }
-    // Unstructured work (Task {}, Task.detached, GCD work items, asyncio tasks outside a
-    // TaskGroup) has no parent: it is a top-level lane like main, in creation order, linked to
-    // its creator only by the dashed spawn arrow. Nesting it under its creator would say the
-    // creator's cancel reaches it, which is exactly what does not happen.
-    node.unstructured_self = info.kind != TaskKind::main;
-    node.thread_self = info.kind == TaskKind::thread;
-    node.lane_parent = 0;
-}
-
 void LaneLayout::update(const Trace& trace, const std::set<TaskId>& folded) {
     const auto& tasks = trace.tasks();
     if (tasks.size() < m_tasks_seen) reset();  // a shorter trace: a replay or another run
-    if (m_tasks_seen == 0 && !tasks.empty()) m_tasks_seen = 1;  // index 0 is a placeholder
-    if (m_nodes.size() < tasks.size()) m_nodes.resize(tasks.size());
-    for (; m_tasks_seen < tasks.size(); ++m_tasks_seen) {
-        add_task(tasks[m_tasks_seen]);
-        m_dirty = true;
-    }
+    if (m_tree.sync(trace)) m_dirty = true;
+    m_tasks_seen = m_tree.size();
     if (folded != m_folded) {
         m_folded = folded;
         m_dirty = true;
@@ -59,8 +35,9 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
     m_dirty = false;
     m_rows.clear();
     m_brackets.clear();
-    m_row_of.assign(m_nodes.size(), -1);
-    m_shown.assign(m_nodes.size(), false);
+    const auto& nodes = m_tree.nodes();
+    m_row_of.assign(nodes.size(), -1);
+    m_shown.assign(nodes.size(), false);
 
     enum class Item : std::uint8_t { task, header, close };
     struct Entry {
@@ -72,9 +49,12 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
     std::vector<Entry> stack;
     std::vector<TaskId> hidden_stack;
     std::vector<std::size_t> open_brackets;  // brackets nest: closes come in reverse order
-    // Roots (main and every piece of unstructured work) in creation order.
-    for (std::size_t id = m_nodes.size(); id-- > 1;)
-        if (m_nodes[id].lane_parent == 0 && id < trace.tasks().size() && trace.task(static_cast<TaskId>(id)).id != 0)
+    // Roots (main and every piece of unstructured work) in creation order. Unstructured work
+    // has no parent: it is a top-level lane like main, linked to its creator only by the dashed
+    // spawn arrow. Nesting it under its creator would say the creator's cancel reaches it,
+    // which is exactly what does not happen.
+    for (std::size_t id = nodes.size(); id-- > 1;)
+        if (nodes[id].lane_parent == 0 && id < trace.tasks().size() && trace.task(static_cast<TaskId>(id)).id != 0)
             stack.push_back(Entry{Item::task, static_cast<std::uint32_t>(id), 0, 0});
 
     while (!stack.empty()) {
@@ -98,14 +78,14 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
             continue;
         }
         const TaskId id = e.id;
-        const Node& node = m_nodes[id];
+        const LaneTree::Node& node = nodes[id];
         Row row;
         row.kind = RowKind::task;
         row.task = id;
         row.scope = trace.task(id).scope;
         row.depth = e.depth;
-        row.unstructured = node.unstructured_self;
-        row.thread = node.thread_self;
+        row.unstructured = node.unstructured;
+        row.thread = node.thread;
         row.has_children = !node.scoped.empty();
         row.folded = row.has_children && folded.count(id) != 0;
         const auto row_index = static_cast<std::int64_t>(m_rows.size());
@@ -118,7 +98,7 @@ void LaneLayout::rebuild(const Trace& trace, const std::set<TaskId>& folded) {
             while (!hidden_stack.empty()) {
                 const TaskId h = hidden_stack.back();
                 hidden_stack.pop_back();
-                for (const auto& g : m_nodes[h].scoped)
+                for (const auto& g : nodes[h].scoped)
                     for (TaskId c : g.second) {
                         m_row_of[c] = row_index;
                         ++hidden;
@@ -146,7 +126,9 @@ std::int64_t LaneLayout::row_of(TaskId task) const { return task < m_row_of.size
 
 bool LaneLayout::shown(TaskId task) const { return task < m_shown.size() && m_shown[task]; }
 
-TaskId LaneLayout::lane_parent(TaskId task) const { return task < m_nodes.size() ? m_nodes[task].lane_parent : 0; }
+TaskId LaneLayout::lane_parent(TaskId task) const {
+    return task < m_tree.size() ? m_tree.node(task).lane_parent : 0;
+}
 
 std::pair<std::uint32_t, std::uint32_t> LaneLayout::visible_rows(float scroll, float height, float row_height) const {
     const auto n = static_cast<std::uint32_t>(m_rows.size());

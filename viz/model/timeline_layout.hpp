@@ -1,6 +1,7 @@
 // Timeline layout maths: which lane goes where, and where a moment goes on screen.
 //
-//  * LaneLayout orders the rows: depth first by the task tree (TaskInfo::parent), each
+//  * LaneLayout orders the rows: depth first by the engine fold's task tree (LaneTree,
+//    engine/fold.hpp: TaskInfo::parent, children grouped by scope), each
 //    structured scope (task group, async let) introduced by a header row and bracketed around
 //    its children; unstructured work (Task {}, Task.detached, GCD items) has no parent, so
 //    it is a top-level lane (in creation order, after the subtrees of earlier top-level lanes)
@@ -87,17 +88,9 @@ public:
 
 private:
     friend class AlikeLanes;  // builds a layout with alike siblings sharing a row
-    void add_task(const TaskInfo& info);
     void rebuild(const Trace& trace, const std::set<TaskId>& folded);
 
-    struct Node {
-        TaskId lane_parent = 0;
-        // Structured children grouped by scope, scopes in order of their first child.
-        std::vector<std::pair<ScopeId, std::vector<TaskId>>> scoped;
-        bool unstructured_self = false;
-        bool thread_self = false;
-    };
-    std::vector<Node> m_nodes;  // by TaskId
+    LaneTree m_tree;  // the fold's task tree; spawned work is shown as top-level lanes here
     std::vector<Row> m_rows;
     std::vector<Bracket> m_brackets;
     std::vector<std::int64_t> m_row_of;  // by TaskId

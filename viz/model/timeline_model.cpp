@@ -1,21 +1,10 @@
-// Derives lanes, marks, arrows and cancel gaps from the trace, one event at a time.
+// Derives lanes (through the engine's fold), marks, arrows and cancel gaps from the trace, one
+// event at a time.
 #include "timeline_model.hpp"
 
 #include <algorithm>
 
 namespace tasklab::viz {
-
-std::string_view lane_state_name(LaneState s) {
-    switch (s) {
-        case LaneState::waiting_to_start: return "waiting to start";
-        case LaneState::running: return "running";
-        case LaneState::suspended: return "suspended";
-        case LaneState::sleeping: return "sleeping";
-        case LaneState::blocked: return "blocked";
-        case LaneState::actor_wait: return "waiting for an actor";
-    }
-    return "?";
-}
 
 std::string_view mark_kind_name(MarkKind k) {
     switch (k) {
@@ -97,30 +86,11 @@ LaneData& TimelineModel::lane_of(TaskId id) {
     return m_lanes[id];
 }
 
-void TimelineModel::close_interval(TaskId task, const Event& e) {
-    LaneData& lane = lane_of(task);
-    if (lane.intervals.empty() || !lane.intervals.back().open()) return;
-    Interval& last = lane.intervals.back();
-    last.t1 = e.time;
-    last.e1 = static_cast<std::uint32_t>(e.index);
-}
-
-void TimelineModel::begin_interval(TaskId task, LaneState state, WaitReason reason, const Event& e) {
-    LaneData& lane = lane_of(task);
-    const bool pending = lane.gap >= 0 && !lane.end;
-    close_interval(task, e);
-    Interval next;
-    next.t0 = e.time;
-    next.e0 = static_cast<std::uint32_t>(e.index);
-    next.state = state;
-    next.reason = reason;
-    next.cancel_pending = pending;
-    lane.intervals.push_back(next);
-}
-
 void TimelineModel::read(const Trace& trace, const Event& e) {
     const auto index = static_cast<std::uint32_t>(e.index);
     m_cancels.read(trace, e.index);
+    // The states: the engine's fold, on this model's lane records (they extend TaskLane).
+    if (e.task != 0 && e.task < trace.tasks().size()) fold_event(lane_of(e.task), e);
     auto add_mark = [&](TaskId task, MarkKind kind) {
         lane_of(task).marks.push_back(Mark{index, e.time, kind, e.detail, e.related});
     };
@@ -130,10 +100,6 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
     };
     switch (e.kind) {
         case EventKind::task_created: {
-            LaneData& lane = lane_of(e.task);
-            lane.created_event = index;
-            lane.created_time = e.time;
-            begin_interval(e.task, LaneState::waiting_to_start, WaitReason::forever, e);
             const auto kind = static_cast<TaskKind>(e.detail);
             if (kind != TaskKind::main)
                 add_arrow(is_structured(kind) ? ArrowKind::spawn : ArrowKind::spawn_unstructured, e.related, e.task, 0);
@@ -142,41 +108,17 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
         case EventKind::task_started:
         case EventKind::task_resumed:
             m_last_ran = e.task;
-            begin_interval(e.task, LaneState::running, WaitReason::forever, e);
             break;
         case EventKind::task_unblocked:
-            begin_interval(e.task, LaneState::running, WaitReason::forever, e);
-            break;
-        case EventKind::task_suspended: {
-            const auto reason = static_cast<WaitReason>(e.detail);
-            begin_interval(e.task,
-                           reason == WaitReason::sleep   ? LaneState::sleeping
-                           : reason == WaitReason::actor ? LaneState::actor_wait
-                                                         : LaneState::suspended,
-                           reason, e);
-            if (reason == WaitReason::actor) lane_of(e.task).intervals.back().actor = e.related;
-            break;
-        }
-        case EventKind::actor_waiting: {
-            // Woken while another task held its actor (or hopping there): it queues for the actor.
-            LaneData& lane = lane_of(e.task);
-            if (lane.intervals.empty() || lane.intervals.back().state != LaneState::actor_wait ||
-                lane.intervals.back().actor != e.related)
-                begin_interval(e.task, LaneState::actor_wait, WaitReason::actor, e);
-            lane.intervals.back().actor = e.related;
-            break;
-        }
+        case EventKind::task_suspended:
+        case EventKind::actor_waiting:
+        case EventKind::task_blocked:
+            break;  // states only: the fold above
         case EventKind::actor_acquired:
         case EventKind::actor_released:
             break;  // the Inspector and the event list show them; lanes change at resume / suspend
-        case EventKind::task_blocked:
-            begin_interval(e.task, LaneState::blocked, WaitReason::forever, e);
-            lane_of(e.task).intervals.back().actor = e.related;  // the actor it keeps while blocked
-            break;
         case EventKind::task_finished: {
-            close_interval(e.task, e);
             LaneData& lane = lane_of(e.task);
-            lane.end = LaneEnd{static_cast<Outcome>(e.detail), index, e.time};
             if (lane.gap >= 0 && !m_gaps[static_cast<std::size_t>(lane.gap)].observed())
                 m_gaps[static_cast<std::size_t>(lane.gap)].never_observed = true;
             break;
@@ -200,12 +142,7 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
                 gap.requested_time = e.time;
                 gap.story = story;
                 m_gaps.push_back(gap);
-                // From here on the task is "cancelled but still going": split its interval.
-                if (!lane.intervals.empty() && lane.intervals.back().open() && !lane.intervals.back().cancel_pending) {
-                    const Interval current = lane.intervals.back();
-                    begin_interval(e.task, current.state, current.reason, e);
-                    lane.intervals.back().actor = current.actor;
-                }
+                // From here on the task is "cancelled but still going": the fold split its interval.
             }
             const ScopeId scope = e.payload;
             TaskId from = e.related;
@@ -239,14 +176,9 @@ void TimelineModel::read(const Trace& trace, const Event& e) {
         case EventKind::uncancelled: {
             // asyncio uncancel() (a timeout or TaskGroup taking its cancel back): with no
             // request left pending the task is no longer "cancel requested, still going".
+            // (The fold split its interval.)
             LaneData& lane = lane_of(e.task);
-            if (e.payload == 0 && lane.gap >= 0 && !lane.end) {
-                lane.gap = -1;
-                if (!lane.intervals.empty() && lane.intervals.back().open()) {
-                    const Interval current = lane.intervals.back();
-                    begin_interval(e.task, current.state, current.reason, e);
-                }
-            }
+            if (e.payload == 0 && lane.gap >= 0 && !lane.end) lane.gap = -1;
             break;
         }
         case EventKind::handler_ran: add_mark(e.task, MarkKind::handler_ran); break;

@@ -2,7 +2,8 @@
 //
 // For every task it keeps the intervals of its states (waiting to start, running, suspended
 // with the reason, sleeping, blocked), each flagged when a cancel was requested and the task has
-// not finished yet ("cancelled but still running"), its marks (cancel requested, cancel
+// not finished yet ("cancelled but still running"), as the engine's fold makes them
+// (engine/fold.hpp: the same states the text timeline and the Perfetto export show), its marks (cancel requested, cancel
 // observed, threw, printed, handler ran, narration, …) and how it ended. Across tasks it keeps
 // the arrows (spawn, explicit cancel, propagated cancel, implicit cancel after a child's error,
 // error delivered to the owner), the gap between each task's first cancel request and the
@@ -24,39 +25,16 @@
 #include <vector>
 
 #include "engine/cancel_stories.hpp"
+#include "engine/fold.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab::viz {
 
-/// What a task is doing during an interval.
-enum class LaneState : std::uint8_t {
-    waiting_to_start,  ///< created, not started yet (in the ready queue, or a timer starts it)
-    running,           ///< holding the (single) thread: its code runs
-    suspended,         ///< waiting at an await (reason: Interval::reason)
-    sleeping,          ///< suspended on a timer (Task.sleep, asyncio.sleep)
-    blocked,           ///< thread-blocking work (Thread.sleep, time.sleep, semaphore.wait)
-    actor_wait,        ///< Swift: waiting for an actor another task holds (Interval::actor)
-};
-inline constexpr int k_lane_state_count = 6;
-std::string_view lane_state_name(LaneState s);
+// The states, their intervals and the open-interval markers are the engine fold's
+// (engine/fold.hpp): LaneState, lane_state_name, k_lane_state_count, k_open_time, k_open_index.
 
-/// "End of the trace": the time and step of an interval still open at the cursor.
-inline constexpr Tick k_open_time = std::numeric_limits<Tick>::max();
-inline constexpr std::uint32_t k_open_index = std::numeric_limits<std::uint32_t>::max();
-
-/// One state of one task from one event to the next (times and steps are inclusive-exclusive).
-struct Interval {
-    Tick t0 = 0;                       ///< virtual time it began
-    Tick t1 = k_open_time;             ///< virtual time it ended (k_open_time: still going)
-    std::uint32_t e0 = 0;              ///< event that began it
-    std::uint32_t e1 = k_open_index;   ///< event that ended it (k_open_index: still going)
-    LaneState state = LaneState::running;
-    WaitReason reason = WaitReason::forever;  ///< for suspended / sleeping
-    bool cancel_pending = false;       ///< a cancel was requested and the task has not finished
-    /// Swift actors: the actor waited for (actor_wait), or the actor held while blocked (blocked); 0: none.
-    ActorId actor = 0;
-    [[nodiscard]] bool open() const { return e1 == k_open_index; }
-};
+/// One state of one task from one event to the next (the fold's StateInterval).
+using Interval = StateInterval;
 
 /// Point events drawn as glyphs on a lane.
 enum class MarkKind : std::uint8_t {
@@ -126,20 +104,10 @@ struct CancelGap {
     [[nodiscard]] bool observed() const { return observed_event != k_open_index; }
 };
 
-/// How a task ended (at its task_finished event), when it has.
-struct LaneEnd {
-    Outcome outcome = Outcome::returned;
-    std::uint32_t event = 0;
-    Tick time = 0;
-};
-
-/// Everything known about one task's lane.
-struct LaneData {
-    std::vector<Interval> intervals;  ///< in time order, back to back
+/// Everything known about one task's lane: the fold's lane (intervals, end, creation; see
+/// engine/fold.hpp) and what the timeline draws on it.
+struct LaneData : TaskLane {
     std::vector<Mark> marks;          ///< in event order
-    std::optional<LaneEnd> end;       ///< set once finished
-    std::uint32_t created_event = 0;
-    Tick created_time = 0;
     std::int32_t gap = -1;            ///< index into gaps() of the latest gap, -1: never cancelled
     std::vector<std::uint32_t> gaps;  ///< indices into gaps() of all its gaps, in time order
 };
@@ -195,8 +163,6 @@ public:
 
 private:
     void read(const Trace& trace, const Event& e);
-    void begin_interval(TaskId task, LaneState state, WaitReason reason, const Event& e);
-    void close_interval(TaskId task, const Event& e);
     /// Closes the task's open gap when the cancel fold says its request was noticed.
     void close_gap(TaskId task);
     LaneData& lane_of(TaskId id);

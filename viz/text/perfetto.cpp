@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "../fold.hpp"
 #include "event_log.hpp"
 #include "text_timeline.hpp"
 #include "trace_json.hpp"
@@ -87,11 +88,12 @@ private:
 
 // ---- names -------------------------------------------------------------------------------
 
-enum class State : std::uint8_t { created, running, suspended, actor_wait, sleeping, blocked };
+// Slices are named by the fold's states (engine/fold.hpp).
+using State = LaneState;
 
 std::string_view state_name(State s, bool cancel_pending) {
     switch (s) {
-    case State::created: return cancel_pending ? "cancelled, not started" : "created";
+    case State::waiting_to_start: return cancel_pending ? "cancelled, not started" : "created";
     case State::running: return cancel_pending ? "cancelled, still running" : "running";
     case State::suspended: return cancel_pending ? "cancelled, still suspended" : "suspended";
     case State::actor_wait: return cancel_pending ? "cancelled, still waiting for an actor" : "waiting for an actor";
@@ -105,7 +107,7 @@ std::string_view state_name(State s, bool cancel_pending) {
 std::string_view state_color(State s, bool cancel_pending) {
     if (cancel_pending) return s == State::running ? "terrible" : "bad";
     switch (s) {
-    case State::created: return "thread_state_runnable";
+    case State::waiting_to_start: return "thread_state_runnable";
     case State::running: return "thread_state_running";
     case State::suspended: return "thread_state_iowait";
     case State::actor_wait: return "thread_state_runnable";
@@ -334,7 +336,7 @@ struct Lane {
     bool open = false;         // a state slice is open
     bool finished = false;
     bool cancel_pending = false;
-    State state = State::created;
+    State state = State::waiting_to_start;
     std::int64_t since = 0;
     std::uint64_t since_step = 0;
     Tick since_time = 0;
@@ -355,7 +357,8 @@ public:
     Exporter(const Trace& trace, const ast::Program* program, const PerfettoOptions& options,
              const std::vector<bool>& late_sources, std::ostream* out)
         : m_trace(trace), m_program(program), m_options(options), m_late(late_sources), m_out(out),
-          m_clock(options.axis), m_lanes(trace.tasks().size()), m_tid(trace.tasks().size(), 0) {}
+          m_clock(options.axis), m_fold(FoldKeeps::current_interval), m_lanes(trace.tasks().size()),
+          m_tid(trace.tasks().size(), 0) {}
 
     Result run() {
         write_metadata();
@@ -364,6 +367,7 @@ public:
         Event last;
         bool any = false;
         for (std::uint64_t i = 0; i < m_trace.size(); ++i) {
+            const LaneChange change = m_fold.read_next(m_trace);  // every event, in order
             if (!draws(m_trace.stored(i).kind)) continue;
             if (m_result.written >= hard_limit) {
                 m_result.stopped_event = i;
@@ -374,7 +378,7 @@ public:
             if (!m_detail && m_result.detail_cut_event == k_none) m_result.detail_cut_event = i;
             const Event e = m_trace.at(i);
             m_base = m_clock.place(e);
-            process(e);
+            process(e, change);
             last = e;
             any = true;
         }
@@ -402,7 +406,7 @@ private:
         if (m_program != nullptr && !m_program->title.empty()) process += " · " + m_program->title;
         emit(Obj().str("name", "process_name").str("ph", "M").num("pid", 1).num("tid", 1)
                  .raw("args", Obj().str("name", process).done()).done());
-        const std::vector<TimelineLane> lanes = timeline_lanes(m_trace);
+        const std::vector<TimelineLane> lanes = timeline_lanes(m_trace);  // the fold's lane order
         for (std::size_t i = 0; i < lanes.size(); ++i) m_tid[lanes[i].task] = static_cast<std::uint32_t>(i + 1);
         for (std::size_t i = 0; i < lanes.size(); ++i) {
             const TimelineLane& lane = lanes[i];
@@ -475,7 +479,7 @@ private:
             .str("to", format_time(end_time));
         const Event cause = m_trace.at(l.state_event);
         switch (l.state) {
-        case State::created: {
+        case State::waiting_to_start: {
             const TaskInfo& info = m_trace.task(t);
             args.str("kind", task_kind_name(info.kind));
             if (info.creator != 0) args.str("created_by", lane_name(m_trace, info.creator));
@@ -508,37 +512,46 @@ private:
         emit(o.done());
     }
 
-    void enter(TaskId t, State s, const Event& e) {
+    // Closes the open slice at `e` and opens one for `s` there, described by event `cause`.
+    void enter(TaskId t, State s, bool cancel_pending, std::uint64_t cause, const Event& e) {
         Lane& l = m_lanes[t];
         const std::int64_t at = m_base + k_at_state;
         close_slice(t, at, e.step, e.time, End::event);
         l.open = true;
         l.state = s;
+        l.cancel_pending = cancel_pending;
         l.since = at;
         l.since_step = e.step;
         l.since_time = e.time;
-        l.state_event = e.index;
+        l.state_event = cause;
+    }
+
+    // The fold began a new interval of `t` at `e`: a new slice. Where the fold only split the
+    // same state (a cancel request, an uncancel), the slice keeps describing the event this
+    // export last started a slice at (after a hop, the actor_waiting below).
+    void enter_folded(TaskId t, const Event& e) {
+        const StateInterval& iv = m_fold.lane(t).intervals.back();
+        const bool split = iv.cause != e.index && m_lanes[t].open;
+        enter(t, iv.state, iv.cancel_pending, split ? m_lanes[t].state_event : iv.cause, e);
     }
 
     // ---- one trace event ----
-    void process(const Event& e) {
+    void process(const Event& e, LaneChange change) {
         const TaskId t = valid_task(m_trace, e.task) ? e.task : 0;
         switch (e.kind) {
         case EventKind::task_created: on_created(t, e); break;
         case EventKind::task_started:
         case EventKind::task_resumed:
         case EventKind::task_unblocked:
-            if (t != 0) enter(t, State::running, e);
-            break;
         case EventKind::task_suspended:
-            if (t != 0)
-                enter(t, e.detail == static_cast<std::uint8_t>(WaitReason::sleep)   ? State::sleeping
-                         : e.detail == static_cast<std::uint8_t>(WaitReason::actor) ? State::actor_wait
-                                                                                     : State::suspended,
-                      e);
+            if (t != 0 && change == LaneChange::began) enter_folded(t, e);
             break;
         case EventKind::actor_waiting:
-            if (t != 0) enter(t, State::actor_wait, e);
+            // A hop to a busy actor records task_suspended and then actor_waiting: the fold
+            // keeps one wait, the export starts a second slice for the queueing (its args
+            // describe it).
+            if (t != 0 && change == LaneChange::began) enter_folded(t, e);
+            else if (t != 0 && m_lanes[t].open) enter(t, m_lanes[t].state, m_lanes[t].cancel_pending, e.index, e);
             break;
         case EventKind::actor_acquired:
         case EventKind::actor_released:
@@ -549,10 +562,10 @@ private:
             }
             break;
         case EventKind::task_blocked:
-            if (t != 0) enter(t, State::blocked, e);
+            if (t != 0 && change == LaneChange::began) enter_folded(t, e);
             break;
         case EventKind::task_finished: on_finished(t, e); break;
-        case EventKind::cancel_requested: on_cancel_requested(t, e); break;
+        case EventKind::cancel_requested: on_cancel_requested(t, e, change); break;
         case EventKind::cancel_observed: on_cancel_observed(t, e); break;
         case EventKind::threw: on_threw(t, e); break;
         case EventKind::error_delivered: on_error_delivered(t, e); break;
@@ -588,16 +601,9 @@ private:
             if (m_detail) instant(t, "event loop blocked", "state", "thread_state_uninterruptible", event_args(e), scope_of(t));
             break;
         case EventKind::uncancelled:
-            if (t != 0 && e.payload == 0 && m_lanes[t].cancel_pending && !m_lanes[t].finished) {
-                Lane& l = m_lanes[t];
-                if (l.open) {  // the same state goes on, no longer under a pending cancel
-                    const State s = l.state;
-                    const std::uint64_t state_event = l.state_event;
-                    enter(t, s, e);  // closes the slice so far as "cancelled, still …" 
-                    l.state_event = state_event;
-                }
-                l.cancel_pending = false;
-            }
+            // The fold splits the state where no request is left: the slice so far closes as
+            // "cancelled, still …", the same state goes on without.
+            if (t != 0 && change == LaneChange::began) enter_folded(t, e);
             if (m_detail) instant(t, "uncancel: " + std::to_string(e.payload) + " request(s) left", "cancel", "good", event_args(e));
             break;
         case EventKind::signal_raised:
@@ -623,7 +629,7 @@ private:
             marker(creator, Marker{name, "spawn", "generic_work", m_base + k_at_source, 1, Flow::out, bind},
                    event_args(e));
         }
-        enter(t, State::created, e);
+        enter_folded(t, e);
         m_lanes[t].spawn_bind = bind;
     }
 
@@ -674,7 +680,7 @@ private:
         deliver_error(t, static_cast<TaskId>(e.related), e);
     }
 
-    void on_cancel_requested(TaskId t, const Event& e) {
+    void on_cancel_requested(TaskId t, const Event& e, LaneChange change) {
         const std::string label(cause_label(e.detail));
         const TaskId source = cancel_source(m_trace, e);
         if (t == 0) {  // GCD: cancel() on an item never submitted: nothing runs it
@@ -682,15 +688,9 @@ private:
             return;
         }
         Lane& l = m_lanes[t];
-        if (!l.finished && !l.cancel_pending) {
-            if (l.open) {  // the same state goes on, now under a pending cancel
-                const State s = l.state;
-                const std::uint64_t state_event = l.state_event;
-                enter(t, s, e);
-                l.state_event = state_event;
-            }
-            l.cancel_pending = true;
-        }
+        // The fold splits the state at the first pending request: the same state goes on,
+        // now under a pending cancel.
+        if (change == LaneChange::began) enter_folded(t, e);
         if (!m_detail) return;
         instant(t, "cancel requested (" + label + ")", "cancel", "terrible", event_args(e));
 
@@ -735,6 +735,7 @@ private:
     const std::vector<bool>& m_late;
     std::ostream* m_out;
     AxisClock m_clock;
+    TaskFold m_fold;                // the states, read event by event
     std::vector<Lane> m_lanes;      // by task id
     std::vector<std::uint32_t> m_tid;  // by task id: lane position + 1
     std::int64_t m_base = 0;         // the window of the event being processed

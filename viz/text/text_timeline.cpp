@@ -163,10 +163,24 @@ Glyph cell_glyph(const Cell& c) {
     return static_cast<Glyph>(best + k_first_state);
 }
 
-struct LaneState {
+// The glyph of a folded state (a pending cancel shows as such, except while running).
+Glyph state_glyph(const StateInterval& iv) {
+    if (iv.cancel_pending && iv.state != tasklab::LaneState::running) return Glyph::cancel_pending;
+    switch (iv.state) {
+    case tasklab::LaneState::waiting_to_start: return Glyph::not_started;
+    case tasklab::LaneState::running: return Glyph::running;
+    case tasklab::LaneState::suspended: return Glyph::waiting;
+    case tasklab::LaneState::sleeping: return Glyph::sleeping;
+    case tasklab::LaneState::blocked: return Glyph::blocked;
+    case tasklab::LaneState::actor_wait: return Glyph::actor_wait;
+    }
+    return Glyph::blank;
+}
+
+struct PaintLane {
     bool alive = false;
     bool cancel_pending = false;
-    Glyph state = Glyph::blank;  // underlying state: not_started, running, waiting, sleeping, blocked
+    Glyph shown = Glyph::blank;  // the glyph of the open interval (state_glyph)
     std::int64_t since = 0;
     std::uint32_t column = 0;    // the column `cell` accumulates
     Cell cell;
@@ -181,6 +195,15 @@ public:
         : m_axis(axis), m_stride(axis.columns + 1), m_lanes(lanes),
           m_glyphs(lanes * m_stride, static_cast<std::uint8_t>(Glyph::blank)) {}
 
+    /// Accounts the open state up to `pos` and goes on in it from there, so no later interval
+    /// reaches back into a column before `pos` (columns are settled in order). A cancel request
+    /// may change no state (one is pending already), yet its mark must not be lost.
+    void checkpoint(std::size_t lane, std::int64_t pos) {
+        PaintLane& l = m_lanes[lane];
+        if (!l.alive) return;
+        close(lane, pos);
+        l.since = pos;
+    }
     void mark(std::size_t lane, std::int64_t pos, Glyph g) {
         Cell& c = cell_at(lane, pos);
         if (g > c.mark) {
@@ -191,34 +214,28 @@ public:
         }
     }
     void ran(std::size_t lane, std::int64_t pos) { cell_at(lane, pos).ran = true; }
-    /// Ends the current state interval at `pos` and starts `next` there.
-    void enter(std::size_t lane, std::int64_t pos, Glyph next) {
-        LaneState& l = m_lanes[lane];
+    /// Ends the current state interval at `pos` and starts the folded interval `next` there.
+    void enter(std::size_t lane, std::int64_t pos, const StateInterval& next) {
+        PaintLane& l = m_lanes[lane];
         close(lane, pos);
-        l.state = next;
-        l.alive = next != Glyph::blank;
-        if (!l.alive) l.cancel_pending = false;
+        l.shown = state_glyph(next);
+        l.cancel_pending = next.cancel_pending;
+        l.alive = true;
         l.since = pos;
     }
-    /// asyncio's uncancel() took the last pending request back: no longer "cancel requested".
-    void uncancel(std::size_t lane, std::int64_t pos) {
-        LaneState& l = m_lanes[lane];
-        if (!l.alive || !l.cancel_pending) return;
+    /// The task finished at `pos`: its last interval ends there.
+    void end(std::size_t lane, std::int64_t pos) {
+        PaintLane& l = m_lanes[lane];
         close(lane, pos);
-        l.since = pos;
+        l.shown = Glyph::blank;
+        l.alive = false;
         l.cancel_pending = false;
-    }
-    void cancel(std::size_t lane, std::int64_t pos) {
-        LaneState& l = m_lanes[lane];
-        if (!l.alive) return;
-        close(lane, pos);
         l.since = pos;
-        l.cancel_pending = true;
     }
     /// Adds a state for [from, to) directly (asyncio's loop-blocking work), then carries on
     /// in the current state from `to`.
     void span(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
-        LaneState& l = m_lanes[lane];
+        PaintLane& l = m_lanes[lane];
         close(lane, from);
         add(lane, from, to, shown(l, g));
         l.since = to;
@@ -229,7 +246,7 @@ public:
     /// right if the lane is empty there, so both show.
     void finish_all(std::int64_t end) {
         for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
-            LaneState& l = m_lanes[lane];
+            PaintLane& l = m_lanes[lane];
             if (l.alive) close(lane, end);
             settle(lane);
             if (l.end_displaced == Glyph::blank) continue;
@@ -247,13 +264,13 @@ public:
     }
 
 private:
-    static Glyph shown(const LaneState& l, Glyph g) {
+    static Glyph shown(const PaintLane& l, Glyph g) {
         if (l.cancel_pending && g != Glyph::running) return Glyph::cancel_pending;
         return g;
     }
     // The accumulator of the column holding `pos`, settling the columns before it.
     Cell& cell_at(std::size_t lane, std::int64_t pos) {
-        LaneState& l = m_lanes[lane];
+        PaintLane& l = m_lanes[lane];
         const std::uint32_t c = m_axis.column(pos);
         if (c != l.column) {
             settle(lane);
@@ -262,7 +279,7 @@ private:
         return l.cell;
     }
     void settle(std::size_t lane) {
-        LaneState& l = m_lanes[lane];
+        PaintLane& l = m_lanes[lane];
         const Glyph g = cell_glyph(l.cell);
         if (g >= Glyph::end_returned) {
             l.end_column = l.column;
@@ -272,9 +289,9 @@ private:
         l.cell = Cell{};
     }
     void close(std::size_t lane, std::int64_t pos) {
-        const LaneState& l = m_lanes[lane];
+        const PaintLane& l = m_lanes[lane];
         if (!l.alive) return;
-        add(lane, l.since, pos, shown(l, l.state));
+        add(lane, l.since, pos, l.shown);
     }
     void add(std::size_t lane, std::int64_t from, std::int64_t to, Glyph g) {
         if (to <= from || g == Glyph::blank) return;
@@ -291,7 +308,7 @@ private:
 
     const Axis& m_axis;
     std::size_t m_stride;
-    std::vector<LaneState> m_lanes;
+    std::vector<PaintLane> m_lanes;
     std::vector<std::uint8_t> m_glyphs;
 };
 
@@ -350,50 +367,6 @@ std::string lane_label(const Trace& trace, const TimelineLane& lane, const std::
 
 }  // namespace
 
-std::vector<TimelineLane> timeline_lanes(const Trace& trace) {
-    const auto& tasks = trace.tasks();
-    const std::size_t n = tasks.size();
-    // Children lists in id order: structured children under their parent, other work under
-    // its creator.
-    std::vector<std::vector<TaskId>> structured(n), spawned(n);
-    std::vector<TaskId> roots;
-    for (TaskId t = 1; t < n; ++t) {
-        const TaskInfo& info = tasks[t];
-        if (info.parent != 0 && info.parent < n && info.parent != t) structured[info.parent].push_back(t);
-        else if (info.kind != TaskKind::main && info.creator != 0 && info.creator < n && info.creator != t)
-            spawned[info.creator].push_back(t);
-        else roots.push_back(t);
-    }
-    std::vector<TimelineLane> out;
-    out.reserve(n);
-    std::vector<bool> seen(n, false);
-    struct Item {
-        TaskId task;
-        std::uint32_t depth;
-    };
-    std::vector<Item> stack;
-    auto walk = [&](TaskId root) {
-        stack.push_back({root, 0});
-        while (!stack.empty()) {
-            const Item it = stack.back();
-            stack.pop_back();
-            if (seen[it.task]) continue;
-            seen[it.task] = true;
-            const TaskInfo& info = tasks[it.task];
-            out.push_back({it.task, it.depth, info.kind != TaskKind::main && !is_structured(info.kind) && info.parent == 0});
-            // Pushed in reverse so they pop in order: structured children first, then the
-            // unstructured work this task created, at this task's own depth.
-            for (auto s = spawned[it.task].rbegin(); s != spawned[it.task].rend(); ++s) stack.push_back({*s, it.depth});
-            for (auto c = structured[it.task].rbegin(); c != structured[it.task].rend(); ++c)
-                stack.push_back({*c, it.depth + 1});
-        }
-    };
-    for (const TaskId r : roots) walk(r);
-    for (TaskId t = 1; t < n; ++t)  // anything unreachable (a creator cycle): at the end
-        if (!seen[t]) walk(t);
-    return out;
-}
-
 void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOptions& options) {
     if (trace.size() == 0 || trace.tasks().size() <= 1) {
         out << "(no tasks ran)\n";
@@ -411,44 +384,33 @@ void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOp
     std::vector<std::int64_t> lane_of(trace.tasks().size(), -1);
     for (std::size_t i = 0; i < all_lanes.size(); ++i) lane_of[all_lanes[i].task] = static_cast<std::int64_t>(i);
 
-    // One pass over the events paints every lane.
+    // One pass over the events paints every lane: the fold reads each event first and says
+    // whether its task entered a new state there; marks come from the events themselves.
     Painter painter(axis, all_lanes.size());
+    TaskFold fold(FoldKeeps::current_interval);
     for (std::uint64_t i = 0; i < trace.size(); ++i) {
+        const LaneChange change = fold.read_next(trace);
         const StoredEvent& s = trace.stored(i);
         if (s.task == 0 || s.task >= lane_of.size() || lane_of[s.task] < 0) continue;
         const auto lane = static_cast<std::size_t>(lane_of[s.task]);
         const Event e = trace.at(i);
         const std::int64_t pos = position(e);
+        if (change == LaneChange::began) painter.enter(lane, pos, fold.lane(s.task).intervals.back());
+        else if (change == LaneChange::ended) painter.end(lane, pos);
         switch (e.kind) {
-        case EventKind::task_created: painter.enter(lane, pos, Glyph::not_started); break;
         case EventKind::task_started:
         case EventKind::task_resumed:
-        case EventKind::task_unblocked:
-            painter.enter(lane, pos, Glyph::running);
-            painter.ran(lane, pos);
-            break;
-        case EventKind::task_suspended:
-            painter.enter(lane, pos, e.detail == static_cast<std::uint8_t>(WaitReason::sleep)   ? Glyph::sleeping
-                                     : e.detail == static_cast<std::uint8_t>(WaitReason::actor) ? Glyph::actor_wait
-                                                                                                 : Glyph::waiting);
-            break;
-        case EventKind::actor_waiting: painter.enter(lane, pos, Glyph::actor_wait); break;
-        case EventKind::task_blocked: painter.enter(lane, pos, Glyph::blocked); break;
+        case EventKind::task_unblocked: painter.ran(lane, pos); break;
         case EventKind::loop_blocked:
+            // The task keeps running, but the whole loop is held: drawn as blocked.
             if (unit == AxisUnit::time) painter.span(lane, pos, pos + trace.number(e.payload), Glyph::blocked);
             break;
-        case EventKind::task_finished:
-            painter.enter(lane, pos, Glyph::blank);
-            painter.mark(lane, pos, end_glyph(e.detail));
-            break;
+        case EventKind::task_finished: painter.mark(lane, pos, end_glyph(e.detail)); break;
         case EventKind::cancel_requested:
-            painter.cancel(lane, pos);
+            painter.checkpoint(lane, pos);
             painter.mark(lane, pos, Glyph::cancel_requested);
             break;
         case EventKind::cancel_observed: painter.mark(lane, pos, Glyph::cancel_observed); break;
-        case EventKind::uncancelled:
-            if (e.payload == 0) painter.uncancel(lane, pos);
-            break;
         case EventKind::threw: painter.mark(lane, pos, Glyph::threw); break;
         case EventKind::printed: painter.mark(lane, pos, Glyph::printed); break;
         default: break;

@@ -9,7 +9,8 @@
 //
 // Lanes follow the task tree depth first (TaskInfo::parent), indented by depth. Work that is
 // not structured (Task {}, Task.detached, GCD work items, loop callbacks) is placed right
-// after its creator's subtree at the creator's depth and marked "⇢ ". The time axis is scaled
+// after its creator's subtree at the creator's depth and marked "⇢ " (LaneTree::depth_first,
+// engine/fold.hpp). The states come from the fold (fold_event), read as the events stream by. The time axis is scaled
 // to fit the width with a 1-2-5 tick per column; when no virtual time passes at all, the axis
 // counts scheduler steps instead.
 //
@@ -31,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/fold.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab {
@@ -52,16 +54,7 @@ struct TimelineOptions {
     std::size_t max_lanes = 200;      ///< rows beyond this are counted, not drawn
 };
 
-/// One row of the timeline, in display order.
-struct TimelineLane {
-    TaskId task = 0;
-    std::uint32_t depth = 0;          ///< indentation level (structured nesting)
-    bool unstructured = false;        ///< not a structured child: drawn with the "⇢ " marker
-};
-
-/// The lanes in display order: depth first over the task tree, unstructured work after its
-/// creator's subtree. Walks the tree with an explicit stack (deep trees are fine).
-[[nodiscard]] std::vector<TimelineLane> timeline_lanes(const Trace& trace);
+// The lanes in display order (TimelineLane, timeline_lanes) are the fold's: engine/fold.hpp.
 
 /// Writes the timeline: a title line, the ruler, one line per lane, and the legend.
 void write_text_timeline(std::ostream& out, const Trace& trace, const TimelineOptions& options = {});
