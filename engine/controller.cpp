@@ -1,33 +1,29 @@
 // The Controller: one run of one program (see controller.hpp).
 //
-// After every scheduler step it checks, in this order, whether the run is over:
-//   1. an internal error (a C++ exception escaped a task)      -> internal_error
-//   2. a runtime error the interpreter reported               -> runtime_error
-//   3. the main task finished: the process exits, every task still running or waiting is
-//      abandoned                                              -> finished / uncaught_error
-//   4. nothing can run and no timer is pending: main parked in dispatchMain() -> finished;
-//      otherwise                                              -> deadlock
-//   5. the step or time limit                                 -> step_limit / time_limit
-// The last event of every run is `run_ended`.
+// After every scheduler step it checks, in this order, whether the run is over (one ladder
+// for both languages; what only the language knows comes from its LanguageRuntime):
+//   1. the stop flag was set                                  -> stopped
+//   2. an internal error (a C++ exception escaped a task)      -> internal_error
+//   3. the program ended the process on the spot (Swift `exit(n)`, a signal's default action
+//      in Python)                                             -> finished / uncaught_error
+//   4. a runtime error the interpreter reported               -> runtime_error
+//   5. the top-level code finished: the process exits, every task still running or waiting
+//      is abandoned                                           -> finished / uncaught_error
+//   6. nothing can run and no timer is pending: the program waits forever by design (main
+//      parked in dispatchMain())                              -> finished; otherwise -> deadlock
+//   7. the step or time limit                                 -> step_limit / time_limit
+// Each end sets the exit status from the one table of run_types.hpp (exit_status). The last
+// event of every run is `run_ended`.
 #include "controller.hpp"
 
 #include <algorithm>
 #include <string_view>
 
 #include "big_stack.hpp"
-#include "cancel/gcd.hpp"
-#include "cancel/swift.hpp"
 #include "engine/cancel_stories.hpp"
-#include "engine/interp/swift/interpreter.hpp"
-#include "engine/interp/python/interpreter.hpp"
+#include "engine/interp/language_runtime.hpp"
 
 namespace tasklab {
-
-std::string_view run_state_name(RunState s) {
-    static constexpr std::string_view n[] = {"running",  "finished",   "uncaught_error", "runtime_error",
-                                             "deadlock", "step_limit", "time_limit",     "internal_error", "stopped"};
-    return n[static_cast<int>(s)];
-}
 
 namespace {
 
@@ -38,23 +34,13 @@ Limits effective_limits(const ast::Program& p, const RunOptions& o) {
     return l;
 }
 
-/// Runtime errors the real Swift runtime traps on print "Fatal error: …" on stderr; the
-/// others are tasklab's own (an unsupported API, a name that does not exist).
-bool is_trap(DiagnosticKind k) {
-    return k == DiagnosticKind::nil_unwrap || k == DiagnosticKind::index_out_of_range ||
-           k == DiagnosticKind::division_by_zero || k == DiagnosticKind::misuse;
-}
-
 }  // namespace
 
 struct Controller::Run {
     MemoryMeter meter;  ///< first: it outlives every value of the run, which gives its bytes back
     Trace trace;
     Scheduler sched;
-    swift::Model swift;
-    gcd::Model gcd;
-    interp::Interpreter interp;
-    std::unique_ptr<py::Interpreter> python;  ///< set for Python (asyncio) programs
+    std::unique_ptr<LanguageRuntime> runtime;  ///< the interpreter of the program's language
     RunStatus status;
     bool lints = true;
     /// What inspect() reads from the trace, per task, brought up to date incrementally.
@@ -80,12 +66,9 @@ struct Controller::Run {
     Run(std::shared_ptr<const ast::Program> program, const RunOptions& options)
         : meter(program->memory_limit != 0 ? program->memory_limit : options.max_memory),
           sched(trace, effective_limits(*program, options)),
-          swift(sched),
-          gcd(sched),
-          interp(program, sched, swift, gcd, options.max_statements_per_step),
+          runtime(make_language_runtime(program, sched, options)),
           lints(options.lints) {
         sched.set_stop_flag(options.stop);
-        if (program->language == ast::Language::python) python = std::make_unique<py::Interpreter>(program, sched, options);
     }
 
     [[nodiscard]] std::string where(Span s, const ast::Program& p) const {
@@ -129,11 +112,8 @@ struct Controller::Run {
     }
 
     void end(RunState state, EndReason reason, std::string message) {
-        if (python) python->flush_output();
-        else {
-            interp.flush_output();
-            status.warnings = interp.warnings();
-        }
+        runtime->flush_output();
+        status.warnings = runtime->warnings();
         abandon_rest();
         emit_lints();
         sched.emit_at(EventKind::run_ended, 0, Span{}, 0, trace.add_string(message), static_cast<std::uint8_t>(reason));
@@ -141,84 +121,60 @@ struct Controller::Run {
         status.message = std::move(message);
     }
 
-    /// Python programs end the way CPython does: when the module's top-level code is done
-    /// (an uncaught exception: its last traceback line on stderr, exit status 1), or when a
-    /// signal's default action kills the process (exit 128 + N).
-    void check_end_python(StepStatus st, const ast::Program& program) {
-        if (!sched.internal_error().empty()) {
-            status.stderr_text = "internal error: " + sched.internal_error() + "\n";
-            status.exit_code = 70;
-            end(RunState::internal_error, EndReason::internal_error, "internal error in tasklab: " + sched.internal_error());
-            return;
-        }
-        if (const auto& d = python->runtime_error()) {
-            status.diagnostic = *d;
-            status.exit_code = 1;
-            end(RunState::runtime_error, EndReason::uncaught_error, d->message);
-            return;
-        }
-        if (!python->killed_by().empty()) {
-            const std::string msg = "killed by " + python->killed_by() + " at " + format_duration(sched.now());
-            status.stderr_text = msg + "\n";
-            status.exit_code = python->exit_code();
-            end(RunState::uncaught_error, EndReason::uncaught_error, msg);
-            return;
-        }
-        if (python->module_finished()) {
-            status.exit_code = python->exit_code();
-            if (python->uncaught_error()) {
-                status.stderr_text = python->uncaught_line() + "\n";
-                Diagnostic d;
-                d.kind = DiagnosticKind::misuse;
-                d.span = python->uncaught_span();
-                d.message = "uncaught exception: " + python->uncaught_line();
-                d.notes.push_back("an exception that escapes the top-level code ends the program");
-                status.diagnostic = d;
-                end(RunState::uncaught_error, EndReason::uncaught_error, python->uncaught_line());
-                return;
-            }
-            // sys.exit("bye"): the message goes to stderr, the status is 1.
-            if (!python->uncaught_line().empty()) status.stderr_text = python->uncaught_line() + "\n";
-            end(RunState::finished, EndReason::finished, "the program finished");
-            return;
-        }
-        if (st == StepStatus::idle) {
-            std::string msg = "deadlock: nothing can run and no timer is pending (the real program would wait forever)";
-            Diagnostic d;
-            d.kind = DiagnosticKind::deadlock;
-            d.span = python->last_span(python->main_task());
-            d.message = msg;
-            for (const WaitingTask& w : sched.waiting_tasks()) {
-                const std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
-                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(python->last_span(w.task), program);
-                msg += "; " + line;
-                d.notes.push_back(line);
-            }
-            status.diagnostic = d;
-            status.exit_code = 4;
-            end(RunState::deadlock, EndReason::deadlock, msg);
-            return;
-        }
-        check_limits(st, "#", 4);
+    /// Ends the run the way the program ended it itself (ladder steps 3 and 5).
+    void end_by_program(ProgramEnd e) {
+        status.exit_code = exit_status(e.state, e.status);
+        status.stderr_text = std::move(e.stderr_text);
+        if (e.diagnostic) status.diagnostic = std::move(e.diagnostic);
+        const EndReason reason = e.state == RunState::finished ? EndReason::finished : EndReason::uncaught_error;
+        end(e.state, reason, std::move(e.message));
     }
 
-    /// Ends the run at the step or time limit when `st` says one was reached. `comment` is the
-    /// language's comment marker for the directive the message suggests (`#` or `//`).
-    void check_limits(StepStatus st, std::string_view comment, int exit_code) {
+    /// Nothing can run and no timer is pending, and the program does not wait by design: every
+    /// waiting task is listed with what it waits for and where (ladder step 6).
+    void end_in_deadlock(const ast::Program& program) {
+        std::string msg(runtime->deadlock_headline());
+        Diagnostic d;
+        d.kind = DiagnosticKind::deadlock;
+        d.span = runtime->last_span(runtime->main_task());
+        d.message = msg;
+        for (const WaitingTask& w : sched.waiting_tasks()) {
+            std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
+            if (w.reason == WaitReason::actor) {
+                // An actor whose holder never lets go: name the holder, the task to look at.
+                what = "the actor " + what;
+                if (const TaskId holder = sched.actor_holder(w.related); holder != 0)
+                    what += " (held by " + trace.task(holder).name + ")";
+            }
+            Span at = runtime->last_span(w.task);
+            if (at.empty() && at.begin == 0) at = trace.task(w.task).span;  // never started: where it was made
+            const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(at, program);
+            msg += "; " + line;
+            d.notes.push_back(line);
+        }
+        status.diagnostic = d;
+        status.exit_code = exit_status(RunState::deadlock, 0);
+        end(RunState::deadlock, EndReason::deadlock, msg);
+    }
+
+    /// Ends the run at the step or time limit when `st` says one was reached (ladder step 7).
+    void check_limits(StepStatus st) {
         const bool steps = st == StepStatus::step_limit;
         if (!steps && st != StepStatus::time_limit) return;
+        const std::string comment(runtime->comment_marker());
         const std::string msg =
             steps ? "stopped after " + std::to_string(sched.limits().max_steps) + " steps (the limit); raise it with `" +
-                        std::string(comment) + " tasklab: limit steps N`"
+                        comment + " tasklab: limit steps N`"
                   : "stopped at the virtual-time limit of " + format_duration(sched.limits().max_time) +
-                        "; raise it with `" + std::string(comment) + " tasklab: limit time N`";
+                        "; raise it with `" + comment + " tasklab: limit time N`";
+        const RunState state = steps ? RunState::step_limit : RunState::time_limit;
         Diagnostic d;
         d.kind = steps ? DiagnosticKind::step_limit : DiagnosticKind::time_limit;
         d.span = sched.span();
         d.message = msg;
         status.diagnostic = d;
-        status.exit_code = exit_code;
-        end(steps ? RunState::step_limit : RunState::time_limit, steps ? EndReason::step_limit : EndReason::time_limit, msg);
+        status.exit_code = exit_status(state, 0);
+        end(state, steps ? EndReason::step_limit : EndReason::time_limit, msg);
     }
 
     /// RunOptions::stop was set: the run ends here, as far as it got (a step cut short by the
@@ -231,97 +187,48 @@ struct Controller::Run {
         d.span = sched.span();
         d.message = msg;
         status.diagnostic = d;
-        status.exit_code = 1;
+        status.exit_code = exit_status(RunState::stopped, 0);
         end(RunState::stopped, EndReason::stopped, msg);
     }
 
+    /// The end-of-run ladder (see the top of this file), after every step.
     void check_end(StepStatus st, const ast::Program& program) {
         if (status.state != RunState::running) return;
         if (sched.stop_requested()) {
             stop_by_user();
             return;
         }
-        if (python) {
-            check_end_python(st, program);
-            return;
-        }
         if (!sched.internal_error().empty()) {
             status.stderr_text = "internal error: " + sched.internal_error() + "\n";
-            status.exit_code = 70;
+            status.exit_code = exit_status(RunState::internal_error, 0);
             end(RunState::internal_error, EndReason::internal_error, "internal error in tasklab: " + sched.internal_error());
             return;
         }
-        if (const auto code = interp.exit_status()) {
-            // `exit(n)`: the process ends at once, pending tasks with it.
-            status.exit_code = *code;
-            end(RunState::finished, EndReason::finished, "exit(" + std::to_string(*code) + ") ended the process");
+        if (auto e = runtime->process_ended()) {
+            end_by_program(std::move(*e));
             return;
         }
-        if (const auto& d = interp.runtime_error()) {
+        if (const auto& d = runtime->runtime_error()) {
             status.diagnostic = *d;
-            status.exit_code = 1;
-            if (is_trap(d->kind)) status.stderr_text = "Fatal error: " + d->message + "\n";
+            status.exit_code = exit_status(RunState::runtime_error, 0);
+            status.stderr_text = runtime->runtime_error_stderr(*d);
             // EndReason has no runtime_error: a trap ends the process like an uncaught error.
             end(RunState::runtime_error, EndReason::uncaught_error, d->message);
             return;
         }
-        const TaskId main = interp.main_task();
-        if (main != 0 && swift.is_finished(main)) {
-            if (interp.uncaught_error()) {
-                const std::string text = interp.uncaught_text();
-                status.stderr_text = "Fatal error: Error raised at top level: " + text + "\n";
-                status.exit_code = 1;
-                Diagnostic d;
-                d.kind = DiagnosticKind::misuse;
-                d.span = interp.uncaught_span();
-                d.message = "error raised at top level: " + text;
-                d.notes.push_back("an error that escapes the top-level code ends the program");
-                status.diagnostic = d;
-                end(RunState::uncaught_error, EndReason::uncaught_error, "Fatal error: Error raised at top level: " + text);
-                return;
-            }
-            std::size_t left = 0;
-            for (TaskId t = 1; t < trace.tasks().size(); ++t)
-                if (sched.state(t) != TaskState::finished) ++left;
-            std::string msg = "the program finished";
-            if (left > 0)
-                msg += "; " + std::to_string(left) + (left == 1 ? " task was" : " tasks were") +
-                       " still running and ended with the process";
-            end(RunState::finished, EndReason::finished, msg);
+        if (auto e = runtime->top_level_ended()) {
+            end_by_program(std::move(*e));
             return;
         }
         if (st == StepStatus::idle) {
-            if (interp.in_dispatch_main()) {
-                end(RunState::finished, EndReason::finished,
-                    "dispatchMain() never returns: the real process would wait here forever; tasklab ends the run "
-                    "because nothing else can happen");
+            if (auto by_design = runtime->waits_forever_by_design()) {
+                end(RunState::finished, EndReason::finished, std::move(*by_design));
                 return;
             }
-            std::string msg = "deadlock: nothing can run and no timer is pending";
-            Diagnostic d;
-            d.kind = DiagnosticKind::deadlock;
-            d.span = interp.last_span(main);
-            d.message = msg;
-            for (const WaitingTask& w : sched.waiting_tasks()) {
-                std::string what = w.what.empty() ? std::string(wait_reason_name(w.reason)) : w.what;
-                if (w.reason == WaitReason::actor) {
-                    // An actor whose holder never lets go: name the holder, the task to look at.
-                    what = "the actor " + what;
-                    if (const TaskId holder = sched.actor_holder(w.related); holder != 0)
-                        what += " (held by " + trace.task(holder).name + ")";
-                }
-                Span at = interp.last_span(w.task);
-                if (at.empty() && at.begin == 0) at = trace.task(w.task).span;  // never started: where it was made
-                const std::string line = trace.task(w.task).name + " waits for " + what + " at " + where(at, program);
-                msg += "; " + line;
-                d.notes.push_back(line);
-            }
-            status.diagnostic = d;
-            status.exit_code = 1;
-            end(RunState::deadlock, EndReason::deadlock, msg);
+            end_in_deadlock(program);
             return;
         }
-        check_limits(st, "//", 1);
+        check_limits(st);
     }
 };
 
@@ -341,11 +248,7 @@ void Controller::restart() {
         m_run.reset();
         m_run = std::make_unique<Run>(m_program, m_options);
         const MeterScope metered(m_run->meter);
-        if (m_run->python) {
-            m_run->python->start();
-            return;
-        }
-        m_run->interp.start();
+        m_run->runtime->start();
     });
 }
 
@@ -422,9 +325,8 @@ std::vector<TaskId> Controller::ready_queue() const { return m_run->sched.ready_
 std::vector<PendingTimer> Controller::timers() const { return m_run->sched.pending_timers(); }
 std::vector<WaitingTask> Controller::waiting() const { return m_run->sched.waiting_tasks(); }
 const Trace& Controller::trace() const { return m_run->trace; }
-const std::vector<OutputLine>& Controller::output() const {
-    return m_run->python ? m_run->python->output() : m_run->interp.output();
-}
+const std::vector<OutputLine>& Controller::output() const { return m_run->runtime->output(); }
+ast::Language Controller::runtime_language() const { return m_run->runtime->language(); }
 
 TaskInspection Controller::inspect(TaskId task) const {
     TaskInspection out;
@@ -454,8 +356,7 @@ TaskInspection Controller::inspect(TaskId task) const {
     }
     // A ready task may still own a timer that no longer wakes it (a cancelled asyncio sleep).
     if (out.waiting || (!out.started && out.state != TaskState::ready)) out.deadline = m_run->sched.next_timer_of(task);
-    if (m_run->python) m_run->python->inspect(task, out);
-    else m_run->interp.inspect(task, out);
+    m_run->runtime->inspect(task, out);
     if (m_program->file)
         for (InspectedScope& s : out.scopes)
             if (!s.span.empty()) s.line = m_program->file->locate(s.span.begin).line;

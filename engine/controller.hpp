@@ -1,7 +1,8 @@
 // The small public driving API: what tools and the visualizer use to run a scenario.
 //
 // A Controller owns one run of one parsed Program: the trace, the scheduler and the
-// interpreter. Everything it exposes is read-only state plus the stepping verbs, modelled on
+// language runtime of the program's language (engine/interp/language_runtime.hpp). How a run
+// ends, and with which exit status, is decided here alike for both languages (run_types.hpp). Everything it exposes is read-only state plus the stepping verbs, modelled on
 // kotlinx-coroutines-test's TestCoroutineScheduler with a single-step verb added:
 //   step()            one scheduler step (docs/scheduler.md)
 //   run_current()     run everything ready now, and timers due now, without moving the clock
@@ -23,56 +24,11 @@
 #include "scenarios/diagnostics.hpp"
 #include "inspection.hpp"
 #include "memory_meter.hpp"
+#include "run_types.hpp"
 #include "scheduler.hpp"
 #include "trace.hpp"
 
 namespace tasklab {
-
-struct RunOptions {
-    Limits limits;                  ///< program directives (`limit steps`, `limit time`) override these
-    bool lints = true;              ///< emit teaching lints (swallowed cancel, never awaited, …)
-    /// Statements one task may run without suspending before the run stops with a runtime error
-    /// (an endless loop would otherwise never give the scheduler its turn back).
-    std::uint64_t max_statements_per_step = 10'000'000;
-    /// A flag another thread sets to stop the run (a "Stop" button), or nullptr. It is read
-    /// before every step and wherever the interpreters count work, so even a step that never
-    /// ends stops within moments; the run then ends as RunState::stopped. It must outlive the
-    /// Controller. The run itself stays on one thread: only this flag is shared.
-    const std::atomic<bool>* stop = nullptr;
-    /// Bytes the program's values, tasks, frames, output and trace may hold before the run stops
-    /// with a memory-limit error (engine/memory_meter.hpp); `limit memory` overrides it.
-    std::uint64_t max_memory = k_default_memory_limit;
-};
-
-enum class RunState : std::uint8_t {
-    running,         ///< more steps to go
-    finished,        ///< the program ended normally
-    uncaught_error,  ///< an error escaped the top level (exit status 1)
-    runtime_error,   ///< the program did something the runtime traps on, or tasklab cannot model
-    deadlock,        ///< nothing ready, no timer pending, tasks still waiting
-    step_limit,
-    time_limit,
-    internal_error,  ///< a bug in tasklab
-    stopped,         ///< RunOptions::stop was set (a person stopped the run)
-};
-std::string_view run_state_name(RunState s);
-
-struct RunStatus {
-    RunState state = RunState::running;
-    std::string message;                   ///< one line for people: why the run ended
-    std::optional<Diagnostic> diagnostic;  ///< for runtime errors / limits: where, as file:line:col
-    std::string stderr_text;               ///< what the real runtime would print on stderr
-    std::string warnings;                  ///< runtime warnings the real program prints on stderr before that (a leaked continuation)
-    int exit_code = 0;                     ///< what the real program would exit with
-};
-
-/// One line the program printed (`print`, `logging.info`, …).
-struct OutputLine {
-    Tick time = 0;
-    TaskId task = 0;
-    std::uint64_t event = 0;  ///< index of its `printed` event
-    std::string text;
-};
 
 class Controller {
 public:
@@ -105,6 +61,8 @@ public:
     [[nodiscard]] const std::vector<OutputLine>& output() const;
     [[nodiscard]] const ast::Program& program() const { return *m_program; }
     [[nodiscard]] std::shared_ptr<const ast::Program> program_ptr() const { return m_program; }
+    /// The language of the runtime this run built (the program's).
+    [[nodiscard]] ast::Language runtime_language() const;
     /// What `task` holds after the current step (engine/inspection.hpp): state, cancel flag or
     /// count, what it waits on, its result once finished, and the variables of every frame of
     /// its call chain, innermost first. Reads only: inspecting never changes the run. An

@@ -25,6 +25,7 @@
 #include "scenarios/source.hpp"
 #include "viz/app.hpp"
 #include "viz/export/frame_export.hpp"
+#include "viz/host/native_stack.hpp"
 #include "viz/layout_report.hpp"
 #include "viz/model/seek_bench.hpp"
 #include "viz/panels/commands.hpp"
@@ -621,6 +622,7 @@ int run_frames_report(tasklab::viz::App& app, GLFWwindow* window, const MainOpti
 
 int main(int argc, char** argv) {
     MainOptions opts;
+    opts.app.run.native_stack_size = tasklab::host::native_stack_size();  // the OS facts a run needs
     if (int rc = parse_args(argc, argv, opts); rc >= 0) return rc;
     const bool exporting = opts.export_range || !opts.gif.empty();
     const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0 || exporting || !opts.frames_report.empty();

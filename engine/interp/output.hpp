@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/controller.hpp"
+#include "engine/run_types.hpp"
 #include "engine/scheduler.hpp"
 
 namespace tasklab::interp {

@@ -61,7 +61,7 @@ Verdict check_one(const LoadedScenario& loaded, const CliOptions& o) {
         return v;
     }
     apply_limits(*loaded.parsed.program, o);
-    Controller controller(loaded.parsed.program);
+    Controller controller(loaded.parsed.program, host_run_options());
     controller.run_until_idle();
     const RunStatus& st = controller.status();
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run_types.hpp"
 #include "engine/time.hpp"
 #include "scenarios/frontend.hpp"
 #include "viz/text/perfetto.hpp"
@@ -67,6 +68,9 @@ std::optional<LoadedScenario> load_scenario(const std::string& path, std::string
 
 /// Applies --limit-steps / --limit-time / --limit-memory to a parsed program (they override its directives).
 void apply_limits(ast::Program& program, const CliOptions& options);
+/// The run options of this host: the defaults, and the facts of the operating system the
+/// engine needs (the native stack size).
+RunOptions host_run_options();
 
 int run_command(const CliOptions& options, std::ostream& out, std::ostream& err);
 int check_command(const CliOptions& options, std::ostream& out, std::ostream& err);

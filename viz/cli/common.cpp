@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "viz/host/native_stack.hpp"
 
 namespace tasklab::cli {
 
@@ -61,6 +62,12 @@ std::optional<LoadedScenario> load_scenario(const std::string& path, std::string
     loaded.file = std::make_shared<const SourceFile>(path, std::move(text));
     loaded.parsed = parse_scenario(loaded.file);
     return loaded;
+}
+
+RunOptions host_run_options() {
+    RunOptions options;
+    options.native_stack_size = host::native_stack_size();
+    return options;
 }
 
 void apply_limits(ast::Program& program, const CliOptions& options) {

@@ -26,13 +26,10 @@ namespace tasklab::cli {
 
 namespace {
 
-ExitCode exit_code_for(RunState state) {
-    switch (state) {
-    case RunState::finished: return ExitCode::ok;
-    case RunState::uncaught_error: return ExitCode::uncaught_error;
-    default: return ExitCode::stopped;
-    }
-}
+// The run's exit status comes from the engine's one table (engine/run_types.hpp, README.md
+// "Exit status"); the command's own statuses must agree with it.
+static_assert(static_cast<int>(ExitCode::uncaught_error) == k_exit_uncaught_error);
+static_assert(static_cast<int>(ExitCode::stopped) == k_exit_stopped);
 
 std::string_view result_word(RunState state) {
     switch (state) {
@@ -255,7 +252,7 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     if (!loaded->parsed.ok()) return static_cast<int>(ExitCode::diagnostics);
 
     apply_limits(*loaded->parsed.program, o);
-    Controller controller(loaded->parsed.program);
+    Controller controller(loaded->parsed.program, host_run_options());
     controller.run_until_idle();
     const RunStatus& st = controller.status();
     const Trace& trace = controller.trace();
@@ -305,23 +302,24 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     }
     out.flush();
 
-    const ExitCode code = exit_code_for(st.state);
     err << st.warnings;  // the runtime's warnings (a leaked continuation) come as they came
-    if (code == ExitCode::uncaught_error) {
+    switch (st.state) {
+    case RunState::finished: err << st.stderr_text; break;  // sys.exit("message")
+    case RunState::uncaught_error:
         err << st.stderr_text;
         if (!st.stderr_text.empty() && st.stderr_text.back() != '\n') err << '\n';
-    } else if (code == ExitCode::stopped) {
+        break;
+    default:
         // A trap (a nil unwrap, a continuation resumed twice) prints the runtime's own line first.
         if (st.state == RunState::runtime_error) err << st.stderr_text;
         write_stop_reason(err, controller);
-    } else if (st.state == RunState::finished && !st.stderr_text.empty()) {
-        err << st.stderr_text;  // sys.exit("message")
+        break;
     }
-    // The program's own exit status when it chose one: sys.exit(N), 130 after an uncaught
-    // KeyboardInterrupt, 128+N when a signal killed it (asyncio scenarios).
-    if (st.state == RunState::finished && st.exit_code != 0) return st.exit_code;
-    if (st.state == RunState::uncaught_error && st.exit_code > 1) return st.exit_code;
-    return static_cast<int>(code);
+    // The table of engine/run_types.hpp: the program's own status when it ended the run itself
+    // (exit(N), sys.exit(N), 130 after an uncaught KeyboardInterrupt, 128+N when a signal killed
+    // it), else 0, 1 (uncaught error), 4 (runtime error, deadlock, limit, stopped) or 70
+    // (internal error).
+    return st.exit_code;
 }
 
 }  // namespace tasklab::cli

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <vector>
 
-#include "../fold.hpp"
+#include "engine/fold.hpp"
 #include "event_log.hpp"
 #include "text_timeline.hpp"
 #include "trace_json.hpp"

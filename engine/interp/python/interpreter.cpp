@@ -2,9 +2,8 @@
 // the module scope, and the module task.
 #include "engine/interp/python/interpreter.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
+#include <atomic>
 #include <unordered_set>
 #include <vector>
 
@@ -17,9 +16,24 @@ namespace tasklab::py {
 // Interpreter
 // =========================================================================================
 
+namespace {
+
+/// Python interpreters built so far (Interpreter::constructed).
+std::atomic<std::uint64_t> s_constructed{0};
+
+}  // namespace
+
 Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options)
-    : m(std::make_unique<Machine>(std::move(program), sched, options.lints, options.max_statements_per_step)) {}
+    : m(std::make_unique<Machine>(std::move(program), sched, options.lints, options.max_statements_per_step)) {
+    // Off the big stack (engine/big_stack.hpp), nested Python calls may use the host's C++
+    // stack up to 1.5 MB short of its limit (6 MB of 8 MB), at most 64 MB; the host says how
+    // big it is (RunOptions::native_stack_size). Machine::start sets the budget on the big stack.
+    if (options.native_stack_size > (2u << 20))
+        m->m_stack_budget = std::min<std::uintptr_t>(static_cast<std::uintptr_t>(options.native_stack_size) - (3u << 19), 64u << 20);
+    s_constructed.fetch_add(1, std::memory_order_relaxed);
+}
 Interpreter::~Interpreter() = default;
+std::uint64_t Interpreter::constructed() { return s_constructed.load(std::memory_order_relaxed); }
 TaskId Interpreter::start() { return m->start(); }
 TaskId Interpreter::main_task() const { return m->m_module_task; }
 bool Interpreter::module_finished() const { return m->m_module_done; }
@@ -162,14 +176,11 @@ Machine::~Machine() {
 }
 
 TaskId Machine::start() {
-    // Nested Python calls may use the C++ stack up to 1.5 MB short of its limit (6 MB of 8 MB).
     // On the Controller's big stack (engine/big_stack.hpp) the budget is fixed: the depth
-    // never depends on `ulimit -s`.
-    rlimit limit{};
+    // never depends on `ulimit -s`. Off it, the budget the host's stack allows stays
+    // (Interpreter's constructor; 6 MB when the host does not say).
     const StackRange big = current_big_stack();
     if (big.low != 0) m_stack_budget = (big.high - big.low) - std::min<std::uintptr_t>(std::uintptr_t{64} << 20, (big.high - big.low) / 2);
-    else if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > (2u << 20))
-        m_stack_budget = std::min<std::uintptr_t>(static_cast<std::uintptr_t>(limit.rlim_cur) - (3u << 19), 64u << 20);
     // Signals first: a signal timer precedes the timers armed later for the same instant.
     for (const auto& s : m_program.signals) m_model.schedule_signal(s.signal, s.at);
     TaskInfo info;

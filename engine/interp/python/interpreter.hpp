@@ -8,8 +8,8 @@
 // escapes the top level ends the run the way CPython does (the last traceback line on stderr,
 // exit status 1); a construct tasklab cannot run ends it with a Diagnostic.
 //
-// The Controller owns one Interpreter per run of a Python program and reads the state below
-// after each step.
+// It is the Python LanguageRuntime (engine/interp/language_runtime.hpp): the Controller owns
+// one per run of a Python program and reads the state below after each step.
 #pragma once
 
 #include <memory>
@@ -17,8 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/controller.hpp"
 #include "engine/inspection.hpp"
+#include "engine/interp/language_runtime.hpp"
+#include "engine/run_types.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
 #include "scenarios/diagnostics.hpp"
@@ -27,22 +28,28 @@ namespace tasklab::py {
 
 class Machine;
 
-class Interpreter {
+class Interpreter final : public LanguageRuntime {
 public:
+    /// Builds the machine that runs `program` on `sched` (`options`: lints, the statement
+    /// budget, the host's native stack size).
     Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options);
-    ~Interpreter();
+    ~Interpreter() override;
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
 
+    /// How many Python interpreters this process has built (the factory's tests read it).
+    [[nodiscard]] static std::uint64_t constructed();
+
+    [[nodiscard]] ast::Language language() const override { return ast::Language::python; }
     /// Spawns the module task (and arms the program's `signal` directives). Call once.
-    TaskId start();
+    TaskId start() override;
 
     /// The module task's id (0 before start()).
-    [[nodiscard]] TaskId main_task() const;
+    [[nodiscard]] TaskId main_task() const override;
     /// True once the module's top-level code has finished (normally or not).
     [[nodiscard]] bool module_finished() const;
     /// A runtime error tasklab reported, if any.
-    [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const;
+    [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const override;
     /// True when an exception escaped the top-level code.
     [[nodiscard]] bool uncaught_error() const;
     /// The last line of CPython's traceback for it: `ValueError: boom`.
@@ -54,13 +61,28 @@ public:
     /// The signal whose default action ended the process ("SIGKILL"), or "".
     [[nodiscard]] const std::string& killed_by() const;
     /// The statement a task ran last (deadlock messages).
-    [[nodiscard]] Span last_span(TaskId task) const;
-    [[nodiscard]] const std::vector<OutputLine>& output() const;
+    [[nodiscard]] Span last_span(TaskId task) const override;
+    [[nodiscard]] const std::vector<OutputLine>& output() const override;
     /// Ends a line printed with `end=""` that nothing completed (at program end).
-    void flush_output();
+    void flush_output() override;
+    /// CPython prints no runtime warnings tasklab models: always "".
+    [[nodiscard]] std::string warnings() const override { return {}; }
     /// Fills what the interpreter knows of `task` for the inspector: its frames and their
     /// variables, its cancelling() count, its result (`out`'s state and outcome must be set).
-    void inspect(TaskId task, TaskInspection& out) const;
+    void inspect(TaskId task, TaskInspection& out) const override;
+
+    // ---- end of run (run_end.cpp) ----------------------------------------------------------
+    /// A signal's default action killed the process (exit status 128 + N).
+    [[nodiscard]] std::optional<ProgramEnd> process_ended() const override;
+    /// tasklab's own errors: nothing on stderr (CPython has no such traps).
+    [[nodiscard]] std::string runtime_error_stderr(const Diagnostic& d) const override;
+    /// The module's code finished: normally (sys.exit's message on stderr), or with an
+    /// uncaught exception (the last traceback line on stderr, exit status 1 or 130).
+    [[nodiscard]] std::optional<ProgramEnd> top_level_ended() const override;
+    /// A Python program that waits with nothing pending is deadlocked: never by design.
+    [[nodiscard]] std::optional<std::string> waits_forever_by_design() const override { return std::nullopt; }
+    [[nodiscard]] std::string_view deadlock_headline() const override;
+    [[nodiscard]] std::string_view comment_marker() const override { return "#"; }
 
 private:
     std::unique_ptr<Machine> m;

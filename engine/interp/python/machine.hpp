@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "engine/cancel/asyncio.hpp"
-#include "engine/controller.hpp"
+#include "engine/run_types.hpp"
 #include "engine/fiber.hpp"
 #include "engine/inspection.hpp"
 #include "engine/interp/flow.hpp"

@@ -5,6 +5,7 @@
 #include "engine/interp/swift/interpreter.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 
@@ -35,18 +36,22 @@ bool declares_names(const Block& b) {
 bool is_cancellation_error(const Value& v) {
     return v.kind == Kind::cancellation_error || (v.kind == Kind::url_error && str(v) == "cancelled");
 }
+
+/// Swift interpreters built so far (Interpreter::constructed).
+std::atomic<std::uint64_t> s_constructed{0};
 }  // namespace
 
 // =========================================================================================
 // Interpreter (public face)
 // =========================================================================================
 
-Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd,
-                         std::uint64_t max_statements_per_step)
-    : m(std::make_unique<Machine>(std::move(program), sched, swift, gcd)) {
-    m->m_statement_budget = max_statements_per_step;
+Interpreter::Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options)
+    : m_swift(sched), m_gcd(sched), m(std::make_unique<Machine>(std::move(program), sched, m_swift, m_gcd)) {
+    m->m_statement_budget = options.max_statements_per_step;
+    s_constructed.fetch_add(1, std::memory_order_relaxed);
 }
 Interpreter::~Interpreter() = default;
+std::uint64_t Interpreter::constructed() { return s_constructed.load(std::memory_order_relaxed); }
 TaskId Interpreter::start() { return m->start(); }
 TaskId Interpreter::main_task() const { return m->m_main; }
 const std::optional<Diagnostic>& Interpreter::runtime_error() const { return m->m_fatal; }
@@ -61,7 +66,7 @@ void Interpreter::flush_output() {
     m->report_leaks();
     m->flush_output();
 }
-const std::string& Interpreter::warnings() const { return m->m_warnings; }
+std::string Interpreter::warnings() const { return m->m_warnings; }
 
 // =========================================================================================
 // Machine: setup and helpers

@@ -7,7 +7,9 @@
 // and collected as output lines; a runtime error (a nil unwrap, an unsupported member…)
 // ends the run with a Diagnostic pointing at the offending expression.
 //
-// The Controller owns one Interpreter per run and reads the state below after each step.
+// It is the Swift/GCD LanguageRuntime (engine/interp/language_runtime.hpp): the Controller
+// owns one per run of a Swift program and reads the state below after each step. The
+// interpreter owns the run's Swift and GCD cancellation models.
 #pragma once
 
 #include <memory>
@@ -17,8 +19,9 @@
 
 #include "engine/cancel/gcd.hpp"
 #include "engine/cancel/swift.hpp"
-#include "engine/controller.hpp"
 #include "engine/inspection.hpp"
+#include "engine/interp/language_runtime.hpp"
+#include "engine/run_types.hpp"
 #include "engine/scheduler.hpp"
 #include "scenarios/ast.hpp"
 #include "scenarios/diagnostics.hpp"
@@ -27,22 +30,26 @@ namespace tasklab::interp {
 
 class Machine;
 
-class Interpreter {
+class Interpreter final : public LanguageRuntime {
 public:
-    /// `max_statements_per_step`: see RunOptions.
-    Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, swift::Model& swift, gcd::Model& gcd,
-                std::uint64_t max_statements_per_step = 10'000'000);
-    ~Interpreter();
+    /// Builds the run's Swift and GCD models on `sched` and the machine that runs `program`
+    /// (`options`: the statement budget).
+    Interpreter(std::shared_ptr<const ast::Program> program, Scheduler& sched, const RunOptions& options);
+    ~Interpreter() override;
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
 
+    /// How many Swift interpreters this process has built (the factory's tests read it).
+    [[nodiscard]] static std::uint64_t constructed();
+
+    [[nodiscard]] ast::Language language() const override { return ast::Language::swift; }
     /// Spawns the main task (the program's top-level code). Call once.
-    TaskId start();
+    TaskId start() override;
 
     /// The main task's id (0 before start()).
-    [[nodiscard]] TaskId main_task() const;
+    [[nodiscard]] TaskId main_task() const override;
     /// A runtime error that ended the run, if any.
-    [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const;
+    [[nodiscard]] const std::optional<Diagnostic>& runtime_error() const override;
     /// The status `exit(n)` ended the process with, if it did.
     [[nodiscard]] std::optional<int> exit_status() const;
     /// True when an error escaped the top-level code.
@@ -54,20 +61,35 @@ public:
     /// True while the main task is parked in dispatchMain().
     [[nodiscard]] bool in_dispatch_main() const;
     /// The statement a task ran last (where it waits, for deadlock messages).
-    [[nodiscard]] Span last_span(TaskId task) const;
+    [[nodiscard]] Span last_span(TaskId task) const override;
     /// The lines printed so far, each with its time and task.
-    [[nodiscard]] const std::vector<OutputLine>& output() const;
+    [[nodiscard]] const std::vector<OutputLine>& output() const override;
     /// Ends a line printed with `terminator: ""` that nothing completed (at program end), and
     /// reports the checked continuations that went away unresumed.
-    void flush_output();
+    void flush_output() override;
     /// What the Swift runtime printed on stderr as warnings ("SWIFT TASK CONTINUATION MISUSE:
     /// … leaked its continuation …"), one per line.
-    [[nodiscard]] const std::string& warnings() const;
+    [[nodiscard]] std::string warnings() const override;
     /// Fills what the interpreter knows of `task` for the inspector: its frames and their
     /// variables, its cancel flag, its result (`out`'s state and outcome must be set already).
-    void inspect(TaskId task, TaskInspection& out) const;
+    void inspect(TaskId task, TaskInspection& out) const override;
+
+    // ---- end of run (run_end.cpp) ----------------------------------------------------------
+    /// `exit(n)`: the process ends at once, pending tasks with it.
+    [[nodiscard]] std::optional<ProgramEnd> process_ended() const override;
+    /// A trap prints `Fatal error: …` on stderr; tasklab's own errors print nothing.
+    [[nodiscard]] std::string runtime_error_stderr(const Diagnostic& d) const override;
+    /// The main task finished: `Fatal error: Error raised at top level: …`, or a normal end
+    /// that abandons the tasks still running.
+    [[nodiscard]] std::optional<ProgramEnd> top_level_ended() const override;
+    /// The main task parked in `dispatchMain()`, which never returns.
+    [[nodiscard]] std::optional<std::string> waits_forever_by_design() const override;
+    [[nodiscard]] std::string_view deadlock_headline() const override;
+    [[nodiscard]] std::string_view comment_marker() const override { return "//"; }
 
 private:
+    swift::Model m_swift;  ///< the models outlive the machine, which holds them
+    gcd::Model m_gcd;
     std::unique_ptr<Machine> m;
 };
 

@@ -24,7 +24,7 @@
 
 #include "engine/cancel/gcd.hpp"
 #include "engine/cancel/swift.hpp"
-#include "engine/controller.hpp"
+#include "engine/run_types.hpp"
 #include "engine/inspection.hpp"
 #include "engine/interp/swift/bridges.hpp"
 #include "engine/interp/swift/env.hpp"
