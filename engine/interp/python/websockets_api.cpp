@@ -1,8 +1,10 @@
-// The API of the simulated `websockets` package: serve(), connect(), broadcast(), the
-// methods and attributes of connections and servers, `async with` on them and `async for`
-// over a connection's messages. The simulation itself is in websockets_sim.cpp.
+// The API of the simulated `websockets` package: serve(), connect(), broadcast() and the
+// methods of connections and servers (a table of name → handler), their attributes,
+// `async with` on them and `async for` over a connection's messages. The simulation itself
+// is in websockets_sim.cpp.
 #include <algorithm>
 
+#include "engine/interp/python/builtin_table.hpp"
 #include "engine/interp/python/websockets_objects.hpp"
 
 namespace tasklab::py {
@@ -18,99 +20,149 @@ void Machine::ws_setup() {
     }
 }
 
+namespace {
+
+/// Argument `k` of a call, or the keyword `kw` when fewer were passed by position.
+const Value* call_arg(const BuiltinCall& bc, std::size_t k, const char* kw) {
+    if (k < bc.args.pos.size()) return &bc.args.pos[k];
+    return bc.args.kwarg(kw);
+}
+
+// ---- the package's functions ----
+
+Res ws_serve(Machine& vm, BuiltinCall& bc) {
+    const Value* h = call_arg(bc, 0, "handler");
+    if (!h) return vm.raise_error("TypeError", "serve() missing 1 required positional argument: 'handler'");
+    auto s = std::make_shared<ServeObj>();
+    s->cls = vm.cls("websockets.Serve");
+    s->handler = *h;
+    const Value* host = call_arg(bc, 1, "host");
+    const Value* port = call_arg(bc, 2, "port");
+    s->host = host && is_str(*host) ? as_str(*host) : "localhost";
+    s->port = port && port->kind == VKind::integer ? port->i : 0;
+    return Res::of(Value::of(std::move(s)));
+}
+
+Res ws_connect(Machine& vm, BuiltinCall& bc) {
+    const Value* uri = call_arg(bc, 0, "uri");
+    if (!uri || !is_str(*uri)) return vm.raise_error("TypeError", "connect() missing 1 required positional argument: 'uri'");
+    const std::string& u = as_str(*uri);
+    auto c = std::make_shared<ConnectObj>();
+    c->cls = vm.cls("websockets.Connect");
+    c->uri = u;
+    std::string rest;
+    std::int64_t default_port = 80;
+    if (u.rfind("ws://", 0) == 0) rest = u.substr(5);
+    else if (u.rfind("wss://", 0) == 0) {
+        rest = u.substr(6);
+        default_port = 443;
+    } else {
+        return vm.raise_error_value("websockets.exceptions.InvalidURI", make_str(u + " isn't a valid URI: scheme isn't ws or wss"));
+    }
+    const auto slash = rest.find('/');
+    std::string hostport = rest.substr(0, slash);
+    c->path = slash == std::string::npos ? "/" : rest.substr(slash);
+    const auto colon = hostport.rfind(':');
+    if (colon != std::string::npos) {
+        c->host = hostport.substr(0, colon);
+        c->port = std::atoll(hostport.c_str() + colon + 1);
+    } else {
+        c->host = hostport;
+        c->port = default_port;
+    }
+    return Res::of(Value::of(std::move(c)));
+}
+
+Res ws_broadcast(Machine& vm, BuiltinCall& bc) {
+    const Value* conns = call_arg(bc, 0, "websockets");
+    const Value* msg = call_arg(bc, 1, "message");
+    if (!conns || !msg) return vm.raise_error("TypeError", "broadcast() missing required arguments");
+    if (!is_str(*msg)) return vm.raise_error("TypeError", "data must be str or bytes-like");
+    std::vector<Value> xs;
+    Res it = vm.iterate(*conns, xs, bc.span);
+    if (!it.ok()) return it;
+    for (const Value& c : xs)
+        if (is_kind(c, OKind::native) && as<NativeObj>(c).nkind == NKind::ws_conn && conn_of(c).state == WsState::open) send_message(vm, c, *msg);
+    return Res::of();
+}
+
+// ---- a connection's methods ----
+
+Res conn_send(Machine& vm, BuiltinCall& bc) {
+    const Value* msg = call_arg(bc, 0, "message");
+    if (!msg) return vm.raise_error("TypeError", "send() missing 1 required positional argument: 'message'");
+    if (!is_str(*msg)) return vm.raise_error("TypeError", "data must be str or bytes-like");
+    const Value conn = bc.self;
+    const Value mv = *msg;
+    return Res::of(vm.make_native_coroutine("send", [&vm, conn, mv] { return send_co(vm, conn, mv); }));
+}
+
+Res conn_recv(Machine& vm, BuiltinCall& bc) {
+    const Value conn = bc.self;
+    return Res::of(vm.make_native_coroutine("recv", [&vm, conn] { return recv_co(vm, conn); }));
+}
+
+Res conn_close(Machine& vm, BuiltinCall& bc) {
+    std::int64_t code = 1000;
+    std::string reason;
+    if (const Value* c = call_arg(bc, 0, "code"); c && c->kind == VKind::integer) code = c->i;
+    if (const Value* r = call_arg(bc, 1, "reason"); r && is_str(*r)) reason = as_str(*r);
+    const Value conn = bc.self;
+    return Res::of(vm.make_native_coroutine("close", [&vm, conn, code, reason] { return close_co(vm, conn, code, reason); }));
+}
+
+Res conn_wait_closed(Machine& vm, BuiltinCall& bc) {
+    const Value conn = bc.self;
+    return Res::of(vm.make_native_coroutine("wait_closed", [&vm, conn] { return wait_closed_co(vm, conn); }));
+}
+
+Res conn_ping(Machine& vm, BuiltinCall& bc) {
+    return vm.fail(DiagnosticKind::unknown_member, bc.span, "websocket pings are not simulated by tasklab");
+}
+
+// ---- a server's methods ----
+
+Res server_close_method(Machine& vm, BuiltinCall& bc) {
+    server_close(vm, bc.self);
+    return Res::of();
+}
+
+Res server_wait_closed(Machine& vm, BuiltinCall& bc) {
+    const Value server = bc.self;
+    return Res::of(vm.make_native_coroutine("wait_closed", [&vm, server] { return server_wait_closed_co(vm, server); }));
+}
+
+Res server_is_serving(Machine& /*vm*/, BuiltinCall& bc) { return Res::of(Value::boolean(static_cast<const ServerObj&>(*bc.self.obj).serving)); }
+
+Res server_serve_forever(Machine& vm, BuiltinCall& bc) {
+    return vm.fail(DiagnosticKind::unknown_member, bc.span, "serve_forever() is not simulated by tasklab");
+}
+
+const BuiltinTable& websockets_table() {
+    static const BuiltinTable table{
+        {"websockets.serve", ws_serve},
+        {"websockets.connect", ws_connect},
+        {"websockets.broadcast", ws_broadcast},
+        {"ws.conn.send", conn_send},
+        {"ws.conn.recv", conn_recv},
+        {"ws.conn.close", conn_close},
+        {"ws.conn.wait_closed", conn_wait_closed},
+        {"ws.conn.ping", conn_ping},
+        {"ws.conn.pong", conn_ping},
+        {"ws.server.close", server_close_method},
+        {"ws.server.wait_closed", server_wait_closed},
+        {"ws.server.is_serving", server_is_serving},
+        {"ws.server.serve_forever", server_serve_forever},
+    };
+    return table;
+}
+
+}  // namespace
+
 Res Machine::ws_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled) {
     handled = true;
-    auto arg = [&](std::size_t k, const char* kw) -> const Value* {
-        if (k < args.pos.size()) return &args.pos[k];
-        return args.kwarg(kw);
-    };
-    if (name == "websockets.serve") {
-        const Value* h = arg(0, "handler");
-        if (!h) return raise_error("TypeError", "serve() missing 1 required positional argument: 'handler'");
-        auto s = std::make_shared<ServeObj>();
-        s->cls = cls("websockets.Serve");
-        s->handler = *h;
-        const Value* host = arg(1, "host");
-        const Value* port = arg(2, "port");
-        s->host = host && is_str(*host) ? as_str(*host) : "localhost";
-        s->port = port && port->kind == VKind::integer ? port->i : 0;
-        return Res::of(Value::of(std::move(s)));
-    }
-    if (name == "websockets.connect") {
-        const Value* uri = arg(0, "uri");
-        if (!uri || !is_str(*uri)) return raise_error("TypeError", "connect() missing 1 required positional argument: 'uri'");
-        const std::string& u = as_str(*uri);
-        auto c = std::make_shared<ConnectObj>();
-        c->cls = cls("websockets.Connect");
-        c->uri = u;
-        std::string rest;
-        std::int64_t default_port = 80;
-        if (u.rfind("ws://", 0) == 0) rest = u.substr(5);
-        else if (u.rfind("wss://", 0) == 0) {
-            rest = u.substr(6);
-            default_port = 443;
-        } else {
-            return raise_error_value("websockets.exceptions.InvalidURI", make_str(u + " isn't a valid URI: scheme isn't ws or wss"));
-        }
-        const auto slash = rest.find('/');
-        std::string hostport = rest.substr(0, slash);
-        c->path = slash == std::string::npos ? "/" : rest.substr(slash);
-        const auto colon = hostport.rfind(':');
-        if (colon != std::string::npos) {
-            c->host = hostport.substr(0, colon);
-            c->port = std::atoll(hostport.c_str() + colon + 1);
-        } else {
-            c->host = hostport;
-            c->port = default_port;
-        }
-        return Res::of(Value::of(std::move(c)));
-    }
-    if (name == "websockets.broadcast") {
-        const Value* conns = arg(0, "websockets");
-        const Value* msg = arg(1, "message");
-        if (!conns || !msg) return raise_error("TypeError", "broadcast() missing required arguments");
-        if (!is_str(*msg)) return raise_error("TypeError", "data must be str or bytes-like");
-        std::vector<Value> xs;
-        Res it = iterate(*conns, xs, span);
-        if (!it.ok()) return it;
-        for (const Value& c : xs)
-            if (is_kind(c, OKind::native) && as<NativeObj>(c).nkind == NKind::ws_conn && conn_of(c).state == WsState::open) send_message(*this, c, *msg);
-        return Res::of();
-    }
-    const std::string m = name.substr(name.find('.') + 1);
-    if (name.rfind("ws.conn.", 0) == 0) {
-        const std::string op = name.substr(8);
-        Value conn = self;
-        if (op == "send") {
-            const Value* msg = arg(0, "message");
-            if (!msg) return raise_error("TypeError", "send() missing 1 required positional argument: 'message'");
-            if (!is_str(*msg)) return raise_error("TypeError", "data must be str or bytes-like");
-            Value mv = *msg;
-            return Res::of(make_native_coroutine("send", [this, conn, mv] { return send_co(*this, conn, mv); }));
-        }
-        if (op == "recv") return Res::of(make_native_coroutine("recv", [this, conn] { return recv_co(*this, conn); }));
-        if (op == "close") {
-            std::int64_t code = 1000;
-            std::string reason;
-            if (const Value* c = arg(0, "code"); c && c->kind == VKind::integer) code = c->i;
-            if (const Value* r = arg(1, "reason"); r && is_str(*r)) reason = as_str(*r);
-            return Res::of(make_native_coroutine("close", [this, conn, code, reason] { return close_co(*this, conn, code, reason); }));
-        }
-        if (op == "wait_closed") return Res::of(make_native_coroutine("wait_closed", [this, conn] { return wait_closed_co(*this, conn); }));
-        if (op == "ping" || op == "pong") return fail(DiagnosticKind::unknown_member, span, "websocket pings are not simulated by tasklab");
-    }
-    if (name.rfind("ws.server.", 0) == 0) {
-        const std::string op = name.substr(10);
-        Value server = self;
-        if (op == "close") {
-            server_close(*this, server);
-            return Res::of();
-        }
-        if (op == "wait_closed") return Res::of(make_native_coroutine("wait_closed", [this, server] { return server_wait_closed_co(*this, server); }));
-        if (op == "is_serving") return Res::of(Value::boolean(static_cast<const ServerObj&>(*server.obj).serving));
-        if (op == "serve_forever") return fail(DiagnosticKind::unknown_member, span, "serve_forever() is not simulated by tasklab");
-    }
-    (void)m;
+    BuiltinCall bc{name, self, args, span, handled};
+    if (const BuiltinHandler h = websockets_table().find(name)) return h(*this, bc);
     handled = false;
     return Res::of();
 }
