@@ -72,6 +72,89 @@ print(f"{[1, 2]!s:>8}|{None}|{True:>6}|{'é':*<4}|")
     CHECK(r.lines == Lines{"3.14|  ab  |00042|1,234,567|25.0%|'s'|-1.5|7|1e+20|12", "a-b!", "  [1, 2]|None|     1|é***|"});
 }
 
+TEST_CASE("every module's table of built-ins answers with CPython's results and error texts") {
+    // One call (or one wrong call) per table: builtins, int(), str, list, tuple, dict, set,
+    // time, logging, contextlib, generators, asyncio's functions and its objects' methods.
+    const Ran r = run(R"py(import asyncio
+import contextlib
+import logging
+import time
+
+
+def attempt(label, fn):
+    try:
+        print(label, repr(fn()))
+    except Exception as e:
+        print(label, type(e).__name__, e)
+
+
+attempt("len", lambda: len())
+attempt("abs", lambda: abs("x"))
+attempt("min", lambda: min([]))
+attempt("int", lambda: int("4x"))
+attempt("strip", lambda: " a ".strip())
+attempt("split", lambda: "a,b".split(","))
+attempt("append", lambda: [].append())
+attempt("pop", lambda: {}.pop("k"))
+attempt("popitem", lambda: {}.popitem())
+attempt("union", lambda: sorted({1}.union([2, 1])))
+attempt("time.sleep", lambda: time.sleep("1"))
+attempt("getLogger", lambda: logging.getLogger("a.b").getEffectiveLevel())
+attempt("suppress", lambda: type(contextlib.suppress(KeyError)).__name__)
+
+
+def gen():
+    yield 1
+
+
+attempt("send", lambda: gen().send(1))
+attempt("next", lambda: next(iter([])))
+
+
+async def main():
+    try:
+        await asyncio.sleep()
+    except TypeError as e:
+        print("sleep", e)
+    f = asyncio.get_running_loop().create_future()
+    attempt("result", lambda: f.result())
+    q = asyncio.Queue(maxsize=1)
+    q.put_nowait(1)
+    attempt("put_nowait", lambda: q.put_nowait(2))
+    attempt("get_nowait", lambda: q.get_nowait())
+    attempt("qsize", lambda: q.qsize())
+    attempt("release", lambda: asyncio.Lock().release())
+    t = asyncio.Timeout(None)
+    attempt("when", lambda: t.when())
+
+
+asyncio.run(main())
+)py");
+    CHECK(r.status.state == RunState::finished);
+    CHECK(r.lines == Lines{"len TypeError len() takes exactly one argument (0 given)",
+                           "abs TypeError bad operand type for abs(): 'str'",
+                           "min ValueError min() arg is an empty sequence",
+                           "int ValueError invalid literal for int() with base 10: '4x'",
+                           "strip 'a'",
+                           "split ['a', 'b']",
+                           "append TypeError list.append() takes exactly one argument (0 given)",
+                           "pop KeyError 'k'",
+                           "popitem KeyError 'popitem(): dictionary is empty'",
+                           "union [1, 2]",
+                           "time.sleep TypeError 'str' object cannot be interpreted as an integer",
+                           "getLogger 30",
+                           "suppress 'suppress'",
+                           "send TypeError can't send non-None value to a just-started generator",
+                           "next StopIteration ",
+                           "sleep sleep() missing 1 required positional argument: 'delay'",
+                           "result InvalidStateError Result is not set.",
+                           "put_nowait QueueFull ",
+                           "get_nowait 1",
+                           "qsize 0",
+                           "release RuntimeError Lock is not acquired.",
+                           "when None"});
+}
+
 TEST_CASE("a name assigned in a function is local to it unless declared global or nonlocal") {
     const Ran r = run(R"py(count = 0
 def bump():

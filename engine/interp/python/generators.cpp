@@ -67,29 +67,13 @@ GenBody run_body(Machine* m, const Block* body, EnvPtr env) {
     g->body_done = true;
 }
 
-GeneratorObj& gen_of(const Value& v) { return static_cast<GeneratorObj&>(*v.obj); }
+}  // namespace
 
 std::string hex_address(std::uint64_t serial) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "0x7f3a%08llx", static_cast<unsigned long long>(0x1000 + serial * 0x70));
     return buf;
 }
-
-/// What iter() returns for a list, tuple, str, range, dict, set: the items taken when it was
-/// made, handed out one at a time. Also enumerate/zip/map/filter over a generator or an
-/// iterator: they pull from their sources one item at a time, as CPython's do.
-struct SeqIter : NativeObj {
-    enum class Mode : std::uint8_t { items, enumerate, zip, map, filter } mode = Mode::items;
-    std::vector<Value> items;
-    std::size_t next = 0;
-    std::vector<Value> sources;  ///< the iterators an adapter pulls from
-    Value fn;                    ///< map's function, filter's predicate
-    std::int64_t count = 0;      ///< enumerate's next index
-    std::uint64_t serial = 0;  ///< the made-up address of its repr
-    SeqIter() : NativeObj(NKind::seq_iter) {}
-};
-
-}  // namespace
 
 GeneratorObj::~GeneratorObj() {
     if (env && env->generator == this) env->generator = nullptr;
@@ -197,7 +181,6 @@ Flow<Res> Machine::agen_resume(Value gv, Res in, Span span) {
     co_return out;
 }
 
-namespace {
 /// The exception `throw()`/`athrow()` throws in: an instance as given, a class instantiated.
 Res thrown_exception(Machine& m, Args& args, Span span) {
     if (args.pos.empty()) return m.raise_error("TypeError", "throw expected at least 1 argument, got 0");
@@ -210,10 +193,9 @@ Res thrown_exception(Machine& m, Args& args, Span span) {
     }
     return m.raise_error("TypeError", "exceptions must be classes or instances deriving from BaseException, not " + m.type_name(t));
 }
-}  // namespace
 
 /// send()/next()/throw() of a sync generator: what the caller sees.
-static Res gen_send(Machine& m, GeneratorObj& g, Res in, Span span) {
+Res gen_send(Machine& m, GeneratorObj& g, Res in, Span span) {
     if (g.state == GenState::running) return m.raise_error("ValueError", "generator already executing");
     if (g.state == GenState::finished) {
         if (in.ctl == Ctl::raise) return in;
@@ -243,7 +225,7 @@ static Res gen_send(Machine& m, GeneratorObj& g, Res in, Span span) {
 
 Res Machine::generator_send(const Value& g, Res in, Span span) { return gen_send(*this, gen_of(g), std::move(in), span); }
 
-static Res gen_close(Machine& m, GeneratorObj& g, Span span) {
+Res gen_close(Machine& m, GeneratorObj& g, Span span) {
     if (g.state == GenState::running) return m.raise_error("ValueError", "generator already executing");
     if (g.state != GenState::suspended) {
         g.state = GenState::finished;
@@ -542,174 +524,6 @@ Flow<Res> Machine::exec_async_for_agen(const ForIn* f, EnvPtr env, Value g) {
     }
     Res e = co_await exec_block_a(&f->else_body, env);
     co_return e;
-}
-
-// =========================================================================================
-// Methods, attributes, built-ins
-// =========================================================================================
-
-Res Machine::generator_attr(const Value& obj, const std::string& name, Span span, bool& handled) {
-    handled = true;
-    auto& n = static_cast<const NativeObj&>(*obj.obj);
-    if (n.nkind == NKind::seq_iter) {
-        if (name == "__next__" || name == "__iter__") return Res::of(builtin("generator." + name, obj));
-        if (name == "__repr__") return Res::of(make_str("<list_iterator object at " + hex_address(static_cast<const SeqIter&>(n).serial) + ">"));
-        handled = false;
-        return Res::of();
-    }
-    auto& g = gen_of(obj);
-    if (name == "__repr__")
-        return Res::of(make_str(std::string(g.is_async ? "<async_generator object " : "<generator object ") + g.qualname + " at " +
-                                hex_address(g.serial) + ">"));
-    if (name == "__name__") return Res::of(make_str(g.name));
-    if (name == "__qualname__") return Res::of(make_str(g.qualname));
-    if (!g.is_async) {
-        if (name == "gi_running") return Res::of(Value::boolean(g.state == GenState::running));
-        if (name == "gi_suspended") return Res::of(Value::boolean(g.state == GenState::suspended));
-        for (const char* m : {"send", "throw", "close", "__next__", "__iter__"})
-            if (name == m) return Res::of(builtin("generator." + name, obj));
-    } else {
-        if (name == "ag_running") return Res::of(Value::boolean(g.state == GenState::running));
-        for (const char* m : {"asend", "athrow", "aclose", "__anext__", "__aiter__"})
-            if (name == m) return Res::of(builtin("generator." + name, obj));
-    }
-    (void)span;
-    handled = false;
-    return Res::of();
-}
-
-Res Machine::generator_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled) {
-    handled = true;
-    if (name == "next") {
-        if (args.pos.empty() || args.pos.size() > 2) return raise_error("TypeError", "next expected at least 1 argument, got " + std::to_string(args.pos.size()));
-        const Value it = args.pos[0];
-        if (!is_lazy_iterator(it) && !is_kind(it, OKind::instance))
-            return raise_error("TypeError", "'" + type_name(it) + "' object is not an iterator");
-        if (is_generator(it)) {
-            Res r = gen_send(*this, gen_of(it), Res::of(), span);
-            if (args.pos.size() == 2 && r.ctl == Ctl::raise && isinstance(r.value, cls("StopIteration").get())) return Res::of(args.pos[1]);
-            return r;
-        }
-        bool done = false;
-        Res r = next_item(it, done, span);
-        if (!r.ok()) return r;
-        if (done) {
-            if (args.pos.size() == 2) return Res::of(args.pos[1]);
-            return Res::raised(new_exception(cls("StopIteration"), {}));
-        }
-        return r;
-    }
-    if (name == "enumerate" || name == "zip" || name == "map" || name == "filter") {
-        // Reached only when an argument is a generator or an iterator (builtins.cpp
-        // keeps the list-returning forms for the rest).
-        auto si = std::make_shared<SeqIter>();
-        si->cls = cls("list_iterator");
-        si->serial = ++m_generator_serial;
-        std::size_t first = 0;
-        if (name == "enumerate") {
-            si->mode = SeqIter::Mode::enumerate;
-            if (args.pos.empty()) return raise_error("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
-            if (args.pos.size() > 1) si->count = args.pos[1].kind == VKind::integer ? args.pos[1].i : 0;
-            if (const Value* s = args.kwarg("start"); s && s->kind == VKind::integer) si->count = s->i;
-            args.pos.resize(1);
-        } else if (name == "zip") {
-            si->mode = SeqIter::Mode::zip;
-        } else {
-            if (args.pos.size() != 2) return raise_error("TypeError", name + "() must have at least two arguments.");
-            si->mode = name == "map" ? SeqIter::Mode::map : SeqIter::Mode::filter;
-            si->fn = args.pos[0];
-            first = 1;
-        }
-        for (std::size_t k = first; k < args.pos.size(); ++k) {
-            Args one;
-            one.pos.push_back(args.pos[k]);
-            Res it = generator_call("iter", Value::none(), one, span, handled);
-            if (!it.ok()) return it;
-            si->sources.push_back(it.value);
-        }
-        return Res::of(Value::of(std::move(si)));
-    }
-    if (name == "iter") {
-        if (args.pos.size() != 1) return raise_error("TypeError", "iter expected 1 argument, got " + std::to_string(args.pos.size()));
-        const Value& v = args.pos[0];
-        if (is_lazy_iterator(v)) return Res::of(v);
-        if (is_kind(v, OKind::instance)) {
-            Args none;
-            Res r = call_method(v, "__iter__", none, span);
-            if (r.ctl == Ctl::raise && isinstance(r.value, cls("AttributeError").get()))
-                return raise_error("TypeError", "'" + type_name(v) + "' object is not iterable");
-            return r;
-        }
-        auto si = std::make_shared<SeqIter>();
-        si->cls = cls("list_iterator");
-        si->serial = ++m_generator_serial;
-        Res seq = iterate(v, si->items, span);
-        if (!seq.ok()) return seq;
-        return Res::of(Value::of(std::move(si)));
-    }
-    if (name == "anext" || name == "aiter") {
-        if (args.pos.empty() || args.pos.size() > (name == "anext" ? 2u : 1u))
-            return raise_error("TypeError", name + " expected 1 argument, got " + std::to_string(args.pos.size()));
-        const Value g = args.pos[0];
-        if (!is_async_generator(g)) {
-            Args none;
-            return call_method(g, name == "anext" ? "__anext__" : "__aiter__", none, span);
-        }
-        if (name == "aiter") return Res::of(g);
-        if (args.pos.size() == 1) return generator_call("generator.__anext__", g, args, span, handled);
-        const Value dflt = args.pos[1];
-        return Res::of(make_native_coroutine("anext", [this, g, dflt, span]() -> Flow<Res> {
-            return [](Machine* m, Value g2, Value d, Span s) -> Flow<Res> {
-                Res r = co_await m->agen_method_co(g2, "anext", Value::none(), s);
-                if (r.ctl == Ctl::raise && m->isinstance(r.value, m->cls("StopAsyncIteration").get())) co_return Res::of(d);
-                co_return r;
-            }(this, g, dflt, span);
-        }));
-    }
-    const std::string method = name.substr(name.find('.') + 1);
-    if (is_kind(self, OKind::native) && as<NativeObj>(self).nkind == NKind::seq_iter) {
-        if (method == "__iter__") return Res::of(self);
-        bool done = false;
-        Res r = next_item(self, done, span);
-        if (!r.ok()) return r;
-        if (done) return Res::raised(new_exception(cls("StopIteration"), {}));
-        return r;
-    }
-    if (!is_generator(self)) {
-        handled = false;
-        return Res::of();
-    }
-    GeneratorObj& g = gen_of(self);
-    if (method == "__iter__" || method == "__aiter__") return Res::of(self);
-    if (method == "__next__") return gen_send(*this, g, Res::of(), span);
-    if (method == "send") {
-        if (args.pos.size() != 1) return raise_error("TypeError", "generator.send() takes exactly one argument (" + std::to_string(args.pos.size()) + " given)");
-        return gen_send(*this, g, Res::of(args.pos[0]), span);
-    }
-    if (method == "throw") {
-        Res e = thrown_exception(*this, args, span);
-        if (!e.ok()) return e;
-        return gen_send(*this, g, Res::raised(e.value), span);
-    }
-    if (method == "close") return gen_close(*this, g, span);
-    // The async generator's methods return awaitables.
-    Value arg = Value::none();
-    if (method == "asend") {
-        if (args.pos.size() != 1) return raise_error("TypeError", "asend() takes exactly one argument (" + std::to_string(args.pos.size()) + " given)");
-        arg = args.pos[0];
-    } else if (method == "athrow") {
-        Res e = thrown_exception(*this, args, span);
-        if (!e.ok()) return e;
-        arg = e.value;
-    } else if (method != "__anext__" && method != "aclose") {
-        handled = false;
-        return Res::of();
-    }
-    const std::string verb = method == "__anext__" || method == "asend" ? "anext" : method;
-    const Value gv = self;
-    return Res::of(make_native_coroutine(g.qualname + "." + method, [this, gv, verb, arg, span]() {
-        return agen_method_co(gv, verb, arg, span);
-    }));
 }
 
 }  // namespace tasklab::py

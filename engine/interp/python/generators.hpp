@@ -100,4 +100,28 @@ struct GeneratorObj : NativeObj {
     bool body_done = false;     ///< GenBody ran to its end
 };
 
+/// What iter() returns for a list, tuple, str, range, dict, set: the items taken when it was
+/// made, handed out one at a time. Also enumerate/zip/map/filter over a generator or an
+/// iterator: they pull from their sources one item at a time, as CPython's do.
+struct SeqIter : NativeObj {
+    enum class Mode : std::uint8_t { items, enumerate, zip, map, filter } mode = Mode::items;
+    std::vector<Value> items;
+    std::size_t next = 0;
+    std::vector<Value> sources;  ///< the iterators an adapter pulls from
+    Value fn;                    ///< map's function, filter's predicate
+    std::int64_t count = 0;      ///< enumerate's next index
+    std::uint64_t serial = 0;  ///< the made-up address of its repr
+    SeqIter() : NativeObj(NKind::seq_iter) {}
+};
+
+inline GeneratorObj& gen_of(const Value& v) { return static_cast<GeneratorObj&>(*v.obj); }
+/// The made-up address a generator's or an iterator's repr shows.
+std::string hex_address(std::uint64_t serial);
+/// send()/next()/throw() of a sync generator: what the caller sees.
+Res gen_send(Machine& m, GeneratorObj& g, Res in, Span span);
+/// close() of a sync generator.
+Res gen_close(Machine& m, GeneratorObj& g, Span span);
+/// The exception `throw()`/`athrow()` throws in: an instance as given, a class instantiated.
+Res thrown_exception(Machine& m, Args& args, Span span);
+
 }  // namespace tasklab::py

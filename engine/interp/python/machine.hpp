@@ -168,7 +168,7 @@ public:
     void note_stack_base();
     [[nodiscard]] bool too_deep() const;
     bool m_lints = true;
-    /// `logging`'s configuration and loggers (builtins.cpp).
+    /// `logging`'s configuration and loggers (logging.cpp).
     struct Logging {
         std::string format = "%(levelname)s:%(name)s:%(message)s";
         bool configured = false;
@@ -222,14 +222,14 @@ public:
     Res check_size_unchanged(const Value& v, std::size_t size0);
     std::vector<Value>& handling();
 
-    // ---- scopes and names ----
+    // ---- scopes and names (eval.cpp, resolve.cpp) ----
     void resolve();
     Res load_name(const std::string& name, const EnvPtr& env, Span span);
     void store_name(const std::string& name, Value v, const EnvPtr& env);
     Res delete_name(const std::string& name, const EnvPtr& env, Span span);
     Res assign_target(const ast::Expr* target, Value v, const EnvPtr& env);
 
-    // ---- statements ----
+    // ---- statements (statements.cpp, statements_async.cpp, try_with_async.cpp) ----
     Res exec_block(const ast::Block& block, const EnvPtr& env);
     Res exec(const ast::Stmt* s, const EnvPtr& env);
     Flow<Res> exec_block_a(const ast::Block* block, EnvPtr env);
@@ -255,7 +255,7 @@ public:
     Res iterate(const Value& iterable, std::vector<Value>& out, Span span);
     bool loop_body_result(Res& r, bool& stop);
 
-    // ---- expressions ----
+    // ---- expressions (expressions.cpp, expressions_async.cpp) ----
     Res eval(const ast::Expr* e, const EnvPtr& env);
     Flow<Res> eval_a(const ast::Expr* e, EnvPtr env);
     Flow<Res> ev(const ast::Expr* e, EnvPtr env);
@@ -346,37 +346,37 @@ public:
     // ---- objects (objects.cpp) ----
     ClassPtr cls(const std::string& name);
     ClassPtr type_of(const Value& v);
+    std::string type_name(const Value& v);
     Value new_exception(const ClassPtr& c, std::vector<Value> args);
     Res raise_error(const std::string& cls_name, std::string message);
     Res raise_error_value(const std::string& cls_name, Value arg);
     bool isinstance(const Value& v, const Class* c);
     Res isinstance_check(const Value& v, const Value& classinfo, bool& out, Span span);
-    Res get_attr(const Value& obj, const std::string& name, Span span);
-    Res set_attr(const Value& obj, const std::string& name, Value v, Span span);
-    Res truthy(const Value& v, bool& out);
-    Res py_str(const Value& v);
-    Res py_repr(const Value& v);
-    std::string str_of(const Value& v);
-    std::string repr_of(const Value& v);
-    /// A coroutine's lane label: the callee as written and the argument values, clipped.
-    std::string call_label(std::string_view written, const std::string& name, const Args& args);
-    /// py_repr once the [...] / depth guard has passed (objects.cpp).
-    Res py_repr_container(const Value& v);
-    /// Containers nested deeper than this (less the calls running) raise RecursionError in
-    /// repr and ==, near CPython's default recursion limit.
-    static constexpr int k_repr_depth_limit = 997;
-    std::string type_name(const Value& v);
-    Res format_value(const Value& v, const std::string& spec, Span span);
-    Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);
-    Res contains(const Value& container, const Value& item, bool& out, Span span);
-    Res arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
     void make_builtin_classes();
-    Value builtin(const std::string& name, Value self = {});
     asyncio::ExcPtr to_exc(const Value& v);
     Value from_exc(const asyncio::ExcPtr& e);
     Res from_result(asyncio::Result r);
     asyncio::Result to_result(const Res& r);
     std::string exception_line(const Value& exc);
+    // ---- attributes (attributes.cpp) ----
+    Res get_attr(const Value& obj, const std::string& name, Span span);
+    Res set_attr(const Value& obj, const std::string& name, Value v, Span span);
+    // ---- values as text (text.cpp) ----
+    Res truthy(const Value& v, bool& out);
+    Res py_str(const Value& v);
+    Res py_repr(const Value& v);
+    std::string str_of(const Value& v);
+    std::string repr_of(const Value& v);
+    /// py_repr once the [...] / depth guard has passed.
+    Res py_repr_container(const Value& v);
+    /// Containers nested deeper than this (less the calls running) raise RecursionError in
+    /// repr and ==, near CPython's default recursion limit.
+    static constexpr int k_repr_depth_limit = 997;
+    Res format_value(const Value& v, const std::string& spec, Span span);
+    // ---- operators (operators.cpp) ----
+    Res compare(ast::BinaryOp op, const Value& l, const Value& r, Span span);
+    Res contains(const Value& container, const Value& item, bool& out, Span span);
+    Res arith(ast::BinaryOp op, const Value& l, const Value& r, Span span);
 
     // ---- calls (calls.cpp) ----
     Res call(const Value& callee, Args& args, Span span);
@@ -385,6 +385,8 @@ public:
     Res construct(const ClassPtr& c, Args& args, Span span);
     Res super_attr(const Value& obj, const std::string& name, Span span);
     Res call_method(const Value& obj, const std::string& name, Args& args, Span span);
+    /// A coroutine's lane label: the callee as written and the argument values, clipped.
+    std::string call_label(std::string_view written, const std::string& name, const Args& args);
     Flow<Res> await_value(Value v, Span span);
     Flow<Res> run_coroutine(Value coro, Span span);
     Value make_native_coroutine(std::string name, std::function<Flow<Res>()> body);
@@ -394,8 +396,11 @@ public:
     /// Spawns a user callback (signal handler, call_soon) as a TaskKind::callback task.
     TaskId spawn_callback(Value fn, Args args, std::string name, Tick delay = -1);
 
-    // ---- built-ins (builtins.cpp) ----
+    // ---- built-ins: dispatch, modules, print, sort (builtins.cpp); each module keeps a table
+    //      of name → handler (builtin_table.hpp) in builtin_functions.cpp, builtin_types.cpp
+    //      (convert), str_methods.cpp, container_methods.cpp, logging.cpp and stdlib.cpp ----
     Res call_builtin(const Builtin& b, Args& args, Span span);
+    Value builtin(const std::string& name, Value self = {});
     Res builtin_function(const std::string& name, Args& args, Span span, bool& handled);
     Res str_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
     Res list_method(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
@@ -407,9 +412,10 @@ public:
     Res convert(const std::string& type, Args& args, Span span);
     Res print_call(Args& args, Span span);
     Res sort_values(std::vector<Value>& xs, const Value* key, bool reverse, Span span);
+    /// The attributes of native objects (asyncio_attrs.cpp).
     Res native_attr(const Value& obj, const std::string& name, Span span, bool& handled);
 
-    // ---- asyncio (asyncio.cpp) ----
+    // ---- asyncio (asyncio.cpp; its tables: asyncio_functions.cpp, asyncio_methods.cpp) ----
     Value future_value(asyncio::FutureId id);
     Res asyncio_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
     Res ensure_future(const Value& v, asyncio::FutureId& out, Span span, const std::string& label = {});
@@ -482,7 +488,7 @@ public:
     std::string lane_for(const Value& coro, const std::string& hint);
     Tick seconds_arg(const Value& v, bool& ok);
 
-    // ---- generators (generators.cpp) ----
+    // ---- generators (generators.cpp; methods and iteration built-ins: generator_methods.cpp) ----
     std::uint64_t m_generator_serial = 0;                  ///< the made-up addresses in generator reprs
     /// Generators dropped while suspended, closed at the next statement (CPython closes them
     /// when the last reference goes; doing it between statements keeps Python code out of C++
@@ -572,7 +578,7 @@ public:
     void unwind_threads();
     bool executor_busy() override;
 
-    // ---- websockets (websockets_sim.cpp) ----
+    // ---- websockets (websockets_api.cpp; the simulation: websockets_sim.cpp) ----
     void ws_setup();
     Res ws_call(const std::string& name, const Value& self, Args& args, Span span, bool& handled);
     Res ws_attr(const Value& obj, const std::string& name, Span span, bool& handled);

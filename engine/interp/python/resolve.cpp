@@ -103,6 +103,80 @@ private:
         }
     }
 
+    /// try/except/else/finally: the handlers bind their names.
+    bool try_stmt(const TryStmt* t) {
+        bool sus = block(t->body);
+        for (const auto& h : t->handlers) {
+            sus = expr(h.type) || sus;
+            if (!h.binding.empty()) bind(h.binding);
+            sus = block(h.body) || sus;
+        }
+        sus = block(t->else_body) || sus;
+        sus = block(t->finally_body) || sus;
+        return sus;
+    }
+
+    /// A class: its body is not a scope its methods can see.
+    void class_decl(const TypeDecl* t) {
+        for (const Expr* b : t->bases) expr(b);
+        for (const Expr* d : t->decorators) expr(d);
+        bind(t->name);
+        ScopeNames* saved = m_current;
+        ScopeNames* saved_named = m_named_scope;
+        m_current = nullptr;  // class attributes are not locals of anything
+        m_named_scope = nullptr;
+        block(t->members);
+        m_current = saved;
+        m_named_scope = saved_named;
+    }
+
+    /// `import a.b` binds `a`; `from m import x as y` binds `y`.
+    void import(const Import* imp) {
+        if (imp->names.empty()) {
+            const std::string top = imp->module.substr(0, imp->module.find('.'));
+            bind(imp->alias.empty() ? top : imp->alias);
+        } else {
+            for (std::size_t k = 0; k < imp->names.size(); ++k) {
+                const bool aliased = k < imp->name_aliases.size() && !imp->name_aliases[k].empty();
+                bind(aliased ? imp->name_aliases[k] : imp->names[k]);
+            }
+        }
+    }
+
+    /// A lambda: a function scope whose body is one expression.
+    void closure(const Closure* c) {
+        const Expr* body = nullptr;
+        if (c->implicit_return && c->body.size() == 1 && c->body[0]->kind == StmtKind::expr)
+            body = static_cast<const ExprStmt*>(c->body[0])->expr;
+        else if (c->implicit_return && c->body.size() == 1 && c->body[0]->kind == StmtKind::return_)
+            body = static_cast<const Return*>(c->body[0])->value;
+        function(c, c->params, body ? nullptr : &c->body, body);
+    }
+
+    /// A comprehension: a scope of its own, but its first iterable is evaluated in the enclosing one.
+    bool comprehension(const Comprehension* c) {
+        bool sus = expr(c->iterable);  // evaluated in the enclosing scope
+        ScopeNames& names = m_scopes[c];
+        names.comprehension = true;
+        ScopeNames* saved = m_current;
+        m_current = &names;
+        bind_target(c->target);
+        for (const auto& f : c->more) bind_target(f.target);
+        // An `await` or `async for` in the comprehension's own scope makes it an
+        // asynchronous comprehension (the parser allows those only in an `async def`).
+        bool inner = c->is_async;
+        inner = expr(c->key) || inner;
+        inner = expr(c->element) || inner;
+        for (const Expr* x : c->conditions) inner = expr(x) || inner;
+        for (const auto& f : c->more) {
+            inner = expr(f.iterable) || f.is_async || inner;
+            for (const Expr* x : f.conditions) inner = expr(x) || inner;
+        }
+        if (c->comp_kind != ComprehensionKind::generator) sus = sus || inner;
+        m_current = saved;
+        return sus;
+    }
+
     bool stmt(const Stmt* s) {
         bool sus = false;
         switch (s->kind) {
@@ -156,18 +230,7 @@ private:
             sus = expr(t->cause) || sus;
             break;
         }
-        case StmtKind::try_: {
-            const auto* t = static_cast<const TryStmt*>(s);
-            sus = block(t->body);
-            for (const auto& h : t->handlers) {
-                sus = expr(h.type) || sus;
-                if (!h.binding.empty()) bind(h.binding);
-                sus = block(h.body) || sus;
-            }
-            sus = block(t->else_body) || sus;
-            sus = block(t->finally_body) || sus;
-            break;
-        }
+        case StmtKind::try_: sus = try_stmt(static_cast<const TryStmt*>(s)); break;
         case StmtKind::func_decl: {
             const auto* f = static_cast<const FuncDecl*>(s);
             for (const Expr* d : f->decorators) expr(d);
@@ -175,33 +238,8 @@ private:
             function(f, f->params, &f->body, nullptr);
             break;
         }
-        case StmtKind::type_decl: {
-            const auto* t = static_cast<const TypeDecl*>(s);
-            for (const Expr* b : t->bases) expr(b);
-            for (const Expr* d : t->decorators) expr(d);
-            bind(t->name);
-            ScopeNames* saved = m_current;
-            ScopeNames* saved_named = m_named_scope;
-            m_current = nullptr;  // class attributes are not locals of anything
-            m_named_scope = nullptr;
-            block(t->members);
-            m_current = saved;
-            m_named_scope = saved_named;
-            break;
-        }
-        case StmtKind::import: {
-            const auto* imp = static_cast<const Import*>(s);
-            if (imp->names.empty()) {
-                const std::string top = imp->module.substr(0, imp->module.find('.'));
-                bind(imp->alias.empty() ? top : imp->alias);
-            } else {
-                for (std::size_t k = 0; k < imp->names.size(); ++k) {
-                    const bool aliased = k < imp->name_aliases.size() && !imp->name_aliases[k].empty();
-                    bind(aliased ? imp->name_aliases[k] : imp->names[k]);
-                }
-            }
-            break;
-        }
+        case StmtKind::type_decl: class_decl(static_cast<const TypeDecl*>(s)); break;
+        case StmtKind::import: import(static_cast<const Import*>(s)); break;
         case StmtKind::with: {
             const auto* w = static_cast<const With*>(s);
             sus = w->is_async;
@@ -303,16 +341,7 @@ private:
             sus = expr(t->else_expr) || sus;
             break;
         }
-        case ExprKind::closure: {
-            const auto* c = static_cast<const Closure*>(e);
-            const Expr* body = nullptr;
-            if (c->implicit_return && c->body.size() == 1 && c->body[0]->kind == StmtKind::expr)
-                body = static_cast<const ExprStmt*>(c->body[0])->expr;
-            else if (c->implicit_return && c->body.size() == 1 && c->body[0]->kind == StmtKind::return_)
-                body = static_cast<const Return*>(c->body[0])->value;
-            function(c, c->params, body ? nullptr : &c->body, body);
-            break;
-        }
+        case ExprKind::closure: closure(static_cast<const Closure*>(e)); break;
         case ExprKind::try_: sus = expr(static_cast<const Try*>(e)->operand); break;
         case ExprKind::await_:
             expr(static_cast<const Await*>(e)->operand);
@@ -347,29 +376,7 @@ private:
         }
         case ExprKind::force_unwrap: sus = expr(static_cast<const ForceUnwrap*>(e)->operand); break;
         case ExprKind::optional_chain: sus = expr(static_cast<const OptionalChain*>(e)->operand); break;
-        case ExprKind::comprehension: {
-            const auto* c = static_cast<const Comprehension*>(e);
-            sus = expr(c->iterable);  // evaluated in the enclosing scope
-            ScopeNames& names = m_scopes[c];
-            names.comprehension = true;
-            ScopeNames* saved = m_current;
-            m_current = &names;
-            bind_target(c->target);
-            for (const auto& f : c->more) bind_target(f.target);
-            // An `await` or `async for` in the comprehension's own scope makes it an
-            // asynchronous comprehension (the parser allows those only in an `async def`).
-            bool inner = c->is_async;
-            inner = expr(c->key) || inner;
-            inner = expr(c->element) || inner;
-            for (const Expr* x : c->conditions) inner = expr(x) || inner;
-            for (const auto& f : c->more) {
-                inner = expr(f.iterable) || f.is_async || inner;
-                for (const Expr* x : f.conditions) inner = expr(x) || inner;
-            }
-            if (c->comp_kind != ComprehensionKind::generator) sus = sus || inner;
-            m_current = saved;
-            break;
-        }
+        case ExprKind::comprehension: sus = comprehension(static_cast<const Comprehension*>(e)); break;
         case ExprKind::stmt_expr: break;  // Swift only
         }
         if (e->may_suspend != sus) e->may_suspend = sus;
