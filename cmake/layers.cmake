@@ -15,8 +15,7 @@
 # headers that the standard library's own headers do not pull in (libstdc++ reaches
 # <unistd.h>, <pthread.h> and <sys/types.h> through <memory>, so those are left to
 # tests/layers/check_includes.py, which reads every #include of the engine and the front end).
-# <sys/resource.h> joins the list once engine/interp/python/interpreter.cpp no longer reads
-# the stack limit with getrlimit (check_includes.py lists it as the one known exception).
+# The host reads OS facts such as the stack limit and hands them in (RunOptions).
 
 set(TASKLAB_INCLUDE_ROOTS "${PROJECT_BINARY_DIR}/include_roots")
 
@@ -37,7 +36,7 @@ tasklab_include_root(viz)
 set(TASKLAB_OS_FENCE "${TASKLAB_INCLUDE_ROOTS}/os_fence")
 set(TASKLAB_FENCED_OS_HEADERS
   ucontext.h dlfcn.h fcntl.h signal.h poll.h termios.h dirent.h spawn.h semaphore.h execinfo.h netdb.h
-  sys/mman.h sys/stat.h sys/time.h sys/wait.h sys/socket.h sys/ioctl.h sys/utsname.h
+  sys/mman.h sys/resource.h sys/stat.h sys/time.h sys/wait.h sys/socket.h sys/ioctl.h sys/utsname.h
   sys/sysinfo.h)
 file(GLOB_RECURSE fenced RELATIVE "${TASKLAB_OS_FENCE}" "${TASKLAB_OS_FENCE}/*.h")
 foreach(header IN LISTS fenced)  # a header taken off the list leaves the fence

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "../scenarios/diagnostics.hpp"
+#include "scenarios/diagnostics.hpp"
 #include "memory_meter.hpp"
 #include "scheduler.hpp"
 #include "time.hpp"

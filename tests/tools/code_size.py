@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""code_size.py DIR... [--max-file N] [--max-function N] [--list]
+"""code_size.py DIR... [--max-file N] [--max-function N] [--list]  |  code_size.py --selftest
 
 Checks that no C++ source file under DIR is longer than --max-file lines and that no
 function body is longer than --max-function lines, and prints every one that is, longest
@@ -80,6 +80,9 @@ def functions(path: str):
             header = text[header_start:i]
             if any(kind == "fn" for kind, _, _ in stack):
                 stack.append(("block", line, ""))
+            elif re.search(r"\)\s*:", header) and re.search(r"[\w>]\s*$", header) and not re.search(r"\)\s*$", header):
+                stack.append(("init", line, ""))  # a member initialiser in braces: m_b{a}
+                continue
             elif SCOPE_RE.search(header) and "(" not in header.split("=")[0]:
                 stack.append(("scope", line, ""))
             elif re.search(r"\)[^()]*$", header) or re.search(r"\)\s*:[\s\S]*$", header):
@@ -93,6 +96,8 @@ def functions(path: str):
                 kind, start, name = stack.pop()
                 if kind == "fn":
                     yield name, start, line - start + 1
+                if kind == "init":
+                    continue
             header_start = i + 1
         elif c == ";":
             header_start = i + 1
@@ -106,7 +111,50 @@ def sources(dirs):
                     yield os.path.join(root, name)
 
 
+SELFTEST_SOURCE = r"""// a comment with { braces }
+namespace outer {
+struct Point {
+    int x() const {
+        return 1;
+    }
+};
+int Point2::y(int a)
+    const {
+    auto f = [](int b) {
+        return b + '{';
+    };
+    const char* s = "}}}";
+    return f(a);
+}
+}  // namespace outer
+Thing::Thing(int a) : m_a(a), m_b{a} {
+    if (a) {
+        m_a = 1'000;
+    }
+}
+const int table[] = {1, 2, 3};
+auto raw = R"x(} not a brace {)x";
+"""
+
+
+def selftest() -> int:
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "sample.cpp")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(SELFTEST_SOURCE)
+        got = [(name, start, n) for name, start, n in functions(path)]
+    want = [("x", 4, 3), ("Point2::y", 9, 7), ("Thing::Thing", 17, 5)]
+    if got != want:
+        print(f"code_size.py selftest: found {got}, expected {want}", file=sys.stderr)
+        return 1
+    print(f"code_size.py selftest: {len(want)} functions found as expected")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--selftest"]:
+        return selftest()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--max-file", type=int, default=600)
