@@ -172,13 +172,23 @@ Res Machine::eval_call_sync(const Call* c, const EnvPtr& env, const std::string&
     return r;
 }
 
-Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
-    if (!c->may_suspend) co_return eval_call_sync(c, env, hint);
-    if (m_fatal) co_return Res::make(Ctl::fatal);
-    Site site{c->span, std::move(hint)};
+// What eval_call needs from the first half of a call (the callee and the arguments), made by
+// prepare_call. Split from eval_call so that the frame a task keeps for as long as the callee
+// runs (often a whole sleep) holds only this, not the first half's temporaries: a coroutine's
+// frame has room for every local of the function.
+struct PreparedCall {
+    Value callee;
+    Args args;
+    std::shared_ptr<CallOut> out;  ///< `inout` arguments to write back after the call
+    bool chained = false;          ///< the callee came through `?.`
+    bool finished = false;         ///< prepare_call's result is the call's result (an error, or a mutating call)
+};
+
+Flow<Res> Machine::prepare_call(const Call* c, EnvPtr env, Site* site, PreparedCall* p) {
     if (mutating_call(c, env)) {
         const auto* m = static_cast<const Member*>(c->callee);
         Res b = co_await eval_raw(m->base, env);
+        p->finished = true;
         if (b.ctl == Ctl::chain_nil) co_return b;
         if (!b.ok()) co_return b;
         const Kind k = b.value.kind;
@@ -190,50 +200,60 @@ Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
             at(c->span);
             co_return call_mutating(c, env, args);
         }
+        p->finished = false;
     }
-    Value callee;
-    bool chained = false;
+    p->finished = true;
     if (c->callee->kind == ExprKind::member) {
         const auto* m = static_cast<const Member*>(c->callee);
         if (!m->base) {
             auto b = std::make_shared<BuiltinObj>();
             b->name = "." + m->name;
-            callee = Value::with_ref(Kind::builtin, std::move(b));
+            p->callee = Value::with_ref(Kind::builtin, std::move(b));
         } else {
-            site.name_span = m->name_span;
+            site->name_span = m->name_span;
             Res b = co_await eval_raw(m->base, env);
             if (!b.ok()) co_return b;
-            chained = b.chained;
+            p->chained = b.chained;
             if (b.value.is_nil())
                 co_return fail(DiagnosticKind::nil_unwrap, m->base->span, "Unexpectedly found nil while unwrapping an Optional value");
             if (method_via_get_member(b.value.unwrapped()) || extension_member(b.value.unwrapped(), m->name)) {
                 Res f = get_member(b.value.unwrapped(), m->name, m->name_span);
                 if (!f.ok()) co_return f;
-                callee = std::move(f.value);
+                p->callee = std::move(f.value);
             } else {
                 auto bo = std::make_shared<BuiltinObj>();
                 bo->name = m->name;
                 bo->receiver = b.value.unwrapped();
-                callee = Value::with_ref(Kind::builtin, std::move(bo));
+                p->callee = Value::with_ref(Kind::builtin, std::move(bo));
             }
         }
     } else {
         Res f = co_await eval_raw(c->callee, env);
         if (!f.ok()) co_return f;
-        chained = f.chained;
-        callee = std::move(f.value);
+        p->chained = f.chained;
+        p->callee = std::move(f.value);
     }
-    Args args;
-    Res ar = co_await eval_args(c, env, args);
+    Res ar = co_await eval_args(c, env, p->args);
     if (!ar.ok()) co_return ar;
     at(c->span);
-    std::shared_ptr<CallOut> out = prepare_write_back(c, callee, args);
-    Res r = co_await call(std::move(callee), std::move(args), site);
-    if (out && r.ctl != Ctl::fatal) {
-        Res w = write_back(c, *out, env);
+    p->out = prepare_write_back(c, p->callee, p->args);
+    p->finished = false;
+    co_return Res::of();
+}
+
+Flow<Res> Machine::eval_call(const Call* c, EnvPtr env, std::string hint) {
+    if (!c->may_suspend) co_return eval_call_sync(c, env, hint);
+    if (m_fatal) co_return Res::make(Ctl::fatal);
+    Site site{c->span, std::move(hint)};
+    PreparedCall p;
+    Res r = co_await prepare_call(c, env, &site, &p);
+    if (p.finished) co_return r;
+    r = co_await call(std::move(p.callee), std::move(p.args), site);
+    if (p.out && r.ctl != Ctl::fatal) {
+        Res w = write_back(c, *p.out, env);
         if (!w.ok()) co_return w;
     }
-    r.chained = r.chained || chained;
+    r.chained = r.chained || p.chained;
     co_return r;
 }
 
@@ -489,28 +509,41 @@ Flow<Res> Machine::call(Value callee_in, Args args, Site site) {
     }
 }
 
-Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
-    EnvPtr env;
-    const TaskId me = m_sched.current();  // the inspector's frame belongs to the caller's task
+// The frame call_function keeps while the body runs is the task's for as long as the call
+// lasts, so everything that does not suspend happens in enter_callee (a plain function).
+Res Machine::enter_callee(const Value& callee, Args& args, const Site& site, TaskId me, EnvPtr& env, const ast::Block*& body,
+                          bool& implicit_return) {
     if (callee.kind == Kind::function) {
         const auto& f = static_cast<const FuncObj&>(*callee.ref);
         Res p = prepare_function(f, args, site, env);
-        if (!p.ok()) co_return p;
-        if (Res d = enter_call(f.decl, site); !d.ok()) co_return d;
+        if (!p.ok()) return p;
+        if (Res d = enter_call(f.decl, site); !d.ok()) return d;
         push_frame(me, FrameRecord{f.decl, nullptr, f.owner ? &f.owner->name : nullptr, env.get(), env, site.span});
-        Res r = co_await run_body(f.decl->body, f.decl->implicit_return, env);
-        pop_frame(me);
-        leave_call_of(me);
-        co_return function_result(f.decl, std::move(r));
+        body = &f.decl->body;
+        implicit_return = f.decl->implicit_return;
+        return Res::of();
     }
     const auto& c = static_cast<const ClosureObj&>(*callee.ref);
     Res p = prepare_closure(c, args, site, env);
-    if (!p.ok()) co_return p;
-    if (Res d = enter_call(nullptr, site); !d.ok()) co_return d;
+    if (!p.ok()) return p;
+    if (Res d = enter_call(nullptr, site); !d.ok()) return d;
     push_frame(me, FrameRecord{nullptr, c.expr, nullptr, env.get(), env, site.span});
-    Res r = co_await run_body(c.expr->body, c.expr->implicit_return, env);
+    body = &c.expr->body;
+    implicit_return = c.expr->implicit_return;
+    return Res::of();
+}
+
+Flow<Res> Machine::call_function(Value callee, Args args, Site site) {
+    EnvPtr env;
+    const TaskId me = m_sched.current();  // the inspector's frame belongs to the caller's task
+    const ast::Block* body = nullptr;
+    bool implicit_return = false;
+    Res r = enter_callee(callee, args, site, me, env, body, implicit_return);
+    if (!r.ok()) co_return r;
+    r = co_await run_body(*body, implicit_return, env);
     pop_frame(me);
     leave_call_of(me);
+    if (callee.kind == Kind::function) co_return function_result(static_cast<const FuncObj&>(*callee.ref).decl, std::move(r));
     co_return closure_result(std::move(r));
 }
 

@@ -393,6 +393,7 @@ public:
     //      call-depth limit (call_depth.cpp); initialisers and methods of user types (construct.cpp) ----
     Res eval_call_sync(const ast::Call* c, const EnvPtr& env, const std::string& hint);
     Flow<Res> eval_call(const ast::Call* c, EnvPtr env, std::string hint);
+    Flow<Res> prepare_call(const ast::Call* c, EnvPtr env, Site* site, struct PreparedCall* p);
     Res eval_args_sync(const ast::Call* c, const EnvPtr& env, Args& out);
     Flow<Res> eval_args(const ast::Call* c, EnvPtr env, Args& out);
     bool mutating_call(const ast::Call* c, const EnvPtr& env) const;
@@ -410,6 +411,8 @@ public:
     bool call_suspends(const Value& callee, const Args& args) const;
     Res prepare_function(const FuncObj& f, Args& args, const Site& site, EnvPtr& env);
     Res prepare_closure(const ClosureObj& c, Args& args, const Site& site, EnvPtr& env);
+    Res enter_callee(const Value& callee, Args& args, const Site& site, TaskId me, EnvPtr& env, const ast::Block*& body,
+                     bool& implicit_return);
     Res function_result(const ast::FuncDecl* d, Res r);
     Res closure_result(Res r);
     Res run_body_sync(const ast::Block& body, bool implicit_return, const EnvPtr& env);
