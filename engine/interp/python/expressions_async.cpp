@@ -71,106 +71,102 @@ Flow<Res> dict_a(Machine* vm, const Expr* e, EnvPtr env) {
     co_return Res::of(Value::of(std::move(d)));
 }
 
+/// `base.name` whose base suspends.
+Flow<Res> member_a(Machine* vm, const Member* m, EnvPtr env) {
+    Res b = co_await vm->eval_a(m->base, env);
+    if (!b.ok()) co_return b;
+    co_return vm->get_attr(b.value, m->name, m->name_span);
+}
+
+/// `base[index]` whose base or index suspends.
+Flow<Res> subscript_a(Machine* vm, const Subscript* s, EnvPtr env) {
+    Res b = co_await vm->ev(s->base, env);
+    if (!b.ok()) co_return b;
+    if (s->index.empty()) co_return vm->fail(DiagnosticKind::wrong_arguments, s->span, "a subscript needs an index");
+    Res i = co_await vm->ev(s->index[0].value, env);
+    if (!i.ok()) co_return i;
+    co_return vm->eval_subscript(b.value, i.value, s->span);
+}
+
+/// `not v` / `-v` whose operand suspends.
+Flow<Res> unary_a(Machine* vm, const Unary* u, EnvPtr env) {
+    Res v = co_await vm->eval_a(u->operand, env);
+    if (!v.ok()) co_return v;
+    co_return unary_result(*vm, u, std::move(v));
+}
+
+/// A binary operation with a side that suspends; `and` / `or` evaluate their right side only
+/// when the left one does not decide.
+Flow<Res> binary_a(Machine* vm, const Binary* b, EnvPtr env) {
+    Res l = co_await vm->ev(b->lhs, env);
+    if (!l.ok()) co_return l;
+    if (b->op == BinaryOp::logical_and || b->op == BinaryOp::logical_or) {
+        bool t = false;
+        Res tr = vm->truthy(l.value, t);
+        if (!tr.ok()) co_return tr;
+        if ((b->op == BinaryOp::logical_and) != t) co_return l;
+        Res r = co_await vm->ev(b->rhs, env);
+        co_return r;
+    }
+    Res r = co_await vm->ev(b->rhs, env);
+    if (!r.ok()) co_return r;
+    co_return vm->eval_binary(b, l.value, r.value);
+}
+
+/// `a if cond else b` with a part that suspends.
+Flow<Res> ternary_a(Machine* vm, const Ternary* t, EnvPtr env) {
+    Res c = co_await vm->ev(t->cond, env);
+    if (!c.ok()) co_return c;
+    bool go = false;
+    Res tr = vm->truthy(c.value, go);
+    if (!tr.ok()) co_return tr;
+    const Expr* branch = go ? t->then_expr : t->else_expr;
+    Res r = co_await vm->ev(branch, env);
+    co_return r;
+}
+
+/// An expression that cannot suspend (or none), evaluated when awaited.
+Flow<Res> eval_now(Machine* vm, const Expr* e, EnvPtr env) {
+    if (!e) co_return Res::of();
+    co_return vm->eval(e, env);
+}
+
+/// A result known before the await (a fatal error, a form tasklab does not run).
+Flow<Res> result_a(Res r) { co_return r; }
+
 }  // namespace
 
+// eval_a and ev are plain functions that hand back the coroutine of the expression's form,
+// not coroutines themselves: a task parked in an `await` keeps only the frames of the forms
+// it is inside, not one more large frame per level for this dispatch (a coroutine's frame
+// has room for the locals of every case of its switch).
+Flow<Res> Machine::ev(const Expr* e, EnvPtr env) {
+    if (e && e->may_suspend) return eval_a(e, std::move(env));
+    return eval_now(this, e, std::move(env));
+}
+
 Flow<Res> Machine::eval_a(const Expr* e, EnvPtr env) {
-    if (m_fatal) co_return Res::make(Ctl::fatal);
-    if (!e->may_suspend) co_return eval(e, env);
+    if (m_fatal) return result_a(Res::make(Ctl::fatal));
+    if (!e->may_suspend) return eval_now(this, e, std::move(env));
     switch (e->kind) {
-    case ExprKind::await_: {
-        Res r = co_await eval_await_a(static_cast<const Await*>(e), env);
-        co_return r;
-    }
-    case ExprKind::yield_: {
-        Res r = co_await eval_yield_a(static_cast<const Yield*>(e), env);
-        co_return r;
-    }
-    case ExprKind::comprehension: {
-        Res r = co_await comprehension_expr_a(this, static_cast<const Comprehension*>(e), env);
-        co_return r;
-    }
-    case ExprKind::call: {
-        Res r = co_await eval_call_a(static_cast<const Call*>(e), env);
-        co_return r;
-    }
-    case ExprKind::string_literal: {
-        Res r = co_await eval_string_a(static_cast<const StringLiteral*>(e), env);
-        co_return r;
-    }
-    case ExprKind::member: {
-        const auto* m = static_cast<const Member*>(e);
-        Res b = co_await eval_a(m->base, env);
-        if (!b.ok()) co_return b;
-        co_return get_attr(b.value, m->name, m->name_span);
-    }
-    case ExprKind::subscript: {
-        const auto* s = static_cast<const Subscript*>(e);
-        Res b = co_await ev(s->base, env);
-        if (!b.ok()) co_return b;
-        if (s->index.empty()) co_return fail(DiagnosticKind::wrong_arguments, s->span, "a subscript needs an index");
-        Res i = co_await ev(s->index[0].value, env);
-        if (!i.ok()) co_return i;
-        co_return eval_subscript(b.value, i.value, s->span);
-    }
-    case ExprKind::unary: {
-        const auto* u = static_cast<const Unary*>(e);
-        Res v = co_await eval_a(u->operand, env);
-        if (!v.ok()) co_return v;
-        co_return unary_result(*this, u, std::move(v));
-    }
-    case ExprKind::binary: {
-        const auto* b = static_cast<const Binary*>(e);
-        Res l = co_await ev(b->lhs, env);
-        if (!l.ok()) co_return l;
-        if (b->op == BinaryOp::logical_and || b->op == BinaryOp::logical_or) {
-            bool t = false;
-            Res tr = truthy(l.value, t);
-            if (!tr.ok()) co_return tr;
-            if ((b->op == BinaryOp::logical_and) != t) co_return l;
-            Res r = co_await ev(b->rhs, env);
-            co_return r;
-        }
-        Res r = co_await ev(b->rhs, env);
-        if (!r.ok()) co_return r;
-        co_return eval_binary(b, l.value, r.value);
-    }
-    case ExprKind::compare_chain: {
-        Res r = co_await eval_compare_chain_a(static_cast<const CompareChain*>(e), env);
-        co_return r;
-    }
-    case ExprKind::named: {
-        Res r = co_await eval_named_a(static_cast<const NamedExpr*>(e), env);
-        co_return r;
-    }
-    case ExprKind::set: {
-        Res r = co_await eval_set_a(static_cast<const SetLiteral*>(e), env);
-        co_return r;
-    }
-    case ExprKind::ternary: {
-        const auto* t = static_cast<const Ternary*>(e);
-        Res c = co_await ev(t->cond, env);
-        if (!c.ok()) co_return c;
-        bool go = false;
-        Res tr = truthy(c.value, go);
-        if (!tr.ok()) co_return tr;
-        const Expr* branch = go ? t->then_expr : t->else_expr;
-        Res r = co_await ev(branch, env);
-        co_return r;
-    }
+    case ExprKind::await_: return eval_await_a(static_cast<const Await*>(e), std::move(env));
+    case ExprKind::yield_: return eval_yield_a(static_cast<const Yield*>(e), std::move(env));
+    case ExprKind::comprehension: return comprehension_expr_a(this, static_cast<const Comprehension*>(e), std::move(env));
+    case ExprKind::call: return eval_call_a(static_cast<const Call*>(e), std::move(env));
+    case ExprKind::string_literal: return eval_string_a(static_cast<const StringLiteral*>(e), std::move(env));
+    case ExprKind::member: return member_a(this, static_cast<const Member*>(e), std::move(env));
+    case ExprKind::subscript: return subscript_a(this, static_cast<const Subscript*>(e), std::move(env));
+    case ExprKind::unary: return unary_a(this, static_cast<const Unary*>(e), std::move(env));
+    case ExprKind::binary: return binary_a(this, static_cast<const Binary*>(e), std::move(env));
+    case ExprKind::compare_chain: return eval_compare_chain_a(static_cast<const CompareChain*>(e), std::move(env));
+    case ExprKind::named: return eval_named_a(static_cast<const NamedExpr*>(e), std::move(env));
+    case ExprKind::set: return eval_set_a(static_cast<const SetLiteral*>(e), std::move(env));
+    case ExprKind::ternary: return ternary_a(this, static_cast<const Ternary*>(e), std::move(env));
     case ExprKind::array:
-    case ExprKind::tuple: {
-        Res r = co_await elements_a(this, e, env);
-        co_return r;
-    }
-    case ExprKind::starred: {
-        Res r = co_await ev(static_cast<const Starred*>(e)->operand, env);
-        co_return r;
-    }
-    case ExprKind::dict: {
-        Res r = co_await dict_a(this, e, env);
-        co_return r;
-    }
-    default: co_return fail(DiagnosticKind::misuse, e->span, "tasklab cannot `await` inside this kind of expression");
+    case ExprKind::tuple: return elements_a(this, e, std::move(env));
+    case ExprKind::starred: return ev(static_cast<const Starred*>(e)->operand, std::move(env));
+    case ExprKind::dict: return dict_a(this, e, std::move(env));
+    default: return result_a(fail(DiagnosticKind::misuse, e->span, "tasklab cannot `await` inside this kind of expression"));
     }
 }
 

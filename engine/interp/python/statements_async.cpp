@@ -51,13 +51,6 @@ Flow<Res> Machine::exec_a(const Stmt* s, EnvPtr env) {
     }
 }
 
-Flow<Res> Machine::ev(const Expr* e, EnvPtr env) {
-    if (!e) co_return Res::of();
-    if (!e->may_suspend) co_return eval(e, env);
-    Res r = co_await eval_a(e, std::move(env));
-    co_return r;
-}
-
 Flow<Res> Machine::exec_expr_a(const ExprStmt* s, EnvPtr env) {
     Res r = co_await eval_a(s->expr, env);
     if (!r.ok()) co_return r;
