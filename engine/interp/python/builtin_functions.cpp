@@ -511,7 +511,7 @@ const BuiltinTable& builtins_table() {
 
 Res Machine::builtin_function(const std::string& name, Args& args, Span span, bool& handled) {
     handled = true;
-    static const Value none;
+    static const Value none{};
     BuiltinCall bc{name, none, args, span, handled};
     if (const BuiltinHandler h = builtins_table().find(name)) return h(*this, bc);
     if (const BuiltinHandler h = stdlib_table().find(name)) return h(*this, bc);

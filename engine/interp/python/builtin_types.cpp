@@ -190,7 +190,7 @@ const BuiltinTable& types_table() {
 
 Res Machine::convert(const std::string& type, Args& args, Span span) {
     bool handled = true;
-    static const Value none;
+    static const Value none{};
     BuiltinCall bc{type, none, args, span, handled};
     if (const BuiltinHandler h = types_table().find(type)) return h(*this, bc);
     // Classes of asyncio, websockets and logging objects.
