@@ -8,6 +8,8 @@
 // loop.close() drops them.
 #include "asyncio.hpp"
 
+#include "engine/text_clip.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -27,14 +29,6 @@ enum class TimeoutState : std::uint8_t { created, entered, expiring, expired, ex
     return e && (e->exc_class() == ExcClass::keyboard_interrupt || e->exc_class() == ExcClass::system_exit);
 }
 
-/// Cuts a trace text to about 120 bytes without splitting a UTF-8 sequence.
-std::string clip(std::string s) {
-    constexpr std::size_t n = 120;
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "\xE2\x80\xA6";
-}
 
 struct DoneCallback {
     std::uint32_t id = 0;
@@ -503,7 +497,7 @@ struct Model::Impl {
             set_result(f, std::move(outcome.value));
             return;
         }
-        text = clip(outcome.error->describe());
+        text = clip_utf8(outcome.error->describe());
         if (is_cancelled_error(outcome.error)) {
             sched.finish_current(Outcome::cancelled, text);
             fut(f).cancelled_exc = outcome.error;
@@ -605,7 +599,7 @@ struct Model::Impl {
         if (!exc) return;
         Group& g2 = group(g);
         g2.errors.push_back(exc);
-        sched.emit(EventKind::error_delivered, g2.parent, fut(f).task, sched.trace().add_string(clip(exc->describe())));
+        sched.emit(EventKind::error_delivered, g2.parent, fut(f).task, sched.trace().add_string(clip_utf8(exc->describe())));
         if (is_base_error(exc) && !g2.base_error) g2.base_error = exc;
         if (g2.parent_future == 0 || done(g2.parent_future)) return;
         if (!g2.aborting && !g2.parent_cancel_requested) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/interp/python/machine.hpp"
+#include "engine/text_clip.hpp"
 
 namespace tasklab::py {
 
@@ -18,12 +19,6 @@ constexpr int k_recursion_limit = 1000;  // CPython's default sys.getrecursionli
     return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
 }
 
-std::string clip(std::string s, std::size_t n = 120) {
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "\xE2\x80\xA6";
-}
 
 struct SuperObj : NativeObj {
     ClassPtr owner;
@@ -193,10 +188,10 @@ std::string Machine::call_label(std::string_view written, const std::string& nam
     if (callee.empty() || callee.find('\n') != std::string::npos) callee = name;
     auto shown = [this](const Value& v) {
         if (v.is_none() || v.kind == VKind::boolean || v.kind == VKind::integer || v.kind == VKind::real || is_str(v))
-            return clip(repr_of(v), 16);
+            return clip_utf8(repr_of(v), 16);
         return std::string("\xE2\x80\xA6");
     };
-    std::string out = clip(callee, 32) + "(";
+    std::string out = clip_utf8(callee, 32) + "(";
     bool first = true;
     for (const Value& v : args.pos) {
         if (!first) out += ", ";
@@ -208,7 +203,7 @@ std::string Machine::call_label(std::string_view written, const std::string& nam
         first = false;
         out += k + "=" + shown(v);
     }
-    return clip(out, 47) + (out.size() > 47 ? "" : ")");
+    return clip_utf8(out, 47) + (out.size() > 47 ? "" : ")");
 }
 
 Res Machine::call_function(const std::shared_ptr<Function>& f, Args& args, const Value* self, Span span) {
@@ -439,7 +434,7 @@ Co<void> Machine::module_body() {
             m_uncaught_span = m_task_span.size() > m_sched.current() ? m_task_span[m_sched.current()] : Span{};
             m_exit_code = isinstance(r.value, cls("KeyboardInterrupt").get()) ? 130 : 1;
             outcome = Outcome::threw;
-            text = clip(repr_of(r.value));
+            text = clip_utf8(repr_of(r.value));
         }
     }
     m_module_done = true;
@@ -474,7 +469,7 @@ Co<void> Machine::callback_body(Value fn, Args args, std::string what) {
     if (r.ctl == Ctl::fatal) co_return;
     if (r.ctl == Ctl::raise) {
         // The loop's exception handler reports it on stderr; the program goes on.
-        m_sched.finish_current(Outcome::threw, clip("Exception in callback " + what + ": " + repr_of(r.value)));
+        m_sched.finish_current(Outcome::threw, clip_utf8("Exception in callback " + what + ": " + repr_of(r.value)));
         co_return;
     }
     m_sched.finish_current(Outcome::returned, {});

@@ -5,21 +5,11 @@
 
 #include "engine/interp/notes.hpp"
 #include "engine/interp/python/machine.hpp"
+#include "engine/text_clip.hpp"
 
 namespace tasklab::py {
 
 using namespace ast;
-
-namespace {
-
-std::string clip(std::string s, std::size_t n = 120) {
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "\xE2\x80\xA6";
-}
-
-}  // namespace
 
 // =========================================================================================
 // Statements: the synchronous path
@@ -208,7 +198,7 @@ Res Machine::do_raise(const Throw* s, Res value, Res cause) {
         if (h.empty()) return raise_error("RuntimeError", "No active exception to reraise");
         exc = h.back();
         at(s->span);
-        m_sched.emit(EventKind::threw, m_sched.current(), 0, m_sched.trace().add_string(clip(repr_of(exc))));
+        m_sched.emit(EventKind::threw, m_sched.current(), 0, m_sched.trace().add_string(clip_utf8(repr_of(exc))));
         return Res::raised(exc);
     }
     exc = value.value;
@@ -237,7 +227,7 @@ Res Machine::do_raise(const Throw* s, Res value, Res cause) {
         d.suppress_context = true;
     }
     at(s->span);
-    m_sched.emit(EventKind::threw, m_sched.current(), 0, m_sched.trace().add_string(clip(repr_of(exc))));
+    m_sched.emit(EventKind::threw, m_sched.current(), 0, m_sched.trace().add_string(clip_utf8(repr_of(exc))));
     return Res::raised(exc);
 }
 

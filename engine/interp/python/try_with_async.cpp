@@ -5,21 +5,11 @@
 
 #include "engine/interp/notes.hpp"
 #include "engine/interp/python/machine.hpp"
+#include "engine/text_clip.hpp"
 
 namespace tasklab::py {
 
 using namespace ast;
-
-namespace {
-
-std::string clip(std::string s, std::size_t n = 120) {
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "\xE2\x80\xA6";
-}
-
-}  // namespace
 
 namespace {
 
@@ -110,7 +100,7 @@ Flow<Res> except_star_a(Machine* vm, const TryStmt* t, EnvPtr env, Value exc) {
         if (sp.match.is_none()) continue;
         remaining = sp.rest;
         vm->at(h.span);
-        vm->m_sched.emit(EventKind::caught, vm->m_sched.current(), 0, vm->m_sched.trace().add_string(clip(vm->repr_of(sp.match))));
+        vm->m_sched.emit(EventKind::caught, vm->m_sched.current(), 0, vm->m_sched.trace().add_string(clip_utf8(vm->repr_of(sp.match))));
         if (!h.binding.empty()) vm->store_name(h.binding, sp.match, env);
         vm->handling().push_back(sp.match);
         Res hr = co_await vm->exec_block_a(&h.body, env);
@@ -142,7 +132,7 @@ Flow<Res> Machine::exec_try_a(const TryStmt* t, EnvPtr env) {
             }
             if (!matched) continue;
             at(h.span);
-            m_sched.emit(EventKind::caught, m_sched.current(), 0, m_sched.trace().add_string(clip(repr_of(exc))));
+            m_sched.emit(EventKind::caught, m_sched.current(), 0, m_sched.trace().add_string(clip_utf8(repr_of(exc))));
             if (isinstance(exc, cls("CancelledError").get())) m_model.note_cancel_caught();
             if (!h.binding.empty()) store_name(h.binding, exc, env);
             handling().push_back(exc);

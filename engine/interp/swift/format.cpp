@@ -5,6 +5,7 @@
 
 #include "engine/interp/swift/bridges.hpp"
 #include "engine/interp/swift/format.hpp"
+#include "engine/text_clip.hpp"
 #include "engine/interp/swift/integers.hpp"
 #include "scenarios/ast.hpp"
 
@@ -57,12 +58,7 @@ std::string format_double(double d) {
     return out;
 }
 
-std::string clip(std::string s, std::size_t n) {
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "\xE2\x80\xA6";
-}
+std::string clip(std::string s, std::size_t n) { return clip_utf8(std::move(s), n); }
 
 std::string quote_string(const std::string& s) {
     std::string out = "\"";
