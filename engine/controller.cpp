@@ -69,6 +69,7 @@ struct Controller::Run {
           runtime(make_language_runtime(program, sched, options)),
           lints(options.lints) {
         sched.set_stop_flag(options.stop);
+        if (options.chooser != nullptr) options.chooser->begin_run();  // choices start with the first step
     }
 
     [[nodiscard]] std::string where(Span s, const ast::Program& p) const {

@@ -44,6 +44,9 @@ struct RunOptions {
     /// matters only when the engine's own big stack (engine/big_stack.hpp) cannot be reserved
     /// and interpreted code runs on the host's stack instead.
     std::uint64_t native_stack_size = 0;
+    /// The race explorer's chooser (engine/explore.hpp), or nullptr for tasklab's fixed order.
+    /// It must outlive the Controller; it is told when a replay restarts the run.
+    Chooser* chooser = nullptr;
 };
 
 /// How far a run got: still running, or why it ended.

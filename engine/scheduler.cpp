@@ -9,6 +9,11 @@ std::string_view task_state_name(TaskState s) {
     return n[static_cast<int>(s)];
 }
 
+std::string_view choice_point_name(ChoicePoint p) {
+    static constexpr std::string_view n[] = {"pick", "preempt", "timer"};
+    return n[static_cast<int>(p)];
+}
+
 Scheduler::Scheduler(Trace& trace, Limits limits) : m_trace(trace), m_limits(limits) {
     m_limits.max_steps = std::min(m_limits.max_steps, k_max_steps);
     m_tasks.emplace_back();   // id 0: no task
@@ -307,6 +312,139 @@ Scheduler::ParkAwaiter Scheduler::yield_now() {
     return awaiter;
 }
 
+// ---- the race explorer ----
+
+void Scheduler::set_chooser(Chooser* chooser, ChoiceRules rules) {
+    m_chooser = chooser;
+    m_rules = chooser != nullptr ? rules : ChoiceRules{};
+}
+
+Span Scheduler::ready_span(const std::vector<TaskId>& alternatives) const {
+    return alternatives.empty() || (alternatives[0] & k_callback_bit) ? Span{} : m_tasks[alternatives[0]].span;
+}
+
+bool Scheduler::could_run_now(TaskId entry) const {
+    if (entry & k_callback_bit) return false;
+    const ActorId actor = m_tasks[entry].actor;
+    if (actor == 0) return true;
+    const TaskId holder = m_actors[actor].holder;
+    return holder == 0 || holder == entry;
+}
+
+void Scheduler::move_to_head(std::size_t i) {
+    if (i == 0) return;
+    const TaskId entry = ready_at(i);
+    for (std::size_t k = i; k > 0; --k) m_ready[(m_ready_head + k) % m_ready.size()] = ready_at(k - 1);
+    m_ready[m_ready_head] = entry;
+    if (i >= m_batch_left) ++m_batch_left;  // it came from behind the batch: it runs in this one
+}
+
+void Scheduler::choose_next() {
+    if (m_forced_next != 0) {
+        const TaskId forced = m_forced_next;
+        m_forced_next = 0;
+        for (std::size_t i = 0; i < m_ready_count; ++i)
+            if (ready_at(i) == forced) {
+                move_to_head(i);
+                return;
+            }
+        return;
+    }
+    if (!m_rules.any_ready_order || m_ready_count < 2) return;
+    // The head always stays an alternative (the default); of the tasks waiting for one actor
+    // only the first could run next (an actor's queue is first come, first served).
+    m_alternatives.assign(1, ready_at(0));
+    std::vector<std::size_t> where{0};
+    m_alternative_actors.clear();
+    if ((ready_at(0) & k_callback_bit) == 0 && m_tasks[ready_at(0)].actor != 0) m_alternative_actors.push_back(m_tasks[ready_at(0)].actor);
+    for (std::size_t i = 1; i < m_ready_count; ++i) {
+        const TaskId entry = ready_at(i);
+        if (!could_run_now(entry)) continue;
+        const ActorId actor = m_tasks[entry].actor;
+        if (actor != 0) {
+            if (std::find(m_alternative_actors.begin(), m_alternative_actors.end(), actor) != m_alternative_actors.end()) continue;
+            m_alternative_actors.push_back(actor);
+        }
+        m_alternatives.push_back(entry);
+        where.push_back(i);
+    }
+    if (m_alternatives.size() < 2) return;
+    const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::pick, &m_alternatives, m_trace.size(), m_now, ready_span(m_alternatives)});
+    if (j > 0 && j < where.size()) move_to_head(where[j]);
+}
+
+bool Scheduler::preemption_point() {
+    if (m_chooser == nullptr || !m_rules.preemption || m_current == 0 || m_ready_count == 0) return false;
+    const ActorId mine = m_tasks[m_current].actor;
+    if (!m_shared) {
+        // Nothing shared touched since the last choice: every alternative gives a run equal to
+        // one the search makes anyway. Tell the chooser (it counts them) if there is one.
+        for (std::size_t i = 0; i < m_ready_count; ++i) {
+            const TaskId entry = ready_at(i);
+            if (could_run_now(entry) && (mine == 0 || m_tasks[entry].actor != mine)) {
+                m_chooser->equivalent(ChoiceAt{ChoicePoint::preempt, nullptr, m_trace.size(), m_now, m_span});
+                break;
+            }
+        }
+        return false;
+    }
+    m_alternatives.assign(1, m_current);
+    m_alternative_actors.clear();
+    if (mine != 0) m_alternative_actors.push_back(mine);  // the running task holds it
+    for (std::size_t i = 0; i < m_ready_count; ++i) {
+        const TaskId entry = ready_at(i);
+        if (!could_run_now(entry)) continue;
+        const ActorId actor = m_tasks[entry].actor;
+        if (actor != 0) {
+            if (std::find(m_alternative_actors.begin(), m_alternative_actors.end(), actor) != m_alternative_actors.end()) continue;
+            m_alternative_actors.push_back(actor);
+        }
+        m_alternatives.push_back(entry);
+    }
+    if (m_alternatives.size() < 2) return false;
+    m_shared = false;
+    const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::preempt, &m_alternatives, m_trace.size(), m_now, m_span});
+    if (j == 0 || j >= m_alternatives.size()) return false;
+    m_forced_next = m_alternatives[j];
+    return true;
+}
+
+Scheduler::ParkAwaiter Scheduler::preempt() {
+    auto awaiter = park(WaitReason::preempted, 0, "preempted", Interruptible::no, true);
+    make_ready(m_current);
+    return awaiter;
+}
+
+void Scheduler::fire_due_with_ties() {
+    std::vector<Timer> due;
+    while (!m_heap.empty() && m_heap.front().deadline <= m_now) {
+        const Timer t = heap_pop();
+        if (m_timers[t.id].alive) due.push_back(t);
+    }
+    // `due` is in (deadline, arming) order. Within one deadline the chooser picks which
+    // owner's earliest-armed timer fires next; one task's own timers keep their order.
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < due.size(); ++i) {
+        std::size_t end = i;
+        while (end < due.size() && due[end].deadline == due[i].deadline) ++end;
+        m_alternatives.clear();
+        where.clear();
+        for (std::size_t k = i; k < end; ++k) {
+            const TaskId owner = m_timers[due[k].id].task;
+            if (std::find(m_alternatives.begin(), m_alternatives.end(), owner) != m_alternatives.end()) continue;
+            m_alternatives.push_back(owner);
+            where.push_back(k);
+        }
+        if (m_alternatives.size() >= 2) {
+            const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::timer, &m_alternatives, m_trace.size(), m_now, Span{}});
+            if (j > 0 && j < where.size()) std::rotate(due.begin() + static_cast<std::ptrdiff_t>(i),
+                                                       due.begin() + static_cast<std::ptrdiff_t>(where[j]),
+                                                       due.begin() + static_cast<std::ptrdiff_t>(where[j]) + 1);
+        }
+        if (m_timers[due[i].id].alive) fire(due[i].id);
+    }
+}
+
 void Scheduler::block_loop(Tick d) {
     if (d <= 0) return;
     emit(EventKind::loop_blocked, m_current, 0, m_trace.add_number(d));
@@ -476,6 +614,7 @@ Scheduler::HopAwaiter Scheduler::hop_to(ActorId actor) {
 std::uint64_t Scheduler::emit(EventKind kind, TaskId task, std::uint32_t related, std::uint32_t payload, std::uint8_t detail) {
     const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, m_span);
     if (!m_armed.empty()) fire_armed(kind, task);
+    m_shared = true;  // every event is something another task could see (the race explorer)
     return index;
 }
 
@@ -483,6 +622,7 @@ std::uint64_t Scheduler::emit_at(EventKind kind, TaskId task, Span span, std::ui
                                  std::uint8_t detail) {
     const std::uint64_t index = m_trace.append(kind, task, related, payload, detail, span);
     if (!m_armed.empty()) fire_armed(kind, task);
+    m_shared = true;
     return index;
 }
 
@@ -550,9 +690,13 @@ void Scheduler::begin_pass() {
     }
     // 1.3 Fire every timer due now, in (deadline, sequence) order.
     m_trace.set_clock(m_step + 1, m_now);
-    while (!m_heap.empty() && m_heap.front().deadline <= m_now) {
-        const Timer t = heap_pop();
-        if (m_timers[t.id].alive) fire(t.id);
+    if (m_rules.timer_ties) {
+        fire_due_with_ties();
+    } else {
+        while (!m_heap.empty() && m_heap.front().deadline <= m_now) {
+            const Timer t = heap_pop();
+            if (m_timers[t.id].alive) fire(t.id);
+        }
     }
     // 1.4 This pass runs exactly what is ready now; what make_ready() adds from here on
     // waits behind the batch (phase 3).
@@ -570,13 +714,17 @@ StepStatus Scheduler::step() {
         begin_pass();
         if (m_batch_left == 0) return StepStatus::idle;
     }
-    // Phase 2: run one step, the next entry of the batch.
+    // Phase 2: run one step, the next entry of the batch (an explored run may choose another).
+    if (m_chooser != nullptr) choose_next();
     --m_batch_left;
     ++m_step;
     m_trace.set_clock(m_step, m_now);
     const TaskId entry = ready_pop();
+    m_shared = false;
+    if (m_chooser != nullptr) race::t_shared_mark = &m_shared;
     if (entry & k_callback_bit) run_callback(entry & ~k_callback_bit);
     else run(entry);
+    race::t_shared_mark = nullptr;
     return StepStatus::ran;
 }
 
@@ -609,12 +757,14 @@ void Scheduler::run(TaskId t) {
         emit(EventKind::task_resumed, t, 0, 0, static_cast<std::uint8_t>(slot.status));
     }
     slot.reason = WaitReason::forever;
+    m_shared = false;  // starting to run is the pick's choice, not a stretch of its own
     std::coroutine_handle<> h = slot.resume_point;
     h.resume();
     Slot& after = m_tasks[t];  // m_tasks may have grown: re-take the reference
     // Every suspension lets go of the actor (reentrancy); thread-blocking work keeps it: the
     // thread stays the actor's (sleep(), and GCD's waits, which block their thread).
-    const bool thread_blocked = after.state == TaskState::blocked || (after.state == TaskState::suspended && after.blocks_thread);
+    const bool thread_blocked = after.state == TaskState::blocked || (after.state == TaskState::suspended && after.blocks_thread) ||
+                                (after.state == TaskState::ready && after.reason == WaitReason::preempted);
     if (!thread_blocked) release_actor(t, false);
     if (after.body.done()) {
         if (auto err = after.body.error()) {

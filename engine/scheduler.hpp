@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "co.hpp"
+#include "race_mark.hpp"
 #include "time.hpp"
 #include "trace.hpp"
 
@@ -82,6 +83,48 @@ struct PendingTimer {
     Tick deadline = 0;
     TaskId task = 0;
     bool starts_task = false;  ///< the timer starts a task (asyncAfter) rather than waking one
+};
+
+/// Where the real runtime leaves an order open (engine/explore.hpp explores them):
+enum class ChoicePoint : std::uint8_t {
+    pick,     ///< which ready task runs next (Swift concurrency, GCD)
+    preempt,  ///< between two statements: whether another thread's task runs first
+    timer,    ///< which of the timers due at one deadline, armed by different tasks, fires first (asyncio)
+};
+std::string_view choice_point_name(ChoicePoint p);
+
+/// Which choice points a program's model opens (docs/semantics.md, "Which orders are open").
+struct ChoiceRules {
+    bool any_ready_order = false;  ///< every ready task may run next (threads), not only the head
+    bool preemption = false;       ///< statements of tasks running at one instant may interleave
+    bool timer_ties = false;       ///< equal deadlines armed by different tasks fire in any order
+};
+
+/// One place where the real runtime could take another order.
+struct ChoiceAt {
+    ChoicePoint point = ChoicePoint::pick;
+    /// At least two entries; [0] is the order tasklab takes by default (the head of the ready
+    /// queue; the running task carrying on, at a preemption point; the timer armed first). The
+    /// others are the tasks (timer: the tasks whose timers) that could come first instead.
+    const std::vector<TaskId>* alternatives = nullptr;
+    std::uint64_t event = 0;  ///< index of the trace's next event: where the choice is made
+    Tick now = 0;
+    Span span;                ///< preempt: the statement the running task is about to run
+};
+
+/// The race explorer's side of the scheduler. Without one (the default) the scheduler takes
+/// its fixed order and never asks.
+class Chooser {
+public:
+    virtual ~Chooser() = default;
+    /// A run starts (again: the Controller restarts runs to step back).
+    virtual void begin_run() {}
+    /// Returns an index into `at.alternatives`.
+    virtual std::size_t choose(const ChoiceAt& at) = 0;
+    /// A preemption point not offered: the running task touched nothing shared since the last
+    /// choice, so each alternative would give a run equal to one the search makes anyway
+    /// (`at.alternatives` is null: they are not listed).
+    virtual void equivalent(const ChoiceAt& /*at*/) {}
 };
 
 struct WaitingTask {
@@ -176,6 +219,22 @@ public:
     ParkAwaiter block_for(Tick d);
     /// Back of the ready queue (asyncio.sleep(0)).
     ParkAwaiter yield_now();
+
+    // ---- the race explorer (engine/explore.hpp) ----
+    /// Installs the explorer's chooser for this run (nullptr: the fixed order) and the model's
+    /// rules for where it is asked.
+    void set_chooser(Chooser* chooser, ChoiceRules rules);
+    [[nodiscard]] bool exploring() const { return m_chooser != nullptr; }
+    [[nodiscard]] const ChoiceRules& choice_rules() const { return m_rules; }
+    /// Asked by an interpreter between two statements of the running task. True when the
+    /// chooser lets another ready task run first: the caller then awaits preempt(). Only asked
+    /// of the chooser when the model allows preemption, another task is ready, and the running
+    /// task touched shared state since the last choice (a statement that touches nothing
+    /// shared commutes with every other thread's: preempting before or after it is the same).
+    [[nodiscard]] bool preemption_point();
+    /// Back of the ready queue, keeping the task's actor (its thread was only preempted); the
+    /// task chosen at preemption_point() runs next. Records task_suspended (preempted).
+    ParkAwaiter preempt();
     /// asyncio `time.sleep(d)`: the whole loop is blocked, the clock jumps by `d` at once and
     /// the running task carries on. Timers that came due fire at the next pass.
     void block_loop(Tick d);
@@ -376,6 +435,24 @@ private:
 
     [[nodiscard]] TaskId ready_at(std::size_t i) const { return m_ready[(m_ready_head + i) % m_ready.size()]; }
     TaskId ready_pop();
+
+    // The race explorer (null: never asked).
+    Chooser* m_chooser = nullptr;
+    ChoiceRules m_rules;
+    bool m_shared = false;       // the running task touched shared state since the last choice
+    TaskId m_forced_next = 0;    // chosen at a preemption point: runs next
+    std::vector<TaskId> m_alternatives;  // scratch for the chooser
+    std::vector<ActorId> m_alternative_actors;  // scratch: actors an alternative already stands for
+    /// Whether ready entry `entry` could run now: a task whose actor is free or its own.
+    [[nodiscard]] bool could_run_now(TaskId entry) const;
+    /// Where the default alternative's task stands (the span it resumes at).
+    [[nodiscard]] Span ready_span(const std::vector<TaskId>& alternatives) const;
+    /// Moves ready entry `i` to the head of the queue (it joins the batch if it was behind it).
+    void move_to_head(std::size_t i);
+    /// Phase 2's pick: the chooser may put another ready task at the head.
+    void choose_next();
+    /// Phase 1.3 with timer_ties: fires the due timers, asking the order of equal deadlines.
+    void fire_due_with_ties();
 };
 
 }  // namespace tasklab

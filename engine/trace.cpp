@@ -19,7 +19,7 @@ std::string_view task_kind_name(TaskKind k) {
 }
 std::string_view wait_reason_name(WaitReason w) {
     static constexpr std::string_view n[] = {"sleep", "task", "group", "async_let", "network",
-                                             "forever", "event", "yield", "queue_slot", "work_item", "actor"};
+                                             "forever", "event", "yield", "queue_slot", "work_item", "actor", "preempted"};
     return n[static_cast<int>(w)];
 }
 std::string_view resume_status_name(ResumeStatus s) {

@@ -104,6 +104,7 @@ enum class WaitReason : std::uint8_t {
     queue_slot,   ///< a GCD serial queue busy with an earlier item
     work_item,    ///< DispatchWorkItem.wait()
     actor,        ///< an actor busy with another task (related: the actor, Trace::actor)
+    preempted,    ///< the race explorer let another thread run first (engine/explore.hpp)
 };
 std::string_view wait_reason_name(WaitReason w);
 

@@ -83,6 +83,10 @@ public:
 };
 
 /// Builds the runtime of `program`'s language, and only that one, on `sched`.
+/// The orders the model of a program in `language` leaves open (the race explorer's choice
+/// points; language_runtime.cpp says why for each).
+[[nodiscard]] ChoiceRules choice_rules(ast::Language language);
+
 [[nodiscard]] std::unique_ptr<LanguageRuntime> make_language_runtime(std::shared_ptr<const ast::Program> program,
                                                                      Scheduler& sched, const RunOptions& options);
 

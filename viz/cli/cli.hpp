@@ -17,6 +17,10 @@
 #include "scenarios/frontend.hpp"
 #include "viz/text/perfetto.hpp"
 
+namespace tasklab {
+class Controller;
+}
+
 namespace tasklab::cli {
 
 /// The exit statuses of `tasklab`, as documented in `tasklab --help`.
@@ -29,7 +33,7 @@ enum class ExitCode : int {
     check_failed = 5,    ///< `check` found a difference
 };
 
-enum class Command : std::uint8_t { help, run, check, list };
+enum class Command : std::uint8_t { help, run, check, list, explore };
 
 /// What `run` prints on stdout.
 enum class RunView : std::uint8_t {
@@ -51,6 +55,11 @@ struct CliOptions {
     std::string dir;                        ///< --dir for `list`
     std::uint32_t width = 100;              ///< --width: timeline columns
     bool color = true;                      ///< ANSI colour on stdout (off: --no-color, no TTY, NO_COLOR)
+    std::uint64_t max_runs = 2000;          ///< explore --max-runs: orders to run at most
+    std::uint64_t max_steps = 500'000;    ///< explore --max-steps: steps of all runs together at most
+    unsigned preemptions = 1;               ///< explore --preemptions: per order at most
+    std::optional<std::uint64_t> trace_of;  ///< explore --trace-of K: show outcome K's run as `run` does
+    bool json = false;                      ///< explore --json: the outcomes as one JSON object
 };
 
 /// The usage text (`tasklab --help`).
@@ -75,6 +84,10 @@ RunOptions host_run_options();
 int run_command(const CliOptions& options, std::ostream& out, std::ostream& err);
 int check_command(const CliOptions& options, std::ostream& out, std::ostream& err);
 int list_command(const CliOptions& options, std::ostream& out, std::ostream& err);
+int explore_command(const CliOptions& options, std::ostream& out, std::ostream& err);
+/// What `run` shows of a finished run (its report, --print-only, --events, --trace,
+/// --perfetto) and its exit status; `explore --trace-of` shows an outcome's run the same way.
+int report_run(const CliOptions& options, const Controller& controller, std::ostream& out, std::ostream& err);
 
 /// Wraps text in an ANSI style when colour is on ("1" bold, "2" dim, "1;31" bold red, …).
 std::string styled(const CliOptions& options, std::string_view sgr, std::string_view text);

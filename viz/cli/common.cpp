@@ -20,6 +20,9 @@ Usage:
   tasklab check FILE... [options] run each scenario and compare its output with its
                                   `tasklab: expect` lines (and `expect-error`)
   tasklab list [--dir DIR]        list the bundled scenarios (swift/, gcd/, actors/, asyncio/) with titles
+  tasklab explore FILE [options]  run a scenario under every order the real runtime leaves open
+                                  (which ready task runs first, a preemption between statements,
+                                  equal timers) and list each distinct outcome
   tasklab --help                  show this help
 
 Scenario files are .swift (tasklab's Swift and GCD subset) or .py (its asyncio subset).
@@ -40,6 +43,15 @@ Options for run and check:
   --limit-time T        stop at virtual time T: 30s, 500ms, 2m (overrides `tasklab: limit time`)
   --limit-memory SIZE   stop when the program's values pass SIZE: 256MB, 2GB (default 1GB;
                         overrides `tasklab: limit memory`)
+Options for explore:
+  --max-runs N          run at most N orders (default 2000); the list says when it stopped early
+  --max-steps N         run at most N scheduler steps in all (default 500000): a program with
+                        many tasks makes long runs
+  --preemptions K       let another thread run between two statements at most K times per
+                        order (Swift and GCD; default 1)
+  --trace-of K          show the run of outcome K as `run` shows it (with run's options)
+  --json                print the outcomes as one JSON object (lines, how each run ended,
+                        how many orders, where it departs from tasklab's own order)
 Options for list:
   --dir DIR             list the .swift and .py files of DIR and its subfolders instead
 
@@ -52,6 +64,7 @@ Exit status:
   3  the file has errors (diagnostics are printed on stderr)
   4  stopped by a runtime error, a deadlock or a limit
   5  check found a difference
+  For explore: 0 when the search was complete, 4 when a bound stopped it first.
 )";
 }
 

@@ -56,6 +56,7 @@ CliOptions parse_arguments(int argc, char** argv) {
     CliOptions o;
     bool saw_command = false, only_files = false;
     bool saw_print_only = false, saw_events = false, saw_dir = false, saw_width = false, saw_axis = false;
+    bool saw_explore = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (only_files || arg.empty() || arg[0] != '-' || arg == "-") {
@@ -64,6 +65,7 @@ CliOptions parse_arguments(int argc, char** argv) {
                 if (arg == "run") { o.command = Command::run; continue; }
                 if (arg == "check") { o.command = Command::check; continue; }
                 if (arg == "list") { o.command = Command::list; continue; }
+                if (arg == "explore") { o.command = Command::explore; continue; }
                 if (arg == "help") { o.command = Command::help; continue; }
                 if (!looks_like_scenario(arg)) throw UsageError{"unknown command '" + std::string(arg) + "'"};
                 o.command = Command::run;  // `tasklab FILE` is short for `tasklab run FILE`
@@ -132,13 +134,50 @@ CliOptions parse_arguments(int argc, char** argv) {
             if (!n || *n < 20 || *n > 1000) throw UsageError{"--width expects a number of columns from 20 to 1000"};
             o.width = static_cast<std::uint32_t>(*n);
         } else if (name == "--no-color") { no_value(); o.color = false; }
+        else if (name == "--max-runs") {
+            saw_explore = true;
+            const std::string_view v = value();
+            const auto n = parse_count(v);
+            if (!n || *n == 0 || *n > 10'000'000) throw UsageError{"--max-runs expects a number from 1 to 10000000, not '" + std::string(v) + "'"};
+            o.max_runs = *n;
+        } else if (name == "--max-steps") {
+            saw_explore = true;
+            const std::string_view v = value();
+            const auto n = parse_count(v);
+            if (!n || *n == 0) throw UsageError{"--max-steps expects a positive number, not '" + std::string(v) + "'"};
+            o.max_steps = *n;
+        } else if (name == "--preemptions") {
+            saw_explore = true;
+            const std::string_view v = value();
+            const auto n = parse_count(v);
+            if (!n || *n > 8) throw UsageError{"--preemptions expects a number from 0 to 8, not '" + std::string(v) + "'"};
+            o.preemptions = static_cast<unsigned>(*n);
+        } else if (name == "--json") {
+            no_value();
+            saw_explore = true;
+            o.json = true;
+        } else if (name == "--trace-of") {
+            saw_explore = true;
+            const std::string_view v = value();
+            const auto n = parse_count(v);
+            if (!n || *n == 0) throw UsageError{"--trace-of expects an outcome number (1, 2, …), not '" + std::string(v) + "'"};
+            o.trace_of = n;
+        }
         else throw UsageError{"unknown option '" + std::string(arg) + "'"};
     }
     if (saw_print_only && saw_events) throw UsageError{"--print-only and --events cannot be combined"};
     if (o.trace_path == "-" && o.perfetto_path == "-") throw UsageError{"--trace - and --perfetto - cannot share stdout"};
     if (saw_axis && o.perfetto_path.empty()) throw UsageError{"--perfetto-axis applies to --perfetto"};
     const bool run_only = saw_print_only || saw_events || !o.trace_path.empty() || !o.perfetto_path.empty() || saw_width;
+    if (saw_explore && o.command != Command::explore) throw UsageError{"--max-runs, --max-steps, --preemptions, --trace-of and --json apply to explore"};
     switch (o.command) {
+    case Command::explore:
+        if (o.files.empty()) throw UsageError{"explore needs a scenario file"};
+        if (o.files.size() > 1) throw UsageError{"explore takes one scenario file"};
+        if (saw_dir) throw UsageError{"--dir applies to list"};
+        if (o.json && o.trace_of) throw UsageError{"--json and --trace-of cannot be combined"};
+        if (run_only && !o.trace_of) throw UsageError{"--print-only, --events, --trace, --perfetto and --width apply to run and to explore --trace-of"};
+        break;
     case Command::help:
         if (!o.files.empty()) throw UsageError{"unexpected argument '" + o.files.front() + "'"};
         break;
@@ -184,6 +223,7 @@ int main(int argc, char** argv) {
         case Command::run: status = run_command(options, std::cout, std::cerr); break;
         case Command::check: status = check_command(options, std::cout, std::cerr); break;
         case Command::list: status = list_command(options, std::cout, std::cerr); break;
+        case Command::explore: status = explore_command(options, std::cout, std::cerr); break;
         }
     } catch (const std::exception& e) {
         // Scenario errors are values; a C++ exception here is a bug in tasklab itself.

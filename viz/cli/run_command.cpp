@@ -254,6 +254,10 @@ int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     apply_limits(*loaded->parsed.program, o);
     Controller controller(loaded->parsed.program, host_run_options());
     controller.run_until_idle();
+    return report_run(o, controller, out, err);
+}
+
+int report_run(const CliOptions& o, const Controller& controller, std::ostream& out, std::ostream& err) {
     const RunStatus& st = controller.status();
     const Trace& trace = controller.trace();
 

@@ -68,6 +68,7 @@ constexpr Term k_wait_reasons[] = {
     {"queue_slot", "waiting for its queue", "A serial GCD queue is still busy with an earlier item (a queued item, or queue.sync, waits its turn)."},
     {"work_item", "waiting for a work item", "DispatchWorkItem.wait() / DispatchGroup.wait(): waits until that item (or every item of the group) has run, or its timeout passes."},
     {"actor", "waiting for an actor", "Swift: the actor it must run on is busy with another task (a cancel does not end this wait)."},
+    {"preempted", "preempted", "Explored run only: between two statements another thread ran first, as a real thread can be preempted. It is ready again at once."},
 };
 
 constexpr Term k_resume_statuses[] = {

@@ -76,6 +76,7 @@ Machine::Machine(std::shared_ptr<const ast::Program> program, Scheduler& sched, 
     : m_program_ptr(std::move(program)), m_program(*m_program_ptr), m_sched(sched), m_swift(swift), m_gcd(gcd) {
     m_globals = m_envs.make(nullptr);
     m_rng = m_program.seed;
+    m_resolve.preemptive = m_sched.choice_rules().preemption;
     resolve(m_program, m_resolve);
 }
 
@@ -133,6 +134,7 @@ void Machine::flush_output() { m_output.flush(m_sched); }
 
 std::uint64_t Machine::next_random() {
     // splitmix64: deterministic per `// tasklab: seed N`.
+    race::touched_shared();  // one generator for the run: who draws first gets the first number
     std::uint64_t z = (m_rng += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
@@ -204,6 +206,7 @@ Co<void> Machine::main_body() {
     Span failing;
     for (const Stmt* s : m_program.body) {
         enter_env(m_globals);
+        if (m_sched.preemption_point()) co_await m_sched.preempt();
         if (s->may_suspend) r = co_await exec(s, m_globals, st);
         else r = exec_sync(s, m_globals, st);
         notes::statement_ended(m_sched, s);
@@ -333,6 +336,7 @@ Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
     for (const Stmt* s : block) {
         Res r;
         enter_env(env);  // the inspector's innermost scope of this frame
+        if (m_sched.preemption_point()) co_await m_sched.preempt();
         if (s->may_suspend) r = co_await exec(s, env, st);
         else r = exec_sync(s, env, st);
         notes::statement_ended(m_sched, s);

@@ -90,6 +90,10 @@ struct BlockState {
 struct ResolveInfo {
     std::unordered_map<const ast::Closure*, bool> closure_suspends;
     std::unordered_map<const ast::FuncDecl*, bool> func_suspends;
+    /// An explored run (the scheduler has a chooser that may preempt): every statement of the
+    /// top level, of a closure a task or work item runs, and of a function that can suspend
+    /// runs on the coroutine path, so a preemption point can come before each one.
+    bool preemptive = false;
     /// A node missing a child it needs (a front end that recovered from an error it did not
     /// report): the run stops with a runtime error here instead of crashing.
     bool malformed = false;

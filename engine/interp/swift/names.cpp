@@ -60,7 +60,10 @@ bool has_other_member(const Machine& m, const Value& self, std::string_view name
 
 NameRef find_name(const Machine& m, Env* env, std::string_view name) {
     for (Env* e = env; e; e = e->parent.get()) {
-        if (Binding* b = e->find_local(name)) return NameRef{b, nullptr};
+        if (Binding* b = e->find_local(name)) {
+            if (!e->parent && !b->is_let) race::touched_shared();  // a global variable
+            return NameRef{b, nullptr};
+        }
         if (Binding* s = e->find_local("self")) {
             if (s->value.kind == Kind::instance) {
                 auto& inst = static_cast<InstanceObj&>(*s->value.ref);

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "engine/interp/swift/machine.hpp"
+#include "engine/interp/swift/resolver_tables.hpp"
 
 namespace tasklab::interp {
 
@@ -17,14 +18,6 @@ namespace {
 
 using namespace ast;
 
-const std::unordered_set<std::string> k_sync_functions = {
-    "print", "abs", "min", "max", "fatalError", "precondition", "assert", "String", "Int", "Double", "Bool",
-    "Float", "UInt64", "UInt32", "UInt16", "UInt8", "UInt", "Int64", "Int32", "Int16", "Int8", "URL", "Data", "CancellationError", "URLError",
-    "DispatchWorkItem", "DispatchQueue", "Task", "stride", "zip", "type", "Array", "Dictionary", "DispatchTime",
-    "Character", "repeatElement", "Duration", "Date", "ContinuousClock", "DispatchGroup", "DispatchSemaphore"};
-const std::unordered_set<std::string> k_blocking_functions = {"sleep", "usleep", "dispatchMain"};
-const std::unordered_set<std::string> k_blocking_methods = {"wait", "perform", "sleep", "sync", "data", "value",
-                                                            "next", "waitForAll", "result", "lock"};
 
 class Resolver {
 public:
@@ -35,10 +28,19 @@ public:
         for (int pass = 0; pass < 16; ++pass) {
             m_found.clear();
             m_info.closure_suspends.clear();
+            m_natural_closures.clear();
             m_info.func_suspends.clear();
             block(m_program.body);
             if (m_found == m_suspending) break;
             m_suspending = m_found;
+        }
+        if (m_info.preemptive) {
+            // One more pass that sends every statement of task code to the coroutine path. It
+            // marks statements only: expressions keep their marks, and so what they do.
+            m_force = true;
+            m_in_task_code = true;  // the top level
+            block(m_program.body);
+            m_force = false;
         }
     }
 
@@ -290,7 +292,10 @@ private:
     /// Declaring a function does not run it: false, whatever its body does.
     bool func_decl(const FuncDecl* f) {
         for (const auto& p : f->params) expr(p.default_value);
+        const bool outer = m_in_task_code;
+        m_in_task_code = known_function_suspends(f->name);
         const bool body = block(f->body);
+        m_in_task_code = outer;
         m_info.func_suspends[f] = body;
         if (body) m_found.insert(f->name);
         return false;
@@ -365,7 +370,8 @@ private:
         }
         default: break;
         }
-        if (s->may_suspend != m) s->may_suspend = m;  // replays resolve again: only read then (runs on other threads)
+        const bool mark = m || (m_force && m_in_task_code && s->kind != StmtKind::func_decl && s->kind != StmtKind::type_decl);
+        if (s->may_suspend != mark) s->may_suspend = mark;  // replays resolve again: only read then (runs on other threads)
         return m;
     }
 
@@ -382,8 +388,8 @@ private:
         // call as suspending. Spawning calls (Task {}, addTask) pay one frame for nothing.
         for (const auto& a : c->args)
             if (a.value && a.value->kind == ExprKind::closure) {
-                auto it = m_info.closure_suspends.find(static_cast<const Closure*>(a.value));
-                if (it != m_info.closure_suspends.end() && it->second) return true;
+                auto it = m_natural_closures.find(static_cast<const Closure*>(a.value));
+                if (it != m_natural_closures.end() && it->second) return true;
             }
         const Expr* callee = c->callee;
         if (!callee) return false;
@@ -476,6 +482,9 @@ private:
         case ExprKind::call: {
             const auto* c = static_cast<const Call*>(e);
             for (const auto& a : c->args) require(a.value, a.span);
+            if (m_force && spawns_task(c))
+                for (const auto& a : c->args)
+                    if (a.value && a.value->kind == ExprKind::closure) m_task_closures.insert(static_cast<const Closure*>(a.value));
             m = expr(c->callee);
             m = args(c->args) || m;
             m = call_may_suspend(c) || m;
@@ -505,7 +514,13 @@ private:
         case ExprKind::closure: {
             const auto* c = static_cast<const Closure*>(e);
             for (const auto& p : c->params) expr(p.default_value);
-            m_info.closure_suspends[c] = block(c->body);
+            const bool outer = m_in_task_code;
+            const auto natural = m_natural_closures.find(c);
+            m_in_task_code = m_task_closures.count(c) > 0 || (natural != m_natural_closures.end() && natural->second);
+            const bool body = block(c->body);
+            m_natural_closures[c] = body;
+            m_info.closure_suspends[c] = body || (m_force && m_in_task_code);
+            m_in_task_code = outer;
             m = false;  // creating a closure does not run it
             break;
         }
@@ -561,6 +576,12 @@ private:
     std::unordered_set<std::string> m_async_lets;
     std::unordered_set<std::string> m_suspending;
     std::unordered_set<std::string> m_found;
+    std::unordered_map<const Closure*, bool> m_natural_closures;  // whether a closure's body suspends by itself
+    // Explored runs (ResolveInfo::preemptive): the last pass marks task code; whether the
+    // statements being walked are a task's own code; the closures tasks and work items run.
+    bool m_force = false;
+    bool m_in_task_code = true;
+    std::unordered_set<const Closure*> m_task_closures;
 };
 
 }  // namespace

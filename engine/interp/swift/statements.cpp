@@ -266,7 +266,9 @@ Flow<Res> Machine::exec_var(const VarDecl* d, EnvPtr env) {
             init = co_await eval(d->init, env);
         }
     }
-    at(d->span);
+    // Back at the statement once its initializer could suspend (an explored run sends
+    // statements that cannot suspend this way too: they keep the span the synchronous path leaves).
+    if (d->init && d->init->may_suspend) at(d->span);
     co_return declare_sync(d, std::move(init), env);
 }
 
@@ -278,7 +280,7 @@ Flow<Res> Machine::exec_assign(const Assign* a, EnvPtr env) {
     } else {
         rhs = co_await eval(a->value, env);
     }
-    at(a->span);
+    if (a->value->may_suspend || (a->target && a->target->may_suspend)) at(a->span);  // as exec_var
     co_return assign_stmt_sync(a, std::move(rhs), env);
 }
 

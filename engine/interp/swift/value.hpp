@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/memory_meter.hpp"
+#include "engine/race_mark.hpp"
 #include "engine/trace.hpp"
 
 namespace tasklab::ast {
@@ -265,6 +266,7 @@ struct InstanceObj : Obj {
         charge.set(MemoryKind::object, container_bytes(sizeof(InstanceObj), fields.capacity(), sizeof(std::pair<std::string, Value>)), fields.size());
     }
     Value* field(std::string_view name) {
+        if (is_class) race::touched_shared();  // a class instance can be shared between tasks
         for (auto& f : fields)
             if (f.first == name) return &f.second;
         return nullptr;
