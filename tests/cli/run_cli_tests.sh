@@ -113,6 +113,12 @@ case_help() {
         expect_in out "tasklab run FILE"
         expect_in out "tasklab check FILE"
         expect_in out "tasklab list"
+        expect_in out "tasklab explore FILE"
+        expect_in out "--max-runs N"
+        expect_in out "--max-steps N"
+        expect_in out "--preemptions K"
+        expect_in out "--trace-of K"
+        expect_in out "--json"
         expect_in out "--print-only"
         expect_in out "--events"
         expect_in out "--trace OUT.jsonl"
@@ -243,7 +249,55 @@ case_perfetto() {
     expect_status 2
 }
 
-all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace perfetto"
+case_explore() {
+    tl explore "$SW/shared_counter_race.swift"
+    expect_status 0
+    expect_in out "2 outcomes"
+    expect_in out "value: 2"
+    expect_in out "value: 1"
+    expect_in out "ran between two statements of"
+    expect_in out "complete"
+    cp "$WORK/out" "$WORK/explore1"
+    tl explore "$SW/shared_counter_race.swift"
+    if ! cmp -s "$WORK/explore1" "$WORK/out"; then fail "explore lists differ between two runs"; fi
+    tl explore "$SW/shared_counter_race.swift" --json
+    expect_status 0
+    if command -v python3 >/dev/null 2>&1 &&
+        ! python3 -c 'import json, sys; r = json.load(open(sys.argv[1], encoding="utf-8")); assert [o["lines"] for o in r["outcomes"]] == [["value: 2"], ["value: 1"]] and r["complete"]' "$WORK/out"; then
+        fail "explore --json: not the two outcomes as JSON"
+    fi
+    tl explore "$SW/shared_counter_race.swift" --trace-of 2 --print-only
+    expect_status 0
+    if [ "$(cat "$WORK/out")" != "value: 1" ]; then fail "--trace-of 2 --print-only does not print outcome 2's lines"; fi
+    tl explore "$SW/shared_counter_race.swift" --trace-of 1 --print-only
+    tl run "$SW/shared_counter_race.swift" --print-only
+    cp "$WORK/out" "$WORK/run1"
+    tl explore "$SW/shared_counter_race.swift" --trace-of 1 --trace "$WORK/t1.jsonl" --print-only
+    tl run "$SW/shared_counter_race.swift" --trace "$WORK/t0.jsonl" --print-only
+    if ! cmp -s "$WORK/t0.jsonl" "$WORK/t1.jsonl"; then fail "the trace of outcome 1 differs from tasklab run's"; fi
+    tl explore "$SW/shared_counter_race.swift" --trace-of 3
+    expect_status 2
+    expect_in err "the exploration found 2 outcomes"
+    tl explore "$SW/shared_counter_race.swift" --max-runs 1
+    expect_status 4
+    expect_in out "stopped at --max-runs 1: more outcomes may exist"
+    tl explore "$SW/shared_counter_race.swift" --preemptions 0
+    expect_status 0
+    expect_in out "1 outcome"
+    tl explore "$SW/shared_counter_race.swift" --preemptions 9
+    expect_status 2
+    expect_in err "--preemptions expects a number from 0 to 8"
+    tl run "$SW/shared_counter_race.swift" --max-runs 5
+    expect_status 2
+    expect_in err "apply to explore"
+    tl explore "$SW/shared_counter_race.swift" --json --trace-of 1
+    expect_status 2
+    tl explore "$SW/syntax_error.swift"
+    expect_status 3
+    expect_in err "error:"
+}
+
+all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace perfetto explore"
 cases=${*:-$all_cases}
 for c in $cases; do
     current=$c
