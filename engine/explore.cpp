@@ -44,7 +44,7 @@ std::string task_label(const Trace& trace, TaskId t) {
 
 std::string where(const ast::Program& program, Span span) {
     if (!program.file || span.end <= span.begin) return {};
-    return " (line " + std::to_string(program.file->locate(span.begin).line) + ")";
+    return ", before line " + std::to_string(program.file->locate(span.begin).line);
 }
 
 /// The key two runs share exactly when a person would call their outcomes the same.

@@ -373,7 +373,7 @@ void Scheduler::choose_next() {
     if (j > 0 && j < where.size()) move_to_head(where[j]);
 }
 
-bool Scheduler::preemption_point() {
+bool Scheduler::preemption_point(Span next) {
     if (m_chooser == nullptr || !m_rules.preemption || m_current == 0 || m_ready_count == 0) return false;
     const ActorId mine = m_tasks[m_current].actor;
     if (!m_shared) {
@@ -382,7 +382,7 @@ bool Scheduler::preemption_point() {
         for (std::size_t i = 0; i < m_ready_count; ++i) {
             const TaskId entry = ready_at(i);
             if (could_run_now(entry) && (mine == 0 || m_tasks[entry].actor != mine)) {
-                m_chooser->equivalent(ChoiceAt{ChoicePoint::preempt, nullptr, m_trace.size(), m_now, m_span});
+                m_chooser->equivalent(ChoiceAt{ChoicePoint::preempt, nullptr, m_trace.size(), m_now, next});
                 break;
             }
         }
@@ -403,7 +403,7 @@ bool Scheduler::preemption_point() {
     }
     if (m_alternatives.size() < 2) return false;
     m_shared = false;
-    const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::preempt, &m_alternatives, m_trace.size(), m_now, m_span});
+    const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::preempt, &m_alternatives, m_trace.size(), m_now, next});
     if (j == 0 || j >= m_alternatives.size()) return false;
     m_forced_next = m_alternatives[j];
     return true;

@@ -109,7 +109,7 @@ struct ChoiceAt {
     const std::vector<TaskId>* alternatives = nullptr;
     std::uint64_t event = 0;  ///< index of the trace's next event: where the choice is made
     Tick now = 0;
-    Span span;                ///< preempt: the statement the running task is about to run
+    Span span;                ///< pick: where the default task resumes; preempt: the statement about to run
 };
 
 /// The race explorer's side of the scheduler. Without one (the default) the scheduler takes
@@ -226,12 +226,13 @@ public:
     void set_chooser(Chooser* chooser, ChoiceRules rules);
     [[nodiscard]] bool exploring() const { return m_chooser != nullptr; }
     [[nodiscard]] const ChoiceRules& choice_rules() const { return m_rules; }
-    /// Asked by an interpreter between two statements of the running task. True when the
+    /// Asked by an interpreter between two statements of the running task, before `next`
+    /// (the statement about to run: ChoiceAt::span). True when the
     /// chooser lets another ready task run first: the caller then awaits preempt(). Only asked
     /// of the chooser when the model allows preemption, another task is ready, and the running
     /// task touched shared state since the last choice (a statement that touches nothing
     /// shared commutes with every other thread's: preempting before or after it is the same).
-    [[nodiscard]] bool preemption_point();
+    [[nodiscard]] bool preemption_point(Span next);
     /// Back of the ready queue, keeping the task's actor (its thread was only preempted); the
     /// task chosen at preemption_point() runs next. Records task_suspended (preempted).
     ParkAwaiter preempt();

@@ -206,7 +206,7 @@ Co<void> Machine::main_body() {
     Span failing;
     for (const Stmt* s : m_program.body) {
         enter_env(m_globals);
-        if (m_sched.preemption_point()) co_await m_sched.preempt();
+        if (m_sched.preemption_point(s->span)) co_await m_sched.preempt();
         if (s->may_suspend) r = co_await exec(s, m_globals, st);
         else r = exec_sync(s, m_globals, st);
         notes::statement_ended(m_sched, s);
@@ -336,7 +336,7 @@ Flow<Res> Machine::run_stmts(const Block& block, EnvPtr env, BlockState& st) {
     for (const Stmt* s : block) {
         Res r;
         enter_env(env);  // the inspector's innermost scope of this frame
-        if (m_sched.preemption_point()) co_await m_sched.preempt();
+        if (m_sched.preemption_point(s->span)) co_await m_sched.preempt();
         if (s->may_suspend) r = co_await exec(s, env, st);
         else r = exec_sync(s, env, st);
         notes::statement_ended(m_sched, s);
