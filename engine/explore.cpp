@@ -21,7 +21,8 @@ std::size_t ScriptedChooser::choose(const ChoiceAt& at) {
     std::uint32_t chosen = k < m_script.size() ? m_script[k] : 0;
     if (chosen >= alts.size()) chosen = 0;  // a script made for another program: the default
     if (at.point == ChoicePoint::preempt && chosen != 0) ++m_used;
-    m_log.push_back(ChoiceMade{at.point, chosen, alts, at.event, at.now, at.span});
+    m_log.push_back(ChoiceMade{at.point, chosen, static_cast<std::uint32_t>(alts.size()), alts[0], alts[chosen], at.event,
+                               at.now, at.span});
     return chosen;
 }
 
@@ -67,8 +68,8 @@ std::string outcome_key(const Controller& c) {
 
 std::string describe_choice(const ChoiceMade& c, const Trace& trace, const ast::Program& program) {
     const std::string at = "at " + format_time(c.now) + ", ";
-    const TaskId def = c.alternatives.empty() ? 0 : c.alternatives[0];
-    const TaskId other = c.chosen < c.alternatives.size() ? c.alternatives[c.chosen] : 0;
+    const TaskId def = c.default_task;
+    const TaskId other = c.chosen_task;
     switch (c.point) {
     case ChoicePoint::pick:
         return at + task_label(trace, other) + " ran before " + task_label(trace, def);
@@ -135,7 +136,7 @@ ExploreResult explore(std::shared_ptr<const ast::Program> program, const Explore
         bool more = false;
         while (k > 0) {
             --k;
-            if (log[k].chosen + 1 < log[k].alternatives.size()) {
+            if (log[k].chosen + 1 < log[k].count) {
                 more = true;
                 break;
             }

@@ -36,8 +36,10 @@ namespace tasklab {
 /// A choice one run made.
 struct ChoiceMade {
     ChoicePoint point = ChoicePoint::pick;
-    std::uint32_t chosen = 0;              ///< index into alternatives (0: tasklab's default)
-    std::vector<TaskId> alternatives;      ///< [0] the default, then the others
+    std::uint32_t chosen = 0;              ///< which alternative it took (0: tasklab's default)
+    std::uint32_t count = 0;               ///< how many alternatives there were (at least 2)
+    TaskId default_task = 0;               ///< alternative 0: the task tasklab's order runs (timer: whose timer fires)
+    TaskId chosen_task = 0;                ///< the task of the alternative taken
     std::uint64_t event = 0;               ///< the trace index where it was made
     Tick now = 0;
     Span span;
@@ -72,7 +74,7 @@ struct ExploreOptions {
     std::size_t max_runs = 2000;  ///< orders to run at most (the bound)
     /// Scheduler steps of all runs together at most: a program with a thousand tasks makes
     /// long runs, and this keeps its search to seconds. Deterministic, unlike a clock.
-    std::uint64_t max_steps = 500'000;
+    std::uint64_t max_steps = 250'000;
     unsigned preemptions = 1;     ///< preemptions per run at most (Swift, GCD)
     RunOptions run;               ///< limits and the stop flag; `chooser` is the explorer's own
 };

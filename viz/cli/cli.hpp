@@ -56,7 +56,7 @@ struct CliOptions {
     std::uint32_t width = 100;              ///< --width: timeline columns
     bool color = true;                      ///< ANSI colour on stdout (off: --no-color, no TTY, NO_COLOR)
     std::uint64_t max_runs = 2000;          ///< explore --max-runs: orders to run at most
-    std::uint64_t max_steps = 500'000;    ///< explore --max-steps: steps of all runs together at most
+    std::uint64_t max_steps = 250'000;    ///< explore --max-steps: steps of all runs together at most
     unsigned preemptions = 1;               ///< explore --preemptions: per order at most
     std::optional<std::uint64_t> trace_of;  ///< explore --trace-of K: show outcome K's run as `run` does
     bool json = false;                      ///< explore --json: the outcomes as one JSON object

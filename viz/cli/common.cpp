@@ -45,7 +45,7 @@ Options for run and check:
                         overrides `tasklab: limit memory`)
 Options for explore:
   --max-runs N          run at most N orders (default 2000); the list says when it stopped early
-  --max-steps N         run at most N scheduler steps in all (default 500000): a program with
+  --max-steps N         run at most N scheduler steps in all (default 250000): a program with
                         many tasks makes long runs
   --preemptions K       let another thread run between two statements at most K times per
                         order (Swift and GCD; default 1)

@@ -175,6 +175,7 @@ bool Machine::builtin_suspends(const BuiltinObj& b, const Args& args) const {
 
 Res Machine::builtin_sync(const BuiltinObj& b, Args& args, const Site& site) {
     if (m_fatal) return Res::make(Ctl::fatal);
+    if (shares_state(b.receiver)) race::touched_shared();
     if (b.receiver.is_nil() && b.name.rfind("operator ", 0) == 0) {
         // `+` passed as a function: applies the operator as `lhs + rhs` would.
         const std::string op = b.name.substr(9);
@@ -267,6 +268,7 @@ const NameTable<AsyncHandler>& suspending_functions() {
 Flow<Res> Machine::builtin_async(BuiltinObj b, Args args, Site site) {
     // A plain dispatcher: each suspending built-in is a small coroutine of its own.
     if (m_fatal) return ready(Res::make(Ctl::fatal));
+    if (shares_state(b.receiver)) race::touched_shared();
     if (bridge_suspends(b, args)) return bridge_async(std::move(b), std::move(args), std::move(site));
     const std::string& n = b.name;
     const Value& recv = b.receiver;

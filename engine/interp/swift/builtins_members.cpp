@@ -394,6 +394,7 @@ Res Machine::get_member(const Value& base_in, const std::string& name, Span span
     if (base_in.is_nil())
         return fail(DiagnosticKind::nil_unwrap, span, "Unexpectedly found nil while unwrapping an Optional value");
     const Value base = base_in.unwrapped();
+    if (shares_state(base)) race::touched_shared();  // `item.isCancelled`, `Task.isCancelled`
     switch (base.kind) {
     case Kind::instance: return instance_member(*this, base, name, span);
     case Kind::type: return type_member(*this, base, name, span);

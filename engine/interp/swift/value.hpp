@@ -273,6 +273,21 @@ struct InstanceObj : Obj {
     }
 };
 
+/// Whether using `v` (calling a built-in on it, reading its member) can read or write state
+/// another task sees: a task, group, queue, work item, semaphore, continuation, stream or lock;
+/// a type's static members (`Task.isCancelled`, `Task.sleep`); URLSession (the run's random
+/// latencies); nil, the receiver of a free function (`sleep`, `withTaskCancellationHandler`).
+/// Values of value types (numbers, strings, arrays, structs…) do not: the race explorer
+/// (engine/race_mark.hpp) may treat what touches only them as commuting with other threads.
+inline bool shares_state(const Value& v) {
+    switch (v.kind) {
+    case Kind::nil: case Kind::type: case Kind::url_session: case Kind::task: case Kind::group: case Kind::queue:
+    case Kind::work_item: case Kind::dispatch_group: case Kind::semaphore: case Kind::async_let: case Kind::continuation:
+    case Kind::stream: case Kind::stream_continuation: case Kind::mutex: return true;
+    default: return false;
+    }
+}
+
 /// True when a class declaration has a `deinit` body.
 bool has_deinit(const ast::TypeDecl* decl);
 
