@@ -162,6 +162,7 @@ Scheduler::Timer Scheduler::heap_pop() {
 TimerId Scheduler::arm(TaskId task, Tick deadline, bool starts_task) {
     const auto id = static_cast<TimerId>(m_timers.size());
     m_timers.push_back(TimerRecord{task, true, starts_task});
+    m_timers.back().armed_at = m_now;
     heap_push(Timer{deadline, m_timer_seq++, id});
     ++m_live_timers;
     emit(EventKind::timer_armed, task, id, m_trace.add_number(deadline));
@@ -421,8 +422,10 @@ void Scheduler::fire_due_with_ties() {
         const Timer t = heap_pop();
         if (m_timers[t.id].alive) due.push_back(t);
     }
-    // `due` is in (deadline, arming) order. Within one deadline the chooser picks which
-    // owner's earliest-armed timer fires next; one task's own timers keep their order.
+    // `due` is in (deadline, arming) order. Within one deadline the order of two timers is
+    // open only when different tasks armed them at different instants: the real deadlines
+    // then differ by the time each task took to get there. One task's own timers, and timers
+    // armed at one instant (the real clock moved on between them), keep their arming order.
     std::vector<std::size_t> where;
     for (std::size_t i = 0; i < due.size(); ++i) {
         std::size_t end = i;
@@ -430,9 +433,14 @@ void Scheduler::fire_due_with_ties() {
         m_alternatives.clear();
         where.clear();
         for (std::size_t k = i; k < end; ++k) {
-            const TaskId owner = m_timers[due[k].id].task;
-            if (std::find(m_alternatives.begin(), m_alternatives.end(), owner) != m_alternatives.end()) continue;
-            m_alternatives.push_back(owner);
+            const TimerRecord& x = m_timers[due[k].id];
+            bool must_wait = false;  // an earlier timer of this group has to fire first
+            for (std::size_t e = i; e < k && !must_wait; ++e) {
+                const TimerRecord& y = m_timers[due[e].id];
+                must_wait = y.task == x.task || y.armed_at == x.armed_at;
+            }
+            if (must_wait) continue;
+            m_alternatives.push_back(x.task);
             where.push_back(k);
         }
         if (m_alternatives.size() >= 2) {

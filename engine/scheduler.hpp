@@ -373,6 +373,7 @@ private:
         bool starts_task = false;
         std::uint32_t callback = 0;  // 1 + index into m_callbacks for a call_later timer
         bool times_out = false;      // park_for(): the task wakes with ResumeStatus::timeout
+        Tick armed_at = 0;           // the virtual instant it was armed (the race explorer's timer ties)
     };
     /// Ready-queue entries with this bit set are loop callbacks (index into m_callbacks).
     static constexpr TaskId k_callback_bit = 0x8000'0000u;
@@ -452,7 +453,8 @@ private:
     void move_to_head(std::size_t i);
     /// Phase 2's pick: the chooser may put another ready task at the head.
     void choose_next();
-    /// Phase 1.3 with timer_ties: fires the due timers, asking the order of equal deadlines.
+    /// Phase 1.3 with timer_ties: fires the due timers, asking the order of equal deadlines
+    /// where it is open: between timers of different tasks armed at different instants.
     void fire_due_with_ties();
 };
 

@@ -15,8 +15,9 @@ namespace tasklab {
 //   Due timers then race with each other and with running work: they all fire at the start of
 //   the pass, and the pick chooses among the tasks they made ready.
 //   asyncio: one thread runs the loop and its order is fixed (FIFO ready queue, timers by
-//   deadline); only timers due at one deadline and armed by different tasks are open (the real
-//   deadlines differ by the time each task took to arm them).
+//   deadline); only timers due at one deadline, armed by different tasks at different virtual
+//   instants, are open (the real deadlines differ by the time each task took to get there;
+//   timers armed at one instant keep their order, the real clock moving on between them).
 constexpr ChoiceRules k_swift_choice_rules{.any_ready_order = true, .preemption = true, .timer_ties = false};
 constexpr ChoiceRules k_asyncio_choice_rules{.any_ready_order = false, .preemption = false, .timer_ties = true};
 

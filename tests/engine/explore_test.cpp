@@ -185,7 +185,7 @@ TEST_CASE("max_steps bounds the steps of all runs together") {
     CHECK(r.hit_max_steps);
 }
 
-TEST_CASE("asyncio: timers of two tasks due at one deadline race, one task's own timers keep their order") {
+TEST_CASE("asyncio: equal deadlines armed by different tasks at different instants race") {
     const char* const text = R"PY(
 import asyncio
 
@@ -198,7 +198,7 @@ async def worker(name, first, second):
 async def main():
     async with asyncio.TaskGroup() as tg:
         tg.create_task(worker("x", 1, 1))
-        tg.create_task(worker("y", 1, 2))
+        tg.create_task(worker("y", 2, 1))
 
 asyncio.run(main())
 )PY";
@@ -207,8 +207,33 @@ asyncio.run(main())
     CHECK_FALSE(r.rules.any_ready_order);
     CHECK_FALSE(r.rules.preemption);
     CHECK(r.rules.timer_ties);
-    // At 1 s both first sleeps end: either may print first. At 2 s only x's second sleep ends.
-    CHECK(outcome_lines(r) == std::vector<std::vector<std::string>>{{"x a", "y a", "x b", "y b"}, {"y a", "x a", "x b", "y b"}});
+    // At 2 s: y's first sleep (armed at 0 s) and x's second (armed at 1 s) end; the real
+    // deadlines differ by how long each task took to arm its timer.
+    CHECK(outcome_lines(r) ==
+          std::vector<std::vector<std::string>>{{"x a", "y a", "x b", "y b"}, {"x a", "x b", "y a", "y b"}});
+    REQUIRE(r.outcomes[1].diverges_at.has_value());
+    CHECK(r.outcomes[1].choices[*r.outcomes[1].diverges_at].point == ChoicePoint::timer);
+}
+
+TEST_CASE("asyncio: timers armed at one instant keep their arming order, as CPython's clock moves on between them") {
+    const char* const text = R"PY(
+import asyncio
+
+async def worker(name):
+    await asyncio.sleep(1)
+    print(name)
+
+async def main():
+    async with asyncio.TaskGroup() as tg:
+        for name in "abc":
+            tg.create_task(worker(name))
+
+asyncio.run(main())
+)PY";
+    const ExploreResult r = explore(parse_text("batch.py", text), ExploreOptions{});
+    CHECK(r.complete);
+    CHECK(r.runs == 1);
+    CHECK(outcome_lines(r) == std::vector<std::vector<std::string>>{{"a", "b", "c"}});
 }
 
 TEST_CASE("asyncio: a loop whose order nothing leaves open has one outcome and one run") {
