@@ -58,7 +58,7 @@ func demo() async throws {
     }
 
     try await Task.sleep(for: .milliseconds(2500))
-    // tasklab: note Four cancels at 2.5 s. Each sets a flag; only the sleeping task is woken.
+    // tasklab: note Four cancels at 2.5 s. Each sets a flag; only the sleeping task is woken. At 3 s the poller and the checker both wake and see their flags: their two lines race, and either may print first in a real run.
     poller.cancel()
     checker.cancel()
     sleeper.cancel()

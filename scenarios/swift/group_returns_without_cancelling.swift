@@ -33,7 +33,7 @@ let second = await withTaskGroup(of: String.self) { group in
         return "slow"
     }
     let result = await group.next()!
-    // tasklab: note This time the body cancels the rest before returning: the slow child wakes at once.
+    // tasklab: note This time the body cancels the rest before returning: the slow child wakes at once. From here its line and the body's next line race: on the real pool either may print first (tasklab prints the body's first).
     group.cancelAll()
     print("first result: \(result), cancelAll(), returning from the body")
     return result

@@ -174,6 +174,20 @@ case_check_fail() {
     expect_in out "FAIL $SW/syntax_error.swift"
 }
 
+case_race_lint() {
+    tl check "$SW/race_unacknowledged.swift"
+    expect_status 0
+    expect_in out "PASS $SW/race_unacknowledged.swift"
+    expect_in out "$SW/race_unacknowledged.swift: warning: this output depends on a race: 2 outcomes possible (see tasklab explore $SW/race_unacknowledged.swift)"
+    tl check "$SW/race_acknowledged.swift" "$SW/hello.swift"
+    expect_status 0
+    expect_in out "PASS $SW/race_acknowledged.swift"
+    if grep -qF "warning" "$WORK/out"; then
+        fail "a file whose note mentions the race, or that has one outcome, got a warning"
+        head -n 20 "$WORK/out" >&2
+    fi
+}
+
 case_list() {
     tl list --dir "$FIX"
     expect_status 0
@@ -297,7 +311,7 @@ case_explore() {
     expect_in err "error:"
 }
 
-all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail list events_and_trace perfetto explore"
+all_cases="run_ok print_only uncaught_error usage_errors help diagnostics runtime_limit check_pass check_fail race_lint list events_and_trace perfetto explore"
 cases=${*:-$all_cases}
 for c in $cases; do
     current=$c

@@ -6,11 +6,19 @@
 //       line 2 differs
 //         expected: 🟡 Task: 작업이 취소되었습니다.
 //         actual:   ➡️ Task2 작업이 완료되었습니다.
+//
+// It also explores each file (engine/explore.hpp, the default bounds) and warns when its
+// output depends on a race no narration mentions: a lesson that prints one thing in tasklab
+// and may print another in a real run should say so (docs/language.md, "The race lint").
+// Warnings do not change the exit status.
+//
+//     scenarios/gcd/x.swift: warning: this output depends on a race: 2 outcomes possible (see tasklab explore scenarios/gcd/x.swift)
 #include <algorithm>
 #include <ostream>
 
 #include "cli.hpp"
 #include "engine/controller.hpp"
+#include "engine/explore.hpp"
 
 namespace tasklab::cli {
 
@@ -96,6 +104,34 @@ Verdict check_one(const LoadedScenario& loaded, const CliOptions& o) {
     return v;
 }
 
+/// True when a narration text names a race: a word that starts with "race" or "racy" or is
+/// "racing", in any case ("trace" and "embrace" are not the word).
+bool note_mentions_race(std::string_view text) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+        if (i > 0 && letter(text[i - 1])) continue;  // "trace", "embrace": not the word
+        if (lower(text[i]) != 'r' || lower(text[i + 1]) != 'a' || lower(text[i + 2]) != 'c') continue;
+        const char c = lower(text[i + 3]);
+        if (c == 'e' || c == 'y') return true;  // race, races, raced, race-free, racy
+        if (c == 'i' && i + 6 <= text.size() && lower(text[i + 4]) == 'n' && lower(text[i + 5]) == 'g') return true;
+    }
+    return false;
+}
+
+/// The race lint: a warning when the program has more than one outcome (explored with the
+/// default bounds) and none of its `tasklab: note` texts mentions a race.
+std::optional<std::string> race_warning(const std::string& path, std::shared_ptr<const ast::Program> program) {
+    for (const auto& note : program->notes)
+        if (note_mentions_race(note)) return std::nullopt;
+    ExploreOptions options;  // the default bounds
+    options.run = host_run_options();
+    const ExploreResult result = explore(std::move(program), options);
+    if (result.outcomes.size() < 2) return std::nullopt;
+    return path + ": warning: this output depends on a race: " + (result.complete ? "" : "at least ") +
+           std::to_string(result.outcomes.size()) + " outcomes possible (see tasklab explore " + path + ")";
+}
+
 }  // namespace
 
 int check_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
@@ -118,6 +154,10 @@ int check_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
             ++failed;
             out << styled(o, "1;31", "FAIL") << ' ' << path << '\n';
             for (const auto& r : v.reasons) out << "  " << r << '\n';
+        }
+        if (loaded->parsed.ok()) {
+            if (auto warning = race_warning(path, loaded->parsed.program))
+                out << styled(o, "1;33", *warning) << '\n';
         }
     }
     if (o.files.size() > 1) {
