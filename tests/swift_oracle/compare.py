@@ -18,7 +18,9 @@ the older same-instant rule decides: lines tasklab prints at different virtual i
 come in the same order, lines it prints at one virtual instant in any order that keeps each
 task's own order. It prints `PASS file: outcome K of N …`, or `FAIL file:` with the first
 difference and the real output next to the closest outcome (--show prints the matched outcome
-next to the real output for a PASS too).
+next to the real output for a PASS too). --attempts N runs the real program up to N times and
+one agreeing run passes; --preemptions K is passed to `tasklab explore` (its bound on
+preemptions per order).
 
 Exit status: 0 every file passed; 1 a file failed; 2 usage error; 77 skipped: no Swift
 toolchain (`swiftc` not on PATH and $TASKLAB_SWIFTC unset). With TASKLAB_REQUIRE_SWIFT=1 a
