@@ -341,8 +341,9 @@ def judge(exploration: Exploration, timed: Timed, tasklab_status: int, tasklab_e
         o = closest_outcome(exploration.outcomes, real)
         n = len(exploration.outcomes)
         return Verdict(False, "membership", None, o,
-                       f"the real output is none of the {n} explored outcome{'s' if n != 1 else ''} "
-                       f"({exploration.summary()}); the closest is outcome {o.number} ({o.label()}): " +
+                       ("the real output is not the one explored outcome" if n == 1 else
+                        f"the real output is none of the {n} explored outcomes") +
+                       f" ({exploration.summary()}); the closest is outcome {o.number} ({o.label()}): " +
                        line_difference(f"outcome {o.number}", o.lines, real))
     note = f"{exploration.summary()}: same-instant rule"
     difference = first_difference(timed, real)
