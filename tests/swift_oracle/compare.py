@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -183,10 +184,29 @@ def first_difference(timed: Timed, real: list[str]) -> str | None:
     return None
 
 
+def _char_width(c: str) -> int:
+    """Terminal columns of one character: 2 for wide (Korean, most emoji), 0 for combining marks."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns and padded to them (wide characters count two)."""
+    out, used = [], 0
+    for c in text:
+        # U+FE0F asks for the emoji form of the character before it, two columns wide (➡️).
+        w = 1 if c == "\ufe0f" and out and _char_width(out[-1]) == 1 else _char_width(c)
+        if used + w > width:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
 def side_by_side(timed: Timed, real: list[str], limit: int = 60, left_title: str = "tasklab") -> str:
     """Both outputs in two columns, the left with its virtual instants; `≠` marks a row that differs."""
-    head = f"{left_title} (virtual time)"
-    rows = [f"  #  {head:<56}   real swift"]
+    rows = [f"  #  {fit(left_title + ' (virtual time)', 56)}   real swift"]
     for i in range(max(len(timed), len(real))):
         if i >= limit:
             rows.append(f"  … {max(len(timed), len(real)) - limit} more lines")
@@ -194,7 +214,7 @@ def side_by_side(timed: Timed, real: list[str], limit: int = 60, left_title: str
         left = f"[{fmt_t(timed[i][0]).strip()}] {timed[i][2]}" if i < len(timed) else ""
         right = real[i] if i < len(real) else ""
         same = i < len(timed) and i < len(real) and timed[i][2] == real[i]
-        rows.append(f"{i + 1:3}  {left[:56]:<56} {'|' if same else '≠'} {right}")
+        rows.append(f"{i + 1:3}  {fit(left, 56)} {'|' if same else '≠'} {right}")
     return "\n".join(rows)
 
 

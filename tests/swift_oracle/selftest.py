@@ -135,6 +135,9 @@ check("not complete: lines of different instants still keep their order", not v.
 v = judge(PART, ["a", "c", "b", "e"], status=1, err="boom")
 check("not complete: the ending is still checked against tasklab's own run", not v.ok and "end differently" in v.difference)
 
+check("wide characters take two columns in the side-by-side view", compare.fit("내부 ✨ x", 10) == "내부 ✨ x ")
+check("an emoji variation selector makes its character two columns wide", compare.fit("➡️ a", 5) == "➡️ a ")
+check("a long line is cut at the column width", compare.fit("외부 작업", 5) == "외부 ")
 split = exploration([{"lines": ["x\ny", "z"]}])
 check("an outcome's line holding a newline is two lines, as tasklab run prints it", split.outcomes[0].lines == ["x", "y", "z"])
 check("a summary counts the orders", TWO.summary() == "explored 4 orders, complete")
