@@ -473,6 +473,9 @@ bool Scheduler::wake(TaskId t, ResumeStatus status) {
     }
     slot.status = status;
     make_ready(t);
+    // Waking a task is something it sees even when no event says so (a semaphore's signal()):
+    // the race explorer offers a preemption point after it.
+    m_shared = true;
     return true;
 }
 

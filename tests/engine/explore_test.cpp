@@ -255,6 +255,52 @@ asyncio.run(main())
     CHECK(outcome_lines(r) == std::vector<std::vector<std::string>>{{"c", "a", "b"}});
 }
 
+TEST_CASE("a semaphore's signal that wakes a waiter is a preemption point: the waiter may print first") {
+    // signal() makes no event of its own; waking a task still lets it run before the
+    // signaller's next statement on a real machine.
+    const char* const text = R"SW(
+import Foundation
+let semaphore = DispatchSemaphore(value: 0)
+DispatchQueue.global().async {
+    Thread.sleep(forTimeInterval: 0.1)
+    let woke = semaphore.signal()
+    print("worker: woke a waiter: \(woke != 0)")
+}
+semaphore.wait()
+print("main: in")
+Thread.sleep(forTimeInterval: 0.2)
+)SW";
+    const ExploreResult r = explore(parse_text("semaphore.swift", text), ExploreOptions{});
+    CHECK(r.complete);
+    CHECK(outcome_lines(r) == std::vector<std::vector<std::string>>{{"worker: woke a waiter: true", "main: in"},
+                                                                   {"main: in", "worker: woke a waiter: true"}});
+}
+
+TEST_CASE("property observers and computed properties run synchronously in an explored run too") {
+    // Accessors are not task code: preempting inside one would need the coroutine path, which
+    // a synchronous property read or write does not take.
+    const char* const text = R"SW(
+struct Progress {
+    var done = 0 {
+        willSet { print("will become \(newValue)") }
+        didSet { print("was \(oldValue)") }
+    }
+    var half: Int {
+        get { done / 2 }
+        set { done = newValue * 2 }
+    }
+}
+var p = Progress()
+p.done = 1
+p.half = 2
+print("half \(p.half)")
+)SW";
+    const ExploreResult r = explore(parse_text("observers.swift", text), ExploreOptions{});
+    REQUIRE(r.outcomes.size() == 1);
+    CHECK(r.outcomes[0].state == RunState::finished);
+    CHECK(r.outcomes[0].lines == std::vector<std::string>{"will become 1", "was 0", "will become 4", "was 1", "half 2"});
+}
+
 TEST_CASE("an explored run that takes every default is the run tasklab makes, for every bundled scenario") {
     const fs::path root = fs::path(TASKLAB_SOURCE_DIR) / "scenarios";
     std::vector<fs::path> files;

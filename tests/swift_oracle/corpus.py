@@ -5,10 +5,12 @@
 
 Each file is a short program of the kind people write (task groups, `async let`, cancel,
 cancellation handlers, GCD work items), run as compare.py runs a lesson, and put in one class:
-`agree` (same lines under compare.py's rule, same ending), `differ`, `tasklab refuses` (a
-diagnostic or a runtime stop on tasklab's side), `swiftc refuses`. It prints one line per file,
-then the counts. -v also prints each difference. Exit status 0 (this is a survey, not a test),
-2 on a usage error or with no Swift toolchain.
+`agree` (the real run is one of the outcomes `tasklab explore` lists, or, where a bound stopped
+the exploration, meets the same-instant rule; same ending), `differ`, `tasklab refuses` (a
+diagnostic or a runtime stop on tasklab's side), `swiftc refuses`. It prints one line per file
+(-v: for an agreeing file, which outcome it is and how many there are), then the counts.
+-v also prints each difference. Exit status 0 (this is a survey, not a test), 2 on a usage
+error or with no Swift toolchain.
 """
 
 from __future__ import annotations
@@ -71,14 +73,23 @@ def main(argv: list[str]) -> int:
     with ThreadPoolExecutor(max_workers=4) as pool:  # the programs mostly sleep
         results = list(pool.map(lambda p: classify(p, tasklab, swiftc, cache), files))
     counts: dict[str, int] = {}
+    by_outcome = 0
     for path, (kind, detail) in zip(files, results):
         counts[kind] = counts.get(kind, 0) + 1
-        first = detail.splitlines()[0] if detail else ""
-        print(f"{kind:15} {os.path.relpath(path)}" + (f"\n{'':15} {first}" if kind != "agree" else ""))
+        lines = detail.splitlines()
+        passed = next((line for line in lines if line.startswith(f"PASS {path}: ")), "")
+        if kind == "agree" and ": outcome " in passed:
+            by_outcome += 1
+        first = lines[0] if lines else ""
+        if kind == "agree":
+            print(f"{kind:15} {os.path.relpath(path)}" + (f" · {passed[len(f'PASS {path}: '):]}" if verbose and passed else ""))
+        else:
+            print(f"{kind:15} {os.path.relpath(path)}\n{'':15} {first}")
         if verbose and kind == "differ":
-            print("\n".join(f"{'':15} {line}" for line in detail.splitlines()[1:]))
+            print("\n".join(f"{'':15} {line}" for line in lines[1:]))
     print(f"{len(files)} programs: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in
-                                                  ("agree", "differ", "tasklab refuses", "swiftc refuses")))
+                                                  ("agree", "differ", "tasklab refuses", "swiftc refuses")) +
+          f" ({by_outcome} agreeing as one explored outcome, {counts.get('agree', 0) - by_outcome} by the same-instant rule)")
     return 0
 
 

@@ -260,11 +260,15 @@ private:
         bool m = expr(d->init);
         if (d->binding == BindingKind::async_let) m = true;
         // Accessors run synchronously when the property is read or written (the parser
-        // refuses `get async`); resolving them marks the closures they make.
+        // refuses `get async`); resolving them marks the closures they make. Not task code:
+        // an explored run cannot preempt inside them.
+        const bool outer = m_in_task_code;
+        m_in_task_code = false;
         block(d->getter);
         block(d->setter);
         block(d->will_set);
         block(d->did_set);
+        m_in_task_code = outer;
         return m;
     }
 
