@@ -250,6 +250,7 @@ const KeyHelp k_keys[] = {
     {"O", "open a scenario", "open"},
     {"R", "reload the file", nullptr},
     {"C", "compare with another scenario / stop comparing", "compare"},
+    {"X", "outcomes: every order a real runtime could take (the race explorer)", nullptr},
     {"Esc", "stop a run in flight; close the help or the picker", nullptr},
     {"V F L", "timeline: next axis (time, time + steps, steps) / fit / legend", nullptr},
     {"I", "inspector (the selected task's values) / what runs next", nullptr},

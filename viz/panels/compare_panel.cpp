@@ -265,7 +265,8 @@ private:
         dl->AddRectFilled(min, ImVec2(min.x + (focused ? 8 : 4), min.y + label_h), accent);
         const char* tag = run == 0 ? "A" : "B";
         dl->AddText(title_font, fs * 1.05f, ImVec2(min.x + 12, min.y + (label_h - fs * 1.05f) * 0.5f), accent, tag);
-        std::string text = Theme::shown(s.title());
+        // An explored outcome's run says so first: the title may be cut at the right.
+        std::string text = (s.outcome() ? s.outcome_label() + " \u00B7 " : std::string()) + Theme::shown(s.title());
         char where[96];
         std::snprintf(where, sizeof where, "   step %llu / %llu   %s%s", static_cast<unsigned long long>(s.step()),
                       static_cast<unsigned long long>(s.total_steps()), format_time(s.now()).c_str(),

@@ -189,7 +189,7 @@ private:
         m_flow.begin_item();
         {
             // The title, shortened with an ellipsis to leave the controls room on its line.
-            const std::string title = Theme::shown(s.title());
+            const std::string title = (s.outcome() ? s.outcome_label() + " \u00B7 " : std::string()) + Theme::shown(s.title());
             title_y = ImGui::GetCursorScreenPos().y;
             const float line_w = right - ImGui::GetCursorScreenPos().x;
             const float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
