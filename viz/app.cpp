@@ -41,7 +41,7 @@ App::App(AppOptions options) : m_options(std::move(options)) {
     m_ui.selected_task = m_options.select;
     m_outcome_requests = m_options.outcomes;
     if (m_options.show_outcomes || !m_outcome_requests.empty()) {
-        if (Panel* p = find_panel("Outcomes")) p->set_visible(true);
+        m_ui.show_outcomes = true;
         explore_outcomes();
         if (m_options.wait_seconds < 0) {
             // Headless: every picture shows a settled search.

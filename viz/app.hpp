@@ -48,6 +48,7 @@ struct UiState {
     bool spotlight = false;                      ///< presenter: dim every lane but the current task's
     bool show_legend = true;                     ///< the timeline's legend strip
     bool show_help = false;                      ///< the keyboard help overlay
+    bool show_outcomes = false;                  ///< the Outcomes view (X); the event log gives it its room
     PickerMode picker = PickerMode::closed;      ///< the scenario picker (always shown without a scenario)
     bool presenter = false;                      ///< presenter mode (App::set_presenter)
     Breakpoints breakpoints;                     ///< where playing and stepping stop

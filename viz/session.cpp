@@ -328,6 +328,8 @@ std::shared_ptr<const ast::Program> Session::fresh_program() const {
 bool Session::show_outcome(std::size_t number, std::vector<std::uint32_t> script, unsigned preemptions) {
     auto program = fresh_program();
     if (!program) return false;
+    m_outcome_script = script;
+    m_outcome_preemptions = preemptions;
     m_choosers.push_back(std::make_unique<ScriptedChooser>(std::move(script), preemptions));
     m_run_options = scripted_run(m_options, *m_choosers.back());
     m_outcome = number;
@@ -345,6 +347,14 @@ void Session::show_default_order() {
     m_run_options = m_options;
     m_choices.clear();
     start_probe(std::move(program), true);
+}
+
+RunOptions Session::own_run_options(std::unique_ptr<ScriptedChooser>& chooser) const {
+    // Default options, as these runs always took: only the order is the outcome's.
+    chooser.reset();
+    if (!m_outcome) return RunOptions{};
+    chooser = std::make_unique<ScriptedChooser>(m_outcome_script, m_outcome_preemptions);
+    return scripted_run(RunOptions{}, *chooser);
 }
 
 std::string Session::outcome_label() const {

@@ -201,6 +201,10 @@ public:
     /// The choice points the run shown met up to the cursor (empty without an outcome shown).
     /// While the worker runs for this Session, the last ones read before.
     [[nodiscard]] const std::vector<ChoiceMade>& choices();
+    /// Options for a run of the order shown made apart from the Session's (an export, a table
+    /// of step times): with an outcome shown, `chooser` gets a chooser of its own (two runs must
+    /// never share one), which must outlive that run.
+    [[nodiscard]] RunOptions own_run_options(std::unique_ptr<ScriptedChooser>& chooser) const;
     /// A program parsed from the text of the run shown for the caller alone (the race explorer:
     /// explored runs mark their program), or nullptr without a run.
     [[nodiscard]] std::shared_ptr<const ast::Program> fresh_program() const;
@@ -246,6 +250,8 @@ private:
     StepCosts m_costs;
     RunOptions m_run_options;                        ///< m_options, with the chooser of the outcome shown
     std::optional<std::size_t> m_outcome;            ///< the explored outcome shown (1-based)
+    std::vector<std::uint32_t> m_outcome_script;     ///< its order
+    unsigned m_outcome_preemptions = 1;
     /// The outcome's chooser, and the ones before it: a job the worker was told to drop may
     /// still be running with an earlier one, so none goes before the Session. Declared before
     /// the Controllers that use them, so they go after them.

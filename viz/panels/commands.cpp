@@ -216,7 +216,8 @@ std::string export_perfetto(App& app, Session& s) {
         return {};
     }
     // The whole run, not only what the cursor has reached.
-    Controller full(s.controller().program_ptr());
+    std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+    Controller full(s.controller().program_ptr(), s.own_run_options(chooser));
     full.run_until_idle();
     const std::string name = export_stem(s) + ".perfetto.json";
     std::ofstream out(name, std::ios::binary);

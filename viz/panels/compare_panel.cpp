@@ -33,7 +33,8 @@ public:
         if (m_serial == s.serial() && m_program == program) return;
         m_serial = s.serial();
         m_program = program;
-        Controller full(s.controller().program_ptr());
+        std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+        Controller full(s.controller().program_ptr(), s.own_run_options(chooser));
         full.run_until_idle();
         const Trace& t = full.trace();
         m_end_time.assign(full.step_index() + 1, 0);

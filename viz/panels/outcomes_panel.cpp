@@ -19,12 +19,15 @@ namespace {
 class OutcomesPanel final : public Panel {
 public:
     explicit OutcomesPanel(App& app) : Panel(app, "Outcomes", PanelSlot::right, 35) { set_visible(false); }
-    [[nodiscard]] float weight() const override { return 1.2f; }
+    [[nodiscard]] float weight() const override { return 2.5f; }
 
+    /// X shows and hides it (UiState::show_outcomes: the event log makes room for it).
     void pre_frame() override {
+        UiState& ui = m_app.ui();
         const ImGuiIO& io = ImGui::GetIO();
         if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !io.KeySuper && ImGui::IsKeyPressed('X', false))
-            set_visible(!visible());
+            ui.show_outcomes = !ui.show_outcomes;
+        set_visible(ui.show_outcomes && m_app.session() != nullptr);
         if (visible()) m_app.explore_outcomes();  // a new file or text: explore it
     }
 
@@ -50,18 +53,23 @@ protected:
             ImGui::PopTextWrapPos();
             return;
         }
-        ImGui::TextDisabled("%s", summary_text(*r, ex.options()).c_str());
+        // One short line (the whole sentence on hover): the outcomes need the room.
+        std::string brief = std::to_string(r->runs) + (r->runs == 1 ? " order" : " orders");
+        if (r->rules.preemption) brief += " \u00B7 " + std::to_string(r->pruned) + " pruned";
+        brief += " \u00B7 " + std::to_string(r->outcomes.size()) + (r->outcomes.size() == 1 ? " outcome" : " outcomes");
+        brief += r->complete ? " \u00B7 complete" : " \u00B7 stopped at the bound";
+        ImGui::TextDisabled("%s", brief.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", summary_text(*r, ex.options()).c_str());
         const Session* a = m_app.run(0);
         const bool explored_here = a != nullptr && s->path() == a->path() && ex.key() == m_app.explore_key();
         if (!explored_here) ImGui::TextDisabled("(outcomes of run A's file; this run shows another)");
         if (s->outcome()) {
             if (ImGui::SmallButton("Back to tasklab's own order")) m_app.show_outcome(m_app.focused_run(), 0);
         } else {
-            ImGui::TextDisabled("The timeline shows tasklab's own order: click an outcome to see its run.");
+            ImGui::TextDisabled("Click an outcome to see its run.");
         }
         ImGui::Separator();
 
-        ImGui::BeginChild("##outcomes");
         const auto& rows = ex.rows();
         for (const OutcomeRow& row : rows) {
             ImGui::PushID(static_cast<int>(row.number));
@@ -111,7 +119,6 @@ protected:
             ImGui::Spacing();
             ImGui::PopID();
         }
-        ImGui::EndChild();
         ImGui::PopTextWrapPos();
     }
 };
