@@ -3,7 +3,8 @@
 //
 // tasklab runs one fixed order where a real runtime leaves the order open; shown (X, or
 // --outcome / --compare-outcomes), this view explores the file of run A off the window's thread
-// (viz/model/outcome_list.hpp) and lists the distinct outcomes: how many orders lead to each,
+// (viz/model/outcome_list.hpp; the event log, inspector and "What runs next" give it their
+// place) and lists the distinct outcomes: how many orders lead to each,
 // where it first departs from tasklab's own order, how it ended, and the printed lines that
 // differ from outcome 1 (all lines on demand). A click shows that outcome's run in the timeline
 // and the lower panels (the run in focus); "Compare" puts it under run A. The choice points of
@@ -21,7 +22,8 @@ public:
     explicit OutcomesPanel(App& app) : Panel(app, "Outcomes", PanelSlot::right, 35) { set_visible(false); }
     [[nodiscard]] float weight() const override { return 2.5f; }
 
-    /// X shows and hides it (UiState::show_outcomes: the event log makes room for it).
+    /// X shows and hides it (UiState::show_outcomes: the event log, the inspector and what runs
+    /// next make room for it; the output stays under it).
     void pre_frame() override {
         UiState& ui = m_app.ui();
         const ImGuiIO& io = ImGui::GetIO();
@@ -103,7 +105,8 @@ protected:
                 if (row.differing == 0) ImGui::TextDisabled("(prints what outcome 1 prints)");
             }
             ImGui::PopFont();
-            const std::string all = "All " + std::to_string(row.lines.size()) + " printed lines";
+            const std::string all = row.lines.size() == 1 ? std::string("The printed line")
+                                                           : "All " + std::to_string(row.lines.size()) + " printed lines";
             if (ImGui::TreeNodeEx(all.c_str(), row.number == 1 && rows.size() == 1 ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
                 ImGui::PushFont(m_app.theme().font(FontRole::mono));
                 for (const OutcomeLine& l : row.lines) {

@@ -192,7 +192,9 @@ private:
             const std::string title = (s.outcome() ? s.outcome_label() + " \u00B7 " : std::string()) + Theme::shown(s.title());
             title_y = ImGui::GetCursorScreenPos().y;
             const float line_w = right - ImGui::GetCursorScreenPos().x;
-            const float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
+            float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
+            // An explored outcome's number is never cut.
+            if (s.outcome()) max_w = std::max(max_w, ImGui::CalcTextSize((s.outcome_label() + " \u00B7\u2026").c_str()).x + 2);
             const std::string shown = fit_text(title, max_w);
             ImGui::TextUnformatted(shown.c_str());
             if (shown != title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
@@ -289,6 +291,13 @@ private:
                 case E::thread:
                 case E::gap: items.push_back({K::glyph, 0, false, e.glyph, legend_glyph_color(pal, e), e.words}); break;
             }
+        }
+        // An explored outcome's run: its choice points and preempted gaps (timeline_canvas.cpp).
+        if (const Session* s = m_app.session(); s && s->outcome()) {
+            items.push_back({K::glyph, 0, false, "\u25C7", pal.gap, "choice point: the runtime could have chosen otherwise"});
+            items.push_back({K::glyph, 0, false, "\u25C6", pal.gap, "this outcome departs from tasklab's order"});
+            items.push_back({K::state, static_cast<int>(LaneState::suspended), false, nullptr, 0,
+                             "preempted: another thread ran first"});
         }
         return items;
     }
