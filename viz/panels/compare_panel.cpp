@@ -295,6 +295,8 @@ private:
                                        s.timeline_lanes(m_app.ui().folded), positions, view, pal, {cmin.x, cmin.y, max.x, max.y},
                                        {cmin.x + gutter, cmin.y, max.x, max.y}, cmin.y - canvas.scroll(), cm.row, cm.bar);
                 record_selection(*report, static_cast<std::uint32_t>(run), m_app.ui().selected_task);
+                const auto [marks, departing] = canvas.choice_marks_drawn();
+                record_outcome(*report, static_cast<std::uint32_t>(run), s.outcome().value_or(0), marks, departing);
             }
         });
         // A click on a run's lanes gives it the focus.

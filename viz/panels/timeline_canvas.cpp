@@ -821,6 +821,7 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
 void TimelineCanvas::draw_choice_marks(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view,
                                        float top, std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max) {
     m_choice_marks.clear();
+    m_choice_drawn = {0, 0};
     const auto& choices = s.choices();
     if (choices.empty()) return;
     m_choice_marks = choice_marks(choices, s.trace());
@@ -840,6 +841,8 @@ void TimelineCanvas::draw_choice_marks(Session& s, const LaneLayout& lanes, cons
             y = top + static_cast<float>(ur) * m_m.row + r + 1;
         }
         const ImVec2 c(x, y);
+        ++m_choice_drawn.first;
+        if (cm.departs) ++m_choice_drawn.second;
         const ImVec2 pts[4] = {ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y)};
         if (cm.departs) {
             m_dl->AddConvexPolyFilled(pts, 4, pal.gap);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -84,6 +85,8 @@ public:
     /// True when the mouse is over the canvas.
     [[nodiscard]] bool hovered() const { return m_hovered; }
     [[nodiscard]] const CanvasMetrics& metrics() const { return m_m; }
+    /// Choice-point marks drawn in the last draw(), and how many of them fill (the run departs there).
+    [[nodiscard]] std::pair<std::size_t, std::size_t> choice_marks_drawn() const { return m_choice_drawn; }
 
 private:
     struct Hover {
@@ -130,6 +133,7 @@ private:
     std::vector<LodSpan> m_spans;
     std::vector<LodMark> m_marks;
     std::vector<ChoiceMark> m_choice_marks;
+    std::pair<std::size_t, std::size_t> m_choice_drawn{0, 0};
 };
 
 }  // namespace tasklab::viz

@@ -141,6 +141,8 @@ protected:
                                    {canvas_min.x + gutter, canvas_min.y, canvas_max.x, canvas_max.y},
                                    canvas_min.y - m_canvas.scroll(), cm.row, cm.bar);
             record_selection(*report, 0, ui.selected_task);
+            const auto [marks, departing] = m_canvas.choice_marks_drawn();
+            record_outcome(*report, 0, s->outcome().value_or(0), marks, departing);
         }
 
         // Ruler over the plot (the gutter part shows the axis name).
