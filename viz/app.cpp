@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "scenarios/catalog.hpp"
 #include "viz/layout_report.hpp"
@@ -37,6 +39,18 @@ App::App(AppOptions options) : m_options(std::move(options)) {
     m_ui.axis_chosen = m_options.axis.has_value();
     if (!m_sessions.empty() && m_sessions[0]->has_run()) m_axis_serial = m_sessions[0]->serial();
     m_ui.selected_task = m_options.select;
+    m_outcome_requests = m_options.outcomes;
+    if (m_options.show_outcomes || !m_outcome_requests.empty()) {
+        m_ui.show_outcomes = true;
+        explore_outcomes();
+        if (m_options.wait_seconds < 0) {
+            // Headless: every picture shows a settled search.
+            m_explorer.wait(-1);
+            apply_outcome_requests();
+            for (auto& s : m_sessions)
+                if (s) s->settle(-1);
+        }
+    }
     for (auto& s : m_sessions) {
         if (m_options.step) s->seek(*m_options.step);
         else if (m_options.start_at_end) s->run_to_end();
@@ -51,6 +65,69 @@ TimeAxis default_axis(const Session& session) {
     if (!session.has_run()) return TimeAxis::virtual_time;
     const bool timeless = session.total_time() == 0;
     return timeless || session.instants().crowded() ? TimeAxis::time_and_steps : TimeAxis::virtual_time;
+}
+
+std::string App::explore_key() const {
+    if (m_sessions.empty() || !m_sessions[0] || !m_sessions[0]->has_run()) return {};
+    const Session& s = *m_sessions[0];
+    // Hashed once per text read (a reload or an outcome shown reads it anew).
+    if (&s.source() != m_key_source || s.source().text().size() != m_key_size) {
+        m_key_source = &s.source();
+        m_key_size = s.source().text().size();
+        m_key = s.path() + '\n' + std::to_string(std::hash<std::string>{}(s.source().text()));
+    }
+    return m_key;
+}
+
+void App::explore_outcomes() {
+    const std::string key = explore_key();
+    if (key.empty() || (m_explorer.started() && m_explorer.key() == key)) return;
+    auto program = m_sessions[0]->fresh_program();  // explored runs mark their program: never the window's
+    if (!program) return;
+    ExploreOptions options;
+    options.run = m_options.run;
+    options.run.lints = false;
+    m_outcomes_text_added = false;
+    m_explorer.start(std::move(program), options, key);
+}
+
+bool App::show_outcome(std::size_t which, std::size_t number) {
+    Session* s = run(which);
+    const ExploreResult* r = m_explorer.result();
+    if (!s || !s->has_run() || !r || m_explorer.key() != explore_key()) return false;
+    // Run B shows an outcome only when it is the explored text too.
+    if (s->path() != m_sessions[0]->path() || s->source().text() != m_sessions[0]->source().text()) return false;
+    if (number == 0) {
+        s->show_default_order();
+        return true;
+    }
+    if (number > r->outcomes.size()) return false;
+    return s->show_outcome(number, r->outcomes[number - 1].script, m_explorer.options().preemptions);
+}
+
+bool App::compare_outcome(std::size_t number) {
+    Session* a = run(0);
+    if (!a || !a->has_run()) return false;
+    Session* b = run(1);
+    if (!b || b->path() != a->path()) open_compare(a->path());
+    // Run B may still be loading: the request waits for it (apply_outcome_requests).
+    m_outcome_requests = {0, number};
+    apply_outcome_requests();
+    return true;
+}
+
+void App::apply_outcome_requests() {
+    if (m_outcome_requests.empty() || !m_explorer.result()) return;
+    // Each run must have loaded its file first.
+    for (std::size_t i = 0; i < m_outcome_requests.size() && i < m_sessions.size(); ++i)
+        if (!m_sessions[i] || !m_sessions[i]->has_run() || m_sessions[i]->running()) return;
+    const auto requests = std::exchange(m_outcome_requests, {});
+    for (std::size_t i = 0; i < requests.size() && i < m_sessions.size(); ++i) {
+        if (requests[i] == 0) continue;
+        if (!show_outcome(i, requests[i]))
+            std::fprintf(stderr, "tasklab-viz: there is no outcome %zu (the search found %zu)\n", requests[i],
+                         m_explorer.result()->outcomes.size());
+    }
 }
 
 void App::open(const std::string& path) {
@@ -162,6 +239,16 @@ void App::collect_text(Session& s, std::size_t which) {
     for (; seen.output_lines < out.size(); ++seen.output_lines) m_theme.add_text(out[seen.output_lines].text);
     const auto& tasks = s.trace().tasks();
     for (; seen.tasks < tasks.size(); ++seen.tasks) m_theme.add_text(tasks[seen.tasks].name);
+    // The Outcomes view shows lines other orders printed, and names in its divergence texts.
+    if (which == 0 && !m_outcomes_text_added && m_explorer.result()) {
+        m_outcomes_text_added = true;
+        m_theme.add_text("\u2192\u2260\u2026\u00B7\u25C6\u25C7");
+        for (const OutcomeRow& row : m_explorer.rows()) {
+            m_theme.add_text(row.divergence);
+            m_theme.add_text(row.ending);
+            for (const OutcomeLine& l : row.lines) m_theme.add_text(l.text);
+        }
+    }
 }
 
 float App::fit_scale(float wanted) const {
@@ -357,6 +444,7 @@ void App::frame(double dt_seconds) {
         m_axis_serial = s->serial();
         if (!m_ui.axis_chosen) m_ui.axis = default_axis(*s);
     }
+    if (!m_outcome_requests.empty()) apply_outcome_requests();
     m_update_cpu_ms += thread_cpu_ms() - t_update;
     m_panel_cpu_ms.resize(m_panels.size(), 0.0);
     auto timed_draw = [&](Panel* p, ImVec2 pos, ImVec2 size) {

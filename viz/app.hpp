@@ -20,6 +20,7 @@
 #include <imgui.h>
 
 #include "viz/model/breakpoints.hpp"
+#include "viz/model/outcome_list.hpp"
 #include "viz/panels/panel.hpp"
 #include "viz/session.hpp"
 #include "viz/theme.hpp"
@@ -47,6 +48,7 @@ struct UiState {
     bool spotlight = false;                      ///< presenter: dim every lane but the current task's
     bool show_legend = true;                     ///< the timeline's legend strip
     bool show_help = false;                      ///< the keyboard help overlay
+    bool show_outcomes = false;                  ///< the Outcomes view (X); the event log gives it its room
     PickerMode picker = PickerMode::closed;      ///< the scenario picker (always shown without a scenario)
     bool presenter = false;                      ///< presenter mode (App::set_presenter)
     Breakpoints breakpoints;                     ///< where playing and stepping stop
@@ -74,6 +76,10 @@ struct AppOptions {
     TaskId select = 0;  ///< a task to select at start (0: none)
     std::string scenario_dir;  ///< --dir: the folder the picker lists ("": the bundled scenarios)
     RunOptions run;            ///< how the sessions run their scenarios (--statement-budget)
+    /// --outcome K / --compare-outcomes J K: the explored outcome (1-based) each run opens on
+    /// (0: tasklab's own order); a non-empty list also shows the Outcomes view.
+    std::vector<std::size_t> outcomes;
+    bool show_outcomes = false;  ///< start with the Outcomes view shown (it explores at once)
     /// How long the sessions' verbs wait for the worker thread before the window draws on
     /// (Session::k_wait_seconds); negative: until it is done (the headless modes).
     double wait_seconds = Session::k_wait_seconds;
@@ -130,6 +136,20 @@ public:
         m_bundled.reset();
     }
 
+    // ---- the race explorer (the Outcomes view) ----
+    /// The explorer of run A's file: every order a real runtime could take, off the window's thread.
+    [[nodiscard]] OutcomeExplorer& explorer() { return m_explorer; }
+    /// What the explorer explores for run A's text: its path and a hash of its text.
+    [[nodiscard]] std::string explore_key() const;
+    /// Starts exploring run A's text (a copy parsed for the explorer) unless the explorer has
+    /// it already or explores it now.
+    void explore_outcomes();
+    /// Shows explored outcome `number` (1-based) in run `run` (0: A, 1: B) when that run shows
+    /// the explored text; 0: tasklab's own order. False when it cannot.
+    bool show_outcome(std::size_t run, std::size_t number);
+    /// Puts outcome `number` under run A, comparing it (opens run B on A's file when needed).
+    bool compare_outcome(std::size_t number);
+
     // ---- shared state ----
     [[nodiscard]] UiState& ui() { return m_ui; }
     [[nodiscard]] Theme& theme() { return m_theme; }
@@ -172,6 +192,8 @@ public:
 
 private:
     void collect_text(Session& s, std::size_t which);
+    /// Applies --outcome / --compare-outcomes once the explorer has its result.
+    void apply_outcome_requests();
     void layout(ImVec2 origin, ImVec2 size);
     void draw_tab_strips();
     void record_windows();
@@ -222,7 +244,13 @@ private:
         std::size_t tasks = 0;
     };
     std::array<TextSeen, 2> m_text_seen{};
-    std::uint64_t m_axis_serial = 0;  ///< the session whose run chose the axis (a load on the worker chooses it late)
+    std::uint64_t m_axis_serial = 0;
+    OutcomeExplorer m_explorer;
+    std::vector<std::size_t> m_outcome_requests;  ///< --outcome K / --compare-outcomes J K, until applied
+    bool m_outcomes_text_added = false;           ///< the explorer's lines are in the font atlas
+    mutable const SourceFile* m_key_source = nullptr;  ///< the text explore_key() was made of
+    mutable std::size_t m_key_size = 0;
+    mutable std::string m_key;  ///< the session whose run chose the axis (a load on the worker chooses it late)
 };
 
 }  // namespace tasklab::viz

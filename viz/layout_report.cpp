@@ -154,6 +154,15 @@ void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::str
     std::stable_sort(out.lanes.begin(), out.lanes.end(), [](const LaneReport& a, const LaneReport& b) { return a.run < b.run; });
 }
 
+void record_outcome(LayoutReport& out, std::uint32_t run, std::size_t outcome, std::size_t marks, std::size_t departing) {
+    for (RunReport& r : out.runs)
+        if (r.tag == (run == 0 ? "A" : "B")) {
+            r.outcome = outcome;
+            r.choice_marks = marks;
+            r.departing_marks = departing;
+        }
+}
+
 void record_selection(LayoutReport& out, std::uint32_t run, TaskId task) {
     for (LaneReport& l : out.lanes)
         if (l.run == run) l.selected = task != 0 && l.task == task;
@@ -288,7 +297,9 @@ std::string layout_report_json(const LayoutReport& report) {
         j += ", \"tasks\": " + std::to_string(r.tasks) + ", \"focused\": " + std::string(r.focused ? "true" : "false");
         j += ", \"canvas\": " + rect_json(r.canvas) + ", \"plot\": " + rect_json(r.plot) + ", \"row_height\": " + number(r.row_height);
         j += ", \"caption\": " + (r.has_caption ? rect_json(r.caption) : std::string("null"));
-        j += ", \"caption_font\": " + number(r.caption_font) + "}";
+        j += ", \"caption_font\": " + number(r.caption_font);
+        j += ", \"outcome\": " + std::to_string(r.outcome) + ", \"choice_marks\": " + std::to_string(r.choice_marks) +
+             ", \"departing_marks\": " + std::to_string(r.departing_marks) + "}";
     }
     j += report.runs.empty() ? "],\n" : "\n  ],\n";
     j += "  \"windows\": [";

@@ -102,6 +102,9 @@ struct RunReport {
     bool has_caption = false; ///< a narration caption is shown for it
     ReportRect caption;       ///< the caption's box (when shown)
     float caption_font = 0;   ///< the caption's font size in pixels
+    std::size_t outcome = 0;       ///< the explored outcome it shows (0: tasklab's own order)
+    std::size_t choice_marks = 0;  ///< choice-point marks drawn on its lanes
+    std::size_t departing_marks = 0;  ///< of those, where it departs from tasklab's order
 };
 
 /// A window the App laid out (or drew over the others), and what it drew.
@@ -149,6 +152,9 @@ void record_timeline_layout(LayoutReport& out, std::uint32_t run, const std::str
 
 /// Marks the lanes of run `run` that show `task` as selected (the run's own selection).
 void record_selection(LayoutReport& out, std::uint32_t run, TaskId task);
+
+/// Records the explored outcome run `run` shows and the choice-point marks its lanes drew.
+void record_outcome(LayoutReport& out, std::uint32_t run, std::size_t outcome, std::size_t marks, std::size_t departing);
 
 /// Records the caption drawn for run `run` (its box and font size).
 void record_caption(LayoutReport& out, std::uint32_t run, ReportRect box, float font_size);

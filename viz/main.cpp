@@ -53,6 +53,12 @@ Options:
   --presenter            start in presenter mode (large crisp text, high contrast, spotlight)
   --compare A B          show two scenarios one above the other on one time axis (two files
                          alone do the same)
+  --outcomes             start with the Outcomes view shown: the race explorer runs the
+                         file under every order a real runtime could take (X toggles it)
+  --outcome K            open on explored outcome K's run (1: tasklab's own order), with the
+                         Outcomes view shown and the run's choice points marked
+  --compare-outcomes J K show outcomes J and K of FILE one above the other (0: tasklab's own
+                         order, unexplored)
   --show-help            start with the keyboard help shown
   --axis NAME            the timeline's x axis: time (virtual time), steps (every scheduler
                          step one width), time+steps (virtual time with every instant that
@@ -101,6 +107,7 @@ struct MainOptions {
     int bench_frames = 0;
     int bench_seek = 0;  ///< --bench-seek N: seeks back over a finished run, timed (no window)
     bool compare = false;
+    bool compare_outcomes = false;  ///< --compare-outcomes J K
     std::optional<tasklab::viz::RangeText> export_range;  ///< --export-steps A..B
     std::string export_dir;                                ///< --export-steps' OUTDIR
     std::string gif;                                       ///< --gif OUT.gif
@@ -195,6 +202,23 @@ int parse_args(int argc, char** argv, MainOptions& o) {
             o.app.show_help = true;
         } else if (a == "--compare") {
             o.compare = true;
+        } else if (a == "--outcomes") {
+            o.app.show_outcomes = true;
+        } else if (a == "--outcome" || a == "--compare-outcomes") {
+            const int n = a == "--outcome" ? 1 : 2;
+            o.app.outcomes.clear();
+            for (int k = 0; k < n; ++k) {
+                char* end = nullptr;
+                const unsigned long long m = i + 1 < argc ? std::strtoull(argv[i + 1], &end, 10) : 0;
+                if (i + 1 >= argc || end == argv[i + 1] || *end != '\0' || m > 100000 || (n == 1 && m == 0)) {
+                    std::fprintf(stderr, "tasklab-viz: %.*s needs %s\n", static_cast<int>(a.size()), a.data(),
+                                 n == 1 ? "an outcome number from 1" : "two outcome numbers (0: tasklab's own order)");
+                    return 2;
+                }
+                o.app.outcomes.push_back(static_cast<std::size_t>(m));
+                ++i;
+            }
+            o.compare_outcomes = n == 2;
         } else if (a == "--dir") {
             if (!value(v)) return 2;
             o.app.scenario_dir = std::string(v);
@@ -268,6 +292,17 @@ int parse_args(int argc, char** argv, MainOptions& o) {
         } else {
             o.app.files.emplace_back(a);
         }
+    }
+    if (o.compare_outcomes) {
+        if (o.app.files.size() != 1 || o.compare) {
+            std::fprintf(stderr, "tasklab-viz: --compare-outcomes J K needs one scenario file\n");
+            return 2;
+        }
+        o.app.files.push_back(o.app.files[0]);  // the same file twice: one outcome each
+    }
+    if (!o.app.outcomes.empty() && o.app.files.empty()) {
+        std::fprintf(stderr, "tasklab-viz: --outcome needs a scenario file\n");
+        return 2;
     }
     if (o.compare && o.app.files.size() != 2) {
         std::fprintf(stderr, "tasklab-viz: --compare needs two scenario files\n");

@@ -13,7 +13,7 @@
 namespace tasklab::viz {
 
 Session::Session(std::string path, RunOptions options, double wait_seconds)
-    : m_path(std::move(path)), m_options(options), m_wait_seconds(wait_seconds) {
+    : m_path(std::move(path)), m_options(options), m_wait_seconds(wait_seconds), m_run_options(options) {
     static std::uint64_t serials = 0;
     m_serial = ++serials;
     load();
@@ -54,21 +54,28 @@ bool Session::load() {
     m_diagnostics = std::move(parsed.diagnostics);
     if (!parsed_ok) return false;  // keep the last good run on screen
 
+    // A new text: an outcome's order was made for the old one, so tasklab's own order again.
+    m_outcome.reset();
+    m_run_options = m_options;
+    start_probe(std::move(parsed.program));
+    return true;
+}
+
+void Session::start_probe(std::shared_ptr<const ast::Program> program, bool end_stays) {
     // The probe run (how long is the whole run, how does it end, what does each step cost?)
     // goes to the worker; the run shown so far stays on screen until it is done.
     if (m_pending != Pending::load) {
         m_reloading = m_controller != nullptr;
-        m_reload_step = m_controller ? step() : 0;
+        m_reload_step = m_controller ? (end_stays && at_end() ? ~std::uint64_t{0} : step()) : 0;
     }
-    m_loading = std::move(parsed.program);
+    m_loading = std::move(program);
     m_pending = Pending::load;
     RunJob job;
     job.program = m_loading;
-    job.options = m_options;
+    job.options = m_run_options;
     job.goal = RunGoal::whole_run;
     m_worker.start(std::move(job));
     settle(m_wait_seconds);
-    return true;
 }
 
 void Session::adopt_load(RunOutcome outcome) {
@@ -108,7 +115,7 @@ void Session::adopt_load(RunOutcome outcome) {
         return;
     }
     probe.reset();
-    m_controller = std::make_unique<Controller>(m_program, m_options);
+    m_controller = std::make_unique<Controller>(m_program, m_run_options);
     seek(target);
 }
 
@@ -116,7 +123,7 @@ void Session::start_move(RunGoal goal, std::uint64_t step_number, EventPredicate
     m_pending = Pending::move;
     RunJob job;
     job.program = m_program;
-    job.options = m_options;
+    job.options = m_run_options;
     job.goal = goal;
     job.step = step_number;
     job.match = std::move(match);
@@ -308,6 +315,66 @@ bool Session::reload() {
     const std::uint64_t before = m_epoch;
     load();
     return m_epoch != before;
+}
+
+std::shared_ptr<const ast::Program> Session::fresh_program() const {
+    if (!m_program || !m_program->file) return nullptr;
+    auto file = std::make_shared<const SourceFile>(m_program->file->name(), m_program->file->text());
+    ParseResult parsed = parse_scenario(file);
+    if (!parsed.ok()) return nullptr;
+    return std::move(parsed.program);
+}
+
+bool Session::show_outcome(std::size_t number, std::vector<std::uint32_t> script, unsigned preemptions) {
+    auto program = fresh_program();
+    if (!program) return false;
+    m_outcome_script = script;
+    m_outcome_preemptions = preemptions;
+    m_choosers.push_back(std::make_unique<ScriptedChooser>(std::move(script), preemptions));
+    m_run_options = scripted_run(m_options, *m_choosers.back());
+    m_outcome = number;
+    m_choices_at = {~std::uint64_t{0}, 0};
+    // At the end it stays at the end (the outcome's run may be longer or shorter).
+    start_probe(std::move(program), true);
+    return true;
+}
+
+void Session::show_default_order() {
+    if (!m_outcome) return;
+    auto program = fresh_program();
+    if (!program) return;
+    m_outcome.reset();
+    m_run_options = m_options;
+    m_choices.clear();
+    start_probe(std::move(program), true);
+}
+
+RunOptions Session::own_run_options(std::unique_ptr<ScriptedChooser>& chooser) const {
+    // Default options, as these runs always took: only the order is the outcome's.
+    chooser.reset();
+    if (!m_outcome) return RunOptions{};
+    chooser = std::make_unique<ScriptedChooser>(m_outcome_script, m_outcome_preemptions);
+    return scripted_run(RunOptions{}, *chooser);
+}
+
+std::string Session::outcome_label() const {
+    return m_outcome ? "outcome " + std::to_string(*m_outcome) : std::string();
+}
+
+const std::vector<ChoiceMade>& Session::choices() {
+    if (!m_outcome || m_choosers.empty() || !m_controller) {
+        m_choices.clear();
+        return m_choices;
+    }
+    // The chooser is written by the thread that steps the Controller: read it only while the
+    // worker is idle, and only when the trace moved.
+    if (running()) return m_choices;
+    const std::pair<std::uint64_t, std::uint64_t> at{m_epoch, m_controller->trace().size()};
+    if (at != m_choices_at) {
+        m_choices = m_choosers.back()->log();
+        m_choices_at = at;
+    }
+    return m_choices;
 }
 
 const TimelineModel& Session::timeline() {

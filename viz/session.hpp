@@ -21,6 +21,13 @@
 // cursor where it was (clamped to the new run's length); one that does not keeps the last good
 // run on screen and exposes the diagnostics of the broken text.
 //
+// A Session can show the run of one outcome of the race explorer (engine/explore.hpp) instead
+// of tasklab's own order: show_outcome() parses the text again (an explored run marks its
+// program, so the default run's program is never given a chooser), and every Controller of the
+// Session from then on, on this thread or the worker's, takes that outcome's order through one
+// ScriptedChooser that lives as long as they do (a replay restarts its script). choices() are
+// that run's choice points up to the cursor, for the timeline's marks.
+//
 // Panels read everything here; they change the run only through the verbs below.
 #pragma once
 
@@ -35,6 +42,7 @@
 #include <vector>
 
 #include "engine/controller.hpp"
+#include "engine/explore.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/source.hpp"
 #include "viz/model/background_run.hpp"
@@ -178,6 +186,29 @@ public:
     /// Re-reads and re-parses the file now. True when a new run replaced the old one.
     bool reload();
 
+    // ---- an explored outcome ----
+    /// Shows the run of explored outcome `number` (1-based, for labels) whose order is
+    /// `script`, with at most `preemptions` preemptions (ExploreOptions::preemptions). The text
+    /// is parsed again for it; the cursor stays where it was (at the end when it was there).
+    /// False when the text no longer parses.
+    bool show_outcome(std::size_t number, std::vector<std::uint32_t> script, unsigned preemptions);
+    /// Back to tasklab's own order (no chooser).
+    void show_default_order();
+    /// The explored outcome shown (1-based), or nothing for tasklab's own order.
+    [[nodiscard]] std::optional<std::size_t> outcome() const { return m_outcome; }
+    /// "outcome 2" while one is shown, else "".
+    [[nodiscard]] std::string outcome_label() const;
+    /// The choice points the run shown met up to the cursor (empty without an outcome shown).
+    /// While the worker runs for this Session, the last ones read before.
+    [[nodiscard]] const std::vector<ChoiceMade>& choices();
+    /// Options for a run of the order shown made apart from the Session's (an export, a table
+    /// of step times): with an outcome shown, `chooser` gets a chooser of its own (two runs must
+    /// never share one), which must outlive that run.
+    [[nodiscard]] RunOptions own_run_options(std::unique_ptr<ScriptedChooser>& chooser) const;
+    /// A program parsed from the text of the run shown for the caller alone (the race explorer:
+    /// explored runs mark their program), or nullptr without a run.
+    [[nodiscard]] std::shared_ptr<const ast::Program> fresh_program() const;
+
     // ---- derived data ----
     /// The timeline model of the trace up to the cursor (brought up to date on each call).
     /// Requires has_run().
@@ -198,6 +229,11 @@ private:
     /// What the worker is doing for this Session.
     enum class Pending : std::uint8_t { none, load, move };
     bool load();
+    /// Starts the probe run of `program` on the worker (a load, a reload, an outcome shown).
+    /// `end_stays`: a cursor at the end of the run shown goes to the end of the new one.
+    void start_probe(std::shared_ptr<const ast::Program> program, bool end_stays = false);
+    /// The options every run of this Session takes (the chooser's when an outcome is shown).
+    [[nodiscard]] const RunOptions& run_options() const { return m_run_options; }
     void start_move(RunGoal goal, std::uint64_t step, EventPredicate match = {});
     void adopt(RunOutcome outcome);
     void adopt_load(RunOutcome outcome);
@@ -212,6 +248,16 @@ private:
     std::uint64_t m_search_origin = 0;              ///< where a search on the worker started
     std::optional<std::uint64_t> m_found_event;
     StepCosts m_costs;
+    RunOptions m_run_options;                        ///< m_options, with the chooser of the outcome shown
+    std::optional<std::size_t> m_outcome;            ///< the explored outcome shown (1-based)
+    std::vector<std::uint32_t> m_outcome_script;     ///< its order
+    unsigned m_outcome_preemptions = 1;
+    /// The outcome's chooser, and the ones before it: a job the worker was told to drop may
+    /// still be running with an earlier one, so none goes before the Session. Declared before
+    /// the Controllers that use them, so they go after them.
+    std::vector<std::unique_ptr<ScriptedChooser>> m_choosers;
+    std::vector<ChoiceMade> m_choices;               ///< choices() read last
+    std::pair<std::uint64_t, std::uint64_t> m_choices_at{~std::uint64_t{0}, 0};  ///< (epoch, events) of m_choices
     std::string m_load_error;
     DiagnosticList m_diagnostics;
     std::shared_ptr<const SourceFile> m_latest_source;

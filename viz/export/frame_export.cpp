@@ -31,7 +31,8 @@ constexpr std::size_t k_window_max_frames = 240;
 std::vector<Tick> step_times(const Session& s) {
     std::vector<Tick> times;
     if (!s.has_run()) return times;
-    Controller probe(s.controller().program_ptr());
+    std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+    Controller probe(s.controller().program_ptr(), s.own_run_options(chooser));
     times.push_back(probe.now());
     while (!probe.finished() && times.size() <= s.total_steps()) {
         probe.step();
@@ -44,7 +45,8 @@ std::vector<std::uint64_t> breakpoint_hit_steps(App& app, const Session& s) {
     std::vector<std::uint64_t> hits;
     const Breakpoints& bp = app.ui().breakpoints;
     if (!s.has_run() || !bp.any()) return hits;
-    Controller probe(s.controller().program_ptr());
+    std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+    Controller probe(s.controller().program_ptr(), s.own_run_options(chooser));
     probe.run_until_idle();
     BreakpointWatch watch(bp, &s.source(), 0);
     const Trace& trace = probe.trace();

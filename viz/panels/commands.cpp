@@ -216,7 +216,8 @@ std::string export_perfetto(App& app, Session& s) {
         return {};
     }
     // The whole run, not only what the cursor has reached.
-    Controller full(s.controller().program_ptr());
+    std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+    Controller full(s.controller().program_ptr(), s.own_run_options(chooser));
     full.run_until_idle();
     const std::string name = export_stem(s) + ".perfetto.json";
     std::ofstream out(name, std::ios::binary);
@@ -250,6 +251,7 @@ const KeyHelp k_keys[] = {
     {"O", "open a scenario", "open"},
     {"R", "reload the file", nullptr},
     {"C", "compare with another scenario / stop comparing", "compare"},
+    {"X", "outcomes: every order a real runtime could take (the race explorer)", nullptr},
     {"Esc", "stop a run in flight; close the help or the picker", nullptr},
     {"V F L", "timeline: next axis (time, time + steps, steps) / fit / legend", nullptr},
     {"I", "inspector (the selected task's values) / what runs next", nullptr},

@@ -33,7 +33,8 @@ public:
         if (m_serial == s.serial() && m_program == program) return;
         m_serial = s.serial();
         m_program = program;
-        Controller full(s.controller().program_ptr());
+        std::unique_ptr<ScriptedChooser> chooser;  // an explored outcome's order, if one is shown
+        Controller full(s.controller().program_ptr(), s.own_run_options(chooser));
         full.run_until_idle();
         const Trace& t = full.trace();
         m_end_time.assign(full.step_index() + 1, 0);
@@ -265,7 +266,8 @@ private:
         dl->AddRectFilled(min, ImVec2(min.x + (focused ? 8 : 4), min.y + label_h), accent);
         const char* tag = run == 0 ? "A" : "B";
         dl->AddText(title_font, fs * 1.05f, ImVec2(min.x + 12, min.y + (label_h - fs * 1.05f) * 0.5f), accent, tag);
-        std::string text = Theme::shown(s.title());
+        // An explored outcome's run says so first: the title may be cut at the right.
+        std::string text = (s.outcome() ? s.outcome_label() + " \u00B7 " : std::string()) + Theme::shown(s.title());
         char where[96];
         std::snprintf(where, sizeof where, "   step %llu / %llu   %s%s", static_cast<unsigned long long>(s.step()),
                       static_cast<unsigned long long>(s.total_steps()), format_time(s.now()).c_str(),
@@ -293,6 +295,8 @@ private:
                                        s.timeline_lanes(m_app.ui().folded), positions, view, pal, {cmin.x, cmin.y, max.x, max.y},
                                        {cmin.x + gutter, cmin.y, max.x, max.y}, cmin.y - canvas.scroll(), cm.row, cm.bar);
                 record_selection(*report, static_cast<std::uint32_t>(run), m_app.ui().selected_task);
+                const auto [marks, departing] = canvas.choice_marks_drawn();
+                record_outcome(*report, static_cast<std::uint32_t>(run), s.outcome().value_or(0), marks, departing);
             }
         });
         // A click on a run's lanes gives it the focus.

@@ -41,7 +41,8 @@ public:
     [[nodiscard]] float weight() const override { return 1.6f; }
 
     /// Presenter mode leaves the room to the timeline, the source and the output.
-    void pre_frame() override { set_visible(!m_app.ui().presenter); }
+    /// Presenter mode, and the Outcomes view (X), take its room.
+    void pre_frame() override { set_visible(!m_app.ui().presenter && !m_app.ui().show_outcomes); }
 
 protected:
     void draw_content() override {

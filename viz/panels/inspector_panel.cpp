@@ -62,7 +62,8 @@ public:
     [[nodiscard]] float weight() const override { return m_app.ui().presenter ? 1.0f : 2.0f; }
 
     /// The inspector and "What runs next" share one place: I switches between them, and
-    /// selecting a task brings the inspector back. Presenter mode (no queue) always shows it.
+    /// selecting a task brings the inspector back. Presenter mode (no queue) always shows it,
+    /// unless the Outcomes view has the place.
     void pre_frame() override {
         const ImGuiIO& io = ImGui::GetIO();
         if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !io.KeySuper && ImGui::IsKeyPressed('I', false)) m_shown = !m_shown;
@@ -71,8 +72,10 @@ public:
             if (m_last_selected != 0) m_shown = true;
         }
         const bool presenter = m_app.ui().presenter;
-        set_visible(m_shown || presenter);
-        if (Panel* queue = m_app.find_panel("What runs next")) queue->set_visible(!m_shown && !presenter);
+        // The Outcomes view (X) takes the room of both.
+        const bool outcomes = m_app.ui().show_outcomes;
+        set_visible((m_shown || presenter) && !outcomes);
+        if (Panel* queue = m_app.find_panel("What runs next")) queue->set_visible(!m_shown && !presenter && !outcomes);
     }
 
 protected:

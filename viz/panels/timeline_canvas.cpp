@@ -407,6 +407,7 @@ void TimelineCanvas::draw(Session& s, ImVec2 min, ImVec2 max, TimeView& view, Ti
         draw_lane(s, row, row_top(r) + m_m.row * 0.5f, axis, view, plot_min.x, plot_max.x);
     }
     draw_arrows(s, lanes, axis, view, top, first, last, plot_min, plot_max);
+    draw_choice_marks(s, lanes, axis, view, top, first, last, plot_min, plot_max);
     // Labels go over the arrows, each on a chip, so an arrow never runs through their text.
     for (const Label& l : m_labels) {
         const ImVec2 ts = text_size(theme.font(FontRole::ui), l.size, l.text.c_str());
@@ -817,6 +818,51 @@ void TimelineCanvas::draw_arrows(Session& s, const LaneLayout& lanes, const Axis
     flush();
 }
 
+void TimelineCanvas::draw_choice_marks(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view,
+                                       float top, std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max) {
+    m_choice_marks.clear();
+    m_choice_drawn = {0, 0};
+    const auto& choices = s.choices();
+    if (choices.empty()) return;
+    m_choice_marks = choice_marks(choices, s.trace());
+    const Palette& pal = m_app.theme().palette();
+    const float r = std::max(4.0f, std::round(m_m.font * 0.32f));
+    for (std::size_t k = 0; k < m_choice_marks.size(); ++k) {
+        const ChoiceMark& cm = m_choice_marks[k];
+        const float x = std::round(view.to_x(axis.event(static_cast<std::uint32_t>(cm.event), cm.now)));
+        if (x < plot_min.x - r || x > plot_max.x + r) continue;
+        // On the lane of the task that went first, at its top edge; the loop's (a timer of no
+        // task) at the top of the canvas.
+        float y = plot_min.y + r + 2;
+        const std::int64_t row = cm.taken != 0 ? lanes.row_of(cm.taken) : -1;
+        if (row >= 0) {
+            const auto ur = static_cast<std::uint32_t>(row);
+            if (ur < first || ur >= last) continue;
+            y = top + static_cast<float>(ur) * m_m.row + r + 1;
+        }
+        const ImVec2 c(x, y);
+        ++m_choice_drawn.first;
+        if (cm.departs) ++m_choice_drawn.second;
+        const ImVec2 pts[4] = {ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y)};
+        if (cm.departs) {
+            m_dl->AddConvexPolyFilled(pts, 4, pal.gap);
+            m_dl->AddPolyline(pts, 4, pal.background, ImDrawFlags_Closed, 1.0f);
+        } else {
+            m_dl->AddConvexPolyFilled(pts, 4, alpha(pal.background, 0.85f));
+            m_dl->AddPolyline(pts, 4, pal.gap, ImDrawFlags_Closed, std::max(1.5f, r * 0.3f));
+        }
+        if (m_plot_hovered) {
+            const float dx = m_mouse.x - c.x, dy = m_mouse.y - c.y;
+            const float d = std::sqrt(dx * dx + dy * dy);
+            if (d <= r * 1.8f && d < m_hover.distance) {
+                m_hover = Hover{};
+                m_hover.choice = k;
+                m_hover.distance = d;
+            }
+        }
+    }
+}
+
 void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
     const Trace& trace = s.trace();
     const TimelineModel& model = s.timeline();
@@ -835,6 +881,17 @@ void TimelineCanvas::tooltip(Session& s, const AxisPositions& axis) {
         ImGui::TextDisabled("time %s   step %llu   event #%llu", format_time(e.time).c_str(),
                             static_cast<unsigned long long>(e.step), static_cast<unsigned long long>(e.index));
     };
+    if (m_hover.choice && *m_hover.choice < m_choice_marks.size()) {
+        const ChoiceMark& cm = m_choice_marks[*m_hover.choice];
+        ImGui::BeginTooltip();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.gap));
+        ImGui::TextUnformatted(cm.departs ? "choice point (this outcome departs here)" : "choice point");
+        ImGui::PopStyleColor();
+        ImGui::TextDisabled("time %s   event #%llu", format_time(cm.now).c_str(), static_cast<unsigned long long>(cm.event));
+        ImGui::TextUnformatted(Theme::shown(cm.text).c_str());
+        ImGui::EndTooltip();
+        return;
+    }
     if (m_hover.event) {
         const Event e = trace.at(*m_hover.event);
         ImGui::BeginTooltip();

@@ -14,10 +14,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
 
+#include "viz/model/outcome_list.hpp"
 #include "viz/model/timeline_layout.hpp"
 #include "viz/theme.hpp"
 
@@ -83,12 +85,15 @@ public:
     /// True when the mouse is over the canvas.
     [[nodiscard]] bool hovered() const { return m_hovered; }
     [[nodiscard]] const CanvasMetrics& metrics() const { return m_m; }
+    /// Choice-point marks drawn in the last draw(), and how many of them fill (the run departs there).
+    [[nodiscard]] std::pair<std::size_t, std::size_t> choice_marks_drawn() const { return m_choice_drawn; }
 
 private:
     struct Hover {
         std::optional<std::uint64_t> event;   ///< a mark or an end glyph
         std::optional<std::size_t> interval;  ///< a state span
         std::optional<std::size_t> gap;       ///< a cancel gap
+        std::optional<std::size_t> choice;    ///< a choice point's mark (index into m_choice_marks)
         TaskId task = 0;
         float distance = 1e9f;
     };
@@ -103,6 +108,10 @@ private:
     void draw_arrows(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,
                      std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max);
     void tooltip(Session& s, const AxisPositions& axis);
+    /// The choice points of the run shown (an explored outcome's): a diamond on the lane of the
+    /// task that went first, filled where the run departs from tasklab's own order.
+    void draw_choice_marks(Session& s, const LaneLayout& lanes, const AxisPositions& axis, const TimeView& view, float top,
+                           std::uint32_t first, std::uint32_t last, ImVec2 plot_min, ImVec2 plot_max);
 
     App& m_app;
     CanvasMetrics m_m;
@@ -123,6 +132,8 @@ private:
     std::vector<Label> m_labels;  // drawn after the arrows
     std::vector<LodSpan> m_spans;
     std::vector<LodMark> m_marks;
+    std::vector<ChoiceMark> m_choice_marks;
+    std::pair<std::size_t, std::size_t> m_choice_drawn{0, 0};
 };
 
 }  // namespace tasklab::viz

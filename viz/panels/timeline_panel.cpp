@@ -141,6 +141,8 @@ protected:
                                    {canvas_min.x + gutter, canvas_min.y, canvas_max.x, canvas_max.y},
                                    canvas_min.y - m_canvas.scroll(), cm.row, cm.bar);
             record_selection(*report, 0, ui.selected_task);
+            const auto [marks, departing] = m_canvas.choice_marks_drawn();
+            record_outcome(*report, 0, s->outcome().value_or(0), marks, departing);
         }
 
         // Ruler over the plot (the gutter part shows the axis name).
@@ -189,10 +191,12 @@ private:
         m_flow.begin_item();
         {
             // The title, shortened with an ellipsis to leave the controls room on its line.
-            const std::string title = Theme::shown(s.title());
+            const std::string title = (s.outcome() ? s.outcome_label() + " \u00B7 " : std::string()) + Theme::shown(s.title());
             title_y = ImGui::GetCursorScreenPos().y;
             const float line_w = right - ImGui::GetCursorScreenPos().x;
-            const float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
+            float max_w = std::max(ImGui::GetFontSize() * 5, line_w - m_controls_w - gap);
+            // An explored outcome's number is never cut.
+            if (s.outcome()) max_w = std::max(max_w, ImGui::CalcTextSize((s.outcome_label() + " \u00B7\u2026").c_str()).x + 2);
             const std::string shown = fit_text(title, max_w);
             ImGui::TextUnformatted(shown.c_str());
             if (shown != title && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
@@ -289,6 +293,13 @@ private:
                 case E::thread:
                 case E::gap: items.push_back({K::glyph, 0, false, e.glyph, legend_glyph_color(pal, e), e.words}); break;
             }
+        }
+        // An explored outcome's run: its choice points and preempted gaps (timeline_canvas.cpp).
+        if (const Session* s = m_app.session(); s && s->outcome()) {
+            items.push_back({K::glyph, 0, false, "\u25C7", pal.gap, "choice point: the runtime could have chosen otherwise"});
+            items.push_back({K::glyph, 0, false, "\u25C6", pal.gap, "this outcome departs from tasklab's order"});
+            items.push_back({K::state, static_cast<int>(LaneState::suspended), false, nullptr, 0,
+                             "preempted: another thread ran first"});
         }
         return items;
     }
