@@ -1,6 +1,7 @@
 // The race explorer (see explore.hpp).
 #include "explore.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "controller.hpp"
@@ -22,7 +23,9 @@ std::size_t ScriptedChooser::choose(const ChoiceAt& at) {
     if (chosen >= alts.size()) chosen = 0;  // a script made for another program: the default
     if (at.point == ChoicePoint::preempt && chosen != 0) ++m_used;
     m_log.push_back(ChoiceMade{at.point, chosen, static_cast<std::uint32_t>(alts.size()), alts[0], alts[chosen], at.event,
-                               at.now, at.span});
+                               at.now, at.span,
+                               std::vector<TaskId>(alts.begin(), alts.begin() + static_cast<std::ptrdiff_t>(
+                                                                                  std::min(alts.size(), k_listed_alternatives)))});
     return chosen;
 }
 

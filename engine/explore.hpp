@@ -33,6 +33,9 @@
 
 namespace tasklab {
 
+/// How many alternatives a ChoiceMade lists by task.
+inline constexpr std::size_t k_listed_alternatives = 8;
+
 /// A choice one run made.
 struct ChoiceMade {
     ChoicePoint point = ChoicePoint::pick;
@@ -43,6 +46,9 @@ struct ChoiceMade {
     std::uint64_t event = 0;               ///< the trace index where it was made
     Tick now = 0;
     Span span;
+    /// The first alternatives (at most k_listed_alternatives), [0] the default: enough to say
+    /// who else could have gone first without copying a thousand-task ready queue per choice.
+    std::vector<TaskId> listed;
 };
 
 /// Replays a script of choices and takes the default after it, noting every choice point.

@@ -187,8 +187,8 @@ TEST_CASE("the choice points of the run shown are marked at their events, the de
         const ChoiceMark& mark = marks[m++];
         CHECK(mark.event == choices[k].event);
         CHECK(mark.event == second.choices[k].event);
-        CHECK(mark.alternatives == choices[k].alternatives.size() - 1);
-        CHECK(mark.taken == choices[k].alternatives[choices[k].chosen]);
+        CHECK(mark.alternatives == choices[k].count - 1);
+        CHECK(mark.taken == choices[k].chosen_task);
         CHECK(mark.text.find("here the runtime could have chosen otherwise: ") == 0);
         if (mark.departs) {
             ++departing;
@@ -203,14 +203,14 @@ TEST_CASE("the choice points of the run shown are marked at their events, the de
     REQUIRE(c.point == ChoicePoint::preempt);
     REQUIRE(c.event + 1 < s.trace().size());
     const Event gap = s.trace().at(c.event);
-    CHECK(gap.task == c.alternatives[0]);
+    CHECK(gap.task == c.default_task);
     CHECK(gap.kind == EventKind::task_suspended);
     CHECK(static_cast<WaitReason>(gap.detail) == WaitReason::preempted);
     bool taken_runs_next = false;
     for (std::uint64_t i = c.event + 1; i < s.trace().size() && !taken_runs_next; ++i) {
         const Event e = s.trace().at(i);
-        if (e.task == c.alternatives[0]) break;
-        taken_runs_next = e.task == c.alternatives[c.chosen];
+        if (e.task == c.default_task) break;
+        taken_runs_next = e.task == c.chosen_task;
     }
     CHECK(taken_runs_next);
     // At step 0 the run has met fewer of its choice points, and none is marked past its trace.

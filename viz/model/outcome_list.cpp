@@ -114,17 +114,17 @@ std::vector<ChoiceMark> choice_marks(const std::vector<ChoiceMade>& choices, con
         return t != 0 && t < trace.tasks().size() ? "`" + trace.task(t).name + "`" : std::string("the loop");
     };
     for (const ChoiceMade& c : choices) {
-        if (c.event >= trace.size() || c.alternatives.empty()) continue;
+        if (c.event >= trace.size() || c.count < 2) continue;
         ChoiceMark m;
         m.event = c.event;
         m.now = c.now;
-        const std::size_t chosen = c.chosen < c.alternatives.size() ? c.chosen : 0;
-        m.taken = c.alternatives[chosen];
-        m.alternatives = c.alternatives.size() - 1;
+        const std::size_t chosen = c.chosen < c.count ? c.chosen : 0;
+        m.taken = c.chosen_task;
+        m.alternatives = c.count - 1;
         m.departs = chosen != 0;
         m.text = "here the runtime could have chosen otherwise: " + std::to_string(m.alternatives) +
                  (m.alternatives == 1 ? " alternative" : " alternatives") + "\n";
-        const std::string def = name(c.alternatives[0]);
+        const std::string def = name(c.default_task);
         switch (c.point) {
         case ChoicePoint::pick: m.text += "which ready task runs next: "; break;
         case ChoicePoint::preempt: m.text += "another thread between two statements: "; break;
@@ -133,10 +133,12 @@ std::vector<ChoiceMark> choice_marks(const std::vector<ChoiceMade>& choices, con
         if (m.departs) m.text += name(m.taken) + " went first, not " + def + " (tasklab's own order)";
         else m.text += name(m.taken) + " went first, as in tasklab's own order";
         std::string others;
-        for (std::size_t k = 0; k < c.alternatives.size(); ++k) {
+        for (std::size_t k = 0; k < c.listed.size(); ++k) {
             if (k == chosen) continue;
-            others += (others.empty() ? "" : ", ") + name(c.alternatives[k]);
+            others += (others.empty() ? "" : ", ") + name(c.listed[k]);
         }
+        const std::size_t unlisted = c.count - c.listed.size() - (chosen >= c.listed.size() ? 1 : 0);
+        if (unlisted > 0 && !others.empty()) others += " and " + std::to_string(unlisted) + " more";
         if (!others.empty()) m.text += "\ncould have been: " + others;
         marks.push_back(std::move(m));
     }
