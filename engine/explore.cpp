@@ -13,12 +13,17 @@ void ScriptedChooser::begin_run() {
     m_used = 0;
     m_log.clear();
     m_skipped = 0;
+    m_capped = false;
 }
 
 std::size_t ScriptedChooser::choose(const ChoiceAt& at) {
     const auto& alts = *at.alternatives;
     if (at.point == ChoicePoint::preempt && m_used >= m_preemptions) return 0;  // the bound: no longer a choice
     const std::size_t k = m_log.size();
+    if (k >= k_max_choices_per_run) {
+        m_capped = true;
+        return 0;
+    }
     std::uint32_t chosen = k < m_script.size() ? m_script[k] : 0;
     if (chosen >= alts.size()) chosen = 0;  // a script made for another program: the default
     if (at.point == ChoicePoint::preempt && chosen != 0) ++m_used;
@@ -112,6 +117,10 @@ ExploreResult explore(std::shared_ptr<const ast::Program> program, const Explore
         result.choice_points = std::max(result.choice_points, log.size());
         // Preemption points skipped as equivalent beyond the script are orders never run.
         result.pruned += chooser.equivalent_skipped();
+        if (chooser.capped() && !result.hit_max_choices) {
+            result.hit_max_choices = true;
+            result.complete = false;
+        }
 
         const std::string key = outcome_key(c);
         auto [it, fresh] = seen.emplace(key, result.outcomes.size());

@@ -33,6 +33,11 @@
 
 namespace tasklab {
 
+/// The most choice points one run notes. A run that meets more (a spin loop polling a shared
+/// flag meets one per turn) takes tasklab's order at the rest, and the search says it is not
+/// complete: it keeps one run's memory and the number of orders bounded.
+inline constexpr std::size_t k_max_choices_per_run = 10'000;
+
 /// How many alternatives a ChoiceMade lists by task.
 inline constexpr std::size_t k_listed_alternatives = 8;
 
@@ -63,6 +68,8 @@ public:
     void equivalent(const ChoiceAt& at) override;
     /// The choice points of the last run, in order.
     [[nodiscard]] const std::vector<ChoiceMade>& log() const { return m_log; }
+    /// True when the last run met more than k_max_choices_per_run choice points.
+    [[nodiscard]] bool capped() const { return m_capped; }
     /// Preemption points the last run did not offer, beyond its script, because the running
     /// task had touched nothing shared since the last choice (each would have given at least
     /// one more run, equal to one explored).
@@ -74,6 +81,7 @@ private:
     unsigned m_used = 0;
     std::vector<ChoiceMade> m_log;
     std::uint64_t m_skipped = 0;
+    bool m_capped = false;
 };
 
 struct ExploreOptions {
@@ -107,6 +115,7 @@ struct ExploreResult {
     std::size_t choice_points = 0;          ///< the most choice points one run met
     bool complete = true;                   ///< false: a bound stopped the search first
     bool hit_max_steps = false;             ///< the bound that stopped it was max_steps (else max_runs)
+    bool hit_max_choices = false;           ///< a run met more than k_max_choices_per_run choice points
     std::uint64_t steps = 0;                ///< scheduler steps of all runs
     bool stopped = false;                   ///< the stop flag ended the search
     ChoiceRules rules;                      ///< the orders the program's model opens

@@ -326,3 +326,30 @@ TEST_CASE("an explored run that takes every default is the run tasklab makes, fo
         CHECK(explored.status().state == plain.status().state);
     }
 }
+
+TEST_CASE("a run that meets more choice points than one run may note takes tasklab's order after them and the search says so") {
+    // The main thread polls a flag another thread sets: every turn of the loop reads shared
+    // state, so each one is a preemption point while the work item is ready.
+    const char* const text = R"SW(
+import Foundation
+final class Flag: @unchecked Sendable { var done = false }
+let flag = Flag()
+DispatchQueue.global().async {
+    flag.done = true
+}
+var spins = 0
+while !flag.done && spins < 20000 {
+    spins += 1
+}
+print(flag.done ? "saw it" : "gave up")
+)SW";
+    ExploreOptions o;
+    o.max_runs = 3;
+    const ExploreResult r = explore(parse_text("spin.swift", text), o);
+    CHECK_FALSE(r.complete);
+    CHECK(r.hit_max_choices);
+    CHECK(r.choice_points == k_max_choices_per_run);
+    REQUIRE(r.outcomes.size() == 2);
+    CHECK(r.outcomes[0].lines == std::vector<std::string>{"gave up"});
+    CHECK(r.outcomes[1].lines == std::vector<std::string>{"saw it"});
+}

@@ -35,6 +35,7 @@ std::string ending(const ExploredOutcome& o) {
 void write_json(std::ostream& out, const ExploreResult& r, const ast::Program& program) {
     out << "{\"runs\":" << r.runs << ",\"steps\":" << r.steps << ",\"pruned\":" << r.pruned
         << ",\"choice_points\":" << r.choice_points << ",\"complete\":" << (r.complete ? "true" : "false")
+        << ",\"capped\":" << (r.hit_max_choices ? "true" : "false")
         << ",\"rules\":{\"any_ready_order\":" << (r.rules.any_ready_order ? "true" : "false")
         << ",\"preemption\":" << (r.rules.preemption ? "true" : "false")
         << ",\"timer_ties\":" << (r.rules.timer_ties ? "true" : "false") << "},\"outcomes\":[";
@@ -106,10 +107,14 @@ int explore_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     if (result.rules.preemption) searched += ", " + plural(o.preemptions, "preemption", "preemptions") + " per order";
     searched += ")";
     if (result.rules.preemption) searched += ", pruned " + plural(result.pruned, "preemption point", "preemption points") + " as equivalent";
-    searched += result.complete ? std::string(" · complete")
-                                : " · stopped at " + (result.hit_max_steps ? "--max-steps " + std::to_string(o.max_steps)
-                                                                           : "--max-runs " + std::to_string(o.max_runs)) +
-                                      ": more outcomes may exist";
+    if (result.complete) searched += " · complete";
+    else if (result.hit_max_choices && result.runs < o.max_runs && !result.hit_max_steps)
+        searched += " · a run met over " + std::to_string(k_max_choices_per_run) +
+                    " choice points and took tasklab's order after them: more outcomes may exist";
+    else
+        searched += " · stopped at " + (result.hit_max_steps ? "--max-steps " + std::to_string(o.max_steps)
+                                                             : "--max-runs " + std::to_string(o.max_runs)) +
+                    ": more outcomes may exist";
     out << styled(o, "2", searched) << "\n\n";
 
     out << styled(o, "1", plural(result.outcomes.size(), "outcome", "outcomes")) << '\n';

@@ -99,6 +99,9 @@ std::string summary_text(const ExploreResult& result, const ExploreOptions& opti
     if (result.rules.preemption) s += ", " + std::to_string(result.pruned) + " pruned as equivalent";
     s += ", " + count(result.outcomes.size(), "outcome", "outcomes");
     if (result.stopped) s += "; stopped by the user: more outcomes may exist";
+    else if (!result.complete && result.hit_max_choices && !result.hit_max_steps && result.runs < options.max_runs)
+        s += "; a run met over " + std::to_string(k_max_choices_per_run) +
+             " choice points and took tasklab's order after them: more outcomes may exist";
     else if (!result.complete)
         s += "; stopped at the bound of " +
              (result.hit_max_steps ? count(options.max_steps, "step", "steps") : count(options.max_runs, "order", "orders")) +
