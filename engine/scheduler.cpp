@@ -340,6 +340,26 @@ void Scheduler::move_to_head(std::size_t i) {
     if (i >= m_batch_left) ++m_batch_left;  // it came from behind the batch: it runs in this one
 }
 
+void Scheduler::collect_alternatives(TaskId first, std::size_t from) {
+    // Of the tasks queued for one actor only the first could run next (an actor's queue is
+    // first come, first served), and none whose actor `first` has.
+    m_alternatives.assign(1, first);
+    m_alternative_at.assign(1, 0);
+    m_alternative_actors.clear();
+    if ((first & k_callback_bit) == 0 && m_tasks[first].actor != 0) m_alternative_actors.push_back(m_tasks[first].actor);
+    for (std::size_t i = from; i < m_ready_count; ++i) {
+        const TaskId entry = ready_at(i);
+        if (!could_run_now(entry)) continue;
+        const ActorId actor = m_tasks[entry].actor;
+        if (actor != 0) {
+            if (std::find(m_alternative_actors.begin(), m_alternative_actors.end(), actor) != m_alternative_actors.end()) continue;
+            m_alternative_actors.push_back(actor);
+        }
+        m_alternatives.push_back(entry);
+        m_alternative_at.push_back(i);
+    }
+}
+
 void Scheduler::choose_next() {
     if (m_forced_next != 0) {
         const TaskId forced = m_forced_next;
@@ -352,26 +372,11 @@ void Scheduler::choose_next() {
         return;
     }
     if (!m_rules.any_ready_order || m_ready_count < 2) return;
-    // The head always stays an alternative (the default); of the tasks waiting for one actor
-    // only the first could run next (an actor's queue is first come, first served).
-    m_alternatives.assign(1, ready_at(0));
-    std::vector<std::size_t> where{0};
-    m_alternative_actors.clear();
-    if ((ready_at(0) & k_callback_bit) == 0 && m_tasks[ready_at(0)].actor != 0) m_alternative_actors.push_back(m_tasks[ready_at(0)].actor);
-    for (std::size_t i = 1; i < m_ready_count; ++i) {
-        const TaskId entry = ready_at(i);
-        if (!could_run_now(entry)) continue;
-        const ActorId actor = m_tasks[entry].actor;
-        if (actor != 0) {
-            if (std::find(m_alternative_actors.begin(), m_alternative_actors.end(), actor) != m_alternative_actors.end()) continue;
-            m_alternative_actors.push_back(actor);
-        }
-        m_alternatives.push_back(entry);
-        where.push_back(i);
-    }
+    // The head always stays an alternative (the default).
+    collect_alternatives(ready_at(0), 1);
     if (m_alternatives.size() < 2) return;
     const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::pick, &m_alternatives, m_trace.size(), m_now, ready_span(m_alternatives)});
-    if (j > 0 && j < where.size()) move_to_head(where[j]);
+    if (j > 0 && j < m_alternative_at.size()) move_to_head(m_alternative_at[j]);
 }
 
 bool Scheduler::preemption_point(Span next) {
@@ -389,19 +394,7 @@ bool Scheduler::preemption_point(Span next) {
         }
         return false;
     }
-    m_alternatives.assign(1, m_current);
-    m_alternative_actors.clear();
-    if (mine != 0) m_alternative_actors.push_back(mine);  // the running task holds it
-    for (std::size_t i = 0; i < m_ready_count; ++i) {
-        const TaskId entry = ready_at(i);
-        if (!could_run_now(entry)) continue;
-        const ActorId actor = m_tasks[entry].actor;
-        if (actor != 0) {
-            if (std::find(m_alternative_actors.begin(), m_alternative_actors.end(), actor) != m_alternative_actors.end()) continue;
-            m_alternative_actors.push_back(actor);
-        }
-        m_alternatives.push_back(entry);
-    }
+    collect_alternatives(m_current, 0);  // the running task holds its actor: no one else can take it
     if (m_alternatives.size() < 2) return false;
     m_shared = false;
     const std::size_t j = m_chooser->choose(ChoiceAt{ChoicePoint::preempt, &m_alternatives, m_trace.size(), m_now, next});
@@ -735,7 +728,7 @@ StepStatus Scheduler::step() {
     if (m_chooser != nullptr) race::t_shared_mark = &m_shared;
     if (entry & k_callback_bit) run_callback(entry & ~k_callback_bit);
     else run(entry);
-    race::t_shared_mark = nullptr;
+    if (m_chooser != nullptr) race::t_shared_mark = nullptr;
     return StepStatus::ran;
 }
 

@@ -445,12 +445,16 @@ private:
     TaskId m_forced_next = 0;    // chosen at a preemption point: runs next
     std::vector<TaskId> m_alternatives;  // scratch for the chooser
     std::vector<ActorId> m_alternative_actors;  // scratch: actors an alternative already stands for
+    std::vector<std::size_t> m_alternative_at;  // scratch: each alternative's place in the ready queue
     /// Whether ready entry `entry` could run now: a task whose actor is free or its own.
     [[nodiscard]] bool could_run_now(TaskId entry) const;
     /// Where the default alternative's task stands (the span it resumes at).
     [[nodiscard]] Span ready_span(const std::vector<TaskId>& alternatives) const;
     /// Moves ready entry `i` to the head of the queue (it joins the batch if it was behind it).
     void move_to_head(std::size_t i);
+    /// m_alternatives = `first`, then the ready tasks from place `from` on that could run now
+    /// (m_alternative_at: their places).
+    void collect_alternatives(TaskId first, std::size_t from);
     /// Phase 2's pick: the chooser may put another ready task at the head.
     void choose_next();
     /// Phase 1.3 with timer_ties: fires the due timers, asking the order of equal deadlines

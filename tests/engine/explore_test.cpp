@@ -28,6 +28,16 @@ std::shared_ptr<const ast::Program> parse_text(const std::string& name, const st
     return parsed.program;
 }
 
+/// The run of one outcome, made again from its script and run to the end.
+struct OutcomeRun {
+    ScriptedChooser chooser;
+    Controller c;
+    OutcomeRun(std::shared_ptr<const ast::Program> program, const ExploredOutcome& o)
+        : chooser(o.script, 1), c(std::move(program), scripted_run(RunOptions{}, chooser)) {
+        c.run_until_idle();
+    }
+};
+
 std::vector<std::vector<std::string>> outcome_lines(const ExploreResult& r) {
     std::vector<std::vector<std::string>> out;
     for (const auto& o : r.outcomes) out.push_back(o.lines);
@@ -127,9 +137,8 @@ TEST_CASE("an outcome's script makes its run again") {
     auto program = parse_text("race.swift", k_data_race);
     const ExploreResult r = explore(program, ExploreOptions{});
     for (const auto& o : r.outcomes) {
-        ScriptedChooser chooser(o.script, 1);
-        Controller c(program, scripted_run(RunOptions{}, chooser));
-        c.run_until_idle();
+        OutcomeRun run(program, o);
+        const Controller& c = run.c;
         std::vector<std::string> lines;
         for (const auto& l : c.output()) lines.push_back(l.text);
         CHECK(lines == o.lines);
@@ -140,9 +149,8 @@ TEST_CASE("replay_to in an explored run restarts the chooser and gives the same 
     auto program = parse_text("race.swift", k_data_race);
     const ExploreResult r = explore(program, ExploreOptions{});
     REQUIRE(r.outcomes.size() == 2);
-    ScriptedChooser chooser(r.outcomes[1].script, 1);
-    Controller c(program, scripted_run(RunOptions{}, chooser));
-    c.run_until_idle();
+    OutcomeRun run(program, r.outcomes[1]);
+    Controller& c = run.c;
     const std::uint64_t digest = c.trace().digest();
     const std::uint64_t steps = c.step_index();
     c.replay_to(steps / 2);
@@ -155,9 +163,8 @@ TEST_CASE("the preempted task's gap is recorded as a wait of reason preempted") 
     auto program = parse_text("race.swift", k_data_race);
     const ExploreResult r = explore(program, ExploreOptions{});
     REQUIRE(r.outcomes.size() == 2);
-    ScriptedChooser chooser(r.outcomes[1].script, 1);
-    Controller c(program, scripted_run(RunOptions{}, chooser));
-    c.run_until_idle();
+    OutcomeRun run(program, r.outcomes[1]);
+    const Controller& c = run.c;
     std::size_t preempted = 0;
     for (std::uint64_t i = 0; i < c.trace().size(); ++i) {
         const StoredEvent& e = c.trace().stored(i);

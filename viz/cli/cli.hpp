@@ -75,6 +75,14 @@ struct LoadedScenario {
 /// ("No such file or directory").
 std::optional<LoadedScenario> load_scenario(const std::string& path, std::string& error);
 
+/// Reads and parses the one file of `run` or `explore` and applies the --limit-* options. On
+/// failure says why on `err` (the file's diagnostics, or why it cannot be read), sets `status`
+/// (usage or diagnostics) and returns nothing.
+std::optional<LoadedScenario> load_to_run(const CliOptions& options, std::ostream& err, int& status);
+
+/// "1 order", "3 orders".
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many);
+
 /// Applies --limit-steps / --limit-time / --limit-memory to a parsed program (they override its directives).
 void apply_limits(ast::Program& program, const CliOptions& options);
 /// The run options of this host: the defaults, and the facts of the operating system the

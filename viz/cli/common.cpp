@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <ostream>
+
 #include "cli.hpp"
 #include "viz/host/native_stack.hpp"
 
@@ -75,6 +77,28 @@ std::optional<LoadedScenario> load_scenario(const std::string& path, std::string
     loaded.file = std::make_shared<const SourceFile>(path, std::move(text));
     loaded.parsed = parse_scenario(loaded.file);
     return loaded;
+}
+
+std::optional<LoadedScenario> load_to_run(const CliOptions& o, std::ostream& err, int& status) {
+    const std::string& path = o.files.front();
+    std::string read_error;
+    auto loaded = load_scenario(path, read_error);
+    if (!loaded) {
+        err << "tasklab: cannot read " << path << ": " << read_error << '\n';
+        status = static_cast<int>(ExitCode::usage);
+        return std::nullopt;
+    }
+    if (!loaded->parsed.diagnostics.items().empty()) err << render_all(*loaded->file, loaded->parsed.diagnostics);
+    if (!loaded->parsed.ok()) {
+        status = static_cast<int>(ExitCode::diagnostics);
+        return std::nullopt;
+    }
+    apply_limits(*loaded->parsed.program, o);
+    return loaded;
+}
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
 RunOptions host_run_options() {

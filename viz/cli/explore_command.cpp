@@ -16,10 +16,6 @@ namespace tasklab::cli {
 
 namespace {
 
-std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
 std::string rules_text(const ChoiceRules& r) {
     if (r.any_ready_order && r.preemption) return "any ready task may run next; preemption between statements";
     if (r.timer_ties) return "asyncio's loop order is fixed; equal deadlines armed by different tasks race";
@@ -27,12 +23,11 @@ std::string rules_text(const ChoiceRules& r) {
 }
 
 std::string ending(const ExploredOutcome& o) {
-    std::string s = std::string(run_state_name(o.state)) + ", exit " + std::to_string(o.exit_code);
-    return s;
+    return std::string(run_state_name(o.state)) + ", exit " + std::to_string(o.exit_code);
 }
 
 /// `--json`: the whole result as one JSON object (the Swift oracle and tests read it).
-void write_json(std::ostream& out, const ExploreResult& r, const ast::Program& program) {
+void write_json(std::ostream& out, const ExploreResult& r) {
     out << "{\"runs\":" << r.runs << ",\"steps\":" << r.steps << ",\"pruned\":" << r.pruned
         << ",\"choice_points\":" << r.choice_points << ",\"complete\":" << (r.complete ? "true" : "false")
         << ",\"capped\":" << (r.hit_max_choices ? "true" : "false")
@@ -57,22 +52,15 @@ void write_json(std::ostream& out, const ExploreResult& r, const ast::Program& p
         out << "}";
     }
     out << "]}\n";
-    (void)program;
 }
 
 }  // namespace
 
 int explore_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
     const std::string& path = o.files.front();
-    std::string read_error;
-    auto loaded = load_scenario(path, read_error);
-    if (!loaded) {
-        err << "tasklab: cannot read " << path << ": " << read_error << '\n';
-        return static_cast<int>(ExitCode::usage);
-    }
-    if (!loaded->parsed.diagnostics.items().empty()) err << render_all(*loaded->file, loaded->parsed.diagnostics);
-    if (!loaded->parsed.ok()) return static_cast<int>(ExitCode::diagnostics);
-    apply_limits(*loaded->parsed.program, o);
+    int status = 0;
+    const auto loaded = load_to_run(o, err, status);
+    if (!loaded) return status;
 
     ExploreOptions options;
     options.max_runs = o.max_runs;
@@ -95,7 +83,7 @@ int explore_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
 
     const ast::Program& p = *loaded->parsed.program;
     if (o.json) {
-        write_json(out, result, p);
+        write_json(out, result);
         return result.complete ? static_cast<int>(ExitCode::ok) : static_cast<int>(ExitCode::stopped);
     }
     out << styled(o, "1", escape_control_characters(p.title.empty() ? path : p.title)) << '\n';

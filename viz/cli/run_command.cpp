@@ -54,9 +54,6 @@ std::string_view result_color(RunState state) {
     }
 }
 
-std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
 
 void write_header(std::ostream& out, const CliOptions& o, const Controller& c) {
     const ast::Program& p = c.program();
@@ -241,17 +238,9 @@ void write_stop_reason(std::ostream& err, const Controller& c) {
 }  // namespace
 
 int run_command(const CliOptions& o, std::ostream& out, std::ostream& err) {
-    const std::string& path = o.files.front();
-    std::string read_error;
-    auto loaded = load_scenario(path, read_error);
-    if (!loaded) {
-        err << "tasklab: cannot read " << path << ": " << read_error << '\n';
-        return static_cast<int>(ExitCode::usage);
-    }
-    if (!loaded->parsed.diagnostics.items().empty()) err << render_all(*loaded->file, loaded->parsed.diagnostics);
-    if (!loaded->parsed.ok()) return static_cast<int>(ExitCode::diagnostics);
-
-    apply_limits(*loaded->parsed.program, o);
+    int status = 0;
+    const auto loaded = load_to_run(o, err, status);
+    if (!loaded) return status;
     Controller controller(loaded->parsed.program, host_run_options());
     controller.run_until_idle();
     return report_run(o, controller, out, err);
